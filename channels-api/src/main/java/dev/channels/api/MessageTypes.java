@@ -1,0 +1,31 @@
+package dev.channels.api;
+
+/** The message types the protocol reserves. Applications must not register handlers for them. */
+public final class MessageTypes {
+
+    /** Sent by the server to a new connection; carries its clientID and channelId. */
+    public static final String JOIN_SUCCESS = "join.success";
+    /** Sent when a client leaves a channel. */
+    public static final String LEAVE_SUCCESS = "leave.success";
+    /** A request for channel information. */
+    public static final String GET_INFO = "get.info";
+    /** The answer to {@link #GET_INFO}. */
+    public static final String INFO = "info";
+    /** The type of every {@link ErrorMessage}. */
+    public static final String ERROR = "error";
+    /** Sent to each member when the channel's configured lifetime ends, before the server closes it. */
+    public static final String CHANNEL_EXPIRED = "channel.expired";
+    /** Sent to each member when the server closes the channel on purpose. */
+    public static final String CHANNEL_CLOSED = "channel.closed";
+
+    private MessageTypes() {
+    }
+
+    /** Whether {@code type} is one of the reserved types above. */
+    public static boolean isReserved(String type) {
+        return switch (type) {
+            case JOIN_SUCCESS, LEAVE_SUCCESS, GET_INFO, INFO, ERROR, CHANNEL_EXPIRED, CHANNEL_CLOSED -> true;
+            default -> false;
+        };
+    }
+}
