@@ -1,0 +1,65 @@
+package dev.channels.cdi;
+
+import dev.channels.cdi.internal.ObserverDeclaration;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
+import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.enterprise.inject.spi.BeforeBeanDiscovery;
+import jakarta.enterprise.inject.spi.DefinitionException;
+import jakarta.enterprise.inject.spi.Extension;
+import jakarta.enterprise.inject.spi.ProcessObserverMethod;
+import jakarta.enterprise.inject.spi.ProcessSyntheticObserverMethod;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The portable extension of channels (registered in {@code META-INF/services}): it adds the library's
+ * beans and interceptors, collects the message type of every {@link Inbound} observer, and fails the
+ * deployment, naming the method and the fix, for each observer that breaks the rules of
+ * {@link MessageType}.
+ *
+ * <p>Container events arrive on the container's bootstrap thread, one at a time; the collected
+ * state is read-only once the deployment is validated.
+ */
+public class ChannelsExtension implements Extension {
+
+    /** Message type -> observers of it, sorted by type. */
+    private final Map<String, List<String>> observers = new TreeMap<>();
+    private final List<String> problems = new ArrayList<>();
+
+    void addLibraryBeans(@Observes BeforeBeanDiscovery event, BeanManager beans) {
+        for (Class<?> type : LibraryBeans.CLASSES) {
+            event.addAnnotatedType(beans.createAnnotatedType(type), ChannelsExtension.class.getName() + "#" + type.getName());
+        }
+    }
+
+    void collect(@Observes ProcessObserverMethod<Inbound, ?> event, BeanManager beans) {
+        ObserverDeclaration declaration = event instanceof ProcessSyntheticObserverMethod
+                ? ObserverDeclaration.ofSynthetic(event.getObserverMethod())
+                : ObserverDeclaration.of(event.getAnnotatedMethod(), event.getObserverMethod(), beans);
+        declaration.problem().ifPresent(problems::add);
+        declaration.type().ifPresent(type ->
+                observers.computeIfAbsent(type, t -> new ArrayList<>()).add(declaration.method()));
+    }
+
+    void report(@Observes AfterBeanDiscovery event) {
+        for (String problem : problems) {
+            event.addDefinitionError(new DefinitionException(problem));
+        }
+    }
+
+    /** The message types that have at least one observer, sorted. */
+    public Set<String> messageTypes() {
+        return Collections.unmodifiableSet(new TreeSet<>(observers.keySet()));
+    }
+
+    /** The observer methods of {@code type}, described as {@code Class.method(Params)}. */
+    public List<String> observersOf(String type) {
+        return List.copyOf(observers.getOrDefault(type, List.of()));
+    }
+}

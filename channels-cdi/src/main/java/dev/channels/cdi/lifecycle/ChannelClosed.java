@@ -1,0 +1,19 @@
+package dev.channels.cdi.lifecycle;
+
+import java.util.Objects;
+
+/**
+ * A channel ended: its last member left, it expired, or it was closed on purpose (the seed's server hook).
+ * Fired once synchronously ({@code @Observes}, on the server's thread: keep it short) and once
+ * asynchronously ({@code @ObservesAsync}); each observer runs exactly once. A failing observer is
+ * logged and does not affect the server.
+ *
+ * @param channelId the channel
+ */
+public record ChannelClosed(String channelId) {
+
+    /** Validates. */
+    public ChannelClosed {
+        Objects.requireNonNull(channelId, "channelId");
+    }
+}

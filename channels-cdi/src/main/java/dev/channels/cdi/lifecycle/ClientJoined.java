@@ -1,0 +1,29 @@
+package dev.channels.cdi.lifecycle;
+
+import java.security.Principal;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A client joined a channel: fired after its {@code join.success} was queued (the seed's server hook).
+ * Fired once synchronously ({@code @Observes}, on the connection's thread: keep it short) and once
+ * asynchronously ({@code @ObservesAsync}, on the container's async executor); each observer runs
+ * exactly once. A failing observer is logged and does not affect the connection.
+ *
+ * @param clientId  the id the server gave the connection
+ * @param channelId the channel
+ * @param principal the authenticated user of the handshake, or {@code null} when unknown
+ */
+public record ClientJoined(String clientId, String channelId, Principal principal) {
+
+    /** Validates. */
+    public ClientJoined {
+        Objects.requireNonNull(clientId, "clientId");
+        Objects.requireNonNull(channelId, "channelId");
+    }
+
+    /** The authenticated user of the handshake, when the container knows one. */
+    public Optional<Principal> userPrincipal() {
+        return Optional.ofNullable(principal);
+    }
+}
