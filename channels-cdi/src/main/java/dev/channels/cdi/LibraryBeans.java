@@ -1,6 +1,8 @@
 package dev.channels.cdi;
 
 import dev.channels.cdi.interceptor.LoggingInterceptor;
+import dev.channels.cdi.internal.ChannelsRuntime;
+import dev.channels.cdi.internal.InboundDispatcher;
 import dev.channels.cdi.interceptor.MetricsInterceptor;
 import dev.channels.cdi.interceptor.RecoveryInterceptor;
 import dev.channels.cdi.interceptor.TimeoutInterceptor;
@@ -10,6 +12,8 @@ import java.util.List;
 final class LibraryBeans {
 
     static final List<Class<?>> CLASSES = List.of(
+            ChannelsRuntime.class,
+            InboundDispatcher.class,
             LoggingInterceptor.class,
             MetricsInterceptor.class,
             RecoveryInterceptor.class,

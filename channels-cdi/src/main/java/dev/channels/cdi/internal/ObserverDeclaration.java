@@ -1,5 +1,6 @@
 package dev.channels.cdi.internal;
 
+import dev.channels.api.MessageTypes;
 import dev.channels.cdi.MessageType;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.ObservesAsync;
@@ -91,6 +92,10 @@ public final class ObserverDeclaration {
         if (type == null || type.isBlank()) {
             return problem(method, "declares an empty message type @MessageType(\"" + type + "\"). Fix: name the "
                     + "type exactly as clients send it in the envelope's \"type\" key, e.g. " + EXAMPLE + ".");
+        }
+        if (MessageTypes.isReserved(type)) {
+            return problem(method, "observes reserved message type \"" + type + "\", which the protocol itself "
+                    + "uses. Fix: choose another type name.");
         }
         return new ObserverDeclaration(method, type, null);
     }

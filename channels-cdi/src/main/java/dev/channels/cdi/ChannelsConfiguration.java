@@ -1,0 +1,98 @@
+package dev.channels.cdi;
+
+import dev.channels.api.Handler;
+import dev.channels.api.Middleware;
+import dev.channels.api.ServerErrorHandler;
+import dev.channels.server.ChannelServer;
+import dev.channels.server.HandshakeCheck;
+import dev.channels.server.ServerOptions;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Fired once, synchronously, while the application's channel server is built (at application
+ * start): observe it to register handlers and middleware in code, next to the observer methods.
+ *
+ * <pre>{@code
+ * void configure(@Observes ChannelsConfiguration config) {
+ *     config.directHandler("time", (ctx, msg) -> Optional.of(msg.newFrom("time").withBody(Instant.now())))
+ *           .use(LoggingMiddleware.create())
+ *           .options(config.options().withMaxMessageSize(64 * 1024));
+ * }
+ * }</pre>
+ *
+ * <p>Middleware order, outermost first: {@code Middleware} beans by {@code @Priority}, then the
+ * middleware added here in order, then the interceptors of the observer. A type is handled either by
+ * observers or by a handler registered here, never both. The base path configured outside the code
+ * ({@code channels.base-path}, see the module's documentation) wins over {@link #options}'s.
+ *
+ * <p>Used on the thread that starts the application, during the event only.
+ */
+public final class ChannelsConfiguration {
+
+    private final ChannelServer.Builder builder;
+    private final Set<String> observedTypes;
+    private ServerOptions options;
+
+    /** Created by the library around the server's builder; {@code observedTypes} are the types observers handle. */
+    public ChannelsConfiguration(ChannelServer.Builder builder, Set<String> observedTypes, ServerOptions options) {
+        this.builder = Objects.requireNonNull(builder, "builder");
+        this.observedTypes = Set.copyOf(observedTypes);
+        this.options = Objects.requireNonNull(options, "options");
+    }
+
+    /** The message types that {@link MessageType} observers handle. */
+    public Set<String> observedTypes() {
+        return observedTypes;
+    }
+
+    /** Registers a handler whose reply goes only to the reply's client (by default the sender). */
+    public ChannelsConfiguration directHandler(String type, Handler handler) {
+        checkFree(type);
+        builder.directHandler(type, handler);
+        return this;
+    }
+
+    /** Registers a handler whose reply goes to every member of the reply's channel, sender included. */
+    public ChannelsConfiguration channelHandler(String type, Handler handler) {
+        checkFree(type);
+        builder.channelHandler(type, handler);
+        return this;
+    }
+
+    /** Adds middleware around every handler, after the {@code Middleware} beans. */
+    public ChannelsConfiguration use(Middleware middleware) {
+        builder.use(middleware);
+        return this;
+    }
+
+    /** Replaces the server error handler (the default mirrors the seed; a {@code ServerErrorHandler} bean also does). */
+    public ChannelsConfiguration errorHandler(ServerErrorHandler handler) {
+        builder.errorHandler(handler);
+        return this;
+    }
+
+    /** Sets the check that may refuse a connection (a {@code HandshakeCheck} bean also does). */
+    public ChannelsConfiguration handshakeCheck(HandshakeCheck check) {
+        builder.handshakeCheck(check);
+        return this;
+    }
+
+    /** The options so far. */
+    public ServerOptions options() {
+        return options;
+    }
+
+    /** Sets the options. */
+    public ChannelsConfiguration options(ServerOptions options) {
+        this.options = Objects.requireNonNull(options, "options");
+        return this;
+    }
+
+    private void checkFree(String type) {
+        if (observedTypes.contains(type)) {
+            throw new IllegalArgumentException("'" + type + "' is already handled by @MessageType(\"" + type
+                    + "\") observers: handle a type either with observers or with a handler registered in code");
+        }
+    }
+}

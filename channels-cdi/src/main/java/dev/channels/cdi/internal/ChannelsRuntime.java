@@ -1,0 +1,120 @@
+package dev.channels.cdi.internal;
+
+import dev.channels.api.Middleware;
+import dev.channels.api.ServerErrorHandler;
+import dev.channels.cdi.Broadcaster;
+import dev.channels.cdi.ChannelsConfiguration;
+import dev.channels.cdi.ChannelsExtension;
+import dev.channels.server.ChannelServer;
+import dev.channels.server.HandshakeCheck;
+import dev.channels.server.ServerOptions;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.BeforeDestroyed;
+import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import java.lang.System.Logger.Level;
+
+/**
+ * Owns the application's one {@link ChannelServer}: builds it when the application starts, makes
+ * it (and the narrower {@link Broadcaster}) injectable, and closes it when the application stops,
+ * while the application's beans can still observe the last lifecycle events.
+ *
+ * <p>Building: one direct handler per {@code @MessageType} that observers handle (see
+ * {@link ObserverHandler}), the {@code Middleware} beans by {@code @Priority}, a
+ * {@code ServerErrorHandler} / {@code HandshakeCheck} bean when there is one, then whatever
+ * observers of {@link ChannelsConfiguration} add, then the configured base path. Threads: built on
+ * the thread that starts the application; {@code server} is written once there (volatile) and read
+ * by any thread afterwards.
+ */
+@ApplicationScoped
+public class ChannelsRuntime {
+
+    private static final System.Logger LOG = System.getLogger(ChannelsRuntime.class.getName());
+
+    @Inject
+    ChannelsExtension extension;
+    @Inject
+    InboundDispatcher dispatcher;
+    @Inject
+    Instance<Middleware> middleware;
+    @Inject
+    Instance<ServerErrorHandler> errorHandlers;
+    @Inject
+    Instance<HandshakeCheck> handshakeChecks;
+    @Inject
+    Event<ChannelsConfiguration> configuration;
+    @Inject
+    Event<Object> events;
+
+    private volatile ChannelServer server;
+
+    @PostConstruct
+    void build() {
+        ChannelServer.Builder builder = ChannelServer.builder();
+        for (String type : extension.messageTypes()) {
+            builder.directHandler(type, new ObserverHandler(type, dispatcher, this::server));
+        }
+        MiddlewareBeans.ordered(middleware).forEach(builder::use);
+        if (errorHandlers.isResolvable()) {
+            builder.errorHandler(errorHandlers.get());
+        }
+        if (handshakeChecks.isResolvable()) {
+            builder.handshakeCheck(handshakeChecks.get());
+        }
+        ChannelsConfiguration config = new ChannelsConfiguration(builder, extension.messageTypes(), ServerOptions.defaults());
+        configuration.fire(config);
+        ServerOptions options = config.options();
+        String basePath = BasePathSetting.resolve(name -> null).orElse(options.basePath());
+        server = builder.options(options.withBasePath(basePath)).listener(new LifecycleEvents(events)).build();
+        LOG.log(Level.INFO, "channel server ready at {0}/'{'channelId'}', observed message types {1}",
+                basePath, extension.messageTypes());
+    }
+
+    /** Builds the server with the application, not on first use. */
+    void startWithApplication(@Observes @Initialized(ApplicationScoped.class) Object started) {
+        server();
+    }
+
+    /** Closes the server while the application's beans still observe lifecycle events. */
+    void stopWithApplication(@Observes @BeforeDestroyed(ApplicationScoped.class) Object stopping) {
+        close();
+    }
+
+    @PreDestroy
+    void close() {
+        ChannelServer s = server;
+        if (s != null && !s.isClosed()) {
+            LOG.log(Level.INFO, "closing the channel server");
+            s.close();
+        }
+    }
+
+    /** The application's channel server. */
+    public ChannelServer server() {
+        ChannelServer s = server;
+        if (s == null) {
+            throw new IllegalStateException("the ChannelServer is being built: a bean that observes "
+                    + "ChannelsConfiguration cannot inject it; inject Broadcaster or Instance<ChannelServer> instead");
+        }
+        return s;
+    }
+
+    @Produces
+    @Dependent
+    ChannelServer produceServer() {
+        return server();
+    }
+
+    @Produces
+    @ApplicationScoped
+    Broadcaster produceBroadcaster() {
+        return new ServerBroadcaster(this::server);
+    }
+}
