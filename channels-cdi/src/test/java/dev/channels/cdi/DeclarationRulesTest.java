@@ -3,9 +3,11 @@ package dev.channels.cdi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.channels.cdi.se.ChannelsSe;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.ObservesAsync;
+import jakarta.enterprise.inject.spi.DefinitionException;
 import jakarta.inject.Qualifier;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -86,6 +88,25 @@ class DeclarationRulesTest {
                 .anySatisfy(p -> assertThat(p).contains("onEither"));
     }
 
+    @Test
+    void a_reserved_type_fails_the_deployment() {
+        assertThat(deploymentProblems(ReservedType.class)).singleElement().asString()
+                .contains(ReservedType.class.getName() + ".onJoin(Inbound)")
+                .contains("reserved message type \"join.success\"");
+    }
+
+    @Test
+    void the_standalone_bootstrap_fails_with_the_same_message() {
+        Throwable failure = catchThrowable(() -> ChannelsSe.builder().port(0).disableDiscovery()
+                .beanClasses(TwoTypes.class).start().close());
+        assertThat(failure).isInstanceOf(DefinitionException.class);
+        List<String> problems = new ArrayList<>();
+        collect(failure, problems);
+        assertThat(problems).singleElement().asString()
+                .contains(TwoTypes.class.getName() + ".onEither(Inbound)")
+                .contains("Fix: write one observer method per type");
+    }
+
     static Weld weld(Class<?>... beans) {
         return new Weld().disableDiscovery().addExtension(new ChannelsExtension()).addBeanClasses(beans);
     }
@@ -150,6 +171,12 @@ class DeclarationRulesTest {
     @ApplicationScoped
     static class TwoTypes {
         void onEither(@Observes @MessageType("a") @MessageType("b") Inbound msg) {
+        }
+    }
+
+    @ApplicationScoped
+    static class ReservedType {
+        void onJoin(@Observes @MessageType("join.success") Inbound msg) {
         }
     }
 

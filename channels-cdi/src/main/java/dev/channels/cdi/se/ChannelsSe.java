@@ -168,8 +168,9 @@ public final class ChannelsSe implements AutoCloseable {
         /**
          * Starts CDI, which builds the channel server, then serves it.
          *
-         * @throws jakarta.enterprise.inject.spi.DeploymentException when the deployment is invalid
-         *         (for instance a malformed {@code @MessageType} observer)
+         * @throws jakarta.enterprise.inject.spi.DefinitionException when an observer breaks the rules of
+         *         {@code @MessageType} (the message names the method and the fix)
+         * @throws jakarta.enterprise.inject.spi.DeploymentException when the deployment is otherwise invalid
          * @throws UncheckedIOException when the port cannot be bound
          */
         public ChannelsSe start() {

@@ -1,0 +1,75 @@
+package dev.channels.cdi.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.channels.cdi.internal.BasePathSetting;
+import dev.channels.cdi.se.ChannelsSe;
+import dev.channels.cdi.testing.TestClient;
+import dev.channels.server.ChannelServer;
+import jakarta.websocket.server.ServerEndpointConfig;
+import java.net.URI;
+import java.util.Map;
+import org.glassfish.tyrus.server.TyrusServerContainer;
+import org.glassfish.tyrus.spi.ServerContainer;
+import org.glassfish.tyrus.spi.ServerContainerFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The base path setting and the endpoint configuration the servlet registrar hands to the
+ * container. (The servlet container path itself is proven by the app-server issue.)
+ */
+class EndpointRegistrationTest {
+
+    @AfterEach
+    void clearProperty() {
+        System.clearProperty(BasePathSetting.KEY);
+    }
+
+    @Test
+    void base_paths_are_normalised() {
+        assertThat(BasePathSetting.normalise("ws")).isEqualTo("/ws");
+        assertThat(BasePathSetting.normalise(" /chat/ ")).isEqualTo("/chat");
+        assertThat(BasePathSetting.normalise("/")).isEmpty();
+        assertThat(BasePathSetting.normalise("/a/b")).isEqualTo("/a/b");
+    }
+
+    @Test
+    void the_context_parameter_wins_over_the_system_property_and_either_over_nothing() {
+        assertThat(BasePathSetting.resolve(name -> null)).isEmpty();
+        System.setProperty(BasePathSetting.KEY, "from-property");
+        assertThat(BasePathSetting.resolve(name -> null)).contains("/from-property");
+        assertThat(BasePathSetting.resolve(name -> BasePathSetting.KEY.equals(name) ? "from-context/" : null))
+                .contains("/from-context");
+    }
+
+    @Test
+    void the_system_property_moves_the_standalone_endpoint() throws Exception {
+        System.setProperty(BasePathSetting.KEY, "chat/");
+        try (ChannelsSe channels = ChannelsSe.builder().port(0).disableDiscovery().start()) {
+            assertThat(channels.channelUri("room").getPath()).isEqualTo("/chat/room");
+            try (TestClient client = TestClient.join(channels.channelUri("room"))) {
+                assertThat(channels.server().members("room")).containsExactly(client.clientId());
+            }
+        }
+    }
+
+    @Test
+    void a_rebased_endpoint_configuration_serves_the_server_under_the_new_path() throws Exception {
+        try (ChannelServer server = ChannelServer.builder().build()) {
+            ServerEndpointConfig config = RebasedEndpointConfig.of(server.endpointConfig(), "/ws", "/elsewhere");
+            assertThat(config.getPath()).isEqualTo("/elsewhere" + server.endpointConfig().getPath().substring("/ws".length()));
+            ServerContainer container = ServerContainerFactory.createServerContainer(Map.of());
+            container.addEndpoint(config);
+            container.start("/", 0);
+            try {
+                int port = ((TyrusServerContainer) container).getPort();
+                try (TestClient client = TestClient.join(URI.create("ws://localhost:" + port + "/elsewhere/r1"))) {
+                    assertThat(server.members("r1")).containsExactly(client.clientId());
+                }
+            } finally {
+                container.stop();
+            }
+        }
+    }
+}
