@@ -71,10 +71,21 @@ class EnvelopeCodecDecodingTest {
 
     @Test
     void unknownExtraKeysAreIgnored() {
-        Message m = EnvelopeCodec.decodeMessage("{\"type\":\"t\",\"extra\":{\"deep\":[1,2]},\"clientId\":\"lower\","
+        Message m = EnvelopeCodec.decodeMessage("{\"type\":\"t\",\"extra\":{\"deep\":[1,2]},"
                 + "\"n\":12.5,\"flag\":true,\"nothing\":null}");
 
         assertThat(m).isEqualTo(Message.builder().type("t").build());
+    }
+
+    @Test
+    void keysInAnotherLetterCaseAreReadAsGoDoesButTheExactKeyWins() {
+        Message m = EnvelopeCodec.decodeMessage("{\"TYPE\":\"t\",\"clientId\":\"lower\",\"ChannelID\":\"c\","
+                + "\"correlationId\":\"exact\",\"CorrelationID\":\"other\"}");
+
+        assertThat(m.type()).isEqualTo("t");
+        assertThat(m.clientId()).isEqualTo("lower");
+        assertThat(m.channelId()).isEqualTo("c");
+        assertThat(m.correlationId()).isEqualTo("exact");
     }
 
     static Stream<Arguments> timestamps() {
