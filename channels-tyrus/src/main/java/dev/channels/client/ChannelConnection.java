@@ -81,7 +81,9 @@ final class ChannelConnection implements JoinedChannel {
             throw new JoinException(JoinException.Reason.TIMEOUT, uri, -1,
                     "connected, but no join.success within " + rt.options().connectTimeout(), e);
         } catch (ExecutionException e) {
-            throw new JoinException(JoinException.Reason.CLOSED, uri, -1, e.getCause().getMessage(), e.getCause());
+            boolean refused = e.getCause() instanceof ClosedBeforeJoinException c && c.isRefusal();
+            throw new JoinException(refused ? JoinException.Reason.REFUSED : JoinException.Reason.CLOSED, uri, -1,
+                    e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             link.abandon(new CloseReason(CloseCodes.GOING_AWAY, "join interrupted"));
@@ -121,8 +123,8 @@ final class ChannelConnection implements JoinedChannel {
                     channelId, rt.options().pongWait());
             CloseReason reason = new CloseReason(CloseCodes.CLOSED_ABNORMALLY, "no pong within " + rt.options().pongWait());
             link.stopHeartbeat();
-            link.writer().closeNow(new CloseReason(CloseCodes.GOING_AWAY, "no pong"));
             linkClosed(link, reason);
+            link.writer().closeNow(new CloseReason(CloseCodes.GOING_AWAY, "no pong"));
         } else {
             link.writer().ping();
         }
@@ -155,7 +157,7 @@ final class ChannelConnection implements JoinedChannel {
         }
         link.stopHeartbeat();
         LOG.log(Level.INFO, "connection of channel {0} closed ({1} {2}){3}", channelId,
-                reason.getCloseCode().getCode(), reason.getReasonPhrase(), reconnect ? ": reconnecting" : "");
+                String.valueOf(reason.getCloseCode().getCode()), reason.getReasonPhrase(), reconnect ? ": reconnecting" : "");
         replies.failAll(() -> new ChannelUnavailableException(channelId, "the connection closed before a reply"));
         if (reconnect) {
             scheduleAttempt(1);

@@ -12,7 +12,11 @@ public class JoinException extends RuntimeException {
 
     /** Why a join failed. */
     public enum Reason {
-        /** The server answered the handshake with something other than 101 (e.g. 401, 403, 404). */
+        /**
+         * The server answered the handshake with something other than 101 (e.g. 401, 403, 404; see
+         * {@link #httpStatus()}), or accepted it and closed at once with 1008 (policy violation), which
+         * is how a portable Jakarta WebSocket server refuses a join.
+         */
         REFUSED,
         /** Nothing listens at the address, or the host is unknown or unreachable. */
         UNREACHABLE,

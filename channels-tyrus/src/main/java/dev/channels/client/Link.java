@@ -34,8 +34,7 @@ final class Link {
 
     /** Records the container's close; a join still waiting fails. */
     void onClosed(CloseReason reason) {
-        joined.completeExceptionally(new IllegalStateException("connection closed before join.success: "
-                + reason.getCloseCode().getCode() + " " + reason.getReasonPhrase()));
+        joined.completeExceptionally(new ClosedBeforeJoinException(reason));
         closed.complete(reason);
         stopHeartbeat();
     }
