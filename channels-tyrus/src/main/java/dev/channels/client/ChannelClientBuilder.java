@@ -106,7 +106,7 @@ public final class ChannelClientBuilder {
         return this;
     }
 
-    /** The largest text message accepted, in characters. */
+    /** The largest text frame accepted; a bigger one closes the connection (on Tyrus, counted in UTF-8 bytes). */
     public ChannelClientBuilder maxMessageSize(int size) {
         options = options.withMaxMessageSize(size);
         return this;

@@ -48,6 +48,8 @@ final class TyrusContainerSupport {
                 .setPoolName("channels-client-io").setMaxPoolSize(3).setCorePoolSize(1).setDaemon(true));
         options.ssl().ifPresent(ctx -> p.put(ClientProperties.SSL_ENGINE_CONFIGURATOR,
                 new SslEngineConfigurator(ctx, true, false, false)));
+        // Tyrus reads a frame into a buffer of this size and fails the connection (1009) beyond it
+        p.put(ClientProperties.INCOMING_BUFFER_SIZE, options.maxMessageSize() + 64);
         manager.setDefaultMaxTextMessageBufferSize(options.maxMessageSize());
         manager.setAsyncSendTimeout(options.writeTimeout().toMillis());
         return manager;

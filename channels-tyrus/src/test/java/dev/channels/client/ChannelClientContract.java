@@ -354,6 +354,21 @@ abstract class ChannelClientContract {
     }
 
     @Test
+    void aMessageOverTheMaximumSizeClosesTheConnection() {
+        Recorder r = new Recorder();
+        ChannelClient client = track(r.attach(ChannelClient.builder().maxMessageSize(2_000), "big").build());
+        JoinedChannel joined = client.join(server.base(), "room-1");
+
+        server.broadcast(Message.create("big", "room-1").withBody("x".repeat(500)));
+        await().atMost(WAIT).until(() -> r.ofType("big").size() == 1);
+        server.broadcast(Message.create("big", "room-1").withBody("x".repeat(5_000)));
+
+        await().atMost(WAIT).until(() -> joined.state() == ChannelState.CLOSED);
+        assertThat(r.ofType("big")).hasSize(1);
+        assertThat(client.hasChannel("room-1")).isFalse();
+    }
+
+    @Test
     void joinSuccessListenerIsCalledAndReservedErrorTypeIsRejected() {
         Recorder r = new Recorder();
         ChannelClient client = client(r, MessageTypes.JOIN_SUCCESS);
