@@ -59,8 +59,15 @@ public record ErrorMessage(String correlationId, String appId, String userId, St
         return JsonSupport.bind(errorBody, type, "error body");
     }
 
-    /** Binds the error body to a generic type. */
+    /**
+     * Binds the error body to a generic type; {@link ErrorDetail} is read in any letter case here too,
+     * as in {@link #bind(Class)}.
+     */
+    @SuppressWarnings("unchecked")
     public <T> T bind(Type type) {
+        if (type == ErrorDetail.class) {
+            return (T) bind(ErrorDetail.class);
+        }
         return JsonSupport.bind(errorBody, type, "error body");
     }
 

@@ -28,7 +28,7 @@ import java.util.Map;
  *
  * <p>Writing produces exactly the keys of the seed, including {@code clientID} in a message and
  * {@code clientId} in an error envelope; times are RFC 3339 in UTC. Reading accepts missing keys,
- * {@code null} for any key, unknown keys, and any RFC 3339 precision and offset; anything that is
+ * {@code null} for any key, unknown keys, keys in another letter case (as Go does), and any RFC 3339 precision and offset; anything that is
  * not a JSON object, or a key of the wrong JSON type, fails with {@link MalformedFrameException}.
  * Bodies stay raw JSON. Stateless and thread-safe.
  */
@@ -122,7 +122,7 @@ public final class EnvelopeCodec {
                 .expiration(time(text, o, "expiration"))
                 .timestamp(time(text, o, "timestamp"))
                 .headers(headers(text, o))
-                .body(o.get("body"))
+                .body(value(o, "body"))
                 .build();
     }
 
@@ -132,8 +132,8 @@ public final class EnvelopeCodec {
                 string(text, o, "appId"),
                 string(text, o, "userId"),
                 string(text, o, "originType"),
-                o.get("originBody"),
-                o.get("errorBody"),
+                value(o, "originBody"),
+                value(o, "errorBody"),
                 string(text, o, "channelId"),
                 string(text, o, "clientId"),
                 headers(text, o));
@@ -155,8 +155,25 @@ public final class EnvelopeCodec {
         return value.asJsonObject();
     }
 
-    private static String string(String text, JsonObject o, String key) {
+    /**
+     * The value of {@code key}; like Go's {@code encoding/json}, a key in another letter case
+     * matches when the exact one is absent (so {@code clientId} reads as {@code clientID}).
+     */
+    private static JsonValue value(JsonObject o, String key) {
         JsonValue v = o.get(key);
+        if (v != null) {
+            return v;
+        }
+        for (Map.Entry<String, JsonValue> e : o.entrySet()) {
+            if (e.getKey().equalsIgnoreCase(key)) {
+                return e.getValue();
+            }
+        }
+        return null;
+    }
+
+    private static String string(String text, JsonObject o, String key) {
+        JsonValue v = value(o, key);
         if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
             return "";
         }
@@ -179,7 +196,7 @@ public final class EnvelopeCodec {
     }
 
     private static Map<String, List<String>> headers(String text, JsonObject o) {
-        JsonValue v = o.get("headers");
+        JsonValue v = value(o, "headers");
         if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
             return Map.of();
         }

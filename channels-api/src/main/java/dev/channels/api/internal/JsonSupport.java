@@ -2,12 +2,13 @@ package dev.channels.api.internal;
 
 import dev.channels.api.BodyBindException;
 import jakarta.json.Json;
-import jakarta.json.JsonReader;
-import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.stream.JsonGeneratorFactory;
+import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParserFactory;
+import jakarta.json.stream.JsonParsingException;
 import java.io.StringReader;
 import java.lang.reflect.Type;
 import java.util.Map;
@@ -20,7 +21,7 @@ import java.util.Map;
  */
 public final class JsonSupport {
 
-    private static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of());
+    private static final JsonParserFactory PARSERS = Json.createParserFactory(Map.of());
     private static final JsonGeneratorFactory GENERATORS = Json.createGeneratorFactory(Map.of());
 
     private JsonSupport() {
@@ -31,10 +32,22 @@ public final class JsonSupport {
         return GENERATORS;
     }
 
-    /** Parses any JSON value; throws {@link jakarta.json.JsonException} or its subtypes on bad JSON. */
+    /**
+     * Parses exactly one JSON value (surrounding whitespace allowed); throws
+     * {@link jakarta.json.JsonException} or its subtypes on bad JSON, on empty text, and on anything
+     * after the value (as Go's {@code json.Unmarshal} does: {@code {} {}} is not one frame).
+     */
     public static JsonValue parse(String json) {
-        try (JsonReader reader = READERS.createReader(new StringReader(json))) {
-            return reader.readValue();
+        try (JsonParser parser = PARSERS.createParser(new StringReader(json))) {
+            if (!parser.hasNext()) {
+                throw new JsonParsingException("no JSON value in the text", parser.getLocation());
+            }
+            parser.next();
+            JsonValue value = parser.getValue();
+            if (parser.hasNext()) {
+                throw new JsonParsingException("unexpected text after the JSON value", parser.getLocation());
+            }
+            return value;
         }
     }
 

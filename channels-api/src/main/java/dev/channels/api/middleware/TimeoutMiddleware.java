@@ -22,7 +22,9 @@ import java.util.function.Predicate;
  * {@link HandlerContext#isCancelled()} turns true. When the deadline passes, the context is cancelled
  * and the handler's thread is interrupted, so blocking calls end early; a handler that then returns
  * (or fails) anyway yields {@link HandlerTimeoutException}, i.e. an error reply with errCode
- * {@code "504"}, and its late reply is dropped. The handler runs on the caller's thread: no thread
+ * {@code "504"}, and its late reply is dropped; what it threw is kept as a suppressed exception
+ * (a {@link VirtualMachineError} propagates as itself). The interrupt the timer sent is always
+ * cleared before the call returns or throws. The handler runs on the caller's thread: no thread
  * per message. One shared daemon timer thread fires the deadlines.
  *
  * <p>Messages matching the skipper run without a deadline.
@@ -64,21 +66,20 @@ public final class TimeoutMiddleware implements Middleware {
         Optional<Message> reply;
         try {
             reply = next.handle(timed, msg);
-        } catch (InterruptedException e) {
-            if (invocation.finish()) {
-                throw e;
-            }
-            throw new HandlerTimeoutException(msg.type(), timeout);
-        } catch (Exception e) {
-            if (invocation.finish()) {
-                throw e;
+        } catch (Throwable failure) {
+            // Every way out settles the race with the alarm (finish() first), so that an interrupt
+            // sent by the alarm is always cleared, whatever the handler threw, Errors included.
+            alarm.cancel(false);
+            if (invocation.finish() || failure instanceof VirtualMachineError) {
+                throw failure;
             }
             HandlerTimeoutException timedOut = new HandlerTimeoutException(msg.type(), timeout);
-            timedOut.addSuppressed(e);
+            if (!(failure instanceof InterruptedException)) {
+                timedOut.addSuppressed(failure);
+            }
             throw timedOut;
-        } finally {
-            alarm.cancel(false);
         }
+        alarm.cancel(false);
         if (!invocation.finish()) {
             throw new HandlerTimeoutException(msg.type(), timeout);
         }

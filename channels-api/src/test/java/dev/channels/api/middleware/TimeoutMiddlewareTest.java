@@ -1,0 +1,262 @@
+package dev.channels.api.middleware;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import dev.channels.api.ErrorMessage;
+import dev.channels.api.Handler;
+import dev.channels.api.HandlerContext;
+import dev.channels.api.Message;
+import dev.channels.api.ServerErrorHandler;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link TimeoutMiddleware}. Each test runs the handler on the test's own thread, as a server does
+ * on its worker thread, and checks afterwards that no interrupt is left on that thread. The
+ * preemptive timeouts only guard against hangs; nothing here asserts speed.
+ */
+class TimeoutMiddlewareTest {
+
+    private static final Duration HANG_GUARD = Duration.ofSeconds(20);
+    private static final Duration SHORT = Duration.ofMillis(50);
+
+    private final HandlerContext ctx = HandlerContext.of("client", "room");
+    private final Message msg = Message.create("slow.op", "room");
+
+    @AfterEach
+    void clearInterruptSoOneTestCannotSpoilTheNext() {
+        Thread.interrupted();
+    }
+
+    @Test
+    void aHandlerBlockedInSleepIsInterruptedAndYields504() {
+        assertTimeoutPreemptively(HANG_GUARD, () -> {
+            AtomicReference<Throwable> seenByHandler = new AtomicReference<>();
+            Handler sleeper = (c, m) -> {
+                try {
+                    Thread.sleep(60_000);
+                } catch (InterruptedException e) {
+                    seenByHandler.set(e);
+                    throw e;
+                }
+                return Optional.of(m.newFrom("late"));
+            };
+
+            HandlerTimeoutException e = catchThrowableOfType(HandlerTimeoutException.class,
+                    () -> TimeoutMiddleware.of(SHORT).wrap(sleeper).handle(ctx, msg));
+
+            assertThat(e).isNotNull();
+            assertThat(e.detail().errCode()).isEqualTo("504");
+            assertThat(e.detail().description()).contains("slow.op").contains("50 ms");
+            assertThat(seenByHandler.get()).isInstanceOf(InterruptedException.class);
+            assertThat(Thread.currentThread().isInterrupted()).isFalse();
+            ErrorMessage reply = ServerErrorHandler.DEFAULT.handle(msg, e);
+            assertThat(reply.detail().orElseThrow().errCode()).isEqualTo("504");
+        });
+    }
+
+    @Test
+    void aFastHandlerPassesWithItsReplyAndSeesTheDeadline() throws Exception {
+        AtomicReference<HandlerContext> seen = new AtomicReference<>();
+        Handler fast = (c, m) -> {
+            seen.set(c);
+            return Optional.of(m.newFrom("done"));
+        };
+        Instant before = Instant.now();
+
+        Optional<Message> reply = TimeoutMiddleware.of(Duration.ofSeconds(30)).wrap(fast).handle(ctx, msg);
+
+        assertThat(reply).hasValueSatisfying(r -> assertThat(r.type()).isEqualTo("done"));
+        assertThat(seen.get().deadline()).hasValueSatisfying(d ->
+                assertThat(d).isAfterOrEqualTo(before.plusSeconds(30)));
+        assertThat(seen.get().clientId()).isEqualTo("client");
+        assertThat(Thread.currentThread().isInterrupted()).isFalse();
+    }
+
+    @Test
+    void aFastHandlersFailurePassesThroughUnchanged() {
+        IllegalArgumentException boom = new IllegalArgumentException("boom");
+        Handler failing = (c, m) -> {
+            throw boom;
+        };
+
+        assertThatThrownBy(() -> TimeoutMiddleware.of(Duration.ofSeconds(30)).wrap(failing).handle(ctx, msg))
+                .isSameAs(boom);
+    }
+
+    @Test
+    void aHandlerThatIgnoresInterruptsButReturnsLateStillYields504() {
+        assertTimeoutPreemptively(HANG_GUARD, () -> {
+            Handler stubborn = (c, m) -> {
+                while (!c.isCancelled()) {
+                    Thread.onSpinWait();
+                }
+                return Optional.of(m.newFrom("late"));
+            };
+
+            assertThatThrownBy(() -> TimeoutMiddleware.of(SHORT).wrap(stubborn).handle(ctx, msg))
+                    .isInstanceOf(HandlerTimeoutException.class);
+            assertThat(Thread.currentThread().isInterrupted()).isFalse();
+        });
+    }
+
+    @Test
+    void aHandlerThatRestoresTheInterruptAndFailsLeavesNoInterruptBehind() {
+        assertTimeoutPreemptively(HANG_GUARD, () -> {
+            Handler polite = (c, m) -> {
+                try {
+                    Thread.sleep(60_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("gave up", e);
+                }
+                return m.noContent();
+            };
+
+            HandlerTimeoutException e = catchThrowableOfType(HandlerTimeoutException.class,
+                    () -> TimeoutMiddleware.of(SHORT).wrap(polite).handle(ctx, msg));
+
+            assertThat(e).isNotNull();
+            assertThat(e.getSuppressed()).singleElement().isInstanceOf(IllegalStateException.class);
+            assertThat(Thread.currentThread().isInterrupted()).isFalse();
+        });
+    }
+
+    @Test
+    void aHandlerThatRestoresTheInterruptAndThrowsAnErrorLeavesNoInterruptBehind() {
+        assertTimeoutPreemptively(HANG_GUARD, () -> {
+            Handler asserting = (c, m) -> {
+                try {
+                    Thread.sleep(60_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError("interrupted", e);
+                }
+                return m.noContent();
+            };
+
+            Throwable thrown = catchThrowableOfType(Throwable.class,
+                    () -> TimeoutMiddleware.of(SHORT).wrap(asserting).handle(ctx, msg));
+
+            assertThat(thrown).isInstanceOf(HandlerTimeoutException.class);
+            assertThat(thrown.getSuppressed()).singleElement().isInstanceOf(AssertionError.class);
+            assertThat(Thread.currentThread().isInterrupted()).isFalse();
+        });
+    }
+
+    @Test
+    void aHandlerThatRestoresTheInterruptAndReturnsLeavesNoInterruptBehind() {
+        assertTimeoutPreemptively(HANG_GUARD, () -> {
+            Handler polite = (c, m) -> {
+                try {
+                    Thread.sleep(60_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return Optional.of(m.newFrom("late"));
+            };
+
+            assertThatThrownBy(() -> TimeoutMiddleware.of(SHORT).wrap(polite).handle(ctx, msg))
+                    .isInstanceOf(HandlerTimeoutException.class);
+            assertThat(Thread.currentThread().isInterrupted()).isFalse();
+        });
+    }
+
+    @Test
+    void virtualMachineErrorsAfterTheDeadlinePropagateWithoutAnInterrupt() {
+        assertTimeoutPreemptively(HANG_GUARD, () -> {
+            OutOfMemoryError oom = new OutOfMemoryError("simulated");
+            Handler dying = (c, m) -> {
+                try {
+                    Thread.sleep(60_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw oom;
+                }
+                return m.noContent();
+            };
+
+            assertThatThrownBy(() -> TimeoutMiddleware.of(SHORT).wrap(dying).handle(ctx, msg)).isSameAs(oom);
+            assertThat(Thread.currentThread().isInterrupted()).isFalse();
+        });
+    }
+
+    @Test
+    void theThreadServesTheNextMessageNormallyAfterATimeout() {
+        assertTimeoutPreemptively(HANG_GUARD, () -> {
+            Handler sleeper = (c, m) -> {
+                Thread.sleep(60_000);
+                return m.noContent();
+            };
+            assertThatThrownBy(() -> TimeoutMiddleware.of(SHORT).wrap(sleeper).handle(ctx, msg))
+                    .isInstanceOf(HandlerTimeoutException.class);
+
+            Handler napper = (c, m) -> {
+                Thread.sleep(20);
+                return Optional.of(m.newFrom("rested"));
+            };
+            assertThat(TimeoutMiddleware.of(Duration.ofSeconds(30)).wrap(napper).handle(ctx, msg)).isPresent();
+        });
+    }
+
+    @Test
+    void racesBetweenHandlerAndAlarmNeverLeakAnInterrupt() {
+        assertTimeoutPreemptively(HANG_GUARD, () -> {
+            Random random = new Random(42);
+            TimeoutMiddleware timeout = TimeoutMiddleware.of(Duration.ofMillis(1));
+            int timedOut = 0;
+            for (int i = 0; i < 300; i++) {
+                long spinNanos = random.nextInt(2_000_000);
+                Handler spinner = (c, m) -> {
+                    long end = System.nanoTime() + spinNanos;
+                    while (System.nanoTime() < end) {
+                        Thread.onSpinWait();
+                    }
+                    return Optional.of(m);
+                };
+                try {
+                    assertThat(timeout.wrap(spinner).handle(ctx, msg)).contains(msg);
+                } catch (HandlerTimeoutException e) {
+                    timedOut++;
+                }
+                assertThat(Thread.currentThread().isInterrupted()).as("iteration %d", i).isFalse();
+            }
+            assertThat(timedOut).isBetween(0, 300);
+        });
+    }
+
+    @Test
+    void skippedMessagesRunWithoutADeadline() throws Exception {
+        AtomicReference<HandlerContext> seen = new AtomicReference<>();
+        Handler napper = (c, m) -> {
+            seen.set(c);
+            Thread.sleep(SHORT.toMillis() * 3);
+            return Optional.of(m.newFrom("rested"));
+        };
+        TimeoutMiddleware timeout = TimeoutMiddleware.of(SHORT, m -> m.type().equals("slow.op"));
+
+        Optional<Message> reply = timeout.wrap(napper).handle(ctx, msg);
+
+        assertThat(reply).isPresent();
+        assertThat(seen.get()).isSameAs(ctx);
+        assertThat(seen.get().deadline()).isEmpty();
+        assertThatThrownBy(() -> timeout.wrap(napper).handle(ctx, msg.withType("other")))
+                .isInstanceOf(HandlerTimeoutException.class);
+    }
+
+    @Test
+    void theTimeoutMustBePositive() {
+        assertThatThrownBy(() -> TimeoutMiddleware.of(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> TimeoutMiddleware.of(Duration.ofMillis(-1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> TimeoutMiddleware.of(SHORT, null)).isInstanceOf(NullPointerException.class);
+    }
+}
