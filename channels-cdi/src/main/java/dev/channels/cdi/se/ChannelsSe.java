@@ -57,7 +57,12 @@ public final class ChannelsSe implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
-    /** Starts CDI with bean discovery on the class path and serves the channel endpoint on {@code port} (0: any free port). */
+    /**
+     * Starts CDI with bean discovery on the class path and serves the channel endpoint on {@code port}
+     * (0: any free port). As always in CDI SE, only archives with a {@code META-INF/beans.xml} are
+     * scanned: an application without one gets Weld's "no bean archives found"; add the file, or use
+     * {@code builder().disableDiscovery().beanClasses(...)}.
+     */
     public static ChannelsSe start(int port) {
         return builder().port(port).start();
     }
