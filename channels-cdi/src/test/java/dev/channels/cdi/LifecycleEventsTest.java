@@ -50,7 +50,7 @@ class LifecycleEventsTest {
             bob = b.clientId();
             assertThat(SYNC).as("synchronous observers ran before join.success").containsExactly(
                     "created lobby", "joined " + alice + " lobby", "joined " + bob + " lobby");
-            a.close();
+            a.disconnect();
             await().atMost(Duration.ofSeconds(5)).until(() -> SYNC.contains("left " + alice + " lobby"));
         }
         List<String> expected = List.of("created lobby", "joined " + alice + " lobby", "joined " + bob + " lobby",

@@ -15,6 +15,7 @@ import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.MessageHandler;
 import jakarta.websocket.Session;
 import jakarta.websocket.WebSocketContainer;
+import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
@@ -108,10 +109,15 @@ public final class TestClient implements AutoCloseable {
         return closed;
     }
 
-    @Override
-    public void close() throws Exception {
+    /** Closes the connection normally (as a client leaving). */
+    public void disconnect() throws IOException {
         if (session.isOpen()) {
             session.close();
         }
+    }
+
+    @Override
+    public void close() throws IOException {
+        disconnect();
     }
 }
