@@ -9,7 +9,6 @@ import dev.channels.api.MessageTypes;
 import dev.channels.api.codec.EnvelopeCodec;
 import jakarta.websocket.ClientEndpointConfig;
 import jakarta.websocket.CloseReason;
-import jakarta.websocket.ContainerProvider;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.MessageHandler;
@@ -22,14 +21,18 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.glassfish.tyrus.client.ClientManager;
 
 /**
- * A raw Jakarta WebSocket client for tests: records every envelope it receives, in order, and the
+ * A raw Jakarta WebSocket client (Tyrus's) for tests: records every envelope it receives, in order, and the
  * close reason. Received frames are queued by the container's reader thread and taken by the test thread.
  */
 public final class TestClient implements AutoCloseable {
 
     private static final Duration WAIT = Duration.ofSeconds(5);
+
+    /** Tyrus's client, named explicitly: Jetty's client is on the test class path too. */
+    private static final WebSocketContainer CLIENT = ClientManager.createClient();
 
     private final BlockingQueue<Envelope> received = new LinkedBlockingQueue<>();
     private final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
@@ -38,7 +41,7 @@ public final class TestClient implements AutoCloseable {
     private final String channelId;
 
     private TestClient(URI uri) throws Exception {
-        WebSocketContainer container = ContainerProvider.getWebSocketContainer();
+        WebSocketContainer container = CLIENT;
         this.session = container.connectToServer(new Endpoint() {
             @Override
             public void onOpen(Session s, EndpointConfig config) {
