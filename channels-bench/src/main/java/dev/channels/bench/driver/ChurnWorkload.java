@@ -95,15 +95,13 @@ final class ChurnWorkload {
             boolean loopsEnded = loopsDone.await(30, TimeUnit.SECONDS);
             scheduler.shutdown();
             scheduler.awaitTermination(10, TimeUnit.SECONDS);
-            Thread.sleep(2000); // let the last broadcasts arrive
-            double elapsed = (System.nanoTime() - start) / 1e9;
-            Map<String, Object> cpuFigures = cpu.cpu();
             long expected = 0;
-            long received = 0;
             for (int i = 0; i < stableReceived.length; i++) {
                 expected += sentPerChannel[i % channelCount];
-                received += stableReceived[i].sum();
             }
+            long received = awaitReceived(stableReceived, expected);
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            Map<String, Object> cpuFigures = cpu.cpu();
             bench.closeAll(stable);
             java.util.Optional<Map<String, Long>> after = bench.awaitEmptyRegistries(target, 30_000);
             sample(bench, samples, start);
@@ -143,6 +141,28 @@ final class ChurnWorkload {
             running.set(false);
             scheduler.shutdownNow();
             bench.closeAll(stable);
+        }
+    }
+
+    /** Waits until the stable members got {@code expected} frames in all, or nothing arrived for 10 s. */
+    private static long awaitReceived(LongAdder[] received, long expected) throws InterruptedException {
+        long last = -1;
+        long lastProgress = System.currentTimeMillis();
+        while (true) {
+            long now = 0;
+            for (LongAdder r : received) {
+                now += r.sum();
+            }
+            if (now >= expected) {
+                return now;
+            }
+            if (now != last) {
+                last = now;
+                lastProgress = System.currentTimeMillis();
+            } else if (System.currentTimeMillis() - lastProgress > 10_000) {
+                return now;
+            }
+            Thread.sleep(20);
         }
     }
 

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * The bench server ({@link BenchServerMain}) in its own JVM, started with the driver's class path.
  * It runs with Native Memory Tracking (summary) so {@link #nativeCommittedBytes()} can ask
  * {@code jcmd} for committed native memory, and optionally with a JFR recording.
- * Its output is copied to the driver's standard error with a {@code [server]} prefix.
+ * Its output (both streams) is copied to the driver's standard error with a {@code [server]} prefix.
  */
 final class ServerProcess implements AutoCloseable {
 
@@ -45,7 +45,7 @@ final class ServerProcess implements AutoCloseable {
         command.add(BenchServerMain.class.getName());
         command.add("--port");
         command.add("0");
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         CompletableFuture<Integer> ready = new CompletableFuture<>();
         Thread reader = new Thread(() -> {
