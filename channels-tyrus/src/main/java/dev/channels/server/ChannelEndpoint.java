@@ -1,0 +1,61 @@
+package dev.channels.server;
+
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.MessageHandler;
+import jakarta.websocket.PongMessage;
+import jakarta.websocket.Session;
+import java.nio.ByteBuffer;
+
+/**
+ * The WebSocket endpoint of a {@link ChannelServer} at {@code {base}/{channelId}}: portable Jakarta
+ * WebSocket code, no container types. Instances are handed out, one per connection, by the
+ * configurator of {@link ChannelServer#endpointConfig()}; do not instantiate or register it yourself.
+ *
+ * <p>Threading: the container calls each instance's callbacks for its one session, one at a time;
+ * the text handler (partial, so that the size limit is ours and portable) runs the application's
+ * handler on that container thread. The only state is the
+ * connection, set in {@code onOpen} before any message handler is registered.
+ */
+public final class ChannelEndpoint extends Endpoint {
+
+    private final ChannelServer server;
+    private volatile Connection connection;
+
+    ChannelEndpoint(ChannelServer server) {
+        this.server = server;
+    }
+
+    @Override
+    public void onOpen(Session session, EndpointConfig config) {
+        Handshake handshake = ChannelEndpointConfigurator.handshakeOf(session, config);
+        Connection joined = server.open(session, handshake);
+        if (joined == null) {
+            return; // refused and closed
+        }
+        connection = joined;
+        TextAssembler text = new TextAssembler(server.options().maxMessageSize(),
+                message -> server.onText(joined, message), () -> server.onTooBig(joined));
+        session.addMessageHandler(String.class, (MessageHandler.Partial<String>) text::accept);
+        session.addMessageHandler(ByteBuffer.class, (MessageHandler.Whole<ByteBuffer>) data -> server.onBinary(joined));
+        session.addMessageHandler(PongMessage.class, (MessageHandler.Whole<PongMessage>) pong -> joined.ponged());
+        server.welcome(joined);
+    }
+
+    @Override
+    public void onClose(Session session, CloseReason reason) {
+        Connection c = connection;
+        if (c != null) {
+            server.leave(c, "closed: " + reason.getCloseCode().getCode() + " " + reason.getReasonPhrase());
+        }
+    }
+
+    @Override
+    public void onError(Session session, Throwable error) {
+        Connection c = connection;
+        if (c != null) {
+            server.onTransportError(c, error);
+        }
+    }
+}

@@ -1,0 +1,508 @@
+package dev.channels.server;
+
+import dev.channels.api.ChannelHeaders;
+import dev.channels.api.ChannelNotFoundException;
+import dev.channels.api.Handler;
+import dev.channels.api.Message;
+import dev.channels.api.MessageTypes;
+import dev.channels.api.Middleware;
+import dev.channels.api.MiddlewareChain;
+import dev.channels.api.ServerErrorHandler;
+import dev.channels.api.codec.EnvelopeCodec;
+import dev.channels.transport.SessionWriter;
+import dev.channels.transport.SessionWriterListener;
+import dev.channels.transport.SessionWriterOptions;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.CloseReason.CloseCodes;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpointConfig;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * A channel server: the Java form of the seed's {@code SocketServer} (PROTOCOL.md, "Server
+ * behaviour"). Clients join channel {@code C} by opening {@code {basePath}/C}; handlers registered
+ * per message type answer them, directly or to the whole channel.
+ *
+ * <pre>{@code
+ * ChannelServer server = ChannelServer.builder()
+ *         .channelHandler("chat", (ctx, msg) -> Optional.of(msg.newFrom("chat").withBody(msg.body())))
+ *         .directHandler("echo", (ctx, msg) -> Optional.of(msg.newFrom("echo").withBody(msg.body())))
+ *         .build();
+ * container.addEndpoint(server.endpointConfig());   // any Jakarta WebSocket container
+ * }</pre>
+ *
+ * <p>Threading: handlers run on the container thread that read the frame, so the messages of one
+ * connection are handled one at a time, in order, and a slow handler delays only its own
+ * connection (use {@code TimeoutMiddleware} or hand work off for long tasks). Every public method
+ * is safe to call from any thread and never waits on a client: outbound frames go through each
+ * connection's {@link SessionWriter}. One scheduler thread per server sends pings, enforces pong
+ * wait and write timeout, and expires channels.
+ */
+public final class ChannelServer implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(ChannelServer.class.getName());
+
+    private final ServerOptions options;
+    private final ServerListener listener;
+    private final HandshakeCheck handshakeCheck;
+    private final ChannelIdRule channelIdRule;
+    private final ChannelRegistry registry = new ChannelRegistry();
+    private final PendingReplies pending = new PendingReplies();
+    private final Fanout fanout = new LocalFanout(registry);
+    private final MessageDispatcher dispatcher;
+    private final ScheduledExecutorService scheduler;
+    private final SessionWriterOptions writerOptions;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private ChannelServer(Builder b) {
+        this.options = b.options;
+        this.listener = b.listener;
+        this.handshakeCheck = b.handshakeCheck;
+        this.channelIdRule = new ChannelIdRule(options.maxChannelIdLength());
+        MiddlewareChain chain = MiddlewareChain.of(b.middleware);
+        Map<String, Handler> direct = new LinkedHashMap<>();
+        b.directHandlers.forEach((type, h) -> direct.put(type, chain.wrap(h)));
+        Map<String, Handler> channel = new LinkedHashMap<>();
+        b.channelHandlers.forEach((type, h) -> channel.put(type, chain.wrap(h)));
+        this.dispatcher = new MessageDispatcher(direct, channel, b.errorHandler, pending, fanout);
+        ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "channels-server-scheduler");
+            t.setDaemon(true);
+            return t;
+        });
+        s.setRemoveOnCancelPolicy(true);
+        this.scheduler = s;
+        this.writerOptions = SessionWriterOptions.defaults()
+                .withBounds(options.maxQueuedFrames(), options.maxQueuedChars())
+                .withOverflowPolicy(options.overflowPolicy())
+                .withSendTimeout(options.writeTimeout());
+        long period = options.pingPeriod().toMillis();
+        scheduler.scheduleAtFixedRate(this::heartbeat, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** A builder with default options, no handlers, no middleware and the seed's error handler. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The options this server runs with. */
+    public ServerOptions options() {
+        return options;
+    }
+
+    /**
+     * The endpoint registration for any Jakarta WebSocket container: path
+     * {@code {basePath}/{channelId}}, one {@link ChannelEndpoint} per connection. Each call returns a
+     * new config bound to this server.
+     */
+    public ServerEndpointConfig endpointConfig() {
+        return ServerEndpointConfig.Builder
+                .create(ChannelEndpoint.class, options.basePath() + "/{" + ChannelEndpointConfigurator.CHANNEL_PARAM + "}")
+                .configurator(new ChannelEndpointConfigurator(this))
+                .build();
+    }
+
+    // ---------------------------------------------------------------- server-initiated sends
+
+    /** Sends {@code message} to every member of {@code channelId}; returns how many it was queued for (0: no such channel). */
+    public int broadcast(String channelId, Message message) {
+        Objects.requireNonNull(message, "message");
+        return fanout.toChannel(channelId, message.withChannelId(channelId));
+    }
+
+    /** Sends {@code message} to client {@code clientId}; returns whether it was queued. */
+    public boolean send(String clientId, Message message) {
+        Objects.requireNonNull(message, "message");
+        return fanout.toClient(clientId, message.withClientId(clientId));
+    }
+
+    /**
+     * Broadcasts {@code message} to {@code channelId} and completes with the first message any member
+     * sends back with the same correlation id (one is assigned when {@code message} has none). Fails
+     * at once with {@link ChannelNotFoundException} when the channel has no members, and with a
+     * {@link TimeoutException} when {@code timeout} passes. The waiter is removed either way.
+     */
+    public CompletableFuture<Message> broadcastAwait(String channelId, Message message, Duration timeout) {
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(timeout, "timeout");
+        if (registry.members(channelId).isEmpty()) {
+            return CompletableFuture.failedFuture(new ChannelNotFoundException(channelId));
+        }
+        Message request = message.correlationId().isEmpty()
+                ? message.withCorrelationId(UUID.randomUUID().toString()) : message;
+        CompletableFuture<Message> reply = pending.register(request.correlationId(), timeout);
+        if (fanout.toChannel(channelId, request.withChannelId(channelId)) == 0) {
+            pending.cancel(request.correlationId(), new ChannelNotFoundException(channelId));
+        }
+        return reply;
+    }
+
+    /**
+     * The blocking form of {@link #broadcastAwait}.
+     *
+     * @throws ChannelNotFoundException when the channel has no members
+     * @throws TimeoutException         when no reply came within {@code timeout}
+     */
+    public Message broadcastAndWait(String channelId, Message message, Duration timeout)
+            throws TimeoutException, InterruptedException {
+        try {
+            return broadcastAwait(channelId, message, timeout).get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof TimeoutException t) {
+                throw t;
+            }
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    // ---------------------------------------------------------------- queries and channel control
+
+    /** Whether {@code channelId} exists (has members). */
+    public boolean hasChannel(String channelId) {
+        return registry.channel(channelId).isPresent();
+    }
+
+    /** The ids of the channels that exist now. */
+    public Set<String> channels() {
+        return registry.channelIds();
+    }
+
+    /** The client ids of the members of {@code channelId} now (empty for no such channel). */
+    public Set<String> members(String channelId) {
+        List<String> ids = new ArrayList<>();
+        registry.members(channelId).forEach(c -> ids.add(c.clientId()));
+        return Set.copyOf(ids);
+    }
+
+    /** How many connections are joined now. */
+    public int connectionCount() {
+        return registry.connectionCount();
+    }
+
+    /** Broadcast-and-await calls waiting now (for monitoring and tests). */
+    public int pendingReplies() {
+        return pending.size();
+    }
+
+    /**
+     * Closes {@code channelId} on purpose: each member gets {@code channel.closed}, then its
+     * connection is closed. Returns whether the channel existed.
+     */
+    public boolean closeChannel(String channelId) {
+        return endChannel(channelId, MessageTypes.CHANNEL_CLOSED, "channel closed");
+    }
+
+    /**
+     * Closes the server: new connections are refused, every member gets a close frame (1001) after
+     * its queued messages, hooks fire, pending broadcast-and-await calls fail, and the scheduler
+     * stops. Waits up to two seconds for the sessions to close. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        List<Connection> all = new ArrayList<>(registry.connections());
+        CloseReason reason = new CloseReason(CloseCodes.GOING_AWAY, "server shutting down");
+        for (Connection c : all) {
+            c.writer().closeAfterDrain(reason);
+            leave(c, "server shutting down");
+        }
+        pending.failAll(new IllegalStateException("server closed"));
+        scheduler.shutdownNow();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        for (Connection c : all) {
+            while (c.session().isOpen() && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Whether {@link #close()} was called. */
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    // ---------------------------------------------------------------- called by ChannelEndpoint
+
+    /** Validates and registers a new session; returns null when it was refused (and closed). */
+    Connection open(Session session, Handshake handshake) {
+        if (closed.get()) {
+            closeQuietly(session, new CloseReason(CloseCodes.GOING_AWAY, "server shutting down"));
+            return null;
+        }
+        Optional<String> refusal = channelIdRule.violation(handshake.channelId())
+                .or(() -> refusalOf(handshake));
+        if (refusal.isPresent()) {
+            LOG.log(Level.DEBUG, "refused a connection to ''{0}'': {1}", handshake.channelId(), refusal.get());
+            closeQuietly(session, new CloseReason(CloseCodes.VIOLATED_POLICY, truncate(refusal.get())));
+            return null;
+        }
+        session.setMaxBinaryMessageBufferSize(options.maxMessageSize());
+        String clientId = UUID.randomUUID().toString();
+        Connection[] self = new Connection[1];
+        SessionWriter writer = new SessionWriter(session, writerOptions, new SessionWriterListener() {
+            @Override
+            public void onOverflow(SessionWriter w) {
+                LOG.log(Level.WARNING, "{0} reads too slowly: outbound queue full, disconnected", self[0]);
+                leave(self[0], "slow reader");
+            }
+
+            @Override
+            public void onFailure(SessionWriter w, Throwable error) {
+                leave(self[0], "send failed: " + error);
+            }
+        });
+        Connection connection = new Connection(clientId, handshake.channelId(), session, writer, handshake);
+        self[0] = connection;
+        Instant expiresAt = options.channelsExpire() ? Instant.now().plus(options.channelTimeout()) : null;
+        ChannelRegistry.Joined joined = registry.join(connection, expiresAt);
+        if (joined.created()) {
+            fire(l -> l.onChannelCreated(joined.channel().id), "onChannelCreated");
+            if (expiresAt != null) {
+                String id = joined.channel().id;
+                joined.channel().expiryTask = scheduler.schedule(() -> expire(joined.channel()),
+                        options.channelTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                LOG.log(Level.DEBUG, "channel {0} expires at {1}", id, expiresAt);
+            }
+        }
+        fire(l -> l.onClientJoined(connection.info()), "onClientJoined");
+        if (closed.get()) {
+            leave(connection, "server shutting down");
+            closeQuietly(session, new CloseReason(CloseCodes.GOING_AWAY, "server shutting down"));
+            return null;
+        }
+        return connection;
+    }
+
+    /** Sends {@code join.success} once the endpoint's message handlers are in place. */
+    void welcome(Connection connection) {
+        Message join = Message.create(MessageTypes.JOIN_SUCCESS, connection.channelId())
+                .withClientId(connection.clientId());
+        Instant expiresAt = registry.channel(connection.channelId()).map(c -> c.expiresAt).orElse(null);
+        if (expiresAt != null) {
+            join = join.withHeader(ChannelHeaders.CHANNEL_EXPIRES, EnvelopeCodec.formatTime(expiresAt));
+        }
+        connection.writer().send(EnvelopeCodec.encode(join));
+    }
+
+    void onText(Connection from, String text) {
+        dispatcher.onText(from, text);
+    }
+
+    void onTooBig(Connection from) {
+        LOG.log(Level.DEBUG, "{0} sent a message over {1} bytes: closing with 1009", from, options.maxMessageSize());
+        from.writer().closeNow(new CloseReason(CloseCodes.TOO_BIG,
+                "message larger than " + options.maxMessageSize() + " bytes"));
+        leave(from, "message too big");
+    }
+
+    void onBinary(Connection from) {
+        LOG.log(Level.DEBUG, "{0} sent a binary frame: closing with 1003", from);
+        from.writer().closeNow(new CloseReason(CloseCodes.CANNOT_ACCEPT,
+                "binary frames are not supported: send JSON text frames"));
+        leave(from, "binary frame");
+    }
+
+    void onTransportError(Connection connection, Throwable error) {
+        LOG.log(Level.DEBUG, "transport error on " + connection, error);
+        leave(connection, "transport error");
+    }
+
+    /** Unregisters {@code connection} and fires the hooks, once, whoever calls first. */
+    void leave(Connection connection, String why) {
+        if (!connection.markLeft()) {
+            return;
+        }
+        LOG.log(Level.DEBUG, "{0} left: {1}", connection, why);
+        connection.context().cancel();
+        Optional<ChannelRegistry.Channel> emptied = registry.leave(connection);
+        fire(l -> l.onClientLeft(connection.info()), "onClientLeft");
+        emptied.ifPresent(this::channelGone);
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    private Optional<String> refusalOf(Handshake handshake) {
+        try {
+            return handshakeCheck.refuse(handshake);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "handshake check failed: refusing the connection", e);
+            return Optional.of("handshake check failed");
+        }
+    }
+
+    private void channelGone(ChannelRegistry.Channel channel) {
+        if (channel.expiryTask != null) {
+            channel.expiryTask.cancel(false);
+        }
+        fire(l -> l.onChannelClosed(channel.id), "onChannelClosed");
+    }
+
+    private void expire(ChannelRegistry.Channel channel) {
+        LOG.log(Level.DEBUG, "channel {0} expired", channel.id);
+        endChannel(channel.id, MessageTypes.CHANNEL_EXPIRED, "channel expired");
+    }
+
+    private boolean endChannel(String channelId, String type, String reason) {
+        List<Connection> members = registry.members(channelId);
+        if (members.isEmpty()) {
+            return false;
+        }
+        String text = EnvelopeCodec.encode(Message.create(type, channelId));
+        CloseReason close = new CloseReason(CloseCodes.NORMAL_CLOSURE, reason);
+        for (Connection member : members) {
+            member.writer().send(text);
+            member.writer().closeAfterDrain(close);
+            leave(member, reason);
+        }
+        return true;
+    }
+
+    /** Pings every connection; closes those past the pong wait or stuck in a write. Scheduler thread. */
+    private void heartbeat() {
+        long pongWait = options.pongWait().toNanos();
+        long writeTimeout = options.writeTimeout().toNanos();
+        for (Connection c : registry.connections()) {
+            try {
+                if (c.nanosSinceLastPong() > pongWait) {
+                    LOG.log(Level.DEBUG, "{0} sent no pong within {1}: closing", c, options.pongWait());
+                    c.writer().closeNow(new CloseReason(CloseCodes.GOING_AWAY, "no pong within the pong wait"));
+                    leave(c, "pong timeout");
+                } else if (c.writer().inFlightNanos() > writeTimeout) {
+                    LOG.log(Level.DEBUG, "{0} write timed out: closing", c);
+                    c.writer().closeNow(new CloseReason(CloseCodes.GOING_AWAY, "write timeout"));
+                    leave(c, "write timeout");
+                } else {
+                    c.writer().ping();
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "heartbeat failed for " + c, e);
+            }
+        }
+    }
+
+    private void fire(Consumer<ServerListener> hook, String name) {
+        try {
+            hook.accept(listener);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "server listener " + name + " failed", e);
+        }
+    }
+
+    private static void closeQuietly(Session session, CloseReason reason) {
+        try {
+            session.close(reason);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.DEBUG, "closing a session failed", e);
+        }
+    }
+
+    /** Close reasons are limited to 123 bytes. */
+    private static String truncate(String reason) {
+        return reason.length() <= 100 ? reason : reason.substring(0, 100);
+    }
+
+    /** Builds a {@link ChannelServer}. Not thread-safe; build once. */
+    public static final class Builder {
+        private final Map<String, Handler> directHandlers = new LinkedHashMap<>();
+        private final Map<String, Handler> channelHandlers = new LinkedHashMap<>();
+        private final List<Middleware> middleware = new ArrayList<>();
+        private ServerErrorHandler errorHandler = ServerErrorHandler.DEFAULT;
+        private ServerListener listener = new ServerListener() { };
+        private HandshakeCheck handshakeCheck = HandshakeCheck.ALLOW_ALL;
+        private ServerOptions options = ServerOptions.defaults();
+
+        private Builder() {
+        }
+
+        /**
+         * Registers a handler whose reply goes only to the reply's client (by default the sender).
+         * When a type has both a direct and a channel handler, the direct one is used, as in the seed.
+         */
+        public Builder directHandler(String type, Handler handler) {
+            register(directHandlers, type, handler);
+            return this;
+        }
+
+        /** Registers a handler whose reply goes to every member of the reply's channel. */
+        public Builder channelHandler(String type, Handler handler) {
+            register(channelHandlers, type, handler);
+            return this;
+        }
+
+        /** Adds middleware around every handler; the first added runs outermost. */
+        public Builder use(Middleware m) {
+            middleware.add(Objects.requireNonNull(m, "middleware"));
+            return this;
+        }
+
+        /** Replaces the error handler ({@link ServerErrorHandler#DEFAULT} mirrors the seed). */
+        public Builder errorHandler(ServerErrorHandler handler) {
+            this.errorHandler = Objects.requireNonNull(handler, "errorHandler");
+            return this;
+        }
+
+        /** Sets the hooks. */
+        public Builder listener(ServerListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** Sets the check that may refuse a connection (closed with 1008 right after the upgrade). */
+        public Builder handshakeCheck(HandshakeCheck check) {
+            this.handshakeCheck = Objects.requireNonNull(check, "handshakeCheck");
+            return this;
+        }
+
+        /** Sets the options. */
+        public Builder options(ServerOptions options) {
+            this.options = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /** Builds and starts the server's scheduler; register {@link ChannelServer#endpointConfig()} with a container. */
+        public ChannelServer build() {
+            return new ChannelServer(this);
+        }
+
+        private void register(Map<String, Handler> map, String type, Handler handler) {
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(handler, "handler");
+            if (MessageTypes.isReserved(type)) {
+                throw new IllegalArgumentException("'" + type + "' is a reserved message type");
+            }
+            if (map.containsKey(type)) {
+                throw new IllegalArgumentException("a handler for '" + type + "' is already registered");
+            }
+            map.put(type, handler);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package dev.channels.server;
+
+import dev.channels.api.HandlerContext;
+import dev.channels.transport.SessionWriter;
+import jakarta.websocket.Session;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One joined client: its ids, its session, its single writer and the context its handlers see.
+ * Immutable except {@code lastPongNanos} (written by the container's pong callback, read by the
+ * heartbeat) and the {@code left} flag, which makes leaving happen once whoever notices it first.
+ */
+final class Connection {
+
+    private final String clientId;
+    private final String channelId;
+    private final Session session;
+    private final SessionWriter writer;
+    private final HandlerContext context;
+    private final ClientInfo info;
+    private final AtomicBoolean left = new AtomicBoolean();
+    private volatile long lastPongNanos = System.nanoTime();
+
+    Connection(String clientId, String channelId, Session session, SessionWriter writer, Handshake handshake) {
+        this.clientId = clientId;
+        this.channelId = channelId;
+        this.session = session;
+        this.writer = writer;
+        this.context = HandlerContext.of(clientId, channelId, handshake.headers(), handshake.queryParameters(),
+                handshake.principal());
+        this.info = new ClientInfo(clientId, channelId, handshake.principal());
+    }
+
+    String clientId() {
+        return clientId;
+    }
+
+    String channelId() {
+        return channelId;
+    }
+
+    Session session() {
+        return session;
+    }
+
+    SessionWriter writer() {
+        return writer;
+    }
+
+    HandlerContext context() {
+        return context;
+    }
+
+    ClientInfo info() {
+        return info;
+    }
+
+    void ponged() {
+        lastPongNanos = System.nanoTime();
+    }
+
+    long nanosSinceLastPong() {
+        return System.nanoTime() - lastPongNanos;
+    }
+
+    /** True for exactly one caller: the one that makes this connection leave. */
+    boolean markLeft() {
+        return left.compareAndSet(false, true);
+    }
+
+    @Override
+    public String toString() {
+        return "Connection[" + clientId + " in " + channelId + "]";
+    }
+}

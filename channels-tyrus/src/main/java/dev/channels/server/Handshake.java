@@ -1,0 +1,42 @@
+package dev.channels.server;
+
+import java.security.Principal;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a connection presented when it opened: the channel of its path, the HTTP headers, the query
+ * parameters and the authenticated user. Passed to a {@link HandshakeCheck}; the same values reach
+ * every {@link dev.channels.api.HandlerContext} of the connection.
+ *
+ * @param channelId       the channel id from the path
+ * @param headers         the handshake's headers (names as the container gives them)
+ * @param queryParameters the handshake's query parameters
+ * @param principal       the authenticated user, or {@code null}
+ */
+public record Handshake(String channelId, Map<String, List<String>> headers,
+                        Map<String, List<String>> queryParameters, Principal principal) {
+
+    /** Copies the maps. */
+    public Handshake {
+        headers = headers == null ? Map.of() : Map.copyOf(headers);
+        queryParameters = queryParameters == null ? Map.of() : Map.copyOf(queryParameters);
+    }
+
+    /** The first value of header {@code name}, matched case-insensitively. */
+    public Optional<String> header(String name) {
+        for (Map.Entry<String, List<String>> e : headers.entrySet()) {
+            if (e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty()) {
+                return Optional.of(e.getValue().get(0));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The first value of query parameter {@code name}. */
+    public Optional<String> queryParameter(String name) {
+        List<String> values = queryParameters.get(name);
+        return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+    }
+}

@@ -1,0 +1,99 @@
+package dev.channels.server;
+
+import dev.channels.api.ErrorDetail;
+import dev.channels.api.ErrorMessage;
+import dev.channels.api.Handler;
+import dev.channels.api.Message;
+import dev.channels.api.ServerErrorHandler;
+import dev.channels.api.codec.EnvelopeCodec;
+import dev.channels.api.codec.MalformedFrameException;
+import jakarta.json.Json;
+import java.lang.System.Logger.Level;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Handles one inbound text frame (PROTOCOL.md "Server behaviour" 2 to 5 and 8): decode, stamp
+ * {@code clientID} and {@code channelId} from the connection, complete a broadcast-and-await,
+ * otherwise run the direct or channel handler (already wrapped in the middleware chain) and route
+ * its reply or its error. Runs on the container thread that read the frame, so one connection's
+ * messages are handled one at a time, in order. Stateless apart from its immutable handler maps.
+ */
+final class MessageDispatcher {
+
+    private static final System.Logger LOG = System.getLogger(MessageDispatcher.class.getName());
+
+    private final Map<String, Handler> directHandlers;
+    private final Map<String, Handler> channelHandlers;
+    private final ServerErrorHandler errorHandler;
+    private final PendingReplies pending;
+    private final Fanout fanout;
+
+    MessageDispatcher(Map<String, Handler> directHandlers, Map<String, Handler> channelHandlers,
+                      ServerErrorHandler errorHandler, PendingReplies pending, Fanout fanout) {
+        this.directHandlers = Map.copyOf(directHandlers);
+        this.channelHandlers = Map.copyOf(channelHandlers);
+        this.errorHandler = errorHandler;
+        this.pending = pending;
+        this.fanout = fanout;
+    }
+
+    void onText(Connection from, String text) {
+        Message message;
+        try {
+            message = EnvelopeCodec.decodeMessage(text).toBuilder()
+                    .clientId(from.clientId())
+                    .channelId(from.channelId())
+                    .build();
+        } catch (MalformedFrameException e) {
+            LOG.log(Level.DEBUG, "{0} sent a malformed frame: {1}", from, e.getMessage());
+            ErrorMessage error = new ErrorMessage("", "", "", "", Json.createValue(text),
+                    ErrorDetail.badRequest(e.getMessage()).toJson(), from.channelId(), from.clientId(), Map.of());
+            from.writer().send(EnvelopeCodec.encode(error));
+            return;
+        }
+        if (pending.complete(message)) {
+            return;
+        }
+        Handler direct = directHandlers.get(message.type());
+        Handler handler = direct != null ? direct : channelHandlers.get(message.type());
+        if (handler == null) {
+            LOG.log(Level.DEBUG, "no handler for type ''{0}'' from {1}: ignored", message.type(), from);
+            return;
+        }
+        Optional<Message> reply;
+        try {
+            reply = handler.handle(from.context(), message);
+        } catch (Exception | LinkageError | AssertionError e) {
+            sendError(from, message, e);
+            return;
+        }
+        if (reply == null || reply.isEmpty()) {
+            return;
+        }
+        Message out = reply.get();
+        if (direct != null) {
+            String to = out.clientId().isEmpty() ? from.clientId() : out.clientId();
+            if (!fanout.toClient(to, out)) {
+                LOG.log(Level.DEBUG, "direct reply to {0} not delivered: no such client", to);
+            }
+        } else {
+            String channel = out.channelId().isEmpty() ? from.channelId() : out.channelId();
+            fanout.toChannel(channel, out);
+        }
+    }
+
+    private void sendError(Connection to, Message failed, Throwable error) {
+        LOG.log(Level.DEBUG, "handler for ''" + failed.type() + "'' failed for " + to, error);
+        ErrorMessage reply;
+        try {
+            reply = errorHandler.handle(failed, error);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "server error handler failed; sending the default error", e);
+            reply = ServerErrorHandler.DEFAULT.handle(failed, error);
+        }
+        if (reply != null) {
+            to.writer().send(EnvelopeCodec.encode(reply));
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package dev.channels.server.standalone;
+
+import dev.channels.api.Message;
+import dev.channels.api.middleware.LoggingMiddleware;
+import dev.channels.api.middleware.RecoveryMiddleware;
+import dev.channels.server.ChannelServer;
+import dev.channels.server.ClientInfo;
+import dev.channels.server.ServerListener;
+import dev.channels.server.ServerOptions;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The runnable demo: a channel server at {@code ws://localhost:8025/ws/{channelId}} with a channel
+ * handler {@code chat} (the reply goes to the whole channel) and a direct handler {@code echo} (the
+ * reply goes back to the sender). Ctrl-C shuts it down cleanly.
+ *
+ * <pre>
+ * java ... dev.channels.server.standalone.DemoServer [--port 8025] [--path /ws]
+ * </pre>
+ */
+public final class DemoServer {
+
+    private static final System.Logger LOG = System.getLogger(DemoServer.class.getName());
+
+    private DemoServer() {
+    }
+
+    /** The demo server for {@code options}: handlers, middleware and logging hooks. */
+    public static ChannelServer create(ServerOptions options) {
+        return ChannelServer.builder()
+                .options(options)
+                .use(RecoveryMiddleware.create())
+                .use(LoggingMiddleware.create())
+                .channelHandler("chat", (ctx, msg) -> Optional.of(msg.newFrom("chat").withBody(msg.body())))
+                .directHandler("echo", (ctx, msg) -> Optional.of(msg.newFrom("echo").withBody(msg.body())))
+                .listener(new ServerListener() {
+                    @Override
+                    public void onClientJoined(ClientInfo client) {
+                        LOG.log(Level.INFO, "client {0} joined {1}", client.clientId(), client.channelId());
+                    }
+
+                    @Override
+                    public void onClientLeft(ClientInfo client) {
+                        LOG.log(Level.INFO, "client {0} left {1}", client.clientId(), client.channelId());
+                    }
+                })
+                .build();
+    }
+
+    /**
+     * Starts the demo. Flags: {@code --port N} (default 8025), {@code --path /base} (default /ws).
+     */
+    public static void main(String[] args) throws IOException, InterruptedException {
+        int port = 8025;
+        String path = "/ws";
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
+                case "--path" -> path = value(args, ++i, "--path");
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]
+                        + " (usage: [--port N] [--path /ws])");
+            }
+        }
+        ChannelServer server = create(ServerOptions.defaults().withBasePath(path));
+        StandaloneServer running = StandaloneServer.start(server, port);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.log(Level.INFO, "shutting down");
+            running.close();
+            stopped.countDown();
+        }, "channels-shutdown"));
+        LOG.log(Level.INFO, "channel server listening on ws://localhost:{0,number,#}{1}/'{'channelId'}' (Ctrl-C to stop)",
+                running.port(), path);
+        stopped.await();
+    }
+
+    private static String value(String[] args, int i, String flag) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(flag + " needs a value");
+        }
+        return args[i];
+    }
+}

@@ -1,0 +1,78 @@
+package dev.channels.server.standalone;
+
+import dev.channels.server.ChannelServer;
+import jakarta.websocket.DeploymentException;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Objects;
+import org.glassfish.tyrus.server.TyrusServerContainer;
+import org.glassfish.tyrus.spi.ServerContainer;
+import org.glassfish.tyrus.spi.ServerContainerFactory;
+
+/**
+ * Runs a {@link ChannelServer} without an application server, on Tyrus over Grizzly. This is the
+ * only class that knows Tyrus; the endpoint itself is portable.
+ *
+ * <pre>{@code
+ * try (StandaloneServer running = StandaloneServer.start(server, 0)) {   // 0: any free port
+ *     URI uri = running.channelUri("room-1");                             // ws://localhost:<port>/ws/room-1
+ * }
+ * }</pre>
+ *
+ * <p>Tyrus's Grizzly container binds every interface ({@code 0.0.0.0}); it has no host setting.
+ */
+public final class StandaloneServer implements AutoCloseable {
+
+    private final ChannelServer server;
+    private final ServerContainer container;
+    private final int port;
+
+    private StandaloneServer(ChannelServer server, ServerContainer container, int port) {
+        this.server = server;
+        this.container = container;
+        this.port = port;
+    }
+
+    /**
+     * Starts {@code server} on {@code port} ({@code 0} for a free one) under context path {@code /}.
+     *
+     * @throws IOException when the port cannot be bound
+     */
+    public static StandaloneServer start(ChannelServer server, int port) throws IOException {
+        Objects.requireNonNull(server, "server");
+        ServerContainer container = ServerContainerFactory.createServerContainer(Map.of());
+        try {
+            container.addEndpoint(server.endpointConfig());
+            container.start("/", port);
+        } catch (DeploymentException e) {
+            throw new IOException("could not deploy the channel endpoint: " + e.getMessage(), e);
+        }
+        int bound = container instanceof TyrusServerContainer t ? t.getPort() : port;
+        return new StandaloneServer(server, container, bound);
+    }
+
+    /** The port the server listens on. */
+    public int port() {
+        return port;
+    }
+
+    /** The channel server it runs. */
+    public ChannelServer server() {
+        return server;
+    }
+
+    /** {@code ws://localhost:<port><basePath>/<channelId>}. */
+    public java.net.URI channelUri(String channelId) {
+        return java.net.URI.create("ws://localhost:" + port + server.options().basePath() + "/" + channelId);
+    }
+
+    /** Closes the channel server gracefully (members get a close frame, hooks fire), then stops Tyrus. */
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } finally {
+            container.stop();
+        }
+    }
+}

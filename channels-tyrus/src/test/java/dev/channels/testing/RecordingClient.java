@@ -1,0 +1,136 @@
+package dev.channels.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.websocket.ClientEndpointConfig;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.MessageHandler;
+import jakarta.websocket.Session;
+import jakarta.websocket.WebSocketContainer;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.glassfish.tyrus.client.ClientManager;
+import org.glassfish.tyrus.client.ClientProperties;
+
+/**
+ * A raw test client on the plain Jakarta WebSocket client API: it records every text frame and the
+ * close reason, and sends text or binary frames. Only the shared container setup is Tyrus-specific.
+ */
+public final class RecordingClient implements AutoCloseable {
+
+    private static final WebSocketContainer CONTAINER = sharedContainer();
+
+    private final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
+    private final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
+    private volatile Session session;
+
+    private static WebSocketContainer sharedContainer() {
+        ClientManager client = ClientManager.createClient();
+        client.getProperties().put(ClientProperties.SHARED_CONTAINER, true);
+        client.setDefaultMaxTextMessageBufferSize(1 << 20);
+        return client;
+    }
+
+    /** Connects to {@code uri} with no extra headers. */
+    public static RecordingClient connect(String uri) throws Exception {
+        return connect(uri, Map.of());
+    }
+
+    /** Connects to {@code uri} sending {@code headers} in the handshake. */
+    public static RecordingClient connect(String uri, Map<String, List<String>> headers) throws Exception {
+        RecordingClient client = new RecordingClient();
+        ClientEndpointConfig config = ClientEndpointConfig.Builder.create()
+                .configurator(new ClientEndpointConfig.Configurator() {
+                    @Override
+                    public void beforeRequest(Map<String, List<String>> request) {
+                        request.putAll(headers);
+                    }
+                }).build();
+        client.session = CONTAINER.connectToServer(client.new Listener(), config, URI.create(uri));
+        return client;
+    }
+
+    private final class Listener extends Endpoint {
+        @Override
+        public void onOpen(Session s, EndpointConfig config) {
+            s.addMessageHandler(String.class, (MessageHandler.Whole<String>) frames::add);
+        }
+
+        @Override
+        public void onClose(Session s, CloseReason reason) {
+            closed.complete(reason);
+        }
+
+        @Override
+        public void onError(Session s, Throwable error) {
+            // the close callback follows
+        }
+    }
+
+    /** Sends a text frame (blocking). */
+    public synchronized void send(String text) throws IOException {
+        session.getBasicRemote().sendText(text);
+    }
+
+    /** Sends a binary frame (blocking). */
+    public synchronized void sendBinary(byte[] data) throws IOException {
+        session.getBasicRemote().sendBinary(ByteBuffer.wrap(data));
+    }
+
+    /** The next text frame, failing if none arrives within {@code timeout}. */
+    public String next(Duration timeout) throws InterruptedException {
+        String frame = frames.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        assertThat(frame).as("a frame within " + timeout).isNotNull();
+        return frame;
+    }
+
+    /** The next text frame within 5 s. */
+    public String next() throws InterruptedException {
+        return next(Duration.ofSeconds(5));
+    }
+
+    /** The next text frame, or null if none arrives within {@code timeout}. */
+    public String poll(Duration timeout) throws InterruptedException {
+        return frames.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Every frame received so far and not yet taken. */
+    public List<String> drain() {
+        List<String> all = new ArrayList<>();
+        frames.drainTo(all);
+        return all;
+    }
+
+    /** Completes with the close reason when the connection closes. */
+    public CompletableFuture<CloseReason> closed() {
+        return closed;
+    }
+
+    /** The client's session. */
+    public Session session() {
+        return session;
+    }
+
+    /** Whether the session is still open. */
+    public boolean isOpen() {
+        return session.isOpen();
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (session.isOpen()) {
+            session.close();
+        }
+    }
+}
