@@ -135,7 +135,7 @@ final class FanoutWorkload {
             bench.report(r, String.format(java.util.Locale.ROOT,
                     "fanout %s N=%d M=%d B=%d: max %.0f deliveries/s (p50 %.2f ms, p99 %.2f ms, max %.2f ms)%s; "
                             + "at %.0f msg/s: p50 %.2f ms, p99 %.2f ms, max %.2f ms; lost %d, out of order %d; "
-                            + "cpu cores driver %.2f server %s",
+                            + "cpu cores driver %.2f server %.2f",
                     target.label, n, m, bytes, maxFigures.get("deliveriesPerSec"),
                     max.latencyMicros.getValueAtPercentile(50) / 1000.0,
                     max.latencyMicros.getValueAtPercentile(99) / 1000.0, max.latencyMicros.getMaxValue() / 1000.0,
@@ -145,7 +145,7 @@ final class FanoutWorkload {
                     rate, fixed.latencyMicros.getValueAtPercentile(50) / 1000.0,
                     fixed.latencyMicros.getValueAtPercentile(99) / 1000.0, fixed.latencyMicros.getMaxValue() / 1000.0,
                     expected - received, outOfOrder, maxCpuFigures.get("driverCores"),
-                    maxCpuFigures.getOrDefault("serverCores", "n/a")));
+                    maxCpuFigures.getOrDefault("serverCores", Double.NaN)));
         } finally {
             bench.closeAll(members);
         }

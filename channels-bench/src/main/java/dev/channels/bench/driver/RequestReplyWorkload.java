@@ -130,14 +130,14 @@ final class RequestReplyWorkload {
                             maxRate / (Double) FanoutWorkload.nested(raw, "max", "repliesPerSec")));
             bench.report(r, String.format(Locale.ROOT,
                     "request-reply %s C=%d W=%d: max %.0f replies/s (p50 %.2f ms, p99 %.2f ms)%s; at %.0f/s: "
-                            + "p50 %.2f ms, p99 %.2f ms, max %.2f ms; lost %d; cpu cores driver %.2f server %s",
+                            + "p50 %.2f ms, p99 %.2f ms, max %.2f ms; lost %d; cpu cores driver %.2f server %.2f",
                     target.label, clients, inFlight, maxRate, maxLatency.getValueAtPercentile(50) / 1000.0,
                     maxLatency.getValueAtPercentile(99) / 1000.0,
                     r.containsKey("repliesRatioToRaw")
                             ? String.format(Locale.ROOT, " = %.0f%% of raw", 100 * (Double) r.get("repliesRatioToRaw")) : "",
                     rate, fixedLatency.getValueAtPercentile(50) / 1000.0, fixedLatency.getValueAtPercentile(99) / 1000.0,
                     fixedLatency.getMaxValue() / 1000.0, sent.sum() - received.sum(),
-                    maxCpuFigures.get("driverCores"), maxCpuFigures.getOrDefault("serverCores", "n/a")));
+                    maxCpuFigures.get("driverCores"), maxCpuFigures.getOrDefault("serverCores", Double.NaN)));
         } finally {
             bench.closeAll(connections);
         }

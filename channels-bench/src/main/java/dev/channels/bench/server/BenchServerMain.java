@@ -2,7 +2,9 @@ package dev.channels.bench.server;
 
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.server.ServerEndpointConfig;
-import org.glassfish.tyrus.server.Server;
+import org.glassfish.tyrus.server.TyrusServerContainer;
+import org.glassfish.tyrus.spi.ServerContainer;
+import org.glassfish.tyrus.spi.ServerContainerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +18,7 @@ import java.util.concurrent.CountDownLatch;
  *   <li>{@code /raw/{channel}} and {@code /raw-echo/{channel}}: the raw ceiling endpoints;</li>
  *   <li>{@code /admin}: heap, threads and registry sizes for the driver.</li>
  * </ul>
- * Usage: {@code BenchServerMain [--host 127.0.0.1] [--port 0]}. Once listening it prints one line
+ * Usage: {@code BenchServerMain [--port 0]} (every interface; 0 picks a free port). Once listening it prints one line
  * {@code BENCH-SERVER READY port=<port>} on standard output (the driver waits for it), then runs
  * until its standard input closes or the process is killed.
  */
@@ -29,23 +31,19 @@ public final class BenchServerMain {
     }
 
     public static void main(String[] args) throws Exception {
-        String host = "0.0.0.0";
         int port = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--host":
-                    host = args[++i];
-                    break;
                 case "--port":
                     port = Integer.parseInt(args[++i]);
                     break;
                 default:
-                    throw new IllegalArgumentException("unknown flag " + args[i] + "; usage: [--host H] [--port P]");
+                    throw new IllegalArgumentException("unknown flag " + args[i] + "; usage: [--port P]");
             }
         }
-        Server server = start(host, port);
+        Running server = start(port);
         // Program output for the parent process, not logging.
-        System.out.println(READY + server.getPort());
+        System.out.println(READY + server.port());
         System.out.flush();
         CountDownLatch stdinClosed = new CountDownLatch(1);
         Thread watcher = new Thread(() -> {
@@ -61,42 +59,56 @@ public final class BenchServerMain {
         watcher.setDaemon(true);
         watcher.start();
         stdinClosed.await();
-        server.stop();
+        server.close();
     }
 
     /**
-     * Starts the bench server on {@code host:port}; port 0 picks a free port (Tyrus itself reads 0 as
-     * its default 8025), retrying if another process takes it first. {@link Server#getPort()} tells which.
+     * Starts the bench server on {@code port} ({@code 0} for a free one) on every interface, the way
+     * the channels standalone runner ({@code dev.channels.server.standalone.StandaloneServer}) does,
+     * but with the raw and admin endpoints deployed beside the channel endpoint.
      */
-    public static Server start(String host, int port) throws Exception {
-        if (port != 0) {
-            return startOn(host, port);
-        }
-        Exception last = null;
-        for (int attempt = 0; attempt < 10; attempt++) {
-            try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
-                port = probe.getLocalPort();
-            }
-            try {
-                return startOn(host, port);
-            } catch (jakarta.websocket.DeploymentException e) {
-                last = e;
-            }
-        }
-        throw last;
-    }
-
-    private static Server startOn(String host, int port) throws Exception {
+    public static Running start(int port) throws Exception {
         RawChannelRegistry raw = new RawChannelRegistry();
-        ServerUnderTest ours = ChannelsUnderTest.create();
+        ChannelsUnderTest ours = ChannelsUnderTest.create();
         List<ServerEndpointConfig> endpoints = new ArrayList<>(ours.endpoints());
         endpoints.add(config("/raw/{channel}", RawBroadcastEndpoint.class, new RawBroadcastEndpoint(raw)));
         endpoints.add(config("/raw-echo/{channel}", RawEchoEndpoint.class, new RawEchoEndpoint(raw)));
         endpoints.add(config("/admin", AdminEndpoint.class, new AdminEndpoint(raw, ours::registrySizes)));
-        BenchApplication.deploy(endpoints);
-        Server server = new Server(host, port, "/", Map.of(), BenchApplication.class);
-        server.start();
-        return server;
+        ServerContainer container = ServerContainerFactory.createServerContainer(Map.of());
+        for (ServerEndpointConfig endpoint : endpoints) {
+            container.addEndpoint(endpoint);
+        }
+        container.start("/", port);
+        int bound = container instanceof TyrusServerContainer t ? t.getPort() : port;
+        return new Running(container, ours, bound);
+    }
+
+    /** A started bench server. */
+    public static final class Running implements AutoCloseable {
+        private final ServerContainer container;
+        private final ChannelsUnderTest ours;
+        private final int port;
+
+        private Running(ServerContainer container, ChannelsUnderTest ours, int port) {
+            this.container = container;
+            this.ours = ours;
+            this.port = port;
+        }
+
+        /** The port it listens on. */
+        public int port() {
+            return port;
+        }
+
+        /** Closes the channel server, then stops Tyrus. */
+        @Override
+        public void close() {
+            try {
+                ours.server().close();
+            } finally {
+                container.stop();
+            }
+        }
     }
 
     private static <T extends Endpoint> ServerEndpointConfig config(String path, Class<T> type, T instance) {
