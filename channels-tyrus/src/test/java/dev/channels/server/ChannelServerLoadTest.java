@@ -1,0 +1,133 @@
+package dev.channels.server;
+
+import static dev.channels.server.ServerFixture.message;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.channels.api.Message;
+import dev.channels.testing.RecordingClient;
+import dev.channels.testing.StalledRawClient;
+import dev.channels.transport.OverflowPolicy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Many clients, slow readers and heartbeats over real sockets. */
+class ChannelServerLoadTest {
+
+    private final RecordingListener hooks = new RecordingListener();
+    private ServerFixture fx;
+
+    @AfterEach
+    void stop() {
+        if (fx != null) {
+            fx.close();
+        }
+    }
+
+    private ChannelServer.Builder chat() {
+        return ChannelServer.builder()
+                .listener(hooks)
+                .channelHandler("chat", (ctx, msg) -> Optional.of(msg.newFrom("chat").withBody(msg.body())));
+    }
+
+    @Test
+    void stalledReaderDoesNotDelayOtherMembersAndIsDisconnectedByPolicy() throws Exception {
+        fx = new ServerFixture(chat().options(ServerOptions.defaults()
+                .withOutboundQueue(64, 1_000_000, OverflowPolicy.DISCONNECT)));
+        ServerFixture.Joined a = fx.join("slow");
+        ServerFixture.Joined b = fx.join("slow");
+        StalledRawClient stalled = StalledRawClient.connect(fx.running.port(), "/ws/slow");
+        await().atMost(Duration.ofSeconds(5)).until(() -> fx.server.connectionCount() == 3);
+        String payload = "p".repeat(8 * 1024);
+        int count = 2000; // 16 MB per member: far beyond the stalled client's socket buffers
+        for (int i = 0; i < count; i++) {
+            fx.server.broadcast("slow", Message.create("bulk").withBody(Map.of("i", i, "pad", payload)));
+        }
+        for (ServerFixture.Joined member : List.of(a, b)) {
+            for (int i = 0; i < count; i++) {
+                Message got = message(member.client().next(Duration.ofSeconds(10)));
+                assertThat(got.rawBody()).startsWith("{\"i\":" + i + ",");
+            }
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> fx.server.connectionCount() == 2);
+        assertThat(fx.server.members("slow")).containsExactlyInAnyOrder(a.clientId(), b.clientId());
+        assertThat(hooks.events.stream().filter(e -> e.startsWith("left:")).count()).isEqualTo(1);
+        stalled.close();
+    }
+
+    @Test
+    void twoHundredClientsPublishingAtOnceReachEveryMemberInPerSenderOrder() throws Exception {
+        fx = new ServerFixture(chat());
+        int clients = 200;
+        int perClient = 5;
+        List<ServerFixture.Joined> joined = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            joined.add(fx.join("crowd"));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> fx.server.members("crowd").size() == clients);
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<?>> sends = new ArrayList<>();
+            for (ServerFixture.Joined j : joined) {
+                sends.add(pool.submit(() -> {
+                    for (int n = 0; n < perClient; n++) {
+                        j.client().send(ServerFixture.request("chat", "crowd", Integer.toString(n)));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : sends) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+            List<Future<?>> checks = new ArrayList<>();
+            for (ServerFixture.Joined receiver : joined) {
+                checks.add(pool.submit(() -> {
+                    Map<String, Integer> last = new HashMap<>();
+                    for (int k = 0; k < clients * perClient; k++) {
+                        Message m = message(receiver.client().next(Duration.ofSeconds(20)));
+                        int n = Integer.parseInt(m.rawBody());
+                        assertThat(n).as("order from " + m.clientId()).isEqualTo(last.getOrDefault(m.clientId(), -1) + 1);
+                        last.put(m.clientId(), n);
+                    }
+                    assertThat(last).hasSize(clients);
+                    return null;
+                }));
+            }
+            for (Future<?> f : checks) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        for (ServerFixture.Joined j : joined) {
+            j.client().close();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> fx.server.connectionCount() == 0);
+        assertThat(fx.server.channels()).isEmpty();
+        assertThat(hooks.count("closed:crowd")).isEqualTo(1);
+    }
+
+    @Test
+    void pingsKeepALiveClientAndAClientThatNeverPongsIsClosed() throws Exception {
+        fx = new ServerFixture(chat().options(ServerOptions.defaults()
+                .withHeartbeat(Duration.ofMillis(150), Duration.ofMillis(600))));
+        ServerFixture.Joined live = fx.join("hb");
+        StalledRawClient silent = StalledRawClient.connect(fx.running.port(), "/ws/hb");
+        await().atMost(Duration.ofSeconds(5)).until(() -> fx.server.connectionCount() == 2);
+        await().atMost(Duration.ofSeconds(5)).until(() -> fx.server.connectionCount() == 1);
+        Thread.sleep(1500); // several pong waits: the live client answers every ping
+        assertThat(fx.server.members("hb")).containsExactly(live.clientId());
+        assertThat(live.client().isOpen()).isTrue();
+        silent.close();
+    }
+}
