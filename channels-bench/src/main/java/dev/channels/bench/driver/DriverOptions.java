@@ -25,7 +25,7 @@ final class DriverOptions {
         flag("members", "100,1000", "fanout: members per channel, comma list (one run each)");
         flag("messages", "2000", "fanout: messages in the maximum-rate phase");
         flag("bytes", "256", "fanout and request-reply: body size in bytes");
-        flag("window", "16", "fanout: messages in flight (sent, not yet delivered to all) in the maximum-rate phase");
+        flag("window", "64", "fanout: messages in flight (sent, not yet delivered to all) in the maximum-rate phase");
         flag("rate-fraction", "0.5", "fixed-rate phases run at this fraction of the measured maximum");
         flag("fixed-seconds", "10", "length of each fixed-rate phase, seconds");
         flag("clients", "200", "request-reply: clients");
