@@ -19,6 +19,7 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -42,9 +43,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(ArquillianExtension.class)
 class SampleApplicationIT {
 
+    private static final System.Logger LOG = System.getLogger(SampleApplicationIT.class.getName());
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     @ArquillianResource
+    private URL reportedBaseUrl;
+
     private URL baseUrl;
 
     @Deployment(testable = false)
@@ -52,9 +56,16 @@ class SampleApplicationIT {
         return SampleDeployment.create();
     }
 
+    @BeforeEach
+    void stayOnLoopback() {
+        baseUrl = DeploymentUrls.onLoopback(reportedBaseUrl);
+    }
+
     @Test
     void servletAnswersWithJsonWrittenByTheServersJsonb() throws Exception {
         ServerStatus status = status();
+        LOG.log(System.Logger.Level.INFO, "Container: {0}; JSON-B: {1}; base URL: {2}",
+                status.getServerInfo(), status.getJsonbImplementation(), reportedBaseUrl);
 
         assertThat(status.getServerInfo()).isNotBlank();
         assertThat(status.getBeanInstanceId()).isNotBlank();
@@ -156,6 +167,8 @@ class SampleApplicationIT {
                     EnvelopeCodec.encode(echoRequest("x".repeat(EchoEndpoint.MAX_TEXT_MESSAGE_BYTES * 2))), WAIT);
 
             CloseReason reason = client.awaitClose(WAIT);
+            LOG.log(System.Logger.Level.INFO, "Oversized text message closed with {0} \"{1}\"",
+                    reason.getCloseCode().getCode(), reason.getReasonPhrase());
 
             assertThat(reason.getCloseCode().getCode()).isEqualTo(CloseReason.CloseCodes.TOO_BIG.getCode());
         }

@@ -1,8 +1,14 @@
 package dev.channels.it.support;
 
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.MalformedURLException;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -15,6 +21,9 @@ import java.util.Objects;
  * path are kept; a missing trailing slash on the context path is tolerated (adapters differ) and the
  * path is always resolved inside the context, never against the server root or by replacing the
  * context's last segment. Query and fragment of the base are dropped.
+ *
+ * <p>{@link #onLoopback} keeps test traffic on the loopback interface when an adapter reports the
+ * machine's own network address (Payara Micro reports the host's first interface address).
  */
 public final class DeploymentUrls {
 
@@ -42,6 +51,38 @@ public final class DeploymentUrls {
         Objects.requireNonNull(base, "base");
         webSocketScheme(base.getProtocol());
         return inside(base, base.getProtocol().toLowerCase(Locale.ROOT), path);
+    }
+
+    /**
+     * {@code base} with its host replaced by the loopback address when the host is one of this
+     * machine's own non-loopback addresses (the server then listens on all interfaces, loopback
+     * included); unchanged when the host is already loopback or belongs to another machine.
+     */
+    public static URL onLoopback(URL base) {
+        Objects.requireNonNull(base, "base");
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(base.getHost());
+        } catch (UnknownHostException e) {
+            return base;
+        }
+        if (address.isLoopbackAddress() || !isOwnAddress(address)) {
+            return base;
+        }
+        String loopback = address instanceof Inet6Address ? "[::1]" : "127.0.0.1";
+        try {
+            return new URL(base.getProtocol(), loopback, base.getPort(), base.getFile());
+        } catch (MalformedURLException e) {
+            throw new IllegalArgumentException("cannot move " + base + " to the loopback address", e);
+        }
+    }
+
+    private static boolean isOwnAddress(InetAddress address) {
+        try {
+            return NetworkInterface.getByInetAddress(address) != null;
+        } catch (SocketException e) {
+            return false;
+        }
     }
 
     private static URI inside(URL base, String scheme, String path) {

@@ -4,11 +4,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.net.URI;
 import java.net.URL;
+import java.util.Collections;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class DeploymentUrlsTest {
 
@@ -52,5 +58,31 @@ class DeploymentUrlsTest {
         assertThatThrownBy(() -> DeploymentUrls.http(new URL("file:/tmp/app/"), "status"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("file");
+    }
+
+    @Test
+    void ownNetworkAddressIsMovedToLoopbackKeepingPortAndContext() throws Exception {
+        Optional<InetAddress> own = ownNonLoopbackIpv4Address();
+        assumeTrue(own.isPresent(), "this machine has no non-loopback IPv4 address");
+
+        URL moved = DeploymentUrls.onLoopback(new URL("http://" + own.get().getHostAddress() + ":35313/app/"));
+
+        assertThat(moved).isEqualTo(new URL("http://127.0.0.1:35313/app/"));
+    }
+
+    @Test
+    void loopbackAndForeignAddressesAreLeftAlone() throws Exception {
+        URL loopback = new URL("http://127.0.0.1:8080/app/");
+        URL foreign = new URL("http://203.0.113.7:8080/app/");
+
+        assertThat(DeploymentUrls.onLoopback(loopback)).isSameAs(loopback);
+        assertThat(DeploymentUrls.onLoopback(foreign)).isSameAs(foreign);
+    }
+
+    private static Optional<InetAddress> ownNonLoopbackIpv4Address() throws Exception {
+        return Collections.list(NetworkInterface.getNetworkInterfaces()).stream()
+                .flatMap(nic -> Collections.list(nic.getInetAddresses()).stream())
+                .filter(a -> a instanceof Inet4Address && !a.isLoopbackAddress())
+                .findFirst();
     }
 }
