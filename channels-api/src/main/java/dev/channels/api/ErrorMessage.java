@@ -38,7 +38,7 @@ public record ErrorMessage(String correlationId, String appId, String userId, St
         errorBody = errorBody == null ? JsonValue.NULL : errorBody;
         channelId = channelId == null ? "" : channelId;
         clientId = clientId == null ? "" : clientId;
-        headers = Message.copyHeaders(headers);
+        headers = HeaderMaps.copy(headers);
     }
 
     /** Always {@link MessageTypes#ERROR}. */

@@ -36,8 +36,8 @@ public final class HandlerContext {
                            Map<Object, Object> values, HandlerContext parent) {
         this.clientId = clientId == null ? "" : clientId;
         this.channelId = channelId == null ? "" : channelId;
-        this.headers = Message.copyHeaders(headers);
-        this.queryParameters = Message.copyHeaders(queryParameters);
+        this.headers = HeaderMaps.copy(headers);
+        this.queryParameters = HeaderMaps.copy(queryParameters);
         this.principal = principal;
         this.deadline = deadline;
         this.values = values;
@@ -72,12 +72,7 @@ public final class HandlerContext {
 
     /** The first value of handshake header {@code name}, matched case-insensitively. */
     public Optional<String> header(String name) {
-        for (Map.Entry<String, List<String>> e : headers.entrySet()) {
-            if (e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty()) {
-                return Optional.of(e.getValue().get(0));
-            }
-        }
-        return Optional.empty();
+        return HeaderMaps.first(headers, name);
     }
 
     /** The handshake's query parameters, unmodifiable. */

@@ -5,7 +5,6 @@ import jakarta.json.JsonValue;
 import java.lang.reflect.Type;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +48,7 @@ public final class Message implements Envelope {
         this.userId = nonNull(b.userId);
         this.expiration = b.expiration;
         this.timestamp = b.timestamp == null ? Instant.EPOCH : b.timestamp;
-        this.headers = copyHeaders(b.headers);
+        this.headers = HeaderMaps.copy(b.headers);
         this.body = b.body == null ? JsonValue.NULL : b.body;
     }
 
@@ -228,12 +227,7 @@ public final class Message implements Envelope {
 
     /** The first value of header {@code name}, matched case-insensitively as HTTP does. */
     public Optional<String> header(String name) {
-        for (Map.Entry<String, List<String>> e : headers.entrySet()) {
-            if (e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty()) {
-                return Optional.of(e.getValue().get(0));
-            }
-        }
-        return Optional.empty();
+        return HeaderMaps.first(headers, name);
     }
 
     /** The raw body; {@link JsonValue#NULL} when there is none. */
@@ -278,15 +272,6 @@ public final class Message implements Envelope {
 
     private static String nonNull(String s) {
         return s == null ? "" : s;
-    }
-
-    static Map<String, List<String>> copyHeaders(Map<String, List<String>> headers) {
-        if (headers == null || headers.isEmpty()) {
-            return Map.of();
-        }
-        Map<String, List<String>> copy = new LinkedHashMap<>();
-        headers.forEach((k, v) -> copy.put(k, v == null ? List.of() : List.copyOf(v)));
-        return Collections.unmodifiableMap(copy);
     }
 
     /** Builds a {@link Message} with exact values; fields left unset are empty. */

@@ -35,6 +35,11 @@ public final class ChannelEndpoint extends Endpoint {
             return; // refused and closed
         }
         connection = joined;
+        if (!session.isOpen()) {
+            // closed while open() ran its hooks: onClose may have come before 'connection' was set
+            server.leave(joined, "closed while joining");
+            return;
+        }
         TextAssembler text = new TextAssembler(server.options().maxMessageSize(),
                 message -> server.onText(joined, message), () -> server.onTooBig(joined));
         session.addMessageHandler(String.class, (MessageHandler.Partial<String>) text::accept);

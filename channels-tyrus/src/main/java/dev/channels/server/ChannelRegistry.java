@@ -10,22 +10,43 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 
 /**
- * Which connections exist and which channel each is in. A channel exists exactly while it has
- * members: joining creates it and leaving the last member removes it, atomically (both happen inside
- * {@code ConcurrentHashMap.compute} on the channel's entry). Thread-safe; lock-free for readers.
+ * Which connections exist and which channel each is in. A channel exists exactly while it is in the
+ * map: joining creates it, and it leaves the map either when its last member leaves or when it is
+ * ended on purpose (expiry, {@code closeChannel}). Both happen inside {@code ConcurrentHashMap.compute}
+ * on the channel's entry, so a join can never land in a channel that is being removed: a client that
+ * joins while its channel ends gets a fresh {@link Channel} (its own expiry, its own created/closed
+ * hooks). Whoever removes a channel from the map is told so exactly once and fires its hooks.
+ *
+ * <p>Thread-safe; lock-free for readers. Each {@link Connection} remembers the {@link Channel}
+ * instance it joined, so leaving touches that instance and never a newer channel with the same id.
  */
 final class ChannelRegistry {
 
-    /** A channel and its members. The member set is concurrent; {@code expiry} is set once after creation. */
+    /**
+     * A channel and its members. {@code members} is changed only inside {@code compute} on the
+     * channel's map entry while the channel is in the map; {@code gone} is set there once, when it
+     * leaves the map; {@code expiryTask} is written by {@link ChannelExpiry} (any thread, volatile).
+     */
     static final class Channel {
         final String id;
         final Instant expiresAt;
         final Set<Connection> members = ConcurrentHashMap.newKeySet();
         volatile ScheduledFuture<?> expiryTask;
+        private volatile boolean gone;
 
         Channel(String id, Instant expiresAt) {
             this.id = id;
             this.expiresAt = expiresAt;
+        }
+
+        /** Whether this channel has left the registry (a later channel with the same id is another instance). */
+        boolean isGone() {
+            return gone;
+        }
+
+        @Override
+        public String toString() {
+            return "Channel[" + id + "]";
         }
     }
 
@@ -38,7 +59,6 @@ final class ChannelRegistry {
 
     /** Adds {@code connection} to its channel, creating the channel (expiring at {@code expiresAt}, or never for null). */
     Joined join(Connection connection, Instant expiresAt) {
-        connections.put(connection.clientId(), connection);
         boolean[] created = {false};
         Channel channel = channels.compute(connection.channelId(), (id, existing) -> {
             Channel c = existing;
@@ -47,22 +67,50 @@ final class ChannelRegistry {
                 created[0] = true;
             }
             c.members.add(connection);
+            connection.joined(c);
             return c;
         });
+        connections.put(connection.clientId(), connection);
         return new Joined(channel, created[0]);
     }
 
-    /** Removes {@code connection}; returns the channel when this removed its last member. */
+    /** Removes {@code connection}; returns its channel when this removed the channel's last member (and so the channel). */
     Optional<Channel> leave(Connection connection) {
         connections.remove(connection.clientId(), connection);
+        Channel joined = connection.channel();
+        if (joined == null) {
+            return Optional.empty();
+        }
         Channel[] removed = {null};
-        channels.computeIfPresent(connection.channelId(), (id, c) -> {
-            c.members.remove(connection);
-            if (c.members.isEmpty()) {
-                removed[0] = c;
+        channels.computeIfPresent(joined.id, (id, current) -> {
+            if (current != joined) {
+                return current; // ours was ended already; this is a newer channel with the same id
+            }
+            joined.members.remove(connection);
+            if (joined.members.isEmpty()) {
+                joined.gone = true;
+                removed[0] = joined;
                 return null;
             }
-            return c;
+            return current;
+        });
+        joined.members.remove(connection); // when the channel had been ended, nobody joins it any more
+        return Optional.ofNullable(removed[0]);
+    }
+
+    /**
+     * Ends {@code channel}: removes it from the map if it is still there, so later joins create a new
+     * channel. Returns it, with its members frozen, when this call removed it.
+     */
+    Optional<Channel> end(Channel channel) {
+        Channel[] removed = {null};
+        channels.computeIfPresent(channel.id, (id, current) -> {
+            if (current != channel) {
+                return current;
+            }
+            channel.gone = true;
+            removed[0] = channel;
+            return null;
         });
         return Optional.ofNullable(removed[0]);
     }

@@ -35,7 +35,6 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 
 /**
  * A channel server: the Java form of the seed's {@code SocketServer} (PROTOCOL.md, "Server
@@ -62,7 +61,7 @@ public final class ChannelServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ChannelServer.class.getName());
 
     private final ServerOptions options;
-    private final ServerListener listener;
+    private final ServerHooks hooks;
     private final HandshakeCheck handshakeCheck;
     private final ChannelIdRule channelIdRule;
     private final ChannelRegistry registry = new ChannelRegistry();
@@ -70,12 +69,13 @@ public final class ChannelServer implements AutoCloseable {
     private final Fanout fanout = new LocalFanout(registry);
     private final MessageDispatcher dispatcher;
     private final ScheduledExecutorService scheduler;
+    private final ChannelExpiry expiry;
     private final SessionWriterOptions writerOptions;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private ChannelServer(Builder b) {
         this.options = b.options;
-        this.listener = b.listener;
+        this.hooks = new ServerHooks(b.listener);
         this.handshakeCheck = b.handshakeCheck;
         this.channelIdRule = new ChannelIdRule(options.maxChannelIdLength());
         MiddlewareChain chain = MiddlewareChain.of(b.middleware);
@@ -91,12 +91,19 @@ public final class ChannelServer implements AutoCloseable {
         });
         s.setRemoveOnCancelPolicy(true);
         this.scheduler = s;
+        this.expiry = new ChannelExpiry(scheduler, options.channelTimeout(),
+                expired -> endChannel(expired, MessageTypes.CHANNEL_EXPIRED, "channel expired"));
         this.writerOptions = SessionWriterOptions.defaults()
                 .withBounds(options.maxQueuedFrames(), options.maxQueuedChars())
                 .withOverflowPolicy(options.overflowPolicy())
                 .withSendTimeout(options.writeTimeout());
         long period = options.pingPeriod().toMillis();
-        scheduler.scheduleAtFixedRate(this::heartbeat, period, period, TimeUnit.MILLISECONDS);
+        Heartbeat heartbeat = new Heartbeat(registry::connections, options.pongWait(), options.writeTimeout(),
+                (c, reason, why) -> {
+                    c.writer().closeNow(reason);
+                    leave(c, why);
+                });
+        scheduler.scheduleAtFixedRate(heartbeat, period, period, TimeUnit.MILLISECONDS);
     }
 
     /** A builder with default options, no handlers, no middleware and the seed's error handler. */
@@ -139,18 +146,28 @@ public final class ChannelServer implements AutoCloseable {
      * Broadcasts {@code message} to {@code channelId} and completes with the first message any member
      * sends back with the same correlation id (one is assigned when {@code message} has none). Fails
      * at once with {@link ChannelNotFoundException} when the channel has no members, and with a
-     * {@link TimeoutException} when {@code timeout} passes. The waiter is removed either way.
+     * {@link TimeoutException} when {@code timeout} passes, with {@link ChannelNotFoundException} when
+     * the channel ends (its last member leaves, it expires or is closed) before a reply, and with
+     * {@link IllegalStateException} when the server is or gets closed. Only a member of
+     * {@code channelId} can answer. The waiter is removed on every exit, including a cancel by the caller.
      */
     public CompletableFuture<Message> broadcastAwait(String channelId, Message message, Duration timeout) {
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(timeout, "timeout");
-        if (registry.members(channelId).isEmpty()) {
+        if (closed.get()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("server closed"));
+        }
+        ChannelRegistry.Channel channel = registry.channel(channelId).orElse(null);
+        if (channel == null) {
             return CompletableFuture.failedFuture(new ChannelNotFoundException(channelId));
         }
         Message request = message.correlationId().isEmpty()
                 ? message.withCorrelationId(UUID.randomUUID().toString()) : message;
-        CompletableFuture<Message> reply = pending.register(request.correlationId(), timeout);
-        if (fanout.toChannel(channelId, request.withChannelId(channelId)) == 0) {
+        CompletableFuture<Message> reply = pending.register(request.correlationId(), channel, timeout);
+        if (channel.isGone() || closed.get()) { // ended while registering: its failChannel/failAll may have run already
+            pending.cancel(request.correlationId(), closed.get()
+                    ? new IllegalStateException("server closed") : new ChannelNotFoundException(channelId));
+        } else if (fanout.toChannel(channelId, request.withChannelId(channelId)) == 0) {
             pending.cancel(request.correlationId(), new ChannelNotFoundException(channelId));
         }
         return reply;
@@ -211,7 +228,9 @@ public final class ChannelServer implements AutoCloseable {
      * connection is closed. Returns whether the channel existed.
      */
     public boolean closeChannel(String channelId) {
-        return endChannel(channelId, MessageTypes.CHANNEL_CLOSED, "channel closed");
+        return registry.channel(channelId)
+                .map(c -> endChannel(c, MessageTypes.CHANNEL_CLOSED, "channel closed"))
+                .orElse(false);
     }
 
     /**
@@ -224,13 +243,13 @@ public final class ChannelServer implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        pending.failAll(new IllegalStateException("server closed"));
         List<Connection> all = new ArrayList<>(registry.connections());
         CloseReason reason = new CloseReason(CloseCodes.GOING_AWAY, "server shutting down");
         for (Connection c : all) {
             c.writer().closeAfterDrain(reason);
             leave(c, "server shutting down");
         }
-        pending.failAll(new IllegalStateException("server closed"));
         scheduler.shutdownNow();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
         for (Connection c : all) {
@@ -285,15 +304,10 @@ public final class ChannelServer implements AutoCloseable {
         Instant expiresAt = options.channelsExpire() ? Instant.now().plus(options.channelTimeout()) : null;
         ChannelRegistry.Joined joined = registry.join(connection, expiresAt);
         if (joined.created()) {
-            fire(l -> l.onChannelCreated(joined.channel().id), "onChannelCreated");
-            if (expiresAt != null) {
-                String id = joined.channel().id;
-                joined.channel().expiryTask = scheduler.schedule(() -> expire(joined.channel()),
-                        options.channelTimeout().toMillis(), TimeUnit.MILLISECONDS);
-                LOG.log(Level.DEBUG, "channel {0} expires at {1}", id, expiresAt);
-            }
+            hooks.channelCreated(joined.channel().id);
+            expiry.schedule(joined.channel());
         }
-        fire(l -> l.onClientJoined(connection.info()), "onClientJoined");
+        hooks.clientJoined(connection.info());
         if (closed.get()) {
             leave(connection, "server shutting down");
             closeQuietly(session, new CloseReason(CloseCodes.GOING_AWAY, "server shutting down"));
@@ -306,7 +320,8 @@ public final class ChannelServer implements AutoCloseable {
     void welcome(Connection connection) {
         Message join = Message.create(MessageTypes.JOIN_SUCCESS, connection.channelId())
                 .withClientId(connection.clientId());
-        Instant expiresAt = registry.channel(connection.channelId()).map(c -> c.expiresAt).orElse(null);
+        ChannelRegistry.Channel channel = connection.channel();
+        Instant expiresAt = channel == null ? null : channel.expiresAt;
         if (expiresAt != null) {
             join = join.withHeader(ChannelHeaders.CHANNEL_EXPIRES, EnvelopeCodec.formatTime(expiresAt));
         }
@@ -344,7 +359,7 @@ public final class ChannelServer implements AutoCloseable {
         LOG.log(Level.DEBUG, "{0} left: {1}", connection, why);
         connection.context().cancel();
         Optional<ChannelRegistry.Channel> emptied = registry.leave(connection);
-        fire(l -> l.onClientLeft(connection.info()), "onClientLeft");
+        hooks.clientLeft(connection.info());
         emptied.ifPresent(this::channelGone);
     }
 
@@ -359,62 +374,31 @@ public final class ChannelServer implements AutoCloseable {
         }
     }
 
+    /** Runs once per channel, by whoever removed it from the registry. */
     private void channelGone(ChannelRegistry.Channel channel) {
-        if (channel.expiryTask != null) {
-            channel.expiryTask.cancel(false);
-        }
-        fire(l -> l.onChannelClosed(channel.id), "onChannelClosed");
+        expiry.cancel(channel);
+        pending.failChannel(channel, new ChannelNotFoundException(channel.id));
+        hooks.channelClosed(channel.id);
     }
 
-    private void expire(ChannelRegistry.Channel channel) {
-        LOG.log(Level.DEBUG, "channel {0} expired", channel.id);
-        endChannel(channel.id, MessageTypes.CHANNEL_EXPIRED, "channel expired");
-    }
-
-    private boolean endChannel(String channelId, String type, String reason) {
-        List<Connection> members = registry.members(channelId);
-        if (members.isEmpty()) {
+    /**
+     * Ends {@code channel}: removes it from the registry first, so a client joining meanwhile gets a
+     * new channel instead of one that is being torn down, then sends {@code type} to each member and
+     * closes it after its queued frames. Returns false when the channel was already gone.
+     */
+    private boolean endChannel(ChannelRegistry.Channel channel, String type, String reason) {
+        if (registry.end(channel).isEmpty()) {
             return false;
         }
-        String text = EnvelopeCodec.encode(Message.create(type, channelId));
+        String text = EnvelopeCodec.encode(Message.create(type, channel.id));
         CloseReason close = new CloseReason(CloseCodes.NORMAL_CLOSURE, reason);
-        for (Connection member : members) {
+        for (Connection member : List.copyOf(channel.members)) {
             member.writer().send(text);
             member.writer().closeAfterDrain(close);
             leave(member, reason);
         }
+        channelGone(channel);
         return true;
-    }
-
-    /** Pings every connection; closes those past the pong wait or stuck in a write. Scheduler thread. */
-    private void heartbeat() {
-        long pongWait = options.pongWait().toNanos();
-        long writeTimeout = options.writeTimeout().toNanos();
-        for (Connection c : registry.connections()) {
-            try {
-                if (c.nanosSinceLastPong() > pongWait) {
-                    LOG.log(Level.DEBUG, "{0} sent no pong within {1}: closing", c, options.pongWait());
-                    c.writer().closeNow(new CloseReason(CloseCodes.GOING_AWAY, "no pong within the pong wait"));
-                    leave(c, "pong timeout");
-                } else if (c.writer().inFlightNanos() > writeTimeout) {
-                    LOG.log(Level.DEBUG, "{0} write timed out: closing", c);
-                    c.writer().closeNow(new CloseReason(CloseCodes.GOING_AWAY, "write timeout"));
-                    leave(c, "write timeout");
-                } else {
-                    c.writer().ping();
-                }
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "heartbeat failed for " + c, e);
-            }
-        }
-    }
-
-    private void fire(Consumer<ServerListener> hook, String name) {
-        try {
-            hook.accept(listener);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "server listener " + name + " failed", e);
-        }
     }
 
     private static void closeQuietly(Session session, CloseReason reason) {

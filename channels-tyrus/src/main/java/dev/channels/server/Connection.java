@@ -8,7 +8,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * One joined client: its ids, its session, its single writer and the context its handlers see.
  * Immutable except {@code lastPongNanos} (written by the container's pong callback, read by the
- * heartbeat) and the {@code left} flag, which makes leaving happen once whoever notices it first.
+ * heartbeat), {@code channel} (set once by {@link ChannelRegistry#join}, inside its compute) and the
+ * {@code left} flag, which makes leaving happen once whoever notices it first.
  */
 final class Connection {
 
@@ -20,6 +21,7 @@ final class Connection {
     private final ClientInfo info;
     private final AtomicBoolean left = new AtomicBoolean();
     private volatile long lastPongNanos = System.nanoTime();
+    private volatile ChannelRegistry.Channel channel;
 
     Connection(String clientId, String channelId, Session session, SessionWriter writer, Handshake handshake) {
         this.clientId = clientId;
@@ -53,6 +55,15 @@ final class Connection {
 
     ClientInfo info() {
         return info;
+    }
+
+    /** The channel instance this connection joined, or null before it joined. */
+    ChannelRegistry.Channel channel() {
+        return channel;
+    }
+
+    void joined(ChannelRegistry.Channel joined) {
+        this.channel = joined;
     }
 
     void ponged() {

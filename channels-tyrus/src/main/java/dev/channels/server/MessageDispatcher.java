@@ -52,7 +52,7 @@ final class MessageDispatcher {
             from.writer().send(EnvelopeCodec.encode(error));
             return;
         }
-        if (pending.complete(message)) {
+        if (pending.complete(from, message)) {
             return;
         }
         Handler direct = directHandlers.get(message.type());

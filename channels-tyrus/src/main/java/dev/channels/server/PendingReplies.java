@@ -8,46 +8,77 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Waiters of broadcast-and-await, by correlation id. A waiter is removed when it completes, times
- * out or is cancelled, so none outlives its call. Thread-safe.
+ * Waiters of broadcast-and-await, by correlation id. A waiter is bound to the channel instance it
+ * broadcast to: only a message from a member of that channel (its {@code channelId} is stamped by the
+ * server) completes it, so a client elsewhere that happens to use the same correlation id neither
+ * answers it nor loses its own message. A waiter is removed on every exit: reply, timeout, cancel by
+ * the caller ({@code whenComplete}), its channel gone ({@link #failChannel}), server closed
+ * ({@link #failAll}). Thread-safe: the map is concurrent and each waiter completes once.
  */
 final class PendingReplies {
 
-    private final Map<String, CompletableFuture<Message>> waiters = new ConcurrentHashMap<>();
+    private record Waiter(ChannelRegistry.Channel channel, CompletableFuture<Message> future) {
+    }
 
-    /** Registers a waiter for {@code correlationId} that fails with a TimeoutException after {@code timeout}. */
-    CompletableFuture<Message> register(String correlationId, Duration timeout) {
-        CompletableFuture<Message> waiter = new CompletableFuture<>();
+    private final Map<String, Waiter> waiters = new ConcurrentHashMap<>();
+
+    /**
+     * Registers a waiter for {@code correlationId} on {@code channel} that fails with a
+     * TimeoutException after {@code timeout}.
+     *
+     * @throws IllegalStateException when a waiter with that correlation id exists
+     */
+    CompletableFuture<Message> register(String correlationId, ChannelRegistry.Channel channel, Duration timeout) {
+        CompletableFuture<Message> future = new CompletableFuture<>();
+        Waiter waiter = new Waiter(channel, future);
         if (waiters.putIfAbsent(correlationId, waiter) != null) {
             throw new IllegalStateException("a broadcast-and-await with correlation id " + correlationId
                     + " is already waiting");
         }
-        waiter.whenComplete((m, e) -> waiters.remove(correlationId, waiter));
-        waiter.orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        return waiter;
+        future.whenComplete((m, e) -> waiters.remove(correlationId, waiter));
+        future.orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        return future;
     }
 
-    /** Completes the waiter of {@code message}'s correlation id, if any; returns whether one took it. */
-    boolean complete(Message message) {
+    /**
+     * Completes the waiter of {@code message}'s correlation id when {@code from} is a member of its
+     * channel; returns whether one took it.
+     */
+    boolean complete(Connection from, Message message) {
         if (message.correlationId().isEmpty()) {
             return false;
         }
-        CompletableFuture<Message> waiter = waiters.remove(message.correlationId());
-        return waiter != null && waiter.complete(message);
+        Waiter waiter = waiters.get(message.correlationId());
+        if (waiter == null || waiter.channel() != from.channel()) {
+            return false;
+        }
+        return waiters.remove(message.correlationId(), waiter) && waiter.future().complete(message);
     }
 
-    /** Cancels a waiter whose broadcast could not be made. */
+    /** Fails the waiter of {@code correlationId}, if any (its broadcast could not be made). */
     void cancel(String correlationId, Throwable cause) {
-        CompletableFuture<Message> waiter = waiters.remove(correlationId);
+        Waiter waiter = waiters.remove(correlationId);
         if (waiter != null) {
-            waiter.completeExceptionally(cause);
+            waiter.future().completeExceptionally(cause);
         }
+    }
+
+    /** Fails every waiter on {@code channel}, which has no members any more: no reply can come. */
+    void failChannel(ChannelRegistry.Channel channel, Throwable cause) {
+        waiters.forEach((id, w) -> {
+            if (w.channel() == channel && waiters.remove(id, w)) {
+                w.future().completeExceptionally(cause);
+            }
+        });
     }
 
     /** Fails every waiter (server shutdown). */
     void failAll(Throwable cause) {
-        waiters.values().forEach(w -> w.completeExceptionally(cause));
-        waiters.clear();
+        waiters.forEach((id, w) -> {
+            if (waiters.remove(id, w)) {
+                w.future().completeExceptionally(cause);
+            }
+        });
     }
 
     int size() {

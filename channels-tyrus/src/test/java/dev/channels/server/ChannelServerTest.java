@@ -208,8 +208,12 @@ class ChannelServerTest {
         b.client().close();
         await().atMost(Duration.ofSeconds(5)).until(() -> hooks.count("closed:h") == 1);
         Thread.sleep(200);
-        assertThat(hooks.events).containsExactly("created:h", "joined:" + a.clientId(), "joined:" + b.clientId(),
-                "left:" + a.clientId(), "left:" + b.clientId(), "closed:h");
+        // two clients closing at once leave in no defined order; everything else is ordered
+        assertThat(hooks.events).hasSize(6);
+        assertThat(hooks.events.subList(0, 3)).containsExactly("created:h", "joined:" + a.clientId(),
+                "joined:" + b.clientId());
+        assertThat(hooks.events.subList(3, 5)).containsExactlyInAnyOrder("left:" + a.clientId(), "left:" + b.clientId());
+        assertThat(hooks.events.get(5)).isEqualTo("closed:h");
         assertThat(fx.server.channels()).isEmpty();
         assertThat(fx.server.connectionCount()).isZero();
     }

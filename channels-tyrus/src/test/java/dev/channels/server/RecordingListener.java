@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Records every hook call as "event:id". */
-final class RecordingListener implements ServerListener {
+class RecordingListener implements ServerListener {
 
     final List<String> events = new CopyOnWriteArrayList<>();
 

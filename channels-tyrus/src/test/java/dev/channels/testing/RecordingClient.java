@@ -38,6 +38,10 @@ public final class RecordingClient implements AutoCloseable {
     private static WebSocketContainer sharedContainer() {
         ClientManager client = ClientManager.createClient();
         client.getProperties().put(ClientProperties.SHARED_CONTAINER, true);
+        // The shared container shuts its executors down after 30 idle seconds by default; a test that
+        // connects just then gets a RejectedExecutionException from a terminated executor. Keep it up
+        // for the whole test run.
+        client.getProperties().put(ClientProperties.SHARED_CONTAINER_IDLE_TIMEOUT, 3600);
         client.setDefaultMaxTextMessageBufferSize(1 << 20);
         return client;
     }

@@ -39,7 +39,7 @@ public final class EnvelopeCodec {
 
     /** Writes a message envelope. */
     public static String encode(Message m) {
-        StringWriter out = new StringWriter(256 + m.rawBody().length());
+        StringWriter out = new StringWriter(512);
         try (JsonGenerator g = JsonSupport.generators().createGenerator(out)) {
             g.writeStartObject()
                     .write("correlationId", m.correlationId())
@@ -189,7 +189,9 @@ public final class EnvelopeCodec {
             return null;
         }
         try {
-            return OffsetDateTime.parse(s.toUpperCase(Locale.ROOT), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            // RFC 3339 allows lower-case 't' and 'z'; java.time wants upper case. Copy only then.
+            String iso = s.indexOf('t') >= 0 || s.indexOf('z') >= 0 ? s.toUpperCase(Locale.ROOT) : s;
+            return OffsetDateTime.parse(iso, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
         } catch (DateTimeParseException e) {
             throw new MalformedFrameException(text, "key '" + key + "' is not an RFC 3339 time: " + s, e);
         }

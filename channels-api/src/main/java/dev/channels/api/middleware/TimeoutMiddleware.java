@@ -60,7 +60,8 @@ public final class TimeoutMiddleware implements Middleware {
     }
 
     private Optional<Message> handleWithDeadline(Handler next, HandlerContext ctx, Message msg) throws Exception {
-        HandlerContext timed = ctx.withDeadline(Instant.now().plus(timeout));
+        Instant deadline = Instant.now().plus(timeout);
+        HandlerContext timed = ctx.withDeadline(deadline);
         Invocation invocation = new Invocation(Thread.currentThread(), timed);
         ScheduledFuture<?> alarm = TIMER.schedule(invocation::expire, timeout.toNanos(), TimeUnit.NANOSECONDS);
         Optional<Message> reply;
@@ -70,7 +71,7 @@ public final class TimeoutMiddleware implements Middleware {
             // Every way out settles the race with the alarm (finish() first), so that an interrupt
             // sent by the alarm is always cleared, whatever the handler threw, Errors included.
             alarm.cancel(false);
-            if (invocation.finish() || failure instanceof VirtualMachineError) {
+            if (finishedInTime(invocation, deadline) || failure instanceof VirtualMachineError) {
                 throw failure;
             }
             HandlerTimeoutException timedOut = new HandlerTimeoutException(msg.type(), timeout);
@@ -80,10 +81,20 @@ public final class TimeoutMiddleware implements Middleware {
             throw timedOut;
         }
         alarm.cancel(false);
-        if (!invocation.finish()) {
+        if (!finishedInTime(invocation, deadline)) {
             throw new HandlerTimeoutException(msg.type(), timeout);
         }
         return reply;
+    }
+
+    /**
+     * Settles the race with the alarm (clearing its interrupt if it fired) and tells whether the
+     * handler ended before its deadline. The deadline decides, not the alarm: a handler that saw
+     * {@link HandlerContext#isCancelled()} turn true and returned before the alarm thread ran is late too.
+     */
+    private static boolean finishedInTime(Invocation invocation, Instant deadline) {
+        boolean beatAlarm = invocation.finish();
+        return beatAlarm && Instant.now().isBefore(deadline);
     }
 
     private static ScheduledExecutorService createTimer() {

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Reproduces every table and the chart of channels-bench/README.md:
+#   channels-bench/run-all.sh            full run (~25 minutes; run it on a quiet machine)
+#   QUICK=1 channels-bench/run-all.sh    a ~3-minute run with tiny sizes, to check the tooling
+# Writes channels-bench/results/{results.jsonl,jmh.json,machine.txt,RESULTS.md,fanout.svg} and
+# replaces the tables between the RESULTS markers of channels-bench/README.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+OUT=channels-bench/results
+QUICK=${QUICK:-0}
+mkdir -p "$OUT"
+
+# File descriptors: each idle connection costs one in the driver and one in the server.
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" || true
+echo "open-file limit: $(ulimit -n)"
+
+./mvnw -B -q -pl channels-bench -am -DskipTests compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
+CP="channels-bench/target/classes:$(cat channels-bench/target/cp.txt)"
+DRIVER=(java -Xms1g -Xmx1g -cp "$CP" dev.channels.bench.driver.LoadDriver --out "$OUT/results.jsonl")
+
+{
+  echo "$(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(free -g | awk '/Mem:/ {print $2}') GiB RAM;" \
+       "$(uname -sr); $(java -version 2>&1 | head -1); open-file limit $(ulimit -n);" \
+       "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
+} > "$OUT/machine.txt"
+cat "$OUT/machine.txt"
+rm -f "$OUT/results.jsonl"
+
+if [ "$QUICK" = 1 ]; then
+  "${DRIVER[@]}" --workloads fanout,request-reply,connections --targets raw,ours --members 10,50 --messages 300 \
+      --fixed-seconds 2 --clients 20 --in-flight 4 --seconds 2 --connections 500 --server-heap 512m
+  "${DRIVER[@]}" --workloads churn --targets ours --churn-seconds 10 --churners 5 --server-heap 512m
+  JMH=(-wi 1 -i 1 -w 300ms -r 300ms)
+else
+  "${DRIVER[@]}" --workloads fanout,request-reply,connections --targets raw,ours \
+      --members 100,1000 --messages 2000 --clients 200 --in-flight 8 --seconds 10 --connections 10000
+  "${DRIVER[@]}" --workloads churn --targets ours --churn-seconds 120
+  JMH=()
+fi
+
+java -cp "$CP" org.openjdk.jmh.Main "${JMH[@]}" -rf json -rff "$OUT/jmh.json"
+
+java -cp "$CP" dev.channels.bench.report.ReportMain --results "$OUT/results.jsonl" --jmh "$OUT/jmh.json" \
+    --machine "$OUT/machine.txt" --out-dir "$OUT" --readme channels-bench/README.md
+echo "report: $OUT/RESULTS.md, chart: $OUT/fanout.svg, tables spliced into channels-bench/README.md"

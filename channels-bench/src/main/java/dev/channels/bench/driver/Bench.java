@@ -1,0 +1,146 @@
+package dev.channels.bench.driver;
+
+import java.io.PrintStream;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+
+/**
+ * What every workload needs: the options, the driver's clients, the server's addresses, its admin
+ * endpoint and process (when the driver started it), and the place results go.
+ */
+final class Bench {
+
+    final DriverOptions options;
+    final DriverClients clients;
+    final List<String> baseUrls;
+    final AdminClient admin;          // null when the server has no admin endpoint
+    final ServerProcess server;       // null when the driver targets a given URL
+    private final PrintStream out;
+    private final List<Map<String, Object>> results = new ArrayList<>();
+    private final AtomicInteger hostIndex = new AtomicInteger();
+
+    Bench(DriverOptions options, DriverClients clients, List<String> baseUrls, AdminClient admin,
+          ServerProcess server, PrintStream out) {
+        this.options = options;
+        this.clients = clients;
+        this.baseUrls = baseUrls;
+        this.admin = admin;
+        this.server = server;
+        this.out = out;
+    }
+
+    /** A URI for {@code path + channel}, spreading connections over the configured server addresses. */
+    URI uri(String path, String channel) {
+        String base = baseUrls.get(Math.floorMod(hostIndex.getAndIncrement(), baseUrls.size()));
+        return URI.create(base + path + channel);
+    }
+
+    /**
+     * Opens {@code count} connections with at most {@code join-concurrency} handshakes at once and
+     * waits until all have joined.
+     */
+    List<DriverConnection> connectAll(int count, IntFunction<URI> uris, IntFunction<FrameListener> listeners,
+                                      int maxQueued) throws Exception {
+        Semaphore inFlight = new Semaphore(options.integer("join-concurrency"));
+        List<CompletableFuture<DriverConnection>> joins = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            inFlight.acquire();
+            CompletableFuture<DriverConnection> join = clients.connect(uris.apply(i), listeners.apply(i), maxQueued);
+            join.whenComplete((c, t) -> inFlight.release());
+            joins.add(join);
+        }
+        List<DriverConnection> connections = new ArrayList<>(count);
+        for (CompletableFuture<DriverConnection> join : joins) {
+            connections.add(join.get(60, TimeUnit.SECONDS));
+        }
+        return connections;
+    }
+
+    /** Closes connections, at most a few hundred closing handshakes at once. */
+    void closeAll(List<DriverConnection> connections) {
+        Semaphore inFlight = new Semaphore(500);
+        List<CompletableFuture<Void>> closes = new ArrayList<>();
+        for (DriverConnection c : connections) {
+            inFlight.acquireUninterruptibly();
+            CompletableFuture<Void> closed = c.close(5000);
+            closed.whenComplete((v, t) -> inFlight.release());
+            closes.add(closed);
+        }
+        CompletableFuture.allOf(closes.toArray(CompletableFuture[]::new)).join();
+    }
+
+    Optional<Map<String, Long>> serverStats(boolean gc) {
+        if (admin == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(gc ? admin.statsAfterGc() : admin.stats());
+        } catch (Exception e) {
+            throw new IllegalStateException("admin request failed", e);
+        }
+    }
+
+    /**
+     * Waits until the server reports no sessions and empty registries for {@code target}; returns the last stats.
+     */
+    Optional<Map<String, Long>> awaitEmptyRegistries(Target target, long timeoutMillis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        Optional<Map<String, Long>> stats = serverStats(false);
+        while (stats.isPresent() && !registriesEmpty(target, stats.get()) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(200);
+            stats = serverStats(false);
+        }
+        return stats;
+    }
+
+    static boolean registriesEmpty(Target target, Map<String, Long> stats) {
+        if (target == Target.RAW) {
+            return stats.getOrDefault("rawSessions", 0L) == 0 && stats.getOrDefault("rawChannels", 0L) == 0;
+        }
+        return stats.entrySet().stream().filter(e -> e.getKey().startsWith("ours."))
+                .allMatch(e -> e.getValue() == 0);
+    }
+
+    /** The common first keys of a result line. */
+    Map<String, Object> result(String workload, Target target) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("workload", workload);
+        r.put("target", target.label);
+        r.put("cores", Runtime.getRuntime().availableProcessors());
+        return r;
+    }
+
+    /** Prints a result as one JSON line and a human summary line, and keeps it for ratios. */
+    void report(Map<String, Object> result, String summary) {
+        results.add(result);
+        out.println(Json.write(result));
+        out.println("# " + summary);
+        out.flush();
+        String file = options.string("out");
+        if (!file.isBlank()) {
+            try {
+                java.nio.file.Files.writeString(java.nio.file.Path.of(file), Json.write(result) + "\n",
+                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** The earlier result of {@code workload} on {@code target} whose {@code key} equals {@code value}, if any. */
+    Optional<Map<String, Object>> earlier(String workload, Target target, String key, Object value) {
+        return results.stream()
+                .filter(r -> workload.equals(r.get("workload")) && target.label.equals(r.get("target"))
+                        && value.equals(r.get(key)))
+                .reduce((a, b) -> b);
+    }
+}

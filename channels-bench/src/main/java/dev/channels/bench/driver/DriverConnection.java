@@ -1,0 +1,150 @@
+package dev.channels.bench.driver;
+
+import java.net.http.WebSocket;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One driver-side WebSocket connection (JDK {@link WebSocket}, non-blocking).
+ *
+ * <p>Receiving: the JDK calls {@link #onText} for one connection at a time; partial frames are
+ * joined here and whole frames go to the {@link FrameListener}. The first frame that is a
+ * {@code join.success} (channels) or {@code joined} (raw endpoint) completes {@link #joined()}.
+ *
+ * <p>Sending: the JDK allows one outstanding send per connection, so {@link #send} queues frames in a
+ * bounded queue guarded by {@code this} and the completion of one send starts the next. No lock is
+ * held while the JDK sends.
+ */
+final class DriverConnection implements WebSocket.Listener {
+
+    private final FrameListener listener;
+    private final int maxQueued;
+    private final CompletableFuture<DriverConnection> joined = new CompletableFuture<>();
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private volatile WebSocket webSocket;
+    private StringBuilder partial; // touched only by the JDK's (serial) receive callbacks
+
+    // guarded by this
+    private final ArrayDeque<String> queue = new ArrayDeque<>();
+    private boolean sending;
+    private Throwable sendFailure;
+
+    DriverConnection(FrameListener listener, int maxQueued) {
+        this.listener = listener;
+        this.maxQueued = maxQueued;
+    }
+
+    CompletableFuture<DriverConnection> joined() {
+        return joined;
+    }
+
+    CompletableFuture<Void> closed() {
+        return closed;
+    }
+
+    /** Queues {@code text} for sending; throws when the queue is full or a send failed. */
+    void send(String text) {
+        synchronized (this) {
+            if (sendFailure != null) {
+                throw new IllegalStateException("send failed", sendFailure);
+            }
+            if (sending) {
+                if (queue.size() >= maxQueued) {
+                    throw new IllegalStateException("send queue full (" + maxQueued + ")");
+                }
+                queue.add(text);
+                return;
+            }
+            sending = true;
+        }
+        startSend(text);
+    }
+
+    private void startSend(String text) {
+        webSocket.sendText(text, true).whenComplete((ws, failure) -> {
+            String next;
+            synchronized (this) {
+                if (failure != null) {
+                    sendFailure = failure;
+                    queue.clear();
+                    sending = false;
+                    return;
+                }
+                next = queue.poll();
+                if (next == null) {
+                    sending = false;
+                    return;
+                }
+            }
+            startSend(next);
+        });
+    }
+
+    /** Starts a normal close; aborts the connection if the server has not closed it within the timeout. */
+    CompletableFuture<Void> close(long timeoutMillis) {
+        WebSocket ws = webSocket;
+        if (ws == null || closed.isDone()) {
+            return closed;
+        }
+        ws.sendClose(WebSocket.NORMAL_CLOSURE, "");
+        closed.orTimeout(timeoutMillis, TimeUnit.MILLISECONDS).whenComplete((v, t) -> {
+            if (t != null) {
+                ws.abort();
+                closed.complete(null);
+            }
+        });
+        return closed.exceptionally(t -> null);
+    }
+
+    @Override
+    public void onOpen(WebSocket webSocket) {
+        this.webSocket = webSocket;
+        webSocket.request(1);
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+        long now = System.nanoTime();
+        String text;
+        if (partial == null && last) {
+            text = data.toString();
+        } else {
+            if (partial == null) {
+                partial = new StringBuilder(data.length() * 2);
+            }
+            partial.append(data);
+            if (!last) {
+                webSocket.request(1);
+                return null;
+            }
+            text = partial.toString();
+            partial = null;
+        }
+        if (!joined.isDone() && isJoin(text)) {
+            joined.complete(this);
+        } else {
+            listener.onFrame(this, text, now);
+        }
+        webSocket.request(1);
+        return null;
+    }
+
+    private static boolean isJoin(String text) {
+        return text.contains("\"type\":\"join.success\"") || text.contains("\"type\":\"joined\"");
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        closed.complete(null);
+        joined.completeExceptionally(new IllegalStateException("closed before join: " + statusCode + " " + reason));
+        return null;
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+        closed.complete(null);
+        joined.completeExceptionally(error);
+    }
+}

@@ -1,0 +1,207 @@
+package dev.channels.bench.driver;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Fan-out: N members join one channel; one of them publishes messages of B bytes that the server
+ * sends to every member (the sender included). Phases: warm-up, maximum rate (closed loop: at most
+ * {@code window} messages not yet delivered to everyone), then a fixed offered rate (open loop, a
+ * fraction of the measured maximum; latency counted from the intended send time, so queueing is not
+ * hidden). Every member checks it got every message exactly once and in order.
+ */
+final class FanoutWorkload {
+
+    private static final System.Logger LOG = System.getLogger(FanoutWorkload.class.getName());
+
+    private FanoutWorkload() {
+    }
+
+    static void run(Bench bench, List<Target> targets) throws Exception {
+        for (int members : bench.options.integers("members")) {
+            for (Target target : targets) {
+                runOne(bench, target, members);
+            }
+        }
+    }
+
+    /** Per-member bookkeeping; touched only by that member's (serial) receive callbacks, read after the run. */
+    private static final class Member {
+        volatile long received;
+        volatile long outOfOrder;
+        volatile long nextSeq;
+    }
+
+    private static void runOne(Bench bench, Target target, int n) throws Exception {
+        DriverOptions o = bench.options;
+        int m = o.integer("messages");
+        int bytes = o.integer("bytes");
+        int window = o.integer("window");
+        Frames frames = new Frames("fanout", bytes);
+        String channel = "fan-" + n + "-" + target.label + "-" + System.nanoTime();
+        List<Phase> phases = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicReference<Phase> current = new java.util.concurrent.atomic.AtomicReference<>();
+        List<Member> state = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            state.add(new Member());
+        }
+        FrameListener[] listeners = new FrameListener[n];
+        for (int i = 0; i < n; i++) {
+            Member member = state.get(i);
+            listeners[i] = (c, text, now) -> {
+                long seq = Frames.seq(text);
+                if (seq < 0) {
+                    return;
+                }
+                member.received++;
+                if (seq != member.nextSeq) {
+                    member.outOfOrder++;
+                }
+                member.nextSeq = seq + 1;
+                Phase p = current.get();
+                if (p == null || !p.contains(seq)) {
+                    p = find(phases, seq);
+                }
+                if (p != null) {
+                    p.delivered(seq, now - Frames.sentNanos(text), now);
+                }
+            };
+        }
+        List<DriverConnection> members = bench.connectAll(n, i -> bench.uri(target.broadcastPath, channel),
+                i -> listeners[i], 1 << 16);
+        DriverConnection publisher = members.get(0);
+        try {
+            int warmCount = Math.max(50, m / 10);
+            Phase warm = addPhase(phases, current, 0, warmCount, n, window);
+            closedLoop(publisher, frames, warm);
+            warm.awaitAll(10_000);
+
+            Phase max = addPhase(phases, current, warm.base + warm.count, m, n, window);
+            Measurement maxCpu = Measurement.start(bench.server);
+            long start = System.nanoTime();
+            closedLoop(publisher, frames, max);
+            boolean maxComplete = max.awaitAll(10_000);
+            Map<String, Object> maxCpuFigures = maxCpu.cpu();
+            double seconds = (max.lastCompletionNanos() - start) / 1e9;
+            double maxMessagesPerSec = max.completed.get() / seconds;
+
+            double rate = maxMessagesPerSec * o.decimal("rate-fraction");
+            int fixedCount = (int) Math.max(20, Math.min(1_000_000, rate * o.integer("fixed-seconds")));
+            Phase fixed = addPhase(phases, current, max.base + max.count, fixedCount, n, 0);
+            Measurement fixedCpu = Measurement.start(bench.server);
+            long fixedStart = System.nanoTime();
+            openLoop(publisher, frames, fixed, rate);
+            boolean fixedComplete = fixed.awaitAll(10_000);
+            Map<String, Object> fixedCpuFigures = fixedCpu.cpu();
+            double fixedSeconds = (Math.max(fixed.lastCompletionNanos(), fixedStart) - fixedStart) / 1e9;
+
+            long expected = (long) n * (warm.count + max.count + fixed.count);
+            long received = state.stream().mapToLong(s -> s.received).sum();
+            long outOfOrder = state.stream().mapToLong(s -> s.outOfOrder).sum();
+
+            Map<String, Object> r = bench.result("fanout", target);
+            r.put("members", n);
+            r.put("messages", m);
+            r.put("bytes", bytes);
+            r.put("frameBytes", frames.frame(0, 0).length());
+            r.put("window", window);
+            Map<String, Object> maxFigures = new LinkedHashMap<>();
+            maxFigures.put("deliveriesPerSec", max.delivered.sum() / seconds);
+            maxFigures.put("messagesPerSec", maxMessagesPerSec);
+            maxFigures.put("complete", maxComplete);
+            maxFigures.put("latency", Measurement.latency(max.latencyMicros));
+            maxFigures.put("cpu", maxCpuFigures);
+            r.put("max", maxFigures);
+            Map<String, Object> fixedFigures = new LinkedHashMap<>();
+            fixedFigures.put("offeredMessagesPerSec", rate);
+            fixedFigures.put("deliveriesPerSec", fixed.delivered.sum() / Math.max(fixedSeconds, 1e-9));
+            fixedFigures.put("complete", fixedComplete);
+            fixedFigures.put("latency", Measurement.latency(fixed.latencyMicros));
+            fixedFigures.put("cpu", fixedCpuFigures);
+            r.put("fixed", fixedFigures);
+            r.put("expectedDeliveries", expected);
+            r.put("receivedDeliveries", received);
+            r.put("lost", expected - received);
+            r.put("outOfOrder", outOfOrder);
+            Optional<Map<String, Object>> raw = target == Target.OURS
+                    ? bench.earlier("fanout", Target.RAW, "members", n) : Optional.empty();
+            raw.ifPresent(rr -> r.put("deliveriesRatioToRaw",
+                    (Double) maxFigures.get("deliveriesPerSec") / (Double) nested(rr, "max", "deliveriesPerSec")));
+            bench.report(r, String.format(java.util.Locale.ROOT,
+                    "fanout %s N=%d M=%d B=%d: max %.0f deliveries/s (p50 %.2f ms, p99 %.2f ms, max %.2f ms)%s; "
+                            + "at %.0f msg/s: p50 %.2f ms, p99 %.2f ms, max %.2f ms; lost %d, out of order %d; "
+                            + "cpu cores driver %.2f server %.2f",
+                    target.label, n, m, bytes, maxFigures.get("deliveriesPerSec"),
+                    max.latencyMicros.getValueAtPercentile(50) / 1000.0,
+                    max.latencyMicros.getValueAtPercentile(99) / 1000.0, max.latencyMicros.getMaxValue() / 1000.0,
+                    r.containsKey("deliveriesRatioToRaw")
+                            ? String.format(java.util.Locale.ROOT, " = %.0f%% of raw",
+                            100 * (Double) r.get("deliveriesRatioToRaw")) : "",
+                    rate, fixed.latencyMicros.getValueAtPercentile(50) / 1000.0,
+                    fixed.latencyMicros.getValueAtPercentile(99) / 1000.0, fixed.latencyMicros.getMaxValue() / 1000.0,
+                    expected - received, outOfOrder, maxCpuFigures.get("driverCores"),
+                    maxCpuFigures.getOrDefault("serverCores", Double.NaN)));
+        } finally {
+            bench.closeAll(members);
+        }
+    }
+
+    static Object nested(Map<String, Object> map, String... keys) {
+        Object v = map;
+        for (String k : keys) {
+            v = ((Map<?, ?>) v).get(k);
+        }
+        return v;
+    }
+
+    private static Phase addPhase(List<Phase> phases, java.util.concurrent.atomic.AtomicReference<Phase> current, long base, int count, int receivers, int window) {
+        Phase p = new Phase(base, count, receivers, window);
+        synchronized (phases) {
+            phases.add(p);
+        }
+        current.set(p);
+        return p;
+    }
+
+    private static Phase find(List<Phase> phases, long seq) {
+        synchronized (phases) {
+            for (Phase p : phases) {
+                if (p.contains(seq)) {
+                    return p;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Sends as fast as the window allows; stops early if nothing completes for 10 s (loss). */
+    private static void closedLoop(DriverConnection publisher, Frames frames, Phase phase) throws InterruptedException {
+        for (int i = 0; i < phase.count; i++) {
+            if (!phase.window.tryAcquire(10, TimeUnit.SECONDS)) {
+                LOG.log(System.Logger.Level.WARNING, "fanout stalled: message {0} not delivered to every member in 10 s",
+                        phase.base + phase.completed.get());
+                return;
+            }
+            publisher.send(frames.frame(phase.base + i, System.nanoTime()));
+        }
+    }
+
+    /** Sends at {@code ratePerSec}, each frame stamped with its intended send time. */
+    private static void openLoop(DriverConnection publisher, Frames frames, Phase phase, double ratePerSec) {
+        double period = 1e9 / ratePerSec;
+        long start = System.nanoTime() + 1_000_000;
+        for (int i = 0; i < phase.count; i++) {
+            long due = start + (long) (i * period);
+            long now;
+            while ((now = System.nanoTime()) < due) {
+                LockSupport.parkNanos(due - now);
+            }
+            publisher.send(frames.frame(phase.base + i, due));
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package dev.channels.bench.jmh;
+
+import dev.channels.api.Message;
+import dev.channels.api.codec.EnvelopeCodec;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Envelope encode and decode with {@link EnvelopeCodec} against a plain JSON-B round trip of an
+ * equivalent class ({@link EnvelopePojo}), for a body of {@code bodyBytes}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class CodecBenchmark {
+
+    @Param({"256"})
+    public int bodyBytes;
+
+    private Message message;
+    private String text;
+    private EnvelopePojo pojo;
+    private String pojoText;
+    private Jsonb jsonb;
+
+    @Setup
+    public void setUp() {
+        String pad = "x".repeat(Math.max(0, bodyBytes - 40));
+        message = Message.create("chat", "room-1")
+                .withClientId("bc284a49-7013-452c-a078-e18c7a80dd79")
+                .withHeader("X-Trace", "abc")
+                .withRawBody("{\"seq\":1234567,\"t\":123456789012345,\"pad\":\"" + pad + "\"}");
+        text = EnvelopeCodec.encode(message);
+        jsonb = JsonbBuilder.create();
+        pojo = new EnvelopePojo();
+        pojo.correlationId = "";
+        pojo.appId = "";
+        pojo.clientId = message.clientId();
+        pojo.userId = "";
+        pojo.messageId = message.id();
+        pojo.channelId = message.channelId();
+        pojo.timestamp = Instant.now().toString();
+        pojo.type = message.type();
+        pojo.headers = Map.of("X-Trace", List.of("abc"));
+        pojo.body = new EnvelopePojo.ChatBody();
+        pojo.body.seq = 1234567;
+        pojo.body.t = 123456789012345L;
+        pojo.body.pad = pad;
+        pojoText = jsonb.toJson(pojo);
+    }
+
+    @TearDown
+    public void tearDown() throws Exception {
+        jsonb.close();
+    }
+
+    @Benchmark
+    public String codecEncode() {
+        return EnvelopeCodec.encode(message);
+    }
+
+    @Benchmark
+    public Message codecDecode() {
+        return EnvelopeCodec.decodeMessage(text);
+    }
+
+    @Benchmark
+    public String jsonbEncode() {
+        return jsonb.toJson(pojo);
+    }
+
+    @Benchmark
+    public EnvelopePojo jsonbDecode() {
+        return jsonb.fromJson(pojoText, EnvelopePojo.class);
+    }
+}

@@ -1,0 +1,194 @@
+package dev.channels.bench.report;
+
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static dev.channels.bench.report.ReportMain.fmt;
+import static dev.channels.bench.report.ReportMain.num;
+import static dev.channels.bench.report.ReportMain.text;
+
+/** The Markdown tables of the report and the fan-out chart, from the driver's result lines. */
+final class Tables {
+
+    private Tables() {
+    }
+
+    static String all(List<JsonObject> lines, JsonArray jmh, String machine) {
+        StringBuilder s = new StringBuilder();
+        if (!machine.isEmpty()) {
+            s.append("Machine: ").append(machine).append("\n\n");
+        }
+        s.append(targets(lines)).append('\n');
+        s.append(fanout(lines)).append('\n');
+        s.append(requestReply(lines)).append('\n');
+        s.append(connections(lines)).append('\n');
+        s.append(churn(lines)).append('\n');
+        s.append(jmh(jmh));
+        return s.toString();
+    }
+
+    private static List<JsonObject> of(List<JsonObject> lines, String workload) {
+        return lines.stream().filter(l -> workload.equals(text(l, "workload"))).toList();
+    }
+
+    static String fanout(List<JsonObject> lines) {
+        StringBuilder s = new StringBuilder("### Fan-out (one publisher, N members, every member gets every message)\n\n");
+        s.append("| members | target | deliveries/s (max) | ours/raw | p50 / p99 / max ms at max | offered msg/s (fixed) "
+                + "| p50 / p99 / max ms at fixed | lost | out of order | cores driver / server (max) |\n");
+        s.append("|---:|---|---:|---:|---|---:|---|---:|---:|---|\n");
+        for (JsonObject l : of(lines, "fanout")) {
+            s.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s / %s |%n",
+                    fmt(num(l, "members"), "%.0f"), text(l, "target"), fmt(num(l, "max.deliveriesPerSec"), "%,.0f"),
+                    fmt(num(l, "deliveriesRatioToRaw") * 100, "%.0f%%"), latency(l, "max"),
+                    fmt(num(l, "fixed.offeredMessagesPerSec"), "%,.0f"), latency(l, "fixed"),
+                    fmt(num(l, "lost"), "%.0f"), fmt(num(l, "outOfOrder"), "%.0f"),
+                    fmt(num(l, "max.cpu.driverCores"), "%.2f"), fmt(num(l, "max.cpu.serverCores"), "%.2f")));
+        }
+        return s.toString();
+    }
+
+    static String requestReply(List<JsonObject> lines) {
+        StringBuilder s = new StringBuilder("### Request-reply (C clients, W requests in flight each, direct handler)\n\n");
+        s.append("| target | C x W | replies/s (max) | ours/raw | p50 / p99 / max ms at max | offered/s (fixed) "
+                + "| p50 / p99 / max ms at fixed | lost | cores driver / server (max) |\n");
+        s.append("|---|---|---:|---:|---|---:|---|---:|---|\n");
+        for (JsonObject l : of(lines, "request-reply")) {
+            s.append(String.format(Locale.ROOT, "| %s | %s x %s | %s | %s | %s | %s | %s | %s | %s / %s |%n",
+                    text(l, "target"), fmt(num(l, "clients"), "%.0f"), fmt(num(l, "inFlight"), "%.0f"),
+                    fmt(num(l, "max.repliesPerSec"), "%,.0f"), fmt(num(l, "repliesRatioToRaw") * 100, "%.0f%%"),
+                    latency(l, "max"), fmt(num(l, "fixed.offeredPerSec"), "%,.0f"), latency(l, "fixed"),
+                    fmt(num(l, "lost"), "%.0f"),
+                    fmt(num(l, "max.cpu.driverCores"), "%.2f"), fmt(num(l, "max.cpu.serverCores"), "%.2f")));
+        }
+        return s.toString();
+    }
+
+    static String connections(List<JsonObject> lines) {
+        StringBuilder s = new StringBuilder("### Idle connections (K members over K/2 channels)\n\n");
+        s.append("| target | K | joins/s | heap B/connection (after full GC) | ours/raw | native committed B/connection (NMT) "
+                + "| registries empty after close | driver fd limit |\n");
+        s.append("|---|---:|---:|---:|---:|---:|---|---:|\n");
+        for (JsonObject l : of(lines, "connections")) {
+            s.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s |%n",
+                    text(l, "target"), fmt(num(l, "connections"), "%,.0f"), fmt(num(l, "joinsPerSec"), "%,.0f"),
+                    fmt(num(l, "heapBytesPerConnection"), "%,.0f"), fmt(num(l, "heapRatioToRaw") * 100, "%.0f%%"),
+                    fmt(num(l, "nativeCommittedBytesPerConnection"), "%,.0f"), text(l, "registriesEmpty"),
+                    fmt(num(l, "driverMaxFileDescriptors"), "%.0f")));
+        }
+        return s.toString();
+    }
+
+    static String churn(List<JsonObject> lines) {
+        StringBuilder s = new StringBuilder("### Churn (clients joining and leaving during broadcasts)\n\n");
+        s.append("| target | seconds | joins | joins/s | broadcasts | stable members lost | heap growth (B, after GC) "
+                + "| thread growth | registries empty after close | registries after close |\n");
+        s.append("|---|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
+        for (JsonObject l : of(lines, "churn")) {
+            JsonValue after = l.get("registriesAfterClose");
+            s.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | `%s` |%n",
+                    text(l, "target"), fmt(num(l, "seconds"), "%.0f"), fmt(num(l, "joins"), "%,.0f"),
+                    fmt(num(l, "joinsPerSec"), "%,.0f"), fmt(num(l, "broadcasts"), "%,.0f"),
+                    fmt(num(l, "stableLost"), "%.0f"), fmt(num(l, "heapGrowthBytes"), "%,.0f"),
+                    fmt(num(l, "threadGrowth"), "%.0f"), text(l, "registriesEmpty"),
+                    after == null ? "" : after.toString()));
+        }
+        return s.toString();
+    }
+
+    static String jmh(JsonArray results) {
+        if (results.isEmpty()) {
+            return "";
+        }
+        StringBuilder s = new StringBuilder("### JMH micro-benchmarks\n\n| benchmark | params | score | error (99.9%) | unit |\n");
+        s.append("|---|---|---:|---:|---|\n");
+        for (JsonValue v : results) {
+            JsonObject r = v.asJsonObject();
+            String name = r.getString("benchmark");
+            name = name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1);
+            StringBuilder params = new StringBuilder();
+            if (r.containsKey("params")) {
+                new TreeMap<>(r.getJsonObject("params")).forEach((k, p) ->
+                        params.append(params.length() == 0 ? "" : ", ").append(k).append('=')
+                                .append(((jakarta.json.JsonString) p).getString()));
+            }
+            JsonObject m = r.getJsonObject("primaryMetric");
+            s.append(String.format(Locale.ROOT, "| %s | %s | %,.1f | %s | %s |%n", name, params,
+                    m.getJsonNumber("score").doubleValue(),
+                    m.get("scoreError").getValueType() == JsonValue.ValueType.NUMBER
+                            ? String.format(Locale.ROOT, "%,.1f", m.getJsonNumber("scoreError").doubleValue()) : "n/a",
+                    m.getString("scoreUnit")));
+        }
+        return s.toString();
+    }
+
+    /** How far each target of issue 7 is reached, from the results present. */
+    static String targets(List<JsonObject> lines) {
+        StringBuilder s = new StringBuilder("### Targets\n\n| target | measured | reached |\n|---|---|---|\n");
+        for (JsonObject l : of(lines, "fanout")) {
+            if (!"ours".equals(text(l, "target"))) {
+                continue;
+            }
+            double ratio = num(l, "deliveriesRatioToRaw");
+            double lost = num(l, "lost");
+            s.append(String.format(Locale.ROOT, "| fan-out %s members: >= 90%% of raw deliveries/s, 0 lost | %s of raw, %s lost | %s |%n",
+                    fmt(num(l, "members"), "%.0f"), fmt(ratio * 100, "%.0f%%"), fmt(lost, "%.0f"),
+                    yes(ratio >= 0.9 && lost == 0)));
+        }
+        for (JsonObject l : of(lines, "request-reply")) {
+            if ("ours".equals(text(l, "target"))) {
+                double p99 = num(l, "fixed.latency.p99Ms");
+                s.append(String.format(Locale.ROOT, "| request-reply p99 < 5 ms at half the max rate | p99 %s ms at %s/s | %s |%n",
+                        fmt(p99, "%.2f"), fmt(num(l, "fixed.offeredPerSec"), "%,.0f"), yes(p99 < 5)));
+            }
+        }
+        for (JsonObject l : of(lines, "connections")) {
+            if ("ours".equals(text(l, "target"))) {
+                double heap = num(l, "heapBytesPerConnection");
+                double k = num(l, "connections");
+                s.append(String.format(Locale.ROOT, "| 10,000 idle members, <= 20 KiB heap each | %s members, %s B each | %s |%n",
+                        fmt(k, "%,.0f"), fmt(heap, "%,.0f"), yes(k >= 10_000 && heap <= 20 * 1024)));
+            }
+        }
+        for (JsonObject l : of(lines, "churn")) {
+            if ("ours".equals(text(l, "target"))) {
+                boolean empty = "true".equals(text(l, "registriesEmpty"));
+                double heap = num(l, "heapGrowthBytes");
+                double threads = num(l, "threadGrowth");
+                s.append(String.format(Locale.ROOT,
+                        "| churn: registries empty, no thread or memory growth over 2 min | %s s: registries empty %s, "
+                                + "heap growth %s B, thread growth %s | %s |%n",
+                        fmt(num(l, "seconds"), "%.0f"), empty, fmt(heap, "%,.0f"), fmt(threads, "%.0f"),
+                        yes(empty && threads <= 0 && heap < 1024 * 1024 && num(l, "seconds") >= 120)));
+            }
+        }
+        return s.toString();
+    }
+
+    private static String yes(boolean b) {
+        return b ? "yes" : "**no**";
+    }
+
+    private static String latency(JsonObject l, String phase) {
+        return fmt(num(l, phase + ".latency.p50Ms"), "%.2f") + " / " + fmt(num(l, phase + ".latency.p99Ms"), "%.2f")
+                + " / " + fmt(num(l, phase + ".latency.maxMs"), "%.2f");
+    }
+
+    static String fanoutChart(List<JsonObject> lines) {
+        SvgChart rate = new SvgChart("Fan-out: deliveries/s at maximum rate", "members in the channel", "deliveries/s");
+        SvgChart p99 = new SvgChart("Fan-out: p99 latency at the fixed rate", "members in the channel", "p99 ms");
+        Map<String, String> names = Map.of("ours", "channels", "raw", "raw Tyrus ceiling");
+        for (JsonObject l : of(lines, "fanout")) {
+            String category = fmt(num(l, "members"), "%.0f");
+            String series = names.getOrDefault(text(l, "target"), text(l, "target"));
+            rate.point(series, category, num(l, "max.deliveriesPerSec"));
+            p99.point(series, category, num(l, "fixed.latency.p99Ms"));
+        }
+        return SvgChart.document(List.of(rate, p99), 520, 360);
+    }
+}

@@ -1,0 +1,124 @@
+package dev.channels.bench.server;
+
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.server.ServerEndpointConfig;
+import org.glassfish.tyrus.server.TyrusServerContainer;
+import org.glassfish.tyrus.spi.ServerContainer;
+import org.glassfish.tyrus.spi.ServerContainerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The server process of the benchmark: one Tyrus (Grizzly) server on one port hosting
+ * <ul>
+ *   <li>{@code /ws/{channel}}: the channels server under test, with the bench's handlers;</li>
+ *   <li>{@code /raw/{channel}} and {@code /raw-echo/{channel}}: the raw ceiling endpoints;</li>
+ *   <li>{@code /admin}: heap, threads and registry sizes for the driver.</li>
+ * </ul>
+ * Usage: {@code BenchServerMain [--port 0]} (every interface; 0 picks a free port). Once listening it prints one line
+ * {@code BENCH-SERVER READY port=<port>} on standard output (the driver waits for it), then runs
+ * until its standard input closes or the process is killed.
+ */
+public final class BenchServerMain {
+
+    /** The line prefix the driver waits for. */
+    public static final String READY = "BENCH-SERVER READY port=";
+
+    private BenchServerMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int port = 0;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--port":
+                    port = Integer.parseInt(args[++i]);
+                    break;
+                default:
+                    throw new IllegalArgumentException("unknown flag " + args[i] + "; usage: [--port P]");
+            }
+        }
+        Running server = start(port);
+        // Program output for the parent process, not logging.
+        System.out.println(READY + server.port());
+        System.out.flush();
+        CountDownLatch stdinClosed = new CountDownLatch(1);
+        Thread watcher = new Thread(() -> {
+            try {
+                while (System.in.read() >= 0) {
+                    // keep reading until the driver closes our stdin
+                }
+            } catch (Exception ignored) {
+                // treated as closed
+            }
+            stdinClosed.countDown();
+        }, "stdin-watcher");
+        watcher.setDaemon(true);
+        watcher.start();
+        stdinClosed.await();
+        server.close();
+    }
+
+    /**
+     * Starts the bench server on {@code port} ({@code 0} for a free one) on every interface, the way
+     * the channels standalone runner ({@code dev.channels.server.standalone.StandaloneServer}) does,
+     * but with the raw and admin endpoints deployed beside the channel endpoint.
+     */
+    public static Running start(int port) throws Exception {
+        RawChannelRegistry raw = new RawChannelRegistry();
+        ChannelsUnderTest ours = ChannelsUnderTest.create();
+        List<ServerEndpointConfig> endpoints = new ArrayList<>(ours.endpoints());
+        endpoints.add(config("/raw/{channel}", RawBroadcastEndpoint.class, new RawBroadcastEndpoint(raw)));
+        endpoints.add(config("/raw-echo/{channel}", RawEchoEndpoint.class, new RawEchoEndpoint(raw)));
+        endpoints.add(config("/admin", AdminEndpoint.class, new AdminEndpoint(raw, ours::registrySizes)));
+        ServerContainer container = ServerContainerFactory.createServerContainer(Map.of());
+        for (ServerEndpointConfig endpoint : endpoints) {
+            container.addEndpoint(endpoint);
+        }
+        container.start("/", port);
+        int bound = container instanceof TyrusServerContainer t ? t.getPort() : port;
+        return new Running(container, ours, bound);
+    }
+
+    /** A started bench server. */
+    public static final class Running implements AutoCloseable {
+        private final ServerContainer container;
+        private final ChannelsUnderTest ours;
+        private final int port;
+
+        private Running(ServerContainer container, ChannelsUnderTest ours, int port) {
+            this.container = container;
+            this.ours = ours;
+            this.port = port;
+        }
+
+        /** The port it listens on. */
+        public int port() {
+            return port;
+        }
+
+        /** Closes the channel server, then stops Tyrus. */
+        @Override
+        public void close() {
+            try {
+                ours.server().close();
+            } finally {
+                container.stop();
+            }
+        }
+    }
+
+    private static <T extends Endpoint> ServerEndpointConfig config(String path, Class<T> type, T instance) {
+        return ServerEndpointConfig.Builder.create(type, path)
+                .configurator(new ServerEndpointConfig.Configurator() {
+                    @Override
+                    public <E> E getEndpointInstance(Class<E> endpointClass) {
+                        return endpointClass.cast(instance);
+                    }
+                })
+                .build();
+    }
+}

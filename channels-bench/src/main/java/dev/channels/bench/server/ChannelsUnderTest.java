@@ -1,0 +1,54 @@
+package dev.channels.bench.server;
+
+import dev.channels.api.Message;
+import dev.channels.server.ChannelServer;
+import jakarta.websocket.server.ServerEndpointConfig;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The channels server with the bench's two handlers, written as a user would:
+ * <ul>
+ *   <li>channel handler {@code fanout}: answers the whole channel with
+ *       {@code msg.newFrom("fanout").withBody(msg.body())};</li>
+ *   <li>direct handler {@code echo}: answers the sender with {@code msg.newFrom("echo.reply").withBody(msg.body())}.</li>
+ * </ul>
+ * Default {@link dev.channels.server.ServerOptions}, base path {@code /ws}.
+ */
+final class ChannelsUnderTest implements ServerUnderTest {
+
+    private final ChannelServer server;
+
+    private ChannelsUnderTest(ChannelServer server) {
+        this.server = server;
+    }
+
+    static ChannelsUnderTest create() {
+        return new ChannelsUnderTest(ChannelServer.builder()
+                .channelHandler("fanout", (ctx, msg) -> Optional.of(msg.newFrom("fanout").withBody(msg.body())))
+                .directHandler("echo", (ctx, msg) -> Optional.of(msg.newFrom("echo.reply").withBody(msg.body())))
+                .build());
+    }
+
+    @Override
+    public List<ServerEndpointConfig> endpoints() {
+        return List.of(server.endpointConfig());
+    }
+
+    /** {@code ours.channels}, {@code ours.connections}, {@code ours.pendingReplies}. */
+    @Override
+    public Map<String, Long> registrySizes() {
+        Map<String, Long> sizes = new LinkedHashMap<>();
+        sizes.put("ours.channels", (long) server.channels().size());
+        sizes.put("ours.connections", (long) server.connectionCount());
+        sizes.put("ours.pendingReplies", (long) server.pendingReplies());
+        return sizes;
+    }
+
+    ChannelServer server() {
+        return server;
+    }
+}

@@ -1,0 +1,55 @@
+package dev.channels.it.support;
+
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.importer.ExplodedImporter;
+import org.jboss.shrinkwrap.api.spec.JavaArchive;
+
+import java.io.File;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.CodeSource;
+
+/**
+ * Packages a project module for {@code WEB-INF/lib} from wherever the test JVM loaded it: the
+ * module's jar (a reactor build at {@code verify}, or the local repository) or its
+ * {@code target/classes} directory (an IDE, or a build that stopped before {@code package}). This is
+ * how the deployment gets {@code channels-api} today and will get {@code channels-tyrus} and
+ * {@code channels-cdi}, without the Maven resolver.
+ */
+public final class LibraryArchives {
+
+    private LibraryArchives() {
+    }
+
+    /**
+     * The jar or classes directory that {@code member} was loaded from, as a {@link JavaArchive}
+     * named {@code jarName} (for a directory) or after the jar file (for a jar).
+     *
+     * @throws IllegalStateException if the class was not loaded from a file (e.g. a JDK class)
+     */
+    public static JavaArchive archiveOf(Class<?> member, String jarName) {
+        Path location = locationOf(member);
+        if (Files.isDirectory(location)) {
+            return ShrinkWrap.create(JavaArchive.class, jarName)
+                    .as(ExplodedImporter.class)
+                    .importDirectory(location.toFile())
+                    .as(JavaArchive.class);
+        }
+        File jar = location.toFile();
+        return ShrinkWrap.createFromZipFile(JavaArchive.class, jar);
+    }
+
+    private static Path locationOf(Class<?> member) {
+        CodeSource source = member.getProtectionDomain().getCodeSource();
+        if (source == null || source.getLocation() == null) {
+            throw new IllegalStateException(member.getName() + " was not loaded from a jar or directory");
+        }
+        try {
+            return Path.of(source.getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("unusable code source for " + member.getName() + ": "
+                    + source.getLocation(), e);
+        }
+    }
+}
