@@ -247,8 +247,10 @@ public final class ChannelServer implements AutoCloseable {
         List<Connection> all = new ArrayList<>(registry.connections());
         CloseReason reason = new CloseReason(CloseCodes.GOING_AWAY, "server shutting down");
         for (Connection c : all) {
-            c.writer().closeAfterDrain(reason);
+            // leave first: the hooks run here, before close() returns, instead of racing on the
+            // container thread that sees the client answer the close frame
             leave(c, "server shutting down");
+            c.writer().closeAfterDrain(reason);
         }
         scheduler.shutdownNow();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
