@@ -1,5 +1,6 @@
 package dev.channels.server;
 
+import dev.channels.transport.TextAssembler;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
