@@ -148,7 +148,9 @@ public final class ChannelServer implements AutoCloseable {
      * at once with {@link ChannelNotFoundException} when the channel has no members, and with a
      * {@link TimeoutException} when {@code timeout} passes, with {@link ChannelNotFoundException} when
      * the channel ends (its last member leaves, it expires or is closed) before a reply, and with
-     * {@link IllegalStateException} when the server is or gets closed. Only a member of
+     * {@link IllegalStateException} when the server is or gets closed, or at once, without
+     * broadcasting, when another broadcast-and-await with the same correlation id is still waiting
+     * (that one is left alone). This method never throws for these; only the returned future fails. Only a member of
      * {@code channelId} can answer. The waiter is removed on every exit, including a cancel by the caller.
      */
     public CompletableFuture<Message> broadcastAwait(String channelId, Message message, Duration timeout) {
@@ -164,6 +166,9 @@ public final class ChannelServer implements AutoCloseable {
         Message request = message.correlationId().isEmpty()
                 ? message.withCorrelationId(UUID.randomUUID().toString()) : message;
         CompletableFuture<Message> reply = pending.register(request.correlationId(), channel, timeout);
+        if (reply.isDone()) { // another broadcast-and-await waits on this correlation id: do not broadcast
+            return reply;
+        }
         if (channel.isGone() || closed.get()) { // ended while registering: its failChannel/failAll may have run already
             pending.cancel(request.correlationId(), closed.get()
                     ? new IllegalStateException("server closed") : new ChannelNotFoundException(channelId));
