@@ -136,10 +136,22 @@ public final class ChannelServer implements AutoCloseable {
         return fanout.toChannel(channelId, message.withChannelId(channelId));
     }
 
-    /** Sends {@code message} to client {@code clientId}; returns whether it was queued. */
+    /**
+     * Sends {@code message} to client {@code clientId}; returns whether it was queued. The message is
+     * stamped with the recipient's ids: its {@code clientID} becomes {@code clientId}, and an empty
+     * {@code channelId} becomes the recipient's channel.
+     */
     public boolean send(String clientId, Message message) {
         Objects.requireNonNull(message, "message");
-        return fanout.toClient(clientId, message.withClientId(clientId));
+        Connection to = registry.connection(clientId).orElse(null);
+        if (to == null) {
+            return false;
+        }
+        Message out = message.withClientId(clientId);
+        if (out.channelId().isEmpty()) {
+            out = out.withChannelId(to.channelId());
+        }
+        return fanout.toClient(clientId, out);
     }
 
     /**
