@@ -325,6 +325,9 @@ public final class ChannelServer implements AutoCloseable {
             expiry.schedule(joined.channel());
         }
         hooks.clientJoined(connection.info());
+        // A leave or channel end that happened meanwhile fires its hooks now, after the join hooks.
+        connection.joinHook.release();
+        joined.channel().joinHooks.release();
         if (closed.get()) {
             leave(connection, "server shutting down");
             closeQuietly(session, new CloseReason(CloseCodes.GOING_AWAY, "server shutting down"));
@@ -376,7 +379,8 @@ public final class ChannelServer implements AutoCloseable {
         LOG.log(Level.DEBUG, "{0} left: {1}", connection, why);
         connection.context().cancel();
         Optional<ChannelRegistry.Channel> emptied = registry.leave(connection);
-        hooks.clientLeft(connection.info());
+        // never before this client's onClientJoined, which may still be running on its joining thread
+        connection.joinHook.whenReleased(() -> hooks.clientLeft(connection.info()));
         emptied.ifPresent(this::channelGone);
     }
 
@@ -391,11 +395,14 @@ public final class ChannelServer implements AutoCloseable {
         }
     }
 
-    /** Runs once per channel, by whoever removed it from the registry. */
+    /**
+     * Runs once per channel, by whoever removed it from the registry. {@code onChannelClosed} waits
+     * until every member's join hooks (and so the creator's {@code onChannelCreated}) have fired.
+     */
     private void channelGone(ChannelRegistry.Channel channel) {
         expiry.cancel(channel);
         pending.failChannel(channel, new ChannelNotFoundException(channel.id));
-        hooks.channelClosed(channel.id);
+        channel.joinHooks.whenReleased(() -> hooks.channelClosed(channel.id));
     }
 
     /**

@@ -20,6 +20,8 @@ final class Connection {
     private final HandlerContext context;
     private final ClientInfo info;
     private final AtomicBoolean left = new AtomicBoolean();
+    /** Held until {@code onClientJoined} has fired; {@code onClientLeft} waits for it. */
+    final HookGate joinHook = new HookGate(1);
     private volatile long lastPongNanos = System.nanoTime();
     private volatile ChannelRegistry.Channel channel;
 
