@@ -53,6 +53,7 @@ public final class ChannelEndpoint extends Endpoint {
     public void onClose(Session session, CloseReason reason) {
         Connection c = connection;
         if (c != null) {
+            c.sessionClosed();
             server.leave(c, "closed: " + reason.getCloseCode().getCode() + " " + reason.getReasonPhrase());
         }
     }

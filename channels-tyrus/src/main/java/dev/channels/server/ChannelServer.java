@@ -253,7 +253,7 @@ public final class ChannelServer implements AutoCloseable {
     /**
      * Closes the server: new connections are refused, every member gets a close frame (1001) after
      * its queued messages, hooks fire, pending broadcast-and-await calls fail, and the scheduler
-     * stops. Waits up to two seconds for the sessions to close. Idempotent.
+     * stops. Waits, up to two seconds, until the container has reported every session closed. Idempotent.
      */
     @Override
     public void close() {
@@ -268,16 +268,15 @@ public final class ChannelServer implements AutoCloseable {
             leave(c, "server shutting down");
         }
         scheduler.shutdownNow();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        for (Connection c : all) {
-            while (c.session().isOpen() && System.nanoTime() < deadline) {
-                try {
-                    Thread.sleep(10);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
+        CompletableFuture<?>[] closing = all.stream().map(Connection::whenSessionClosed).toArray(CompletableFuture[]::new);
+        try {
+            CompletableFuture.allOf(closing).get(2, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            LOG.log(Level.DEBUG, "server closed; some sessions had not closed within 2 s");
+        } catch (ExecutionException e) {
+            LOG.log(Level.DEBUG, "waiting for sessions to close failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
