@@ -127,9 +127,13 @@ class OversizedInboundMessageTest {
         Session session = sessions.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         String frame = big("y".repeat(4_000));
 
-        for (int i = 0; i < frame.length(); i += 500) {
-            session.getBasicRemote().sendText(frame.substring(i, Math.min(frame.length(), i + 500)),
-                    i + 500 >= frame.length());
+        try {
+            for (int i = 0; i < frame.length(); i += 500) {
+                session.getBasicRemote().sendText(frame.substring(i, Math.min(frame.length(), i + 500)),
+                        i + 500 >= frame.length());
+            }
+        } catch (IllegalStateException | java.io.IOException closedMidMessage) {
+            // expected at times: the client closes once the parts so far pass the maximum, before the last
         }
 
         assertClosedWith1009AndNotReconnected(joined);
