@@ -106,7 +106,10 @@ public final class ChannelClientBuilder {
         return this;
     }
 
-    /** The largest text frame accepted; a bigger one closes the connection (on Tyrus, counted in UTF-8 bytes). */
+    /**
+     * The largest text message accepted, in UTF-8 bytes; a bigger one closes the connection with 1009
+     * and ends the channel without reconnecting (see {@link ReconnectPolicy}).
+     */
     public ChannelClientBuilder maxMessageSize(int size) {
         options = options.withMaxMessageSize(size);
         return this;

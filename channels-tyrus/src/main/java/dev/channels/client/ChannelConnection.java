@@ -135,6 +135,23 @@ final class ChannelConnection implements JoinedChannel {
         rt.dispatcher().dispatch(this, link, text);
     }
 
+    /**
+     * A message from {@code link}'s server was over the maximum message size (reader thread). The
+     * connection is closed with 1009 and the channel ends without reconnecting, whatever the
+     * reconnect policy: the policy is for transient failures (network loss, server restart, no pong),
+     * while a server sending messages bigger than this client accepts is a mismatch of configuration
+     * that a new connection does not fix, and reconnecting would drop messages silently and could
+     * repeat for as long as the policy allows.
+     */
+    void onTooBig(Link link) {
+        int max = rt.options().maxMessageSize();
+        LOG.log(Level.WARNING, "the server of channel {0} sent a message over {1} bytes (maxMessageSize): "
+                + "closing with 1009, not reconnecting", channelId, String.valueOf(max));
+        CloseReason reason = new CloseReason(CloseCodes.TOO_BIG, "message larger than " + max + " bytes");
+        linkClosed(link, reason, false);
+        link.writer().closeNow(reason);
+    }
+
     /** The server said the channel expired or was closed: its close must not trigger a reconnect. */
     void markEndedByServer() {
         endedByServer = true;
@@ -142,6 +159,10 @@ final class ChannelConnection implements JoinedChannel {
 
     /** The link closed (container report, or no pong); decides between reconnect and the end. */
     void linkClosed(Link link, CloseReason reason) {
+        linkClosed(link, reason, true);
+    }
+
+    private void linkClosed(Link link, CloseReason reason, boolean mayReconnect) {
         boolean reconnect;
         synchronized (lock) {
             if (link != current || !link.claimCloseHandling()) {
@@ -152,7 +173,7 @@ final class ChannelConnection implements JoinedChannel {
                 return;
             }
             boolean abnormal = reason.getCloseCode().getCode() != CloseCodes.NORMAL_CLOSURE.getCode() && !endedByServer;
-            reconnect = abnormal && rt.reconnect().enabled();
+            reconnect = mayReconnect && abnormal && rt.reconnect().enabled();
             state = reconnect ? ChannelState.RECONNECTING : ChannelState.CLOSED;
         }
         link.stopHeartbeat();

@@ -13,7 +13,8 @@ import javax.net.ssl.SSLContext;
  * @param pongWait        how long the client waits for a pong to its own ping before it considers the
  *                        server dead and closes the connection (abnormally, so reconnect applies)
  * @param pingPeriod      how often the client pings; must be shorter than {@code pongWait}
- * @param maxMessageSize  the largest text frame accepted (UTF-8 bytes on Tyrus); a bigger one closes the connection
+ * @param maxMessageSize  the largest text message accepted, in UTF-8 bytes; a bigger one closes the
+ *                        connection with 1009 and ends the channel without reconnecting
  * @param connectTimeout  how long a join may take, from TCP connect to {@code join.success}
  * @param maxQueuedFrames most outgoing frames queued per connection; beyond that publish fails
  * @param sslContext      the TLS context for {@code wss://}; {@code null} for the platform trust store

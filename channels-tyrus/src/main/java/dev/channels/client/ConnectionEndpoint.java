@@ -3,6 +3,7 @@ package dev.channels.client;
 import dev.channels.transport.SessionWriter;
 import dev.channels.transport.SessionWriterListener;
 import dev.channels.transport.SessionWriterOptions;
+import dev.channels.transport.TextAssembler;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
@@ -14,7 +15,9 @@ import java.lang.System.Logger.Level;
 /**
  * The programmatic {@code jakarta.websocket} endpoint of one {@link Link}: it installs the writer
  * and the text and pong handlers on open and reports the close. Runs on container threads; text
- * frames of one session arrive one at a time, in order, on its reader thread.
+ * frames of one session arrive one at a time, in order, on its reader thread. The text handler is
+ * partial so that the maximum message size is enforced here, in UTF-8 bytes, by a
+ * {@link TextAssembler}: a bigger message closes the connection with 1009, as the server does.
  */
 final class ConnectionEndpoint extends Endpoint {
 
@@ -41,7 +44,9 @@ final class ConnectionEndpoint extends Endpoint {
                 LOG.log(Level.DEBUG, "send on channel " + connection.channelId() + " failed", error);
             }
         }));
-        session.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> connection.onText(link, text));
+        TextAssembler text = new TextAssembler(maxMessageSize,
+                message -> connection.onText(link, message), () -> connection.onTooBig(link));
+        session.addMessageHandler(String.class, (MessageHandler.Partial<String>) text::accept);
         session.addMessageHandler(PongMessage.class, (MessageHandler.Whole<PongMessage>) pong -> link.ponged());
     }
 

@@ -25,7 +25,13 @@ public class JoinException extends RuntimeException {
         /** The server closed the connection before sending {@code join.success}. */
         CLOSED,
         /** The client was closed, or the calling thread interrupted, while joining. */
-        CANCELLED
+        CANCELLED,
+        /**
+         * The TLS handshake of a {@code wss://} join failed: typically the server's certificate is not
+         * trusted by the client's {@code SSLContext} (or the platform trust store when none was given),
+         * or its host name does not match; the cause is the {@code SSLException}.
+         */
+        TLS
     }
 
     private final Reason reason;

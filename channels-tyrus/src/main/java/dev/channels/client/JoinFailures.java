@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
 
 /** Turns whatever {@code connectToServer} threw into a {@link JoinException} with a clear reason. */
 final class JoinFailures {
@@ -16,6 +17,13 @@ final class JoinFailures {
     }
 
     static JoinException classify(URI uri, Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof SSLException) {
+                return new JoinException(JoinException.Reason.TLS, uri, -1,
+                        "the TLS handshake failed (is the server's certificate trusted by the client's SSLContext?): "
+                                + t.getMessage(), error);
+            }
+        }
         int status = TyrusContainerSupport.refusedHandshakeStatus(error);
         if (status > 0) {
             return new JoinException(JoinException.Reason.REFUSED, uri, status,

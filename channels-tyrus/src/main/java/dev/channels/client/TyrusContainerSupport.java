@@ -48,11 +48,19 @@ final class TyrusContainerSupport {
                 .setPoolName("channels-client-io").setMaxPoolSize(3).setCorePoolSize(1).setDaemon(true));
         options.ssl().ifPresent(ctx -> p.put(ClientProperties.SSL_ENGINE_CONFIGURATOR,
                 new SslEngineConfigurator(ctx, true, false, false)));
-        // Tyrus reads a frame into a buffer of this size and fails the connection (1009) beyond it
-        p.put(ClientProperties.INCOMING_BUFFER_SIZE, options.maxMessageSize() + 64);
+        // Tyrus reads each frame whole into a buffer that grows up to this size and fails the connection
+        // with 1011 beyond it. The maximum message size is enforced by ConnectionEndpoint's TextAssembler
+        // (close with 1009), so the buffer must hold a frame somewhat over that maximum: Tyrus's default
+        // (4 MiB) or, for larger maxima, twice the maximum. Only a single frame bigger still gets 1011.
+        p.put(ClientProperties.INCOMING_BUFFER_SIZE, incomingBufferSize(options.maxMessageSize()));
         manager.setDefaultMaxTextMessageBufferSize(options.maxMessageSize());
         manager.setAsyncSendTimeout(options.writeTimeout().toMillis());
         return manager;
+    }
+
+    /** The cap of Tyrus's per-frame read buffer for a maximum message size of {@code max} bytes. */
+    static int incomingBufferSize(int max) {
+        return (int) Math.min(Integer.MAX_VALUE - 64, Math.max(4L * 1024 * 1024, 2L * max + 64));
     }
 
     /** Stops the container's own executors; a no-op for other containers. */

@@ -1,5 +1,6 @@
 package dev.channels.server;
 
+import dev.channels.transport.TextAssembler;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
@@ -52,6 +53,7 @@ public final class ChannelEndpoint extends Endpoint {
     public void onClose(Session session, CloseReason reason) {
         Connection c = connection;
         if (c != null) {
+            c.sessionClosed();
             server.leave(c, "closed: " + reason.getCloseCode().getCode() + " " + reason.getReasonPhrase());
         }
     }

@@ -32,6 +32,8 @@ final class ChannelRegistry {
         final Instant expiresAt;
         final Set<Connection> members = ConcurrentHashMap.newKeySet();
         volatile ScheduledFuture<?> expiryTask;
+        /** Held once per member whose join hooks have not fired yet; {@code onChannelClosed} waits for it. */
+        final HookGate joinHooks = new HookGate(0);
         private volatile boolean gone;
 
         Channel(String id, Instant expiresAt) {
@@ -67,6 +69,7 @@ final class ChannelRegistry {
                 created[0] = true;
             }
             c.members.add(connection);
+            c.joinHooks.hold(); // inside compute: whoever ends this channel sees the hold
             connection.joined(c);
             return c;
         });

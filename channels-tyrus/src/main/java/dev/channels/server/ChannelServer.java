@@ -136,10 +136,22 @@ public final class ChannelServer implements AutoCloseable {
         return fanout.toChannel(channelId, message.withChannelId(channelId));
     }
 
-    /** Sends {@code message} to client {@code clientId}; returns whether it was queued. */
+    /**
+     * Sends {@code message} to client {@code clientId}; returns whether it was queued. The message is
+     * stamped with the recipient's ids: its {@code clientID} becomes {@code clientId}, and an empty
+     * {@code channelId} becomes the recipient's channel.
+     */
     public boolean send(String clientId, Message message) {
         Objects.requireNonNull(message, "message");
-        return fanout.toClient(clientId, message.withClientId(clientId));
+        Connection to = registry.connection(clientId).orElse(null);
+        if (to == null) {
+            return false;
+        }
+        Message out = message.withClientId(clientId);
+        if (out.channelId().isEmpty()) {
+            out = out.withChannelId(to.channelId());
+        }
+        return fanout.toClient(clientId, out);
     }
 
     /**
@@ -148,7 +160,9 @@ public final class ChannelServer implements AutoCloseable {
      * at once with {@link ChannelNotFoundException} when the channel has no members, and with a
      * {@link TimeoutException} when {@code timeout} passes, with {@link ChannelNotFoundException} when
      * the channel ends (its last member leaves, it expires or is closed) before a reply, and with
-     * {@link IllegalStateException} when the server is or gets closed. Only a member of
+     * {@link IllegalStateException} when the server is or gets closed, or at once, without
+     * broadcasting, when another broadcast-and-await with the same correlation id is still waiting
+     * (that one is left alone). This method never throws for these; only the returned future fails. Only a member of
      * {@code channelId} can answer. The waiter is removed on every exit, including a cancel by the caller.
      */
     public CompletableFuture<Message> broadcastAwait(String channelId, Message message, Duration timeout) {
@@ -164,6 +178,9 @@ public final class ChannelServer implements AutoCloseable {
         Message request = message.correlationId().isEmpty()
                 ? message.withCorrelationId(UUID.randomUUID().toString()) : message;
         CompletableFuture<Message> reply = pending.register(request.correlationId(), channel, timeout);
+        if (reply.isDone()) { // another broadcast-and-await waits on this correlation id: do not broadcast
+            return reply;
+        }
         if (channel.isGone() || closed.get()) { // ended while registering: its failChannel/failAll may have run already
             pending.cancel(request.correlationId(), closed.get()
                     ? new IllegalStateException("server closed") : new ChannelNotFoundException(channelId));
@@ -236,7 +253,7 @@ public final class ChannelServer implements AutoCloseable {
     /**
      * Closes the server: new connections are refused, every member gets a close frame (1001) after
      * its queued messages, hooks fire, pending broadcast-and-await calls fail, and the scheduler
-     * stops. Waits up to two seconds for the sessions to close. Idempotent.
+     * stops. Waits, up to two seconds, until the container has reported every session closed. Idempotent.
      */
     @Override
     public void close() {
@@ -253,16 +270,15 @@ public final class ChannelServer implements AutoCloseable {
             c.writer().closeAfterDrain(reason);
         }
         scheduler.shutdownNow();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        for (Connection c : all) {
-            while (c.session().isOpen() && System.nanoTime() < deadline) {
-                try {
-                    Thread.sleep(10);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
+        CompletableFuture<?>[] closing = all.stream().map(Connection::whenSessionClosed).toArray(CompletableFuture[]::new);
+        try {
+            CompletableFuture.allOf(closing).get(2, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            LOG.log(Level.DEBUG, "server closed; some sessions had not closed within 2 s");
+        } catch (ExecutionException e) {
+            LOG.log(Level.DEBUG, "waiting for sessions to close failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -310,6 +326,9 @@ public final class ChannelServer implements AutoCloseable {
             expiry.schedule(joined.channel());
         }
         hooks.clientJoined(connection.info());
+        // A leave or channel end that happened meanwhile fires its hooks now, after the join hooks.
+        connection.joinHook.release();
+        joined.channel().joinHooks.release();
         if (closed.get()) {
             leave(connection, "server shutting down");
             closeQuietly(session, new CloseReason(CloseCodes.GOING_AWAY, "server shutting down"));
@@ -361,7 +380,8 @@ public final class ChannelServer implements AutoCloseable {
         LOG.log(Level.DEBUG, "{0} left: {1}", connection, why);
         connection.context().cancel();
         Optional<ChannelRegistry.Channel> emptied = registry.leave(connection);
-        hooks.clientLeft(connection.info());
+        // never before this client's onClientJoined, which may still be running on its joining thread
+        connection.joinHook.whenReleased(() -> hooks.clientLeft(connection.info()));
         emptied.ifPresent(this::channelGone);
     }
 
@@ -376,11 +396,14 @@ public final class ChannelServer implements AutoCloseable {
         }
     }
 
-    /** Runs once per channel, by whoever removed it from the registry. */
+    /**
+     * Runs once per channel, by whoever removed it from the registry. {@code onChannelClosed} waits
+     * until every member's join hooks (and so the creator's {@code onChannelCreated}) have fired.
+     */
     private void channelGone(ChannelRegistry.Channel channel) {
         expiry.cancel(channel);
         pending.failChannel(channel, new ChannelNotFoundException(channel.id));
-        hooks.channelClosed(channel.id);
+        channel.joinHooks.whenReleased(() -> hooks.channelClosed(channel.id));
     }
 
     /**

@@ -20,6 +20,10 @@ final class Connection {
     private final HandlerContext context;
     private final ClientInfo info;
     private final AtomicBoolean left = new AtomicBoolean();
+    /** Completes when the container reports the session closed ({@code onClose}). */
+    private final java.util.concurrent.CompletableFuture<Void> sessionClosed = new java.util.concurrent.CompletableFuture<>();
+    /** Held until {@code onClientJoined} has fired; {@code onClientLeft} waits for it. */
+    final HookGate joinHook = new HookGate(1);
     private volatile long lastPongNanos = System.nanoTime();
     private volatile ChannelRegistry.Channel channel;
 
@@ -72,6 +76,19 @@ final class Connection {
 
     long nanosSinceLastPong() {
         return System.nanoTime() - lastPongNanos;
+    }
+
+    /** The container reported the session closed. */
+    void sessionClosed() {
+        sessionClosed.complete(null);
+    }
+
+    /** Completes once the session is closed (at once when it is closed already). */
+    java.util.concurrent.CompletableFuture<Void> whenSessionClosed() {
+        if (!session.isOpen()) {
+            sessionClosed.complete(null);
+        }
+        return sessionClosed;
     }
 
     /** True for exactly one caller: the one that makes this connection leave. */

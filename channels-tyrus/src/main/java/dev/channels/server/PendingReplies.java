@@ -24,16 +24,16 @@ final class PendingReplies {
 
     /**
      * Registers a waiter for {@code correlationId} on {@code channel} that fails with a
-     * TimeoutException after {@code timeout}.
-     *
-     * @throws IllegalStateException when a waiter with that correlation id exists
+     * TimeoutException after {@code timeout}. When a waiter with that correlation id exists already,
+     * returns a future already failed with {@link IllegalStateException} and leaves the existing
+     * waiter alone (check {@code isDone()} before broadcasting).
      */
     CompletableFuture<Message> register(String correlationId, ChannelRegistry.Channel channel, Duration timeout) {
         CompletableFuture<Message> future = new CompletableFuture<>();
         Waiter waiter = new Waiter(channel, future);
         if (waiters.putIfAbsent(correlationId, waiter) != null) {
-            throw new IllegalStateException("a broadcast-and-await with correlation id " + correlationId
-                    + " is already waiting");
+            return CompletableFuture.failedFuture(new IllegalStateException("a broadcast-and-await with correlation id "
+                    + correlationId + " is already waiting"));
         }
         future.whenComplete((m, e) -> waiters.remove(correlationId, waiter));
         future.orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS);

@@ -151,14 +151,17 @@ public final class SessionWriter {
         drain();
     }
 
-    /** Drops whatever is queued and closes the session now with {@code reason}. */
+    /**
+     * Drops whatever is queued and closes the session with {@code reason} at once, on the close
+     * executor (like every other close of this writer), so the caller never blocks on the peer.
+     */
     public void closeNow(CloseReason reason) {
         synchronized (lock) {
             closed = true;
             queue.clear();
             queuedChars = 0;
         }
-        closeQuietly(reason);
+        options.closeExecutor().execute(() -> closeQuietly(reason));
     }
 
     /** Whether the writer accepts no more frames. */

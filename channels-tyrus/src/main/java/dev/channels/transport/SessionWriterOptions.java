@@ -2,9 +2,10 @@ package dev.channels.transport;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Bounds and policies of a {@link SessionWriter}.
@@ -15,7 +16,11 @@ import java.util.concurrent.Executors;
  * @param sendTimeout     the container's send timeout for each frame ({@code Duration.ZERO} leaves
  *                        the container's default); a send that times out fails the writer
  * @param closeExecutor   runs {@code Session.close}, which may block on a stalled peer, away from the
- *                        caller that noticed the problem
+ *                        caller that noticed the problem. The default is shared by every writer of the
+ *                        JVM: at most {@value #SHARED_CLOSER_THREADS} daemon threads (started on demand,
+ *                        ended after 30 idle seconds) and a queue of at most
+ *                        {@value #SHARED_CLOSER_QUEUE} closes; beyond that the caller runs the close
+ *                        itself rather than a close being lost.
  */
 public record SessionWriterOptions(int maxQueuedFrames, long maxQueuedChars, OverflowPolicy overflowPolicy,
                                    Duration sendTimeout, Executor closeExecutor) {
@@ -25,11 +30,23 @@ public record SessionWriterOptions(int maxQueuedFrames, long maxQueuedChars, Ove
     /** Default bound on queued characters (4 Mi). */
     public static final long DEFAULT_MAX_QUEUED_CHARS = 4L * 1024 * 1024;
 
-    private static final ExecutorService SHARED_CLOSER = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "channels-session-closer");
-        t.setDaemon(true);
-        return t;
-    });
+    /** Threads of the default close executor. */
+    public static final int SHARED_CLOSER_THREADS = 2;
+    /** Closes the default close executor queues before callers run them themselves. */
+    public static final int SHARED_CLOSER_QUEUE = 10_000;
+
+    private static final Executor SHARED_CLOSER = sharedCloser();
+
+    private static Executor sharedCloser() {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(SHARED_CLOSER_THREADS, SHARED_CLOSER_THREADS,
+                30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(SHARED_CLOSER_QUEUE), r -> {
+                    Thread t = new Thread(r, "channels-session-closer");
+                    t.setDaemon(true);
+                    return t;
+                }, new ThreadPoolExecutor.CallerRunsPolicy());
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
 
     /** Validates the values. */
     public SessionWriterOptions {

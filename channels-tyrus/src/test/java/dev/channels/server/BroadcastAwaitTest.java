@@ -56,6 +56,26 @@ class BroadcastAwaitTest {
     }
 
     @Test
+    void aSecondWaitOnACorrelationIdInUseFailsItsFutureAndLeavesTheFirstWaiting() throws Exception {
+        start();
+        ServerFixture.Joined member = fx.join("dup");
+        CompletableFuture<Message> first = fx.server.broadcastAwait("dup",
+                Message.create("question").withCorrelationId("same-id"), Duration.ofSeconds(30));
+        assertThat(message(member.client().next()).correlationId()).isEqualTo("same-id");
+
+        CompletableFuture<Message> second = fx.server.broadcastAwait("dup",
+                Message.create("again").withCorrelationId("same-id"), Duration.ofSeconds(30));
+
+        assertThatThrownBy(() -> second.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOf(IllegalStateException.class).hasMessageContaining("same-id");
+        assertThat(member.client().poll(Duration.ofMillis(300))).as("the second was not broadcast").isNull();
+        assertThat(first).isNotDone();
+        member.client().send(EnvelopeCodecHelper.reply("answer", "same-id", "\"first\""));
+        assertThat(first.get(10, TimeUnit.SECONDS).rawBody()).isEqualTo("\"first\"");
+        assertThat(fx.server.pendingReplies()).isZero();
+    }
+
+    @Test
     void closingTheChannelFailsItsWaitersAtOnce() throws Exception {
         start();
         fx.join("short");

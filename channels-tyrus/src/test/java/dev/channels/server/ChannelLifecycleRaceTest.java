@@ -110,6 +110,36 @@ class ChannelLifecycleRaceTest {
     }
 
     @Test
+    void aChannelEndedWhileAMemberIsJoiningFiresJoinedBeforeLeftAndClosedLast() throws Exception {
+        CountDownLatch createdEntered = new CountDownLatch(1);
+        CountDownLatch releaseCreated = new CountDownLatch(1);
+        AtomicBoolean held = new AtomicBoolean();
+        RecordingListener hooks = new RecordingListener() {
+            @Override
+            public void onChannelCreated(String channelId) {
+                super.onChannelCreated(channelId);
+                if (held.compareAndSet(false, true)) {
+                    createdEntered.countDown();
+                    hold(releaseCreated);
+                }
+            }
+        };
+        fx = new ServerFixture(ChannelServer.builder().listener(hooks));
+        RecordingClient first = fx.connect("o");
+        assertThat(createdEntered.await(10, TimeUnit.SECONDS)).isTrue();
+        try {
+            // the channel ends between the member's registration and its onClientJoined
+            assertThat(fx.server.closeChannel("o")).isTrue();
+        } finally {
+            releaseCreated.countDown();
+        }
+        first.closed().get(10, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(10)).until(() -> hooks.events.size() == 4);
+        String id = hooks.events.get(1).substring("joined:".length());
+        assertThat(hooks.events).containsExactly("created:o", "joined:" + id, "left:" + id, "closed:o");
+    }
+
+    @Test
     void aHookThatThrowsAnErrorDoesNotStopTheHeartbeat() throws Exception {
         RecordingListener hooks = new RecordingListener() {
             @Override

@@ -167,6 +167,22 @@ class ChannelServerTest {
     }
 
     @Test
+    void aDirectSendIsStampedWithTheRecipientsIdsUnlessItNamesAChannel() throws Exception {
+        start(demo());
+        ServerFixture.Joined b = fx.join("desk");
+
+        assertThat(fx.server.send(b.clientId(), Message.create("note").withClientId("someone-else"))).isTrue();
+        Message stamped = message(b.client().next());
+        assertThat(stamped.channelId()).isEqualTo("desk");
+        assertThat(stamped.clientId()).isEqualTo(b.clientId());
+
+        assertThat(fx.server.send(b.clientId(), Message.create("note", "other-channel"))).isTrue();
+        Message named = message(b.client().next());
+        assertThat(named.channelId()).isEqualTo("other-channel");
+        assertThat(named.clientId()).isEqualTo(b.clientId());
+    }
+
+    @Test
     void closeChannelSendsChannelClosedThenClosesEveryMember() throws Exception {
         start(demo());
         ServerFixture.Joined a = fx.join("doomed");

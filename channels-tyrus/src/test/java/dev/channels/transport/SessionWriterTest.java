@@ -129,6 +129,27 @@ class SessionWriterTest {
     }
 
     @Test
+    void closeNowClosesOnTheCloseExecutorNotOnTheCallersThread() throws Exception {
+        java.util.concurrent.BlockingQueue<Runnable> closes = new java.util.concurrent.LinkedBlockingQueue<>();
+        startServer(SessionWriterOptions.defaults().withCloseExecutor(closes::add));
+        try (RecordingClient client = RecordingClient.connect(server.uri("/w"))) {
+            SessionWriter writer = serverWriter.get(5, TimeUnit.SECONDS);
+            writer.send("queued");
+
+            writer.closeNow(new CloseReason(CloseReason.CloseCodes.TOO_BIG, "too big"));
+
+            assertThat(writer.isClosed()).isTrue();
+            assertThat(writer.send("after")).isFalse();
+            assertThat(writer.session().isOpen()).as("not closed on the caller's thread").isTrue();
+            Runnable close = closes.poll(5, TimeUnit.SECONDS);
+            assertThat(close).as("the close went to the close executor").isNotNull();
+            close.run();
+            CloseReason reason = client.closed().get(5, TimeUnit.SECONDS);
+            assertThat(reason.getCloseCode().getCode()).isEqualTo(1009);
+        }
+    }
+
+    @Test
     void closeAfterDrainSendsEveryQueuedFrameThenCloses() throws Exception {
         startServer(SessionWriterOptions.defaults());
         try (RecordingClient client = RecordingClient.connect(server.uri("/w"))) {

@@ -5,6 +5,7 @@ import jakarta.websocket.DeploymentException;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Objects;
+import javax.net.ssl.SSLContext;
 import org.glassfish.tyrus.server.TyrusServerContainer;
 import org.glassfish.tyrus.spi.ServerContainer;
 import org.glassfish.tyrus.spi.ServerContainerFactory;
@@ -19,6 +20,10 @@ import org.glassfish.tyrus.spi.ServerContainerFactory;
  * }
  * }</pre>
  *
+ * <p>With an {@link SSLContext} ({@link #start(ChannelServer, int, SSLContext)}) the server speaks TLS
+ * and {@link #channelUri} returns {@code wss://} URIs; the context's key managers hold the server's
+ * certificate and key.
+ *
  * <p>Tyrus's Grizzly container binds every interface ({@code 0.0.0.0}); it has no host setting.
  */
 public final class StandaloneServer implements AutoCloseable {
@@ -26,11 +31,13 @@ public final class StandaloneServer implements AutoCloseable {
     private final ChannelServer server;
     private final ServerContainer container;
     private final int port;
+    private final boolean secure;
 
-    private StandaloneServer(ChannelServer server, ServerContainer container, int port) {
+    private StandaloneServer(ChannelServer server, ServerContainer container, int port, boolean secure) {
         this.server = server;
         this.container = container;
         this.port = port;
+        this.secure = secure;
     }
 
     /**
@@ -40,7 +47,25 @@ public final class StandaloneServer implements AutoCloseable {
      */
     public static StandaloneServer start(ChannelServer server, int port) throws IOException {
         Objects.requireNonNull(server, "server");
-        ServerContainer container = ServerContainerFactory.createServerContainer(Map.of());
+        return start(server, ServerContainerFactory.createServerContainer(Map.of()), port, false);
+    }
+
+    /**
+     * Starts {@code server} on {@code port} ({@code 0} for a free one) under context path {@code /},
+     * speaking TLS only ({@code wss://}). {@code sslContext} must be initialised with key managers
+     * holding the server's certificate and private key (e.g. from a PKCS#12 key store); clients must
+     * trust that certificate.
+     *
+     * @throws IOException when the port cannot be bound
+     */
+    public static StandaloneServer start(ChannelServer server, int port, SSLContext sslContext) throws IOException {
+        Objects.requireNonNull(server, "server");
+        Objects.requireNonNull(sslContext, "sslContext");
+        return start(server, new TlsServerContainer(sslContext), port, true);
+    }
+
+    private static StandaloneServer start(ChannelServer server, ServerContainer container, int port, boolean secure)
+            throws IOException {
         try {
             container.addEndpoint(server.endpointConfig());
             container.start("/", port);
@@ -48,7 +73,7 @@ public final class StandaloneServer implements AutoCloseable {
             throw new IOException("could not deploy the channel endpoint: " + e.getMessage(), e);
         }
         int bound = container instanceof TyrusServerContainer t ? t.getPort() : port;
-        return new StandaloneServer(server, container, bound);
+        return new StandaloneServer(server, container, bound, secure);
     }
 
     /** The port the server listens on. */
@@ -61,9 +86,15 @@ public final class StandaloneServer implements AutoCloseable {
         return server;
     }
 
-    /** {@code ws://localhost:<port><basePath>/<channelId>}. */
+    /** Whether the server speaks TLS ({@code wss://}). */
+    public boolean isSecure() {
+        return secure;
+    }
+
+    /** {@code ws://localhost:<port><basePath>/<channelId>}, or {@code wss://...} when {@link #isSecure()}. */
     public java.net.URI channelUri(String channelId) {
-        return java.net.URI.create("ws://localhost:" + port + server.options().basePath() + "/" + channelId);
+        return java.net.URI.create((secure ? "wss" : "ws") + "://localhost:" + port + server.options().basePath()
+                + "/" + channelId);
     }
 
     /** Closes the channel server gracefully (members get a close frame, hooks fire), then stops Tyrus. */

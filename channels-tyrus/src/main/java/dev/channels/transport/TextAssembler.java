@@ -1,14 +1,18 @@
-package dev.channels.server;
+package dev.channels.transport;
 
 import java.util.function.Consumer;
 
 /**
  * Joins the parts of one inbound text message and enforces the maximum message size in UTF-8
  * bytes, counting as parts arrive so an oversized message is refused before it is buffered whole.
- * Containers call a session's message handler one call at a time, so this needs no lock; it is
+ * Server and client endpoints register {@link #accept} as a {@code MessageHandler.Partial<String>}
+ * so that the limit, and the 1009 close that follows it, are theirs and portable rather than a
+ * container's (Tyrus's client, for one, closes with 1011 when a frame overflows its buffer).
+ *
+ * <p>Containers call a session's message handler one call at a time, so this needs no lock; it is
  * owned by the container thread that delivers the session's frames.
  */
-final class TextAssembler {
+public final class TextAssembler {
 
     private final int maxBytes;
     private final Consumer<String> onMessage;
@@ -17,14 +21,18 @@ final class TextAssembler {
     private long bytes;
     private boolean discarding;
 
-    TextAssembler(int maxBytes, Consumer<String> onMessage, Runnable onTooBig) {
+    /**
+     * An assembler that hands each whole message to {@code onMessage} and calls {@code onTooBig} once
+     * for each message over {@code maxBytes} UTF-8 bytes (its remaining parts are then discarded).
+     */
+    public TextAssembler(int maxBytes, Consumer<String> onMessage, Runnable onTooBig) {
         this.maxBytes = maxBytes;
         this.onMessage = onMessage;
         this.onTooBig = onTooBig;
     }
 
     /** Takes one part; hands on the message after its last part, or reports it too big once. */
-    void accept(String part, boolean last) {
+    public void accept(String part, boolean last) {
         if (discarding) {
             if (last) {
                 discarding = false;
@@ -56,7 +64,8 @@ final class TextAssembler {
         }
     }
 
-    static long utf8Length(String s) {
+    /** The length of {@code s} in UTF-8 bytes, without encoding it. */
+    public static long utf8Length(String s) {
         long n = 0;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
