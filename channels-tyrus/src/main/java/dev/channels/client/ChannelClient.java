@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <pre>{@code
  * try (ChannelClient client = ChannelClient.builder()
- *         .listener("chat", (ctx, msg) -> { System.out.println(msg.rawBody()); return msg.noContent(); })
+ *         .listener("chat", (ctx, msg) -> { chatLog.add(msg.rawBody()); return msg.noContent(); })
  *         .build()) {
  *     client.join(URI.create("ws://localhost:8025/ws"), "room-1");
  *     client.publish(Request.of("room-1", "chat", Map.of("text", "hello")));
