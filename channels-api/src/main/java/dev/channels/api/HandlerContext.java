@@ -36,8 +36,8 @@ public final class HandlerContext {
                            Map<Object, Object> values, HandlerContext parent) {
         this.clientId = clientId == null ? "" : clientId;
         this.channelId = channelId == null ? "" : channelId;
-        this.headers = HeaderMaps.copy(headers);
-        this.queryParameters = HeaderMaps.copy(queryParameters);
+        this.headers = headers; // unmodifiable copies made once by of(...), shared by children
+        this.queryParameters = queryParameters;
         this.principal = principal;
         this.deadline = deadline;
         this.values = values;
@@ -47,7 +47,8 @@ public final class HandlerContext {
     /** A context for a connection, with no deadline. */
     public static HandlerContext of(String clientId, String channelId, Map<String, List<String>> headers,
                                     Map<String, List<String>> queryParameters, Principal principal) {
-        return new HandlerContext(clientId, channelId, headers, queryParameters, principal, null, Map.of(), null);
+        return new HandlerContext(clientId, channelId, HeaderMaps.copy(headers), HeaderMaps.copy(queryParameters),
+                principal, null, Map.of(), null);
     }
 
     /** A context with only ids, for tests and server-side sends. */

@@ -150,6 +150,33 @@ class ObserverHandlersTest {
     }
 
     @Test
+    void middleware_beans_see_a_channel_reply_and_every_member_gets_what_they_made_of_it() throws Exception {
+        try (TestClient alice = join("mw-room"); TestClient bob = join("mw-room"); TestClient other = join("mw-other")) {
+            alice.send("chat", new ChatLine("alice", "traced"));
+            for (TestClient member : List.of(alice, bob)) {
+                Message line = member.nextMessage();
+                assertThat(line.bind(ChatLine.class)).isEqualTo(new ChatLine("alice", "TRACED"));
+                assertThat(line.headers().get("trace")).as("both middleware beans saw the channel reply")
+                        .containsExactly("inner", "outer");
+            }
+            other.send("echo", "x");
+            assertThat(other.nextMessage().type()).as("the other channel got no chat line").isEqualTo("echo");
+        }
+    }
+
+    @Test
+    void a_channel_reply_to_a_channel_that_does_not_exist_gets_the_sender_an_error() throws Exception {
+        try (TestClient alice = join("lonely")) {
+            alice.send("misroute", null);
+            ErrorMessage error = alice.nextError();
+            assertThat(error.originType()).isEqualTo("misroute");
+            assertThat(error.detail()).hasValueSatisfying(d -> assertThat(d.description()).contains("nowhere"));
+            alice.send("echo", "still here");
+            assertThat(alice.nextMessage().rawBody()).isEqualTo("\"still here\"");
+        }
+    }
+
+    @Test
     void handlers_registered_through_the_configuration_event_answer_too() throws Exception {
         try (TestClient alice = join("programmatic"); TestClient bob = join("programmatic")) {
             alice.send("shout", "hey");
@@ -176,6 +203,10 @@ class ObserverHandlersTest {
         void chat(@Observes @MessageType("chat") Inbound msg) {
             ChatLine line = msg.bind(ChatLine.class);
             msg.replyToChannel("chat", new ChatLine(line.author(), line.text().toUpperCase()));
+        }
+
+        void misroute(@Observes @MessageType("misroute") Inbound msg) {
+            msg.replyToChannel(msg.message().newFrom("lost").withChannelId("nowhere"));
         }
 
         void explode(@Observes @MessageType("explode") Inbound msg) {

@@ -16,8 +16,9 @@ import java.nio.ByteBuffer;
  *
  * <p>Threading: the container calls each instance's callbacks for its one session, one at a time;
  * the text handler (partial, so that the size limit is ours and portable) runs the application's
- * handler on that container thread. The only state is the
- * connection, set in {@code onOpen} before any message handler is registered.
+ * handler on that container thread. Joining and leaving are {@link ChannelMembership}'s; frames go
+ * to the server's dispatcher. The only state is the connection, set in {@code onOpen} before any
+ * message handler is registered.
  */
 public final class ChannelEndpoint extends Endpoint {
 
@@ -31,14 +32,15 @@ public final class ChannelEndpoint extends Endpoint {
     @Override
     public void onOpen(Session session, EndpointConfig config) {
         Handshake handshake = ChannelEndpointConfigurator.handshakeOf(session, config);
-        Connection joined = server.open(session, handshake);
+        ChannelMembership membership = server.membership();
+        Connection joined = membership.open(session, handshake);
         if (joined == null) {
             return; // refused and closed
         }
         connection = joined;
         if (!session.isOpen()) {
             // closed while open() ran its hooks: onClose may have come before 'connection' was set
-            server.leave(joined, "closed while joining");
+            membership.leave(joined, "closed while joining");
             return;
         }
         TextAssembler text = new TextAssembler(server.options().maxMessageSize(),
@@ -46,7 +48,7 @@ public final class ChannelEndpoint extends Endpoint {
         session.addMessageHandler(String.class, (MessageHandler.Partial<String>) text::accept);
         session.addMessageHandler(ByteBuffer.class, (MessageHandler.Whole<ByteBuffer>) data -> server.onBinary(joined));
         session.addMessageHandler(PongMessage.class, (MessageHandler.Whole<PongMessage>) pong -> joined.ponged());
-        server.welcome(joined);
+        membership.welcome(joined);
     }
 
     @Override
@@ -54,7 +56,7 @@ public final class ChannelEndpoint extends Endpoint {
         Connection c = connection;
         if (c != null) {
             c.sessionClosed();
-            server.leave(c, "closed: " + reason.getCloseCode().getCode() + " " + reason.getReasonPhrase());
+            server.membership().leave(c, "closed: " + reason.getCloseCode().getCode() + " " + reason.getReasonPhrase());
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.channels.server;
 
-import dev.channels.api.ChannelHeaders;
 import dev.channels.api.ChannelNotFoundException;
 import dev.channels.api.Handler;
 import dev.channels.api.Message;
@@ -10,22 +9,16 @@ import dev.channels.api.MiddlewareChain;
 import dev.channels.api.ServerErrorHandler;
 import dev.channels.api.codec.EnvelopeCodec;
 import dev.channels.transport.SessionWriter;
-import dev.channels.transport.SessionWriterListener;
-import dev.channels.transport.SessionWriterOptions;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.CloseReason.CloseCodes;
-import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpointConfig;
-import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -55,29 +48,26 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * is safe to call from any thread and never waits on a client: outbound frames go through each
  * connection's {@link SessionWriter}. One scheduler thread per server sends pings, enforces pong
  * wait and write timeout, and expires channels.
+ *
+ * <p>Structure: this class is the facade and owns the server's shared parts (registry, pending
+ * broadcast-and-await calls, fanout, scheduler, closed flag); {@link ChannelMembership} runs joining,
+ * leaving and the end of channels, {@link MessageDispatcher} handles inbound frames.
  */
 public final class ChannelServer implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(ChannelServer.class.getName());
 
     private final ServerOptions options;
-    private final ServerHooks hooks;
-    private final HandshakeCheck handshakeCheck;
-    private final ChannelIdRule channelIdRule;
     private final ChannelRegistry registry = new ChannelRegistry();
     private final PendingReplies pending = new PendingReplies();
     private final Fanout fanout = new LocalFanout(registry);
     private final MessageDispatcher dispatcher;
     private final ScheduledExecutorService scheduler;
-    private final ChannelExpiry expiry;
-    private final SessionWriterOptions writerOptions;
+    private final ChannelMembership membership;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private ChannelServer(Builder b) {
         this.options = b.options;
-        this.hooks = new ServerHooks(b.listener);
-        this.handshakeCheck = b.handshakeCheck;
-        this.channelIdRule = new ChannelIdRule(options.maxChannelIdLength());
         MiddlewareChain chain = MiddlewareChain.of(b.middleware);
         Map<String, Handler> direct = new LinkedHashMap<>();
         b.directHandlers.forEach((type, h) -> direct.put(type, chain.wrap(h)));
@@ -91,17 +81,13 @@ public final class ChannelServer implements AutoCloseable {
         });
         s.setRemoveOnCancelPolicy(true);
         this.scheduler = s;
-        this.expiry = new ChannelExpiry(scheduler, options.channelTimeout(),
-                expired -> endChannel(expired, MessageTypes.CHANNEL_EXPIRED, "channel expired"));
-        this.writerOptions = SessionWriterOptions.defaults()
-                .withBounds(options.maxQueuedFrames(), options.maxQueuedChars())
-                .withOverflowPolicy(options.overflowPolicy())
-                .withSendTimeout(options.writeTimeout());
+        this.membership = new ChannelMembership(options, new ServerHooks(b.listener), b.handshakeCheck,
+                registry, pending, scheduler, closed::get);
         long period = options.pingPeriod().toMillis();
         Heartbeat heartbeat = new Heartbeat(registry::connections, options.pongWait(), options.writeTimeout(),
                 (c, reason, why) -> {
                     c.writer().closeNow(reason);
-                    leave(c, why);
+                    membership.leave(c, why);
                 });
         scheduler.scheduleAtFixedRate(heartbeat, period, period, TimeUnit.MILLISECONDS);
     }
@@ -246,7 +232,7 @@ public final class ChannelServer implements AutoCloseable {
      */
     public boolean closeChannel(String channelId) {
         return registry.channel(channelId)
-                .map(c -> endChannel(c, MessageTypes.CHANNEL_CLOSED, "channel closed"))
+                .map(c -> membership.endChannel(c, MessageTypes.CHANNEL_CLOSED, "channel closed"))
                 .orElse(false);
     }
 
@@ -266,7 +252,7 @@ public final class ChannelServer implements AutoCloseable {
         for (Connection c : all) {
             // leave first: the hooks run here, before close() returns, instead of racing on the
             // container thread that sees the client answer the close frame
-            leave(c, "server shutting down");
+            membership.leave(c, "server shutting down");
             c.writer().closeAfterDrain(reason);
         }
         scheduler.shutdownNow();
@@ -289,64 +275,9 @@ public final class ChannelServer implements AutoCloseable {
 
     // ---------------------------------------------------------------- called by ChannelEndpoint
 
-    /** Validates and registers a new session; returns null when it was refused (and closed). */
-    Connection open(Session session, Handshake handshake) {
-        if (closed.get()) {
-            closeQuietly(session, new CloseReason(CloseCodes.GOING_AWAY, "server shutting down"));
-            return null;
-        }
-        Optional<String> refusal = channelIdRule.violation(handshake.channelId())
-                .or(() -> refusalOf(handshake));
-        if (refusal.isPresent()) {
-            LOG.log(Level.DEBUG, "refused a connection to ''{0}'': {1}", handshake.channelId(), refusal.get());
-            closeQuietly(session, new CloseReason(CloseCodes.VIOLATED_POLICY, truncate(refusal.get())));
-            return null;
-        }
-        session.setMaxBinaryMessageBufferSize(options.maxMessageSize());
-        String clientId = UUID.randomUUID().toString();
-        Connection[] self = new Connection[1];
-        SessionWriter writer = new SessionWriter(session, writerOptions, new SessionWriterListener() {
-            @Override
-            public void onOverflow(SessionWriter w) {
-                LOG.log(Level.WARNING, "{0} reads too slowly: outbound queue full, disconnected", self[0]);
-                leave(self[0], "slow reader");
-            }
-
-            @Override
-            public void onFailure(SessionWriter w, Throwable error) {
-                leave(self[0], "send failed: " + error);
-            }
-        });
-        Connection connection = new Connection(clientId, handshake.channelId(), session, writer, handshake);
-        self[0] = connection;
-        Instant expiresAt = options.channelsExpire() ? Instant.now().plus(options.channelTimeout()) : null;
-        ChannelRegistry.Joined joined = registry.join(connection, expiresAt);
-        if (joined.created()) {
-            hooks.channelCreated(joined.channel().id);
-            expiry.schedule(joined.channel());
-        }
-        hooks.clientJoined(connection.info());
-        // A leave or channel end that happened meanwhile fires its hooks now, after the join hooks.
-        connection.joinHook.release();
-        joined.channel().joinHooks.release();
-        if (closed.get()) {
-            leave(connection, "server shutting down");
-            closeQuietly(session, new CloseReason(CloseCodes.GOING_AWAY, "server shutting down"));
-            return null;
-        }
-        return connection;
-    }
-
-    /** Sends {@code join.success} once the endpoint's message handlers are in place. */
-    void welcome(Connection connection) {
-        Message join = Message.create(MessageTypes.JOIN_SUCCESS, connection.channelId())
-                .withClientId(connection.clientId());
-        ChannelRegistry.Channel channel = connection.channel();
-        Instant expiresAt = channel == null ? null : channel.expiresAt;
-        if (expiresAt != null) {
-            join = join.withHeader(ChannelHeaders.CHANNEL_EXPIRES, EnvelopeCodec.formatTime(expiresAt));
-        }
-        connection.writer().send(EnvelopeCodec.encode(join));
+    /** The join/leave/end-of-channel lifecycle of this server's connections. */
+    ChannelMembership membership() {
+        return membership;
     }
 
     void onText(Connection from, String text) {
@@ -357,86 +288,19 @@ public final class ChannelServer implements AutoCloseable {
         LOG.log(Level.DEBUG, "{0} sent a message over {1} bytes: closing with 1009", from, options.maxMessageSize());
         from.writer().closeNow(new CloseReason(CloseCodes.TOO_BIG,
                 "message larger than " + options.maxMessageSize() + " bytes"));
-        leave(from, "message too big");
+        membership.leave(from, "message too big");
     }
 
     void onBinary(Connection from) {
         LOG.log(Level.DEBUG, "{0} sent a binary frame: closing with 1003", from);
         from.writer().closeNow(new CloseReason(CloseCodes.CANNOT_ACCEPT,
                 "binary frames are not supported: send JSON text frames"));
-        leave(from, "binary frame");
+        membership.leave(from, "binary frame");
     }
 
     void onTransportError(Connection connection, Throwable error) {
         LOG.log(Level.DEBUG, "transport error on " + connection, error);
-        leave(connection, "transport error");
-    }
-
-    /** Unregisters {@code connection} and fires the hooks, once, whoever calls first. */
-    void leave(Connection connection, String why) {
-        if (!connection.markLeft()) {
-            return;
-        }
-        LOG.log(Level.DEBUG, "{0} left: {1}", connection, why);
-        connection.context().cancel();
-        Optional<ChannelRegistry.Channel> emptied = registry.leave(connection);
-        // never before this client's onClientJoined, which may still be running on its joining thread
-        connection.joinHook.whenReleased(() -> hooks.clientLeft(connection.info()));
-        emptied.ifPresent(this::channelGone);
-    }
-
-    // ---------------------------------------------------------------- internals
-
-    private Optional<String> refusalOf(Handshake handshake) {
-        try {
-            return handshakeCheck.refuse(handshake);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "handshake check failed: refusing the connection", e);
-            return Optional.of("handshake check failed");
-        }
-    }
-
-    /**
-     * Runs once per channel, by whoever removed it from the registry. {@code onChannelClosed} waits
-     * until every member's join hooks (and so the creator's {@code onChannelCreated}) have fired.
-     */
-    private void channelGone(ChannelRegistry.Channel channel) {
-        expiry.cancel(channel);
-        pending.failChannel(channel, new ChannelNotFoundException(channel.id));
-        channel.joinHooks.whenReleased(() -> hooks.channelClosed(channel.id));
-    }
-
-    /**
-     * Ends {@code channel}: removes it from the registry first, so a client joining meanwhile gets a
-     * new channel instead of one that is being torn down, then sends {@code type} to each member and
-     * closes it after its queued frames. Returns false when the channel was already gone.
-     */
-    private boolean endChannel(ChannelRegistry.Channel channel, String type, String reason) {
-        if (registry.end(channel).isEmpty()) {
-            return false;
-        }
-        String text = EnvelopeCodec.encode(Message.create(type, channel.id));
-        CloseReason close = new CloseReason(CloseCodes.NORMAL_CLOSURE, reason);
-        for (Connection member : List.copyOf(channel.members)) {
-            member.writer().send(text);
-            member.writer().closeAfterDrain(close);
-            leave(member, reason);
-        }
-        channelGone(channel);
-        return true;
-    }
-
-    private static void closeQuietly(Session session, CloseReason reason) {
-        try {
-            session.close(reason);
-        } catch (IOException | RuntimeException e) {
-            LOG.log(Level.DEBUG, "closing a session failed", e);
-        }
-    }
-
-    /** Close reasons are limited to 123 bytes. */
-    private static String truncate(String reason) {
-        return reason.length() <= 100 ? reason : reason.substring(0, 100);
+        membership.leave(connection, "transport error");
     }
 
     /** Builds a {@link ChannelServer}. Not thread-safe; build once. */

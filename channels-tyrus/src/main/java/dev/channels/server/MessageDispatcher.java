@@ -1,9 +1,13 @@
 package dev.channels.server;
 
+import dev.channels.api.ChannelNotFoundException;
 import dev.channels.api.ErrorDetail;
 import dev.channels.api.ErrorMessage;
 import dev.channels.api.Handler;
+import dev.channels.api.HandlerContext;
 import dev.channels.api.Message;
+import dev.channels.api.Replies;
+import dev.channels.api.ReplyRoute;
 import dev.channels.api.ServerErrorHandler;
 import dev.channels.api.codec.EnvelopeCodec;
 import dev.channels.api.codec.MalformedFrameException;
@@ -16,8 +20,11 @@ import java.util.Optional;
  * Handles one inbound text frame (PROTOCOL.md "Server behaviour" 2 to 5 and 8): decode, stamp
  * {@code clientID} and {@code channelId} from the connection, complete a broadcast-and-await,
  * otherwise run the direct or channel handler (already wrapped in the middleware chain) and route
- * its reply or its error. Runs on the container thread that read the frame, so one connection's
- * messages are handled one at a time, in order. Stateless apart from its immutable handler maps.
+ * its reply or its error. The reply's {@link ReplyRoute} starts as the registration's (direct:
+ * sender, channel: the whole channel) and is whatever the handler or a middleware chose through
+ * {@link Replies} when the chain returns; routing happens after the chain, so middleware sees every
+ * reply. Runs on the container thread that read the frame, so one connection's messages are handled
+ * one at a time, in order; the route of a message lives in that message's own context. Stateless apart from its immutable handler maps.
  */
 final class MessageDispatcher {
 
@@ -61,9 +68,11 @@ final class MessageDispatcher {
             LOG.log(Level.DEBUG, "no handler for type ''{0}'' from {1}: ignored", message.type(), from);
             return;
         }
+        ReplyRoute registered = direct != null ? ReplyRoute.SENDER : ReplyRoute.CHANNEL;
+        HandlerContext context = Replies.withRoute(from.context(), registered);
         Optional<Message> reply;
         try {
-            reply = handler.handle(from.context(), message);
+            reply = handler.handle(context, message);
         } catch (Exception | LinkageError | AssertionError e) {
             sendError(from, message, e);
             return;
@@ -71,15 +80,24 @@ final class MessageDispatcher {
         if (reply == null || reply.isEmpty()) {
             return;
         }
-        Message out = reply.get();
-        if (direct != null) {
+        route(from, message, reply.get(), Replies.route(context).orElse(registered));
+    }
+
+    /**
+     * Sends {@code out}, the reply to {@code message}, by {@code route}. A channel reply that reaches
+     * nobody (its channel does not exist) gets the sender a {@link ChannelNotFoundException} error.
+     */
+    private void route(Connection from, Message message, Message out, ReplyRoute route) {
+        if (route == ReplyRoute.SENDER) {
             String to = out.clientId().isEmpty() ? from.clientId() : out.clientId();
             if (!fanout.toClient(to, out)) {
                 LOG.log(Level.DEBUG, "direct reply to {0} not delivered: no such client", to);
             }
-        } else {
-            String channel = out.channelId().isEmpty() ? from.channelId() : out.channelId();
-            fanout.toChannel(channel, out);
+            return;
+        }
+        String channel = out.channelId().isEmpty() ? from.channelId() : out.channelId();
+        if (fanout.toChannel(channel, out) == 0) {
+            sendError(from, message, new ChannelNotFoundException(channel));
         }
     }
 

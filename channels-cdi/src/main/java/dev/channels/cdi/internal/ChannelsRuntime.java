@@ -26,8 +26,8 @@ import java.lang.System.Logger.Level;
  * it (and the narrower {@link Broadcaster}) injectable, and closes it when the application stops,
  * while the application's beans can still observe the last lifecycle events.
  *
- * <p>Building: one direct handler per {@code @MessageType} that observers handle (see
- * {@link ObserverHandler}), the {@code Middleware} beans by {@code @Priority}, a
+ * <p>Building: one direct handler per {@code @MessageType} that observers handle, whose reply takes
+ * the route the observer chose (see {@link ObserverHandler}), the {@code Middleware} beans by {@code @Priority}, a
  * {@code ServerErrorHandler} / {@code HandshakeCheck} bean when there is one, then whatever
  * observers of {@link ChannelsConfiguration} add, then the configured base path. Threads: built on
  * the thread that starts the application; {@code server} is written once there (volatile) and read
@@ -59,7 +59,7 @@ public class ChannelsRuntime {
     void build() {
         ChannelServer.Builder builder = ChannelServer.builder();
         for (String type : extension.messageTypes()) {
-            builder.directHandler(type, new ObserverHandler(type, dispatcher, this::server));
+            builder.directHandler(type, new ObserverHandler(type, dispatcher));
         }
         MiddlewareBeans.ordered(middleware).forEach(builder::use);
         if (errorHandlers.isResolvable()) {
