@@ -38,10 +38,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -224,18 +229,46 @@ class SampleApplicationIT {
     }
 
     @Test
-    void connectionsOfOtherHandshakesDoNotShareHeaders() throws Exception {
+    void concurrentHandshakesEachKeepTheirOwnHeaders() throws Exception {
         String room = channel();
-        try (RecordingChannelClient blue = RecordingChannelClient.recording();
-             RecordingChannelClient plain = RecordingChannelClient.recording()) {
-            blue.client().join(base(), room, Map.of(RoomHandlers.TEAM_HEADER, List.of("blue")), Map.of());
-            plain.client().join(base(), room);
+        int clients = 8;
+        List<RecordingChannelClient> members = new ArrayList<>();
+        ExecutorService joiners = Executors.newFixedThreadPool(clients);
+        try {
+            List<Future<JoinedChannel>> joins = new ArrayList<>();
+            for (int i = 0; i < clients; i++) {
+                RecordingChannelClient member = RecordingChannelClient.recording();
+                members.add(member);
+                String team = "team-" + i;
+                joins.add(joiners.submit(() -> member.client().join(base(), room,
+                        Map.of(RoomHandlers.TEAM_HEADER, List.of(team)), Map.of(RoomHandlers.NICK_PARAMETER, team))));
+            }
+            for (int i = 0; i < clients; i++) {
+                JoinedChannel joined = joins.get(i).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                Identity identity = members.get(i).client().request(Request.of(room, RoomHandlers.WHOAMI, null), WAIT)
+                        .bind(Identity.class);
 
-            Identity first = blue.client().request(Request.of(room, RoomHandlers.WHOAMI, null), WAIT).bind(Identity.class);
-            Identity second = plain.client().request(Request.of(room, RoomHandlers.WHOAMI, null), WAIT).bind(Identity.class);
+                assertThat(identity.getClientId()).isEqualTo(joined.clientId());
+                assertThat(identity.getTeam()).as("header of connection %d", i).isEqualTo("team-" + i);
+                assertThat(identity.getNick()).as("query parameter of connection %d", i).isEqualTo("team-" + i);
+            }
+        } finally {
+            joiners.shutdownNow();
+            members.forEach(RecordingChannelClient::close);
+        }
+    }
 
-            assertThat(first.getTeam()).isEqualTo("blue");
-            assertThat(second.getTeam()).isNull();
+    @Test
+    void everyMessageIsHandledInARequestContextOfItsOwn() throws Exception {
+        String room = channel();
+        try (RecordingChannelClient client = RecordingChannelClient.recording()) {
+            client.join(base(), room);
+
+            Identity first = client.client().request(Request.of(room, RoomHandlers.WHOAMI, null), WAIT).bind(Identity.class);
+            Identity second = client.client().request(Request.of(room, RoomHandlers.WHOAMI, null), WAIT).bind(Identity.class);
+
+            assertThat(first.getRequestBean()).isNotBlank();
+            assertThat(second.getRequestBean()).isNotBlank().isNotEqualTo(first.getRequestBean());
         }
     }
 

@@ -8,6 +8,7 @@ public class Identity {
     private String team;
     private String nick;
     private String principal;
+    private String requestBean;
 
     /** The connection's clientID. */
     public String getClientId() {
@@ -57,5 +58,15 @@ public class Identity {
     /** Sets the principal. */
     public void setPrincipal(String principal) {
         this.principal = principal;
+    }
+
+    /** The id of the request-scoped bean the handler saw: a new one per message. */
+    public String getRequestBean() {
+        return requestBean;
+    }
+
+    /** Sets the request-scoped bean's id. */
+    public void setRequestBean(String requestBean) {
+        this.requestBean = requestBean;
     }
 }

@@ -20,7 +20,7 @@ public class RoomHandlers {
     public static final String CHAT = "chat";
     /** Answered to the sender only, with the same body. */
     public static final String ECHO = "echo";
-    /** Answered to the sender only with what the handshake told the server ({@link Identity}). */
+    /** Answered to the sender only with an {@link Identity}: what the handshake told the server, and which {@link MessageScope} the handler saw. */
     public static final String WHOAMI = "whoami";
     /** Always fails: the sender gets an error envelope. */
     public static final String EXPLODE = "explode";
@@ -40,7 +40,7 @@ public class RoomHandlers {
         msg.reply(ECHO, msg.message().body());
     }
 
-    void whoami(@Observes @MessageType(WHOAMI) Inbound msg) {
+    void whoami(@Observes @MessageType(WHOAMI) Inbound msg, MessageScope scope) {
         HandlerContext ctx = msg.context();
         Identity identity = new Identity();
         identity.setClientId(ctx.clientId());
@@ -48,6 +48,7 @@ public class RoomHandlers {
         identity.setTeam(ctx.header(TEAM_HEADER).orElse(null));
         identity.setNick(ctx.queryParameter(NICK_PARAMETER).orElse(null));
         identity.setPrincipal(ctx.userPrincipal().map(Principal::getName).orElse(null));
+        identity.setRequestBean(scope.id());
         msg.reply(WHOAMI, identity);
     }
 
