@@ -9,6 +9,7 @@ import dev.channels.client.JoinedChannel;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -75,7 +76,7 @@ public final class RecordingChannelClient implements AutoCloseable {
 
     /** Recorded messages, in order, until one matches {@code last}; that one is the last element. */
     public List<Message> messagesUntil(Predicate<Message> last, Duration timeout) throws InterruptedException {
-        List<Message> seen = new java.util.ArrayList<>();
+        List<Message> seen = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             Message m = poll(messages, Duration.ofNanos(Math.max(1, deadline - System.nanoTime())), "message");
