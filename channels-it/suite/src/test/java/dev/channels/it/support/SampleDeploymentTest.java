@@ -1,11 +1,18 @@
 package dev.channels.it.support;
 
-import dev.channels.it.sample.EchoEndpoint;
-import dev.channels.it.sample.SampleServerApplicationConfig;
+import dev.channels.it.app.ChannelsResource;
+import dev.channels.it.app.RoomHandlers;
+import dev.channels.it.app.StampingInterceptor;
 import org.jboss.shrinkwrap.api.ArchivePath;
+import org.jboss.shrinkwrap.api.Node;
+import org.jboss.shrinkwrap.api.spec.JavaArchive;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -16,21 +23,49 @@ class SampleDeploymentTest {
     private final WebArchive war = SampleDeployment.create();
 
     @Test
-    void containsTheSampleClassesBeansXmlAndChannelsApi() {
+    void containsTheSampleApplicationBeansXmlAndTheBasePath() throws IOException {
         assertThat(war.getName()).isEqualTo(SampleDeployment.WAR_NAME);
-        assertThat(war.contains("WEB-INF/classes/" + EchoEndpoint.class.getName().replace('.', '/') + ".class")).isTrue();
-        assertThat(war.contains("WEB-INF/classes/"
-                + SampleServerApplicationConfig.class.getName().replace('.', '/') + ".class")).isTrue();
+        for (Class<?> type : List.of(RoomHandlers.class, StampingInterceptor.class, ChannelsResource.class)) {
+            assertThat(war.contains("WEB-INF/classes/" + type.getName().replace('.', '/') + ".class"))
+                    .as(type.getName()).isTrue();
+        }
         assertThat(war.contains("WEB-INF/beans.xml")).isTrue();
-        assertThat(libraries()).singleElement().asString().contains("channels-api");
+        assertThat(text(war.get("WEB-INF/web.xml")))
+                .contains("<param-name>channels.base-path</param-name>")
+                .contains("<param-value>/" + SampleDeployment.BASE_PATH + "</param-value>");
     }
 
     @Test
-    void leavesTheServersApisJsonbAndWebSocketImplementationOut() {
-        List<String> paths = war.getContent().keySet().stream().map(ArchivePath::get).collect(Collectors.toList());
+    void webInfLibHoldsExactlyTheThreeChannelsJars() {
+        assertThat(libraries()).hasSize(3)
+                .anySatisfy(p -> assertThat(p).startsWith("/WEB-INF/lib/channels-api"))
+                .anySatisfy(p -> assertThat(p).startsWith("/WEB-INF/lib/channels-tyrus"))
+                .anySatisfy(p -> assertThat(p).startsWith("/WEB-INF/lib/channels-cdi"));
+    }
 
-        assertThat(paths).noneMatch(p -> p.contains("/jakarta/") || p.contains("yasson")
-                || p.contains("tyrus") || p.contains("parsson"));
+    @Test
+    void channelsCdiJarCarriesTheServletInitializerAndTheExtension() throws IOException {
+        JavaArchive cdi = war.getAsType(JavaArchive.class, libraries().stream()
+                .filter(p -> p.startsWith("/WEB-INF/lib/channels-cdi")).findFirst().orElseThrow());
+
+        assertThat(text(cdi.get("META-INF/services/jakarta.servlet.ServletContainerInitializer")))
+                .contains("dev.channels.cdi.web.ChannelsServletInitializer");
+        assertThat(text(cdi.get("META-INF/services/jakarta.enterprise.inject.spi.Extension")))
+                .contains("dev.channels.cdi.ChannelsExtension");
+    }
+
+    @Test
+    void leavesTheServersApisJsonbWebSocketAndCdiImplementationsOut() {
+        List<String> paths = war.getContent().keySet().stream().map(ArchivePath::get).collect(Collectors.toList());
+        for (String library : libraries()) {
+            war.getAsType(JavaArchive.class, library).getContent().keySet()
+                    .forEach(p -> paths.add(library + "!" + p.get()));
+        }
+
+        assertThat(paths).isNotEmpty().noneMatch(p -> p.contains("/jakarta/") || p.contains("/org/glassfish/")
+                || p.contains("/org/jboss/weld/") || p.contains("/org/eclipse/yasson/")
+                || p.contains("/org/eclipse/parsson/"));
+        assertThat(libraries()).noneMatch(p -> p.matches(".*/(tyrus|grizzly|yasson|parsson|weld|jakarta)[-.].*"));
         assertThat(paths).noneMatch(p -> p.contains("dev/channels/it/support/"));
     }
 
@@ -39,5 +74,14 @@ class SampleDeploymentTest {
                 .map(ArchivePath::get)
                 .filter(p -> p.startsWith("/WEB-INF/lib/"))
                 .collect(Collectors.toList());
+    }
+
+    private static String text(Node node) throws IOException {
+        assertThat(node).as("archive entry").isNotNull();
+        try (InputStream in = node.getAsset().openStream()) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            in.transferTo(out);
+            return out.toString(StandardCharsets.UTF_8);
+        }
     }
 }
