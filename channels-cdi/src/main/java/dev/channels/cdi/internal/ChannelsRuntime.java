@@ -73,8 +73,10 @@ public class ChannelsRuntime {
         ServerOptions options = config.options();
         String basePath = BasePathSetting.resolve(name -> null).orElse(options.basePath());
         server = builder.options(options.withBasePath(basePath)).listener(new LifecycleEvents(events)).build();
-        LOG.log(Level.INFO, "channel server ready at {0}/'{'channelId'}', observed message types {1}",
-                basePath, extension.messageTypes());
+        // In a WAR a context parameter can still move the endpoint (ChannelsEndpointRegistrar logs
+        // where it is really registered); the server is built before the servlet context is known.
+        LOG.log(Level.INFO, "channel server ready (base path {0} unless the web application sets "
+                + "channels.base-path), observed message types {1}", basePath, extension.messageTypes());
     }
 
     /** Builds the server with the application, not on first use. */
