@@ -22,6 +22,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class ServerProcess implements AutoCloseable {
 
+    private static final System.Logger LOG = System.getLogger(ServerProcess.class.getName());
+
     private final Process process;
     private final int port;
 
@@ -55,7 +57,7 @@ final class ServerProcess implements AutoCloseable {
                     if (line.startsWith(BenchServerMain.READY)) {
                         ready.complete(Integer.parseInt(line.substring(BenchServerMain.READY.length()).trim()));
                     } else {
-                        System.err.println("[server] " + line);
+                        LOG.log(System.Logger.Level.INFO, "[server] {0}", line);
                     }
                 }
             } catch (IOException ignored) {
