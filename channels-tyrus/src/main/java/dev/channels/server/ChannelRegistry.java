@@ -34,6 +34,15 @@ final class ChannelRegistry {
         volatile ScheduledFuture<?> expiryTask;
         /** Held once per member whose join hooks have not fired yet; {@code onChannelClosed} waits for it. */
         final HookGate joinHooks = new HookGate(0);
+        /**
+         * This node's engine subscription for this channel instance: taken by the first joiner that
+         * gets here, given back once when the channel is gone. Guarded by {@code subscription}'s monitor,
+         * which is held while the engine subscribes, so a second joiner waits until the subscription
+         * is in place before it reads the history.
+         */
+        final Object subscription = new Object();
+        boolean subscribed;
+        boolean unsubscribed;
         private volatile boolean gone;
 
         Channel(String id, Instant expiresAt) {

@@ -8,6 +8,10 @@ import dev.channels.api.Middleware;
 import dev.channels.api.MiddlewareChain;
 import dev.channels.api.ServerErrorHandler;
 import dev.channels.api.codec.EnvelopeCodec;
+import dev.channels.server.engine.ChannelEngine;
+import dev.channels.server.engine.EngineUnavailableException;
+import dev.channels.server.engine.InMemoryEngine;
+import dev.channels.server.engine.PresenceInfo;
 import dev.channels.transport.SessionWriter;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.CloseReason.CloseCodes;
@@ -60,7 +64,9 @@ public final class ChannelServer implements AutoCloseable {
     private final ServerOptions options;
     private final ChannelRegistry registry = new ChannelRegistry();
     private final PendingReplies pending = new PendingReplies();
-    private final Fanout fanout = new LocalFanout(registry);
+    private final ChannelEngine engine;
+    private final EngineCalls calls;
+    private final EngineFanout fanout;
     private final MessageDispatcher dispatcher;
     private final ScheduledExecutorService scheduler;
     private final ChannelMembership membership;
@@ -68,12 +74,17 @@ public final class ChannelServer implements AutoCloseable {
 
     private ChannelServer(Builder b) {
         this.options = b.options;
+        this.engine = b.engine != null ? b.engine : InMemoryEngine.create();
+        this.calls = new EngineCalls(options.writeTimeout().compareTo(Duration.ofSeconds(10)) < 0
+                ? options.writeTimeout() : Duration.ofSeconds(10));
+        this.fanout = new EngineFanout(registry, engine, options.streamOptions(), calls);
+        engine.start(fanout);
         MiddlewareChain chain = MiddlewareChain.of(b.middleware);
         Map<String, Handler> direct = new LinkedHashMap<>();
         b.directHandlers.forEach((type, h) -> direct.put(type, chain.wrap(h)));
         Map<String, Handler> channel = new LinkedHashMap<>();
         b.channelHandlers.forEach((type, h) -> channel.put(type, chain.wrap(h)));
-        this.dispatcher = new MessageDispatcher(direct, channel, b.errorHandler, pending, fanout);
+        this.dispatcher = new MessageDispatcher(direct, channel, b.errorHandler, pending, fanout, engine, calls);
         ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "channels-server-scheduler");
             t.setDaemon(true);
@@ -82,7 +93,7 @@ public final class ChannelServer implements AutoCloseable {
         s.setRemoveOnCancelPolicy(true);
         this.scheduler = s;
         this.membership = new ChannelMembership(options, new ServerHooks(b.listener), b.handshakeCheck,
-                registry, pending, scheduler, closed::get);
+                registry, pending, scheduler, closed::get, engine, fanout, calls);
         long period = options.pingPeriod().toMillis();
         Heartbeat heartbeat = new Heartbeat(registry::connections, options.pongWait(), options.writeTimeout(),
                 (c, reason, why) -> {
@@ -90,6 +101,8 @@ public final class ChannelServer implements AutoCloseable {
                     membership.leave(c, why);
                 });
         scheduler.scheduleAtFixedRate(heartbeat, period, period, TimeUnit.MILLISECONDS);
+        long refresh = ChannelMembership.PRESENCE_TTL.toMillis() / 3;
+        scheduler.scheduleAtFixedRate(membership::refreshPresence, refresh, refresh, TimeUnit.MILLISECONDS);
     }
 
     /** A builder with default options, no handlers, no middleware and the seed's error handler. */
@@ -116,7 +129,13 @@ public final class ChannelServer implements AutoCloseable {
 
     // ---------------------------------------------------------------- server-initiated sends
 
-    /** Sends {@code message} to every member of {@code channelId}; returns how many it was queued for (0: no such channel). */
+    /**
+     * Sends {@code message} to every member of {@code channelId} (on every node, with a cluster engine);
+     * returns how many members the channel had when it was published (0: no such channel, nothing
+     * sent). With history on, the message gets the channel's next offset and is kept for recovery.
+     *
+     * @throws EngineUnavailableException when the engine could not publish it (nothing was sent)
+     */
     public int broadcast(String channelId, Message message) {
         Objects.requireNonNull(message, "message");
         return fanout.toChannel(channelId, message.withChannelId(channelId));
@@ -199,9 +218,28 @@ public final class ChannelServer implements AutoCloseable {
 
     // ---------------------------------------------------------------- queries and channel control
 
-    /** Whether {@code channelId} exists (has members). */
+    /** Whether {@code channelId} exists (has members, on any node). */
     public boolean hasChannel(String channelId) {
-        return registry.channel(channelId).isPresent();
+        return registry.channel(channelId).isPresent() || fanout.memberCount(channelId) > 0;
+    }
+
+    /**
+     * The members of {@code channelId} on every node, in the order they joined (empty for no such
+     * channel): what {@code get.info} answers, with each member's user id and join time.
+     *
+     * @throws EngineUnavailableException when the engine cannot answer
+     */
+    public List<ChannelMember> presence(String channelId) {
+        List<ChannelMember> members = new ArrayList<>();
+        for (PresenceInfo p : calls.await(engine.presence().list(channelId))) {
+            members.add(new ChannelMember(p.clientId(), p.userId(), p.joinedAt()));
+        }
+        return List.copyOf(members);
+    }
+
+    /** The engine this server runs on (the in-memory engine unless the builder was given another). */
+    public ChannelEngine engine() {
+        return engine;
     }
 
     /** The ids of the channels that exist now. */
@@ -256,6 +294,7 @@ public final class ChannelServer implements AutoCloseable {
             c.writer().closeAfterDrain(reason);
         }
         scheduler.shutdownNow();
+        engine.close();
         CompletableFuture<?>[] closing = all.stream().map(Connection::whenSessionClosed).toArray(CompletableFuture[]::new);
         try {
             CompletableFuture.allOf(closing).get(2, TimeUnit.SECONDS);
@@ -312,8 +351,18 @@ public final class ChannelServer implements AutoCloseable {
         private ServerListener listener = new ServerListener() { };
         private HandshakeCheck handshakeCheck = HandshakeCheck.ALLOW_ALL;
         private ServerOptions options = ServerOptions.defaults();
+        private ChannelEngine engine;
 
         private Builder() {
+        }
+
+        /**
+         * Sets the engine where channels live (default: a new {@link InMemoryEngine}, one node). The
+         * server starts it when built and closes it when closed; give each server its own instance.
+         */
+        public Builder engine(ChannelEngine engine) {
+            this.engine = Objects.requireNonNull(engine, "engine");
+            return this;
         }
 
         /**
