@@ -194,6 +194,56 @@ class ChannelStreamTest {
     }
 
     @Test
+    void messagesPublishedWhileARecoveringMemberReadsTheHistoryArriveOnceInOrder() throws Exception {
+        InterleavingEngine engine = new InterleavingEngine();
+        fx = new ServerFixture(ChannelServer.builder()
+                .options(history(100, Duration.ofMinutes(5)))
+                .engine(engine));
+        ServerFixture.Joined anchor = fx.join("race");
+        String epoch = epoch(anchor.joinSuccess());
+        for (int i = 1; i <= 10; i++) {
+            fx.server.broadcast("race", Message.create("tick").withBody(i));
+        }
+        // the rejoin below is registered and subscribed when these 5 go out, then reads the history (1..15)
+        engine.beforeRead(channel -> {
+            engine.beforeRead(c -> { });
+            for (int i = 11; i <= 15; i++) {
+                fx.server.broadcast("race", Message.create("tick").withBody(i));
+            }
+        });
+        RecordingClient rejoined = RecordingClient.connect(recoveryUri("race", 3, epoch));
+        Message join = message(rejoined.next(WAIT));
+        assertThat(join.header(ChannelHeaders.CHANNEL_RECOVERED)).contains("true");
+        assertThat(join.header(ChannelHeaders.CHANNEL_OFFSET)).contains("15");
+        fx.server.broadcast("race", Message.create("tick").withBody(16));
+        List<Long> got = new ArrayList<>();
+        while (got.size() < 13) {
+            got.add(offset(nextOfType(rejoined, "tick")));
+        }
+        assertThat(got).containsExactly(4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L, 14L, 15L, 16L);
+        assertThat(rejoined.poll(Duration.ofMillis(300))).isNull();
+        rejoined.close();
+    }
+
+    @Test
+    void messagesPublishedWhileAPlainMemberReadsTheTopAreNotDoubled() throws Exception {
+        InterleavingEngine engine = new InterleavingEngine();
+        fx = new ServerFixture(ChannelServer.builder()
+                .options(history(100, Duration.ofMinutes(5)))
+                .engine(engine));
+        ServerFixture.Joined anchor = fx.join("race2");
+        engine.beforeRead(channel -> {
+            engine.beforeRead(c -> { });
+            fx.server.broadcast("race2", Message.create("tick").withBody(1));
+        });
+        RecordingClient late = fx.connect("race2");
+        Message join = message(late.next(WAIT));
+        assertThat(join.header(ChannelHeaders.CHANNEL_OFFSET)).as("the top includes the racing message").contains("1");
+        fx.server.broadcast("race2", Message.create("tick").withBody(2));
+        assertThat(offset(nextOfType(late, "tick"))).as("offset 1 is before the top it was told").isEqualTo(2);
+    }
+
+    @Test
     void replayOfAThousandMissedMessagesIsMeasured() throws Exception {
         start(history(1000, Duration.ofMinutes(5)));
         ServerFixture.Joined anchor = fx.join("replay");
