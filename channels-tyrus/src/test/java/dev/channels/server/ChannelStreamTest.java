@@ -232,7 +232,7 @@ class ChannelStreamTest {
 
     @Test
     void messagesPublishedWhileARecoveringMemberReadsTheHistoryArriveOnceInOrder() throws Exception {
-        InterleavingEngine engine = new InterleavingEngine();
+        ControllableEngine engine = new ControllableEngine();
         fx = new ServerFixture(ChannelServer.builder()
                 .options(history(100, Duration.ofMinutes(5)))
                 .engine(engine));
@@ -264,7 +264,7 @@ class ChannelStreamTest {
 
     @Test
     void messagesPublishedWhileAPlainMemberReadsTheTopAreNotDoubled() throws Exception {
-        InterleavingEngine engine = new InterleavingEngine();
+        ControllableEngine engine = new ControllableEngine();
         fx = new ServerFixture(ChannelServer.builder()
                 .options(history(100, Duration.ofMinutes(5)))
                 .engine(engine));
