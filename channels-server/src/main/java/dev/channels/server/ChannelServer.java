@@ -54,8 +54,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * wait and write timeout, and expires channels.
  *
  * <p>Structure: this class is the facade and owns the server's shared parts (registry, pending
- * broadcast-and-await calls, fanout, scheduler, closed flag); {@link ChannelMembership} runs joining,
- * leaving and the end of channels, {@link MessageDispatcher} handles inbound frames.
+ * broadcast-and-await calls, fanout, scheduler, closed flag, engine); {@link ChannelMembership} runs
+ * joining, leaving and the end of channels, {@link MessageDispatcher} handles inbound frames. Channel
+ * messages, streams and presence go through a {@link ChannelEngine} ({@link Builder#engine}; by default
+ * the {@link InMemoryEngine}): {@link EngineFanout} publishes through it and delivers what it reports
+ * to this node's members. With history on ({@link ServerOptions#withHistory}) channels keep a stream
+ * for recovery; {@code get.info} and {@link #presence} list members on every node.
  */
 public final class ChannelServer implements AutoCloseable {
 

@@ -93,9 +93,9 @@ public final class DemoServer {
         }, "channels-shutdown"));
         LOG.log(Level.INFO, "channel server listening on ws://localhost:{0,number,#}{1}/'{'channelId'}' (Ctrl-C to stop)",
                 running.port(), path);
-        LOG.log(Level.INFO, "channel streams on: each channel keeps its last {0,number,#} messages for {1} (rejoin with "
-                + "?since=<offset>&epoch=<epoch> to recover); presence events on (presence.joined / presence.left); "
-                + "get.info lists the members", options.historySize(), options.historyTtl());
+        LOG.log(Level.INFO, "channel streams on: each channel keeps its last {0,number,#} messages for {1,number,#} s "
+                + "(rejoin with ?since=<offset>&epoch=<epoch> to recover); presence events on (presence.joined / "
+                + "presence.left); get.info lists the members", options.historySize(), options.historyTtl().toSeconds());
         stopped.await();
     }
 
