@@ -251,9 +251,14 @@ final class ChannelMembership {
     /** Refreshes the presence entries of this node's members (the server's scheduler, every third of the TTL). */
     void refreshPresence() {
         for (Connection c : registry.connections()) {
+            if (c.hasLeft()) {
+                continue;
+            }
             engine.presence().add(presenceOf(c), PRESENCE_TTL).whenComplete((v, e) -> {
                 if (e != null) {
                     LOG.log(Level.DEBUG, "refreshing the presence of " + c + " failed", e);
+                } else if (c.hasLeft()) { // left while refreshing: its removal may have come first
+                    engine.presence().remove(c.channelId(), c.clientId());
                 }
             });
         }

@@ -94,6 +94,18 @@ class ChannelStreamTest {
     }
 
     @Test
+    void historyOptionsThatCannotWorkAreRefusedWithAClearMessage() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ServerOptions.defaults().withHistory(5000, Duration.ofMinutes(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxQueuedFrames");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ServerOptions.defaults().withHistory(10, Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("historyTtl");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ServerOptions.defaults().withHistory(-1, Duration.ofMinutes(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("historySize");
+        assertThat(ServerOptions.defaults().withOutboundQueue(10_000, 64L << 20, dev.channels.transport.OverflowPolicy.DISCONNECT)
+                .withHistory(5000, Duration.ofMinutes(1)).historySize()).isEqualTo(5000);
+    }
+
+    @Test
     void withoutHistoryNoFrameCarriesStreamHeaders() throws Exception {
         start(ServerOptions.defaults());
         ServerFixture.Joined a = fx.join("plain");
@@ -141,7 +153,7 @@ class ChannelStreamTest {
 
     @Test
     void offsetsAreGapFreeAndInDeliveryOrderUnderTwentyConcurrentPublishers() throws Exception {
-        start(history(2000, Duration.ofMinutes(5)));
+        start(history(1000, Duration.ofMinutes(5)));
         ServerFixture.Joined watcher = fx.join("busy");
         int publishers = 20;
         int each = 50;
