@@ -321,7 +321,9 @@ final class ChannelMembership {
             }
         });
         ChannelRegistry.Channel left = connection.channel();
-        if (options.presenceEvents() && !serverClosed.getAsBoolean() && left != null && !left.isGone()) {
+        // members on other nodes hear of it even when this node's part of the channel is now empty;
+        // nobody does when the channel was ended on purpose (everyone is being closed)
+        if (options.presenceEvents() && !serverClosed.getAsBoolean() && left != null && !left.wasEnded()) {
             publishPresence(MessageTypes.PRESENCE_LEFT, connection);
         }
         // never before this client's onClientJoined, which may still be running on its joining thread

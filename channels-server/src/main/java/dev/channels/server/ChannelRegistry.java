@@ -44,10 +44,17 @@ final class ChannelRegistry {
         boolean subscribed;
         boolean unsubscribed;
         private volatile boolean gone;
+        /** Set with {@code gone} when the channel was ended on purpose (expiry, closeChannel), not emptied. */
+        private volatile boolean ended;
 
         Channel(String id, Instant expiresAt) {
             this.id = id;
             this.expiresAt = expiresAt;
+        }
+
+        /** Whether this channel was ended on purpose (expiry, {@code closeChannel}) rather than left by its last member. */
+        boolean wasEnded() {
+            return ended;
         }
 
         /** Whether this channel has left the registry (a later channel with the same id is another instance). */
@@ -120,6 +127,7 @@ final class ChannelRegistry {
             if (current != channel) {
                 return current;
             }
+            channel.ended = true;
             channel.gone = true;
             removed[0] = channel;
             return null;
