@@ -100,6 +100,26 @@ public final class RawWebSocket implements AutoCloseable {
         return new RawWebSocket(socket, head.toString(StandardCharsets.ISO_8859_1));
     }
 
+    /**
+     * Sends another HTTP request on this (keep-alive) connection and returns its response status;
+     * its body is read and dropped.
+     */
+    public int request(String rawRequest) throws IOException {
+        out.write(rawRequest.getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new EOFException("closed before a response");
+            }
+            head.write(b);
+        }
+        RawWebSocket next = new RawWebSocket(socket, head.toString(StandardCharsets.ISO_8859_1));
+        next.body();
+        return next.status();
+    }
+
     /** The response head, status line and headers. */
     public String responseHead() {
         return responseHead;

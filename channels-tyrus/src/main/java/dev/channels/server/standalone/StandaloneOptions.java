@@ -14,7 +14,7 @@ import javax.net.ssl.SSLContext;
  * @param host             the address to bind; the loopback address by default, so a server started
  *                         without thought is not reachable from the network ({@code 0.0.0.0}: every interface)
  * @param handshakeTimeout a TCP connection that has not completed its WebSocket upgrade this long
- *                         after it was accepted (or after its last plain HTTP request) is aborted:
+ *                         after it was accepted (or after it finished sending its last plain HTTP request) is aborted:
  *                         silent connections and slowly dribbled handshakes cannot pile up
  * @param closeGrace       after the server queues a close frame, the peer has this long to let the
  *                         close complete; then the TCP connection is aborted (a peer that stopped

@@ -59,7 +59,7 @@ import org.glassfish.tyrus.spi.WebSocketEngine;
  * <p>Threads: Grizzly calls {@code handleRead} on its worker threads, one read of a connection at a
  * time; the bytes of one connection are passed to Tyrus in order through that connection's
  * {@link TaskProcessor}. Per-connection state (the Tyrus connection, the read order, the frame
- * guard, the last request seen) lives in Grizzly connection attributes; the filter itself is stateless.
+ * guard) lives in Grizzly connection attributes; the filter itself is stateless.
  */
 final class WebSocketUpgradeFilter extends BaseFilter {
 
@@ -70,8 +70,6 @@ final class WebSocketUpgradeFilter extends BaseFilter {
 
     private static final Attribute<FrameGuard> GUARD =
             Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(WebSocketUpgradeFilter.class.getName() + ".guard");
-    private static final Attribute<HttpHeader> LAST_REQUEST =
-            Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(WebSocketUpgradeFilter.class.getName() + ".lastRequest");
     private static final System.Logger LOG = System.getLogger(WebSocketUpgradeFilter.class.getName());
 
     /** Tyrus gets the bytes of a connection in slices of at most this many bytes. */
@@ -113,8 +111,7 @@ final class WebSocketUpgradeFilter extends BaseFilter {
             if (upgrade) {
                 return upgrade(ctx, content);
             }
-            if (LAST_REQUEST.get(ctx.getConnection()) != header) { // a new plain HTTP request: its own deadline
-                LAST_REQUEST.set(ctx.getConnection(), header);
+            if (content.isLast()) { // a plain HTTP request fully read: the next one gets its own deadline
                 reaper.awaitUpgrade(ctx.getConnection());
             }
             return ctx.getInvokeAction();

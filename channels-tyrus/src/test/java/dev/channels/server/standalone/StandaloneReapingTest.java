@@ -92,6 +92,22 @@ class StandaloneReapingTest {
     }
 
     @Test
+    void aKeepAliveHttpConnectionGetsAFreshDeadlineAfterEachRequest() throws Exception {
+        running = StandaloneServer.start(DemoServer.create(ServerOptions.defaults()), 0,
+                StandaloneOptions.defaults().withHandshakeTimeout(Duration.ofSeconds(3)));
+        String get = "GET /page HTTP/1.1\r\nHost: localhost\r\n\r\n";
+        try (RawWebSocket http = RawWebSocket.openRaw(running.port(), get.getBytes(StandardCharsets.ISO_8859_1))) {
+            assertThat(http.status()).isEqualTo(404);
+            http.body();
+            long end = System.nanoTime() + Duration.ofSeconds(7).toNanos(); // more than two timeouts in all
+            while (System.nanoTime() < end) {
+                Thread.sleep(1_000);
+                assertThat(http.request(get)).isEqualTo(404);
+            }
+        }
+    }
+
+    @Test
     void anUpgradedConnectionIsNotCutByTheHandshakeTimeout() throws Exception {
         running = StandaloneServer.start(DemoServer.create(ServerOptions.defaults()), 0,
                 StandaloneOptions.defaults().withHandshakeTimeout(Duration.ofSeconds(1)));
