@@ -22,18 +22,16 @@ class ConnectionLimitsTest {
         RecordingListener hooks = new RecordingListener();
         ChannelServer server = ChannelServer.builder().listener(hooks)
                 .connectionLimits(new ConnectionLimits(3, 2)).build();
+        // each connection is opened after the previous one has joined: concurrent opens join in any order
         try (StandaloneServer running = StandaloneServer.start(server, 0);
-             RawWebSocket a1 = RawWebSocket.upgrade(running.port(), "/ws/a");
-             RawWebSocket a2 = RawWebSocket.upgrade(running.port(), "/ws/a");
-             RawWebSocket a3 = RawWebSocket.upgrade(running.port(), "/ws/a");
-             RawWebSocket b1 = RawWebSocket.upgrade(running.port(), "/ws/b")) {
-            assertThat(a1.readFrame().text()).contains("join.success");
-            assertThat(a2.readFrame().text()).contains("join.success");
+             RawWebSocket a1 = joined(running, "/ws/a");
+             RawWebSocket a2 = joined(running, "/ws/a");
+             RawWebSocket a3 = RawWebSocket.upgrade(running.port(), "/ws/a")) {
             RawWebSocket.Frame refused = a3.readFrame();
             assertThat(refused.opcode()).isEqualTo(8);
             assertThat(refused.closeCode()).isEqualTo(1013);
             assertThat(refused.text()).isEqualTo("channel full: 2 members");
-            assertThat(b1.readFrame().text()).contains("join.success");
+            joined(running, "/ws/b").close();
             assertThat(server.members("a")).hasSize(2);
             assertThat(hooks.events.stream().filter(e -> e.startsWith("joined:")).count()).isEqualTo(3);
         }
@@ -43,22 +41,24 @@ class ConnectionLimitsTest {
     void aServerAtItsLimitRefusesWith1013UntilAConnectionLeaves() throws Exception {
         ChannelServer server = ChannelServer.builder().connectionLimits(new ConnectionLimits(2, 10)).build();
         try (StandaloneServer running = StandaloneServer.start(server, 0)) {
-            RawWebSocket first = RawWebSocket.upgrade(running.port(), "/ws/x");
-            try (RawWebSocket second = RawWebSocket.upgrade(running.port(), "/ws/y");
+            RawWebSocket first = joined(running, "/ws/x");
+            try (RawWebSocket second = joined(running, "/ws/y");
                  RawWebSocket third = RawWebSocket.upgrade(running.port(), "/ws/z")) {
-                assertThat(first.readFrame().text()).contains("join.success");
-                assertThat(second.readFrame().text()).contains("join.success");
                 RawWebSocket.Frame refused = third.readFrame();
                 assertThat(refused.closeCode()).isEqualTo(1013);
                 assertThat(refused.text()).isEqualTo("server full: 2 connections");
                 assertThat(server.connectionCount()).isEqualTo(2);
                 first.close();
                 await().atMost(Duration.ofSeconds(20)).until(() -> server.connectionCount() == 1);
-                try (RawWebSocket fourth = RawWebSocket.upgrade(running.port(), "/ws/z")) {
-                    assertThat(fourth.readFrame().text()).contains("join.success");
-                }
+                joined(running, "/ws/z").close();
             }
         }
+    }
+
+    private static RawWebSocket joined(StandaloneServer running, String path) throws Exception {
+        RawWebSocket ws = RawWebSocket.upgrade(running.port(), path);
+        assertThat(ws.readFrame().text()).contains("join.success");
+        return ws;
     }
 
     @Test

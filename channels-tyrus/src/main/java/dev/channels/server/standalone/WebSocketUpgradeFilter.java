@@ -7,10 +7,10 @@ import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.glassfish.grizzly.Buffer;
 import org.glassfish.grizzly.EmptyCompletionHandler;
 import org.glassfish.grizzly.Grizzly;
@@ -36,7 +36,6 @@ import org.glassfish.tyrus.core.RequestContext;
 import org.glassfish.tyrus.core.TyrusUpgradeResponse;
 import org.glassfish.tyrus.core.Utils;
 import org.glassfish.tyrus.spi.Connection;
-import org.glassfish.tyrus.spi.ReadHandler;
 import org.glassfish.tyrus.spi.UpgradeRequest;
 import org.glassfish.tyrus.spi.UpgradeResponse;
 import org.glassfish.tyrus.spi.WebSocketEngine;
@@ -49,11 +48,11 @@ import org.glassfish.tyrus.spi.WebSocketEngine;
  * only public Tyrus SPI and Grizzly API.
  *
  * <p>On the way it hardens what Tyrus leaves open: a handshake must complete within the handshake
- * timeout ({@link ConnectionReaper}); a handshake without a valid {@code Sec-WebSocket-Key} or with
- * a malformed request URI gets 400 and one log line (Tyrus answers 500, Grizzly logs a stack trace);
- * one whose {@code Origin} the server's {@link OriginPolicy} refuses gets 403 before the upgrade;
- * every client frame passes a {@link FrameGuard} (unmasked: 1002, over the size limit: 1009) before
- * Tyrus buffers it; Tyrus gets the bytes in slices, so its incoming buffer can be set to the size
+ * timeout ({@link ConnectionReaper}); a handshake with a malformed request URI gets 400 and one
+ * log line (Grizzly logs a stack trace), one without a valid {@code Sec-WebSocket-Key} 400 (Tyrus
+ * answers 500), one whose {@code Origin} the server's {@link OriginPolicy} refuses 403
+ * ({@link HandshakeScreen}); every client frame passes a {@link FrameGuard} (unmasked: 1002, over the
+ * size limit: 1009) before Tyrus buffers it ({@link GuardedReads}); Tyrus gets the bytes in slices, so its incoming buffer can be set to the size
  * limit; and a close the peer does not complete is cut after the grace period ({@link ReapingWriter}).
  *
  * <p>Threads: Grizzly calls {@code handleRead} on its worker threads, one read of a connection at a
@@ -78,7 +77,7 @@ final class WebSocketUpgradeFilter extends BaseFilter {
     private final WebSocketEngine engine;
     private final String contextPath;
     private final long maxPayload;
-    private final OriginPolicy originPolicy;
+    private final HandshakeScreen screen;
     private final ConnectionReaper reaper;
 
     /**
@@ -91,7 +90,7 @@ final class WebSocketUpgradeFilter extends BaseFilter {
         this.engine = engine;
         this.contextPath = contextPath.endsWith("/") ? contextPath : contextPath + "/";
         this.maxPayload = maxPayload;
-        this.originPolicy = originPolicy;
+        this.screen = new HandshakeScreen(originPolicy);
         this.reaper = reaper;
     }
 
@@ -119,7 +118,7 @@ final class WebSocketUpgradeFilter extends BaseFilter {
         Buffer buffer = content.getContent();
         content.recycle();
         if (buffer.hasRemaining()) {
-            Frames frames = new Frames(tyrus, READ_ORDER.get(ctx.getConnection()), GUARD.get(ctx.getConnection()));
+            GuardedReads frames = new GuardedReads(tyrus, READ_ORDER.get(ctx.getConnection()), GUARD.get(ctx.getConnection()));
             if (buffer.isComposite()) {
                 ByteBufferArray parts = buffer.toByteBufferArray();
                 ByteBuffer[] array = parts.getArray();
@@ -165,16 +164,11 @@ final class WebSocketUpgradeFilter extends BaseFilter {
         if (!upgradeRequest.getRequestURI().getPath().startsWith(contextPath)) {
             return ctx.getInvokeAction();
         }
-        String keyProblem = keyProblem(request.getHeader("Sec-WebSocket-Key"));
-        if (keyProblem != null) {
-            LOG.log(Level.DEBUG, "refused a WebSocket handshake from {0}: {1}", request.getRemoteAddress(), keyProblem);
-            return refuse(ctx, request, content, HttpStatus.BAD_REQUEST_400, keyProblem);
-        }
-        String origin = request.getHeader("Origin");
-        if (!originPolicy.allows(origin, request.getHeader("Host"))) {
-            LOG.log(Level.DEBUG, "refused a WebSocket handshake from {0}: origin {1} not allowed",
-                    request.getRemoteAddress(), origin);
-            return refuse(ctx, request, content, HttpStatus.FORBIDDEN_403, "origin not allowed");
+        Optional<HandshakeScreen.Refusal> refusal = screen.refusal(request);
+        if (refusal.isPresent()) {
+            LOG.log(Level.DEBUG, "refused a WebSocket handshake from {0}: {1}", request.getRemoteAddress(),
+                    refusal.get().logLine());
+            return refuse(ctx, request, content, refusal.get().status(), refusal.get().reason());
         }
         UpgradeResponse response = new TyrusUpgradeResponse();
         WebSocketEngine.UpgradeInfo info = engine.upgrade(upgradeRequest, response);
@@ -231,21 +225,6 @@ final class WebSocketUpgradeFilter extends BaseFilter {
         return ctx.getStopAction();
     }
 
-    /** Why {@code key} is not a valid {@code Sec-WebSocket-Key} (RFC 6455 4.1: 16 bytes, base64), or null. */
-    static String keyProblem(String key) {
-        if (key == null || key.isBlank()) {
-            return "missing Sec-WebSocket-Key header";
-        }
-        try {
-            if (Base64.getDecoder().decode(key.trim()).length == 16) {
-                return null;
-            }
-        } catch (IllegalArgumentException e) {
-            // not base64
-        }
-        return "invalid Sec-WebSocket-Key header: must be 16 bytes in base64";
-    }
-
     private static void writeResponse(FilterChainContext ctx, HttpRequestPacket request, UpgradeResponse response) {
         HttpResponsePacket packet = request.getResponse();
         packet.setProtocol(Protocol.HTTP_1_1);
@@ -279,63 +258,5 @@ final class WebSocketUpgradeFilter extends BaseFilter {
             }
         }
         return context;
-    }
-
-    /**
-     * Passes one read's bytes of an upgraded connection on to Tyrus, in slices, through the frame
-     * guard; on the first offending frame it closes the connection with the guard's reason instead.
-     */
-    private static final class Frames {
-        private final Connection tyrus;
-        private final TaskProcessor order;
-        private final FrameGuard guard;
-
-        Frames(Connection tyrus, TaskProcessor order, FrameGuard guard) {
-            this.tyrus = tyrus;
-            this.order = order;
-            this.guard = guard;
-        }
-
-        /** Passes {@code bytes}; returns false when the connection is done (a frame was refused). */
-        boolean pass(ByteBuffer bytes) {
-            if (guard.violation() != null) {
-                return false;
-            }
-            int allowed = guard.inspect(bytes);
-            ReadHandler reader = tyrus.getReadHandler();
-            int start = bytes.position();
-            for (int off = 0; off < allowed; off += READ_SLICE) {
-                order.processTask(new Read(reader, bytes.slice(start + off, Math.min(READ_SLICE, allowed - off))));
-            }
-            CloseReason refused = guard.violation();
-            if (refused == null) {
-                return true;
-            }
-            LOG.log(Level.DEBUG, "closing a connection with {0}: {1}", refused.getCloseCode().getCode(),
-                    refused.getReasonPhrase());
-            order.processTask(new TaskProcessor.Task() {
-                @Override
-                public void execute() {
-                    tyrus.close(refused);
-                }
-            });
-            return false;
-        }
-    }
-
-    /** Hands one chunk of WebSocket bytes to Tyrus's frame parser. */
-    private static final class Read extends TaskProcessor.Task {
-        private final ReadHandler reader;
-        private final ByteBuffer bytes;
-
-        Read(ReadHandler reader, ByteBuffer bytes) {
-            this.reader = reader;
-            this.bytes = bytes;
-        }
-
-        @Override
-        public void execute() {
-            reader.handle(bytes);
-        }
     }
 }
