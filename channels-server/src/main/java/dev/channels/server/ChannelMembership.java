@@ -60,8 +60,8 @@ final class ChannelMembership {
     private final BooleanSupplier serverClosed;
 
     ChannelMembership(ServerOptions options, ServerHooks hooks, HandshakeCheck handshakeCheck,
-                      Admission admission, ChannelRegistry registry, PendingReplies pending, ScheduledExecutorService scheduler,
-                      BooleanSupplier serverClosed) {
+                      Admission admission, ChannelRegistry registry, PendingReplies pending,
+                      ScheduledExecutorService scheduler, BooleanSupplier serverClosed) {
         this.options = options;
         this.hooks = hooks;
         this.handshakeCheck = handshakeCheck;

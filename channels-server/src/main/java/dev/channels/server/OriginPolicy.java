@@ -145,6 +145,7 @@ public final class OriginPolicy {
 
     @Override
     public String toString() {
-        return any ? "OriginPolicy[any]" : "OriginPolicy[" + (sameOrigin ? "same origin, " : "") + "allowed=" + allowed + "]";
+        return any ? "OriginPolicy[any]"
+                : "OriginPolicy[" + (sameOrigin ? "same origin, " : "") + "allowed=" + allowed + "]";
     }
 }

@@ -87,7 +87,8 @@ public final class IncompleteFrameHeap {
             Thread.sleep(3_000); // let the server read what was sent
             long after = usedAfterGc();
             String line = String.format(Locale.ROOT,
-                    "target=%s connections=%d length=%d heapBefore=%,d heapAfter=%,d held=%,d perConnection=%,d closedEarly=%d maxHeap=%,d",
+                    "target=%s connections=%d length=%d heapBefore=%,d heapAfter=%,d held=%,d perConnection=%,d"
+                            + " closedEarly=%d maxHeap=%,d",
                     target, connections, length, before, after, after - before, (after - before) / connections, closed,
                     Runtime.getRuntime().maxMemory());
             LOG.log(Level.INFO, line);

@@ -60,8 +60,8 @@ public final class ChannelsSe implements AutoCloseable {
 
     /**
      * Starts CDI with bean discovery on the class path and serves the channel endpoint on {@code port}
-     * (0: any free port) of the loopback address ({@link Builder#standaloneOptions} for another). As always in CDI SE, only archives with a {@code META-INF/beans.xml} are
-     * scanned: an application without one gets Weld's "no bean archives found"; add the file, or use
+     * (0: any free port) of the loopback address ({@link Builder#standaloneOptions} for another).
+     * As always in CDI SE, only archives with a {@code META-INF/beans.xml} are scanned: an application without one gets Weld's "no bean archives found"; add the file, or use
      * {@code builder().disableDiscovery().beanClasses(...)}.
      */
     public static ChannelsSe start(int port) {

@@ -36,7 +36,7 @@ final class GrizzlyChannelContainer extends TyrusServerContainer {
     private static final String LISTENER = "channels";
 
     /** Error pages with the status only: no server name, version or stack trace. */
-    private static final ErrorPageGenerator PLAIN_ERROR_PAGE = (request, status, reasonPhrase, description, exception) ->
+    private static final ErrorPageGenerator PLAIN_ERROR_PAGE = (request, status, reasonPhrase, description, error) ->
             "<!DOCTYPE html><html><head><title>" + status + "</title></head><body><h1>" + status + " "
                     + HttpUtils.filter(reasonPhrase) + "</h1></body></html>";
 
