@@ -57,10 +57,11 @@ final class ChannelMembership {
     private final PendingReplies pending;
     private final ChannelExpiry expiry;
     private final BooleanSupplier serverClosed;
+    private final ServerCounters counters;
 
     ChannelMembership(ServerOptions options, ServerHooks hooks, HandshakeCheck handshakeCheck,
                       ChannelRegistry registry, PendingReplies pending, ScheduledExecutorService scheduler,
-                      BooleanSupplier serverClosed) {
+                      BooleanSupplier serverClosed, ServerCounters counters) {
         this.options = options;
         this.hooks = hooks;
         this.handshakeCheck = handshakeCheck;
@@ -68,6 +69,7 @@ final class ChannelMembership {
         this.registry = registry;
         this.pending = pending;
         this.serverClosed = serverClosed;
+        this.counters = counters;
         this.expiry = new ChannelExpiry(scheduler, options.channelTimeout(),
                 expired -> endChannel(expired, MessageTypes.CHANNEL_EXPIRED, "channel expired"));
         this.writerOptions = SessionWriterOptions.defaults()
@@ -95,6 +97,7 @@ final class ChannelMembership {
         SessionWriter writer = new SessionWriter(session, writerOptions, new SessionWriterListener() {
             @Override
             public void onOverflow(SessionWriter w) {
+                counters.slowReaderDisconnects.increment();
                 LOG.log(Level.WARNING, "{0} reads too slowly: outbound queue full, disconnected", self[0]);
                 leave(self[0], "slow reader");
             }
