@@ -351,6 +351,7 @@ public final class ChannelServer implements AutoCloseable {
                 from.writer().send(EnvelopeCodec.encode(error));
             }
             case REJECT -> counters.rateLimited.increment();
+            case CLOSING -> { } // arrived after the cut, while the close is under way
             case DISCONNECT -> {
                 counters.rateLimited.increment();
                 counters.rateLimitDisconnects.increment();

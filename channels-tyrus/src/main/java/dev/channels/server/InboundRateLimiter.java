@@ -16,7 +16,9 @@ final class InboundRateLimiter {
         /** Drop it silently (the sender was told already). */
         REJECT,
         /** Drop it and close the connection: the excess went on. */
-        DISCONNECT
+        DISCONNECT,
+        /** Drop it: the connection is being closed for its excess (frames still in flight). */
+        CLOSING
     }
 
     private final RateLimit limit;
@@ -39,7 +41,7 @@ final class InboundRateLimiter {
             return Verdict.ADMIT;
         }
         if (disconnected) {
-            return Verdict.REJECT;
+            return Verdict.CLOSING;
         }
         tokens = Math.min(limit.burst(), tokens + (nowNanos - lastNanos) * tokensPerNano);
         lastNanos = nowNanos;
