@@ -240,9 +240,10 @@ class ErrorMessageTest {
 
     @Test
     void aBodyThatFailsToBindIsABadRequestNotAServerError() {
-        Message msg = Message.create("chat").withRawBody("[1,2]");
+        Message msg = Message.create("chat").withRawBody("{\"count\":\"not a number\"}");
         BodyBindException bind = org.assertj.core.api.Assertions.catchThrowableOfType(BodyBindException.class,
-                () -> msg.bind(Integer.class));
+                () -> msg.bind(TestBodies.Foo.class));
+        assertThat(bind).isNotNull();
 
         for (ServerErrorHandler handler : List.of(ServerErrorHandler.DEFAULT, ServerErrorHandler.WITH_EXCEPTION_TEXT)) {
             ErrorDetail detail = handler.handle(msg, bind, "id-2").detail().orElseThrow();

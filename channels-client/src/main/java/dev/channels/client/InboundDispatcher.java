@@ -21,7 +21,8 @@ import java.util.Optional;
  *   <li>an error envelope completes the request-reply waiter with its correlation id, otherwise goes
  *       to the {@link ServerErrorMessageHandler};</li>
  *   <li>{@code join.success} completes the join (or fails it when it names another channel or has
- *       no clientID); {@code channel.expired}/{@code channel.closed} mark
+ *       no clientID); {@code channel.expired}/{@code channel.closed} (ignored when they name
+ *       another channel) mark
  *       the channel as ended by the server (no reconnect);</li>
  *   <li>a message whose correlation id a request-reply awaits completes that waiter and stops;</li>
  *   <li>otherwise the listener for its type runs behind the middleware; its reply goes back on the
@@ -68,7 +69,14 @@ final class InboundDispatcher {
                 }
                 link.joined.complete(message);
             }
-            case MessageTypes.CHANNEL_EXPIRED, MessageTypes.CHANNEL_CLOSED -> connection.markEndedByServer();
+            case MessageTypes.CHANNEL_EXPIRED, MessageTypes.CHANNEL_CLOSED -> {
+                if (!message.channelId().isEmpty() && !message.channelId().equals(connection.channelId())) {
+                    LOG.log(Level.WARNING, "ignored {0} for channel ''{1}'' on the connection of channel {2}",
+                            message.type(), shorten(message.channelId()), connection.channelId());
+                    return; // not this connection's channel: it does not end it
+                }
+                connection.markEndedByServer();
+            }
             default -> {
                 if (!message.correlationId().isEmpty()
                         && connection.replies().complete(message.correlationId(), message)) {

@@ -31,7 +31,8 @@ import org.junit.jupiter.api.BeforeAll;
  * the next, as on a real connection.
  *
  * <p>In {@code ./mvnw verify} it runs the stored inputs only (regression mode); fuzz with
- * {@code JAZZER_FUZZ=1 ./mvnw -pl channels-tyrus -am test -Dtest=HostileServerFuzzTest -Dsurefire.failIfNoSpecifiedTests=false}.
+ * {@code JAZZER_FUZZ=1 ./mvnw -pl channels-tyrus -am test-compile surefire:test@fuzz-tests -Dtest=HostileServerFuzzTest
+ * -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 class HostileServerFuzzTest {
 
@@ -80,6 +81,10 @@ class HostileServerFuzzTest {
                 expectedClientErrors++;
             }
             server.send(frame);
+            if (endsTheChannel(decoded)) {
+                assertLeftNormallyAndRejoin(expectedServerErrors, serverErrorsBefore, expectedClientErrors, clientErrorsBefore);
+                return;
+            }
         }
         int round = ROUND.incrementAndGet();
         server.send(EnvelopeCodec.encode(Message.create("sentinel", "room").withClientId("fuzzed-client").withBody(round)));
@@ -92,6 +97,26 @@ class HostileServerFuzzTest {
         client.publish(Request.of("room", "probe", round));
         await().atMost(WAIT).until(() -> server.received.stream()
                 .anyMatch(t -> t.contains("\"probe\"") && t.contains("\"body\":" + round + ",")));
+        server.received.clear();
+        RECORDER.messages.clear();
+    }
+
+    /** channel.closed or channel.expired for this channel (or no channel): the client leaves, as in the seed. */
+    private static boolean endsTheChannel(Envelope decoded) {
+        return decoded instanceof Message m
+                && (m.type().equals(MessageTypes.CHANNEL_CLOSED) || m.type().equals(MessageTypes.CHANNEL_EXPIRED))
+                && (m.channelId().isEmpty() || m.channelId().equals("room"));
+    }
+
+    /** The defined end: the client closes normally (1000) and forgets the channel; joins again for the next input. */
+    private static void assertLeftNormallyAndRejoin(int expectedServerErrors, int serverErrorsBefore,
+                                                    int expectedClientErrors, int clientErrorsBefore) throws Exception {
+        assertThat(server.lastClose.get(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                .getCloseCode().getCode()).isEqualTo(1000);
+        await().atMost(WAIT).until(() -> client.channel("room").isEmpty());
+        assertThat(RECORDER.serverErrors.size() - serverErrorsBefore).isEqualTo(expectedServerErrors);
+        assertThat(RECORDER.clientErrors.size() - clientErrorsBefore).isEqualTo(expectedClientErrors);
+        client.join(server.base(), "room");
         server.received.clear();
         RECORDER.messages.clear();
     }

@@ -11,7 +11,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The client refuses a join.success that is not for the channel it joined, or has no clientID. */
+/**
+ * The client refuses a join.success that is not for the channel it joined, or has no clientID, and
+ * does not let a channel.closed for another channel end its own.
+ */
 class JoinValidationTest {
 
     private HostileServer server;
@@ -68,5 +71,24 @@ class JoinValidationTest {
 
         assertThat(joined.clientId()).isEqualTo("c-9");
         assertThat(joined.state()).isEqualTo(ChannelState.OPEN);
+    }
+
+    @Test
+    void aChannelClosedForAnotherChannelDoesNotEndThisOne() throws Exception {
+        server = new HostileServer((session, channel) -> HostileServer.sendQuietly(session, EnvelopeCodec.encode(
+                Message.create(MessageTypes.JOIN_SUCCESS, channel).withClientId("c-1"))));
+        Recorder recorder = new Recorder();
+        client = recorder.attach(ChannelClient.builder().connectTimeout(Duration.ofSeconds(20)), "after").build();
+        JoinedChannel joined = client.join(server.base(), "room");
+
+        server.send(EnvelopeCodec.encode(Message.create(MessageTypes.CHANNEL_CLOSED, "another-room")));
+        server.send(EnvelopeCodec.encode(Message.create("after", "room")));
+
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> recorder.ofType("after").size() == 1);
+        assertThat(joined.state()).isEqualTo(ChannelState.OPEN);
+        assertThat(server.lastClose).isNotDone();
+
+        server.send(EnvelopeCodec.encode(Message.create(MessageTypes.CHANNEL_CLOSED, "room")));
+        assertThat(server.lastClose.get(20, TimeUnit.SECONDS).getCloseCode().getCode()).isEqualTo(1000);
     }
 }

@@ -13,8 +13,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * Coverage-guided fuzzing of the codec with Jazzer. In a normal build ({@code ./mvnw verify}) it runs
  * in regression mode: only the stored inputs under {@code src/test/resources/.../EnvelopeCodecFuzzTestInputs}
- * and whatever crash inputs were added there. To fuzz for real, for as long as you like:
- * {@code JAZZER_FUZZ=1 ./mvnw -pl channels-api test -Dtest=EnvelopeCodecFuzzTest -Djazzer.max_duration=10m}
+ * and whatever crash inputs were added there. To fuzz (3 minutes, the {@code maxDuration}; edit it for longer):
+ * {@code JAZZER_FUZZ=1 ./mvnw -pl channels-api test-compile surefire:test@fuzz-tests -Dtest=EnvelopeCodecFuzzTest#decodeThenEncodeRoundTrips}
+ * runs one method for its {@code maxDuration}
  * (findings are written beside the stored inputs; commit them, they become regression cases).
  *
  * <p>Properties, for any text: decoding throws nothing but {@link MalformedFrameException}; what
