@@ -8,8 +8,9 @@ package dev.channels.api;
  * names, queries or data): an unexpected failure is a {@code "500"} whose description gives only
  * the error id that the server logged with the exception. {@link #WITH_EXCEPTION_TEXT} is the seed's
  * behaviour, the exception message as description, for development. Both answer a
- * {@link BodyBindException} with {@code "400"} (the client's body did not fit) and an
- * {@link ErrorReplyException} with its own detail.
+ * {@link BodyBindException} with {@code "400"} (the client's body did not fit), an
+ * {@link ErrorReplyException} with its own detail, and a {@link ChannelNotFoundException} (a reply
+ * routed to a channel that does not exist) with {@code "500"} and the library's own message.
  */
 @FunctionalInterface
 public interface ServerErrorHandler {

@@ -22,18 +22,20 @@ final class StandardServerErrorHandler implements ServerErrorHandler {
         if (error instanceof ErrorReplyException reply) {
             return msg.toError(reply.detail());
         }
+        if (exceptionText) { // the seed's description, exactly; the id is still in the X-Error-Id header
+            String text = error.getMessage() != null ? error.getMessage() : error.getClass().getName();
+            return msg.toError(error instanceof BodyBindException ? ErrorDetail.badRequest(text) : ErrorDetail.unexpected(text));
+        }
         String ref = errorId == null || errorId.isEmpty() ? "" : " (error id " + errorId + ")";
         if (error instanceof BodyBindException) {
-            String description = exceptionText && error.getMessage() != null ? error.getMessage()
-                    : "the body of the '" + msg.type() + "' message does not fit what its handler expects";
-            return msg.toError(ErrorDetail.badRequest(description + ref));
+            return msg.toError(ErrorDetail.badRequest(
+                    "the body of the '" + msg.type() + "' message does not fit what its handler expects" + ref));
         }
-        if (exceptionText) {
-            String description = error.getMessage() != null ? error.getMessage() : error.getClass().getName();
-            return msg.toError(ErrorDetail.unexpected(description + ref));
+        if (error instanceof ChannelNotFoundException) {
+            // the library's own text, naming only the channel the reply was routed to
+            return msg.toError(ErrorDetail.unexpected(error.getMessage() + ref));
         }
-        return msg.toError(ErrorDetail.unexpected("the handler of '" + msg.type() + "' failed"
-                + (ref.isEmpty() ? "; the server log has the cause" : "; the server log has the cause" + ref)));
+        return msg.toError(ErrorDetail.unexpected("the handler of '" + msg.type() + "' failed; the server log has the cause" + ref));
     }
 
     @Override

@@ -89,13 +89,13 @@ class HostileServerFuzzTest {
         int round = ROUND.incrementAndGet();
         server.send(EnvelopeCodec.encode(Message.create("sentinel", "room").withClientId("fuzzed-client").withBody(round)));
 
-        await().atMost(WAIT).until(() -> RECORDER.ofType("sentinel").stream()
+        waiting().until(() -> RECORDER.ofType("sentinel").stream()
                 .anyMatch(m -> m.rawBody().equals(String.valueOf(round))));
         assertThat(RECORDER.serverErrors.size() - serverErrorsBefore).isEqualTo(expectedServerErrors);
         assertThat(RECORDER.clientErrors.size() - clientErrorsBefore).isEqualTo(expectedClientErrors);
         assertThat(client.channel("room")).map(JoinedChannel::state).contains(ChannelState.OPEN);
         client.publish(Request.of("room", "probe", round));
-        await().atMost(WAIT).until(() -> server.received.stream()
+        waiting().until(() -> server.received.stream()
                 .anyMatch(t -> t.contains("\"probe\"") && t.contains("\"body\":" + round + ",")));
         server.received.clear();
         RECORDER.messages.clear();
@@ -113,12 +113,17 @@ class HostileServerFuzzTest {
                                                     int expectedClientErrors, int clientErrorsBefore) throws Exception {
         assertThat(server.lastClose.get(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
                 .getCloseCode().getCode()).isEqualTo(1000);
-        await().atMost(WAIT).until(() -> client.channel("room").isEmpty());
+        waiting().until(() -> client.channel("room").isEmpty());
         assertThat(RECORDER.serverErrors.size() - serverErrorsBefore).isEqualTo(expectedServerErrors);
         assertThat(RECORDER.clientErrors.size() - clientErrorsBefore).isEqualTo(expectedClientErrors);
         client.join(server.base(), "room");
         server.received.clear();
         RECORDER.messages.clear();
+    }
+
+    /** Awaitility with a short poll interval: each execution waits for a few socket round trips only. */
+    private static org.awaitility.core.ConditionFactory waiting() {
+        return await().atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2));
     }
 
     private static Envelope decodable(String frame) {
