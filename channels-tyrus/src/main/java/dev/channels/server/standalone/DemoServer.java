@@ -10,7 +10,6 @@ import dev.channels.server.ServerOptions;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * The runnable demo: a channel server at {@code ws://localhost:8025/ws/{channelId}} with a channel
@@ -18,8 +17,11 @@ import java.util.concurrent.CountDownLatch;
  * reply goes back to the sender). Ctrl-C shuts it down cleanly.
  *
  * <pre>
- * java ... dev.channels.server.standalone.DemoServer [--port 8025] [--path /ws]
+ * java ... dev.channels.server.standalone.DemoServer [--port 8025] [--path /ws] [--host 127.0.0.1]
  * </pre>
+ *
+ * <p>It listens on the loopback address unless {@code --host} says otherwise ({@code --host 0.0.0.0}
+ * for every interface).
  */
 public final class DemoServer {
 
@@ -51,30 +53,31 @@ public final class DemoServer {
     }
 
     /**
-     * Starts the demo. Flags: {@code --port N} (default 8025), {@code --path /base} (default /ws).
+     * Starts the demo. Flags: {@code --port N} (default 8025), {@code --path /base} (default /ws),
+     * {@code --host address} (default the loopback address).
      */
     public static void main(String[] args) throws IOException, InterruptedException {
         int port = 8025;
         String path = "/ws";
+        StandaloneOptions standalone = StandaloneOptions.defaults();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
                 case "--path" -> path = value(args, ++i, "--path");
+                case "--host" -> standalone = standalone.withHost(value(args, ++i, "--host"));
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + " (usage: [--port N] [--path /ws])");
+                        + " (usage: [--port N] [--path /ws] [--host 127.0.0.1])");
             }
         }
         ChannelServer server = create(ServerOptions.defaults().withBasePath(path));
-        StandaloneServer running = StandaloneServer.start(server, port);
-        CountDownLatch stopped = new CountDownLatch(1);
+        StandaloneServer running = StandaloneServer.start(server, port, standalone);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.log(Level.INFO, "shutting down");
             running.close();
-            stopped.countDown();
         }, "channels-shutdown"));
-        LOG.log(Level.INFO, "channel server listening on ws://localhost:{0,number,#}{1}/'{'channelId'}' (Ctrl-C to stop)",
-                running.port(), path);
-        stopped.await();
+        LOG.log(Level.INFO, "channel server listening on {0} (host {1}; Ctrl-C to stop)",
+                running.channelUri("") + "{channelId}", running.host());
+        running.awaitShutdown();
     }
 
     private static String value(String[] args, int i, String flag) {
