@@ -90,6 +90,7 @@ final class ChannelMembership {
                 .or(() -> admission.originRefusal(handshake))
                 .or(() -> refusalOf(handshake));
         if (refusal.isPresent()) {
+            counters.refusedJoins.increment();
             LOG.log(Level.DEBUG, "refused a connection to ''{0}'': {1}", handshake.channelId(), refusal.get());
             closeQuietly(session, new CloseReason(CloseCodes.VIOLATED_POLICY, truncate(refusal.get())));
             return null;
@@ -117,6 +118,7 @@ final class ChannelMembership {
         Instant expiresAt = options.channelsExpire() ? Instant.now().plus(options.channelTimeout()) : null;
         ChannelRegistry.Joined joined = registry.join(connection, expiresAt, admission.limits());
         if (joined.isRefused()) {
+            counters.refusedJoins.increment();
             LOG.log(Level.DEBUG, "refused a connection to ''{0}'': {1}", handshake.channelId(), joined.refusal());
             closeQuietly(session, new CloseReason(CloseCodes.TRY_AGAIN_LATER, joined.refusal()));
             return null;

@@ -262,7 +262,8 @@ public final class ChannelServer implements AutoCloseable {
         }
         return new ServerStats(registry.connectionCount(), registry.channelIds().size(), queued, longest,
                 counters.malformedFrames.sum(), counters.unknownTypes.sum(), counters.handlerFailures.sum(),
-                counters.rateLimited.sum(), counters.rateLimitDisconnects.sum(), counters.slowReaderDisconnects.sum());
+                counters.rateLimited.sum(), counters.rateLimitDisconnects.sum(), counters.slowReaderDisconnects.sum(),
+                counters.refusedJoins.sum());
     }
 
     /**

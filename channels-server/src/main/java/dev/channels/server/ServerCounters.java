@@ -14,4 +14,5 @@ final class ServerCounters {
     final LongAdder rateLimited = new LongAdder();
     final LongAdder rateLimitDisconnects = new LongAdder();
     final LongAdder slowReaderDisconnects = new LongAdder();
+    final LongAdder refusedJoins = new LongAdder();
 }

@@ -15,8 +15,10 @@ package dev.channels.server;
  * @param rateLimited           inbound messages dropped by the rate limit
  * @param rateLimitDisconnects  connections closed (1008) because their excess went on
  * @param slowReaderDisconnects connections closed (1013) because their outbound queue filled up
+ * @param refusedJoins          connections refused before they joined: channel id, origin, handshake
+ *                              check (1008) or connection limits (1013)
  */
 public record ServerStats(int connections, int channels, long queuedFrames, int maxQueuedFrames,
                           long malformedFrames, long unknownTypes, long handlerFailures, long rateLimited,
-                          long rateLimitDisconnects, long slowReaderDisconnects) {
+                          long rateLimitDisconnects, long slowReaderDisconnects, long refusedJoins) {
 }

@@ -73,6 +73,10 @@ class ObservabilityTest {
 
         a.client().close();
         await().atMost(Duration.ofSeconds(15)).until(() -> gauge("channels.server.connections") == 2);
+
+        dev.channels.testing.RecordingClient refused = fx.connect("bad!id");
+        assertThat(refused.closed().get(20, java.util.concurrent.TimeUnit.SECONDS).getCloseCode().getCode()).isEqualTo(1008);
+        assertThat(counter("channels.server.joins.refused")).isEqualTo(1);
     }
 
     @Test
@@ -83,7 +87,9 @@ class ObservabilityTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> fx.server.connectionCount() == 1);
         String pad = "p".repeat(16 * 1024);
         await().atMost(Duration.ofSeconds(30)).until(() -> {
-            fx.server.broadcast("slow", Message.create("bulk").withBody(Map.of("pad", pad)));
+            for (int i = 0; i < 20; i++) { // enough per poll to get past the stalled socket's buffers soon
+                fx.server.broadcast("slow", Message.create("bulk").withBody(Map.of("pad", pad)));
+            }
             return gauge("channels.server.outbound.queued.max") == 64;
         });
         assertThat(gauge("channels.server.outbound.queued")).isEqualTo(64);
@@ -96,7 +102,9 @@ class ObservabilityTest {
         StalledRawClient cut = StalledRawClient.connect(fx.running.port(), "/ws/slow");
         await().atMost(Duration.ofSeconds(10)).until(() -> fx.server.connectionCount() == 1);
         await().atMost(Duration.ofSeconds(30)).until(() -> {
-            fx.server.broadcast("slow", Message.create("bulk").withBody(Map.of("pad", pad)));
+            for (int i = 0; i < 20; i++) { // enough per poll to get past the stalled socket's buffers soon
+                fx.server.broadcast("slow", Message.create("bulk").withBody(Map.of("pad", pad)));
+            }
             return counter("channels.server.disconnects", "reason", "slow.reader") == 1;
         });
         assertThat(counter("channels.server.disconnects", "reason", "rate.limit")).isZero();

@@ -29,6 +29,7 @@ import java.util.function.ToDoubleFunction;
  *   <tr><td>{@code channels.server.messages.unknown.type}</td><td>counter</td><td>messages of a type with no handler</td></tr>
  *   <tr><td>{@code channels.server.handler.failures}</td><td>counter</td><td>messages whose handler threw</td></tr>
  *   <tr><td>{@code channels.server.messages.rate.limited}</td><td>counter</td><td>messages dropped by the rate limit</td></tr>
+ *   <tr><td>{@code channels.server.joins.refused}</td><td>counter</td><td>connections refused before joining (bad channel id, origin, handshake check, limits)</td></tr>
  *   <tr><td>{@code channels.server.disconnects}</td><td>counter, tag {@code reason}: {@code rate.limit}, {@code slow.reader}</td><td>connections the server cut</td></tr>
  * </table>
  *
@@ -69,6 +70,8 @@ public final class ChannelServerMetrics implements MeterBinder {
                 Tags.empty(), ServerStats::handlerFailures);
         counter(registry, "channels.server.messages.rate.limited", "Inbound messages dropped by the rate limit",
                 Tags.empty(), ServerStats::rateLimited);
+        counter(registry, "channels.server.joins.refused", "Connections refused before they joined",
+                Tags.empty(), ServerStats::refusedJoins);
         counter(registry, "channels.server.disconnects", "Connections the server closed because of their behaviour",
                 Tags.of("reason", "rate.limit"), ServerStats::rateLimitDisconnects);
         counter(registry, "channels.server.disconnects", "Connections the server closed because of their behaviour",
