@@ -1,7 +1,8 @@
 /**
  * CDI integration: handlers as observer methods, middleware as interceptors, lifecycle as CDI
  * events, the server injectable, the endpoint in a Jakarta EE container, and the Weld SE bootstrap
- * ({@link dev.channels.cdi.se.ChannelsSe}, which needs {@code dev.channels.tyrus}: optional). The
+ * ({@link dev.channels.cdi.se.ChannelsSe}, which needs {@code dev.channels.tyrus}: optional), and a
+ * MicroProfile Health readiness check (added only when MicroProfile Health is present). The
  * packages with beans and interceptors are open to the CDI container, which proxies them.
  */
 module dev.channels.cdi {
@@ -14,10 +15,12 @@ module dev.channels.cdi {
     requires jakarta.websocket;
     requires static jakarta.servlet;
     requires static dev.channels.tyrus;
+    requires static microprofile.health.api;
 
     exports dev.channels.cdi;
     exports dev.channels.cdi.interceptor;
     exports dev.channels.cdi.lifecycle;
+    exports dev.channels.cdi.health;
     exports dev.channels.cdi.se;
     exports dev.channels.cdi.web;
 
@@ -26,6 +29,7 @@ module dev.channels.cdi {
     opens dev.channels.cdi.internal;
     opens dev.channels.cdi.lifecycle;
     opens dev.channels.cdi.demo;
+    opens dev.channels.cdi.health;
 
     provides jakarta.enterprise.inject.spi.Extension with dev.channels.cdi.ChannelsExtension;
 }

@@ -1,12 +1,15 @@
 /**
  * The channel server: a portable Jakarta WebSocket endpoint ({@link dev.channels.server.ChannelServer})
  * that any container, or the standalone runner of {@code dev.channels.tyrus}, serves; and the engine
- * SPI ({@code dev.channels.server.engine}) where channels, streams and presence live.
+ * SPI ({@code dev.channels.server.engine}) where channels, streams and presence live. Micrometer is
+ * optional: only {@link dev.channels.server.metrics.ChannelServerMetrics} needs it.
  */
 module dev.channels.server {
     requires transitive dev.channels.api;
     requires transitive jakarta.websocket;
+    requires static micrometer.core;
 
     exports dev.channels.server;
     exports dev.channels.server.engine;
+    exports dev.channels.server.metrics;
 }

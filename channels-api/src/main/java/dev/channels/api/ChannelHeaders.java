@@ -19,6 +19,12 @@ public final class ChannelHeaders {
     /** Query parameter of a recovery join: the epoch of the stream the client was in. */
     public static final String EPOCH_PARAM = "epoch";
 
+    /**
+     * On an error envelope from the server: the id under which the server logged the failure, so
+     * that an operator can find the cause (whose text is not sent to the client).
+     */
+    public static final String ERROR_ID = "X-Error-Id";
+
     private ChannelHeaders() {
     }
 }

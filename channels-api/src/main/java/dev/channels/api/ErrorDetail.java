@@ -37,6 +37,16 @@ public record ErrorDetail(String title, String description, String errCode) {
         return new ErrorDetail("bad request", description, "400");
     }
 
+    /** The detail sent for a message whose type has no handler (errCode {@code "404"}). */
+    public static ErrorDetail noHandler(String type) {
+        return new ErrorDetail("not found", "no handler for type " + type, "404");
+    }
+
+    /** The detail sent for a message over the connection's rate limit (errCode {@code "429"}). */
+    public static ErrorDetail tooManyRequests(String description) {
+        return new ErrorDetail("too many requests", description, "429");
+    }
+
     /** This detail as the JSON object written on the wire. */
     public JsonObject toJson() {
         return Json.createObjectBuilder()

@@ -205,12 +205,15 @@ class ErrorMessageTest {
     // ---- ErrorReplyException and ServerErrorHandler.DEFAULT ----
 
     @Test
-    void defaultServerErrorHandlerSendsAGeneric500WithTheExceptionMessage() {
+    void defaultServerErrorHandlerSendsAGeneric500WithoutTheExceptionText() {
         Message msg = Message.create("do.it", "c1").withClientId("x").withCorrelationId("r").withBody(VIKING);
 
-        ErrorMessage e = ServerErrorHandler.DEFAULT.handle(msg, new IllegalStateException("database is down"));
+        ErrorMessage e = ServerErrorHandler.DEFAULT.handle(msg, new IllegalStateException("database is down"), "id-1");
 
-        assertThat(e.detail()).contains(new ErrorDetail("unexpected server error", "database is down", "500"));
+        ErrorDetail detail = e.detail().orElseThrow();
+        assertThat(detail.errCode()).isEqualTo("500");
+        assertThat(detail.title()).isEqualTo("unexpected server error");
+        assertThat(detail.description()).doesNotContain("database").contains("do.it").contains("id-1");
         assertThat(e.originType()).isEqualTo("do.it");
         assertThat(e.originBody()).isEqualTo(msg.body());
         assertThat(e.clientId()).isEqualTo("x");
@@ -219,11 +222,36 @@ class ErrorMessageTest {
     }
 
     @Test
-    void defaultServerErrorHandlerNamesTheExceptionWhenItHasNoMessage() {
-        ErrorMessage e = ServerErrorHandler.DEFAULT.handle(Message.create("t"), new NullPointerException());
+    void withExceptionTextSendsTheExceptionMessageAsTheSeedDoes() {
+        Message msg = Message.create("do.it", "c1");
+
+        ErrorMessage e = ServerErrorHandler.WITH_EXCEPTION_TEXT.handle(msg, new IllegalStateException("database is down"));
+
+        assertThat(e.detail()).contains(new ErrorDetail("unexpected server error", "database is down", "500"));
+    }
+
+    @Test
+    void withExceptionTextNamesTheExceptionWhenItHasNoMessage() {
+        ErrorMessage e = ServerErrorHandler.WITH_EXCEPTION_TEXT.handle(Message.create("t"), new NullPointerException());
 
         assertThat(e.detail().map(ErrorDetail::description)).contains("java.lang.NullPointerException");
         assertThat(e.detail().map(ErrorDetail::errCode)).contains("500");
+    }
+
+    @Test
+    void aBodyThatFailsToBindIsABadRequestNotAServerError() {
+        Message msg = Message.create("chat").withRawBody("{\"count\":\"not a number\"}");
+        BodyBindException bind = org.assertj.core.api.Assertions.catchThrowableOfType(BodyBindException.class,
+                () -> msg.bind(TestBodies.Foo.class));
+        assertThat(bind).isNotNull();
+
+        for (ServerErrorHandler handler : List.of(ServerErrorHandler.DEFAULT, ServerErrorHandler.WITH_EXCEPTION_TEXT)) {
+            ErrorDetail detail = handler.handle(msg, bind, "id-2").detail().orElseThrow();
+            assertThat(detail.errCode()).as(handler.toString()).isEqualTo("400");
+
+        }
+        assertThat(ServerErrorHandler.DEFAULT.handle(msg, bind, "id-2").detail().orElseThrow().description())
+                .contains("'chat'").contains("id-2").doesNotContain("TestBodies");
     }
 
     @Test

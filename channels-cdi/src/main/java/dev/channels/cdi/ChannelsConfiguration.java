@@ -5,6 +5,8 @@ import dev.channels.api.Middleware;
 import dev.channels.api.ServerErrorHandler;
 import dev.channels.server.ChannelServer;
 import dev.channels.server.HandshakeCheck;
+import dev.channels.server.RateLimit;
+import dev.channels.server.ReadinessCheck;
 import dev.channels.server.ServerOptions;
 import dev.channels.server.engine.ChannelEngine;
 import java.time.Duration;
@@ -71,7 +73,10 @@ public final class ChannelsConfiguration {
         return this;
     }
 
-    /** Replaces the server error handler (the default mirrors the seed; a {@code ServerErrorHandler} bean also does). */
+    /**
+     * Replaces the server error handler (a {@code ServerErrorHandler} bean also does). The default
+     * sends no exception text; {@code ServerErrorHandler.WITH_EXCEPTION_TEXT} does, as the seed.
+     */
     public ChannelsConfiguration errorHandler(ServerErrorHandler handler) {
         builder.errorHandler(handler);
         return this;
@@ -80,6 +85,24 @@ public final class ChannelsConfiguration {
     /** Sets the check that may refuse a connection (a {@code HandshakeCheck} bean also does). */
     public ChannelsConfiguration handshakeCheck(HandshakeCheck check) {
         builder.handshakeCheck(check);
+        return this;
+    }
+
+    /** Sets each connection's inbound rate limit (default {@link RateLimit#defaults()}). */
+    public ChannelsConfiguration rateLimit(RateLimit limit) {
+        builder.rateLimit(limit);
+        return this;
+    }
+
+    /** Whether a type nobody handles gets a {@code "404"} error envelope (default) or, false, silence as in the seed. */
+    public ChannelsConfiguration answerUnknownTypes(boolean answer) {
+        builder.answerUnknownTypes(answer);
+        return this;
+    }
+
+    /** Adds a condition the server's readiness (and the MicroProfile Health readiness check) reports on. */
+    public ChannelsConfiguration readinessCheck(ReadinessCheck check) {
+        builder.readinessCheck(check);
         return this;
     }
 

@@ -33,7 +33,7 @@ public class ChannelsExtension implements Extension {
     private final List<String> problems = new ArrayList<>();
 
     void addLibraryBeans(@Observes BeforeBeanDiscovery event, BeanManager beans) {
-        for (Class<?> type : LibraryBeans.CLASSES) {
+        for (Class<?> type : LibraryBeans.all()) {
             event.addAnnotatedType(beans.createAnnotatedType(type), ChannelsExtension.class.getName() + "#" + type.getName());
         }
     }

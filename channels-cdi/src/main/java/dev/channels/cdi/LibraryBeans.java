@@ -19,6 +19,26 @@ final class LibraryBeans {
             RecoveryInterceptor.class,
             TimeoutInterceptor.class);
 
+    /** The class of the readiness check, added only when MicroProfile Health is on the class path. */
+    static final String READINESS_CHECK = "dev.channels.cdi.health.ChannelsReadinessCheck";
+    private static final String HEALTH_API = "org.eclipse.microprofile.health.HealthCheck";
+
     private LibraryBeans() {
+    }
+
+    /**
+     * The classes to add: {@link #CLASSES}, and the MicroProfile Health readiness check when the API
+     * is visible (loaded by name, so that nothing refers to the API's types when it is absent).
+     */
+    static List<Class<?>> all() {
+        List<Class<?>> all = new java.util.ArrayList<>(CLASSES);
+        ClassLoader loader = LibraryBeans.class.getClassLoader();
+        try {
+            Class.forName(HEALTH_API, false, loader);
+            all.add(Class.forName(READINESS_CHECK, false, loader));
+        } catch (ClassNotFoundException | LinkageError absent) {
+            // no MicroProfile Health: no readiness check bean
+        }
+        return all;
     }
 }

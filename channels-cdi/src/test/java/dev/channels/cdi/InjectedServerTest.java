@@ -62,7 +62,7 @@ class InjectedServerTest {
             assertThat(announcer.whisper(bob.clientId(), "psst")).isTrue();
             assertThat(bob.nextMessage().rawBody()).isEqualTo("\"psst\"");
             alice.send("unhandled", null);
-            assertThat(alice.nothingPending()).isTrue();
+            assertThat(alice.nextError().detail().orElseThrow().errCode()).isEqualTo("404"); // no handler for it
         }
     }
 

@@ -32,7 +32,7 @@ class ObserverHandlersTest {
     static void start() {
         channels = ChannelsSe.builder().port(0).disableDiscovery()
                 .beanClasses(ChatHandlers.class, Tally.class, PerMessage.class, Outer.class, Inner.class,
-                        ProgrammaticHandlers.class)
+                        ProgrammaticHandlers.class, ExceptionText.class)
                 .start();
     }
 
@@ -108,16 +108,20 @@ class ObserverHandlersTest {
             alice.send("chat", List.of(1, 2, 3));
             ErrorMessage error = alice.nextError();
             assertThat(error.originType()).isEqualTo("chat");
-            assertThat(error.detail()).hasValueSatisfying(d -> assertThat(d.description()).contains("ChatLine"));
+            assertThat(error.detail()).hasValueSatisfying(d -> {
+                assertThat(d.errCode()).isEqualTo("400"); // the client's body, not a server error
+                assertThat(d.description()).contains("'chat'");
+            });
         }
     }
 
     @Test
-    void a_type_without_observer_is_ignored() throws Exception {
+    void a_type_without_observer_gets_a_404() throws Exception {
         try (TestClient alice = join("unknown")) {
             alice.send("nobody.listens", "?");
             alice.send("echo", "after");
-            assertThat(alice.nextMessage().rawBody()).as("nothing came for the unknown type").isEqualTo("\"after\"");
+            assertThat(alice.nextError().detail()).hasValueSatisfying(d -> assertThat(d.errCode()).isEqualTo("404"));
+            assertThat(alice.nextMessage().rawBody()).isEqualTo("\"after\"");
         }
     }
 
@@ -125,8 +129,9 @@ class ObserverHandlersTest {
     void a_second_reply_is_refused_with_an_error_envelope() throws Exception {
         try (TestClient alice = join("twice")) {
             alice.send("twice", null);
-            assertThat(alice.nextError().detail()).hasValueSatisfying(d ->
-                    assertThat(d.description()).contains("at most one reply"));
+            ErrorMessage error = alice.nextError(); // the misuse is logged under the id; no text to the client
+            assertThat(error.detail()).hasValueSatisfying(d -> assertThat(d.errCode()).isEqualTo("500"));
+            assertThat(error.headers()).containsKey(dev.channels.api.ChannelHeaders.ERROR_ID);
         }
     }
 
@@ -194,6 +199,14 @@ class ObserverHandlersTest {
     }
 
     /** The observers under test. */
+    /** These tests look at what reaches the error handler, so its text goes to the client (not the default). */
+    @ApplicationScoped
+    public static class ExceptionText {
+        void configure(@jakarta.enterprise.event.Observes ChannelsConfiguration config) {
+            config.errorHandler(dev.channels.api.ServerErrorHandler.WITH_EXCEPTION_TEXT);
+        }
+    }
+
     @ApplicationScoped
     public static class ChatHandlers {
         void echo(@Observes @MessageType("echo") Inbound msg) {

@@ -110,6 +110,11 @@ final class ChannelConnection implements JoinedChannel {
             throw new JoinException(JoinException.Reason.TIMEOUT, uri, -1,
                     "connected, but no join.success within " + rt.options().connectTimeout(), e);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof InvalidJoinException invalid) {
+                link.abandon(new CloseReason(CloseCodes.PROTOCOL_ERROR, "invalid join.success"));
+                throw new JoinException(JoinException.Reason.PROTOCOL, uri, -1,
+                        "the server's join.success is not valid: " + invalid.getMessage(), invalid);
+            }
             boolean refused = e.getCause() instanceof ClosedBeforeJoinException c && c.isRefusal();
             throw new JoinException(refused ? JoinException.Reason.REFUSED : JoinException.Reason.CLOSED, uri, -1,
                     e.getCause().getMessage(), e.getCause());

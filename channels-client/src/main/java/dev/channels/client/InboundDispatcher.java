@@ -20,7 +20,9 @@ import java.util.Optional;
  * <ol>
  *   <li>an error envelope completes the request-reply waiter with its correlation id, otherwise goes
  *       to the {@link ServerErrorMessageHandler};</li>
- *   <li>{@code join.success} completes the join; {@code channel.expired}/{@code channel.closed} mark
+ *   <li>{@code join.success} completes the join (or fails it when it names another channel or has
+ *       no clientID); {@code channel.expired}/{@code channel.closed} (ignored when they name
+ *       another channel) mark
  *       the channel as ended by the server (no reconnect);</li>
  *   <li>a message whose correlation id a request-reply awaits completes that waiter and stops;</li>
  *   <li>otherwise the listener for its type runs behind the middleware; its reply goes back on the
@@ -59,8 +61,23 @@ final class InboundDispatcher {
         Message message = (Message) envelope;
         connection.stream().observe(message);
         switch (message.type()) {
-            case MessageTypes.JOIN_SUCCESS -> link.joined.complete(message);
-            case MessageTypes.CHANNEL_EXPIRED, MessageTypes.CHANNEL_CLOSED -> connection.markEndedByServer();
+            case MessageTypes.JOIN_SUCCESS -> {
+                String problem = joinProblem(connection, message);
+                if (problem != null) {
+                    LOG.log(Level.WARNING, "refused a join.success on channel {0}: {1}", connection.channelId(), problem);
+                    link.joined.completeExceptionally(new InvalidJoinException(problem));
+                    return;
+                }
+                link.joined.complete(message);
+            }
+            case MessageTypes.CHANNEL_EXPIRED, MessageTypes.CHANNEL_CLOSED -> {
+                if (!message.channelId().isEmpty() && !message.channelId().equals(connection.channelId())) {
+                    LOG.log(Level.WARNING, "ignored {0} for channel ''{1}'' on the connection of channel {2}",
+                            message.type(), shorten(message.channelId()), connection.channelId());
+                    return; // not this connection's channel: it does not end it
+                }
+                connection.markEndedByServer();
+            }
             default -> {
                 if (!message.correlationId().isEmpty()
                         && connection.replies().complete(message.correlationId(), message)) {
@@ -72,6 +89,25 @@ final class InboundDispatcher {
         if (listener != null) {
             runListener(connection, link, listener, message);
         }
+    }
+
+    /**
+     * Why {@code join} cannot be this connection's {@code join.success}, or null when it can: it must
+     * name the channel joined (an empty channelId, which the seed never sends but a minimal server
+     * might, is taken as this channel) and carry a clientID.
+     */
+    private static String joinProblem(ChannelConnection connection, Message join) {
+        if (!join.channelId().isEmpty() && !join.channelId().equals(connection.channelId())) {
+            return "join.success is for channel '" + shorten(join.channelId()) + "', not '" + connection.channelId() + "'";
+        }
+        if (join.clientId().isBlank()) {
+            return "join.success carries no clientID";
+        }
+        return null;
+    }
+
+    private static String shorten(String s) {
+        return s.length() <= 100 ? s : s.substring(0, 100) + "...";
     }
 
     private void onError(ChannelConnection connection, ErrorMessage error) {

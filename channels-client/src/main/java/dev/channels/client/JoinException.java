@@ -31,7 +31,12 @@ public class JoinException extends RuntimeException {
          * trusted by the client's {@code SSLContext} (or the platform trust store when none was given),
          * or its host name does not match; the cause is the {@code SSLException}.
          */
-        TLS
+        TLS,
+        /**
+         * The server's {@code join.success} is not valid: it names another channel than the one
+         * joined, or carries no clientID. The client closes the connection (1002) without joining.
+         */
+        PROTOCOL
     }
 
     private final Reason reason;

@@ -4,7 +4,9 @@ import java.util.Optional;
 
 /**
  * The rule a channel id must follow: non-empty, at most a configured length, and made only of
- * ASCII letters, digits and {@code - _ . ~ : @} (characters that need no escaping in a URL path).
+ * ASCII letters, digits and {@code - _ . ~ : @} (characters that need no escaping in a URL path),
+ * and not {@code .} or {@code ..} (path segments that a proxy or a client library normalises away,
+ * so that a join to {@code /ws/..} could land on another path).
  */
 public final class ChannelIdRule {
 
@@ -22,6 +24,9 @@ public final class ChannelIdRule {
     public Optional<String> violation(String channelId) {
         if (channelId == null || channelId.isEmpty()) {
             return Optional.of("channel id is empty");
+        }
+        if (channelId.equals(".") || channelId.equals("..")) {
+            return Optional.of("channel id '" + channelId + "' is a relative path segment");
         }
         if (channelId.length() > maxLength) {
             return Optional.of("channel id is longer than " + maxLength + " characters");

@@ -76,6 +76,7 @@ final class ChannelMembership {
     private final PendingReplies pending;
     private final ChannelExpiry expiry;
     private final BooleanSupplier serverClosed;
+    private final ServerCounters counters;
     private final ChannelEngine engine;
     private final EngineFanout fanout;
     private final EngineCalls calls;
@@ -90,7 +91,7 @@ final class ChannelMembership {
 
     ChannelMembership(ServerOptions options, ServerHooks hooks, HandshakeCheck handshakeCheck,
                       Admission admission, ChannelRegistry registry, PendingReplies pending,
-                      ScheduledExecutorService scheduler, BooleanSupplier serverClosed,
+                      ScheduledExecutorService scheduler, BooleanSupplier serverClosed, ServerCounters counters,
                       ChannelEngine engine, EngineFanout fanout, EngineCalls calls) {
         this.options = options;
         this.hooks = hooks;
@@ -100,6 +101,7 @@ final class ChannelMembership {
         this.registry = registry;
         this.pending = pending;
         this.serverClosed = serverClosed;
+        this.counters = counters;
         this.engine = engine;
         this.fanout = fanout;
         this.calls = calls;
@@ -123,6 +125,7 @@ final class ChannelMembership {
                 ? HandshakeDecision.refuse(serverRefusal.get()) : decisionOf(handshake);
         Optional<String> refusal = decision.refusal();
         if (refusal.isPresent()) {
+            counters.refusedJoins.increment();
             LOG.log(Level.DEBUG, "refused a connection to ''{0}'': {1}", handshake.channelId(), refusal.get());
             closeQuietly(session, new CloseReason(CloseCodes.VIOLATED_POLICY, truncate(refusal.get())));
             return null;
@@ -135,6 +138,7 @@ final class ChannelMembership {
         SessionWriter writer = new SessionWriter(session, writerOptions, new SessionWriterListener() {
             @Override
             public void onOverflow(SessionWriter w) {
+                counters.slowReaderDisconnects.increment();
                 LOG.log(Level.WARNING, "{0} reads too slowly: outbound queue full, disconnected", self[0]);
                 leave(self[0], "slow reader");
             }
@@ -156,6 +160,7 @@ final class ChannelMembership {
         Instant expiresAt = options.channelsExpire() ? Instant.now().plus(options.channelTimeout()) : null;
         ChannelRegistry.Joined joined = registry.join(connection, expiresAt, admission.limits());
         if (joined.isRefused()) {
+            counters.refusedJoins.increment();
             LOG.log(Level.DEBUG, "refused a connection to ''{0}'': {1}", handshake.channelId(), joined.refusal());
             closeQuietly(session, new CloseReason(CloseCodes.TRY_AGAIN_LATER, joined.refusal()));
             return null;

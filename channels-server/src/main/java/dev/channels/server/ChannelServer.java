@@ -1,6 +1,8 @@
 package dev.channels.server;
 
 import dev.channels.api.ChannelNotFoundException;
+import dev.channels.api.ErrorDetail;
+import dev.channels.api.ErrorMessage;
 import dev.channels.api.Handler;
 import dev.channels.api.Message;
 import dev.channels.api.MessageTypes;
@@ -76,6 +78,9 @@ public final class ChannelServer implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final ChannelMembership membership;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final ServerCounters counters = new ServerCounters();
+    private final RateLimit rateLimit;
+    private final List<ReadinessCheck> readinessChecks;
     private final OriginPolicy originPolicy;
     private final ConnectionLimits connectionLimits;
 
@@ -87,12 +92,15 @@ public final class ChannelServer implements AutoCloseable {
         this.fanout = new EngineFanout(registry, engine, options.streamOptions(), calls);
         this.remoteAwaits = new RemoteAwaits(engine);
         engine.start(fanout);
+        this.rateLimit = b.rateLimit;
+        this.readinessChecks = List.copyOf(b.readinessChecks);
         MiddlewareChain chain = MiddlewareChain.of(b.middleware);
         Map<String, Handler> direct = new LinkedHashMap<>();
         b.directHandlers.forEach((type, h) -> direct.put(type, chain.wrap(h)));
         Map<String, Handler> channel = new LinkedHashMap<>();
         b.channelHandlers.forEach((type, h) -> channel.put(type, chain.wrap(h)));
-        this.dispatcher = new MessageDispatcher(direct, channel, b.errorHandler, pending, fanout, engine, calls, remoteAwaits);
+        this.dispatcher = new MessageDispatcher(direct, channel, b.errorHandler, pending, fanout,
+                b.answerUnknownTypes, counters, engine, calls, remoteAwaits);
         ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "channels-server-scheduler");
             t.setDaemon(true);
@@ -103,7 +111,7 @@ public final class ChannelServer implements AutoCloseable {
         this.originPolicy = b.originPolicy;
         this.connectionLimits = b.connectionLimits;
         this.membership = new ChannelMembership(options, new ServerHooks(b.listener), b.handshakeCheck,
-                new Admission(b.originPolicy, b.connectionLimits), registry, pending, scheduler, closed::get,
+                new Admission(b.originPolicy, b.connectionLimits), registry, pending, scheduler, closed::get, counters,
                 engine, fanout, calls);
         long period = options.pingPeriod().toMillis();
         Heartbeat heartbeat = new Heartbeat(registry::connections, options.pongWait(), options.writeTimeout(),
@@ -326,6 +334,52 @@ public final class ChannelServer implements AutoCloseable {
     }
 
     /**
+     * The server's state and event counts now (what {@link dev.channels.server.metrics.ChannelServerMetrics}
+     * publishes). Walks the connections once for the queue figures; safe from any thread.
+     */
+    public ServerStats stats() {
+        long queued = 0;
+        int longest = 0;
+        for (Connection c : registry.connections()) {
+            int q = c.writer().queuedFrames();
+            queued += q;
+            longest = Math.max(longest, q);
+        }
+        return new ServerStats(registry.connectionCount(), registry.channelIds().size(), queued, longest,
+                counters.malformedFrames.sum(), counters.unknownTypes.sum(), counters.handlerFailures.sum(),
+                counters.rateLimited.sum(), counters.rateLimitDisconnects.sum(), counters.slowReaderDisconnects.sum(),
+                counters.refusedJoins.sum());
+    }
+
+    /**
+     * Whether this server can serve traffic now, for an operator's readiness probe: not when it is
+     * closed or its scheduler (pings, timeouts, expiry) has stopped, nor while a registered
+     * {@link ReadinessCheck} reports a problem. A check that throws counts as a problem. Safe from any
+     * thread; does no I/O itself.
+     */
+    public Readiness readiness() {
+        List<String> problems = new ArrayList<>();
+        if (closed.get()) {
+            problems.add("server closed");
+        } else if (scheduler.isShutdown()) {
+            problems.add("scheduler stopped");
+        }
+        for (ReadinessCheck check : readinessChecks) {
+            try {
+                check.problem().ifPresent(problems::add);
+            } catch (RuntimeException e) {
+                problems.add("readiness check " + check + " failed: " + e);
+            }
+        }
+        return new Readiness(problems);
+    }
+
+    /** Whether {@link #readiness()} reports no problem. */
+    public boolean isReady() {
+        return readiness().ready();
+    }
+
+    /**
      * Closes {@code channelId} on purpose, on every node: each member gets {@code channel.closed},
      * then its connection is closed; then the channel's stream is removed, so the channel starts over
      * with a new epoch. Returns whether the channel existed. When the engine is unavailable, only
@@ -401,8 +455,37 @@ public final class ChannelServer implements AutoCloseable {
         return membership;
     }
 
-    void onText(Connection from, String text) {
-        dispatcher.onText(from, text);
+    /** A new rate limiter for one connection, owned by its reading thread. */
+    InboundRateLimiter newRateLimiter() {
+        return new InboundRateLimiter(rateLimit, System.nanoTime());
+    }
+
+    /** A whole text message from {@code from}, on its reading thread, which owns {@code limiter}. */
+    void onText(Connection from, InboundRateLimiter limiter, String text) {
+        switch (limiter.admit(System.nanoTime())) {
+            case ADMIT -> dispatcher.onText(from, text);
+            case REJECT_AND_WARN -> {
+                counters.rateLimited.increment();
+                LOG.log(Level.DEBUG, "{0} is over its rate limit {1}: dropping its messages", from, rateLimit);
+                ErrorMessage error = new ErrorMessage("", "", "", "", null, ErrorDetail.tooManyRequests(
+                        "more than " + rateLimitText() + ": messages are dropped; slow down or be disconnected").toJson(),
+                        from.channelId(), from.clientId(), Map.of());
+                from.writer().send(EnvelopeCodec.encode(error));
+            }
+            case REJECT -> counters.rateLimited.increment();
+            case CLOSING -> { } // arrived after the cut, while the close is under way
+            case DISCONNECT -> {
+                counters.rateLimited.increment();
+                counters.rateLimitDisconnects.increment();
+                LOG.log(Level.INFO, "{0} went on sending over its rate limit {1}: closing with 1008", from, rateLimit);
+                from.writer().closeNow(new CloseReason(CloseCodes.VIOLATED_POLICY, "rate limit exceeded: " + rateLimitText()));
+                membership.leave(from, "rate limit exceeded");
+            }
+        }
+    }
+
+    private String rateLimitText() {
+        return String.format(java.util.Locale.ROOT, "%.0f messages/s (burst %d)", rateLimit.messagesPerSecond(), rateLimit.burst());
     }
 
     void onTooBig(Connection from) {
@@ -444,6 +527,9 @@ public final class ChannelServer implements AutoCloseable {
         private HandshakeCheck handshakeCheck = HandshakeCheck.ALLOW_ALL;
         private ServerOptions options = ServerOptions.defaults();
         private ChannelEngine engine;
+        private RateLimit rateLimit = RateLimit.defaults();
+        private boolean answerUnknownTypes = true;
+        private final List<ReadinessCheck> readinessChecks = new ArrayList<>();
         private OriginPolicy originPolicy = OriginPolicy.sameOrigin();
         private ConnectionLimits connectionLimits = ConnectionLimits.defaults();
 
@@ -456,6 +542,30 @@ public final class ChannelServer implements AutoCloseable {
          */
         public Builder engine(ChannelEngine engine) {
             this.engine = Objects.requireNonNull(engine, "engine");
+            return this;
+        }
+
+        /**
+         * Sets each connection's inbound rate limit ({@link RateLimit#defaults()}: 100 messages/s,
+         * bursts of 200; {@link RateLimit#UNLIMITED} for none).
+         */
+        public Builder rateLimit(RateLimit limit) {
+            this.rateLimit = Objects.requireNonNull(limit, "rateLimit");
+            return this;
+        }
+
+        /**
+         * Whether a message whose type has no handler gets the sender an error envelope {@code "404"}
+         * ("no handler for type X"); true by default, false restores the seed's silence.
+         */
+        public Builder answerUnknownTypes(boolean answer) {
+            this.answerUnknownTypes = answer;
+            return this;
+        }
+
+        /** Adds a condition {@link ChannelServer#readiness()} reports on (a cluster engine adds its own). */
+        public Builder readinessCheck(ReadinessCheck check) {
+            readinessChecks.add(Objects.requireNonNull(check, "readinessCheck"));
             return this;
         }
 
@@ -480,7 +590,11 @@ public final class ChannelServer implements AutoCloseable {
             return this;
         }
 
-        /** Replaces the error handler ({@link ServerErrorHandler#DEFAULT} mirrors the seed). */
+        /**
+         * Replaces the error handler. {@link ServerErrorHandler#DEFAULT} sends no exception text (the
+         * log has it, under the error id the envelope carries); {@link ServerErrorHandler#WITH_EXCEPTION_TEXT}
+         * sends it, as the seed does.
+         */
         public Builder errorHandler(ServerErrorHandler handler) {
             this.errorHandler = Objects.requireNonNull(handler, "errorHandler");
             return this;

@@ -1,8 +1,11 @@
 package dev.channels.server;
 
+import dev.channels.api.BodyBindException;
+import dev.channels.api.ChannelHeaders;
 import dev.channels.api.ChannelNotFoundException;
 import dev.channels.api.ErrorDetail;
 import dev.channels.api.ErrorMessage;
+import dev.channels.api.ErrorReplyException;
 import dev.channels.api.Handler;
 import dev.channels.api.HandlerContext;
 import dev.channels.api.Message;
@@ -19,8 +22,11 @@ import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import java.util.List;
 import java.lang.System.Logger.Level;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Handles one inbound text frame (docs/protocol.md "Server behaviour" 2 to 5 and 8): decode, stamp
@@ -32,30 +38,39 @@ import java.util.Optional;
  * reply. {@code get.info} is answered here, before the handler lookup, with a direct {@code info}
  * reply listing the channel's members on every node (PROTOCOL.md "Presence"). A channel reply the
  * engine cannot publish gets the sender an error envelope with {@code errCode} {@code "503"}.
- * Runs on the container thread that read the frame, so one connection's messages are handled
- * one at a time, in order; the route of a message lives in that message's own context. Stateless apart from its immutable handler maps.
+ * reply. Runs on the container thread that read the frame, so one connection's messages are handled
+ * one at a time, in order; the route of a message lives in that message's own context. Stateless
+ * apart from its immutable handler maps and the server's lock-free {@link ServerCounters}. A type
+ * with no handler falls through, after the reserved types the server answers itself, to a
+ * {@code "404"} error envelope (or to silence, as in the seed, when so configured).
  */
 final class MessageDispatcher {
 
     private static final System.Logger LOG = System.getLogger(MessageDispatcher.class.getName());
+    private static final int MAX_TYPE_IN_ANSWER = 100;
 
     private final Map<String, Handler> directHandlers;
     private final Map<String, Handler> channelHandlers;
     private final ServerErrorHandler errorHandler;
     private final PendingReplies pending;
     private final Fanout fanout;
+    private final boolean answerUnknownTypes;
+    private final ServerCounters counters;
     private final ChannelEngine engine;
     private final EngineCalls calls;
     private final RemoteAwaits remoteAwaits;
 
     MessageDispatcher(Map<String, Handler> directHandlers, Map<String, Handler> channelHandlers,
                       ServerErrorHandler errorHandler, PendingReplies pending, Fanout fanout,
+                      boolean answerUnknownTypes, ServerCounters counters,
                       ChannelEngine engine, EngineCalls calls, RemoteAwaits remoteAwaits) {
         this.directHandlers = Map.copyOf(directHandlers);
         this.channelHandlers = Map.copyOf(channelHandlers);
         this.errorHandler = errorHandler;
         this.pending = pending;
         this.fanout = fanout;
+        this.answerUnknownTypes = answerUnknownTypes;
+        this.counters = counters;
         this.engine = engine;
         this.calls = calls;
         this.remoteAwaits = remoteAwaits;
@@ -69,6 +84,7 @@ final class MessageDispatcher {
                     .channelId(from.channelId())
                     .build();
         } catch (MalformedFrameException e) {
+            counters.malformedFrames.increment();
             LOG.log(Level.DEBUG, "{0} sent a malformed frame: {1}", from, e.getMessage());
             ErrorMessage error = new ErrorMessage("", "", "", "", Json.createValue(text),
                     ErrorDetail.badRequest(e.getMessage()).toJson(), from.channelId(), from.clientId(), Map.of());
@@ -78,14 +94,12 @@ final class MessageDispatcher {
         if (pending.complete(from, message) || remoteAwaits.forward(from, message)) {
             return;
         }
-        if (MessageTypes.GET_INFO.equals(message.type())) {
-            answerInfo(from, message);
-            return;
-        }
         Handler direct = directHandlers.get(message.type());
         Handler handler = direct != null ? direct : channelHandlers.get(message.type());
         if (handler == null) {
-            LOG.log(Level.DEBUG, "no handler for type ''{0}'' from {1}: ignored", message.type(), from);
+            if (!answerReserved(from, message)) {
+                noHandler(from, message);
+            }
             return;
         }
         ReplyRoute registered = direct != null ? ReplyRoute.SENDER : ReplyRoute.CHANNEL;
@@ -101,6 +115,35 @@ final class MessageDispatcher {
             return;
         }
         route(from, message, reply.get(), Replies.route(context).orElse(registered));
+    }
+
+    /**
+     * The protocol's reserved types that the server answers itself (no application handler can be
+     * registered for them): {@code get.info} gets its {@code info} reply. Returns whether
+     * {@code message} was answered; anything else falls through to {@link #noHandler}.
+     */
+    private boolean answerReserved(Connection from, Message message) {
+        if (MessageTypes.GET_INFO.equals(message.type())) {
+            answerInfo(from, message);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * The fallback after every handler and reserved type: an error envelope {@code "404"} ("no handler
+     * for type X"), or, when the server was built with {@code answerUnknownTypes(false)}, the seed's
+     * silence.
+     */
+    private void noHandler(Connection from, Message message) {
+        counters.unknownTypes.increment();
+        LOG.log(Level.DEBUG, "no handler for type ''{0}'' from {1}{2}", message.type(), from,
+                answerUnknownTypes ? ": answered 404" : ": ignored");
+        if (answerUnknownTypes) {
+            String type = message.type().length() <= MAX_TYPE_IN_ANSWER ? message.type()
+                    : message.type().substring(0, MAX_TYPE_IN_ANSWER) + "...";
+            from.writer().send(EnvelopeCodec.encode(message.toError(ErrorDetail.noHandler(type))));
+        }
     }
 
     /**
@@ -156,16 +199,37 @@ final class MessageDispatcher {
         to.writer().send(EnvelopeCodec.encode(error));
     }
 
+    /**
+     * Logs {@code error} under a fresh error id and sends the sender the error handler's envelope
+     * with that id in its {@link ChannelHeaders#ERROR_ID} header. A failure the handler chose
+     * ({@link ErrorReplyException}) is logged at DEBUG, a body that did not bind at INFO, anything
+     * else at WARNING with its stack trace: the client sees no exception text by default, so the log
+     * is where the cause is.
+     */
     private void sendError(Connection to, Message failed, Throwable error) {
-        LOG.log(Level.DEBUG, "handler for ''" + failed.type() + "'' failed for " + to, error);
+        counters.handlerFailures.increment();
+        String errorId = UUID.randomUUID().toString();
+        if (error instanceof ErrorReplyException) {
+            LOG.log(Level.DEBUG, "handler for ''{0}'' answered an error to {1} [error id {2}]: {3}",
+                    failed.type(), to, errorId, error.getMessage());
+        } else if (error instanceof BodyBindException) {
+            LOG.log(Level.INFO, "handler for ''{0}'' could not bind the body from {1} [error id {2}]: {3}",
+                    failed.type(), to, errorId, error.getMessage());
+        } else {
+            LOG.log(Level.WARNING, "handler for '" + failed.type() + "' failed for " + to + " [error id " + errorId + "]", error);
+        }
         ErrorMessage reply;
         try {
-            reply = errorHandler.handle(failed, error);
+            reply = errorHandler.handle(failed, error, errorId);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "server error handler failed; sending the default error", e);
-            reply = ServerErrorHandler.DEFAULT.handle(failed, error);
+            LOG.log(Level.WARNING, "server error handler failed; sending the default error [error id " + errorId + "]", e);
+            reply = ServerErrorHandler.DEFAULT.handle(failed, error, errorId);
         }
         if (reply != null) {
+            Map<String, List<String>> headers = new LinkedHashMap<>(reply.headers());
+            headers.put(ChannelHeaders.ERROR_ID, List.of(errorId));
+            reply = new ErrorMessage(reply.correlationId(), reply.appId(), reply.userId(), reply.originType(),
+                    reply.originBody(), reply.errorBody(), reply.channelId(), reply.clientId(), headers);
             to.writer().send(EnvelopeCodec.encode(reply));
         }
     }

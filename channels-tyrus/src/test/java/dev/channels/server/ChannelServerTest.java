@@ -302,7 +302,7 @@ class ChannelServerTest {
         assertThat(e.originType()).isEqualTo("boom");
         assertThat(e.originBody().toString()).isEqualTo("{\"n\":1}");
         assertThat(e.detail()).map(ErrorDetail::errCode).contains("500");
-        assertThat(e.detail()).map(ErrorDetail::description).contains("kaput");
+        assertThat(e.detail()).map(ErrorDetail::description).get().asString().doesNotContain("kaput");
         assertThat(b.client().poll(Duration.ofMillis(300))).isNull();
         a.client().send(request("echo", "err", "2"));
         assertThat(message(a.client().next()).type()).isEqualTo("echo");

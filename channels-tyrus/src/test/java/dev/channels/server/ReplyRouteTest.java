@@ -142,7 +142,8 @@ class ReplyRouteTest {
         a.client().send(request("half", "room", "{}"));
         ErrorMessage failed = error(a.client().next());
         assertThat(failed.originType()).isEqualTo("half");
-        assertThat(failed.detail()).hasValueSatisfying(d -> assertThat(d.description()).contains("gave up"));
+        assertThat(failed.detail()).hasValueSatisfying(d -> assertThat(d.errCode()).isEqualTo("500"));
+        assertThat(failed.headers()).containsKey(dev.channels.api.ChannelHeaders.ERROR_ID); // its text is in the log
         assertThat(b.client().poll(Duration.ofMillis(300))).isNull();
         assertThat(a.client().poll(Duration.ofMillis(100))).isNull();
     }

@@ -48,9 +48,11 @@ class RecoveryMiddlewareTest {
             assertThat(entry.thrown()).isSameAs(error);
             assertThat(entry.message()).contains("risky").contains("client-9").contains("room");
         });
-        ErrorMessage reply = ServerErrorHandler.DEFAULT.handle(msg, e);
+        ErrorMessage reply = ServerErrorHandler.WITH_EXCEPTION_TEXT.handle(msg, e);
         assertThat(reply.detail().orElseThrow().errCode()).isEqualTo("500");
         assertThat(reply.detail().orElseThrow().description()).contains("invariant broken");
+        assertThat(ServerErrorHandler.DEFAULT.handle(msg, e).detail().orElseThrow().description())
+                .doesNotContain("invariant broken");
     }
 
     @Test

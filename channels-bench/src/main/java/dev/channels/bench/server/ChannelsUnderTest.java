@@ -2,6 +2,7 @@ package dev.channels.bench.server;
 
 import dev.channels.api.Message;
 import dev.channels.server.ChannelServer;
+import dev.channels.server.RateLimit;
 import jakarta.websocket.server.ServerEndpointConfig;
 
 import java.util.LinkedHashMap;
@@ -28,6 +29,8 @@ final class ChannelsUnderTest implements ServerUnderTest {
 
     static ChannelsUnderTest create() {
         return new ChannelsUnderTest(ChannelServer.builder()
+                // the load driver sends as fast as the server answers, far over the default per-connection limit
+                .rateLimit(RateLimit.UNLIMITED)
                 .channelHandler("fanout", (ctx, msg) -> Optional.of(msg.newFrom("fanout").withBody(msg.body())))
                 .directHandler("echo", (ctx, msg) -> Optional.of(msg.newFrom("echo.reply").withBody(msg.body())))
                 .build());

@@ -1,0 +1,18 @@
+package dev.channels.server;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Event counts of one server, incremented on whichever thread sees the event (reading threads,
+ * writer callbacks, the scheduler) and read by {@link ChannelServer#stats()}. Lock-free.
+ */
+final class ServerCounters {
+
+    final LongAdder malformedFrames = new LongAdder();
+    final LongAdder unknownTypes = new LongAdder();
+    final LongAdder handlerFailures = new LongAdder();
+    final LongAdder rateLimited = new LongAdder();
+    final LongAdder rateLimitDisconnects = new LongAdder();
+    final LongAdder slowReaderDisconnects = new LongAdder();
+    final LongAdder refusedJoins = new LongAdder();
+}
