@@ -22,8 +22,7 @@ import java.util.stream.Stream;
  * A real {@code redis-server} for a test: on a free port, in a temp directory, with persistence off
  * ({@code --save '' --appendonly no}), so nothing outlives the test. It can be killed with SIGKILL
  * (kill -9) and started again on the same port, either empty (what Redis without persistence is after
- * a crash) or with its data (saved to an RDB file in the temp directory just before the kill, as a
- * Redis with persistence would have it).
+ * a crash) or with the data of its last {@link #save()} (an RDB file in the temp directory).
  *
  * <p>Needs the {@code redis-server} binary (Debian: {@code apt-get install redis-server}); without it
  * {@link #start()} fails and says so. Not thread-safe: one test thread drives it.
@@ -78,18 +77,23 @@ final class RedisServerProcess implements AutoCloseable {
         process = null;
     }
 
-    /** Kills the server (SIGKILL) and starts an empty one on the same port: a crash of a Redis without persistence. */
-    void killAndRestartEmpty() {
-        kill();
-        deleteDump();
-        launch(false);
+    /**
+     * Starts the killed server again on the same port: empty ({@code keepData} false: what a Redis
+     * without persistence is after a crash), or with the dataset of the last {@link #save()}.
+     */
+    void restart(boolean keepData) {
+        if (process != null) {
+            throw new IllegalStateException("redis-server on port " + port + " is still running: kill it first");
+        }
+        launch(keepData);
     }
 
-    /** Saves the dataset (SAVE), kills the server (SIGKILL) and starts it again on the same port with that data. */
-    void killAndRestartWithData() {
-        command("SAVE");
-        kill();
-        launch(true);
+    /** Writes the dataset to the RDB file (SAVE), as a Redis with persistence would have it before a crash. */
+    void save() {
+        String reply = command("SAVE");
+        if (!reply.equals("+OK")) {
+            throw new IllegalStateException("SAVE answered " + reply);
+        }
     }
 
     /** Sends one inline command and returns the first reply line (e.g. {@code +OK}, {@code :3}). */
