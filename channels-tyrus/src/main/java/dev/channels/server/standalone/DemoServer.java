@@ -9,13 +9,16 @@ import dev.channels.server.ServerListener;
 import dev.channels.server.ServerOptions;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * The runnable demo: a channel server at {@code ws://localhost:8025/ws/{channelId}} with a channel
  * handler {@code chat} (the reply goes to the whole channel) and a direct handler {@code echo} (the
- * reply goes back to the sender). Ctrl-C shuts it down cleanly.
+ * reply goes back to the sender). It keeps each channel's last 100 messages for 5 minutes (a client
+ * that rejoins with {@code since}/{@code epoch} gets what it missed) and sends presence events;
+ * {@code get.info} lists the members. Ctrl-C shuts it down cleanly.
  *
  * <pre>
  * java ... dev.channels.server.standalone.DemoServer [--port 8025] [--path /ws]
@@ -26,6 +29,16 @@ public final class DemoServer {
     private static final System.Logger LOG = System.getLogger(DemoServer.class.getName());
 
     private DemoServer() {
+    }
+
+    /** History kept by the demo's channels. */
+    static final int HISTORY_SIZE = 100;
+    /** How long the demo keeps it. */
+    static final Duration HISTORY_TTL = Duration.ofMinutes(5);
+
+    /** The demo's options: the defaults with history (100 messages, 5 minutes), presence events and base path {@code path}. */
+    public static ServerOptions demoOptions(String path) {
+        return ServerOptions.defaults().withBasePath(path).withHistory(HISTORY_SIZE, HISTORY_TTL).withPresenceEvents(true);
     }
 
     /** The demo server for {@code options}: handlers, middleware and logging hooks. */
@@ -39,7 +52,12 @@ public final class DemoServer {
                 .listener(new ServerListener() {
                     @Override
                     public void onClientJoined(ClientInfo client) {
-                        LOG.log(Level.INFO, "client {0} joined {1}", client.clientId(), client.channelId());
+                        LOG.log(Level.INFO, "client {0} joined {1}{2}", client.clientId(), client.channelId(),
+                                switch (client.recovery()) {
+                                    case RECOVERED -> " (recovered the messages it missed)";
+                                    case NOT_RECOVERED -> " (asked to recover, but could not: missed messages are gone)";
+                                    case NOT_REQUESTED -> "";
+                                });
                     }
 
                     @Override
@@ -64,7 +82,8 @@ public final class DemoServer {
                         + " (usage: [--port N] [--path /ws])");
             }
         }
-        ChannelServer server = create(ServerOptions.defaults().withBasePath(path));
+        ServerOptions options = demoOptions(path);
+        ChannelServer server = create(options);
         StandaloneServer running = StandaloneServer.start(server, port);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -74,6 +93,9 @@ public final class DemoServer {
         }, "channels-shutdown"));
         LOG.log(Level.INFO, "channel server listening on ws://localhost:{0,number,#}{1}/'{'channelId'}' (Ctrl-C to stop)",
                 running.port(), path);
+        LOG.log(Level.INFO, "channel streams on: each channel keeps its last {0,number,#} messages for {1} (rejoin with "
+                + "?since=<offset>&epoch=<epoch> to recover); presence events on (presence.joined / presence.left); "
+                + "get.info lists the members", options.historySize(), options.historyTtl());
         stopped.await();
     }
 

@@ -1,0 +1,325 @@
+package dev.channels.transport;
+
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.SendResult;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The one writer of a WebSocket {@link Session}: frames to one peer go out one at a time, in the
+ * order they were queued, with no lock held across I/O and no thread per message.
+ *
+ * <p>{@link #send(String)} appends a pre-encoded text frame to a bounded queue and returns at once.
+ * The queue is drained through {@link jakarta.websocket.RemoteEndpoint.Async#sendText(String,
+ * jakarta.websocket.SendHandler)}: whichever thread finds the writer idle starts the next send, and
+ * each send's completion callback starts the one after it. Containers reject concurrent sends on one
+ * session, so pings ({@link #ping()}) and the final close ({@link #closeAfterDrain}) go through this
+ * writer too; a requested ping goes out ahead of queued data.
+ *
+ * <p>When a slow reader lets the queue pass its bound ({@link SessionWriterOptions}), the
+ * {@link OverflowPolicy} applies: by default the connection is closed with 1013 (Try Again Later) and
+ * the listener told; the caller that overflowed never waits on the peer. A failed send (write
+ * timeout, closed socket) fails the writer once: the queue is dropped, the listener told, the session
+ * closed quietly.
+ *
+ * <p>Thread-safety: every method may be called from any thread. The queue, its size counters and the
+ * {@code writing}/{@code closed}/{@code pingRequested} flags are guarded by {@code lock}; container
+ * calls ({@code sendText}, {@code sendPing}, {@code close}) are made outside it. Depends only on the
+ * Jakarta WebSocket API, so clients and servers share it.
+ */
+public final class SessionWriter {
+
+    private static final System.Logger LOG = System.getLogger(SessionWriter.class.getName());
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+
+    /** What goes out next: a text frame or the closing handshake. */
+    private sealed interface Frame permits Ping, Text, Close {
+    }
+
+    private record Ping() implements Frame {
+    }
+
+    private record Text(String text) implements Frame {
+    }
+
+    private record Close(CloseReason reason) implements Frame {
+    }
+
+    private static final Frame PING = new Ping();
+
+    private final Session session;
+    private final SessionWriterOptions options;
+    private final SessionWriterListener listener;
+    private final AtomicBoolean failureReported = new AtomicBoolean();
+
+    private final Object lock = new Object();
+    // guarded by lock
+    private final ArrayDeque<Frame> queue = new ArrayDeque<>();
+    private long queuedChars;
+    private boolean writing;
+    private boolean closed;
+    private boolean pingRequested;
+    private Thread dispatchingThread;
+    private long sendStartedNanos;
+
+    /**
+     * A writer for {@code session}.
+     *
+     * @param session  the open session to write to
+     * @param options  queue bounds, overflow policy and send timeout
+     * @param listener told once when the writer gives up on the session (overflow or failed send)
+     */
+    public SessionWriter(Session session, SessionWriterOptions options, SessionWriterListener listener) {
+        this.session = Objects.requireNonNull(session, "session");
+        this.options = Objects.requireNonNull(options, "options");
+        this.listener = Objects.requireNonNull(listener, "listener");
+        if (options.sendTimeout().toMillis() > 0) {
+            session.getAsyncRemote().setSendTimeout(options.sendTimeout().toMillis());
+        }
+    }
+
+    /** A writer with default options and a listener that does nothing. */
+    public SessionWriter(Session session) {
+        this(session, SessionWriterOptions.defaults(), new SessionWriterListener() { });
+    }
+
+    /** The session this writer owns. */
+    public Session session() {
+        return session;
+    }
+
+    /**
+     * Queues a text frame. Returns at once.
+     *
+     * @return {@code true} when queued; {@code false} when the writer is closed or the frame was
+     *         refused by the overflow policy
+     */
+    public boolean send(String text) {
+        Objects.requireNonNull(text, "text");
+        boolean overflow;
+        synchronized (lock) {
+            if (closed) {
+                return false;
+            }
+            overflow = queue.size() >= options.maxQueuedFrames()
+                    || queuedChars + text.length() > options.maxQueuedChars();
+            if (!overflow) {
+                queue.addLast(new Text(text));
+                queuedChars += text.length();
+            } else if (options.overflowPolicy() == OverflowPolicy.DISCONNECT) {
+                closed = true;
+                queue.clear();
+                queuedChars = 0;
+            }
+        }
+        if (overflow) {
+            onOverflow();
+            return false;
+        }
+        drain();
+        return true;
+    }
+
+    /** Requests a ping; it goes out before any queued data. Ignored when closed. */
+    public void ping() {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            pingRequested = true;
+        }
+        drain();
+    }
+
+    /**
+     * Sends the frames already queued, then closes the session with {@code reason}. Frames queued
+     * later are refused.
+     */
+    public void closeAfterDrain(CloseReason reason) {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            queue.addLast(new Close(reason));
+        }
+        drain();
+    }
+
+    /**
+     * Drops whatever is queued and closes the session with {@code reason} at once, on the close
+     * executor (like every other close of this writer), so the caller never blocks on the peer.
+     */
+    public void closeNow(CloseReason reason) {
+        synchronized (lock) {
+            closed = true;
+            queue.clear();
+            queuedChars = 0;
+        }
+        options.closeExecutor().execute(() -> closeQuietly(reason));
+    }
+
+    /** Whether the writer accepts no more frames. */
+    public boolean isClosed() {
+        synchronized (lock) {
+            return closed;
+        }
+    }
+
+    /** Frames waiting to be sent (not counting one in flight). */
+    public int queuedFrames() {
+        synchronized (lock) {
+            return queue.size();
+        }
+    }
+
+    /** Characters of text waiting to be sent (not counting one in flight). */
+    public long queuedChars() {
+        synchronized (lock) {
+            return queuedChars;
+        }
+    }
+
+    /**
+     * How long the send in flight has been running, or 0 when the writer is idle. Lets an owner that
+     * cannot rely on the container's send timeout detect a peer that stopped reading.
+     */
+    public long inFlightNanos() {
+        synchronized (lock) {
+            return writing ? System.nanoTime() - sendStartedNanos : 0;
+        }
+    }
+
+    /**
+     * Starts the next send when the writer is idle. Loops instead of recursing when a container
+     * completes a send on the calling thread, so the stack stays flat.
+     */
+    private void drain() {
+        Thread me = Thread.currentThread();
+        for (;;) {
+            Frame next;
+            synchronized (lock) {
+                if (writing) {
+                    return;
+                }
+                next = pollNext();
+                if (next == null) {
+                    return;
+                }
+                writing = true;
+                dispatchingThread = me;
+                sendStartedNanos = System.nanoTime();
+            }
+            dispatch(next);
+            synchronized (lock) {
+                if (dispatchingThread == me) {
+                    dispatchingThread = null;
+                }
+                if (writing) {
+                    return; // still in flight: its completion callback continues the drain
+                }
+            }
+        }
+    }
+
+    // guarded by lock
+    private Frame pollNext() {
+        if (pingRequested) {
+            pingRequested = false;
+            return PING;
+        }
+        Frame next = queue.pollFirst();
+        if (next instanceof Text t) {
+            queuedChars -= t.text().length();
+        }
+        return next;
+    }
+
+    /**
+     * Hands one frame to the container. Whatever the container throws, an Error included (Tyrus throws
+     * one for text that has no UTF-8 form), fails this writer like a failed send: the writer must never
+     * stay "writing" with nobody to complete it, and nothing may escape into the caller's loop (a
+     * broadcast queues on every member from one thread).
+     */
+    private void dispatch(Frame frame) {
+        if (frame instanceof Ping) {
+            try {
+                session.getAsyncRemote().sendPing(EMPTY.duplicate());
+                completed(null);
+            } catch (Throwable e) {
+                completed(e);
+            }
+        } else if (frame instanceof Text t) {
+            try {
+                session.getAsyncRemote().sendText(t.text(), this::onSendResult);
+            } catch (Throwable e) {
+                completed(e);
+            }
+        } else {
+            CloseReason reason = ((Close) frame).reason();
+            options.closeExecutor().execute(() -> closeQuietly(reason));
+            completed(null);
+        }
+    }
+
+    private void onSendResult(SendResult result) {
+        completed(result.isOK() ? null : result.getException());
+    }
+
+    private void completed(Throwable failure) {
+        boolean continueHere;
+        synchronized (lock) {
+            writing = false;
+            if (failure != null) {
+                closed = true;
+                queue.clear();
+                queuedChars = 0;
+            }
+            continueHere = dispatchingThread != Thread.currentThread();
+        }
+        if (failure != null) {
+            fail(failure);
+        } else if (continueHere) {
+            drain();
+        }
+    }
+
+    private void onOverflow() {
+        if (options.overflowPolicy() == OverflowPolicy.DROP) {
+            LOG.log(Level.DEBUG, "outbound queue of session {0} is full: frame dropped", session.getId());
+            listener.onFrameDropped(this);
+            return;
+        }
+        LOG.log(Level.WARNING, "outbound queue of session {0} is full (slow reader): closing it", session.getId());
+        if (failureReported.compareAndSet(false, true)) {
+            listener.onOverflow(this);
+        }
+        options.closeExecutor().execute(() -> closeQuietly(
+                new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER, "outbound queue full: reading too slowly")));
+    }
+
+    private void fail(Throwable failure) {
+        if (!failureReported.compareAndSet(false, true)) {
+            return;
+        }
+        LOG.log(Level.DEBUG, "send to session " + session.getId() + " failed: closing it", failure);
+        listener.onFailure(this, failure);
+        options.closeExecutor().execute(() -> closeQuietly(
+                new CloseReason(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "send failed")));
+    }
+
+    private void closeQuietly(CloseReason reason) {
+        try {
+            if (session.isOpen()) {
+                session.close(reason);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.DEBUG, "closing session " + session.getId() + " failed", e);
+        }
+    }
+}

@@ -1,0 +1,279 @@
+package dev.channels.client;
+
+import dev.channels.api.ClientErrorHandler;
+import dev.channels.api.Handler;
+import dev.channels.api.Message;
+import dev.channels.api.MiddlewareChain;
+import dev.channels.api.Request;
+import dev.channels.api.ServerErrorMessageHandler;
+import dev.channels.transport.SessionWriterOptions;
+import jakarta.websocket.ContainerProvider;
+import jakarta.websocket.WebSocketContainer;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A channels client (the seed's {@code client.Client}): one object holding connections to many
+ * channels, on one or many servers, one connection per channel.
+ *
+ * <pre>{@code
+ * try (ChannelClient client = ChannelClient.builder()
+ *         .listener("chat", (ctx, msg) -> { chatLog.add(msg.rawBody()); return msg.noContent(); })
+ *         .build()) {
+ *     client.join(URI.create("ws://localhost:8025/ws"), "room-1");
+ *     client.publish(Request.of("room-1", "chat", Map.of("text", "hello")));
+ *     Message echo = client.request(Request.of("room-1", "echo", "ping"), Duration.ofSeconds(5));
+ * }
+ * }</pre>
+ *
+ * <p>Listeners run on the reader thread of their channel's connection, one message at a time per
+ * channel; do not block them for long, and do not call the blocking {@link #request} for the same
+ * channel from inside one (use {@link #requestAsync}). All methods are thread-safe. The client owns
+ * one scheduler (two daemon threads) for reconnect waits, pings and request timeouts, and, unless
+ * given a container, its own Tyrus container; {@link #close()} stops both.
+ */
+public final class ChannelClient implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(ChannelClient.class.getName());
+    private static final AtomicInteger CLIENTS = new AtomicInteger();
+    private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
+
+    /** Marker for the default {@code channel.expired}/{@code channel.closed} listener: leave the channel. */
+    static final Handler LEAVE_CHANNEL = (ctx, msg) -> Optional.empty();
+
+    private final Map<String, ChannelConnection> channels = new ConcurrentHashMap<>();
+    private final Set<String> joining = ConcurrentHashMap.newKeySet();
+    private final ScheduledThreadPoolExecutor scheduler;
+    private final WebSocketContainer container;
+    private final boolean ownsContainer;
+    private final ClientRuntime runtime;
+    private volatile boolean closed;
+
+    ChannelClient(Map<String, Handler> listeners, MiddlewareChain middleware, ServerErrorMessageHandler serverErrors,
+                  ClientErrorHandler clientErrors, ReconnectPolicy reconnect, ClientOptions options,
+                  Optional<WebSocketContainer> givenContainer, RejoinListener rejoinListener) {
+        int n = CLIENTS.incrementAndGet();
+        AtomicInteger threads = new AtomicInteger();
+        this.scheduler = new ScheduledThreadPoolExecutor(2, r -> {
+            Thread t = new Thread(r, "channels-client-" + n + "-scheduler-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        scheduler.setRemoveOnCancelPolicy(true);
+        scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.ownsContainer = givenContainer.isEmpty();
+        this.container = givenContainer.orElseGet(() -> TyrusContainerSupport.isPresent()
+                ? TyrusContainerSupport.newContainer(options) : ContainerProvider.getWebSocketContainer());
+        Map<String, Handler> wrapped = new LinkedHashMap<>();
+        listeners.forEach((type, h) -> wrapped.put(type, middleware.wrap(h == LEAVE_CHANNEL ? leaveListener() : h)));
+        SessionWriterOptions writerOptions = SessionWriterOptions.defaults()
+                .withBounds(options.maxQueuedFrames(), SessionWriterOptions.DEFAULT_MAX_QUEUED_CHARS)
+                .withSendTimeout(options.writeTimeout())
+                .withCloseExecutor(scheduler);
+        this.runtime = new ClientRuntime(container, scheduler, options, reconnect,
+                new InboundDispatcher(wrapped, serverErrors, clientErrors), writerOptions, this::forget, rejoinListener);
+    }
+
+    /** A builder with the seed's defaults: no reconnect, log errors, no listeners. */
+    public static ChannelClientBuilder builder() {
+        return new ChannelClientBuilder();
+    }
+
+    /** Joins {@code channelId} at {@code base} with no headers or parameters. */
+    public JoinedChannel join(URI base, String channelId) {
+        return join(base, channelId, Map.of(), Map.of());
+    }
+
+    /**
+     * Opens {@code {base}/{channelId}?{params}} with {@code headers} in the handshake and returns once
+     * the server's {@code join.success} has arrived.
+     *
+     * @throws JoinException when the handshake is refused, the server cannot be reached, or the join
+     *                       takes longer than the connect timeout
+     * @throws IllegalStateException when the channel is already joined or the client is closed
+     */
+    public JoinedChannel join(URI base, String channelId, Map<String, List<String>> headers, Map<String, String> params) {
+        Objects.requireNonNull(headers, "headers");
+        Objects.requireNonNull(params, "params");
+        URI uri = ChannelUris.channelUri(base, channelId, params);
+        ensureOpen();
+        if (channels.containsKey(channelId) || !joining.add(channelId)) {
+            throw new IllegalStateException("channel '" + channelId + "' is already joined (or being joined)");
+        }
+        try {
+            Map<String, List<String>> query = new LinkedHashMap<>();
+            params.forEach((k, v) -> query.put(k, List.of(v)));
+            ChannelConnection connection = new ChannelConnection(runtime, channelId, uri, copy(headers), query);
+            connection.open();
+            channels.put(channelId, connection);
+            if (closed) {
+                connection.leave("client closed");
+                throw new JoinException(JoinException.Reason.CANCELLED, uri, -1, "the client was closed", null);
+            }
+            return connection;
+        } finally {
+            joining.remove(channelId);
+        }
+    }
+
+    /** Leaves {@code channelId}, closing its connection normally; false when it was not joined. */
+    public boolean leave(String channelId) {
+        ChannelConnection connection = channels.get(channelId);
+        if (connection == null) {
+            return false;
+        }
+        connection.leave("leave");
+        return true;
+    }
+
+    /** Whether this client is in {@code channelId} (open, or down and reconnecting). */
+    public boolean hasChannel(String channelId) {
+        return channels.containsKey(channelId);
+    }
+
+    /** The joined channel {@code channelId}, if joined. */
+    public Optional<JoinedChannel> channel(String channelId) {
+        return Optional.ofNullable(channels.get(channelId));
+    }
+
+    /** The ids of the joined channels. */
+    public Set<String> channelIds() {
+        return Set.copyOf(channels.keySet());
+    }
+
+    /**
+     * Sends {@code request} as a new message (fresh id and timestamp) on its channel's connection and
+     * returns that message. Returns once queued; messages to one channel go out in order.
+     *
+     * @throws NotJoinedException when the client is not in the request's channel
+     * @throws ChannelUnavailableException when the connection is down (reconnecting) or its queue is full
+     */
+    public Message publish(Request request) {
+        ChannelConnection connection = connection(request.channelId());
+        Message message = request.toMessage().withClientId(connection.clientId());
+        connection.send(message);
+        return message;
+    }
+
+    /**
+     * Publishes {@code request} with a fresh correlation id and completes with the first message
+     * from the server carrying that id. Fails with {@link RequestTimeoutException} after
+     * {@code timeout}, {@link ServerErrorReplyException} when the server answers with an error
+     * envelope, {@link ChannelUnavailableException} when the connection drops first, or the
+     * exception {@link #publish} would throw. Cancelling the future forgets the request.
+     */
+    public CompletableFuture<Message> requestAsync(Request request, Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        try {
+            ChannelConnection connection = connection(request.channelId());
+            String correlationId = UUID.randomUUID().toString();
+            CompletableFuture<Message> reply = connection.replies().register(correlationId, timeout,
+                    () -> new RequestTimeoutException(request.channelId(), request.type(), correlationId, timeout));
+            try {
+                connection.send(request.toMessage().withClientId(connection.clientId()).withCorrelationId(correlationId));
+            } catch (RuntimeException e) {
+                reply.completeExceptionally(e);
+            }
+            return reply;
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** The blocking form of {@link #requestAsync}: returns the reply or throws what the future failed with. */
+    public Message request(Request request, Duration timeout) {
+        CompletableFuture<Message> reply = requestAsync(request, timeout);
+        try {
+            return reply.get(timeout.toNanos() + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            reply.cancel(false);
+            throw new IllegalStateException("request-reply did not end in time", e);
+        } catch (InterruptedException e) {
+            reply.cancel(false);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a reply", e);
+        }
+    }
+
+    /**
+     * Leaves every channel, stops reconnecting, and stops the client's threads (its scheduler and,
+     * when it made it, its container). Idempotent.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        List<CompletableFuture<?>> closing = new ArrayList<>();
+        for (ChannelConnection connection : List.copyOf(channels.values())) {
+            Link link = connection.currentLink();
+            connection.leave("client closed");
+            if (link != null && link.session() != null) {
+                closing.add(link.closed);
+            }
+        }
+        try {
+            CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new))
+                    .get(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            LOG.log(Level.DEBUG, "not every connection confirmed its close in time");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        scheduler.shutdownNow();
+        if (ownsContainer) {
+            TyrusContainerSupport.shutdown(container);
+        }
+    }
+
+    private ChannelConnection connection(String channelId) {
+        ensureOpen();
+        ChannelConnection connection = channels.get(channelId);
+        if (connection == null) {
+            throw new NotJoinedException(channelId);
+        }
+        return connection;
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("the client is closed");
+        }
+    }
+
+    private void forget(ChannelConnection connection) {
+        channels.remove(connection.channelId(), connection);
+    }
+
+    private Handler leaveListener() {
+        return (ctx, msg) -> {
+            leave(ctx.channelId());
+            return msg.noContent();
+        };
+    }
+
+    private static Map<String, List<String>> copy(Map<String, List<String>> headers) {
+        Map<String, List<String>> copy = new LinkedHashMap<>();
+        headers.forEach((k, v) -> copy.put(k, List.copyOf(v)));
+        return Map.copyOf(copy);
+    }
+}

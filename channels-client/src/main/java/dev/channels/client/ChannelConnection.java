@@ -1,0 +1,414 @@
+package dev.channels.client;
+
+import dev.channels.api.ChannelHeaders;
+import dev.channels.api.Message;
+import dev.channels.api.MessageTypes;
+import dev.channels.api.codec.EnvelopeCodec;
+import jakarta.websocket.ClientEndpointConfig;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.CloseReason.CloseCodes;
+import jakarta.websocket.DeploymentException;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The client's membership of one channel: the current {@link Link}, its state, its clientID, its
+ * request-reply waiters, and the reconnect loop.
+ *
+ * <p>Threads: {@code join} runs on the caller's thread; frames arrive on the container's reader
+ * thread; closes on a container thread; reconnect attempts and pings on the client's shared
+ * scheduler. {@code state}, {@code current}, {@code endedByServer} and {@code reconnectTask} are
+ * written only under {@code lock} (never held across I/O) and are volatile for lock-free reads.
+ */
+final class ChannelConnection implements JoinedChannel {
+
+    private static final System.Logger LOG = System.getLogger(ChannelConnection.class.getName());
+    private static final int MAX_PENDING_REQUESTS = 10_000;
+
+    private final ClientRuntime rt;
+    private final String channelId;
+    private final URI uri;
+    private final Map<String, List<String>> handshakeHeaders;
+    private final Map<String, List<String>> queryParameters;
+    private final ClientEndpointConfig config;
+    private final PendingReplies replies;
+
+    private final Object lock = new Object();
+    private volatile ChannelState state = ChannelState.OPEN;
+    private volatile Link current;
+    private volatile boolean endedByServer;
+    private volatile String clientId = "";
+    private volatile int reconnects;
+    private volatile boolean lastRejoinRecovered;
+    private final StreamTracker stream = new StreamTracker();
+    private ScheduledFuture<?> reconnectTask; // guarded by lock
+
+    ChannelConnection(ClientRuntime rt, String channelId, URI uri, Map<String, List<String>> headers,
+                      Map<String, List<String>> queryParameters) {
+        this.rt = rt;
+        this.channelId = channelId;
+        this.uri = uri;
+        this.handshakeHeaders = headers;
+        this.queryParameters = queryParameters;
+        this.config = ClientEndpointConfig.Builder.create().configurator(new HandshakeHeaders(headers)).build();
+        this.replies = new PendingReplies(rt.scheduler(), MAX_PENDING_REQUESTS);
+    }
+
+    /** The first join, on the caller's thread; throws {@link JoinException} when it fails. */
+    void open() {
+        adopt(connectLink(uri), false);
+    }
+
+    /**
+     * The URI of a rejoin: the channel's URI plus {@code since}/{@code epoch} when the server keeps a
+     * stream, so that it replays what was missed.
+     */
+    private URI rejoinUri() {
+        String epoch = stream.epoch();
+        if (epoch.isEmpty()) {
+            return uri;
+        }
+        String query = ChannelHeaders.SINCE_PARAM + "=" + stream.offset() + "&" + ChannelHeaders.EPOCH_PARAM + "="
+                + java.net.URLEncoder.encode(epoch, java.nio.charset.StandardCharsets.UTF_8);
+        return URI.create(uri + (uri.getRawQuery() == null ? "?" : "&") + query);
+    }
+
+    /** Opens a link and waits for its {@code join.success}. */
+    private Link connectLink(URI uri) {
+        Link link = new Link();
+        long deadline = System.nanoTime() + rt.options().connectTimeout().toNanos();
+        try {
+            rt.container().connectToServer(
+                    new ConnectionEndpoint(this, link, rt.writerOptions(), rt.options().maxMessageSize()), config, uri);
+        } catch (DeploymentException | IOException | RuntimeException e) {
+            throw JoinFailures.classify(uri, e);
+        }
+        try {
+            link.joined.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return link;
+        } catch (TimeoutException e) {
+            link.abandon(new CloseReason(CloseCodes.GOING_AWAY, "no join.success in time"));
+            throw new JoinException(JoinException.Reason.TIMEOUT, uri, -1,
+                    "connected, but no join.success within " + rt.options().connectTimeout(), e);
+        } catch (ExecutionException e) {
+            boolean refused = e.getCause() instanceof ClosedBeforeJoinException c && c.isRefusal();
+            throw new JoinException(refused ? JoinException.Reason.REFUSED : JoinException.Reason.CLOSED, uri, -1,
+                    e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            link.abandon(new CloseReason(CloseCodes.GOING_AWAY, "join interrupted"));
+            throw new JoinException(JoinException.Reason.CANCELLED, uri, -1, "interrupted", e);
+        }
+    }
+
+    /** Makes a joined link the current one, unless the channel was left meanwhile. */
+    private void adopt(Link link, boolean reconnected) {
+        synchronized (lock) {
+            if (state == ChannelState.CLOSED) {
+                link.abandon(new CloseReason(CloseCodes.NORMAL_CLOSURE, "left while joining"));
+                throw new JoinException(JoinException.Reason.CANCELLED, uri, -1, "the channel was left or the client closed", null);
+            }
+            clientId = link.joined.join().clientId();
+            current = link;
+            state = ChannelState.OPEN;
+            if (reconnected) {
+                reconnects++;
+                lastRejoinRecovered = stream.lastJoinRecovered();
+            }
+        }
+        if (reconnected) {
+            try {
+                rt.rejoinListener().onRejoined(this, lastRejoinRecovered);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "the rejoin listener failed", e);
+            }
+        }
+        long period = rt.options().pingPeriod().toNanos();
+        try {
+            link.heartbeat(rt.scheduler().scheduleAtFixedRate(() -> heartbeat(link), period, period, TimeUnit.NANOSECONDS));
+        } catch (RejectedExecutionException e) {
+            LOG.log(Level.DEBUG, "client closing: no heartbeat for " + channelId);
+        }
+        if (link.closed.isDone()) { // closed between join.success and adoption
+            linkClosed(link, link.closed.join());
+        }
+    }
+
+    /** Pings the server, or declares the link dead when no pong came within the pong wait. */
+    private void heartbeat(Link link) {
+        if (link.silentNanos() > rt.options().pongWait().toNanos()) {
+            LOG.log(Level.WARNING, "no pong from server of channel {0} within {1}: closing the connection",
+                    channelId, rt.options().pongWait());
+            CloseReason reason = new CloseReason(CloseCodes.CLOSED_ABNORMALLY, "no pong within " + rt.options().pongWait());
+            link.stopHeartbeat();
+            linkClosed(link, reason);
+            link.writer().closeNow(new CloseReason(CloseCodes.GOING_AWAY, "no pong"));
+        } else {
+            link.writer().ping();
+        }
+    }
+
+    /** A frame from {@code link}'s server, on its reader thread. */
+    void onText(Link link, String text) {
+        rt.dispatcher().dispatch(this, link, text);
+    }
+
+    /**
+     * A message from {@code link}'s server was over the maximum message size (reader thread). The
+     * connection is closed with 1009 and the channel ends without reconnecting, whatever the
+     * reconnect policy: the policy is for transient failures (network loss, server restart, no pong),
+     * while a server sending messages bigger than this client accepts is a mismatch of configuration
+     * that a new connection does not fix, and reconnecting would drop messages silently and could
+     * repeat for as long as the policy allows.
+     */
+    void onTooBig(Link link) {
+        int max = rt.options().maxMessageSize();
+        LOG.log(Level.WARNING, "the server of channel {0} sent a message over {1} bytes (maxMessageSize): "
+                + "closing with 1009, not reconnecting", channelId, String.valueOf(max));
+        CloseReason reason = new CloseReason(CloseCodes.TOO_BIG, "message larger than " + max + " bytes");
+        linkClosed(link, reason, false);
+        link.writer().closeNow(reason);
+    }
+
+    /** The server said the channel expired or was closed: its close must not trigger a reconnect. */
+    void markEndedByServer() {
+        endedByServer = true;
+    }
+
+    /** The link closed (container report, or no pong); decides between reconnect and the end. */
+    void linkClosed(Link link, CloseReason reason) {
+        linkClosed(link, reason, true);
+    }
+
+    private void linkClosed(Link link, CloseReason reason, boolean mayReconnect) {
+        boolean reconnect;
+        synchronized (lock) {
+            if (link != current || !link.claimCloseHandling()) {
+                return;
+            }
+            current = null;
+            if (state == ChannelState.CLOSED) {
+                return;
+            }
+            boolean abnormal = reason.getCloseCode().getCode() != CloseCodes.NORMAL_CLOSURE.getCode() && !endedByServer;
+            reconnect = mayReconnect && abnormal && rt.reconnect().enabled();
+            state = reconnect ? ChannelState.RECONNECTING : ChannelState.CLOSED;
+        }
+        link.stopHeartbeat();
+        LOG.log(Level.INFO, "connection of channel {0} closed ({1} {2}){3}", channelId,
+                String.valueOf(reason.getCloseCode().getCode()), reason.getReasonPhrase(), reconnect ? ": reconnecting" : "");
+        replies.failAll(() -> new ChannelUnavailableException(channelId, "the connection closed before a reply"));
+        if (reconnect) {
+            scheduleAttempt(1);
+        } else {
+            rt.forget().accept(this);
+        }
+    }
+
+    private void scheduleAttempt(int attempt) {
+        synchronized (lock) {
+            if (state != ChannelState.RECONNECTING) {
+                return;
+            }
+            try {
+                reconnectTask = rt.scheduler().schedule(() -> attempt(attempt),
+                        rt.reconnect().delayBefore(attempt).toNanos(), TimeUnit.NANOSECONDS);
+                return;
+            } catch (RejectedExecutionException e) {
+                state = ChannelState.CLOSED;
+            }
+        }
+        rt.forget().accept(this);
+    }
+
+    private void attempt(int attempt) {
+        if (state != ChannelState.RECONNECTING) {
+            return;
+        }
+        Link link;
+        try {
+            link = connectLink(rejoinUri());
+        } catch (JoinException e) {
+            if (rt.reconnect().allows(attempt + 1)) {
+                LOG.log(Level.INFO, "reconnect attempt {0} for channel {1} failed: {2}", attempt, channelId, e.getMessage());
+                scheduleAttempt(attempt + 1);
+            } else {
+                LOG.log(Level.WARNING, "giving up reconnecting channel {0} after {1} attempts: {2}",
+                        channelId, attempt, e.getMessage());
+                giveUp();
+            }
+            return;
+        }
+        try {
+            adopt(link, true);
+            LOG.log(Level.INFO, "channel {0} reconnected as client {1}", channelId, clientId);
+        } catch (JoinException e) {
+            LOG.log(Level.DEBUG, "channel {0} left while reconnecting", channelId);
+        }
+    }
+
+    private void giveUp() {
+        synchronized (lock) {
+            if (state != ChannelState.RECONNECTING) {
+                return;
+            }
+            state = ChannelState.CLOSED;
+        }
+        rt.forget().accept(this);
+    }
+
+    /** Leaves the channel: closes the connection normally after what is queued, stops any reconnect. */
+    void leave(String why) {
+        Link link;
+        synchronized (lock) {
+            if (state == ChannelState.CLOSED && current == null) {
+                return;
+            }
+            state = ChannelState.CLOSED;
+            link = current;
+            current = null;
+            if (reconnectTask != null) {
+                reconnectTask.cancel(false);
+            }
+        }
+        if (link != null) {
+            link.abandon(new CloseReason(CloseCodes.NORMAL_CLOSURE, why));
+        }
+        replies.failAll(() -> new ChannelUnavailableException(channelId, "the channel was left before a reply"));
+        rt.forget().accept(this);
+    }
+
+    /** Queues {@code message} on the current link; fails fast when there is none or its queue is full. */
+    void send(Message message) {
+        Link link = current;
+        if (link == null) {
+            throw new ChannelUnavailableException(channelId, state == ChannelState.RECONNECTING
+                    ? "the connection is down and reconnecting" : "the channel is closed");
+        }
+        if (!link.writer().send(EnvelopeCodec.encode(message))) {
+            throw new ChannelUnavailableException(channelId, "the connection is closing or its outgoing queue is full");
+        }
+    }
+
+    /** The link frames are currently sent on, or null. */
+    Link currentLink() {
+        return current;
+    }
+
+    PendingReplies replies() {
+        return replies;
+    }
+
+    Map<String, List<String>> handshakeHeaders() {
+        return handshakeHeaders;
+    }
+
+    Map<String, List<String>> queryParameters() {
+        return queryParameters;
+    }
+
+    @Override
+    public String channelId() {
+        return channelId;
+    }
+
+    @Override
+    public URI uri() {
+        return uri;
+    }
+
+    @Override
+    public String clientId() {
+        return clientId;
+    }
+
+    @Override
+    public ChannelState state() {
+        return state;
+    }
+
+    @Override
+    public int reconnects() {
+        return reconnects;
+    }
+
+ @Override
+    public boolean lastRejoinRecovered() {
+        return lastRejoinRecovered;
+    }
+
+    @Override
+    public String streamEpoch() {
+        return stream.epoch();
+    }
+
+    @Override
+    public long lastOffset() {
+        return stream.offset();
+    }
+
+    StreamTracker stream() {
+        return stream;
+    }
+
+    @Override
+    public ChannelPresence presence() {
+        Duration timeout = rt.options().connectTimeout();
+        String correlationId = UUID.randomUUID().toString();
+        CompletableFuture<Message> reply = replies.register(correlationId, timeout,
+                () -> new RequestTimeoutException(channelId, MessageTypes.GET_INFO, correlationId, timeout));
+        try {
+            send(Message.create(MessageTypes.GET_INFO, channelId).withClientId(clientId).withCorrelationId(correlationId));
+        } catch (RuntimeException e) {
+            reply.completeExceptionally(e);
+        }
+        Message info;
+        try {
+            info = reply.get(timeout.toNanos() + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            reply.cancel(false);
+            throw new RequestTimeoutException(channelId, MessageTypes.GET_INFO, correlationId, timeout);
+        } catch (InterruptedException e) {
+            reply.cancel(false);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the info reply", e);
+        }
+        return parsePresence(info);
+    }
+
+    private ChannelPresence parsePresence(Message info) {
+        if (!info.hasBody() || info.body().getValueType() != jakarta.json.JsonValue.ValueType.OBJECT) {
+            return new ChannelPresence(channelId, 0, List.of());
+        }
+        jakarta.json.JsonObject body = info.body().asJsonObject();
+        List<ChannelPresence.Member> members = new ArrayList<>();
+        jakarta.json.JsonArray list = body.getJsonArray("members");
+        if (list != null) {
+            for (jakarta.json.JsonValue v : list) {
+                if (v instanceof jakarta.json.JsonObject m) {
+                    members.add(new ChannelPresence.Member(m.getString("clientId", ""), m.getString("userId", "")));
+                }
+            }
+        }
+        return new ChannelPresence(body.getString("channelId", channelId), body.getInt("count", members.size()), members);
+    }
+
+    @Override
+    public String toString() {
+        return "JoinedChannel[" + channelId + ", " + state + ", clientId=" + clientId + ", " + uri + "]";
+    }
+}

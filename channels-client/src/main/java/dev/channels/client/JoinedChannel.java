@@ -1,0 +1,42 @@
+package dev.channels.client;
+
+import java.net.URI;
+
+/** A channel this client has joined: a live view of its connection. Safe to read from any thread. */
+public interface JoinedChannel {
+
+    /** The channel id. */
+    String channelId();
+
+    /** The URI the connection opens, {@code {base}/{channelId}?params}. */
+    URI uri();
+
+    /** The clientID from the latest {@code join.success}; it changes after each reconnect. */
+    String clientId();
+
+    /** The connection's state. */
+    ChannelState state();
+
+    /** How many times this channel has been reconnected after an abnormal close. */
+    int reconnects();
+
+    /**
+     * Whether the latest rejoin by the reconnect policy recovered every message missed meanwhile
+     * (PROTOCOL.md "Channel streams"); false before any rejoin and against a server without history.
+     */
+    boolean lastRejoinRecovered();
+
+    /** The epoch of the channel's stream, or {@code ""} when the server keeps no history. */
+    String streamEpoch();
+
+    /** The offset of the last channel message received (0 when the server keeps no history). */
+    long lastOffset();
+
+    /**
+     * Asks the server who is in the channel ({@code get.info}) and waits for its {@code info} reply.
+     *
+     * @throws RequestTimeoutException     when no reply comes within the client's connect timeout
+     * @throws ChannelUnavailableException when the connection is down
+     */
+    ChannelPresence presence();
+}

@@ -1,0 +1,385 @@
+package dev.channels.server;
+
+import dev.channels.api.ChannelHeaders;
+import dev.channels.api.ChannelNotFoundException;
+import dev.channels.api.Message;
+import dev.channels.api.MessageTypes;
+import dev.channels.api.codec.EnvelopeCodec;
+import dev.channels.server.engine.ChannelEngine;
+import dev.channels.server.engine.History;
+import dev.channels.server.engine.PresenceInfo;
+import dev.channels.server.engine.Publication;
+import dev.channels.server.engine.StreamPosition;
+import jakarta.json.Json;
+import dev.channels.transport.SessionWriter;
+import dev.channels.transport.SessionWriterListener;
+import dev.channels.transport.SessionWriterOptions;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.CloseReason.CloseCodes;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Who is in which channel, and how they get in and out (PROTOCOL.md "Server behaviour" 1, 9 and 10):
+ * accepting or refusing a new session, {@code join.success}, leaving, and ending a channel (expiry
+ * or {@code closeChannel}), with the server hooks fired in order; and the engine's side of it
+ * (PROTOCOL.md "Channel streams", "Presence"): the node's subscription to each channel, the member's
+ * presence entry and events, and the stream position or recovery replay of each join.
+ *
+ * <p>A join, in order: register the connection (from now on it receives live channel messages, held
+ * in its {@link MemberOutbox}); make sure this node is subscribed to the channel (the first local
+ * joiner subscribes, later ones wait until that is done); add its presence entry; read the stream
+ * (the top position, or for a recovery the history since {@code since}); fire the hooks; send
+ * {@code presence.joined}; then {@link #welcome} writes {@code join.success}, the replay and the held
+ * messages, dropping by offset what the replay already had. So a recovering member gets every missed
+ * message once, in offset order, however many others publish meanwhile.
+ *
+ * <p>Threads and state. This class has no mutable field of its own; the state it changes lives in
+ * thread-safe places, each with one rule that makes every step happen once:
+ * <ul>
+ *   <li>{@link #open} and {@link #welcome} run on the container thread that opens the session
+ *       ({@code onOpen}), before any of that session's messages are handled.</li>
+ *   <li>{@link #leave} runs on any thread that notices a connection is gone: the container's
+ *       {@code onClose}/{@code onError} or reading thread (frame too big, binary frame), the
+ *       connection writer's overflow or failure callback, the heartbeat on the scheduler thread, the
+ *       thread that ends a channel or closes the server. {@link Connection#markLeft()} lets exactly
+ *       one of them do it.</li>
+ *   <li>{@link #endChannel} runs on the scheduler thread (expiry) or the thread that calls
+ *       {@code closeChannel}; {@link ChannelRegistry#end} lets exactly one of them do it, and so
+ *       {@link #channelGone} runs once per channel, on whichever thread removed it from the registry.</li>
+ *   <li>Membership lives in the {@link ChannelRegistry} (changed only inside its {@code compute});
+ *       the order of hooks across these threads is kept by each connection's and each channel's
+ *       {@link HookGate}; expiry tasks by {@link ChannelExpiry}; waiting broadcast-and-await calls by
+ *       {@link PendingReplies}. Whether the server is closed is the server's flag, only read here.</li>
+ * </ul>
+ */
+final class ChannelMembership {
+
+    private static final System.Logger LOG = System.getLogger(ChannelMembership.class.getName());
+
+    private final ServerOptions options;
+    private final SessionWriterOptions writerOptions;
+    private final ServerHooks hooks;
+    private final HandshakeCheck handshakeCheck;
+    private final ChannelIdRule channelIdRule;
+    private final ChannelRegistry registry;
+    private final PendingReplies pending;
+    private final ChannelExpiry expiry;
+    private final BooleanSupplier serverClosed;
+    private final ChannelEngine engine;
+    private final EngineFanout fanout;
+    private final EngineCalls calls;
+
+    /** How long a presence entry lives without a refresh; the server refreshes its members every third of it. */
+    static final Duration PRESENCE_TTL = Duration.ofSeconds(60);
+
+    /** What a join read from the stream, kept on the connection until {@link #welcome}. */
+    record StreamJoin(Recovery recovery, StreamPosition top, StreamPosition from, List<Publication> replay) {
+        static final StreamJoin NONE = new StreamJoin(Recovery.NOT_REQUESTED, StreamPosition.NONE, StreamPosition.NONE, List.of());
+    }
+
+    ChannelMembership(ServerOptions options, ServerHooks hooks, HandshakeCheck handshakeCheck,
+                      ChannelRegistry registry, PendingReplies pending, ScheduledExecutorService scheduler,
+                      BooleanSupplier serverClosed, ChannelEngine engine, EngineFanout fanout, EngineCalls calls) {
+        this.options = options;
+        this.hooks = hooks;
+        this.handshakeCheck = handshakeCheck;
+        this.channelIdRule = new ChannelIdRule(options.maxChannelIdLength());
+        this.registry = registry;
+        this.pending = pending;
+        this.serverClosed = serverClosed;
+        this.engine = engine;
+        this.fanout = fanout;
+        this.calls = calls;
+        this.expiry = new ChannelExpiry(scheduler, options.channelTimeout(),
+                expired -> endChannel(expired, MessageTypes.CHANNEL_EXPIRED, "channel expired"));
+        this.writerOptions = SessionWriterOptions.defaults()
+                .withBounds(options.maxQueuedFrames(), options.maxQueuedChars())
+                .withOverflowPolicy(options.overflowPolicy())
+                .withSendTimeout(options.writeTimeout());
+    }
+
+    /** Validates and registers a new session; returns null when it was refused (and closed). */
+    Connection open(Session session, Handshake handshake) {
+        if (serverClosed.getAsBoolean()) {
+            closeQuietly(session, new CloseReason(CloseCodes.GOING_AWAY, "server shutting down"));
+            return null;
+        }
+        Optional<String> badId = channelIdRule.violation(handshake.channelId());
+        Admission admission = badId.isPresent() ? Admission.refuse(badId.get()) : admissionOf(handshake);
+        Optional<String> refusal = admission.refusal();
+        if (refusal.isPresent()) {
+            LOG.log(Level.DEBUG, "refused a connection to ''{0}'': {1}", handshake.channelId(), refusal.get());
+            closeQuietly(session, new CloseReason(CloseCodes.VIOLATED_POLICY, truncate(refusal.get())));
+            return null;
+        }
+        session.setMaxBinaryMessageBufferSize(options.maxMessageSize());
+        String clientId = UUID.randomUUID().toString();
+        Connection[] self = new Connection[1];
+        SessionWriter writer = new SessionWriter(session, writerOptions, new SessionWriterListener() {
+            @Override
+            public void onOverflow(SessionWriter w) {
+                LOG.log(Level.WARNING, "{0} reads too slowly: outbound queue full, disconnected", self[0]);
+                leave(self[0], "slow reader");
+            }
+
+            @Override
+            public void onFailure(SessionWriter w, Throwable error) {
+                leave(self[0], "send failed: " + error);
+            }
+        });
+        String userId = admission.userId()
+                .orElse(handshake.principal() == null ? "" : handshake.principal().getName());
+        Connection connection = new Connection(clientId, handshake.channelId(), session, writer, handshake, userId,
+                options.maxQueuedFrames(), why -> {
+                    LOG.log(Level.WARNING, "{0}: {1}; closing it so that it rejoins with recovery", self[0], why);
+                    self[0].writer().closeNow(new CloseReason(CloseCodes.SERVICE_RESTART, truncate(why)));
+                    leave(self[0], why);
+                });
+        self[0] = connection;
+        Instant expiresAt = options.channelsExpire() ? Instant.now().plus(options.channelTimeout()) : null;
+        ChannelRegistry.Joined joined = registry.join(connection, expiresAt);
+        RuntimeException engineFailure = null;
+        try {
+            subscribe(joined.channel());
+            calls.await(engine.presence().add(presenceOf(connection), PRESENCE_TTL));
+            StreamJoin stream = readStream(connection, handshake);
+            connection.recovery(stream.recovery());
+            connection.streamJoin = stream;
+        } catch (RuntimeException e) {
+            engineFailure = e;
+        }
+        if (joined.created()) {
+            hooks.channelCreated(joined.channel().id);
+            expiry.schedule(joined.channel());
+        }
+        hooks.clientJoined(connection.info());
+        // A leave or channel end that happened meanwhile fires its hooks now, after the join hooks.
+        connection.joinHook.release();
+        joined.channel().joinHooks.release();
+        if (engineFailure != null) {
+            LOG.log(Level.WARNING, "the engine failed while " + connection + " joined: closing it (1013)", engineFailure);
+            leave(connection, "engine unavailable");
+            closeQuietly(session, new CloseReason(CloseCodes.TRY_AGAIN_LATER, "engine unavailable"));
+            return null;
+        }
+        if (serverClosed.getAsBoolean()) {
+            leave(connection, "server shutting down");
+            closeQuietly(session, new CloseReason(CloseCodes.GOING_AWAY, "server shutting down"));
+            return null;
+        }
+        if (options.presenceEvents()) {
+            publishPresence(MessageTypes.PRESENCE_JOINED, connection);
+        }
+        return connection;
+    }
+
+    /** Subscribes this node to {@code channel} once per channel instance; joiners wait until it is done. */
+    private void subscribe(ChannelRegistry.Channel channel) {
+        synchronized (channel.subscription) {
+            if (!channel.subscribed && !channel.unsubscribed) {
+                calls.await(engine.broker().subscribe(channel.id));
+                channel.subscribed = true;
+            }
+        }
+    }
+
+    private void unsubscribe(ChannelRegistry.Channel channel) {
+        synchronized (channel.subscription) {
+            if (channel.unsubscribed) {
+                return;
+            }
+            channel.unsubscribed = true;
+            if (!channel.subscribed) {
+                return;
+            }
+        }
+        engine.broker().unsubscribe(channel.id).whenComplete((v, e) -> {
+            if (e != null) {
+                LOG.log(Level.WARNING, "unsubscribing from " + channel + " failed", e);
+            }
+        });
+    }
+
+    /** The top of the stream, or the outcome of the recovery the handshake asks for ({@code since}, {@code epoch}). */
+    private StreamJoin readStream(Connection connection, Handshake handshake) {
+        Optional<String> sinceParam = handshake.queryParameter(ChannelHeaders.SINCE_PARAM);
+        if (!options.historyEnabled()) {
+            return sinceParam.isPresent()
+                    ? new StreamJoin(Recovery.NOT_RECOVERED, StreamPosition.NONE, StreamPosition.NONE, List.of())
+                    : StreamJoin.NONE;
+        }
+        if (sinceParam.isEmpty()) {
+            StreamPosition top = calls.await(engine.broker().position(connection.channelId(), options.streamOptions()));
+            return new StreamJoin(Recovery.NOT_REQUESTED, top, top, List.of());
+        }
+        long since = parseOffset(sinceParam.get());
+        String epoch = handshake.queryParameter(ChannelHeaders.EPOCH_PARAM).orElse("");
+        History history = calls.await(engine.broker().history(connection.channelId(), Math.max(since, 0),
+                options.historySize(), options.streamOptions()));
+        if (since >= 0 && history.top().epoch().equals(epoch) && history.completeSince(since)) {
+            return new StreamJoin(Recovery.RECOVERED, history.top(), new StreamPosition(since, epoch), history.publications());
+        }
+        LOG.log(Level.DEBUG, "{0} asked to recover since {1} of epoch ''{2}'': not possible (stream at {3})",
+                connection, sinceParam.get(), epoch, history.top());
+        return new StreamJoin(Recovery.NOT_RECOVERED, history.top(), history.top(), List.of());
+    }
+
+    /** A non-negative offset, or -1 for anything else (which can never be recovered). */
+    private static long parseOffset(String value) {
+        try {
+            long v = Long.parseLong(value.trim());
+            return v < 0 ? -1 : v;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private PresenceInfo presenceOf(Connection c) {
+        return new PresenceInfo(c.clientId(), c.channelId(), c.userId(), c.joinedAt(), engine.nodeId());
+    }
+
+    /** Refreshes the presence entries of this node's members (the server's scheduler, every third of the TTL). */
+    void refreshPresence() {
+        for (Connection c : registry.connections()) {
+            engine.presence().add(presenceOf(c), PRESENCE_TTL).whenComplete((v, e) -> {
+                if (e != null) {
+                    LOG.log(Level.DEBUG, "refreshing the presence of " + c + " failed", e);
+                }
+            });
+        }
+    }
+
+    /** Sends {@code presence.joined}/{@code presence.left} for {@code c} to every member of its channel (not in the stream). */
+    private void publishPresence(String type, Connection c) {
+        Message event = Message.create(type, c.channelId()).toBuilder()
+                .body(Json.createObjectBuilder().add("clientId", c.clientId()).add("userId", c.userId()).build())
+                .build();
+        try {
+            fanout.toChannelUnstreamed(c.channelId(), event);
+        } catch (RuntimeException e) {
+            LOG.log(Level.DEBUG, "{0} for {1} not sent: {2}", type, c, e.getMessage());
+        }
+    }
+
+    /**
+     * Sends {@code join.success} once the endpoint's message handlers are in place (with the stream's
+     * epoch and top offset when history is on, and {@code X-Channel-Recovered} when recovery was
+     * asked), then the replay, then what arrived for the member meanwhile.
+     */
+    void welcome(Connection connection) {
+        Message join = Message.create(MessageTypes.JOIN_SUCCESS, connection.channelId())
+                .withClientId(connection.clientId());
+        ChannelRegistry.Channel channel = connection.channel();
+        Instant expiresAt = channel == null ? null : channel.expiresAt;
+        if (expiresAt != null) {
+            join = join.withHeader(ChannelHeaders.CHANNEL_EXPIRES, EnvelopeCodec.formatTime(expiresAt));
+        }
+        StreamJoin stream = connection.streamJoin == null ? StreamJoin.NONE : connection.streamJoin;
+        connection.streamJoin = null;
+        if (stream.top().inStream()) {
+            join = join.withHeader(ChannelHeaders.CHANNEL_EPOCH, stream.top().epoch())
+                    .withHeader(ChannelHeaders.CHANNEL_OFFSET, Long.toString(stream.top().offset()));
+        }
+        if (stream.recovery() != Recovery.NOT_REQUESTED) {
+            join = join.withHeader(ChannelHeaders.CHANNEL_RECOVERED, Boolean.toString(stream.recovery() == Recovery.RECOVERED));
+        }
+        List<String> texts = new ArrayList<>(stream.replay().size());
+        List<StreamPosition> positions = new ArrayList<>(stream.replay().size());
+        for (Publication p : stream.replay()) {
+            texts.add(EngineFanout.frame(p));
+            positions.add(p.position());
+        }
+        connection.outbox().open(EnvelopeCodec.encode(join), texts, positions, stream.from());
+    }
+
+    /** Unregisters {@code connection} and fires the hooks, once, whoever calls first. */
+    void leave(Connection connection, String why) {
+        if (!connection.markLeft()) {
+            return;
+        }
+        LOG.log(Level.DEBUG, "{0} left: {1}", connection, why);
+        connection.context().cancel();
+        Optional<ChannelRegistry.Channel> emptied = registry.leave(connection);
+        engine.presence().remove(connection.channelId(), connection.clientId()).whenComplete((v, e) -> {
+            if (e != null) {
+                LOG.log(Level.DEBUG, "removing the presence of " + connection + " failed", e);
+            }
+        });
+        ChannelRegistry.Channel left = connection.channel();
+        if (options.presenceEvents() && !serverClosed.getAsBoolean() && left != null && !left.isGone()) {
+            publishPresence(MessageTypes.PRESENCE_LEFT, connection);
+        }
+        // never before this client's onClientJoined, which may still be running on its joining thread
+        connection.joinHook.whenReleased(() -> hooks.clientLeft(connection.info()));
+        emptied.ifPresent(this::channelGone);
+    }
+
+    /**
+     * Ends {@code channel}: removes it from the registry first, so a client joining meanwhile gets a
+     * new channel instead of one that is being torn down, then sends {@code type} to each member and
+     * closes it after its queued frames. Returns false when the channel was already gone.
+     */
+    boolean endChannel(ChannelRegistry.Channel channel, String type, String reason) {
+        if (registry.end(channel).isEmpty()) {
+            return false;
+        }
+        engine.broker().removeStream(channel.id).whenComplete((v, e) -> { // the channel's past is over: a new epoch
+            if (e != null) {
+                LOG.log(Level.WARNING, "removing the stream of " + channel + " failed", e);
+            }
+        });
+        String text = EnvelopeCodec.encode(Message.create(type, channel.id));
+        CloseReason close = new CloseReason(CloseCodes.NORMAL_CLOSURE, reason);
+        for (Connection member : List.copyOf(channel.members)) {
+            member.writer().send(text);
+            member.writer().closeAfterDrain(close);
+            leave(member, reason);
+        }
+        channelGone(channel);
+        return true;
+    }
+
+    /**
+     * Runs once per channel, by whoever removed it from the registry. {@code onChannelClosed} waits
+     * until every member's join hooks (and so the creator's {@code onChannelCreated}) have fired.
+     */
+    private void channelGone(ChannelRegistry.Channel channel) {
+        expiry.cancel(channel);
+        unsubscribe(channel);
+        pending.failChannel(channel, new ChannelNotFoundException(channel.id));
+        channel.joinHooks.whenReleased(() -> hooks.channelClosed(channel.id));
+    }
+
+    private Admission admissionOf(Handshake handshake) {
+        try {
+            return Optional.ofNullable(handshakeCheck.admit(handshake))
+                    .orElseGet(() -> Admission.refuse("handshake check failed"));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "handshake check failed: refusing the connection", e);
+            return Admission.refuse("handshake check failed");
+        }
+    }
+
+    private static void closeQuietly(Session session, CloseReason reason) {
+        try {
+            session.close(reason);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.DEBUG, "closing a session failed", e);
+        }
+    }
+
+    /** Close reasons are limited to 123 bytes. */
+    private static String truncate(String reason) {
+        return reason.length() <= 100 ? reason : reason.substring(0, 100);
+    }
+}

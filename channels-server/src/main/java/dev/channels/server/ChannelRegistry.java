@@ -1,0 +1,154 @@
+package dev.channels.server;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+
+/**
+ * Which connections exist and which channel each is in. A channel exists exactly while it is in the
+ * map: joining creates it, and it leaves the map either when its last member leaves or when it is
+ * ended on purpose (expiry, {@code closeChannel}). Both happen inside {@code ConcurrentHashMap.compute}
+ * on the channel's entry, so a join can never land in a channel that is being removed: a client that
+ * joins while its channel ends gets a fresh {@link Channel} (its own expiry, its own created/closed
+ * hooks). Whoever removes a channel from the map is told so exactly once and fires its hooks.
+ *
+ * <p>Thread-safe; lock-free for readers. Each {@link Connection} remembers the {@link Channel}
+ * instance it joined, so leaving touches that instance and never a newer channel with the same id.
+ */
+final class ChannelRegistry {
+
+    /**
+     * A channel and its members. {@code members} is changed only inside {@code compute} on the
+     * channel's map entry while the channel is in the map; {@code gone} is set there once, when it
+     * leaves the map; {@code expiryTask} is written by {@link ChannelExpiry} (any thread, volatile).
+     */
+    static final class Channel {
+        final String id;
+        final Instant expiresAt;
+        final Set<Connection> members = ConcurrentHashMap.newKeySet();
+        volatile ScheduledFuture<?> expiryTask;
+        /** Held once per member whose join hooks have not fired yet; {@code onChannelClosed} waits for it. */
+        final HookGate joinHooks = new HookGate(0);
+        /**
+         * This node's engine subscription for this channel instance: taken by the first joiner that
+         * gets here, given back once when the channel is gone. Guarded by {@code subscription}'s monitor,
+         * which is held while the engine subscribes, so a second joiner waits until the subscription
+         * is in place before it reads the history.
+         */
+        final Object subscription = new Object();
+        boolean subscribed;
+        boolean unsubscribed;
+        private volatile boolean gone;
+
+        Channel(String id, Instant expiresAt) {
+            this.id = id;
+            this.expiresAt = expiresAt;
+        }
+
+        /** Whether this channel has left the registry (a later channel with the same id is another instance). */
+        boolean isGone() {
+            return gone;
+        }
+
+        @Override
+        public String toString() {
+            return "Channel[" + id + "]";
+        }
+    }
+
+    /** The outcome of a join: the channel, and whether this join created it. */
+    record Joined(Channel channel, boolean created) {
+    }
+
+    private final Map<String, Channel> channels = new ConcurrentHashMap<>();
+    private final Map<String, Connection> connections = new ConcurrentHashMap<>();
+
+    /** Adds {@code connection} to its channel, creating the channel (expiring at {@code expiresAt}, or never for null). */
+    Joined join(Connection connection, Instant expiresAt) {
+        boolean[] created = {false};
+        Channel channel = channels.compute(connection.channelId(), (id, existing) -> {
+            Channel c = existing;
+            if (c == null) {
+                c = new Channel(id, expiresAt);
+                created[0] = true;
+            }
+            c.members.add(connection);
+            c.joinHooks.hold(); // inside compute: whoever ends this channel sees the hold
+            connection.joined(c);
+            return c;
+        });
+        connections.put(connection.clientId(), connection);
+        return new Joined(channel, created[0]);
+    }
+
+    /** Removes {@code connection}; returns its channel when this removed the channel's last member (and so the channel). */
+    Optional<Channel> leave(Connection connection) {
+        connections.remove(connection.clientId(), connection);
+        Channel joined = connection.channel();
+        if (joined == null) {
+            return Optional.empty();
+        }
+        Channel[] removed = {null};
+        channels.computeIfPresent(joined.id, (id, current) -> {
+            if (current != joined) {
+                return current; // ours was ended already; this is a newer channel with the same id
+            }
+            joined.members.remove(connection);
+            if (joined.members.isEmpty()) {
+                joined.gone = true;
+                removed[0] = joined;
+                return null;
+            }
+            return current;
+        });
+        joined.members.remove(connection); // when the channel had been ended, nobody joins it any more
+        return Optional.ofNullable(removed[0]);
+    }
+
+    /**
+     * Ends {@code channel}: removes it from the map if it is still there, so later joins create a new
+     * channel. Returns it, with its members frozen, when this call removed it.
+     */
+    Optional<Channel> end(Channel channel) {
+        Channel[] removed = {null};
+        channels.computeIfPresent(channel.id, (id, current) -> {
+            if (current != channel) {
+                return current;
+            }
+            channel.gone = true;
+            removed[0] = channel;
+            return null;
+        });
+        return Optional.ofNullable(removed[0]);
+    }
+
+    Optional<Channel> channel(String channelId) {
+        return Optional.ofNullable(channels.get(channelId));
+    }
+
+    Optional<Connection> connection(String clientId) {
+        return Optional.ofNullable(connections.get(clientId));
+    }
+
+    Set<String> channelIds() {
+        return Set.copyOf(channels.keySet());
+    }
+
+    List<Connection> members(String channelId) {
+        Channel c = channels.get(channelId);
+        return c == null ? List.of() : List.copyOf(c.members);
+    }
+
+    Collection<Connection> connections() {
+        return List.copyOf(connections.values());
+    }
+
+    int connectionCount() {
+        return connections.size();
+    }
+}

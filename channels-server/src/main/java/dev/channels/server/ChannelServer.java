@@ -1,0 +1,440 @@
+package dev.channels.server;
+
+import dev.channels.api.ChannelNotFoundException;
+import dev.channels.api.Handler;
+import dev.channels.api.Message;
+import dev.channels.api.MessageTypes;
+import dev.channels.api.Middleware;
+import dev.channels.api.MiddlewareChain;
+import dev.channels.api.ServerErrorHandler;
+import dev.channels.api.codec.EnvelopeCodec;
+import dev.channels.server.engine.ChannelEngine;
+import dev.channels.server.engine.EngineUnavailableException;
+import dev.channels.server.engine.InMemoryEngine;
+import dev.channels.server.engine.PresenceInfo;
+import dev.channels.transport.SessionWriter;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.CloseReason.CloseCodes;
+import jakarta.websocket.server.ServerEndpointConfig;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A channel server: the Java form of the seed's {@code SocketServer} (PROTOCOL.md, "Server
+ * behaviour"). Clients join channel {@code C} by opening {@code {basePath}/C}; handlers registered
+ * per message type answer them, directly or to the whole channel.
+ *
+ * <pre>{@code
+ * ChannelServer server = ChannelServer.builder()
+ *         .channelHandler("chat", (ctx, msg) -> Optional.of(msg.newFrom("chat").withBody(msg.body())))
+ *         .directHandler("echo", (ctx, msg) -> Optional.of(msg.newFrom("echo").withBody(msg.body())))
+ *         .build();
+ * container.addEndpoint(server.endpointConfig());   // any Jakarta WebSocket container
+ * }</pre>
+ *
+ * <p>Threading: handlers run on the container thread that read the frame, so the messages of one
+ * connection are handled one at a time, in order, and a slow handler delays only its own
+ * connection (use {@code TimeoutMiddleware} or hand work off for long tasks). Every public method
+ * is safe to call from any thread and never waits on a client: outbound frames go through each
+ * connection's {@link SessionWriter}. One scheduler thread per server sends pings, enforces pong
+ * wait and write timeout, and expires channels.
+ *
+ * <p>Structure: this class is the facade and owns the server's shared parts (registry, pending
+ * broadcast-and-await calls, fanout, scheduler, closed flag); {@link ChannelMembership} runs joining,
+ * leaving and the end of channels, {@link MessageDispatcher} handles inbound frames.
+ */
+public final class ChannelServer implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(ChannelServer.class.getName());
+
+    private final ServerOptions options;
+    private final ChannelRegistry registry = new ChannelRegistry();
+    private final PendingReplies pending = new PendingReplies();
+    private final ChannelEngine engine;
+    private final EngineCalls calls;
+    private final EngineFanout fanout;
+    private final MessageDispatcher dispatcher;
+    private final ScheduledExecutorService scheduler;
+    private final ChannelMembership membership;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private ChannelServer(Builder b) {
+        this.options = b.options;
+        this.engine = b.engine != null ? b.engine : InMemoryEngine.create();
+        this.calls = new EngineCalls(options.writeTimeout().compareTo(Duration.ofSeconds(10)) < 0
+                ? options.writeTimeout() : Duration.ofSeconds(10));
+        this.fanout = new EngineFanout(registry, engine, options.streamOptions(), calls);
+        engine.start(fanout);
+        MiddlewareChain chain = MiddlewareChain.of(b.middleware);
+        Map<String, Handler> direct = new LinkedHashMap<>();
+        b.directHandlers.forEach((type, h) -> direct.put(type, chain.wrap(h)));
+        Map<String, Handler> channel = new LinkedHashMap<>();
+        b.channelHandlers.forEach((type, h) -> channel.put(type, chain.wrap(h)));
+        this.dispatcher = new MessageDispatcher(direct, channel, b.errorHandler, pending, fanout, engine, calls);
+        ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "channels-server-scheduler");
+            t.setDaemon(true);
+            return t;
+        });
+        s.setRemoveOnCancelPolicy(true);
+        this.scheduler = s;
+        this.membership = new ChannelMembership(options, new ServerHooks(b.listener), b.handshakeCheck,
+                registry, pending, scheduler, closed::get, engine, fanout, calls);
+        long period = options.pingPeriod().toMillis();
+        Heartbeat heartbeat = new Heartbeat(registry::connections, options.pongWait(), options.writeTimeout(),
+                (c, reason, why) -> {
+                    c.writer().closeNow(reason);
+                    membership.leave(c, why);
+                });
+        scheduler.scheduleAtFixedRate(heartbeat, period, period, TimeUnit.MILLISECONDS);
+        long refresh = ChannelMembership.PRESENCE_TTL.toMillis() / 3;
+        scheduler.scheduleAtFixedRate(membership::refreshPresence, refresh, refresh, TimeUnit.MILLISECONDS);
+    }
+
+    /** A builder with default options, no handlers, no middleware and the seed's error handler. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The options this server runs with. */
+    public ServerOptions options() {
+        return options;
+    }
+
+    /**
+     * The endpoint registration for any Jakarta WebSocket container: path
+     * {@code {basePath}/{channelId}}, one {@link ChannelEndpoint} per connection. Each call returns a
+     * new config bound to this server.
+     */
+    public ServerEndpointConfig endpointConfig() {
+        return ServerEndpointConfig.Builder
+                .create(ChannelEndpoint.class, options.basePath() + "/{" + ChannelEndpointConfigurator.CHANNEL_PARAM + "}")
+                .configurator(new ChannelEndpointConfigurator(this))
+                .build();
+    }
+
+    // ---------------------------------------------------------------- server-initiated sends
+
+    /**
+     * Sends {@code message} to every member of {@code channelId} (on every node, with a cluster engine);
+     * returns how many members the channel had when it was published (0: no such channel, nothing
+     * sent). With history on, the message gets the channel's next offset and is kept for recovery.
+     *
+     * @throws EngineUnavailableException when the engine could not publish it (nothing was sent)
+     */
+    public int broadcast(String channelId, Message message) {
+        Objects.requireNonNull(message, "message");
+        return fanout.toChannel(channelId, message.withChannelId(channelId));
+    }
+
+    /**
+     * Sends {@code message} to client {@code clientId}; returns whether it was queued. The message is
+     * stamped with the recipient's ids: its {@code clientID} becomes {@code clientId}, and an empty
+     * {@code channelId} becomes the recipient's channel.
+     */
+    public boolean send(String clientId, Message message) {
+        Objects.requireNonNull(message, "message");
+        Connection to = registry.connection(clientId).orElse(null);
+        if (to == null) {
+            return false;
+        }
+        Message out = message.withClientId(clientId);
+        if (out.channelId().isEmpty()) {
+            out = out.withChannelId(to.channelId());
+        }
+        return fanout.toClient(clientId, out);
+    }
+
+    /**
+     * Broadcasts {@code message} to {@code channelId} and completes with the first message any member
+     * sends back with the same correlation id (one is assigned when {@code message} has none). Fails
+     * at once with {@link ChannelNotFoundException} when the channel has no members, and with a
+     * {@link TimeoutException} when {@code timeout} passes, with {@link ChannelNotFoundException} when
+     * the channel ends (its last member leaves, it expires or is closed) before a reply, and with
+     * {@link IllegalStateException} when the server is or gets closed, or at once, without
+     * broadcasting, when another broadcast-and-await with the same correlation id is still waiting
+     * (that one is left alone). This method never throws for these; only the returned future fails. Only a member of
+     * {@code channelId} can answer. The waiter is removed on every exit, including a cancel by the caller.
+     */
+    public CompletableFuture<Message> broadcastAwait(String channelId, Message message, Duration timeout) {
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(timeout, "timeout");
+        if (closed.get()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("server closed"));
+        }
+        ChannelRegistry.Channel channel = registry.channel(channelId).orElse(null);
+        if (channel == null) {
+            return CompletableFuture.failedFuture(new ChannelNotFoundException(channelId));
+        }
+        Message request = message.correlationId().isEmpty()
+                ? message.withCorrelationId(UUID.randomUUID().toString()) : message;
+        CompletableFuture<Message> reply = pending.register(request.correlationId(), channel, timeout);
+        if (reply.isDone()) { // another broadcast-and-await waits on this correlation id: do not broadcast
+            return reply;
+        }
+        if (channel.isGone() || closed.get()) { // ended while registering: its failChannel/failAll may have run already
+            pending.cancel(request.correlationId(), closed.get()
+                    ? new IllegalStateException("server closed") : new ChannelNotFoundException(channelId));
+        } else if (fanout.toChannel(channelId, request.withChannelId(channelId)) == 0) {
+            pending.cancel(request.correlationId(), new ChannelNotFoundException(channelId));
+        }
+        return reply;
+    }
+
+    /**
+     * The blocking form of {@link #broadcastAwait}.
+     *
+     * @throws ChannelNotFoundException when the channel has no members
+     * @throws TimeoutException         when no reply came within {@code timeout}
+     */
+    public Message broadcastAndWait(String channelId, Message message, Duration timeout)
+            throws TimeoutException, InterruptedException {
+        try {
+            return broadcastAwait(channelId, message, timeout).get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof TimeoutException t) {
+                throw t;
+            }
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    // ---------------------------------------------------------------- queries and channel control
+
+    /** Whether {@code channelId} exists (has members, on any node). */
+    public boolean hasChannel(String channelId) {
+        return registry.channel(channelId).isPresent() || fanout.memberCount(channelId) > 0;
+    }
+
+    /**
+     * The members of {@code channelId} on every node, in the order they joined (empty for no such
+     * channel): what {@code get.info} answers, with each member's user id and join time.
+     *
+     * @throws EngineUnavailableException when the engine cannot answer
+     */
+    public List<ChannelMember> presence(String channelId) {
+        List<ChannelMember> members = new ArrayList<>();
+        for (PresenceInfo p : calls.await(engine.presence().list(channelId))) {
+            members.add(new ChannelMember(p.clientId(), p.userId(), p.joinedAt()));
+        }
+        return List.copyOf(members);
+    }
+
+    /** The engine this server runs on (the in-memory engine unless the builder was given another). */
+    public ChannelEngine engine() {
+        return engine;
+    }
+
+    /** The ids of the channels that exist now. */
+    public Set<String> channels() {
+        return registry.channelIds();
+    }
+
+    /** The client ids of the members of {@code channelId} now (empty for no such channel). */
+    public Set<String> members(String channelId) {
+        List<String> ids = new ArrayList<>();
+        registry.members(channelId).forEach(c -> ids.add(c.clientId()));
+        return Set.copyOf(ids);
+    }
+
+    /** How many connections are joined now. */
+    public int connectionCount() {
+        return registry.connectionCount();
+    }
+
+    /** Broadcast-and-await calls waiting now (for monitoring and tests). */
+    public int pendingReplies() {
+        return pending.size();
+    }
+
+    /**
+     * Closes {@code channelId} on purpose: each member gets {@code channel.closed}, then its
+     * connection is closed. Returns whether the channel existed.
+     */
+    public boolean closeChannel(String channelId) {
+        return registry.channel(channelId)
+                .map(c -> membership.endChannel(c, MessageTypes.CHANNEL_CLOSED, "channel closed"))
+                .orElse(false);
+    }
+
+    /**
+     * Closes the server: new connections are refused, every member gets a close frame (1001) after
+     * its queued messages, hooks fire, pending broadcast-and-await calls fail, and the scheduler
+     * stops. Waits, up to two seconds, until the container has reported every session closed. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        pending.failAll(new IllegalStateException("server closed"));
+        List<Connection> all = new ArrayList<>(registry.connections());
+        CloseReason reason = new CloseReason(CloseCodes.GOING_AWAY, "server shutting down");
+        for (Connection c : all) {
+            // leave first: the hooks run here, before close() returns, instead of racing on the
+            // container thread that sees the client answer the close frame
+            membership.leave(c, "server shutting down");
+            c.writer().closeAfterDrain(reason);
+        }
+        scheduler.shutdownNow();
+        engine.close();
+        CompletableFuture<?>[] closing = all.stream().map(Connection::whenSessionClosed).toArray(CompletableFuture[]::new);
+        try {
+            CompletableFuture.allOf(closing).get(2, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            LOG.log(Level.DEBUG, "server closed; some sessions had not closed within 2 s");
+        } catch (ExecutionException e) {
+            LOG.log(Level.DEBUG, "waiting for sessions to close failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Whether {@link #close()} was called. */
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    // ---------------------------------------------------------------- called by ChannelEndpoint
+
+    /** The join/leave/end-of-channel lifecycle of this server's connections. */
+    ChannelMembership membership() {
+        return membership;
+    }
+
+    void onText(Connection from, String text) {
+        dispatcher.onText(from, text);
+    }
+
+    void onTooBig(Connection from) {
+        LOG.log(Level.DEBUG, "{0} sent a message over {1} bytes: closing with 1009", from, options.maxMessageSize());
+        from.writer().closeNow(new CloseReason(CloseCodes.TOO_BIG,
+                "message larger than " + options.maxMessageSize() + " bytes"));
+        membership.leave(from, "message too big");
+    }
+
+    void onBinary(Connection from) {
+        LOG.log(Level.DEBUG, "{0} sent a binary frame: closing with 1003", from);
+        from.writer().closeNow(new CloseReason(CloseCodes.CANNOT_ACCEPT,
+                "binary frames are not supported: send JSON text frames"));
+        membership.leave(from, "binary frame");
+    }
+
+    /**
+     * The container reported an error on a connection: an I/O failure, or anything that escaped the
+     * message handler (an Error from a handler, a bug). Either way the connection is closed with 1011
+     * and leaves; it never stays open outside the registry, where nothing would ping or reap it.
+     */
+    void onTransportError(Connection connection, Throwable error) {
+        if (error instanceof java.io.IOException) {
+            LOG.log(Level.DEBUG, "transport error on " + connection + ": closing it", error);
+        } else {
+            LOG.log(Level.WARNING, "unexpected error on " + connection + ": closing it with 1011", error);
+        }
+        connection.writer().closeNow(new CloseReason(CloseCodes.UNEXPECTED_CONDITION, "internal server error"));
+        membership.leave(connection, "transport error");
+    }
+
+    /** Builds a {@link ChannelServer}. Not thread-safe; build once. */
+    public static final class Builder {
+        private final Map<String, Handler> directHandlers = new LinkedHashMap<>();
+        private final Map<String, Handler> channelHandlers = new LinkedHashMap<>();
+        private final List<Middleware> middleware = new ArrayList<>();
+        private ServerErrorHandler errorHandler = ServerErrorHandler.DEFAULT;
+        private ServerListener listener = new ServerListener() { };
+        private HandshakeCheck handshakeCheck = HandshakeCheck.ALLOW_ALL;
+        private ServerOptions options = ServerOptions.defaults();
+        private ChannelEngine engine;
+
+        private Builder() {
+        }
+
+        /**
+         * Sets the engine where channels live (default: a new {@link InMemoryEngine}, one node). The
+         * server starts it when built and closes it when closed; give each server its own instance.
+         */
+        public Builder engine(ChannelEngine engine) {
+            this.engine = Objects.requireNonNull(engine, "engine");
+            return this;
+        }
+
+        /**
+         * Registers a handler whose reply goes only to the reply's client (by default the sender).
+         * When a type has both a direct and a channel handler, the direct one is used, as in the seed.
+         */
+        public Builder directHandler(String type, Handler handler) {
+            register(directHandlers, type, handler);
+            return this;
+        }
+
+        /** Registers a handler whose reply goes to every member of the reply's channel. */
+        public Builder channelHandler(String type, Handler handler) {
+            register(channelHandlers, type, handler);
+            return this;
+        }
+
+        /** Adds middleware around every handler; the first added runs outermost. */
+        public Builder use(Middleware m) {
+            middleware.add(Objects.requireNonNull(m, "middleware"));
+            return this;
+        }
+
+        /** Replaces the error handler ({@link ServerErrorHandler#DEFAULT} mirrors the seed). */
+        public Builder errorHandler(ServerErrorHandler handler) {
+            this.errorHandler = Objects.requireNonNull(handler, "errorHandler");
+            return this;
+        }
+
+        /** Sets the hooks. */
+        public Builder listener(ServerListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** Sets the check that may refuse a connection (closed with 1008 right after the upgrade). */
+        public Builder handshakeCheck(HandshakeCheck check) {
+            this.handshakeCheck = Objects.requireNonNull(check, "handshakeCheck");
+            return this;
+        }
+
+        /** Sets the options. */
+        public Builder options(ServerOptions options) {
+            this.options = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /** Builds and starts the server's scheduler; register {@link ChannelServer#endpointConfig()} with a container. */
+        public ChannelServer build() {
+            return new ChannelServer(this);
+        }
+
+        private void register(Map<String, Handler> map, String type, Handler handler) {
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(handler, "handler");
+            if (MessageTypes.isReserved(type)) {
+                throw new IllegalArgumentException("'" + type + "' is a reserved message type");
+            }
+            if (map.containsKey(type)) {
+                throw new IllegalArgumentException("a handler for '" + type + "' is already registered");
+            }
+            map.put(type, handler);
+        }
+    }
+}

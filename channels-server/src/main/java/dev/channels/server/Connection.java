@@ -1,0 +1,133 @@
+package dev.channels.server;
+
+import dev.channels.api.HandlerContext;
+import dev.channels.transport.SessionWriter;
+import jakarta.websocket.Session;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * One joined client: its ids, its session, its single writer behind its {@link MemberOutbox}, its
+ * user id and the context its handlers see. Immutable except {@code lastPongNanos} (written by the
+ * container's pong callback, read by the heartbeat), {@code channel} (set once by
+ * {@link ChannelRegistry#join}, inside its compute), {@code recovery} (set once by the joining
+ * thread before the join hooks fire) and the {@code left} flag, which makes leaving happen once
+ * whoever notices it first.
+ */
+final class Connection {
+
+    private final String clientId;
+    private final String channelId;
+    private final Session session;
+    private final SessionWriter writer;
+    private final HandlerContext context;
+    private final java.security.Principal principal;
+    private final String userId;
+    private final Instant joinedAt = Instant.now();
+    private final MemberOutbox outbox;
+    private volatile Recovery recovery = Recovery.NOT_REQUESTED;
+    /** What the join read from the stream: written by the joining thread in {@code open}, taken by {@code welcome} on the same thread. */
+    ChannelMembership.StreamJoin streamJoin;
+    private final AtomicBoolean left = new AtomicBoolean();
+    /** Completes when the container reports the session closed ({@code onClose}). */
+    private final java.util.concurrent.CompletableFuture<Void> sessionClosed = new java.util.concurrent.CompletableFuture<>();
+    /** Held until {@code onClientJoined} has fired; {@code onClientLeft} waits for it. */
+    final HookGate joinHook = new HookGate(1);
+    private volatile long lastPongNanos = System.nanoTime();
+    private volatile ChannelRegistry.Channel channel;
+
+    Connection(String clientId, String channelId, Session session, SessionWriter writer, Handshake handshake,
+               String userId, int maxHeld, Consumer<String> onStreamBroken) {
+        this.clientId = clientId;
+        this.channelId = channelId;
+        this.session = session;
+        this.writer = writer;
+        this.context = HandlerContext.of(clientId, channelId, handshake.headers(), handshake.queryParameters(),
+                handshake.principal());
+        this.principal = handshake.principal();
+        this.userId = userId;
+        this.outbox = new MemberOutbox(writer, maxHeld, onStreamBroken);
+    }
+
+    String clientId() {
+        return clientId;
+    }
+
+    String channelId() {
+        return channelId;
+    }
+
+    Session session() {
+        return session;
+    }
+
+    SessionWriter writer() {
+        return writer;
+    }
+
+    HandlerContext context() {
+        return context;
+    }
+
+    /** Everything sent to this client (but error replies and end-of-channel frames) goes through here. */
+    MemberOutbox outbox() {
+        return outbox;
+    }
+
+    ClientInfo info() {
+        return new ClientInfo(clientId, channelId, principal, userId, joinedAt, recovery);
+    }
+
+    String userId() {
+        return userId;
+    }
+
+    Instant joinedAt() {
+        return joinedAt;
+    }
+
+    void recovery(Recovery outcome) {
+        this.recovery = outcome;
+    }
+
+    /** The channel instance this connection joined, or null before it joined. */
+    ChannelRegistry.Channel channel() {
+        return channel;
+    }
+
+    void joined(ChannelRegistry.Channel joined) {
+        this.channel = joined;
+    }
+
+    void ponged() {
+        lastPongNanos = System.nanoTime();
+    }
+
+    long nanosSinceLastPong() {
+        return System.nanoTime() - lastPongNanos;
+    }
+
+    /** The container reported the session closed. */
+    void sessionClosed() {
+        sessionClosed.complete(null);
+    }
+
+    /** Completes once the session is closed (at once when it is closed already). */
+    java.util.concurrent.CompletableFuture<Void> whenSessionClosed() {
+        if (!session.isOpen()) {
+            sessionClosed.complete(null);
+        }
+        return sessionClosed;
+    }
+
+    /** True for exactly one caller: the one that makes this connection leave. */
+    boolean markLeft() {
+        return left.compareAndSet(false, true);
+    }
+
+    @Override
+    public String toString() {
+        return "Connection[" + clientId + " in " + channelId + "]";
+    }
+}
