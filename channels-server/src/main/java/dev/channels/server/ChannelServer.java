@@ -144,15 +144,16 @@ public final class ChannelServer implements AutoCloseable {
     /**
      * Sends {@code message} to client {@code clientId}; returns whether it was queued. The message is
      * stamped with the recipient's ids: its {@code clientID} becomes {@code clientId}, and an empty
-     * {@code channelId} becomes the recipient's channel.
+     * {@code channelId} becomes the recipient's channel. With a cluster engine, a client on another
+     * node gets it through that node (found through presence); true then means handed to that node.
      */
     public boolean send(String clientId, Message message) {
         Objects.requireNonNull(message, "message");
         Connection to = registry.connection(clientId).orElse(null);
-        if (to == null) {
-            return false;
-        }
         Message out = message.withClientId(clientId);
+        if (to == null) {
+            return fanout.toClient(clientId, out); // on another node (a cluster engine), or nowhere
+        }
         if (out.channelId().isEmpty()) {
             out = out.withChannelId(to.channelId());
         }

@@ -5,6 +5,7 @@ import dev.channels.api.Message;
 import dev.channels.api.codec.EnvelopeCodec;
 import dev.channels.server.engine.ChannelEngine;
 import dev.channels.server.engine.EngineListener;
+import dev.channels.server.engine.PresenceInfo;
 import dev.channels.server.engine.Publication;
 import dev.channels.server.engine.StreamOptions;
 import dev.channels.server.engine.StreamPosition;
@@ -74,17 +75,18 @@ final class EngineFanout implements Fanout, EngineListener {
         if (connection != null) {
             return connection.outbox().send(EnvelopeCodec.encode(message));
         }
-        Optional<String> node = calls.await(engine.presence().find(clientId)).map(p -> p.nodeId())
-                .filter(n -> !n.equals(engine.nodeId()));
-        if (node.isEmpty()) {
+        Optional<PresenceInfo> where = calls.await(engine.presence().find(clientId))
+                .filter(p -> !p.nodeId().equals(engine.nodeId()));
+        if (where.isEmpty()) {
             return false;
         }
+        Message out = message.channelId().isEmpty() ? message.withChannelId(where.get().channelId()) : message;
         JsonObject control = Json.createObjectBuilder()
                 .add("op", "deliver")
                 .add("clientId", clientId)
-                .add("data", EnvelopeCodec.encode(message))
+                .add("data", EnvelopeCodec.encode(out))
                 .build();
-        calls.await(engine.broker().sendControl(node.get(), control.toString()));
+        calls.await(engine.broker().sendControl(where.get().nodeId(), control.toString()));
         return true;
     }
 
