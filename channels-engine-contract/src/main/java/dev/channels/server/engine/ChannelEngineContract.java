@@ -28,8 +28,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The contract every {@link ChannelEngine} passes. An engine's test class extends this one and says
  * how to make an engine ({@link #newEngine()}) and, for a cluster engine, a second node sharing its
- * store ({@link #newPeerEngine()}); the tests that need a peer are skipped without one. Shipped in
- * this module's test-jar ({@code <type>test-jar</type>}) so other modules' engines run the same class.
+ * store ({@link #newPeerEngine()}); the tests that need a peer are skipped without one. Shipped as
+ * the main code of {@code channels-engine-contract} (use it with {@code <scope>test</scope>}) so other
+ * modules' engines run the same class.
  *
  * <p>Each test uses fresh channel ids, so engines with a shared store need no cleanup between tests.
  * Waits use Awaitility with generous bounds: delivery of a cluster engine is asynchronous.
