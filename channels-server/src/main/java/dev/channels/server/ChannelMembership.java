@@ -101,7 +101,7 @@ final class ChannelMembership {
         this.fanout = fanout;
         this.calls = calls;
         this.expiry = new ChannelExpiry(scheduler, options.channelTimeout(),
-                expired -> endChannel(expired, MessageTypes.CHANNEL_EXPIRED, "channel expired"));
+                expired -> endChannel(expired, MessageTypes.CHANNEL_EXPIRED, "channel expired", true));
         this.writerOptions = SessionWriterOptions.defaults()
                 .withBounds(options.maxQueuedFrames(), options.maxQueuedChars())
                 .withOverflowPolicy(options.overflowPolicy())
@@ -251,9 +251,14 @@ final class ChannelMembership {
     /** Refreshes the presence entries of this node's members (the server's scheduler, every third of the TTL). */
     void refreshPresence() {
         for (Connection c : registry.connections()) {
+            if (c.hasLeft()) {
+                continue;
+            }
             engine.presence().add(presenceOf(c), PRESENCE_TTL).whenComplete((v, e) -> {
                 if (e != null) {
                     LOG.log(Level.DEBUG, "refreshing the presence of " + c + " failed", e);
+                } else if (c.hasLeft()) { // left while refreshing: its removal may have come first
+                    engine.presence().remove(c.channelId(), c.clientId());
                 }
             });
         }
@@ -327,17 +332,16 @@ final class ChannelMembership {
     /**
      * Ends {@code channel}: removes it from the registry first, so a client joining meanwhile gets a
      * new channel instead of one that is being torn down, then sends {@code type} to each member and
-     * closes it after its queued frames. Returns false when the channel was already gone.
+     * closes it after its queued frames; with {@code forgetStream}, removes the channel's stream too
+     * (expiry; {@code closeChannel} removes it once for all nodes). Returns false when the channel was already gone.
      */
-    boolean endChannel(ChannelRegistry.Channel channel, String type, String reason) {
+    boolean endChannel(ChannelRegistry.Channel channel, String type, String reason, boolean forgetStream) {
         if (registry.end(channel).isEmpty()) {
             return false;
         }
-        engine.broker().removeStream(channel.id).whenComplete((v, e) -> { // the channel's past is over: a new epoch
-            if (e != null) {
-                LOG.log(Level.WARNING, "removing the stream of " + channel + " failed", e);
-            }
-        });
+        if (forgetStream) {
+            forgetStream(channel.id);
+        }
         String text = EnvelopeCodec.encode(Message.create(type, channel.id));
         CloseReason close = new CloseReason(CloseCodes.NORMAL_CLOSURE, reason);
         for (Connection member : List.copyOf(channel.members)) {
@@ -347,6 +351,15 @@ final class ChannelMembership {
         }
         channelGone(channel);
         return true;
+    }
+
+    /** Removes the stream of {@code channelId}: the channel's past is over, its next use gets a new epoch. */
+    void forgetStream(String channelId) {
+        engine.broker().removeStream(channelId).whenComplete((v, e) -> {
+            if (e != null) {
+                LOG.log(Level.WARNING, "removing the stream of " + channelId + " failed", e);
+            }
+        });
     }
 
     /**

@@ -54,8 +54,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * wait and write timeout, and expires channels.
  *
  * <p>Structure: this class is the facade and owns the server's shared parts (registry, pending
- * broadcast-and-await calls, fanout, scheduler, closed flag); {@link ChannelMembership} runs joining,
- * leaving and the end of channels, {@link MessageDispatcher} handles inbound frames.
+ * broadcast-and-await calls, fanout, scheduler, closed flag, engine); {@link ChannelMembership} runs
+ * joining, leaving and the end of channels, {@link MessageDispatcher} handles inbound frames. Channel
+ * messages, streams and presence go through a {@link ChannelEngine} ({@link Builder#engine}; by default
+ * the {@link InMemoryEngine}): {@link EngineFanout} publishes through it and delivers what it reports
+ * to this node's members. With history on ({@link ServerOptions#withHistory}) channels keep a stream
+ * for recovery; {@code get.info} and {@link #presence} list members on every node.
  */
 public final class ChannelServer implements AutoCloseable {
 
@@ -67,6 +71,7 @@ public final class ChannelServer implements AutoCloseable {
     private final ChannelEngine engine;
     private final EngineCalls calls;
     private final EngineFanout fanout;
+    private final RemoteAwaits remoteAwaits;
     private final MessageDispatcher dispatcher;
     private final ScheduledExecutorService scheduler;
     private final ChannelMembership membership;
@@ -78,13 +83,14 @@ public final class ChannelServer implements AutoCloseable {
         this.calls = new EngineCalls(options.writeTimeout().compareTo(Duration.ofSeconds(10)) < 0
                 ? options.writeTimeout() : Duration.ofSeconds(10));
         this.fanout = new EngineFanout(registry, engine, options.streamOptions(), calls);
+        this.remoteAwaits = new RemoteAwaits(engine);
         engine.start(fanout);
         MiddlewareChain chain = MiddlewareChain.of(b.middleware);
         Map<String, Handler> direct = new LinkedHashMap<>();
         b.directHandlers.forEach((type, h) -> direct.put(type, chain.wrap(h)));
         Map<String, Handler> channel = new LinkedHashMap<>();
         b.channelHandlers.forEach((type, h) -> channel.put(type, chain.wrap(h)));
-        this.dispatcher = new MessageDispatcher(direct, channel, b.errorHandler, pending, fanout, engine, calls);
+        this.dispatcher = new MessageDispatcher(direct, channel, b.errorHandler, pending, fanout, engine, calls, remoteAwaits);
         ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "channels-server-scheduler");
             t.setDaemon(true);
@@ -101,6 +107,22 @@ public final class ChannelServer implements AutoCloseable {
                     membership.leave(c, why);
                 });
         scheduler.scheduleAtFixedRate(heartbeat, period, period, TimeUnit.MILLISECONDS);
+        fanout.onCloseChannel(this::closeLocally);
+        fanout.onAwaitControl(control -> {
+            if ("await".equals(control.getString("op", ""))) {
+                remoteAwaits.onAwait(control);
+            } else {
+                pending.completeFromNode(control.getString("correlationId", ""), control.getString("channelId", ""),
+                        EnvelopeCodec.decodeMessage(control.getString("data", "")));
+            }
+        });
+        fanout.onConnectionLost(() -> {
+            CloseReason lost = new CloseReason(CloseCodes.SERVICE_RESTART, "engine connection lost");
+            for (Connection c : registry.connections()) {
+                c.writer().closeNow(lost);
+                membership.leave(c, "engine connection lost");
+            }
+        });
         long refresh = ChannelMembership.PRESENCE_TTL.toMillis() / 3;
         scheduler.scheduleAtFixedRate(membership::refreshPresence, refresh, refresh, TimeUnit.MILLISECONDS);
     }
@@ -144,18 +166,24 @@ public final class ChannelServer implements AutoCloseable {
     /**
      * Sends {@code message} to client {@code clientId}; returns whether it was queued. The message is
      * stamped with the recipient's ids: its {@code clientID} becomes {@code clientId}, and an empty
-     * {@code channelId} becomes the recipient's channel. With a cluster engine, a client on another
-     * node gets it through that node (found through presence); true then means handed to that node.
+     * {@code channelId} becomes the recipient's channel.
      */
     public boolean send(String clientId, Message message) {
         Objects.requireNonNull(message, "message");
         Connection to = registry.connection(clientId).orElse(null);
-        Message out = message.withClientId(clientId);
-        if (to == null) {
-            return fanout.toClient(clientId, out); // on another node (a cluster engine), or nowhere
+        String channelId;
+        if (to != null) {
+            channelId = to.channelId();
+        } else { // on another node, if the engine's presence knows it
+            PresenceInfo remote = calls.await(engine.presence().find(clientId)).orElse(null);
+            if (remote == null) {
+                return false;
+            }
+            channelId = remote.channelId();
         }
+        Message out = message.withClientId(clientId);
         if (out.channelId().isEmpty()) {
-            out = out.withChannelId(to.channelId());
+            out = out.withChannelId(channelId);
         }
         return fanout.toClient(clientId, out);
     }
@@ -187,11 +215,23 @@ public final class ChannelServer implements AutoCloseable {
         if (reply.isDone()) { // another broadcast-and-await waits on this correlation id: do not broadcast
             return reply;
         }
+        try { // members on other nodes may answer: tell their nodes first
+            calls.await(engine.broker().sendControl(null, remoteAwaits.announce(request.correlationId(), channelId, timeout)));
+        } catch (EngineUnavailableException e) {
+            pending.cancel(request.correlationId(), e);
+            return reply;
+        }
         if (channel.isGone() || closed.get()) { // ended while registering: its failChannel/failAll may have run already
             pending.cancel(request.correlationId(), closed.get()
                     ? new IllegalStateException("server closed") : new ChannelNotFoundException(channelId));
-        } else if (fanout.toChannel(channelId, request.withChannelId(channelId)) == 0) {
-            pending.cancel(request.correlationId(), new ChannelNotFoundException(channelId));
+        } else {
+            try {
+                if (fanout.toChannel(channelId, request.withChannelId(channelId)) == 0) {
+                    pending.cancel(request.correlationId(), new ChannelNotFoundException(channelId));
+                }
+            } catch (EngineUnavailableException e) {
+                pending.cancel(request.correlationId(), e);
+            }
         }
         return reply;
     }
@@ -250,8 +290,13 @@ public final class ChannelServer implements AutoCloseable {
 
     /** The client ids of the members of {@code channelId} now (empty for no such channel). */
     public Set<String> members(String channelId) {
-        List<String> ids = new ArrayList<>();
+        Set<String> ids = new java.util.LinkedHashSet<>();
         registry.members(channelId).forEach(c -> ids.add(c.clientId()));
+        try {
+            calls.await(engine.presence().list(channelId)).forEach(p -> ids.add(p.clientId()));
+        } catch (EngineUnavailableException e) {
+            LOG.log(Level.DEBUG, "members of {0}: this node's only, the engine is unavailable", channelId);
+        }
         return Set.copyOf(ids);
     }
 
@@ -266,13 +311,34 @@ public final class ChannelServer implements AutoCloseable {
     }
 
     /**
-     * Closes {@code channelId} on purpose: each member gets {@code channel.closed}, then its
-     * connection is closed. Returns whether the channel existed.
+     * Closes {@code channelId} on purpose, on every node: each member gets {@code channel.closed},
+     * then its connection is closed; then the channel's stream is removed, so the channel starts over
+     * with a new epoch. Returns whether the channel existed. When the engine is unavailable, only
+     * this node's members are closed.
      */
     public boolean closeChannel(String channelId) {
-        return registry.channel(channelId)
-                .map(c -> membership.endChannel(c, MessageTypes.CHANNEL_CLOSED, "channel closed"))
-                .orElse(false);
+        boolean existed = hasChannelQuietly(channelId);
+        try {
+            calls.await(engine.broker().sendControl(null, EngineFanout.closeControl(channelId)));
+        } catch (EngineUnavailableException e) {
+            LOG.log(Level.WARNING, "closing {0} on this node only: {1}", channelId, e.getMessage());
+            closeLocally(channelId);
+        }
+        membership.forgetStream(channelId);
+        return existed;
+    }
+
+    private boolean hasChannelQuietly(String channelId) {
+        try {
+            return hasChannel(channelId);
+        } catch (EngineUnavailableException e) {
+            return registry.channel(channelId).isPresent();
+        }
+    }
+
+    /** Ends this node's part of {@code channelId} (a close control message from any node) and forgets its stream. */
+    private void closeLocally(String channelId) {
+        registry.channel(channelId).ifPresent(c -> membership.endChannel(c, MessageTypes.CHANNEL_CLOSED, "channel closed", false));
     }
 
     /**

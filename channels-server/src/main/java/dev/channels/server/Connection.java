@@ -121,6 +121,11 @@ final class Connection {
         return sessionClosed;
     }
 
+    /** Whether this connection has left (or is leaving). */
+    boolean hasLeft() {
+        return left.get();
+    }
+
     /** True for exactly one caller: the one that makes this connection leave. */
     boolean markLeft() {
         return left.compareAndSet(false, true);

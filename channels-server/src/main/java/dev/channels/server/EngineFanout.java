@@ -5,7 +5,6 @@ import dev.channels.api.Message;
 import dev.channels.api.codec.EnvelopeCodec;
 import dev.channels.server.engine.ChannelEngine;
 import dev.channels.server.engine.EngineListener;
-import dev.channels.server.engine.PresenceInfo;
 import dev.channels.server.engine.Publication;
 import dev.channels.server.engine.StreamOptions;
 import dev.channels.server.engine.StreamPosition;
@@ -22,7 +21,8 @@ import java.util.Optional;
  * and {@code X-Channel-Epoch} when it is in a stream) and queued on the {@link MemberOutbox} of each
  * local member, in the engine's delivery order. A direct message to a client of this node goes straight
  * to its outbox; to a client the engine's presence places on another node, as a control message to
- * that node.
+ * that node ({@code {"op":"deliver","clientId","data"}}); {@code closeChannel} is a control message to
+ * every node ({@code {"op":"close","channelId"}}).
  *
  * <p>Threads: {@code toChannel}/{@code toClient} run on any caller's thread and wait for the engine
  * (bounded by {@link EngineCalls}); {@code onPublication} runs on the engine's thread (the in-memory
@@ -36,6 +36,12 @@ final class EngineFanout implements Fanout, EngineListener {
     private final ChannelEngine engine;
     private final StreamOptions stream;
     private final EngineCalls calls;
+    /** Ends this node's part of a channel; set once by the server right after construction. */
+    private volatile java.util.function.Consumer<String> closeChannel = id -> { };
+    /** Other nodes' control messages for broadcast-and-await; set once by the server right after construction. */
+    private volatile java.util.function.Consumer<JsonObject> awaitControl = c -> { };
+    /** What the server does when the engine lost its connection; set once by the server. */
+    private volatile Runnable connectionLost = () -> { };
 
     EngineFanout(ChannelRegistry registry, ChannelEngine engine, StreamOptions stream, EngineCalls calls) {
         this.registry = registry;
@@ -75,18 +81,17 @@ final class EngineFanout implements Fanout, EngineListener {
         if (connection != null) {
             return connection.outbox().send(EnvelopeCodec.encode(message));
         }
-        Optional<PresenceInfo> where = calls.await(engine.presence().find(clientId))
-                .filter(p -> !p.nodeId().equals(engine.nodeId()));
-        if (where.isEmpty()) {
+        Optional<String> node = calls.await(engine.presence().find(clientId)).map(p -> p.nodeId())
+                .filter(n -> !n.equals(engine.nodeId()));
+        if (node.isEmpty()) {
             return false;
         }
-        Message out = message.channelId().isEmpty() ? message.withChannelId(where.get().channelId()) : message;
         JsonObject control = Json.createObjectBuilder()
                 .add("op", "deliver")
                 .add("clientId", clientId)
-                .add("data", EnvelopeCodec.encode(out))
+                .add("data", EnvelopeCodec.encode(message))
                 .build();
-        calls.await(engine.broker().sendControl(where.get().nodeId(), control.toString()));
+        calls.await(engine.broker().sendControl(node.get(), control.toString()));
         return true;
     }
 
@@ -114,6 +119,23 @@ final class EngineFanout implements Fanout, EngineListener {
         return EnvelopeCodec.encode(m);
     }
 
+    void onCloseChannel(java.util.function.Consumer<String> handler) {
+        this.closeChannel = handler;
+    }
+
+    void onAwaitControl(java.util.function.Consumer<JsonObject> handler) {
+        this.awaitControl = handler;
+    }
+
+    void onConnectionLost(Runnable handler) {
+        this.connectionLost = handler;
+    }
+
+    /** The control message that closes {@code channelId} on every node. */
+    static String closeControl(String channelId) {
+        return Json.createObjectBuilder().add("op", "close").add("channelId", channelId).build().toString();
+    }
+
     @Override
     public void onControl(String data) {
         JsonObject control;
@@ -123,9 +145,14 @@ final class EngineFanout implements Fanout, EngineListener {
             LOG.log(Level.WARNING, "ignored a control message that is not a JSON object: {0}", data);
             return;
         }
-        if ("deliver".equals(control.getString("op", ""))) {
+        String op = control.getString("op", "");
+        if ("deliver".equals(op)) {
             registry.connection(control.getString("clientId", ""))
                     .ifPresent(c -> c.outbox().send(control.getString("data", "")));
+        } else if ("close".equals(op)) {
+            closeChannel.accept(control.getString("channelId", ""));
+        } else if ("await".equals(op) || "reply".equals(op)) {
+            awaitControl.accept(control);
         } else {
             LOG.log(Level.DEBUG, "ignored control message {0}", data);
         }
@@ -133,7 +160,9 @@ final class EngineFanout implements Fanout, EngineListener {
 
     @Override
     public void onConnectionLost(Throwable cause) {
-        LOG.log(Level.WARNING, "engine connection lost: channel messages may be missed until it is back", cause);
+        LOG.log(Level.WARNING, "engine connection lost: closing this node's connections (1012) so that they "
+                + "rejoin with recovery once it is back", cause);
+        connectionLost.run();
     }
 
     @Override

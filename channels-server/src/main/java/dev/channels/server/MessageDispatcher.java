@@ -46,10 +46,11 @@ final class MessageDispatcher {
     private final Fanout fanout;
     private final ChannelEngine engine;
     private final EngineCalls calls;
+    private final RemoteAwaits remoteAwaits;
 
     MessageDispatcher(Map<String, Handler> directHandlers, Map<String, Handler> channelHandlers,
                       ServerErrorHandler errorHandler, PendingReplies pending, Fanout fanout,
-                      ChannelEngine engine, EngineCalls calls) {
+                      ChannelEngine engine, EngineCalls calls, RemoteAwaits remoteAwaits) {
         this.directHandlers = Map.copyOf(directHandlers);
         this.channelHandlers = Map.copyOf(channelHandlers);
         this.errorHandler = errorHandler;
@@ -57,6 +58,7 @@ final class MessageDispatcher {
         this.fanout = fanout;
         this.engine = engine;
         this.calls = calls;
+        this.remoteAwaits = remoteAwaits;
     }
 
     void onText(Connection from, String text) {
@@ -73,7 +75,7 @@ final class MessageDispatcher {
             from.writer().send(EnvelopeCodec.encode(error));
             return;
         }
-        if (pending.complete(from, message)) {
+        if (pending.complete(from, message) || remoteAwaits.forward(from, message)) {
             return;
         }
         if (MessageTypes.GET_INFO.equals(message.type())) {

@@ -19,7 +19,8 @@ import java.util.Objects;
  * @param maxQueuedFrames     bound of each connection's outbound queue, in frames
  * @param maxQueuedChars      bound of each connection's outbound queue, in characters
  * @param overflowPolicy      what happens to a connection whose outbound queue is full
- * @param historySize         how many channel messages each channel's stream keeps for recovery; 0: no streams (default, the seed's behaviour)
+ * @param historySize         how many channel messages each channel's stream keeps for recovery; 0: no streams (default,
+ *                            the seed's behaviour); smaller than {@code maxQueuedFrames}, since a replay goes through that queue
  * @param historyTtl          how long each kept message (and a stream without members) lives; {@link Duration#ZERO} when there is no history
  * @param presenceEvents      whether members get {@code presence.joined} / {@code presence.left} (default false)
  */
@@ -49,6 +50,10 @@ public record ServerOptions(Duration writeTimeout, Duration pongWait, Duration p
         }
         Objects.requireNonNull(overflowPolicy, "overflowPolicy");
         new StreamOptions(historySize, historyTtl); // validates the pair
+        if (historySize >= maxQueuedFrames) {
+            throw new IllegalArgumentException("historySize (" + historySize + ") must be smaller than maxQueuedFrames ("
+                    + maxQueuedFrames + "): a recovery replays up to historySize messages through the connection's queue");
+        }
     }
 
     /** The options of the first release, without streams and presence events (kept for source compatibility). */

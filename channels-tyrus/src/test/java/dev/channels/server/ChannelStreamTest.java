@@ -94,6 +94,18 @@ class ChannelStreamTest {
     }
 
     @Test
+    void historyOptionsThatCannotWorkAreRefusedWithAClearMessage() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ServerOptions.defaults().withHistory(5000, Duration.ofMinutes(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxQueuedFrames");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ServerOptions.defaults().withHistory(10, Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("historyTtl");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ServerOptions.defaults().withHistory(-1, Duration.ofMinutes(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("historySize");
+        assertThat(ServerOptions.defaults().withOutboundQueue(10_000, 64L << 20, dev.channels.transport.OverflowPolicy.DISCONNECT)
+                .withHistory(5000, Duration.ofMinutes(1)).historySize()).isEqualTo(5000);
+    }
+
+    @Test
     void withoutHistoryNoFrameCarriesStreamHeaders() throws Exception {
         start(ServerOptions.defaults());
         ServerFixture.Joined a = fx.join("plain");
@@ -102,9 +114,46 @@ class ChannelStreamTest {
         assertThat(message(a.client().next()).headers()).isEmpty();
     }
 
+    /** The join.success of a Go seed server, from PROTOCOL.md "Message envelope". */
+    private static final String GO_JOIN_SUCCESS = "{\"correlationId\":\"\",\"appId\":\"\",\"clientID\":\"bc284a49-7013-452c-a078-e18c7a80dd79\","
+            + "\"userId\":\"\",\"expiration\":null,\"body\":null,\"messageId\":\"bc7802ab-0f39-4763-8d17-a7f43cdf377b\","
+            + "\"channelId\":\"c1\",\"timestamp\":\"2026-11-25T22:58:13.451262537Z\",\"type\":\"join.success\",\"headers\":{}}";
+
+    private static jakarta.json.JsonObject json(String frame) {
+        try (var reader = jakarta.json.Json.createReader(new java.io.StringReader(frame))) {
+            return reader.readObject();
+        }
+    }
+
+    @Test
+    void aGoSeedClientThatSendsNoSinceGetsTheSeedsFramesWithHistoryOffAndOnlyExtraHeadersWithItOn() throws Exception {
+        jakarta.json.JsonObject golden = json(GO_JOIN_SUCCESS);
+        start(ServerOptions.defaults());
+        RecordingClient seed = fx.connect("c1");
+        jakarta.json.JsonObject join = json(seed.next(WAIT));
+        assertThat(join.keySet()).containsExactlyInAnyOrderElementsOf(golden.keySet());
+        assertThat(join.getJsonObject("headers")).as("history off: exactly the seed's frame").isEmpty();
+        assertThat(join.get("body")).isEqualTo(golden.get("body"));
+        seed.send("{\"type\":\"chat\",\"body\":\"hi\"}");
+        jakarta.json.JsonObject chat = json(seed.next(WAIT));
+        assertThat(chat.keySet()).containsExactlyInAnyOrderElementsOf(golden.keySet());
+        assertThat(chat.getJsonObject("headers")).isEmpty();
+        seed.close();
+        fx.close();
+
+        start(history(100, Duration.ofMinutes(5)));
+        RecordingClient seedOnStreams = fx.connect("c1");
+        jakarta.json.JsonObject streamed = json(seedOnStreams.next(WAIT));
+        assertThat(streamed.keySet()).containsExactlyInAnyOrderElementsOf(golden.keySet());
+        assertThat(streamed.getJsonObject("headers").keySet()).as("only headers, which Go readers keep as a map")
+                .containsExactlyInAnyOrder(ChannelHeaders.CHANNEL_EPOCH, ChannelHeaders.CHANNEL_OFFSET);
+        streamed.getJsonObject("headers").values().forEach(v -> assertThat(v.asJsonArray().getString(0)).isNotNull());
+        seedOnStreams.close();
+    }
+
     @Test
     void offsetsAreGapFreeAndInDeliveryOrderUnderTwentyConcurrentPublishers() throws Exception {
-        start(history(2000, Duration.ofMinutes(5)));
+        start(history(1000, Duration.ofMinutes(5)));
         ServerFixture.Joined watcher = fx.join("busy");
         int publishers = 20;
         int each = 50;
@@ -195,7 +244,7 @@ class ChannelStreamTest {
 
     @Test
     void messagesPublishedWhileARecoveringMemberReadsTheHistoryArriveOnceInOrder() throws Exception {
-        InterleavingEngine engine = new InterleavingEngine();
+        ControllableEngine engine = new ControllableEngine();
         fx = new ServerFixture(ChannelServer.builder()
                 .options(history(100, Duration.ofMinutes(5)))
                 .engine(engine));
@@ -227,7 +276,7 @@ class ChannelStreamTest {
 
     @Test
     void messagesPublishedWhileAPlainMemberReadsTheTopAreNotDoubled() throws Exception {
-        InterleavingEngine engine = new InterleavingEngine();
+        ControllableEngine engine = new ControllableEngine();
         fx = new ServerFixture(ChannelServer.builder()
                 .options(history(100, Duration.ofMinutes(5)))
                 .engine(engine));

@@ -50,7 +50,9 @@ public interface Broker {
      * The stream of {@code channelId}: its top position and the retained publications with offsets
      * after {@code since}, oldest first, at most {@code limit} of them (the oldest). A channel with no
      * stream (never used, or expired) gets a new one: a new epoch at offset 0, created with
-     * {@code stream}'s TTL. Never trims or changes the stream otherwise.
+     * {@code stream}'s TTL; with {@link StreamOptions#OFF} none is created and the top is
+     * {@link StreamPosition#NONE}. Never trims or changes the stream otherwise (retained publications
+     * past their TTL are simply not returned).
      *
      * @throws IllegalArgumentException (in the future) when {@code since} or {@code limit} is negative
      */

@@ -17,7 +17,8 @@ public interface PresenceManager {
 
     /**
      * Adds {@code member} to its channel, or refreshes it: it stays listed until {@link #remove}, or
-     * until {@code ttl} passes without another {@code add} for it.
+     * until {@code ttl} passes without another {@code add} for it. A refresh keeps the member's place
+     * in the join order and the entry it was first added with.
      */
     CompletableFuture<Void> add(PresenceInfo member, Duration ttl);
 

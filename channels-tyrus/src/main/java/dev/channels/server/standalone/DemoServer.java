@@ -110,9 +110,9 @@ public final class DemoServer {
         }, "channels-shutdown"));
         LOG.log(Level.INFO, "channel server listening on ws://localhost:{0,number,#}{1}/'{'channelId'}' (Ctrl-C to stop)",
                 running.port(), path);
-        LOG.log(Level.INFO, "channel streams on: each channel keeps its last {0,number,#} messages for {1} (rejoin with "
-                + "?since=<offset>&epoch=<epoch> to recover); presence events on (presence.joined / presence.left); "
-                + "get.info lists the members", options.historySize(), options.historyTtl());
+        LOG.log(Level.INFO, "channel streams on: each channel keeps its last {0,number,#} messages for {1,number,#} s "
+                + "(rejoin with ?since=<offset>&epoch=<epoch> to recover); presence events on (presence.joined / "
+                + "presence.left); get.info lists the members", options.historySize(), options.historyTtl().toSeconds());
         LOG.log(Level.INFO, redis == null ? "engine: in memory (one node; --redis redis://host:6379 to share channels between nodes)"
                 : "engine: Redis at " + redis.replaceAll("//[^@/]*@", "//***@") + ", node " + engine.nodeId());
         stopped.await();

@@ -12,14 +12,27 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
- * The real in-memory engine, with one twist for tests: just before each history or position read it
- * runs a hook (e.g. publish through the server), i.e. at the worst moment for a joiner, after it is
- * subscribed and before it reads the stream. Everything else is the in-memory engine's.
+ * The real in-memory engine, with what tests need to control: a hook that runs just before each
+ * history or position read (e.g. publish through the server), i.e. at the worst moment for a joiner,
+ * after it is subscribed and before it reads the stream; publishes that fail as an unreachable engine's
+ * do; and the listener, to report a lost connection. Everything else is the in-memory engine's.
  */
-final class InterleavingEngine implements ChannelEngine {
+final class ControllableEngine implements ChannelEngine {
 
     private final InMemoryEngine delegate = InMemoryEngine.create();
     private volatile Consumer<String> beforeRead = channel -> { };
+    private volatile boolean publishFails;
+    private volatile EngineListener listener;
+
+    /** From now on publishes fail with {@link dev.channels.server.engine.EngineUnavailableException} (or work again). */
+    void failPublishes(boolean fail) {
+        this.publishFails = fail;
+    }
+
+    /** The server's listener. */
+    EngineListener listener() {
+        return listener;
+    }
 
     void beforeRead(Consumer<String> hook) {
         this.beforeRead = hook;
@@ -32,6 +45,7 @@ final class InterleavingEngine implements ChannelEngine {
 
     @Override
     public void start(EngineListener listener) {
+        this.listener = listener;
         delegate.start(listener);
     }
 
@@ -41,6 +55,9 @@ final class InterleavingEngine implements ChannelEngine {
         return new Broker() {
             @Override
             public CompletableFuture<StreamPosition> publish(String channelId, String data, StreamOptions stream) {
+                if (publishFails) {
+                    return CompletableFuture.failedFuture(new dev.channels.server.engine.EngineUnavailableException("redis down (test)"));
+                }
                 return b.publish(channelId, data, stream);
             }
 
