@@ -77,6 +77,7 @@ class ClusterServerTest {
 
     /** A client that records the chat messages and error envelopes it receives. */
     private final class Member {
+        volatile boolean answers = true;
         final List<Message> chat = new CopyOnWriteArrayList<>();
         final List<ErrorMessage> errors = new CopyOnWriteArrayList<>();
         final ChannelClient client = ChannelClient.builder()
@@ -88,6 +89,7 @@ class ClusterServerTest {
                     chat.add(msg);
                     return msg.noContent();
                 })
+                .listener("ask", (ctx, msg) -> answers ? Optional.of(msg.newFrom("answer").withBody("42 from " + ctx.channelId())) : msg.noContent())
                 .onServerError(errors::add)
                 .build();
 
@@ -167,6 +169,33 @@ class ClusterServerTest {
         assertThat(carolAgain.offsets()).containsExactly(4L, 5L);
         assertThat(joinedOnA).filteredOn(c -> c.clientId().equals(carolAgain.client.channel(channel).orElseThrow().clientId()))
                 .singleElement().satisfies(c -> assertThat(c.recovered()).isTrue());
+    }
+
+    @Test
+    void aBroadcastAndAwaitOnNodeAIsAnsweredByAMemberOnNodeB() throws Exception {
+        String channel = "room-6";
+        Member alice = new Member();
+        alice.answers = false; // node A's own member stays silent: the answer must come from node B
+        alice.client.join(a.base(), channel);
+        Member bob = new Member();
+        bob.client.join(b.base(), channel);
+        await().atMost(WAIT).until(() -> a.server.presence(channel).size() == 2);
+        Message answer = a.server.broadcastAwait(channel, Message.create("ask").withBody("?"), WAIT)
+                .get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(answer.type()).isEqualTo("answer");
+        assertThat(answer.rawBody()).isEqualTo("\"42 from " + channel + "\"");
+    }
+
+    @Test
+    void closingAChannelOnNodeAClosesItsMembersOnNodeB() {
+        String channel = "room-7";
+        Member alice = new Member();
+        alice.client.join(a.base(), channel);
+        Member bob = new Member();
+        bob.client.join(b.base(), channel);
+        a.server.closeChannel(channel);
+        await().atMost(WAIT).until(() -> !alice.client.hasChannel(channel) && !bob.client.hasChannel(channel));
+        await().atMost(WAIT).until(() -> a.server.presence(channel).isEmpty());
     }
 
     @Test
