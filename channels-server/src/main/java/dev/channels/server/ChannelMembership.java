@@ -70,6 +70,7 @@ final class ChannelMembership {
     private final SessionWriterOptions writerOptions;
     private final ServerHooks hooks;
     private final HandshakeCheck handshakeCheck;
+    private final Admission admission;
     private final ChannelIdRule channelIdRule;
     private final ChannelRegistry registry;
     private final PendingReplies pending;
@@ -88,11 +89,13 @@ final class ChannelMembership {
     }
 
     ChannelMembership(ServerOptions options, ServerHooks hooks, HandshakeCheck handshakeCheck,
-                      ChannelRegistry registry, PendingReplies pending, ScheduledExecutorService scheduler,
-                      BooleanSupplier serverClosed, ChannelEngine engine, EngineFanout fanout, EngineCalls calls) {
+                      Admission admission, ChannelRegistry registry, PendingReplies pending,
+                      ScheduledExecutorService scheduler, BooleanSupplier serverClosed,
+                      ChannelEngine engine, EngineFanout fanout, EngineCalls calls) {
         this.options = options;
         this.hooks = hooks;
         this.handshakeCheck = handshakeCheck;
+        this.admission = admission;
         this.channelIdRule = new ChannelIdRule(options.maxChannelIdLength());
         this.registry = registry;
         this.pending = pending;
@@ -114,14 +117,18 @@ final class ChannelMembership {
             closeQuietly(session, new CloseReason(CloseCodes.GOING_AWAY, "server shutting down"));
             return null;
         }
-        Optional<String> badId = channelIdRule.violation(handshake.channelId());
-        Admission admission = badId.isPresent() ? Admission.refuse(badId.get()) : admissionOf(handshake);
-        Optional<String> refusal = admission.refusal();
+        Optional<String> serverRefusal = channelIdRule.violation(handshake.channelId())
+                .or(() -> admission.originRefusal(handshake));
+        HandshakeDecision decision = serverRefusal.isPresent()
+                ? HandshakeDecision.refuse(serverRefusal.get()) : decisionOf(handshake);
+        Optional<String> refusal = decision.refusal();
         if (refusal.isPresent()) {
             LOG.log(Level.DEBUG, "refused a connection to ''{0}'': {1}", handshake.channelId(), refusal.get());
             closeQuietly(session, new CloseReason(CloseCodes.VIOLATED_POLICY, truncate(refusal.get())));
             return null;
         }
+        // the container's own read buffers, where it honours these: an oversized frame costs at most the limit
+        session.setMaxTextMessageBufferSize(options.maxMessageSize());
         session.setMaxBinaryMessageBufferSize(options.maxMessageSize());
         String clientId = UUID.randomUUID().toString();
         Connection[] self = new Connection[1];
@@ -137,7 +144,7 @@ final class ChannelMembership {
                 leave(self[0], "send failed: " + error);
             }
         });
-        String userId = admission.userId()
+        String userId = decision.userId()
                 .orElse(handshake.principal() == null ? "" : handshake.principal().getName());
         Connection connection = new Connection(clientId, handshake.channelId(), session, writer, handshake, userId,
                 options.maxQueuedFrames(), why -> {
@@ -147,7 +154,12 @@ final class ChannelMembership {
                 });
         self[0] = connection;
         Instant expiresAt = options.channelsExpire() ? Instant.now().plus(options.channelTimeout()) : null;
-        ChannelRegistry.Joined joined = registry.join(connection, expiresAt);
+        ChannelRegistry.Joined joined = registry.join(connection, expiresAt, admission.limits());
+        if (joined.isRefused()) {
+            LOG.log(Level.DEBUG, "refused a connection to ''{0}'': {1}", handshake.channelId(), joined.refusal());
+            closeQuietly(session, new CloseReason(CloseCodes.TRY_AGAIN_LATER, joined.refusal()));
+            return null;
+        }
         RuntimeException engineFailure = null;
         try {
             subscribe(joined.channel());
@@ -321,7 +333,9 @@ final class ChannelMembership {
             }
         });
         ChannelRegistry.Channel left = connection.channel();
-        if (options.presenceEvents() && !serverClosed.getAsBoolean() && left != null && !left.isGone()) {
+        // members on other nodes hear of it even when this node's part of the channel is now empty;
+        // nobody does when the channel was ended on purpose (everyone is being closed)
+        if (options.presenceEvents() && !serverClosed.getAsBoolean() && left != null && !left.wasEnded()) {
             publishPresence(MessageTypes.PRESENCE_LEFT, connection);
         }
         // never before this client's onClientJoined, which may still be running on its joining thread
@@ -373,13 +387,13 @@ final class ChannelMembership {
         channel.joinHooks.whenReleased(() -> hooks.channelClosed(channel.id));
     }
 
-    private Admission admissionOf(Handshake handshake) {
+    private HandshakeDecision decisionOf(Handshake handshake) {
         try {
             return Optional.ofNullable(handshakeCheck.admit(handshake))
-                    .orElseGet(() -> Admission.refuse("handshake check failed"));
+                    .orElseGet(() -> HandshakeDecision.refuse("handshake check failed"));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "handshake check failed: refusing the connection", e);
-            return Admission.refuse("handshake check failed");
+            return HandshakeDecision.refuse("handshake check failed");
         }
     }
 

@@ -11,8 +11,8 @@ import java.util.function.Function;
  *
  * <pre>{@code
  * HandshakeCheck check = HandshakeCheck.admitting(h -> h.header("X-User")
- *         .map(Admission::acceptAs)
- *         .orElse(Admission.refuse("who are you?")));
+ *         .map(HandshakeDecision::acceptAs)
+ *         .orElse(HandshakeDecision.refuse("who are you?")));
  * }</pre>
  *
  * <p>Portability: the Jakarta WebSocket API gives a {@code ServerEndpointConfig.Configurator} no
@@ -34,12 +34,12 @@ public interface HandshakeCheck {
      * The full decision: what the server calls. By default {@link #refuse}, with the user id left to
      * the handshake principal.
      */
-    default Admission admit(Handshake handshake) {
-        return refuse(handshake).map(Admission::refuse).orElseGet(Admission::accept);
+    default HandshakeDecision admit(Handshake handshake) {
+        return refuse(handshake).map(HandshakeDecision::refuse).orElseGet(HandshakeDecision::accept);
     }
 
     /** A check made of one function that decides, and may assign a user id. */
-    static HandshakeCheck admitting(Function<Handshake, Admission> decide) {
+    static HandshakeCheck admitting(Function<Handshake, HandshakeDecision> decide) {
         Objects.requireNonNull(decide, "decide");
         return new HandshakeCheck() {
             @Override
@@ -48,7 +48,7 @@ public interface HandshakeCheck {
             }
 
             @Override
-            public Admission admit(Handshake handshake) {
+            public HandshakeDecision admit(Handshake handshake) {
                 return Objects.requireNonNull(decide.apply(handshake), "the handshake check returned null");
             }
         };

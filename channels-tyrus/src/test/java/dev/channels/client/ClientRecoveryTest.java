@@ -9,7 +9,7 @@ import dev.channels.api.MessageTypes;
 import dev.channels.api.Request;
 import dev.channels.server.ChannelServer;
 import dev.channels.server.HandshakeCheck;
-import dev.channels.server.Admission;
+import dev.channels.server.HandshakeDecision;
 import dev.channels.server.ServerOptions;
 import dev.channels.server.standalone.StandaloneServer;
 import dev.channels.testing.CuttableProxy;
@@ -49,7 +49,7 @@ class ClientRecoveryTest {
     private StandaloneServer serve(ServerOptions options) throws Exception {
         ChannelServer server = ChannelServer.builder()
                 .options(options)
-                .handshakeCheck(HandshakeCheck.admitting(h -> h.header("X-User").map(Admission::acceptAs).orElse(Admission.accept())))
+                .handshakeCheck(HandshakeCheck.admitting(h -> h.header("X-User").map(HandshakeDecision::acceptAs).orElse(HandshakeDecision.accept())))
                 .channelHandler("chat", (ctx, msg) -> Optional.of(msg.newFrom("chat").withBody(msg.body())))
                 .build();
         return closeLater(StandaloneServer.start(server, 0));

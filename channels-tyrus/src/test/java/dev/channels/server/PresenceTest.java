@@ -31,9 +31,9 @@ class PresenceTest {
     private static final HandshakeCheck USERS = HandshakeCheck.admitting(h -> {
         String user = h.header("X-User").orElse("");
         if (user.equals("mallory")) {
-            return Admission.refuse("not you");
+            return HandshakeDecision.refuse("not you");
         }
-        return user.isEmpty() ? Admission.accept() : Admission.acceptAs(user);
+        return user.isEmpty() ? HandshakeDecision.accept() : HandshakeDecision.acceptAs(user);
     });
 
     private ServerFixture start(ServerOptions options) throws Exception {

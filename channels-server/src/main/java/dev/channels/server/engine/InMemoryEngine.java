@@ -21,12 +21,15 @@ import java.util.function.Supplier;
 
 /**
  * The engine of a single node: streams, subscriptions and presence in this JVM's memory. The default
- * of every {@link dev.channels.server.ChannelServer}; nothing to run or configure.
+ * of every {@link dev.channels.server.ChannelServer}; nothing to run or configure. Several servers in
+ * one JVM can also share one {@link #cluster()}: each gets a {@link Cluster#node()} of its own and
+ * they behave as the nodes of a cluster (what tests of cluster behaviour need, without a Redis).
  *
- * <p>Every future is complete when its method returns. {@link #publish} numbers, stores and delivers
- * in one step under the channel's lock: the listener's {@code onPublication} runs on the publishing
- * thread, inside that lock, so delivery order is offset order. {@link #sendControl} to this node (or
- * to all) calls {@code onControl} on the calling thread; to any other node id it reaches nobody.
+ * <p>Every future is complete when its method returns. {@code publish} numbers, stores and delivers
+ * in one step under the channel's lock: each subscribed node's {@code onPublication} runs on the
+ * publishing thread, inside that lock, so delivery order is offset order on every node.
+ * {@code sendControl} calls {@code onControl} of the node it names (or of every node) on the calling
+ * thread; a node id that is not a started node of the same store reaches nobody.
  *
  * <p>Threads and state: each channel's {@link ChannelState} is guarded by its own monitor (held only
  * for map and list work and the listener's non-blocking callback); presence lives in concurrent
@@ -39,9 +42,10 @@ public final class InMemoryEngine implements ChannelEngine {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final String nodeId = "memory-" + randomId();
-    private final Map<String, ChannelState> channels = new ConcurrentHashMap<>();
-    private final Map<String, Map<String, Member>> presenceByChannel = new ConcurrentHashMap<>();
-    private final Map<String, Member> presenceByClient = new ConcurrentHashMap<>();
+    private final Store store;
+    private final Map<String, ChannelState> channels;
+    private final Map<String, Map<String, Member>> presenceByChannel;
+    private final Map<String, Member> presenceByClient;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final MemoryBroker broker = new MemoryBroker();
@@ -49,12 +53,43 @@ public final class InMemoryEngine implements ChannelEngine {
     private volatile EngineListener listener;
     private volatile ScheduledExecutorService sweeper;
 
-    private InMemoryEngine() {
+    private InMemoryEngine(Store store) {
+        this.store = store;
+        this.channels = store.channels;
+        this.presenceByChannel = store.presenceByChannel;
+        this.presenceByClient = store.presenceByClient;
     }
 
-    /** A new, unstarted in-memory engine. */
+    /** A new, unstarted in-memory engine: one node with a store of its own. */
     public static InMemoryEngine create() {
-        return new InMemoryEngine();
+        return new InMemoryEngine(new Store());
+    }
+
+    /** A new store that several nodes share ({@link Cluster#node()}), in this JVM. */
+    public static Cluster cluster() {
+        return new Cluster();
+    }
+
+    /** Channels, streams and presence shared by the in-memory nodes of one cluster. Thread-safe. */
+    public static final class Cluster {
+        private final Store store = new Store();
+
+        private Cluster() {
+        }
+
+        /** A new, unstarted node of this cluster, with a node id of its own. */
+        public InMemoryEngine node() {
+            return new InMemoryEngine(store);
+        }
+    }
+
+    /** What the nodes of one store share. */
+    private static final class Store {
+        final Map<String, ChannelState> channels = new ConcurrentHashMap<>();
+        final Map<String, Map<String, Member>> presenceByChannel = new ConcurrentHashMap<>();
+        final Map<String, Member> presenceByClient = new ConcurrentHashMap<>();
+        /** The started, not yet closed nodes, by id. */
+        final Map<String, InMemoryEngine> nodes = new ConcurrentHashMap<>();
     }
 
     @Override
@@ -69,6 +104,7 @@ public final class InMemoryEngine implements ChannelEngine {
             throw new IllegalStateException("engine already started");
         }
         this.listener = listener;
+        store.nodes.put(nodeId, this);
         ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "channels-memory-engine-sweeper");
             t.setDaemon(true);
@@ -97,6 +133,14 @@ public final class InMemoryEngine implements ChannelEngine {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            store.nodes.remove(nodeId, this);
+            channels.values().forEach(state -> { // a closed node subscribes to nothing
+                synchronized (state) {
+                    if (state.subscribers.remove(this) != null && state.subscribers.isEmpty()) {
+                        state.lastActiveNanos = System.nanoTime();
+                    }
+                }
+            });
             ScheduledExecutorService s = sweeper;
             if (s != null) {
                 s.shutdownNow();
@@ -129,9 +173,10 @@ public final class InMemoryEngine implements ChannelEngine {
                     }
                     state.lastActiveNanos = now;
                 }
-                if (state.subscribers > 0) {
-                    deliver(position.inStream() ? state.retained.peekLast().publication()
-                            : new Publication(channelId, position, data));
+                if (!state.subscribers.isEmpty()) {
+                    Publication publication = position.inStream() ? state.retained.peekLast().publication()
+                            : new Publication(channelId, position, data);
+                    List.copyOf(state.subscribers.keySet()).forEach(node -> node.deliver(publication)); // a listener may unsubscribe meanwhile
                 }
                 return position;
             }));
@@ -140,7 +185,7 @@ public final class InMemoryEngine implements ChannelEngine {
         @Override
         public CompletableFuture<Void> subscribe(String channelId) {
             return call(() -> withChannel(channelId, state -> {
-                state.subscribers++;
+                state.subscribers.merge(InMemoryEngine.this, 1, Integer::sum);
                 return null;
             }));
         }
@@ -148,8 +193,16 @@ public final class InMemoryEngine implements ChannelEngine {
         @Override
         public CompletableFuture<Void> unsubscribe(String channelId) {
             return call(() -> withChannel(channelId, state -> {
-                if (state.subscribers > 0 && --state.subscribers == 0) {
-                    state.lastActiveNanos = System.nanoTime();
+                Integer count = state.subscribers.get(InMemoryEngine.this);
+                if (count != null) {
+                    if (count > 1) {
+                        state.subscribers.put(InMemoryEngine.this, count - 1);
+                    } else {
+                        state.subscribers.remove(InMemoryEngine.this);
+                        if (state.subscribers.isEmpty()) {
+                            state.lastActiveNanos = System.nanoTime();
+                        }
+                    }
                 }
                 return null;
             }));
@@ -195,11 +248,12 @@ public final class InMemoryEngine implements ChannelEngine {
         public CompletableFuture<Void> sendControl(String toNode, String data) {
             Objects.requireNonNull(data, "data");
             return call(() -> {
-                if (toNode == null || toNode.equals(nodeId)) {
-                    try {
-                        listener.onControl(data);
-                    } catch (RuntimeException | LinkageError | AssertionError e) {
-                        LOG.log(Level.WARNING, "engine listener onControl failed", e);
+                if (toNode == null) {
+                    store.nodes.values().forEach(node -> node.control(data));
+                } else {
+                    InMemoryEngine node = store.nodes.get(toNode);
+                    if (node != null) {
+                        node.control(data);
                     }
                 }
                 return null;
@@ -207,7 +261,21 @@ public final class InMemoryEngine implements ChannelEngine {
         }
     }
 
+    private void control(String data) {
+        if (closed.get()) {
+            return;
+        }
+        try {
+            listener.onControl(data);
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            LOG.log(Level.WARNING, "engine listener onControl failed", e);
+        }
+    }
+
     private void deliver(Publication publication) {
+        if (closed.get()) {
+            return;
+        }
         try {
             listener.onPublication(publication);
         } catch (RuntimeException | LinkageError | AssertionError e) {
@@ -237,7 +305,8 @@ public final class InMemoryEngine implements ChannelEngine {
      * it, by the sweep that takes it out of the map (callers then retry with a fresh state).
      */
     private static final class ChannelState {
-        int subscribers;
+        /** Subscription counts of the nodes that subscribe (in the order they first did). */
+        final Map<InMemoryEngine, Integer> subscribers = new LinkedHashMap<>();
         String epoch;            // null: no stream
         long top;
         long ttlNanos;
@@ -247,7 +316,7 @@ public final class InMemoryEngine implements ChannelEngine {
 
         /** Makes sure a live stream exists (a new epoch when there was none or it expired) and trims expired entries. */
         void liveStream(long now, StreamOptions options) {
-            if (epoch != null && subscribers == 0 && now - lastActiveNanos > ttlNanos) {
+            if (epoch != null && subscribers.isEmpty() && now - lastActiveNanos > ttlNanos) {
                 dropStream();
             }
             if (epoch == null) {
@@ -278,7 +347,7 @@ public final class InMemoryEngine implements ChannelEngine {
 
         /** Whether nothing is left worth keeping: no subscriber and no live stream. */
         boolean idle(long now) {
-            if (subscribers > 0) {
+            if (!subscribers.isEmpty()) {
                 return false;
             }
             return epoch == null || now - lastActiveNanos > ttlNanos;

@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * The runnable demo: a channel server at {@code ws://localhost:8025/ws/{channelId}} with a channel
@@ -24,11 +23,13 @@ import java.util.concurrent.CountDownLatch;
  * {@code get.info} lists the members. Ctrl-C shuts it down cleanly.
  *
  * <pre>
- * java ... dev.channels.server.standalone.DemoServer [--port 8025] [--path /ws] [--redis redis://host:6379]
+ * java ... dev.channels.server.standalone.DemoServer [--port 8025] [--path /ws] [--host 127.0.0.1] [--redis redis://host:6379]
  * </pre>
  *
- * <p>With {@code --redis}, the channels live in that Redis ({@link RedisEngine}): start two demos on
- * different ports with the same Redis and a message sent on one reaches the members on the other.
+ * <p>It listens on the loopback address unless {@code --host} says otherwise ({@code --host 0.0.0.0}
+ * for every interface). With {@code --redis}, the channels live in that Redis ({@link RedisEngine}):
+ * start two demos on different ports with the same Redis and a message sent on one reaches the
+ * members on the other.
  */
 public final class DemoServer {
 
@@ -82,40 +83,41 @@ public final class DemoServer {
 
     /**
      * Starts the demo. Flags: {@code --port N} (default 8025), {@code --path /base} (default /ws),
-     * {@code --redis URI} (default: none, the in-memory engine; a Lettuce URI such as
-     * {@code redis://localhost:6379}, {@code redis://:password@host:6379}, {@code rediss://host:6380} for TLS).
+     * {@code --host address} (default the loopback address), {@code --redis URI} (default: none, the
+     * in-memory engine; a Lettuce URI such as {@code redis://localhost:6379},
+     * {@code redis://:password@host:6379}, {@code rediss://host:6380} for TLS).
      */
     public static void main(String[] args) throws IOException, InterruptedException {
         int port = 8025;
         String path = "/ws";
+        StandaloneOptions standalone = StandaloneOptions.defaults();
         String redis = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
                 case "--path" -> path = value(args, ++i, "--path");
+                case "--host" -> standalone = standalone.withHost(value(args, ++i, "--host"));
                 case "--redis" -> redis = value(args, ++i, "--redis");
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + " (usage: [--port N] [--path /ws] [--redis redis://host:6379])");
+                        + " (usage: [--port N] [--path /ws] [--host 127.0.0.1] [--redis redis://host:6379])");
             }
         }
         ServerOptions options = demoOptions(path);
         ChannelEngine engine = redis == null ? InMemoryEngine.create() : RedisEngine.builder().uri(redis).build();
         ChannelServer server = create(options, engine);
-        StandaloneServer running = StandaloneServer.start(server, port);
-        CountDownLatch stopped = new CountDownLatch(1);
+        StandaloneServer running = StandaloneServer.start(server, port, standalone);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.log(Level.INFO, "shutting down");
             running.close();
-            stopped.countDown();
         }, "channels-shutdown"));
-        LOG.log(Level.INFO, "channel server listening on ws://localhost:{0,number,#}{1}/'{'channelId'}' (Ctrl-C to stop)",
-                running.port(), path);
+        LOG.log(Level.INFO, "channel server listening on {0} (host {1}; Ctrl-C to stop)",
+                running.channelUri("") + "{channelId}", running.host());
         LOG.log(Level.INFO, "channel streams on: each channel keeps its last {0,number,#} messages for {1,number,#} s "
                 + "(rejoin with ?since=<offset>&epoch=<epoch> to recover); presence events on (presence.joined / "
                 + "presence.left); get.info lists the members", options.historySize(), options.historyTtl().toSeconds());
         LOG.log(Level.INFO, redis == null ? "engine: in memory (one node; --redis redis://host:6379 to share channels between nodes)"
                 : "engine: Redis at " + redis.replaceAll("//[^@/]*@", "//***@") + ", node " + engine.nodeId());
-        stopped.await();
+        running.awaitShutdown();
     }
 
     private static String value(String[] args, int i, String flag) {
