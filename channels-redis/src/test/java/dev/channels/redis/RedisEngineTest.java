@@ -1,7 +1,7 @@
 package dev.channels.redis;
 
 import dev.channels.server.engine.ChannelEngine;
-import dev.channels.server.engine.ChannelEngineContract;
+import dev.channels.engine.contract.ChannelEngineContract;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -22,11 +22,17 @@ final class ControllableEngine implements ChannelEngine {
     private final InMemoryEngine delegate = InMemoryEngine.create();
     private volatile Consumer<String> beforeRead = channel -> { };
     private volatile boolean publishFails;
+    private volatile boolean readsFail;
     private volatile EngineListener listener;
 
     /** From now on publishes fail with {@link dev.channels.server.engine.EngineUnavailableException} (or work again). */
     void failPublishes(boolean fail) {
         this.publishFails = fail;
+    }
+
+    /** From now on history and position reads fail as an unreachable engine's do (or work again). */
+    void failReads(boolean fail) {
+        this.readsFail = fail;
     }
 
     /** The server's listener. */
@@ -74,12 +80,18 @@ final class ControllableEngine implements ChannelEngine {
             @Override
             public CompletableFuture<History> history(String channelId, long since, int limit, StreamOptions stream) {
                 beforeRead.accept(channelId);
+                if (readsFail) {
+                    return CompletableFuture.failedFuture(new dev.channels.server.engine.EngineUnavailableException("redis down (test)"));
+                }
                 return b.history(channelId, since, limit, stream);
             }
 
             @Override
             public CompletableFuture<StreamPosition> position(String channelId, StreamOptions stream) {
                 beforeRead.accept(channelId);
+                if (readsFail) {
+                    return CompletableFuture.failedFuture(new dev.channels.server.engine.EngineUnavailableException("redis down (test)"));
+                }
                 return b.position(channelId, stream);
             }
 

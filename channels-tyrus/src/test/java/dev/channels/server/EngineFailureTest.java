@@ -66,6 +66,19 @@ class EngineFailureTest {
     }
 
     @Test
+    void aJoinTheEngineCannotServeIsClosedWith1013AndLeavesNoMemberBehind() throws Exception {
+        ServerFixture.Joined a = fx.join("busy");
+        engine.failReads(true);
+        RecordingClient refused = fx.connect("busy");
+        assertThat(refused.closed().get(30, TimeUnit.SECONDS).getCloseCode().getCode()).isEqualTo(1013);
+        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> fx.server.members("busy").size() == 1);
+        assertThat(fx.server.members("busy")).containsExactly(a.clientId());
+        engine.failReads(false);
+        RecordingClient later = fx.connect("busy");
+        assertThat(message(later.next(WAIT)).type()).isEqualTo(dev.channels.api.MessageTypes.JOIN_SUCCESS);
+    }
+
+    @Test
     void aLostEngineConnectionClosesEveryConnectionSoThatItRejoinsWithRecovery() throws Exception {
         RecordingClient a = fx.join("lost").client();
         RecordingClient b = fx.join("other").client();

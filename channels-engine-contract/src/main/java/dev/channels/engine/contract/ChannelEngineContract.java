@@ -1,8 +1,17 @@
-package dev.channels.server.engine;
+package dev.channels.engine.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+
+import dev.channels.server.engine.ChannelEngine;
+import dev.channels.server.engine.EngineListener;
+import dev.channels.server.engine.EngineUnavailableException;
+import dev.channels.server.engine.History;
+import dev.channels.server.engine.PresenceInfo;
+import dev.channels.server.engine.Publication;
+import dev.channels.server.engine.StreamOptions;
+import dev.channels.server.engine.StreamPosition;
 
 import java.time.Duration;
 import java.time.Instant;
