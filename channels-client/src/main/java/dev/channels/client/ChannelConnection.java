@@ -90,10 +90,17 @@ final class ChannelConnection implements JoinedChannel {
         Link link = new Link();
         long deadline = System.nanoTime() + rt.options().connectTimeout().toNanos();
         try {
-            rt.container().connectToServer(
-                    new ConnectionEndpoint(this, link, rt.writerOptions(), rt.options().maxMessageSize()), config, uri);
+            connect(link);
         } catch (DeploymentException | IOException | RuntimeException e) {
-            throw JoinFailures.classify(uri, e);
+            if (!TyrusContainerSupport.lostExecutorRace(e)) {
+                throw JoinFailures.classify(uri, e);
+            }
+            link = new Link();
+            try {
+                connect(link); // once more, on the fresh executors the container makes now
+            } catch (DeploymentException | IOException | RuntimeException again) {
+                throw JoinFailures.classify(uri, again);
+            }
         }
         try {
             link.joined.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -111,6 +118,11 @@ final class ChannelConnection implements JoinedChannel {
             link.abandon(new CloseReason(CloseCodes.GOING_AWAY, "join interrupted"));
             throw new JoinException(JoinException.Reason.CANCELLED, uri, -1, "interrupted", e);
         }
+    }
+
+    private void connect(Link link) throws DeploymentException, IOException {
+        rt.container().connectToServer(
+                new ConnectionEndpoint(this, link, rt.writerOptions(), rt.options().maxMessageSize()), config, uri);
     }
 
     /** Makes a joined link the current one, unless the channel was left meanwhile. */

@@ -70,6 +70,21 @@ final class TyrusContainerSupport {
         }
     }
 
+    /**
+     * Whether a connect failed because Tyrus shut its executors down under it (Tyrus issue #640: when
+     * a container's last session closes, it shuts down the executors that a connect already under way
+     * has taken). The container makes fresh executors for the next connect, so one retry succeeds;
+     * a client that rejoins right after its only channel closed meets this.
+     */
+    static boolean lostExecutorRace(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof java.util.concurrent.RejectedExecutionException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The HTTP status of a handshake Tyrus saw refused, searched along the cause chain; -1 if none. */
     static int refusedHandshakeStatus(Throwable error) {
         if (!PRESENT) {

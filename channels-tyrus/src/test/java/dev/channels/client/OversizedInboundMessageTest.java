@@ -135,8 +135,10 @@ class OversizedInboundMessageTest {
         Session session = sessions.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         String part = "y".repeat(500);
 
-        for (int sent = 0; sent <= MAX; sent += part.length()) {
-            session.getBasicRemote().sendText(sent == 0 ? "{\"type\":\"big\",\"body\":\"" + part : part, false);
+        long sent = 0;
+        for (String next = "{\"type\":\"big\",\"body\":\"" + part; sent <= MAX; next = part) {
+            session.getBasicRemote().sendText(next, false); // the last one sent is the one past the maximum
+            sent += next.length();
         }
 
         assertClosedWith1009AndNotReconnected(joined);

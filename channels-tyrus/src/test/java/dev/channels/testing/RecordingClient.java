@@ -61,8 +61,26 @@ public final class RecordingClient implements AutoCloseable {
                         request.putAll(headers);
                     }
                 }).build();
-        client.session = CONTAINER.connectToServer(client.new Listener(), config, URI.create(uri));
+        try {
+            client.session = CONTAINER.connectToServer(client.new Listener(), config, URI.create(uri));
+        } catch (Exception e) {
+            if (!causedByTerminatedExecutor(e)) {
+                throw e;
+            }
+            // Tyrus issue #640: when the container's last session closes it shuts its executors down,
+            // racing a connect that has already taken them; the next connect gets fresh ones
+            client.session = CONTAINER.connectToServer(client.new Listener(), config, URI.create(uri));
+        }
         return client;
+    }
+
+    private static boolean causedByTerminatedExecutor(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.util.concurrent.RejectedExecutionException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private final class Listener extends Endpoint {
