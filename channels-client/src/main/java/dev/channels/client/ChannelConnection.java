@@ -90,14 +90,14 @@ final class ChannelConnection implements JoinedChannel {
         Link link = new Link();
         long deadline = System.nanoTime() + rt.options().connectTimeout().toNanos();
         try {
-            connect(link);
+            connect(link, uri);
         } catch (DeploymentException | IOException | RuntimeException e) {
             if (!TyrusContainerSupport.lostExecutorRace(e)) {
                 throw JoinFailures.classify(uri, e);
             }
             link = new Link();
             try {
-                connect(link); // once more, on the fresh executors the container makes now
+                connect(link, uri); // once more, on the fresh executors the container makes now
             } catch (DeploymentException | IOException | RuntimeException again) {
                 throw JoinFailures.classify(uri, again);
             }
@@ -120,7 +120,8 @@ final class ChannelConnection implements JoinedChannel {
         }
     }
 
-    private void connect(Link link) throws DeploymentException, IOException {
+    /** Opens {@code link} to {@code uri}: the channel's URI, or for a rejoin that asks for recovery, with since/epoch. */
+    private void connect(Link link, URI uri) throws DeploymentException, IOException {
         rt.container().connectToServer(
                 new ConnectionEndpoint(this, link, rt.writerOptions(), rt.options().maxMessageSize()), config, uri);
     }
