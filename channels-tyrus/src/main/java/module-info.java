@@ -14,6 +14,7 @@ module dev.channels.tyrus {
     requires org.glassfish.grizzly;
     requires org.glassfish.grizzly.http;
     requires org.glassfish.grizzly.http.server;
+    requires static dev.channels.redis; // the demo's --redis
 
     exports dev.channels.server.standalone;
 }

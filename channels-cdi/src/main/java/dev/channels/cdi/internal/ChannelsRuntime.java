@@ -72,6 +72,10 @@ public class ChannelsRuntime {
         ChannelsConfiguration config = new ChannelsConfiguration(builder, extension.messageTypes(), ServerOptions.defaults());
         configuration.fire(config);
         ServerOptions options = ChannelsSettings.apply(config.options(), name -> null);
+        EngineSetting.resolve(name -> null).ifPresent(engine -> {
+            builder.engine(engine); // the setting wins over the code, like the other settings
+            LOG.log(Level.INFO, "engine from the settings: {0} (node {1})", engine.getClass().getSimpleName(), engine.nodeId());
+        });
         String basePath = BasePathSetting.resolve(name -> null).orElse(options.basePath());
         server = builder.options(options.withBasePath(basePath)).listener(new LifecycleEvents(events)).build();
         LOG.log(Level.INFO, "channel streams: {0}; presence events: {1}", options.historyEnabled()

@@ -17,6 +17,7 @@ import java.util.function.UnaryOperator;
  *   <li>{@code channels.history-size}: messages each channel's stream keeps for recovery (0: off)</li>
  *   <li>{@code channels.history-ttl}: how long they are kept: ISO-8601 ({@code PT5M}) or seconds ({@code 300})</li>
  *   <li>{@code channels.presence-events}: {@code true} to send {@code presence.joined}/{@code presence.left}</li>
+ *   <li>{@code channels.engine}, {@code channels.redis.*}: where channels live ({@link EngineSetting})</li>
  * </ul>
  * A value that cannot be read fails the application's start with a message that names the setting.
  */

@@ -11,8 +11,9 @@
  * server encodes itself), so a cluster engine (Redis) needs no knowledge of the protocol.
  *
  * <p>The default is {@link dev.channels.server.engine.InMemoryEngine}: one node, nothing to run.
- * Every engine passes the same contract tests ({@code ChannelEngineContract} in this module's
- * test-jar).
+ * Every engine passes the same contract tests ({@code ChannelEngineContract} in the module
+ * {@code channels-engine-contract}); {@code dev.channels.redis.RedisEngine} ({@code channels-redis})
+ * is the cluster engine.
  *
  * <p>Asynchrony: every call that may cross a network returns a {@link java.util.concurrent.CompletableFuture};
  * the in-memory engine completes them before returning. A future that fails with

@@ -3,10 +3,13 @@ package dev.channels.server.standalone;
 import dev.channels.api.Message;
 import dev.channels.api.middleware.LoggingMiddleware;
 import dev.channels.api.middleware.RecoveryMiddleware;
+import dev.channels.redis.RedisEngine;
 import dev.channels.server.ChannelServer;
 import dev.channels.server.ClientInfo;
 import dev.channels.server.ServerListener;
 import dev.channels.server.ServerOptions;
+import dev.channels.server.engine.ChannelEngine;
+import dev.channels.server.engine.InMemoryEngine;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -20,11 +23,13 @@ import java.util.Optional;
  * {@code get.info} lists the members. Ctrl-C shuts it down cleanly.
  *
  * <pre>
- * java ... dev.channels.server.standalone.DemoServer [--port 8025] [--path /ws] [--host 127.0.0.1]
+ * java ... dev.channels.server.standalone.DemoServer [--port 8025] [--path /ws] [--host 127.0.0.1] [--redis redis://host:6379]
  * </pre>
  *
  * <p>It listens on the loopback address unless {@code --host} says otherwise ({@code --host 0.0.0.0}
- * for every interface).
+ * for every interface). With {@code --redis}, the channels live in that Redis ({@link RedisEngine}):
+ * start two demos on different ports with the same Redis and a message sent on one reaches the
+ * members on the other.
  */
 public final class DemoServer {
 
@@ -43,9 +48,15 @@ public final class DemoServer {
         return ServerOptions.defaults().withBasePath(path).withHistory(HISTORY_SIZE, HISTORY_TTL).withPresenceEvents(true);
     }
 
-    /** The demo server for {@code options}: handlers, middleware and logging hooks. */
+    /** The demo server for {@code options} on the in-memory engine: handlers, middleware and logging hooks. */
     public static ChannelServer create(ServerOptions options) {
+        return create(options, InMemoryEngine.create());
+    }
+
+    /** The demo server for {@code options} on {@code engine} (e.g. a {@link RedisEngine}, so several demo nodes act as one). */
+    public static ChannelServer create(ServerOptions options, ChannelEngine engine) {
         return ChannelServer.builder()
+                .engine(engine)
                 .options(options)
                 .use(RecoveryMiddleware.create())
                 .use(LoggingMiddleware.create())
@@ -72,23 +83,28 @@ public final class DemoServer {
 
     /**
      * Starts the demo. Flags: {@code --port N} (default 8025), {@code --path /base} (default /ws),
-     * {@code --host address} (default the loopback address).
+     * {@code --host address} (default the loopback address), {@code --redis URI} (default: none, the
+     * in-memory engine; a Lettuce URI such as {@code redis://localhost:6379},
+     * {@code redis://:password@host:6379}, {@code rediss://host:6380} for TLS).
      */
     public static void main(String[] args) throws IOException, InterruptedException {
         int port = 8025;
         String path = "/ws";
         StandaloneOptions standalone = StandaloneOptions.defaults();
+        String redis = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
                 case "--path" -> path = value(args, ++i, "--path");
                 case "--host" -> standalone = standalone.withHost(value(args, ++i, "--host"));
+                case "--redis" -> redis = value(args, ++i, "--redis");
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + " (usage: [--port N] [--path /ws] [--host 127.0.0.1])");
+                        + " (usage: [--port N] [--path /ws] [--host 127.0.0.1] [--redis redis://host:6379])");
             }
         }
         ServerOptions options = demoOptions(path);
-        ChannelServer server = create(options);
+        ChannelEngine engine = redis == null ? InMemoryEngine.create() : RedisEngine.builder().uri(redis).build();
+        ChannelServer server = create(options, engine);
         StandaloneServer running = StandaloneServer.start(server, port, standalone);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.log(Level.INFO, "shutting down");
@@ -99,6 +115,8 @@ public final class DemoServer {
         LOG.log(Level.INFO, "channel streams on: each channel keeps its last {0,number,#} messages for {1,number,#} s "
                 + "(rejoin with ?since=<offset>&epoch=<epoch> to recover); presence events on (presence.joined / "
                 + "presence.left); get.info lists the members", options.historySize(), options.historyTtl().toSeconds());
+        LOG.log(Level.INFO, redis == null ? "engine: in memory (one node; --redis redis://host:6379 to share channels between nodes)"
+                : "engine: Redis at " + redis.replaceAll("//[^@/]*@", "//***@") + ", node " + engine.nodeId());
         running.awaitShutdown();
     }
 

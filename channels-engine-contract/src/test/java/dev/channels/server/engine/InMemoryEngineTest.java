@@ -1,5 +1,7 @@
 package dev.channels.server.engine;
 
+import dev.channels.engine.contract.ChannelEngineContract;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

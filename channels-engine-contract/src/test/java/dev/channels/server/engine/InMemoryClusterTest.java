@@ -1,5 +1,7 @@
 package dev.channels.server.engine;
 
+import dev.channels.engine.contract.ChannelEngineContract;
+
 /** The engine contract, peer tests included, on two nodes of one in-memory cluster. */
 class InMemoryClusterTest extends ChannelEngineContract {
 

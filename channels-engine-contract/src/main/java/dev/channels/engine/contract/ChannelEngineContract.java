@@ -1,8 +1,17 @@
-package dev.channels.server.engine;
+package dev.channels.engine.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+
+import dev.channels.server.engine.ChannelEngine;
+import dev.channels.server.engine.EngineListener;
+import dev.channels.server.engine.EngineUnavailableException;
+import dev.channels.server.engine.History;
+import dev.channels.server.engine.PresenceInfo;
+import dev.channels.server.engine.Publication;
+import dev.channels.server.engine.StreamOptions;
+import dev.channels.server.engine.StreamPosition;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -28,8 +37,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The contract every {@link ChannelEngine} passes. An engine's test class extends this one and says
  * how to make an engine ({@link #newEngine()}) and, for a cluster engine, a second node sharing its
- * store ({@link #newPeerEngine()}); the tests that need a peer are skipped without one. Shipped in
- * this module's test-jar ({@code <type>test-jar</type>}) so other modules' engines run the same class.
+ * store ({@link #newPeerEngine()}); the tests that need a peer are skipped without one. Shipped as
+ * the main code of {@code channels-engine-contract} (use it with {@code <scope>test</scope>}) so other
+ * modules' engines run the same class.
  *
  * <p>Each test uses fresh channel ids, so engines with a shared store need no cleanup between tests.
  * Waits use Awaitility with generous bounds: delivery of a cluster engine is asynchronous.

@@ -1,0 +1,77 @@
+package dev.channels.redis;
+
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One of the engine's Lua scripts (the {@code .lua} resources beside this class), run with EVALSHA and,
+ * when Redis does not know it (a restarted Redis), with EVAL, which loads it. Replies come back in
+ * command order, so a fallback EVAL keeps the order of one caller's scripts. Immutable.
+ */
+final class LuaScript {
+
+    private final String name;
+    private final String source;
+    private final String sha1;
+
+    private LuaScript(String name, String source) {
+        this.name = name;
+        this.source = source;
+        this.sha1 = sha1(source);
+    }
+
+    /** Loads {@code name}.lua, with {@code __TRIM__} replaced by trim.lua. */
+    static LuaScript load(String name) {
+        String text = resource(name + ".lua");
+        if (text.contains("__TRIM__")) {
+            text = text.replace("__TRIM__", resource("trim.lua"));
+        }
+        return new LuaScript(name, text);
+    }
+
+    /** Runs the script; the future completes on a Lettuce I/O thread. */
+    <T> CompletableFuture<T> run(RedisAsyncCommands<String, String> redis, ScriptOutputType type, String[] keys, String... args) {
+        return redis.<T>evalsha(sha1, type, keys, args).toCompletableFuture()
+                .exceptionallyCompose(e -> {
+                    Throwable cause = Failures.unwrap(e);
+                    if (cause instanceof RedisNoScriptException
+                            || (cause.getMessage() != null && cause.getMessage().startsWith("NOSCRIPT"))) {
+                        return redis.<T>eval(source, type, keys, args).toCompletableFuture();
+                    }
+                    return CompletableFuture.failedFuture(cause);
+                });
+    }
+
+    @Override
+    public String toString() {
+        return name + ".lua";
+    }
+
+    private static String resource(String file) {
+        try (InputStream in = LuaScript.class.getResourceAsStream(file)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + file);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String sha1(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package dev.channels.redis;
+
+import dev.channels.server.engine.Broker;
+import dev.channels.server.engine.History;
+import dev.channels.server.engine.Publication;
+import dev.channels.server.engine.StreamOptions;
+import dev.channels.server.engine.StreamPosition;
+import io.lettuce.core.ScriptOutputType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The {@link Broker} on Redis. A publication with a stream is one Lua script ({@code publish.lua}):
+ * the channel's next offset (HINCRBY on its meta hash), the entry appended to its Redis stream (XADD
+ * with an exact MAXLEN; entries older than the TTL trimmed; the keys' TTL renewed) and the PUBLISH of
+ * {@code offset:epoch:data}, all atomic, so offsets are global per channel across nodes and history
+ * and fan-out never disagree. A publication without a stream is a plain PUBLISH. History is XRANGE
+ * ({@code history.lua}). Control messages are PUBLISHed to the node's channel or to all nodes'.
+ *
+ * <p>Stateless apart from final fields; thread-safe. Futures complete on Lettuce I/O threads.
+ */
+final class RedisBroker implements Broker {
+
+    private static final LuaScript PUBLISH = LuaScript.load("publish");
+    private static final LuaScript HISTORY = LuaScript.load("history");
+    private static final LuaScript REMOVE = LuaScript.load("remove-stream");
+
+    private final RedisEngine engine;
+    private final RedisKeys keys;
+    private final ChannelSubscriptions subscriptions;
+
+    RedisBroker(RedisEngine engine, RedisKeys keys, ChannelSubscriptions subscriptions) {
+        this.engine = engine;
+        this.keys = keys;
+        this.subscriptions = subscriptions;
+    }
+
+    @Override
+    public CompletableFuture<StreamPosition> publish(String channelId, String data, StreamOptions stream) {
+        Objects.requireNonNull(channelId, "channelId");
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(stream, "stream");
+        if (!stream.enabled()) {
+            return engine.call("publish to " + channelId,
+                    redis -> redis.publish(keys.pubSub(channelId), ChannelSubscriptions.encode(StreamPosition.NONE, data)))
+                    .thenApply(receivers -> StreamPosition.NONE);
+        }
+        return engine.<List<Object>>call("publish to " + channelId, redis -> PUBLISH.run(redis, ScriptOutputType.MULTI,
+                        streamKeys(channelId), keys.pubSub(channelId), data, Integer.toString(stream.historySize()),
+                        Long.toString(ttlMillis(stream)), RedisEngine.randomId()))
+                .thenApply(reply -> new StreamPosition((Long) reply.get(0), (String) reply.get(1)));
+    }
+
+    @Override
+    public CompletableFuture<Void> subscribe(String channelId) {
+        Objects.requireNonNull(channelId, "channelId");
+        return engine.callPubSub("subscribe to " + channelId, pubsub -> subscriptions.subscribe(channelId, pubsub));
+    }
+
+    /**
+     * Never fails for an unreachable Redis: delivery of {@code channelId} stops here at once, and Redis
+     * is told when it can be (a channel resubscribed by a reconnect meanwhile is dropped on arrival).
+     */
+    @Override
+    public CompletableFuture<Void> unsubscribe(String channelId) {
+        Objects.requireNonNull(channelId, "channelId");
+        return engine.callLocal(() -> subscriptions.unsubscribe(channelId, engine.pubSubCommands()));
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public CompletableFuture<History> history(String channelId, long since, int limit, StreamOptions stream) {
+        Objects.requireNonNull(channelId, "channelId");
+        Objects.requireNonNull(stream, "stream");
+        if (since < 0 || limit < 0) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException(
+                    "since and limit must not be negative: " + since + ", " + limit));
+        }
+        return engine.<List<Object>>call("history of " + channelId, redis -> HISTORY.run(redis, ScriptOutputType.MULTI,
+                        streamKeys(channelId), Long.toString(since), Integer.toString(limit),
+                        Long.toString(stream.enabled() ? ttlMillis(stream) : 0), RedisEngine.randomId()))
+                .thenApply(reply -> {
+                    String epoch = (String) reply.get(0);
+                    if (epoch == null || epoch.isEmpty()) {
+                        return new History(StreamPosition.NONE, List.of());
+                    }
+                    StreamPosition top = new StreamPosition((Long) reply.get(1), epoch);
+                    List<Publication> publications = new ArrayList<>();
+                    for (Object e : (List<Object>) reply.get(2)) {
+                        List<Object> entry = (List<Object>) e;
+                        String id = (String) entry.get(0);
+                        List<Object> fields = (List<Object>) entry.get(1);
+                        long offset = Long.parseLong(id, 0, id.indexOf('-'), 10);
+                        publications.add(new Publication(channelId, new StreamPosition(offset, epoch), (String) fields.get(1)));
+                    }
+                    return new History(top, publications);
+                });
+    }
+
+    @Override
+    public CompletableFuture<StreamPosition> position(String channelId, StreamOptions stream) {
+        return history(channelId, 0, 0, stream).thenApply(History::top);
+    }
+
+    @Override
+    public CompletableFuture<Void> removeStream(String channelId) {
+        Objects.requireNonNull(channelId, "channelId");
+        return engine.<String>call("remove the stream of " + channelId,
+                        redis -> REMOVE.run(redis, ScriptOutputType.VALUE, streamKeys(channelId)))
+                .thenAccept(epoch -> subscriptions.dropEpoch(channelId, epoch));
+    }
+
+    @Override
+    public CompletableFuture<Void> sendControl(String nodeId, String data) {
+        Objects.requireNonNull(data, "data");
+        String target = nodeId == null ? keys.allNodes() : keys.node(nodeId);
+        return engine.call("control message to " + (nodeId == null ? "all nodes" : nodeId),
+                redis -> redis.publish(target, data)).thenApply(receivers -> null);
+    }
+
+    private String[] streamKeys(String channelId) {
+        return new String[] {keys.stream(channelId), keys.meta(channelId)};
+    }
+
+    private static long ttlMillis(StreamOptions stream) {
+        return Math.max(1, stream.historyTtl().toMillis());
+    }
+}

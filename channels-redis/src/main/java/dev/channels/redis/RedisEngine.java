@@ -1,0 +1,549 @@
+package dev.channels.redis;
+
+import dev.channels.server.engine.Broker;
+import dev.channels.server.engine.ChannelEngine;
+import dev.channels.server.engine.EngineListener;
+import dev.channels.server.engine.EngineUnavailableException;
+import dev.channels.server.engine.PresenceManager;
+import dev.channels.server.engine.Publication;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.ExpireArgs;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.pubsub.api.async.RedisPubSubAsyncCommands;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
+import java.lang.System.Logger.Level;
+import java.net.SocketAddress;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+
+/**
+ * A {@link ChannelEngine} on Redis: several server nodes that share one Redis share their channels'
+ * streams (offsets, history, epochs), fan-out and presence, and can send each other control messages
+ * (PROTOCOL.md "Clusters"). Each node has its own engine with its own {@link #nodeId()}.
+ *
+ * <pre>{@code
+ * ChannelEngine engine = RedisEngine.builder().uri("redis://redis.internal:6379").build();
+ * ChannelServer server = ChannelServer.builder().engine(engine)...build();
+ * }</pre>
+ *
+ * <p>What it holds: one Lettuce {@link RedisClient} with its own I/O threads, one command connection
+ * and one Pub/Sub connection, both long-lived and shared by every channel; one daemon thread for the
+ * heartbeat. What it keeps in Redis: see {@link RedisKeys}; the Lua scripts beside this class.
+ *
+ * <p>Outages: when either connection drops, the engine is unavailable at once ({@link #isAvailable()}
+ * false, one WARNING log line, {@link EngineListener#onConnectionLost}) and every call fails promptly
+ * with {@link EngineUnavailableException} (Lettuce rejects commands while disconnected; a command
+ * that gets no answer fails after the command timeout). Lettuce reconnects by itself; once both
+ * connections answer, the engine subscribes this node's channels again, checks whether Redis kept its
+ * data (a random instance id stored in Redis: a Redis restarted empty has none), and is available
+ * again (one INFO log line, {@link EngineListener#onConnectionRestored}). Per channel, a publication
+ * whose offset does not follow the last one delivered (or a stream whose epoch changed mid-way) is
+ * reported as a lost connection followed by a restored one, so the server closes the members that may
+ * have missed messages; it is never passed on silently. The heartbeat also PINGs both connections,
+ * so a connection that stops answering without closing counts as lost.
+ *
+ * <p>Threads: callbacks to the {@link EngineListener} run on Lettuce's I/O threads (publications and
+ * control messages on the Pub/Sub connection's, in Redis's order) or the heartbeat thread (restored);
+ * futures complete on Lettuce's I/O threads, so work chained on them must not block. Up/down changes
+ * and their listener calls happen under {@code stateLock}.
+ *
+ * <p>Differences from the in-memory engine a caller may notice: a stream lives on for up to five
+ * heartbeats after its last subscriber leaves (a subscribed node renews its lease each heartbeat);
+ * {@code unsubscribe} never fails for an outage; a command that timed out may still have been done
+ * by Redis (the failure says "did not answer in time").
+ */
+public final class RedisEngine implements ChannelEngine {
+
+    private static final System.Logger LOG = System.getLogger(RedisEngine.class.getName());
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int LEASE_HEARTBEATS = 5;
+
+    private final RedisURI uri;
+    private final String nodeId;
+    private final RedisKeys keys;
+    private final Duration commandTimeout;
+    private final Duration heartbeat;
+    private final Duration maxReconnectDelay;
+    private final ChannelSubscriptions subscriptions;
+    private final RedisBroker broker;
+    private final RedisPresence presence;
+
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Object stateLock = new Object();
+    private boolean up;                  // guarded by stateLock; mirrored in available
+    private long losses;                 // guarded by stateLock: how many times the connection was lost
+    private volatile boolean available;
+    private volatile EngineListener listener;
+    private volatile ClientResources resources;
+    private volatile RedisClient client;
+    private volatile StatefulRedisConnection<String, String> commands;
+    private volatile StatefulRedisPubSubConnection<String, String> pubsub;
+    private volatile ScheduledThreadPoolExecutor scheduler;
+    private String instanceId;           // owned by the thread that runs start, then the heartbeat thread
+
+    private RedisEngine(Builder b) {
+        this.uri = b.uri;
+        this.uri.setTimeout(b.commandTimeout);
+        this.nodeId = b.nodeId != null ? b.nodeId : "node-" + randomId();
+        this.keys = new RedisKeys(b.keyPrefix);
+        this.commandTimeout = b.commandTimeout;
+        this.heartbeat = b.heartbeat;
+        this.maxReconnectDelay = b.maxReconnectDelay;
+        this.subscriptions = new ChannelSubscriptions(keys, this::deliver, this::reportGap);
+        this.broker = new RedisBroker(this, keys, subscriptions);
+        this.presence = new RedisPresence(this, keys);
+    }
+
+    /** A builder; only {@link Builder#uri} is required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public String nodeId() {
+        return nodeId;
+    }
+
+    @Override
+    public Broker broker() {
+        return broker;
+    }
+
+    @Override
+    public PresenceManager presence() {
+        return presence;
+    }
+
+    @Override
+    public boolean isAvailable() {
+        return available && !closed.get();
+    }
+
+    /**
+     * Connects both connections, subscribes this node's control channels and starts the heartbeat.
+     *
+     * @throws EngineUnavailableException when Redis cannot be reached (nothing is left running)
+     */
+    @Override
+    public void start(EngineListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("engine already started");
+        }
+        this.listener = listener;
+        try {
+            resources = ClientResources.builder()
+                    .reconnectDelay(Delay.exponential(Duration.ofMillis(50), maxReconnectDelay, 2, TimeUnit.MILLISECONDS))
+                    .build();
+            client = RedisClient.create(resources, uri);
+            client.setOptions(ClientOptions.builder()
+                    .autoReconnect(true)
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                    .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
+                    .socketOptions(SocketOptions.builder().connectTimeout(commandTimeout).keepAlive(true).build())
+                    .build());
+            commands = client.connect();
+            pubsub = client.connectPubSub();
+            pubsub.addListener(new RedisPubSubAdapter<String, String>() {
+                @Override
+                public void message(String channel, String message) {
+                    onMessage(channel, message);
+                }
+            });
+            ConnectionWatcher watcher = new ConnectionWatcher();
+            commands.addListener(watcher);
+            pubsub.addListener(watcher);
+            instanceId = commands.sync().get(keys.instance());
+            if (instanceId == null) {
+                commands.sync().setnx(keys.instance(), randomId());
+                instanceId = commands.sync().get(keys.instance());
+            }
+            pubsub.sync().subscribe(keys.node(nodeId), keys.allNodes());
+        } catch (RuntimeException e) {
+            closed.set(true);
+            release();
+            throw new EngineUnavailableException("cannot connect to Redis at " + safeUri(), e);
+        }
+        synchronized (stateLock) {
+            up = true;
+            available = true;
+        }
+        ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "channels-redis-heartbeat-" + nodeId);
+            t.setDaemon(true);
+            return t;
+        });
+        s.setRemoveOnCancelPolicy(true);
+        s.scheduleWithFixedDelay(this::beat, heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+        scheduler = s;
+        LOG.log(Level.INFO, "Redis engine of node {0}: connected to {1}", nodeId, safeUri());
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        synchronized (stateLock) {
+            up = false;
+            available = false;
+        }
+        ScheduledThreadPoolExecutor s = scheduler;
+        if (s != null) {
+            s.shutdownNow();
+        }
+        release();
+        LOG.log(Level.INFO, "Redis engine of node {0}: closed", nodeId);
+    }
+
+    private void release() {
+        try {
+            if (pubsub != null) {
+                pubsub.close();
+            }
+            if (commands != null) {
+                commands.close();
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.DEBUG, "closing Redis connections", e);
+        }
+        if (client != null) {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        }
+        if (resources != null) {
+            resources.shutdown(0, 2, TimeUnit.SECONDS);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------ calls
+
+    /** Runs a command when the engine is up; its failures come back in the SPI's terms. */
+    <T> CompletableFuture<T> call(String what, Function<RedisAsyncCommands<String, String>, CompletionStage<T>> command) {
+        CompletableFuture<T> refused = refusal(what);
+        if (refused != null) {
+            return refused;
+        }
+        return relay(what, () -> command.apply(commands.async()));
+    }
+
+    /** Like {@link #call} on the Pub/Sub connection. */
+    <T> CompletableFuture<T> callPubSub(String what, Function<RedisPubSubAsyncCommands<String, String>, CompletionStage<T>> command) {
+        CompletableFuture<T> refused = refusal(what);
+        if (refused != null) {
+            return refused;
+        }
+        return relay(what, () -> command.apply(pubsub.async()));
+    }
+
+    /** Runs local bookkeeping that works while Redis is down; refused only before start and after close. */
+    CompletableFuture<Void> callLocal(Runnable work) {
+        if (closed.get() || !started.get()) {
+            return CompletableFuture.failedFuture(new EngineUnavailableException(closed.get() ? "engine closed" : "engine not started"));
+        }
+        work.run();
+        return CompletableFuture.completedFuture(null);
+    }
+
+    RedisPubSubAsyncCommands<String, String> pubSubCommands() {
+        return pubsub.async();
+    }
+
+    private <T> CompletableFuture<T> refusal(String what) {
+        if (closed.get()) {
+            return CompletableFuture.failedFuture(new EngineUnavailableException("engine closed: " + what));
+        }
+        if (!started.get()) {
+            return CompletableFuture.failedFuture(new EngineUnavailableException("engine not started: " + what));
+        }
+        if (!available) {
+            return CompletableFuture.failedFuture(new EngineUnavailableException(
+                    "Redis at " + safeUri() + " is unreachable: " + what + " refused until the engine reconnects"));
+        }
+        return null;
+    }
+
+    private static <T> CompletableFuture<T> relay(String what, java.util.function.Supplier<CompletionStage<T>> command) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        try {
+            command.get().whenComplete((v, e) -> {
+                if (e == null) {
+                    result.complete(v);
+                } else {
+                    result.completeExceptionally(Failures.translate(e, what));
+                }
+            });
+        } catch (RuntimeException e) {
+            result.completeExceptionally(Failures.translate(e, what));
+        }
+        return result;
+    }
+
+    // ------------------------------------------------------------------------------------ Pub/Sub
+
+    private void onMessage(String channel, String message) {
+        if (channel.startsWith(keys.pubSubPrefix())) {
+            subscriptions.deliver(channel, message);
+        } else if (channel.equals(keys.node(nodeId)) || channel.equals(keys.allNodes())) {
+            try {
+                listener.onControl(message);
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                LOG.log(Level.WARNING, "engine listener onControl failed", e);
+            }
+        }
+    }
+
+    private void deliver(Publication publication) {
+        try {
+            listener.onPublication(publication);
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            LOG.log(Level.WARNING, "engine listener onPublication failed for " + publication.channelId(), e);
+        }
+    }
+
+    /** A publication that does not follow the last one: told as a loss and an immediate recovery (no data lost in Redis). */
+    private void reportGap(String channelId, String problem) {
+        LOG.log(Level.WARNING, "Redis engine of node {0}: channel {1} missed publications: {2}", nodeId, channelId, problem);
+        synchronized (stateLock) {
+            notifyLost(new EngineUnavailableException("channel " + channelId + " missed publications: " + problem));
+            if (up) {
+                notifyRestored(false);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------ up and down
+
+    private void markDown(Throwable cause) {
+        if (closed.get()) {
+            return;
+        }
+        synchronized (stateLock) {
+            losses++;
+            if (!up) {
+                return;
+            }
+            up = false;
+            available = false;
+            subscriptions.resetPositions();
+            LOG.log(Level.WARNING, "Redis engine of node {0}: lost Redis at {1} ({2}); calls fail until it is back",
+                    nodeId, safeUri(), cause.getMessage());
+            notifyLost(cause);
+        }
+    }
+
+    /** On the heartbeat thread: once both connections answer, resubscribe and become available. */
+    private void tryRestore() {
+        long lossesBefore;
+        synchronized (stateLock) {
+            if (up || closed.get()) {
+                return;
+            }
+            lossesBefore = losses;
+        }
+        StatefulRedisConnection<String, String> c = commands;
+        StatefulRedisPubSubConnection<String, String> p = pubsub;
+        if (!c.isOpen() || !p.isOpen()) {
+            return;
+        }
+        boolean dataLost;
+        try {
+            long wait = commandTimeout.toMillis();
+            c.async().ping().get(wait, TimeUnit.MILLISECONDS);
+            p.async().ping().get(wait, TimeUnit.MILLISECONDS);
+            String instance = c.async().get(keys.instance()).get(wait, TimeUnit.MILLISECONDS);
+            dataLost = !Objects.equals(instance, instanceId);
+            if (dataLost) {
+                c.async().setnx(keys.instance(), randomId()).get(wait, TimeUnit.MILLISECONDS);
+                instanceId = c.async().get(keys.instance()).get(wait, TimeUnit.MILLISECONDS);
+            }
+            p.async().subscribe(keys.node(nodeId), keys.allNodes()).get(wait, TimeUnit.MILLISECONDS);
+            subscriptions.resubscribeAll(p.async()).get(wait, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } catch (Exception e) {
+            LOG.log(Level.DEBUG, "Redis engine of node {0}: not back yet: {1}", nodeId, e.getMessage());
+            return;
+        }
+        synchronized (stateLock) {
+            if (up || closed.get() || losses != lossesBefore) {
+                return; // lost again meanwhile: the next heartbeat tries again
+            }
+            up = true;
+            available = true;
+            LOG.log(Level.INFO, "Redis engine of node {0}: Redis at {1} is back{2}", nodeId, safeUri(),
+                    dataLost ? " without its data: streams start over with new epochs" : "");
+            notifyRestored(dataLost);
+        }
+    }
+
+    /** Every heartbeat: check both connections answer, renew the streams of subscribed channels, or try to come back. */
+    private void beat() {
+        try {
+            if (!available) {
+                tryRestore();
+                return;
+            }
+            long wait = commandTimeout.toMillis();
+            try {
+                commands.async().ping().get(wait, TimeUnit.MILLISECONDS);
+                pubsub.async().ping().get(wait, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                markDown(e);
+                return;
+            }
+            long lease = heartbeat.toMillis() * LEASE_HEARTBEATS;
+            RedisAsyncCommands<String, String> redis = commands.async();
+            for (String channelId : subscriptions.channels()) {
+                redis.pexpire(keys.meta(channelId), lease, ExpireArgs.Builder.gt());
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Redis engine heartbeat failed", e);
+        }
+    }
+
+    private void notifyLost(Throwable cause) {
+        try {
+            listener.onConnectionLost(cause);
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            LOG.log(Level.WARNING, "engine listener onConnectionLost failed", e);
+        }
+    }
+
+    private void notifyRestored(boolean dataLost) {
+        try {
+            listener.onConnectionRestored(dataLost);
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            LOG.log(Level.WARNING, "engine listener onConnectionRestored failed", e);
+        }
+    }
+
+    /** Lettuce's view of both connections: a drop makes the engine unavailable, a reconnect starts its return. */
+    private final class ConnectionWatcher implements RedisConnectionStateListener {
+        @Override
+        public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+            markDown(new EngineUnavailableException("connection to Redis at " + safeUri() + " closed"));
+        }
+
+        @Override
+        public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress socketAddress) {
+            ScheduledThreadPoolExecutor s = scheduler;
+            if (s != null && !s.isShutdown()) {
+                s.execute(RedisEngine.this::tryRestore);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------ support
+
+    /** The URI without its password, for log lines and messages. */
+    private String safeUri() {
+        return (uri.isSsl() ? "rediss://" : "redis://") + uri.getHost() + ":" + uri.getPort();
+    }
+
+    static String randomId() {
+        return Long.toString(RANDOM.nextLong() & Long.MAX_VALUE, 36);
+    }
+
+    /** Builds a {@link RedisEngine}. Not thread-safe. */
+    public static final class Builder {
+        private RedisURI uri;
+        private String nodeId;
+        private String keyPrefix = "channels:";
+        private Duration commandTimeout = Duration.ofSeconds(5);
+        private Duration heartbeat = Duration.ofSeconds(3);
+        private Duration maxReconnectDelay = Duration.ofSeconds(5);
+
+        private Builder() {
+        }
+
+        /**
+         * Where Redis is, as Lettuce reads it: {@code redis://[[user:]password@]host[:port][/db]},
+         * {@code rediss://...} for TLS, {@code redis-socket:///path}. Required.
+         */
+        public Builder uri(String uri) {
+            this.uri = RedisURI.create(Objects.requireNonNull(uri, "uri"));
+            return this;
+        }
+
+        /** Where Redis is, as a Lettuce {@link RedisURI} (its timeout is replaced by {@link #commandTimeout}). */
+        public Builder uri(RedisURI uri) {
+            this.uri = Objects.requireNonNull(uri, "uri");
+            return this;
+        }
+
+        /** This node's id, unique among the nodes sharing the Redis; default: random. No tabs or line breaks. */
+        public Builder nodeId(String nodeId) {
+            Objects.requireNonNull(nodeId, "nodeId");
+            if (nodeId.isBlank() || nodeId.chars().anyMatch(c -> c == '\t' || c == '\n' || c == '\r')) {
+                throw new IllegalArgumentException("node id must be non-blank, without tabs or line breaks: " + nodeId);
+            }
+            this.nodeId = nodeId;
+            return this;
+        }
+
+        /** The prefix of every key and Pub/Sub channel, so applications can share a Redis; default {@code channels:}. */
+        public Builder keyPrefix(String keyPrefix) {
+            this.keyPrefix = Objects.requireNonNull(keyPrefix, "keyPrefix");
+            return this;
+        }
+
+        /** How long a command may take before it fails as unavailable; default 5 s. */
+        public Builder commandTimeout(Duration commandTimeout) {
+            this.commandTimeout = positive(commandTimeout, "commandTimeout");
+            return this;
+        }
+
+        /**
+         * How often the engine PINGs Redis, renews the streams of subscribed channels (each for five
+         * heartbeats) and, while Redis is away, tries to come back; default 3 s.
+         */
+        public Builder heartbeat(Duration heartbeat) {
+            this.heartbeat = positive(heartbeat, "heartbeat");
+            return this;
+        }
+
+        /** The longest wait between reconnect attempts (they back off exponentially from 50 ms); default 5 s. */
+        public Builder maxReconnectDelay(Duration maxReconnectDelay) {
+            this.maxReconnectDelay = positive(maxReconnectDelay, "maxReconnectDelay");
+            return this;
+        }
+
+        /** A new, unstarted engine. */
+        public RedisEngine build() {
+            if (uri == null) {
+                throw new IllegalStateException("uri is required");
+            }
+            return new RedisEngine(this);
+        }
+
+        private static Duration positive(Duration d, String name) {
+            Objects.requireNonNull(d, name);
+            if (d.isZero() || d.isNegative()) {
+                throw new IllegalArgumentException(name + " must be positive: " + d);
+            }
+            return d;
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.channels.redis;
+
+/**
+ * The names of everything the engine keeps in Redis, all under one prefix so that several
+ * applications can share a Redis. Per channel {@code C}: {@code stream.C} (a Redis stream of the
+ * retained publications, ids {@code <offset>-0}), {@code meta.C} (a hash: epoch and top offset),
+ * {@code presence.z.C} / {@code presence.h.C} (a sorted set of member expiries and a hash of member
+ * details), Pub/Sub channel {@code pub.C}; per client: {@code presence.c.<clientId>} (its channel, for
+ * routing); per node: Pub/Sub channel {@code node.<nodeId>}, and {@code nodes} for all; and
+ * {@code instance}, the random id that tells whether Redis lost its data. Immutable.
+ */
+final class RedisKeys {
+
+    private final String prefix;
+
+    RedisKeys(String prefix) {
+        this.prefix = prefix;
+    }
+
+    String stream(String channelId) {
+        return prefix + "stream." + channelId;
+    }
+
+    String meta(String channelId) {
+        return prefix + "meta." + channelId;
+    }
+
+    String presenceExpiries(String channelId) {
+        return prefix + "presence.z." + channelId;
+    }
+
+    String presenceMembers(String channelId) {
+        return prefix + "presence.h." + channelId;
+    }
+
+    String presenceClient(String clientId) {
+        return prefix + "presence.c." + clientId;
+    }
+
+    String instance() {
+        return prefix + "instance";
+    }
+
+    /** The Pub/Sub channel of channel {@code channelId}. */
+    String pubSub(String channelId) {
+        return pubSubPrefix() + channelId;
+    }
+
+    String pubSubPrefix() {
+        return prefix + "pub.";
+    }
+
+    /** The Pub/Sub channel of control messages to node {@code nodeId}. */
+    String node(String nodeId) {
+        return prefix + "node." + nodeId;
+    }
+
+    /** The Pub/Sub channel of control messages to every node. */
+    String allNodes() {
+        return prefix + "nodes";
+    }
+}

@@ -1,0 +1,10 @@
+/**
+ * The cluster engine on Redis: {@link dev.channels.redis.RedisEngine}, an implementation of the engine
+ * SPI ({@code dev.channels.server.engine}) on Lettuce.
+ */
+module dev.channels.redis {
+    requires transitive dev.channels.server;
+    requires lettuce.core;
+
+    exports dev.channels.redis;
+}

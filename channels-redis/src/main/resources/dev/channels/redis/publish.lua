@@ -1,0 +1,29 @@
+-- Publishes one message to a channel's stream in one atomic step (after Centrifugo's
+-- broker_history_add_stream.lua): take the next offset, append to the stream, trim it, PUBLISH.
+-- KEYS[1] stream (XADD entries "<offset>-0" with fields d=data, t=publish time in ms)
+-- KEYS[2] meta (hash: e=epoch, s=top offset)
+-- ARGV[1] Pub/Sub channel, ARGV[2] data, ARGV[3] history size, ARGV[4] ttl (ms), ARGV[5] epoch for a new stream
+-- Returns {top offset, epoch}. The published payload is "<offset>:<epoch>:<data>".
+local stream, meta = KEYS[1], KEYS[2]
+local size, ttl = tonumber(ARGV[3]), tonumber(ARGV[4])
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+
+local epoch = redis.call('HGET', meta, 'e')
+if not epoch then
+  -- no stream (never used, expired, removed, or a wiped Redis): a new epoch at offset 0
+  epoch = ARGV[5]
+  redis.call('DEL', stream)
+  redis.call('HSET', meta, 'e', epoch, 's', 0)
+end
+local top = redis.call('HINCRBY', meta, 's', 1)
+
+__TRIM__
+
+redis.call('XADD', stream, 'MAXLEN', size, string.format('%d-0', top), 'd', ARGV[2], 't', now)
+redis.call('PEXPIRE', stream, ttl)
+if redis.call('PTTL', meta) < ttl then
+  redis.call('PEXPIRE', meta, ttl)
+end
+redis.call('PUBLISH', ARGV[1], string.format('%d', top) .. ':' .. epoch .. ':' .. ARGV[2])
+return {top, epoch}

@@ -1,0 +1,257 @@
+package dev.channels.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.channels.api.ChannelHeaders;
+import dev.channels.api.ErrorDetail;
+import dev.channels.api.ErrorMessage;
+import dev.channels.api.Message;
+import dev.channels.api.Request;
+import dev.channels.client.ChannelClient;
+import dev.channels.client.ChannelPresence;
+import dev.channels.server.ChannelServer;
+import dev.channels.server.ClientInfo;
+import dev.channels.server.ServerListener;
+import dev.channels.server.ServerOptions;
+import dev.channels.server.engine.EngineUnavailableException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two server nodes on different ports sharing one real redis-server, with real clients on each
+ * (PROTOCOL.md "Clusters"): what one node's members send reaches the other's, in one offset order.
+ */
+class ClusterServerTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private RedisServerProcess redis;
+    private final List<AutoCloseable> open = new ArrayList<>();
+    private final List<ClientInfo> joinedOnA = new CopyOnWriteArrayList<>();
+    private ClusterNode a;
+    private ClusterNode b;
+
+    @BeforeEach
+    void start() throws Exception {
+        redis = RedisServerProcess.start();
+        a = node(joinedOnA);
+        b = node(new CopyOnWriteArrayList<>());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (int i = open.size() - 1; i >= 0; i--) {
+            open.get(i).close();
+        }
+        redis.close();
+    }
+
+    private ClusterNode node(List<ClientInfo> joins) throws Exception {
+        ChannelServer server = ChannelServer.builder()
+                .engine(RedisEngine.builder().uri(redis.uri()).heartbeat(Duration.ofSeconds(1))
+                        .maxReconnectDelay(Duration.ofSeconds(1)).build())
+                .options(ServerOptions.defaults().withHistory(1_000, Duration.ofMinutes(5)))
+                .channelHandler("chat", (ctx, msg) -> Optional.of(msg.newFrom("chat").withBody(msg.body())))
+                .listener(new ServerListener() {
+                    @Override
+                    public void onClientJoined(ClientInfo client) {
+                        joins.add(client);
+                    }
+                })
+                .build();
+        ClusterNode node = ClusterNode.start(server);
+        open.add(node);
+        return node;
+    }
+
+    /** A client that records the chat messages and error envelopes it receives. */
+    private final class Member {
+        volatile boolean answers = true;
+        final List<Message> chat = new CopyOnWriteArrayList<>();
+        final List<ErrorMessage> errors = new CopyOnWriteArrayList<>();
+        final ChannelClient client = ChannelClient.builder()
+                .listener("chat", (ctx, msg) -> {
+                    chat.add(msg);
+                    return msg.noContent();
+                })
+                .listener("note", (ctx, msg) -> {
+                    chat.add(msg);
+                    return msg.noContent();
+                })
+                .listener("ask", (ctx, msg) -> answers ? Optional.of(msg.newFrom("answer").withBody("42 from " + ctx.channelId())) : msg.noContent())
+                .onServerError(errors::add)
+                .build();
+
+        Member() {
+            open.add(client);
+        }
+
+        List<String> bodies() {
+            return chat.stream().map(Message::rawBody).toList();
+        }
+
+        List<Long> offsets() {
+            return chat.stream().map(m -> Long.parseLong(m.header(ChannelHeaders.CHANNEL_OFFSET).orElse("-1"))).toList();
+        }
+    }
+
+    @Test
+    void channelRepliesFromMembersOnBothNodesReachEveryMemberInOneOffsetOrder() {
+        String channel = "room-1";
+        Member alice = new Member();
+        Member bob = new Member();
+        alice.client.join(a.base(), channel);
+        bob.client.join(b.base(), channel);
+
+        CompletableFuture<Void> fromAlice = CompletableFuture.runAsync(() -> IntStream.range(0, 100)
+                .forEach(i -> alice.client.publish(Request.of(channel, "chat", "alice " + i))));
+        CompletableFuture<Void> fromBob = CompletableFuture.runAsync(() -> IntStream.range(0, 100)
+                .forEach(i -> bob.client.publish(Request.of(channel, "chat", "bob " + i))));
+        CompletableFuture.allOf(fromAlice, fromBob).join();
+
+        await().atMost(WAIT).until(() -> alice.chat.size() >= 200 && bob.chat.size() >= 200);
+        assertThat(alice.bodies()).hasSize(200).isEqualTo(bob.bodies());
+        assertThat(alice.offsets()).containsExactlyElementsOf(IntStream.rangeClosed(1, 200).mapToObj(i -> (long) i).toList());
+        assertThat(bob.offsets()).isEqualTo(alice.offsets());
+    }
+
+    @Test
+    void presenceAndDirectSendsCoverBothNodes() {
+        String channel = "room-2";
+        Member alice = new Member();
+        Member bob = new Member();
+        alice.client.join(a.base(), channel);
+        String bobId = bob.client.join(b.base(), channel).clientId();
+
+        ChannelPresence seenByAlice = alice.client.channel(channel).orElseThrow().presence();
+        assertThat(seenByAlice.count()).isEqualTo(2);
+        assertThat(seenByAlice.members()).extracting(ChannelPresence.Member::clientId).contains(bobId);
+        assertThat(a.server.presence(channel)).hasSize(2);
+
+        assertThat(a.server.send(bobId, Message.create("note").withBody("from node A"))).isTrue();
+        await().atMost(WAIT).until(() -> bob.bodies().contains("\"from node A\""));
+        assertThat(a.server.broadcast(channel, Message.create("note").withBody("to all"))).isPositive();
+        await().atMost(WAIT).until(() -> alice.bodies().contains("\"to all\"") && bob.bodies().contains("\"to all\""));
+    }
+
+    @Test
+    void aClientThatLeftNodeBRecoversWhatItMissedByRejoiningOnNodeA() {
+        String channel = "room-3";
+        Member alice = new Member();
+        alice.client.join(a.base(), channel);
+        Member carol = new Member();
+        carol.client.join(b.base(), channel);
+        for (int i = 1; i <= 3; i++) {
+            alice.client.publish(Request.of(channel, "chat", "m" + i));
+        }
+        await().atMost(WAIT).until(() -> carol.chat.size() == 3);
+        String epoch = carol.chat.get(2).header(ChannelHeaders.CHANNEL_EPOCH).orElseThrow();
+        carol.client.leave(channel);
+        alice.client.publish(Request.of(channel, "chat", "m4"));
+        alice.client.publish(Request.of(channel, "chat", "m5"));
+        await().atMost(WAIT).until(() -> alice.chat.size() == 5);
+
+        Member carolAgain = new Member();
+        carolAgain.client.join(a.base(), channel, Map.of(), Map.of("since", "3", "epoch", epoch));
+        await().atMost(WAIT).until(() -> carolAgain.chat.size() == 2);
+        assertThat(carolAgain.bodies()).containsExactly("\"m4\"", "\"m5\"");
+        assertThat(carolAgain.offsets()).containsExactly(4L, 5L);
+        assertThat(joinedOnA).filteredOn(c -> c.clientId().equals(carolAgain.client.channel(channel).orElseThrow().clientId()))
+                .singleElement().satisfies(c -> assertThat(c.recovered()).isTrue());
+    }
+
+    @Test
+    void aBroadcastAndAwaitOnNodeAIsAnsweredByAMemberOnNodeB() throws Exception {
+        String channel = "room-6";
+        Member alice = new Member();
+        alice.answers = false; // node A's own member stays silent: the answer must come from node B
+        alice.client.join(a.base(), channel);
+        Member bob = new Member();
+        bob.client.join(b.base(), channel);
+        await().atMost(WAIT).until(() -> a.server.presence(channel).size() == 2);
+        Message answer = a.server.broadcastAwait(channel, Message.create("ask").withBody("?"), WAIT)
+                .get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(answer.type()).isEqualTo("answer");
+        assertThat(answer.rawBody()).isEqualTo("\"42 from " + channel + "\"");
+    }
+
+    @Test
+    void closingAChannelOnNodeAClosesItsMembersOnNodeB() {
+        String channel = "room-7";
+        Member alice = new Member();
+        alice.client.join(a.base(), channel);
+        Member bob = new Member();
+        bob.client.join(b.base(), channel);
+        a.server.closeChannel(channel);
+        await().atMost(WAIT).until(() -> !alice.client.hasChannel(channel) && !bob.client.hasChannel(channel));
+        await().atMost(WAIT).until(() -> a.server.presence(channel).isEmpty());
+    }
+
+    @Test
+    void aChannelReplyRedisRefusesGetsTheSenderA503AndTheConnectionStaysOpen() {
+        String channel = "room-4";
+        Member alice = new Member();
+        alice.client.join(a.base(), channel);
+        Member bob = new Member();
+        bob.client.join(b.base(), channel);
+        redis.command("CONFIG SET maxmemory 1"); // Redis answers, but refuses every write: OOM
+        try {
+            alice.client.publish(Request.of(channel, "chat", "refused"));
+            await().atMost(WAIT).until(() -> !alice.errors.isEmpty());
+        } finally {
+            redis.command("CONFIG SET maxmemory 0");
+        }
+        ErrorMessage error = alice.errors.get(0);
+        assertThat(error.bind(ErrorDetail.class).errCode()).isEqualTo("503");
+        assertThat(error.originType()).isEqualTo("chat");
+        assertThat(alice.client.hasChannel(channel)).as("the sender's connection stays open").isTrue();
+        alice.client.publish(Request.of(channel, "chat", "accepted"));
+        await().atMost(WAIT).until(() -> bob.bodies().contains("\"accepted\""));
+        assertThat(bob.bodies()).containsExactly("\"accepted\"");
+    }
+
+    @Test
+    void whenRedisDiesMembersAreClosedAndAfterAnEmptyRestartTheirRecoveryJoinSaysFalseAndDeliveryResumes() {
+        String channel = "room-5";
+        Member alice = new Member();
+        alice.client.join(a.base(), channel);
+        Member bob = new Member();
+        bob.client.join(b.base(), channel);
+        alice.client.publish(Request.of(channel, "chat", "before"));
+        await().atMost(WAIT).until(() -> bob.chat.size() == 1 && alice.chat.size() == 1);
+        String oldEpoch = alice.chat.get(0).header(ChannelHeaders.CHANNEL_EPOCH).orElseThrow();
+
+        redis.kill();
+        await().atMost(WAIT).until(() -> !a.server.engine().isAvailable() && !b.server.engine().isAvailable());
+        // members that may miss messages now are closed, not left with a silent gap
+        await().atMost(WAIT).until(() -> !alice.client.hasChannel(channel) && !bob.client.hasChannel(channel));
+        long before = System.nanoTime();
+        assertThatThrownBy(() -> a.server.broadcast(channel, Message.create("note").withBody("during")))
+                .isInstanceOf(EngineUnavailableException.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - before)).as("fails promptly").isLessThan(Duration.ofSeconds(10));
+
+        redis.restart(false); // empty: the stream starts over with a new epoch
+        await().atMost(WAIT).until(() -> a.server.engine().isAvailable() && b.server.engine().isAvailable());
+        Member aliceAgain = new Member();
+        String rejoined = aliceAgain.client.join(a.base(), channel, Map.of(), Map.of("since", "1", "epoch", oldEpoch)).clientId();
+        assertThat(joinedOnA).filteredOn(c -> c.clientId().equals(rejoined))
+                .singleElement().satisfies(c -> assertThat(c.recovered()).isFalse());
+        Member bobAgain = new Member();
+        bobAgain.client.join(b.base(), channel);
+        aliceAgain.client.publish(Request.of(channel, "chat", "after"));
+        await().atMost(WAIT).until(() -> bobAgain.bodies().contains("\"after\""));
+        assertThat(bobAgain.chat.get(0).header(ChannelHeaders.CHANNEL_EPOCH)).isPresent().isNotEqualTo(Optional.of(oldEpoch));
+        assertThat(bobAgain.offsets()).containsExactly(1L);
+    }
+}
