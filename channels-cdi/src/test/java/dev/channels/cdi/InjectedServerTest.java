@@ -69,12 +69,12 @@ class InjectedServerTest {
     @Test
     void the_injected_server_awaits_the_first_reply_with_the_same_correlation_id() throws Exception {
         try (TestClient alice = join("quiz")) {
-            CompletableFuture<Message> answer = announcer.ask("quiz", Duration.ofSeconds(5));
+            CompletableFuture<Message> answer = announcer.ask("quiz", Duration.ofSeconds(30));
             Message question = alice.nextMessage();
             assertThat(question.type()).isEqualTo("question");
             assertThat(question.correlationId()).isNotEmpty();
             alice.send(question.newFrom("answer").withBody(42));
-            Message reply = answer.get(5, TimeUnit.SECONDS);
+            Message reply = answer.get(30, TimeUnit.SECONDS);
             assertThat(reply.type()).isEqualTo("answer");
             assertThat(reply.clientId()).isEqualTo(alice.clientId());
             assertThat(reply.bind(Integer.class)).isEqualTo(42);
@@ -83,10 +83,10 @@ class InjectedServerTest {
 
     @Test
     void awaiting_a_channel_without_members_fails_at_once_and_an_unanswered_question_times_out() throws Exception {
-        assertThatThrownBy(() -> announcer.ask("empty", Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS))
+        assertThatThrownBy(() -> announcer.ask("empty", Duration.ofSeconds(5)).get(30, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(ChannelNotFoundException.class);
         try (TestClient alice = join("silent")) {
-            assertThatThrownBy(() -> announcer.ask("silent", Duration.ofMillis(200)).get(5, TimeUnit.SECONDS))
+            assertThatThrownBy(() -> announcer.ask("silent", Duration.ofMillis(200)).get(30, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(TimeoutException.class);
             assertThat(alice.nextMessage().type()).isEqualTo("question");
         }

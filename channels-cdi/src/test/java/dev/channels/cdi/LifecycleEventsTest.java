@@ -51,11 +51,11 @@ class LifecycleEventsTest {
             assertThat(SYNC).as("synchronous observers ran before join.success").containsExactly(
                     "created lobby", "joined " + alice + " lobby", "joined " + bob + " lobby");
             a.disconnect();
-            await().atMost(Duration.ofSeconds(5)).until(() -> SYNC.contains("left " + alice + " lobby"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> SYNC.contains("left " + alice + " lobby"));
         }
         List<String> expected = List.of("created lobby", "joined " + alice + " lobby", "joined " + bob + " lobby",
                 "left " + alice + " lobby", "left " + bob + " lobby", "closed lobby");
-        await().atMost(Duration.ofSeconds(5)).until(() -> SYNC.size() >= expected.size() && ASYNC.size() >= expected.size());
+        await().atMost(Duration.ofSeconds(20)).until(() -> SYNC.size() >= expected.size() && ASYNC.size() >= expected.size());
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).untilAsserted(() -> {
             assertThat(SYNC).containsExactlyElementsOf(expected);
             assertThat(ASYNC).containsExactlyInAnyOrderElementsOf(expected);
@@ -67,7 +67,7 @@ class LifecycleEventsTest {
         try (TestClient a = join("explosive")) {
             a.send("echo", "fine");
             assertThat(a.nextMessage().rawBody()).isEqualTo("\"fine\"");
-            await().atMost(Duration.ofSeconds(5)).until(() -> ASYNC.contains("created explosive"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> ASYNC.contains("created explosive"));
         }
     }
 
@@ -76,7 +76,7 @@ class LifecycleEventsTest {
         TestClient a = join("closing");
         String alice = a.clientId();
         channels.close();
-        assertThat(a.closed().get(5, TimeUnit.SECONDS).getCloseCode()).isEqualTo(CloseCodes.GOING_AWAY);
+        assertThat(a.closed().get(20, TimeUnit.SECONDS).getCloseCode()).isEqualTo(CloseCodes.GOING_AWAY);
         assertThat(SYNC).endsWith("left " + alice + " closing", "closed closing");
         assertThat(channels.server().isClosed()).isTrue();
     }

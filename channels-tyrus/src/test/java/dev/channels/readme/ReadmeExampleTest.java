@@ -50,7 +50,7 @@ class ReadmeExampleTest {
             client.publish(Request.of("room-1", "chat", Map.of("text", "hello")));
             Message echo = client.request(Request.of("room-1", "echo", "ping"), Duration.ofSeconds(5));
             body = echo.bind(String.class);
-            await().atMost(Duration.ofSeconds(10)).until(() -> !log.isEmpty());
+            await().atMost(Duration.ofSeconds(30)).until(() -> !log.isEmpty());
         }
         // --- end of the README's code ---
 

@@ -68,7 +68,7 @@ class ChannelLifecycleRaceTest {
         Message expired = message(late.client().next(Duration.ofSeconds(10)));
         assertThat(expired.type()).isEqualTo(MessageTypes.CHANNEL_EXPIRED);
         assertThat(Instant.now()).isAfterOrEqualTo(announced.minusMillis(200));
-        await().atMost(Duration.ofSeconds(10)).until(() -> hooks.count("closed:y") == 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> hooks.count("closed:y") == 2);
         assertThat(hooks.count("created:y")).isEqualTo(2);
         assertThat(fx.server.channels()).isEmpty();
     }
@@ -134,7 +134,7 @@ class ChannelLifecycleRaceTest {
             releaseCreated.countDown();
         }
         first.closed().get(10, TimeUnit.SECONDS);
-        await().atMost(Duration.ofSeconds(10)).until(() -> hooks.events.size() == 4);
+        await().atMost(Duration.ofSeconds(30)).until(() -> hooks.events.size() == 4);
         String id = hooks.events.get(1).substring("joined:".length());
         assertThat(hooks.events).containsExactly("created:o", "joined:" + id, "left:" + id, "closed:o");
     }
@@ -155,7 +155,7 @@ class ChannelLifecycleRaceTest {
         }
         try (StalledRawClient second = StalledRawClient.connect(fx.running.port(), "/ws/hb")) {
             await().atMost(Duration.ofSeconds(20)).until(() -> hooks.events.stream().filter(e -> e.startsWith("left:")).count() == 2);
-            await().atMost(Duration.ofSeconds(10)).until(() -> fx.server.connectionCount() == 0);
+            await().atMost(Duration.ofSeconds(30)).until(() -> fx.server.connectionCount() == 0);
             assertThat(hooks.count("closed:hb")).isEqualTo(2);
         }
     }

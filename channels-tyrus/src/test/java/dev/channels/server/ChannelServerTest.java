@@ -121,7 +121,7 @@ class ChannelServerTest {
         assertThat(qa.correlationId()).isNotEmpty().isEqualTo(qb.correlationId());
         b.client().send(EnvelopeCodecHelper.reply("answer", qb.correlationId(), "\"from b\""));
         a.client().send(EnvelopeCodecHelper.reply("answer", qa.correlationId(), "\"from a\""));
-        Message first = reply.get(5, TimeUnit.SECONDS);
+        Message first = reply.get(20, TimeUnit.SECONDS);
         assertThat(first.type()).isEqualTo("answer");
         assertThat(first.clientId()).isIn(a.clientId(), b.clientId());
         assertThat(fx.server.pendingReplies()).isZero();
@@ -133,7 +133,7 @@ class ChannelServerTest {
         ServerFixture.Joined a = fx.join("silent");
         CompletableFuture<Message> reply = fx.server.broadcastAwait("silent", Message.create("question"),
                 Duration.ofMillis(300));
-        assertThatThrownBy(() -> reply.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+        assertThatThrownBy(() -> reply.get(20, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                 .hasCauseInstanceOf(TimeoutException.class);
         assertThat(fx.server.pendingReplies()).isZero();
         assertThat(message(a.client().next()).type()).isEqualTo("question");
@@ -192,7 +192,7 @@ class ChannelServerTest {
             Message closed = message(member.client().next());
             assertThat(closed.type()).isEqualTo(MessageTypes.CHANNEL_CLOSED);
             assertThat(closed.channelId()).isEqualTo("doomed");
-            assertThat(member.client().closed().get(5, TimeUnit.SECONDS).getCloseCode().getCode()).isEqualTo(1000);
+            assertThat(member.client().closed().get(20, TimeUnit.SECONDS).getCloseCode().getCode()).isEqualTo(1000);
         }
         assertThat(fx.server.hasChannel("doomed")).isFalse();
         assertThat(fx.server.connectionCount()).isZero();
@@ -208,10 +208,10 @@ class ChannelServerTest {
         String expires = a.joinSuccess().header(ChannelHeaders.CHANNEL_EXPIRES).orElseThrow();
         Instant at = OffsetDateTime.parse(expires).toInstant();
         assertThat(at).isAfter(before).isBefore(before.plusSeconds(5));
-        Message expired = message(a.client().next(Duration.ofSeconds(5)));
+        Message expired = message(a.client().next(Duration.ofSeconds(20)));
         assertThat(expired.type()).isEqualTo(MessageTypes.CHANNEL_EXPIRED);
-        assertThat(a.client().closed().get(5, TimeUnit.SECONDS).getCloseCode().getCode()).isEqualTo(1000);
-        await().atMost(Duration.ofSeconds(5)).until(() -> !fx.server.hasChannel("short-lived"));
+        assertThat(a.client().closed().get(20, TimeUnit.SECONDS).getCloseCode().getCode()).isEqualTo(1000);
+        await().atMost(Duration.ofSeconds(20)).until(() -> !fx.server.hasChannel("short-lived"));
         assertThat(hooks.count("closed:short-lived")).isEqualTo(1);
     }
 
@@ -222,7 +222,7 @@ class ChannelServerTest {
         ServerFixture.Joined b = fx.join("h");
         a.client().close();
         b.client().close();
-        await().atMost(Duration.ofSeconds(5)).until(() -> hooks.count("closed:h") == 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> hooks.count("closed:h") == 1);
         Thread.sleep(200);
         // two clients closing at once leave in no defined order; everything else is ordered
         assertThat(hooks.events).hasSize(6);
@@ -240,11 +240,11 @@ class ChannelServerTest {
         ServerFixture.Joined stays = fx.join("v");
         dev.channels.testing.StalledRawClient vanishing =
                 dev.channels.testing.StalledRawClient.connect(fx.running.port(), "/ws/v");
-        await().atMost(Duration.ofSeconds(5)).until(() -> fx.server.connectionCount() == 2);
+        await().atMost(Duration.ofSeconds(20)).until(() -> fx.server.connectionCount() == 2);
         String goneId = fx.server.members("v").stream().filter(id -> !id.equals(stays.clientId())).findFirst().orElseThrow();
         vanishing.close();
         // keep sending so the server notices the broken connection while writing too
-        await().atMost(Duration.ofSeconds(10)).until(() -> {
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
             fx.server.broadcast("v", Message.create("tick").withBody("x".repeat(1000)));
             return fx.server.connectionCount() == 1;
         });
@@ -275,9 +275,9 @@ class ChannelServerTest {
         start(demo().options(ServerOptions.defaults().withMaxMessageSize(1024)));
         ServerFixture.Joined a = fx.join("big");
         a.client().send(request("echo", "big", "\"" + "x".repeat(2000) + "\""));
-        CloseReason reason = a.client().closed().get(5, TimeUnit.SECONDS);
+        CloseReason reason = a.client().closed().get(20, TimeUnit.SECONDS);
         assertThat(reason.getCloseCode().getCode()).isEqualTo(1009);
-        await().atMost(Duration.ofSeconds(5)).until(() -> fx.server.connectionCount() == 0);
+        await().atMost(Duration.ofSeconds(20)).until(() -> fx.server.connectionCount() == 0);
     }
 
     @Test
@@ -285,10 +285,10 @@ class ChannelServerTest {
         start(demo());
         ServerFixture.Joined a = fx.join("bin");
         a.client().sendBinary(new byte[] {1, 2, 3});
-        CloseReason reason = a.client().closed().get(5, TimeUnit.SECONDS);
+        CloseReason reason = a.client().closed().get(20, TimeUnit.SECONDS);
         assertThat(reason.getCloseCode().getCode()).isEqualTo(1003);
         assertThat(reason.getReasonPhrase()).contains("binary");
-        await().atMost(Duration.ofSeconds(5)).until(() -> fx.server.connectionCount() == 0);
+        await().atMost(Duration.ofSeconds(20)).until(() -> fx.server.connectionCount() == 0);
         assertThat(hooks.count("left:" + a.clientId())).isEqualTo(1);
     }
 
@@ -333,7 +333,7 @@ class ChannelServerTest {
         start(demo().handshakeCheck(h -> h.header("X-Token").filter("let-me-in"::equals).isPresent()
                 ? Optional.empty() : Optional.of("missing or wrong X-Token")));
         RecordingClient refused = fx.connect("vault");
-        CloseReason reason = refused.closed().get(5, TimeUnit.SECONDS);
+        CloseReason reason = refused.closed().get(20, TimeUnit.SECONDS);
         assertThat(reason.getCloseCode().getCode()).isEqualTo(1008);
         assertThat(reason.getReasonPhrase()).contains("X-Token");
         assertThat(refused.drain()).isEmpty();
@@ -348,7 +348,7 @@ class ChannelServerTest {
         start(demo());
         for (String bad : List.of("bad!id", "x".repeat(200), "dollar$sign")) {
             RecordingClient c = fx.connect(bad);
-            assertThat(c.closed().get(5, TimeUnit.SECONDS).getCloseCode().getCode()).as(bad).isEqualTo(1008);
+            assertThat(c.closed().get(20, TimeUnit.SECONDS).getCloseCode().getCode()).as(bad).isEqualTo(1008);
         }
         assertThat(fx.server.connectionCount()).isZero();
         assertThat(hooks.events).isEmpty();
@@ -360,8 +360,8 @@ class ChannelServerTest {
         ServerFixture.Joined a = fx.join("bye");
         ServerFixture.Joined b = fx.join("bye");
         fx.server.close();
-        assertThat(a.client().closed().get(5, TimeUnit.SECONDS).getCloseCode().getCode()).isEqualTo(1001);
-        assertThat(b.client().closed().get(5, TimeUnit.SECONDS).getCloseCode().getCode()).isEqualTo(1001);
+        assertThat(a.client().closed().get(20, TimeUnit.SECONDS).getCloseCode().getCode()).isEqualTo(1001);
+        assertThat(b.client().closed().get(20, TimeUnit.SECONDS).getCloseCode().getCode()).isEqualTo(1001);
         assertThat(hooks.count("left:" + a.clientId())).isEqualTo(1);
         assertThat(hooks.count("left:" + b.clientId())).isEqualTo(1);
         assertThat(hooks.count("closed:bye")).isEqualTo(1);

@@ -91,7 +91,7 @@ class SessionWriterTest {
     void framesFromManyThreadsArriveWholeAndInPerThreadOrder() throws Exception {
         startServer(SessionWriterOptions.defaults().withBounds(100_000, 100_000_000));
         try (RecordingClient client = RecordingClient.connect(server.uri("/w"))) {
-            SessionWriter writer = serverWriter.get(5, TimeUnit.SECONDS);
+            SessionWriter writer = serverWriter.get(20, TimeUnit.SECONDS);
             int threads = 8;
             int perThread = 500;
             CountDownLatch start = new CountDownLatch(1);
@@ -133,7 +133,7 @@ class SessionWriterTest {
         java.util.concurrent.BlockingQueue<Runnable> closes = new java.util.concurrent.LinkedBlockingQueue<>();
         startServer(SessionWriterOptions.defaults().withCloseExecutor(closes::add));
         try (RecordingClient client = RecordingClient.connect(server.uri("/w"))) {
-            SessionWriter writer = serverWriter.get(5, TimeUnit.SECONDS);
+            SessionWriter writer = serverWriter.get(20, TimeUnit.SECONDS);
             writer.send("queued");
 
             writer.closeNow(new CloseReason(CloseReason.CloseCodes.TOO_BIG, "too big"));
@@ -144,7 +144,7 @@ class SessionWriterTest {
             Runnable close = closes.poll(5, TimeUnit.SECONDS);
             assertThat(close).as("the close went to the close executor").isNotNull();
             close.run();
-            CloseReason reason = client.closed().get(5, TimeUnit.SECONDS);
+            CloseReason reason = client.closed().get(20, TimeUnit.SECONDS);
             assertThat(reason.getCloseCode().getCode()).isEqualTo(1009);
         }
     }
@@ -153,7 +153,7 @@ class SessionWriterTest {
     void closeAfterDrainSendsEveryQueuedFrameThenCloses() throws Exception {
         startServer(SessionWriterOptions.defaults());
         try (RecordingClient client = RecordingClient.connect(server.uri("/w"))) {
-            SessionWriter writer = serverWriter.get(5, TimeUnit.SECONDS);
+            SessionWriter writer = serverWriter.get(20, TimeUnit.SECONDS);
             for (int i = 0; i < 200; i++) {
                 writer.send("frame-" + i);
             }
@@ -162,7 +162,7 @@ class SessionWriterTest {
             for (int i = 0; i < 200; i++) {
                 assertThat(client.next()).isEqualTo("frame-" + i);
             }
-            CloseReason reason = client.closed().get(5, TimeUnit.SECONDS);
+            CloseReason reason = client.closed().get(20, TimeUnit.SECONDS);
             assertThat(reason.getCloseCode().getCode()).isEqualTo(1000);
             assertThat(reason.getReasonPhrase()).isEqualTo("bye");
             assertThat(client.drain()).isEmpty();
@@ -173,12 +173,12 @@ class SessionWriterTest {
     void pingGoesOutThroughTheWriterAndThePeerAnswers() throws Exception {
         startServer(SessionWriterOptions.defaults());
         try (RecordingClient client = RecordingClient.connect(server.uri("/w"))) {
-            SessionWriter writer = serverWriter.get(5, TimeUnit.SECONDS);
+            SessionWriter writer = serverWriter.get(20, TimeUnit.SECONDS);
             for (int i = 0; i < 50; i++) {
                 writer.send("data-" + i);
             }
             writer.ping();
-            pong.get(5, TimeUnit.SECONDS);
+            pong.get(20, TimeUnit.SECONDS);
             for (int i = 0; i < 50; i++) {
                 assertThat(client.next()).isEqualTo("data-" + i);
             }
@@ -189,7 +189,7 @@ class SessionWriterTest {
     void stalledReaderOverflowsTheBoundAndIsClosedWithoutBlockingTheSender() throws Exception {
         startServer(SessionWriterOptions.defaults().withBounds(32, 1_000_000));
         try (StalledRawClient stalled = StalledRawClient.connect(server.port(), "/w")) {
-            SessionWriter writer = serverWriter.get(5, TimeUnit.SECONDS);
+            SessionWriter writer = serverWriter.get(20, TimeUnit.SECONDS);
             String frame = "x".repeat(16 * 1024);
             int accepted = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
                 int n = 0;
@@ -212,7 +212,7 @@ class SessionWriterTest {
     void dropPolicyRefusesFramesButKeepsTheConnection() throws Exception {
         startServer(SessionWriterOptions.defaults().withBounds(16, 1_000_000).withOverflowPolicy(OverflowPolicy.DROP));
         try (StalledRawClient stalled = StalledRawClient.connect(server.port(), "/w")) {
-            SessionWriter writer = serverWriter.get(5, TimeUnit.SECONDS);
+            SessionWriter writer = serverWriter.get(20, TimeUnit.SECONDS);
             String frame = "y".repeat(16 * 1024);
             int refused = 0;
             for (int i = 0; i < 5_000 && refused < 10; i++) {
@@ -232,14 +232,14 @@ class SessionWriterTest {
     void peerThatVanishesFailsTheWriterOnce() throws Exception {
         startServer(SessionWriterOptions.defaults());
         StalledRawClient vanishing = StalledRawClient.connect(server.port(), "/w");
-        SessionWriter writer = serverWriter.get(5, TimeUnit.SECONDS);
+        SessionWriter writer = serverWriter.get(20, TimeUnit.SECONDS);
         vanishing.close();
         String frame = "z".repeat(8 * 1024);
-        await().atMost(Duration.ofSeconds(10)).until(() -> {
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
             writer.send(frame);
             return writer.isClosed();
         });
-        await().atMost(Duration.ofSeconds(5)).until(() -> !writer.session().isOpen());
+        await().atMost(Duration.ofSeconds(20)).until(() -> !writer.session().isOpen());
         assertThat(failures.get()).isLessThanOrEqualTo(1);
         assertThat(writer.send(frame)).isFalse();
     }

@@ -6,7 +6,6 @@ import dev.channels.api.Message;
 import dev.channels.api.MessageTypes;
 import dev.channels.api.internal.JsonSupport;
 import jakarta.json.JsonArray;
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -59,7 +58,7 @@ public final class EnvelopeCodec {
             writeHeaders(g, m.headers());
             g.writeEnd();
         }
-        return out.toString();
+        return escapeLoneSurrogates(out.toString());
     }
 
     /** Writes an error envelope. */
@@ -79,7 +78,7 @@ public final class EnvelopeCodec {
             writeHeaders(g, e.headers());
             g.writeEnd();
         }
-        return out.toString();
+        return escapeLoneSurrogates(out.toString());
     }
 
     /** Writes either kind of envelope. */
@@ -146,7 +145,9 @@ public final class EnvelopeCodec {
         JsonValue value;
         try {
             value = JsonSupport.parse(text);
-        } catch (JsonException | IllegalStateException e) {
+        } catch (RuntimeException e) {
+            // JsonException for bad syntax, but the parser also throws plain RuntimeExceptions for its
+            // own limits (nesting depth, digits in a number): every one of them means a bad frame
             throw new MalformedFrameException(text, "frame is not valid JSON: " + e.getMessage(), e);
         }
         if (value.getValueType() != JsonValue.ValueType.OBJECT) {
@@ -234,6 +235,42 @@ public final class EnvelopeCodec {
             g.writeEnd();
         });
         g.writeEnd();
+    }
+
+    /**
+     * {@code json} with every unpaired UTF-16 surrogate written as a JSON escape (backslash, {@code u},
+     * four hex digits). A JSON string may hold one (the escape of D800 alone is valid JSON, and Java
+     * strings allow it), but such a
+     * string has no UTF-8 form, so a WebSocket runtime cannot send it (Tyrus throws). The generator
+     * writes such characters as they are, and only ever inside a string literal, where the escape means
+     * the same character: the frame reads back as the same message and is plain ASCII at that spot.
+     */
+    static String escapeLoneSurrogates(String json) {
+        int first = firstLoneSurrogate(json, 0);
+        if (first < 0) {
+            return json;
+        }
+        StringBuilder out = new StringBuilder(json.length() + 16).append(json, 0, first);
+        int from = first;
+        while (from >= 0) {
+            out.append(String.format(Locale.ROOT, "\\u%04X", (int) json.charAt(from)));
+            int next = firstLoneSurrogate(json, from + 1);
+            out.append(json, from + 1, next < 0 ? json.length() : next);
+            from = next;
+        }
+        return out.toString();
+    }
+
+    private static int firstLoneSurrogate(String s, int from) {
+        for (int i = from; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++; // a well-formed pair
+            } else if (Character.isSurrogate(c)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Formats an instant as RFC 3339 in UTC, with as many fraction digits as it needs. */

@@ -29,7 +29,7 @@ import org.glassfish.tyrus.client.ClientManager;
  */
 public final class TestClient implements AutoCloseable {
 
-    private static final Duration WAIT = Duration.ofSeconds(5);
+    private static final Duration WAIT = Duration.ofSeconds(20);
 
     /** Tyrus's client, named explicitly: Jetty's client is on the test class path too. */
     private static final WebSocketContainer CLIENT = ClientManager.createClient();

@@ -14,7 +14,7 @@ import java.security.CodeSource;
  * Packages a project module for {@code WEB-INF/lib} from wherever the test JVM loaded it: the
  * module's jar (a reactor build at {@code verify}, or the local repository) or its
  * {@code target/classes} directory (an IDE, or a build that stopped before {@code package}). This is
- * how the deployment gets {@code channels-api}, {@code channels-tyrus} and {@code channels-cdi},
+ * how the deployment gets {@code channels-api}, {@code channels-server} and {@code channels-cdi},
  * without the Maven resolver.
  */
 public final class LibraryArchives {

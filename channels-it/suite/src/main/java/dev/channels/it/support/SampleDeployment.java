@@ -12,7 +12,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
  * The WAR every container test deploys, packaged the way a user packages a channels application:
  * the sample application ({@code dev.channels.it.app}) in {@code WEB-INF/classes}, a CDI
  * {@code beans.xml}, a {@code web.xml} that only sets the base path, and {@code channels-api},
- * {@code channels-tyrus} and {@code channels-cdi} in {@code WEB-INF/lib}. Tyrus, Grizzly, Yasson,
+ * {@code channels-server} and {@code channels-cdi} in {@code WEB-INF/lib}. Tyrus, Grizzly, Yasson,
  * Parsson, Weld and the Jakarta APIs are deliberately left out: every server ships its own, and a
  * second copy in the WAR would clash with the server's.
  */
@@ -56,7 +56,7 @@ public final class SampleDeployment {
                 .addAsWebInfResource(new StringAsset(BEANS_XML), "beans.xml")
                 .setWebXML(new StringAsset(WEB_XML))
                 .addAsLibrary(LibraryArchives.archiveOf(Message.class, "channels-api.jar"))
-                .addAsLibrary(LibraryArchives.archiveOf(ChannelServer.class, "channels-tyrus.jar"))
+                .addAsLibrary(LibraryArchives.archiveOf(ChannelServer.class, "channels-server.jar"))
                 .addAsLibrary(LibraryArchives.archiveOf(ChannelsExtension.class, "channels-cdi.jar"));
     }
 }

@@ -39,7 +39,7 @@ class SampleDeploymentTest {
     void webInfLibHoldsExactlyTheThreeChannelsJars() {
         assertThat(libraries()).hasSize(3)
                 .anySatisfy(p -> assertThat(p).startsWith("/WEB-INF/lib/channels-api"))
-                .anySatisfy(p -> assertThat(p).startsWith("/WEB-INF/lib/channels-tyrus"))
+                .anySatisfy(p -> assertThat(p).startsWith("/WEB-INF/lib/channels-server"))
                 .anySatisfy(p -> assertThat(p).startsWith("/WEB-INF/lib/channels-cdi"));
     }
 

@@ -298,8 +298,18 @@ public final class ChannelServer implements AutoCloseable {
         membership.leave(from, "binary frame");
     }
 
+    /**
+     * The container reported an error on a connection: an I/O failure, or anything that escaped the
+     * message handler (an Error from a handler, a bug). Either way the connection is closed with 1011
+     * and leaves; it never stays open outside the registry, where nothing would ping or reap it.
+     */
     void onTransportError(Connection connection, Throwable error) {
-        LOG.log(Level.DEBUG, "transport error on " + connection, error);
+        if (error instanceof java.io.IOException) {
+            LOG.log(Level.DEBUG, "transport error on " + connection + ": closing it", error);
+        } else {
+            LOG.log(Level.WARNING, "unexpected error on " + connection + ": closing it with 1011", error);
+        }
+        connection.writer().closeNow(new CloseReason(CloseCodes.UNEXPECTED_CONDITION, "internal server error"));
         membership.leave(connection, "transport error");
     }
 

@@ -240,18 +240,24 @@ public final class SessionWriter {
         return next;
     }
 
+    /**
+     * Hands one frame to the container. Whatever the container throws, an Error included (Tyrus throws
+     * one for text that has no UTF-8 form), fails this writer like a failed send: the writer must never
+     * stay "writing" with nobody to complete it, and nothing may escape into the caller's loop (a
+     * broadcast queues on every member from one thread).
+     */
     private void dispatch(Frame frame) {
         if (frame instanceof Ping) {
             try {
                 session.getAsyncRemote().sendPing(EMPTY.duplicate());
                 completed(null);
-            } catch (IOException | RuntimeException e) {
+            } catch (Throwable e) {
                 completed(e);
             }
         } else if (frame instanceof Text t) {
             try {
                 session.getAsyncRemote().sendText(t.text(), this::onSendResult);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 completed(e);
             }
         } else {

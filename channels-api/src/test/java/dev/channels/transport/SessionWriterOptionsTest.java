@@ -28,13 +28,13 @@ class SessionWriterOptionsTest {
                     done.incrementAndGet();
                 });
             }
-            await().atMost(Duration.ofSeconds(5)).until(() -> closerThreads() >= 1);
-            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
+            await().atMost(Duration.ofSeconds(20)).until(() -> closerThreads() >= 1);
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(20))
                     .until(() -> closerThreads() <= SessionWriterOptions.SHARED_CLOSER_THREADS);
         } finally {
             release.countDown();
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> done.get() == 20);
+        await().atMost(Duration.ofSeconds(30)).until(() -> done.get() == 20);
     }
 
     private static long closerThreads() {

@@ -19,10 +19,10 @@ class DeadServerDetectionTest {
             JoinedChannel joined = client.join(server.base(), "room-1");
             assertThat(joined.clientId()).isEqualTo("silent-1");
 
-            await().atMost(Duration.ofSeconds(10)).until(() -> joined.reconnects() == 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> joined.reconnects() == 1);
             assertThat(joined.clientId()).isEqualTo("silent-2");
             server.close(); // the next drop finds nobody: one failed attempt, then the channel ends
-            await().atMost(Duration.ofSeconds(10)).until(() -> joined.state() == ChannelState.CLOSED);
+            await().atMost(Duration.ofSeconds(30)).until(() -> joined.state() == ChannelState.CLOSED);
             assertThat(client.hasChannel("room-1")).isFalse();
         }
     }
