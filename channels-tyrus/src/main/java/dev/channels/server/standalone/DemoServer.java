@@ -15,7 +15,8 @@ import java.util.concurrent.CountDownLatch;
 /**
  * The runnable demo: a channel server at {@code ws://localhost:8025/ws/{channelId}} with a channel
  * handler {@code chat} (the reply goes to the whole channel) and a direct handler {@code echo} (the
- * reply goes back to the sender). Ctrl-C shuts it down cleanly.
+ * reply goes back to the sender); with channels-js on the class path it also serves the browser chat
+ * page at {@code http://localhost:8025/}. Ctrl-C shuts it down cleanly.
  *
  * <pre>
  * java ... dev.channels.server.standalone.DemoServer [--port 8025] [--path /ws]
@@ -65,7 +66,7 @@ public final class DemoServer {
             }
         }
         ChannelServer server = create(ServerOptions.defaults().withBasePath(path));
-        StandaloneServer running = StandaloneServer.start(server, port);
+        StandaloneServer running = startWithChatPage(server, port);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.log(Level.INFO, "shutting down");
@@ -75,6 +76,20 @@ public final class DemoServer {
         LOG.log(Level.INFO, "channel server listening on ws://localhost:{0,number,#}{1}/'{'channelId'}' (Ctrl-C to stop)",
                 running.port(), path);
         stopped.await();
+    }
+
+    /** The chat page's class-path folder (from channels-js). */
+    static final String PAGES = "dev/channels/web/";
+
+    /** Serves the chat page too when channels-js is on the class path (an optional dependency). */
+    private static StandaloneServer startWithChatPage(ChannelServer server, int port) throws IOException {
+        if (DemoServer.class.getClassLoader().getResource(PAGES + "index.html") == null) {
+            LOG.log(Level.WARNING, "no chat page: channels-js is not on the class path (build it with Maven, Node 20+)");
+            return StandaloneServer.start(server, port);
+        }
+        StandaloneServer running = StandaloneServer.startWithPages(server, port, PAGES);
+        LOG.log(Level.INFO, "chat page at http://localhost:{0,number,#}/", running.port());
+        return running;
     }
 
     private static String value(String[] args, int i, String flag) {

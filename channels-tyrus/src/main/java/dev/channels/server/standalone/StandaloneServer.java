@@ -64,6 +64,25 @@ public final class StandaloneServer implements AutoCloseable {
         return start(server, new TlsServerContainer(sslContext), port, true);
     }
 
+    /**
+     * Starts {@code server} on {@code port} ({@code 0} for a free one) like {@link #start(ChannelServer, int)},
+     * and also serves the class-path resources under {@code resourceRoot} (e.g. {@code "dev/channels/web/"},
+     * ending with {@code /}) over plain HTTP at {@code /}: {@code index.html} for {@code /}. The demo's chat
+     * page is served this way.
+     *
+     * @throws IOException when the port cannot be bound
+     */
+    public static StandaloneServer startWithPages(ChannelServer server, int port, String resourceRoot) throws IOException {
+        Objects.requireNonNull(server, "server");
+        if (!resourceRoot.endsWith("/") || resourceRoot.startsWith("/")) {
+            throw new IllegalArgumentException("resourceRoot must be a class-path folder like dev/channels/web/, got "
+                    + resourceRoot);
+        }
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        return start(server, new PageServingContainer(loader == null ? StandaloneServer.class.getClassLoader() : loader,
+                resourceRoot), port, false);
+    }
+
     private static StandaloneServer start(ChannelServer server, ServerContainer container, int port, boolean secure)
             throws IOException {
         try {
