@@ -100,7 +100,7 @@ test("two pages chat; one goes offline and back and shows what it missed; the me
   await waitFor(ann, "the member list after Bob's rejoin", async () => (await members(ann)).length === 2);
 
   mkdirSync(dirname(SCREENSHOT), { recursive: true });
-  await ann.screenshot({ path: SCREENSHOT });
+  await bob.screenshot({ path: SCREENSHOT }); // back online: the recovered lines and the note
 
   await bobContext.close(); // Bob leaves
   await waitFor(ann, "Ann's member list without Bob", async () =>

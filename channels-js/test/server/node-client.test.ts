@@ -156,9 +156,13 @@ test("after the server restarted (history gone), the rejoin reports recovered=fa
   await eventually("alice gets her message", () => atAlice.length === 1);
   const epoch = alice.epoch;
   await server.stop();
-  await eventually("alice reconnecting", () => alice.state.state === "reconnecting");
-  assert.equal(alice.state.code, 1001, "the server said it was going away");
-  await server.restart();
+  try {
+    await eventually("alice reconnecting", () => alice.state.state === "reconnecting");
+    // 1001 (going away) when the server's close frame got out before its listener stopped, else 1006
+    assert.ok([1001, 1006].includes(alice.state.code!), `close code ${alice.state.code}`);
+  } finally {
+    await server.restart();
+  }
   await eventually("alice rejoined", () => alice.state.state === "joined", 60_000);
   assert.equal(alice.state.recovered, false);
   assert.notEqual(alice.epoch, epoch, "a new stream");
