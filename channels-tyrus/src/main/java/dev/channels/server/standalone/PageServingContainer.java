@@ -8,6 +8,8 @@ import org.glassfish.grizzly.http.server.CLStaticHttpHandler;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.HttpServerFilter;
 import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.grizzly.http.server.Request;
+import org.glassfish.grizzly.http.server.Response;
 import org.glassfish.tyrus.core.TyrusWebSocketEngine;
 import org.glassfish.tyrus.server.TyrusServerContainer;
 import org.glassfish.tyrus.spi.WebSocketEngine;
@@ -68,7 +70,7 @@ final class PageServingContainer extends TyrusServerContainer {
         listener.registerAddOn((l, chain) ->
                 chain.add(chain.indexOfType(HttpServerFilter.class), new WebSocketUpgradeFilter(engine, rootPath)));
         http.addListener(listener);
-        CLStaticHttpHandler pages = new CLStaticHttpHandler(loader, "/" + resourceRoot);
+        CLStaticHttpHandler pages = new PageHandler(loader, "/" + resourceRoot);
         pages.setFileCacheEnabled(false); // the demo's files change between builds, never while serving
         http.getServerConfiguration().addHttpHandler(pages, "/");
         this.server = http;
@@ -91,6 +93,25 @@ final class PageServingContainer extends TyrusServerContainer {
             if (http != null) {
                 http.shutdownNow();
             }
+        }
+    }
+
+    /** Serves the files; a request with a non-WebSocket {@code Upgrade} header is served as plain HTTP. */
+    private static final class PageHandler extends CLStaticHttpHandler {
+
+        PageHandler(ClassLoader loader, String docRoot) {
+            super(loader, docRoot);
+        }
+
+        @Override
+        protected boolean handle(String path, Request request, Response response) throws Exception {
+            if (path.contains("..")) {
+                return false; // 404, never a parent folder
+            }
+            // Grizzly drops Content-Type and friends on a request that offers an upgrade (Java's
+            // HttpClient offers h2c on every plain request); no upgrade happens here, so keep them
+            request.getRequest().setIgnoreContentModifiers(false);
+            return super.handle(path, request, response);
         }
     }
 }
