@@ -1,6 +1,6 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
@@ -19,16 +19,19 @@ let profile: string;
 
 before(async () => {
   server = await DemoServer.start();
-  // Playwright gives Chromium a fresh --user-data-dir of its own (a temporary profile per launch) and
-  // refuses one in args; its temporary files go below this directory, removed afterwards.
+  // Playwright passes Chromium a fresh --user-data-dir of its own (a new temporary profile per launch,
+  // made in os.tmpdir()) and refuses one in args; TMPDIR puts it, and Chromium's own temporary
+  // files, below this directory, removed afterwards.
   profile = mkdtempSync(join(tmpdir(), "channels-chromium-"));
+  process.env.TMPDIR = profile;
   try {
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true, timeout: 120_000,
-      env: { ...process.env, TMPDIR: profile } });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true, timeout: 120_000 });
   } catch (e) {
     throw new Error(`could not start Chromium at ${CHROMIUM} (Debian: apt-get install chromium; `
       + `another binary: CHROMIUM=/path/to/chrome): ${(e as Error).message}`);
   }
+  assert.ok(readdirSync(profile).some((d) => d.startsWith("playwright_chromiumdev_profile-")),
+    "Chromium runs on a fresh profile in our temporary directory");
 });
 
 after(async () => {
