@@ -1,4 +1,4 @@
-import { test, before, after } from "node:test";
+import { test, before, after, afterEach } from "node:test";
 import assert from "node:assert/strict";
 import WebSocket from "ws";
 import { ChannelClient, ChannelError, type ClientOptions, type Envelope, type Room, type RoomState } from "channels-js";
@@ -10,6 +10,9 @@ let server: DemoServer;
 const clients: ChannelClient[] = [];
 /** Every socket the clients opened, so a test can cut one. */
 const sockets: WebSocket[] = [];
+
+/** The sockets opened to channel `ch`, oldest first. */
+const socketsOf = (ch: string) => sockets.filter((s) => new URL(s.url).pathname.endsWith(`/${ch}`));
 
 class TrackedWebSocket extends WebSocket {
   constructor(url: string) {
@@ -43,8 +46,9 @@ before(async () => {
   server = await DemoServer.start();
 });
 
+afterEach(() => clients.splice(0).forEach((c) => c.close()));
+
 after(async () => {
-  clients.forEach((c) => c.close());
   await server?.stop();
 });
 
@@ -131,13 +135,13 @@ test("a dropped connection rejoins with recovered=true and gets what it missed, 
   const seen = states(alice);
   bob.publish("chat", { text: "before" });
   await eventually("alice gets 'before'", () => atAlice.length === 1);
-  const aliceSocket = sockets.find((s) => s.url.includes(ch) && !s.url.includes("since="))!;
-  aliceSocket.terminate(); // the TCP connection dies without a close frame: 1006
+  socketsOf(ch)[0].terminate(); // alice's (she joined first): the TCP connection dies without a close frame, 1006
   await eventually("alice reconnecting", () => alice.state.state === "reconnecting");
   for (const text of ["missed 1", "missed 2", "missed 3"]) bob.publish("chat", { text });
   await eventually("alice rejoined", () => alice.state.state === "joined", 30_000);
   assert.equal(alice.state.recovered, true);
-  const rejoin = sockets[sockets.length - 1];
+  const rejoin = socketsOf(ch).at(-1)!;
+  assert.equal(socketsOf(ch).length, 3, "alice, bob, alice again");
   assert.match(rejoin.url, /[?&]since=\d+/);
   assert.match(rejoin.url, /[?&]epoch=/);
   bob.publish("chat", { text: "after" });
@@ -170,15 +174,16 @@ test("after the server restarted (history gone), the rejoin reports recovered=fa
   assert.equal(reply.body, "still there?");
 });
 
-test("an error envelope from the real server rejects the request, detail in any key case", async () => {
-  const room = await client().join(channel());
-  // a body the echo handler cannot bind is not an error (it echoes raw JSON); a frame that is not
-  // JSON is: send one on the raw socket next to the client and watch onError instead
+test("an error envelope from the real server goes to onError, with its errCode read", async () => {
+  const ch = channel();
+  const room = await client().join(ch);
+  // the client never sends a frame that is not JSON; send one on its socket: the server answers 400
   const errors: Error[] = [];
   room.onError((e) => errors.push(e));
-  const raw = sockets[sockets.length - 1];
-  raw.send("this is not json");
+  socketsOf(ch)[0].send("this is not json");
   await eventually("the 400 error envelope", () => errors.length === 1);
   assert.ok(errors[0] instanceof ChannelError);
   assert.equal((errors[0] as ChannelError).detail.errCode, "400");
+  assert.equal(room.state.state, "joined", "the connection stays open");
+  assert.equal((await room.request<string>("echo", "after")).body, "after");
 });
