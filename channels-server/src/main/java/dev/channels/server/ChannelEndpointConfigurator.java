@@ -28,6 +28,12 @@ final class ChannelEndpointConfigurator extends ServerEndpointConfig.Configurato
         this.server = server;
     }
 
+    /** Refuses, with 403 before the upgrade, an origin that the server's policy refuses whatever the Host. */
+    @Override
+    public boolean checkOrigin(String originHeaderValue) {
+        return server.originPolicy().mayAllow(originHeaderValue);
+    }
+
     @Override
     public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
         Map<String, List<String>> headers = new LinkedHashMap<>();

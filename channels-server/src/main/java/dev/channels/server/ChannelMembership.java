@@ -52,6 +52,7 @@ final class ChannelMembership {
     private final SessionWriterOptions writerOptions;
     private final ServerHooks hooks;
     private final HandshakeCheck handshakeCheck;
+    private final Admission admission;
     private final ChannelIdRule channelIdRule;
     private final ChannelRegistry registry;
     private final PendingReplies pending;
@@ -59,11 +60,12 @@ final class ChannelMembership {
     private final BooleanSupplier serverClosed;
 
     ChannelMembership(ServerOptions options, ServerHooks hooks, HandshakeCheck handshakeCheck,
-                      ChannelRegistry registry, PendingReplies pending, ScheduledExecutorService scheduler,
-                      BooleanSupplier serverClosed) {
+                      Admission admission, ChannelRegistry registry, PendingReplies pending,
+                      ScheduledExecutorService scheduler, BooleanSupplier serverClosed) {
         this.options = options;
         this.hooks = hooks;
         this.handshakeCheck = handshakeCheck;
+        this.admission = admission;
         this.channelIdRule = new ChannelIdRule(options.maxChannelIdLength());
         this.registry = registry;
         this.pending = pending;
@@ -83,12 +85,15 @@ final class ChannelMembership {
             return null;
         }
         Optional<String> refusal = channelIdRule.violation(handshake.channelId())
+                .or(() -> admission.originRefusal(handshake))
                 .or(() -> refusalOf(handshake));
         if (refusal.isPresent()) {
             LOG.log(Level.DEBUG, "refused a connection to ''{0}'': {1}", handshake.channelId(), refusal.get());
             closeQuietly(session, new CloseReason(CloseCodes.VIOLATED_POLICY, truncate(refusal.get())));
             return null;
         }
+        // the container's own read buffers, where it honours these: an oversized frame costs at most the limit
+        session.setMaxTextMessageBufferSize(options.maxMessageSize());
         session.setMaxBinaryMessageBufferSize(options.maxMessageSize());
         String clientId = UUID.randomUUID().toString();
         Connection[] self = new Connection[1];
@@ -107,7 +112,12 @@ final class ChannelMembership {
         Connection connection = new Connection(clientId, handshake.channelId(), session, writer, handshake);
         self[0] = connection;
         Instant expiresAt = options.channelsExpire() ? Instant.now().plus(options.channelTimeout()) : null;
-        ChannelRegistry.Joined joined = registry.join(connection, expiresAt);
+        ChannelRegistry.Joined joined = registry.join(connection, expiresAt, admission.limits());
+        if (joined.isRefused()) {
+            LOG.log(Level.DEBUG, "refused a connection to ''{0}'': {1}", handshake.channelId(), joined.refusal());
+            closeQuietly(session, new CloseReason(CloseCodes.TRY_AGAIN_LATER, joined.refusal()));
+            return null;
+        }
         if (joined.created()) {
             hooks.channelCreated(joined.channel().id);
             expiry.schedule(joined.channel());

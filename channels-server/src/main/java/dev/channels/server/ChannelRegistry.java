@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Which connections exist and which channel each is in. A channel exists exactly while it is in the
@@ -52,17 +53,43 @@ final class ChannelRegistry {
         }
     }
 
-    /** The outcome of a join: the channel, and whether this join created it. */
-    record Joined(Channel channel, boolean created) {
+    /**
+     * The outcome of a join: the channel, and whether this join created it; or, when a limit
+     * refused it, why (then the connection is not registered and {@code channel} is null).
+     */
+    record Joined(Channel channel, boolean created, String refusal) {
+        static Joined refused(String why) {
+            return new Joined(null, false, why);
+        }
+
+        boolean isRefused() {
+            return refusal != null;
+        }
     }
 
     private final Map<String, Channel> channels = new ConcurrentHashMap<>();
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
+    /** Connections joined and not yet left: reserved before a join, so the server limit is never passed. */
+    private final AtomicInteger admitted = new AtomicInteger();
 
-    /** Adds {@code connection} to its channel, creating the channel (expiring at {@code expiresAt}, or never for null). */
-    Joined join(Connection connection, Instant expiresAt) {
+    /**
+     * Adds {@code connection} to its channel, creating the channel (expiring at {@code expiresAt}, or
+     * never for null), unless that would pass one of {@code limits}: then nothing changes and the
+     * result says which limit refused it. Both limits hold exactly, under any concurrency: the server
+     * count is reserved atomically, the channel's size is checked inside its {@code compute}.
+     */
+    Joined join(Connection connection, Instant expiresAt, ConnectionLimits limits) {
+        if (admitted.incrementAndGet() > limits.maxConnections()) {
+            admitted.decrementAndGet();
+            return Joined.refused("server full: " + limits.maxConnections() + " connections");
+        }
         boolean[] created = {false};
+        boolean[] full = {false};
         Channel channel = channels.compute(connection.channelId(), (id, existing) -> {
+            if (existing != null && existing.members.size() >= limits.maxPerChannel()) {
+                full[0] = true;
+                return existing;
+            }
             Channel c = existing;
             if (c == null) {
                 c = new Channel(id, expiresAt);
@@ -73,8 +100,12 @@ final class ChannelRegistry {
             connection.joined(c);
             return c;
         });
+        if (full[0]) {
+            admitted.decrementAndGet();
+            return Joined.refused("channel full: " + limits.maxPerChannel() + " members");
+        }
         connections.put(connection.clientId(), connection);
-        return new Joined(channel, created[0]);
+        return new Joined(channel, created[0], null);
     }
 
     /** Removes {@code connection}; returns its channel when this removed the channel's last member (and so the channel). */
@@ -84,6 +115,7 @@ final class ChannelRegistry {
         if (joined == null) {
             return Optional.empty();
         }
+        admitted.decrementAndGet(); // once: ChannelMembership lets each connection leave once, after it joined
         Channel[] removed = {null};
         channels.computeIfPresent(joined.id, (id, current) -> {
             if (current != joined) {

@@ -65,6 +65,8 @@ public final class ChannelServer implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final ChannelMembership membership;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final OriginPolicy originPolicy;
+    private final ConnectionLimits connectionLimits;
 
     private ChannelServer(Builder b) {
         this.options = b.options;
@@ -81,8 +83,10 @@ public final class ChannelServer implements AutoCloseable {
         });
         s.setRemoveOnCancelPolicy(true);
         this.scheduler = s;
+        this.originPolicy = b.originPolicy;
+        this.connectionLimits = b.connectionLimits;
         this.membership = new ChannelMembership(options, new ServerHooks(b.listener), b.handshakeCheck,
-                registry, pending, scheduler, closed::get);
+                new Admission(b.originPolicy, b.connectionLimits), registry, pending, scheduler, closed::get);
         long period = options.pingPeriod().toMillis();
         Heartbeat heartbeat = new Heartbeat(registry::connections, options.pongWait(), options.writeTimeout(),
                 (c, reason, why) -> {
@@ -100,6 +104,16 @@ public final class ChannelServer implements AutoCloseable {
     /** The options this server runs with. */
     public ServerOptions options() {
         return options;
+    }
+
+    /** Which web pages may connect ({@link Builder#originPolicy}). */
+    public OriginPolicy originPolicy() {
+        return originPolicy;
+    }
+
+    /** How many connections are admitted ({@link Builder#connectionLimits}). */
+    public ConnectionLimits connectionLimits() {
+        return connectionLimits;
     }
 
     /**
@@ -322,6 +336,8 @@ public final class ChannelServer implements AutoCloseable {
         private ServerListener listener = new ServerListener() { };
         private HandshakeCheck handshakeCheck = HandshakeCheck.ALLOW_ALL;
         private ServerOptions options = ServerOptions.defaults();
+        private OriginPolicy originPolicy = OriginPolicy.sameOrigin();
+        private ConnectionLimits connectionLimits = ConnectionLimits.defaults();
 
         private Builder() {
         }
@@ -362,6 +378,21 @@ public final class ChannelServer implements AutoCloseable {
         /** Sets the check that may refuse a connection (closed with 1008 right after the upgrade). */
         public Builder handshakeCheck(HandshakeCheck check) {
             this.handshakeCheck = Objects.requireNonNull(check, "handshakeCheck");
+            return this;
+        }
+
+        /**
+         * Sets which web pages may connect (default {@link OriginPolicy#sameOrigin()}: clients
+         * without an {@code Origin} header and pages of the server's own origin).
+         */
+        public Builder originPolicy(OriginPolicy policy) {
+            this.originPolicy = Objects.requireNonNull(policy, "originPolicy");
+            return this;
+        }
+
+        /** Sets the connection limits (default {@link ConnectionLimits#defaults()}). */
+        public Builder connectionLimits(ConnectionLimits limits) {
+            this.connectionLimits = Objects.requireNonNull(limits, "connectionLimits");
             return this;
         }
 

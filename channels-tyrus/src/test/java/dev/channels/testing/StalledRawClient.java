@@ -58,6 +58,11 @@ public final class StalledRawClient implements AutoCloseable {
         return new StalledRawClient(socket, response);
     }
 
+    /** The local port of this client's TCP connection. */
+    public int localPort() {
+        return socket.getLocalPort();
+    }
+
     /** The server's handshake response head. */
     public String handshakeResponse() {
         return handshakeResponse;

@@ -63,9 +63,9 @@ public final class BenchServerMain {
     }
 
     /**
-     * Starts the bench server on {@code port} ({@code 0} for a free one) on every interface, the way
-     * the channels standalone runner ({@code dev.channels.server.standalone.StandaloneServer}) does,
-     * but with the raw and admin endpoints deployed beside the channel endpoint.
+     * Starts the bench server on {@code port} ({@code 0} for a free one) on every interface, on Tyrus's
+     * own Grizzly container (the channels standalone runner, {@code StandaloneServer}, binds the
+     * loopback address by default), with the raw and admin endpoints deployed beside the channel endpoint.
      */
     public static Running start(int port) throws Exception {
         RawChannelRegistry raw = new RawChannelRegistry();

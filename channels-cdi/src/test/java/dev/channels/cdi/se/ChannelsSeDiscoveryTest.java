@@ -6,7 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.channels.cdi.ChannelsExtension;
 import dev.channels.cdi.testing.TestClient;
 import java.io.UncheckedIOException;
+import dev.channels.server.standalone.StandaloneOptions;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** The one-call bootstrap, with bean discovery as an application gets it. */
@@ -23,6 +27,25 @@ class ChannelsSeDiscoveryTest {
                 client.send("echo", "found");
                 assertThat(client.nextMessage().rawBody()).isEqualTo("\"found\"");
             }
+        }
+    }
+
+    @Test
+    void standalone_options_reach_the_runner() throws Exception {
+        StandaloneOptions options = StandaloneOptions.defaults().withHandshakeTimeout(Duration.ofSeconds(1));
+        try (ChannelsSe channels = ChannelsSe.builder().port(0).disableDiscovery().standaloneOptions(options).start();
+             Socket silent = new Socket()) {
+            silent.connect(new InetSocketAddress("localhost", channels.port()), 10_000);
+            silent.setSoTimeout(20_000);
+            long started = System.nanoTime();
+            int read;
+            try {
+                read = silent.getInputStream().read();
+            } catch (java.net.SocketException reset) { // aborted after the 1 s handshake timeout
+                read = -1;
+            }
+            assertThat(read).isEqualTo(-1);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
         }
     }
 

@@ -10,7 +10,6 @@ import dev.channels.server.ServerOptions;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * The runnable demo: a channel server at {@code ws://localhost:8025/ws/{channelId}} with a channel
@@ -19,8 +18,11 @@ import java.util.concurrent.CountDownLatch;
  * page at {@code http://localhost:8025/}. Ctrl-C shuts it down cleanly.
  *
  * <pre>
- * java ... dev.channels.server.standalone.DemoServer [--port 8025] [--path /ws]
+ * java ... dev.channels.server.standalone.DemoServer [--port 8025] [--path /ws] [--host 127.0.0.1]
  * </pre>
+ *
+ * <p>It listens on the loopback address unless {@code --host} says otherwise ({@code --host 0.0.0.0}
+ * for every interface).
  */
 public final class DemoServer {
 
@@ -52,44 +54,46 @@ public final class DemoServer {
     }
 
     /**
-     * Starts the demo. Flags: {@code --port N} (default 8025), {@code --path /base} (default /ws).
+     * Starts the demo. Flags: {@code --port N} (default 8025), {@code --path /base} (default /ws),
+     * {@code --host address} (default the loopback address).
      */
     public static void main(String[] args) throws IOException, InterruptedException {
         int port = 8025;
         String path = "/ws";
+        StandaloneOptions standalone = StandaloneOptions.defaults();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
                 case "--path" -> path = value(args, ++i, "--path");
+                case "--host" -> standalone = standalone.withHost(value(args, ++i, "--host"));
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + " (usage: [--port N] [--path /ws])");
+                        + " (usage: [--port N] [--path /ws] [--host 127.0.0.1])");
             }
         }
         ChannelServer server = create(ServerOptions.defaults().withBasePath(path));
-        StandaloneServer running = startWithChatPage(server, port);
-        CountDownLatch stopped = new CountDownLatch(1);
+        StandaloneServer running = StandaloneServer.start(server, port, withChatPage(standalone));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.log(Level.INFO, "shutting down");
             running.close();
-            stopped.countDown();
         }, "channels-shutdown"));
-        LOG.log(Level.INFO, "channel server listening on ws://localhost:{0,number,#}{1}/'{'channelId'}' (Ctrl-C to stop)",
-                running.port(), path);
-        stopped.await();
+        LOG.log(Level.INFO, "channel server listening on {0} (host {1}; Ctrl-C to stop)",
+                running.channelUri("") + "{channelId}", running.host());
+        if (running.options().pages().isPresent()) {
+            LOG.log(Level.INFO, "chat page at {0}", running.pageUri());
+        }
+        running.awaitShutdown();
     }
 
     /** The chat page's class-path folder (from channels-js). */
     static final String PAGES = "dev/channels/web/";
 
     /** Serves the chat page too when channels-js is on the class path (an optional dependency). */
-    private static StandaloneServer startWithChatPage(ChannelServer server, int port) throws IOException {
+    static StandaloneOptions withChatPage(StandaloneOptions options) {
         if (DemoServer.class.getClassLoader().getResource(PAGES + "index.html") == null) {
             LOG.log(Level.WARNING, "no chat page: channels-js is not on the class path (build it with Maven, Node 20+)");
-            return StandaloneServer.start(server, port);
+            return options;
         }
-        StandaloneServer running = StandaloneServer.startWithPages(server, port, PAGES);
-        LOG.log(Level.INFO, "chat page at http://localhost:{0,number,#}/", running.port());
-        return running;
+        return options.withPages(PAGES);
     }
 
     private static String value(String[] args, int i, String flag) {

@@ -3,16 +3,16 @@ package dev.channels.server.standalone;
 import dev.channels.server.ChannelServer;
 import jakarta.websocket.DeploymentException;
 import java.io.IOException;
-import java.util.Map;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
 import javax.net.ssl.SSLContext;
-import org.glassfish.tyrus.server.TyrusServerContainer;
 import org.glassfish.tyrus.spi.ServerContainer;
-import org.glassfish.tyrus.spi.ServerContainerFactory;
 
 /**
  * Runs a {@link ChannelServer} without an application server, on Tyrus over Grizzly. This is the
- * only class that knows Tyrus; the endpoint itself is portable.
+ * only class (with its package-private helpers) that knows Tyrus; the endpoint itself is portable.
  *
  * <pre>{@code
  * try (StandaloneServer running = StandaloneServer.start(server, 0)) {   // 0: any free port
@@ -20,84 +20,90 @@ import org.glassfish.tyrus.spi.ServerContainerFactory;
  * }
  * }</pre>
  *
- * <p>With an {@link SSLContext} ({@link #start(ChannelServer, int, SSLContext)}) the server speaks TLS
- * and {@link #channelUri} returns {@code wss://} URIs; the context's key managers hold the server's
- * certificate and key.
+ * <p>Connection-level settings are {@link StandaloneOptions}: by default the server binds the
+ * loopback address only, a connection must complete its WebSocket handshake within 10 s, and a
+ * connection the server closes is aborted when the peer has not completed the close within 5 s.
+ * With TLS ({@link StandaloneOptions#withTls}, or {@link #start(ChannelServer, int, SSLContext)})
+ * the server speaks {@code wss://} only and {@link #channelUri} returns {@code wss://} URIs.
  *
- * <p>Tyrus's Grizzly container binds every interface ({@code 0.0.0.0}); it has no host setting.
+ * <p>Thread-safety: every method may be called from any thread; {@link #awaitShutdown()} returns
+ * once {@link #close()} has run on some thread.
  */
 public final class StandaloneServer implements AutoCloseable {
 
     private final ChannelServer server;
     private final ServerContainer container;
+    private final StandaloneOptions options;
     private final int port;
-    private final boolean secure;
+    private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private StandaloneServer(ChannelServer server, ServerContainer container, int port, boolean secure) {
+    private StandaloneServer(ChannelServer server, ServerContainer container, StandaloneOptions options, int port) {
         this.server = server;
         this.container = container;
+        this.options = options;
         this.port = port;
-        this.secure = secure;
     }
 
     /**
-     * Starts {@code server} on {@code port} ({@code 0} for a free one) under context path {@code /}.
+     * Starts {@code server} on {@code port} ({@code 0} for a free one) of the loopback address,
+     * under context path {@code /}, with {@link StandaloneOptions#defaults()}.
      *
      * @throws IOException when the port cannot be bound
      */
     public static StandaloneServer start(ChannelServer server, int port) throws IOException {
-        Objects.requireNonNull(server, "server");
-        return start(server, ServerContainerFactory.createServerContainer(Map.of()), port, false);
+        return start(server, port, StandaloneOptions.defaults());
     }
 
     /**
-     * Starts {@code server} on {@code port} ({@code 0} for a free one) under context path {@code /},
-     * speaking TLS only ({@code wss://}). {@code sslContext} must be initialised with key managers
-     * holding the server's certificate and private key (e.g. from a PKCS#12 key store); clients must
-     * trust that certificate.
+     * Starts {@code server} on {@code port} ({@code 0} for a free one) of the loopback address,
+     * under context path {@code /}, speaking TLS only ({@code wss://}). {@code sslContext} must be
+     * initialised with key managers holding the server's certificate and private key (e.g. from a
+     * PKCS#12 key store); clients must trust that certificate.
      *
      * @throws IOException when the port cannot be bound
      */
     public static StandaloneServer start(ChannelServer server, int port, SSLContext sslContext) throws IOException {
-        Objects.requireNonNull(server, "server");
         Objects.requireNonNull(sslContext, "sslContext");
-        return start(server, new TlsServerContainer(sslContext), port, true);
+        return start(server, port, StandaloneOptions.defaults().withTls(sslContext));
     }
 
     /**
-     * Starts {@code server} on {@code port} ({@code 0} for a free one) like {@link #start(ChannelServer, int)},
-     * and also serves the class-path resources under {@code resourceRoot} (e.g. {@code "dev/channels/web/"},
-     * ending with {@code /}) over plain HTTP at {@code /}: {@code index.html} for {@code /}. The demo's chat
-     * page is served this way.
+     * Starts {@code server} on {@code port} ({@code 0} for a free one) under context path {@code /},
+     * as {@code options} say.
      *
-     * @throws IOException when the port cannot be bound
+     * @throws IOException when the address cannot be bound
      */
-    public static StandaloneServer startWithPages(ChannelServer server, int port, String resourceRoot) throws IOException {
+    public static StandaloneServer start(ChannelServer server, int port, StandaloneOptions options) throws IOException {
         Objects.requireNonNull(server, "server");
-        if (!resourceRoot.endsWith("/") || resourceRoot.startsWith("/")) {
-            throw new IllegalArgumentException("resourceRoot must be a class-path folder like dev/channels/web/, got "
-                    + resourceRoot);
-        }
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        return start(server, new PageServingContainer(loader == null ? StandaloneServer.class.getClassLoader() : loader,
-                resourceRoot), port, false);
-    }
-
-    private static StandaloneServer start(ChannelServer server, ServerContainer container, int port, boolean secure)
-            throws IOException {
+        Objects.requireNonNull(options, "options");
+        GrizzlyChannelContainer container = new GrizzlyChannelContainer(options, server.options().maxMessageSize(),
+                server.originPolicy());
         try {
             container.addEndpoint(server.endpointConfig());
             container.start("/", port);
         } catch (DeploymentException e) {
+            container.stop();
             throw new IOException("could not deploy the channel endpoint: " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            container.stop();
+            throw e;
         }
-        int bound = container instanceof TyrusServerContainer t ? t.getPort() : port;
-        return new StandaloneServer(server, container, bound, secure);
+        return new StandaloneServer(server, container, options, container.getPort());
     }
 
     /** The port the server listens on. */
     public int port() {
         return port;
+    }
+
+    /** The address the server listens on, as configured ({@link StandaloneOptions#host()}). */
+    public String host() {
+        return options.host();
+    }
+
+    /** The options it runs with. */
+    public StandaloneOptions options() {
+        return options;
     }
 
     /** The channel server it runs. */
@@ -107,22 +113,56 @@ public final class StandaloneServer implements AutoCloseable {
 
     /** Whether the server speaks TLS ({@code wss://}). */
     public boolean isSecure() {
-        return secure;
+        return options.tls().isPresent();
     }
 
-    /** {@code ws://localhost:<port><basePath>/<channelId>}, or {@code wss://...} when {@link #isSecure()}. */
+    /**
+     * {@code ws://<host>:<port><basePath>/<channelId>}, or {@code wss://...} when {@link #isSecure()};
+     * the host is {@code localhost} when the server listens on the loopback address or on every interface.
+     */
     public java.net.URI channelUri(String channelId) {
-        return java.net.URI.create((secure ? "wss" : "ws") + "://localhost:" + port + server.options().basePath()
-                + "/" + channelId);
+        return java.net.URI.create((isSecure() ? "wss" : "ws") + "://" + uriHost() + ":" + port
+                + server.options().basePath() + "/" + channelId);
     }
 
-    /** Closes the channel server gracefully (members get a close frame, hooks fire), then stops Tyrus. */
+    /** {@code http://<host>:<port>/} ({@code https://} when {@link #isSecure()}): where {@link StandaloneOptions#pages()} are served. */
+    public java.net.URI pageUri() {
+        return java.net.URI.create((isSecure() ? "https" : "http") + "://" + uriHost() + ":" + port + "/");
+    }
+
+    private String uriHost() {
+        String host = options.host();
+        try {
+            InetAddress address = InetAddress.getByName(host);
+            if (address.isLoopbackAddress() || address.isAnyLocalAddress()) {
+                return "localhost";
+            }
+        } catch (UnknownHostException e) {
+            // keep the name as given
+        }
+        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+
+    /**
+     * Blocks until {@link #close()} has run (on another thread, e.g. a shutdown hook).
+     *
+     * @throws InterruptedException when the waiting thread is interrupted
+     */
+    public void awaitShutdown() throws InterruptedException {
+        stopped.await();
+    }
+
+    /** Closes the channel server gracefully (members get a close frame, hooks fire), then stops Tyrus. Idempotent. */
     @Override
     public void close() {
         try {
             server.close();
         } finally {
-            container.stop();
+            try {
+                container.stop();
+            } finally {
+                stopped.countDown();
+            }
         }
     }
 }

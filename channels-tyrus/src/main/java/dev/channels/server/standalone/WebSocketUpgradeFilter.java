@@ -1,24 +1,33 @@
 package dev.channels.server.standalone;
 
+import dev.channels.server.OriginPolicy;
 import jakarta.websocket.CloseReason;
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.glassfish.grizzly.Buffer;
+import org.glassfish.grizzly.EmptyCompletionHandler;
 import org.glassfish.grizzly.Grizzly;
+import org.glassfish.grizzly.WriteResult;
 import org.glassfish.grizzly.attributes.Attribute;
 import org.glassfish.grizzly.filterchain.BaseFilter;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
 import org.glassfish.grizzly.filterchain.NextAction;
 import org.glassfish.grizzly.http.HttpContent;
+import org.glassfish.grizzly.http.HttpHeader;
 import org.glassfish.grizzly.http.HttpRequestPacket;
 import org.glassfish.grizzly.http.HttpResponsePacket;
 import org.glassfish.grizzly.http.Protocol;
+import org.glassfish.grizzly.http.util.Header;
+import org.glassfish.grizzly.http.util.HttpStatus;
 import org.glassfish.grizzly.http.util.Parameters;
+import org.glassfish.grizzly.memory.Buffers;
 import org.glassfish.grizzly.memory.ByteBufferArray;
 import org.glassfish.tyrus.container.grizzly.client.GrizzlyWriter;
 import org.glassfish.tyrus.container.grizzly.client.TaskProcessor;
@@ -27,7 +36,6 @@ import org.glassfish.tyrus.core.RequestContext;
 import org.glassfish.tyrus.core.TyrusUpgradeResponse;
 import org.glassfish.tyrus.core.Utils;
 import org.glassfish.tyrus.spi.Connection;
-import org.glassfish.tyrus.spi.ReadHandler;
 import org.glassfish.tyrus.spi.UpgradeRequest;
 import org.glassfish.tyrus.spi.UpgradeResponse;
 import org.glassfish.tyrus.spi.WebSocketEngine;
@@ -39,9 +47,18 @@ import org.glassfish.tyrus.spi.WebSocketEngine;
  * (eclipse-ee4j/tyrus issues 494, 566, 915), so a listener configured by us needs this one; it uses
  * only public Tyrus SPI and Grizzly API.
  *
- * <p>Threads: Grizzly calls {@code handleRead} on its worker threads; the bytes of one connection
- * are passed to Tyrus in order through that connection's {@link TaskProcessor}. Per-connection
- * state lives in Grizzly connection attributes; the filter itself is stateless.
+ * <p>On the way it hardens what Tyrus leaves open: a handshake must complete within the handshake
+ * timeout ({@link ConnectionReaper}); a handshake with a malformed request URI gets 400 and one
+ * log line (Grizzly logs a stack trace), one without a valid {@code Sec-WebSocket-Key} 400 (Tyrus
+ * answers 500), one whose {@code Origin} the server's {@link OriginPolicy} refuses 403
+ * ({@link HandshakeScreen}); every client frame passes a {@link FrameGuard} (unmasked: 1002, over the
+ * size limit: 1009) before Tyrus buffers it ({@link GuardedReads}); Tyrus gets the bytes in slices, so its incoming buffer can be set to the size
+ * limit; and a close the peer does not complete is cut after the grace period ({@link ReapingWriter}).
+ *
+ * <p>Threads: Grizzly calls {@code handleRead} on its worker threads, one read of a connection at a
+ * time; the bytes of one connection are passed to Tyrus in order through that connection's
+ * {@link TaskProcessor}. Per-connection state (the Tyrus connection, the read order, the frame
+ * guard) lives in Grizzly connection attributes; the filter itself is stateless.
  */
 final class WebSocketUpgradeFilter extends BaseFilter {
 
@@ -50,12 +67,37 @@ final class WebSocketUpgradeFilter extends BaseFilter {
     private static final Attribute<TaskProcessor> READ_ORDER =
             Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(WebSocketUpgradeFilter.class.getName() + ".readOrder");
 
+    private static final Attribute<FrameGuard> GUARD =
+            Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(WebSocketUpgradeFilter.class.getName() + ".guard");
+    private static final System.Logger LOG = System.getLogger(WebSocketUpgradeFilter.class.getName());
+
+    /** Tyrus gets the bytes of a connection in slices of at most this many bytes. */
+    static final int READ_SLICE = 16 * 1024;
+
     private final WebSocketEngine engine;
     private final String contextPath;
+    private final long maxPayload;
+    private final HandshakeScreen screen;
+    private final ConnectionReaper reaper;
 
-    WebSocketUpgradeFilter(WebSocketEngine engine, String contextPath) {
+    /**
+     * A filter for {@code engine}'s endpoints under {@code contextPath}, refusing frames over
+     * {@code maxPayload} bytes (the engine's incoming buffer must hold {@code maxPayload +
+     * FrameGuard.MAX_HEADER + READ_SLICE} bytes) and, with 403, handshakes {@code originPolicy} refuses.
+     */
+    WebSocketUpgradeFilter(WebSocketEngine engine, String contextPath, long maxPayload, OriginPolicy originPolicy,
+                           ConnectionReaper reaper) {
         this.engine = engine;
         this.contextPath = contextPath.endsWith("/") ? contextPath : contextPath + "/";
+        this.maxPayload = maxPayload;
+        this.screen = new HandshakeScreen(originPolicy);
+        this.reaper = reaper;
+    }
+
+    @Override
+    public NextAction handleAccept(FilterChainContext ctx) throws IOException {
+        reaper.awaitUpgrade(ctx.getConnection());
+        return ctx.getInvokeAction();
     }
 
     @Override
@@ -63,24 +105,31 @@ final class WebSocketUpgradeFilter extends BaseFilter {
         HttpContent content = ctx.getMessage();
         Connection tyrus = TYRUS_CONNECTION.get(ctx.getConnection());
         if (tyrus == null) {
-            boolean upgrade = content.getHttpHeader().isRequest()
-                    && UpgradeRequest.WEBSOCKET.equalsIgnoreCase(content.getHttpHeader().getUpgrade());
-            return upgrade ? upgrade(ctx, content) : ctx.getInvokeAction();
+            HttpHeader header = content.getHttpHeader();
+            boolean upgrade = header.isRequest() && UpgradeRequest.WEBSOCKET.equalsIgnoreCase(header.getUpgrade());
+            if (upgrade) {
+                return upgrade(ctx, content);
+            }
+            if (content.isLast()) { // a plain HTTP request fully read: the next one gets its own deadline
+                reaper.awaitUpgrade(ctx.getConnection());
+            }
+            return ctx.getInvokeAction();
         }
         Buffer buffer = content.getContent();
         content.recycle();
         if (buffer.hasRemaining()) {
-            ReadHandler reader = tyrus.getReadHandler();
-            TaskProcessor order = READ_ORDER.get(ctx.getConnection());
+            GuardedReads frames = new GuardedReads(tyrus, READ_ORDER.get(ctx.getConnection()), GUARD.get(ctx.getConnection()));
             if (buffer.isComposite()) {
                 ByteBufferArray parts = buffer.toByteBufferArray();
                 ByteBuffer[] array = parts.getArray();
                 for (int i = 0; i < parts.size(); i++) {
-                    order.processTask(new Read(reader, array[i]));
+                    if (!frames.pass(array[i])) {
+                        break;
+                    }
                 }
                 parts.recycle();
             } else {
-                order.processTask(new Read(reader, buffer.toByteBuffer()));
+                frames.pass(buffer.toByteBuffer());
             }
         }
         return ctx.getStopAction();
@@ -88,6 +137,7 @@ final class WebSocketUpgradeFilter extends BaseFilter {
 
     @Override
     public NextAction handleClose(FilterChainContext ctx) throws IOException {
+        reaper.upgraded(ctx.getConnection()); // no deadline for a closed connection
         Connection tyrus = TYRUS_CONNECTION.get(ctx.getConnection());
         if (tyrus != null) {
             TaskProcessor order = READ_ORDER.get(ctx.getConnection());
@@ -103,23 +153,40 @@ final class WebSocketUpgradeFilter extends BaseFilter {
 
     private NextAction upgrade(FilterChainContext ctx, HttpContent content) {
         HttpRequestPacket request = (HttpRequestPacket) content.getHttpHeader();
-        UpgradeRequest upgradeRequest = upgradeRequest(request);
+        UpgradeRequest upgradeRequest;
+        try {
+            upgradeRequest = upgradeRequest(request);
+        } catch (IllegalArgumentException e) { // URI.create: not a valid URI
+            LOG.log(Level.DEBUG, "refused a WebSocket handshake from {0}: malformed request URI ({1})",
+                    request.getRemoteAddress(), e.getMessage());
+            return refuse(ctx, request, content, HttpStatus.BAD_REQUEST_400, "malformed request URI");
+        }
         if (!upgradeRequest.getRequestURI().getPath().startsWith(contextPath)) {
             return ctx.getInvokeAction();
+        }
+        Optional<HandshakeScreen.Refusal> refusal = screen.refusal(request);
+        if (refusal.isPresent()) {
+            LOG.log(Level.DEBUG, "refused a WebSocket handshake from {0}: {1}", request.getRemoteAddress(),
+                    refusal.get().logLine());
+            return refuse(ctx, request, content, refusal.get().status(), refusal.get().reason());
         }
         UpgradeResponse response = new TyrusUpgradeResponse();
         WebSocketEngine.UpgradeInfo info = engine.upgrade(upgradeRequest, response);
         switch (info.getStatus()) {
             case SUCCESS:
                 org.glassfish.grizzly.Connection<?> grizzly = ctx.getConnection();
+                reaper.upgraded(grizzly);
                 writeResponse(ctx, request, response);
-                Connection tyrus = info.createConnection(new GrizzlyWriter(grizzly), reason -> grizzly.close());
+                Connection tyrus = info.createConnection(new ReapingWriter(new GrizzlyWriter(grizzly), grizzly, reaper),
+                        reason -> grizzly.close());
                 TYRUS_CONNECTION.set(grizzly, tyrus);
                 READ_ORDER.set(grizzly, new TaskProcessor());
+                GUARD.set(grizzly, new FrameGuard(maxPayload));
                 grizzly.addCloseListener((closeable, type) -> {
                     tyrus.close(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "connection closed"));
                     TYRUS_CONNECTION.remove(grizzly);
                     READ_ORDER.remove(grizzly);
+                    GUARD.remove(grizzly);
                 });
                 return ctx.getStopAction();
             case HANDSHAKE_FAILED:
@@ -129,6 +196,33 @@ final class WebSocketUpgradeFilter extends BaseFilter {
             default: // NOT_APPLICABLE: no endpoint at this path, let HTTP answer (404)
                 return ctx.getInvokeAction();
         }
+    }
+
+    /** Answers {@code status} with {@code why} as the body and closes the connection once it is written. */
+    private static NextAction refuse(FilterChainContext ctx, HttpRequestPacket request, HttpContent content,
+                                     HttpStatus status, String why) {
+        HttpResponsePacket packet = request.getResponse();
+        packet.setProtocol(Protocol.HTTP_1_1);
+        packet.setStatus(status);
+        packet.setContentType("text/plain;charset=UTF-8");
+        packet.setHeader(Header.Connection, "close");
+        byte[] body = (why + "\n").getBytes(StandardCharsets.UTF_8);
+        packet.setContentLength(body.length);
+        org.glassfish.grizzly.Connection<?> grizzly = ctx.getConnection();
+        Buffer bytes = Buffers.wrap(grizzly.getMemoryManager(), body);
+        ctx.write(HttpContent.builder(packet).content(bytes).last(true).build(), new EmptyCompletionHandler<WriteResult>() {
+            @Override
+            public void completed(WriteResult result) {
+                grizzly.closeSilently();
+            }
+
+            @Override
+            public void failed(Throwable throwable) {
+                grizzly.closeSilently();
+            }
+        });
+        content.recycle();
+        return ctx.getStopAction();
     }
 
     private static void writeResponse(FilterChainContext ctx, HttpRequestPacket request, UpgradeResponse response) {
@@ -164,21 +258,5 @@ final class WebSocketUpgradeFilter extends BaseFilter {
             }
         }
         return context;
-    }
-
-    /** Hands one chunk of WebSocket bytes to Tyrus's frame parser. */
-    private static final class Read extends TaskProcessor.Task {
-        private final ReadHandler reader;
-        private final ByteBuffer bytes;
-
-        Read(ReadHandler reader, ByteBuffer bytes) {
-            this.reader = reader;
-            this.bytes = bytes;
-        }
-
-        @Override
-        public void execute() {
-            reader.handle(bytes);
-        }
     }
 }

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link StandaloneServer#startWithPages}: the chat page and the built channels-js package (from the
+ * {@link StandaloneOptions#withPages}: the chat page and the built channels-js package (from the
  * channels-js jar on the class path) are served over HTTP on the port the channels use.
  */
 class PageServingTest {
@@ -35,7 +35,7 @@ class PageServingTest {
         ChannelServer server = ChannelServer.builder()
                 .directHandler("echo", (ctx, msg) -> Optional.of(msg.newFrom("echo").withRawBody(msg.rawBody())))
                 .build();
-        running = StandaloneServer.startWithPages(server, 0, DemoServer.PAGES);
+        running = StandaloneServer.start(server, 0, StandaloneOptions.defaults().withPages(DemoServer.PAGES));
     }
 
     @AfterAll
@@ -46,7 +46,7 @@ class PageServingTest {
     }
 
     private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + running.port() + path))
+        return HTTP.send(HttpRequest.newBuilder(URI.create(running.pageUri() + path.substring(1)))
                 .timeout(WAIT).build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -92,11 +92,19 @@ class PageServingTest {
 
     @Test
     void aResourceRootThatIsNotAClassPathFolderIsRefusedClearly() {
-        ChannelServer server = ChannelServer.builder().build();
-        assertThatThrownBy(() -> StandaloneServer.startWithPages(server, 0, "/dev/channels/web/"))
+        assertThatThrownBy(() -> StandaloneOptions.defaults().withPages("/dev/channels/web/"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("class-path folder like dev/channels/web/");
-        assertThatThrownBy(() -> StandaloneServer.startWithPages(server, 0, "dev/channels/web"))
+        assertThatThrownBy(() -> StandaloneOptions.defaults().withPages("dev/channels/web"))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void withoutPagesTheRootIsNotFound() throws Exception {
+        try (StandaloneServer plain = StandaloneServer.start(ChannelServer.builder().build(), 0)) {
+            HttpResponse<String> root = HTTP.send(HttpRequest.newBuilder(plain.pageUri()).timeout(WAIT).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(root.statusCode()).isEqualTo(404);
+        }
     }
 }

@@ -1,0 +1,128 @@
+package dev.channels.server.standalone;
+
+import dev.channels.server.OriginPolicy;
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.server.ServerEndpointConfig;
+import java.io.IOException;
+import java.util.Set;
+import javax.net.ssl.SSLContext;
+import org.glassfish.grizzly.http.server.ErrorPageGenerator;
+import org.glassfish.grizzly.http.server.HttpServer;
+import org.glassfish.grizzly.http.server.HttpServerFilter;
+import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.grizzly.http.util.HttpUtils;
+import org.glassfish.grizzly.ssl.SSLEngineConfigurator;
+import org.glassfish.grizzly.strategies.WorkerThreadIOStrategy;
+import org.glassfish.tyrus.core.TyrusWebSocketEngine;
+import org.glassfish.tyrus.server.TyrusServerContainer;
+import org.glassfish.tyrus.spi.WebSocketEngine;
+
+/**
+ * A Tyrus server container on a Grizzly listener that we configure ourselves: bind address, TLS
+ * ({@code wss://}) when asked, Tyrus's incoming buffer sized to the maximum message size, error pages
+ * that name no server or version, the hardening of {@link WebSocketUpgradeFilter}, and static files
+ * from the class path at {@code /} when asked ({@link ClassPathPages}).
+ *
+ * <p>Tyrus 2.1's own Grizzly container ({@code GrizzlyServerContainer}) builds its {@code HttpServer}
+ * inside {@code start} on {@code 0.0.0.0}, with no property for TLS, the host, or any of the above,
+ * so this class does what it does with those differences. The WebSocket upgrade is handled by
+ * {@link WebSocketUpgradeFilter}, inserted before Grizzly's HTTP server filter where Tyrus's
+ * (package-private) {@code WebSocketAddOn} puts its own filter.
+ *
+ * <p>Threads: {@code start} and {@code stop} are called by {@link StandaloneServer} on the caller's
+ * thread; {@code server} is written in {@code start} before the listener accepts anything.
+ */
+final class GrizzlyChannelContainer extends TyrusServerContainer {
+
+    private static final String LISTENER = "channels";
+
+    /** Error pages with the status only: no server name, version or stack trace. */
+    private static final ErrorPageGenerator PLAIN_ERROR_PAGE = (request, status, reasonPhrase, description, error) ->
+            "<!DOCTYPE html><html><head><title>" + status + "</title></head><body><h1>" + status + " "
+                    + HttpUtils.filter(reasonPhrase) + "</h1></body></html>";
+
+    private final StandaloneOptions options;
+    private final int maxMessageSize;
+    private final OriginPolicy originPolicy;
+    private final TyrusWebSocketEngine engine;
+    private final ConnectionReaper reaper;
+    private volatile String contextPath = "/";
+    private volatile HttpServer server;
+    private volatile int boundPort = -1;
+
+    /**
+     * A container for {@code options}, whose endpoints accept messages of at most {@code maxMessageSize}
+     * bytes from pages {@code originPolicy} allows.
+     */
+    GrizzlyChannelContainer(StandaloneOptions options, int maxMessageSize, OriginPolicy originPolicy) {
+        super((Set<Class<?>>) Set.<Class<?>>of());
+        this.options = options;
+        this.maxMessageSize = maxMessageSize;
+        this.originPolicy = originPolicy;
+        // the frame guard refuses larger frames at their header; Tyrus then never needs more than this
+        int incomingBuffer = maxMessageSize + FrameGuard.MAX_HEADER + WebSocketUpgradeFilter.READ_SLICE;
+        this.engine = TyrusWebSocketEngine.builder(this).incomingBufferSize(incomingBuffer).build();
+        this.reaper = new ConnectionReaper(options.handshakeTimeout(), options.closeGrace());
+    }
+
+    @Override
+    public void register(Class<?> endpointClass) throws DeploymentException {
+        engine.register(endpointClass, contextPath);
+    }
+
+    @Override
+    public void register(ServerEndpointConfig config) throws DeploymentException {
+        engine.register(config, contextPath);
+    }
+
+    @Override
+    public WebSocketEngine getWebSocketEngine() {
+        return engine;
+    }
+
+    @Override
+    public void start(String rootPath, int port) throws IOException, DeploymentException {
+        this.contextPath = rootPath;
+        HttpServer http = new HttpServer();
+        NetworkListener listener = new NetworkListener(LISTENER, options.host(), port);
+        options.tls().ifPresent(tls -> secure(listener, tls));
+        listener.getTransport().setIOStrategy(WorkerThreadIOStrategy.getInstance());
+        // Grizzly's idle timeout would also cut idle WebSocket connections; the reaper and the
+        // server's heartbeat bound them instead
+        listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
+        listener.setDefaultErrorPageGenerator(PLAIN_ERROR_PAGE);
+        listener.registerAddOn((l, chain) -> chain.add(chain.indexOfType(HttpServerFilter.class),
+                new WebSocketUpgradeFilter(engine, rootPath, maxMessageSize, originPolicy, reaper)));
+        http.addListener(listener);
+        http.getServerConfiguration().setDefaultErrorPageGenerator(PLAIN_ERROR_PAGE);
+        options.pages().ifPresent(root -> http.getServerConfiguration().addHttpHandler(ClassPathPages.of(root), "/"));
+        this.server = http;
+        http.start();
+        boundPort = listener.getPort();
+        super.start(rootPath, boundPort); // registers the endpoints added so far with the engine
+    }
+
+    private static void secure(NetworkListener listener, SSLContext sslContext) {
+        listener.setSecure(true);
+        // server mode, no client certificates
+        listener.setSSLEngineConfig(new SSLEngineConfigurator(sslContext, false, false, false));
+    }
+
+    @Override
+    public int getPort() {
+        return boundPort;
+    }
+
+    @Override
+    public void stop() {
+        try {
+            super.stop();
+        } finally {
+            reaper.close();
+            HttpServer http = server;
+            if (http != null) {
+                http.shutdownNow();
+            }
+        }
+    }
+}

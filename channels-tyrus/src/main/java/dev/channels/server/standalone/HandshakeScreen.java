@@ -1,0 +1,55 @@
+package dev.channels.server.standalone;
+
+import dev.channels.server.OriginPolicy;
+import java.util.Base64;
+import java.util.Optional;
+import org.glassfish.grizzly.http.HttpRequestPacket;
+import org.glassfish.grizzly.http.util.HttpStatus;
+
+/**
+ * The checks a WebSocket handshake must pass before Tyrus sees it: a valid
+ * {@code Sec-WebSocket-Key} (RFC 6455 4.1: 16 bytes in base64; Tyrus answers 500 without one) and an
+ * {@code Origin} the server's {@link OriginPolicy} allows, with the {@code Host} at hand (which
+ * Tyrus's {@code checkOrigin} never sees). Immutable and thread-safe.
+ */
+final class HandshakeScreen {
+
+    /** Why a handshake is refused: the HTTP status, the response body, and a line for the log. */
+    record Refusal(HttpStatus status, String reason, String logLine) {
+    }
+
+    private final OriginPolicy originPolicy;
+
+    HandshakeScreen(OriginPolicy originPolicy) {
+        this.originPolicy = originPolicy;
+    }
+
+    /** Why {@code request} must be refused, or empty when it may go on to Tyrus. */
+    Optional<Refusal> refusal(HttpRequestPacket request) {
+        String keyProblem = keyProblem(request.getHeader("Sec-WebSocket-Key"));
+        if (keyProblem != null) {
+            return Optional.of(new Refusal(HttpStatus.BAD_REQUEST_400, keyProblem, keyProblem));
+        }
+        String origin = request.getHeader("Origin");
+        if (!originPolicy.allows(origin, request.getHeader("Host"))) {
+            return Optional.of(new Refusal(HttpStatus.FORBIDDEN_403, "origin not allowed",
+                    "origin " + origin + " not allowed"));
+        }
+        return Optional.empty();
+    }
+
+    /** Why {@code key} is not a valid {@code Sec-WebSocket-Key}, or null. */
+    static String keyProblem(String key) {
+        if (key == null || key.isBlank()) {
+            return "missing Sec-WebSocket-Key header";
+        }
+        try {
+            if (Base64.getDecoder().decode(key.trim()).length == 16) {
+                return null;
+            }
+        } catch (IllegalArgumentException e) {
+            // not base64
+        }
+        return "invalid Sec-WebSocket-Key header: must be 16 bytes in base64";
+    }
+}

@@ -1,0 +1,106 @@
+package dev.channels.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.channels.server.standalone.DemoServer;
+import dev.channels.server.standalone.StandaloneServer;
+import dev.channels.testing.RawWebSocket;
+import dev.channels.testing.TyrusTestServer;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Forged {@code Origin} headers against the standalone runner (checked before the upgrade) and
+ * against Tyrus's own container, where only the portable endpoint code runs.
+ */
+class OriginCheckTest {
+
+    private static final String EVIL = "https://evil.example";
+
+    @Test
+    void byDefaultAPageFromAnotherSiteGets403BeforeTheUpgrade() throws Exception {
+        ChannelServer server = DemoServer.create(ServerOptions.defaults());
+        try (StandaloneServer running = StandaloneServer.start(server, 0)) {
+            try (RawWebSocket ws = RawWebSocket.open(running.port(), "/ws/room", withOrigin(running.port(), EVIL))) {
+                assertThat(ws.status()).isEqualTo(403);
+            }
+            assertThat(server.connectionCount()).isZero();
+        }
+    }
+
+    @Test
+    void byDefaultThePagesOwnOriginAndClientsWithoutOriginAreLetIn() throws Exception {
+        try (StandaloneServer running = StandaloneServer.start(DemoServer.create(ServerOptions.defaults()), 0)) {
+            int port = running.port();
+            try (RawWebSocket ws = RawWebSocket.open(port, "/ws/room", withOrigin(port, "http://localhost:" + port))) {
+                assertThat(ws.status()).isEqualTo(101);
+                assertThat(ws.readFrame().text()).contains("join.success");
+            }
+            try (RawWebSocket ws = RawWebSocket.upgrade(port, "/ws/room")) { // no Origin header
+                assertThat(ws.readFrame().text()).contains("join.success");
+            }
+        }
+    }
+
+    @Test
+    void anAllowListAdmitsTheListedOriginsOnly() throws Exception {
+        ChannelServer server = ChannelServer.builder()
+                .originPolicy(OriginPolicy.allowList("https://app.example.com")).build();
+        try (StandaloneServer running = StandaloneServer.start(server, 0)) {
+            int port = running.port();
+            try (RawWebSocket ws = RawWebSocket.open(port, "/ws/room", withOrigin(port, "https://app.example.com"))) {
+                assertThat(ws.status()).isEqualTo(101);
+            }
+            try (RawWebSocket ws = RawWebSocket.open(port, "/ws/room", withOrigin(port, "http://localhost:" + port))) {
+                assertThat(ws.status()).isEqualTo(403);
+            }
+        }
+    }
+
+    @Test
+    void anyOriginRestoresTheSeedsBehaviour() throws Exception {
+        ChannelServer server = ChannelServer.builder().originPolicy(OriginPolicy.anyOrigin()).build();
+        try (StandaloneServer running = StandaloneServer.start(server, 0)) {
+            try (RawWebSocket ws = RawWebSocket.open(running.port(), "/ws/room", withOrigin(running.port(), EVIL))) {
+                assertThat(ws.status()).isEqualTo(101);
+            }
+        }
+    }
+
+    @Test
+    void inAnyContainerAnOriginOffTheAllowListGets403FromCheckOrigin() throws Exception {
+        ChannelServer server = ChannelServer.builder()
+                .originPolicy(OriginPolicy.allowList("https://app.example.com")).build();
+        try (TyrusTestServer container = TyrusTestServer.start(server.endpointConfig())) {
+            try (RawWebSocket ws = RawWebSocket.open(container.port(), "/ws/room", withOrigin(container.port(), EVIL))) {
+                assertThat(ws.status()).isEqualTo(403);
+            }
+            assertThat(server.connectionCount()).isZero();
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
+    void inAnyContainerACrossSiteOriginIsClosedWith1008BeforeItJoins() throws Exception {
+        ChannelServer server = DemoServer.create(ServerOptions.defaults());
+        try (TyrusTestServer container = TyrusTestServer.start(server.endpointConfig())) {
+            try (RawWebSocket ws = RawWebSocket.open(container.port(), "/ws/room", withOrigin(container.port(), EVIL))) {
+                assertThat(ws.status()).isEqualTo(101); // checkOrigin cannot see the Host header
+                RawWebSocket.Frame first = ws.readFrame(); // no join.success before it
+                assertThat(first.opcode()).isEqualTo(8);
+                assertThat(first.closeCode()).isEqualTo(1008);
+                assertThat(first.text()).isEqualTo("origin not allowed: " + EVIL);
+            }
+            assertThat(server.connectionCount()).isZero();
+        } finally {
+            server.close();
+        }
+    }
+
+    private static Map<String, String> withOrigin(int port, String origin) {
+        Map<String, String> headers = RawWebSocket.handshakeHeaders(port);
+        headers.put("Origin", origin);
+        return headers;
+    }
+}

@@ -1,0 +1,85 @@
+package dev.channels.server.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.channels.server.ServerOptions;
+import dev.channels.testing.RawWebSocket;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Frames a well-behaved client never sends, over a raw socket to the standalone runner. */
+class StandaloneFramesTest {
+
+    private StandaloneServer running;
+
+    @BeforeEach
+    void start() throws Exception {
+        running = StandaloneServer.start(DemoServer.create(ServerOptions.defaults()), 0);
+    }
+
+    @AfterEach
+    void stop() {
+        running.close();
+    }
+
+    @Test
+    void aFrameAnnouncingMoreThanTyrusWouldBufferClosesWith1009AtItsHeader() throws Exception {
+        try (RawWebSocket ws = RawWebSocket.upgrade(running.port(), "/ws/big")) {
+            ws.readFrame(); // join.success
+            ws.sendTextHeader(5_000_000); // over Tyrus's 4 MiB buffer: Tyrus alone answers 1011 "Buffer overflow."
+            RawWebSocket.Frame close = ws.awaitClose();
+            assertThat(close.closeCode()).isEqualTo(1009);
+            assertThat(close.text()).isEqualTo("message larger than 65536 bytes");
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> running.server().connectionCount() == 0);
+    }
+
+    @Test
+    void aFrameJustOverTheLimitClosesWith1009BeforeItsPayloadIsSent() throws Exception {
+        try (RawWebSocket ws = RawWebSocket.upgrade(running.port(), "/ws/big")) {
+            ws.readFrame();
+            ws.sendTextHeader(64 * 1024 + 1); // no payload follows: only the header can trigger the close
+            assertThat(ws.awaitClose().closeCode()).isEqualTo(1009);
+        }
+    }
+
+    @Test
+    void aFrameOfExactlyTheLimitIsAccepted() throws Exception {
+        try (RawWebSocket ws = RawWebSocket.upgrade(running.port(), "/ws/limit")) {
+            ws.readFrame();
+            String prefix = "{\"type\":\"echo\",\"body\":\"";
+            String suffix = "\"}";
+            ws.sendText(prefix + "x".repeat(64 * 1024 - prefix.length() - suffix.length()) + suffix, true);
+            RawWebSocket.Frame echo = ws.readFrame();
+            assertThat(echo.opcode()).isEqualTo(1);
+            assertThat(echo.text()).contains("\"type\":\"echo\"");
+        }
+    }
+
+    @Test
+    void anUnmaskedClientFrameClosesWith1002AndIsNotHandled() throws Exception {
+        try (RawWebSocket ws = RawWebSocket.upgrade(running.port(), "/ws/mask")) {
+            ws.readFrame();
+            ws.sendText("{\"type\":\"echo\",\"body\":\"unmasked\"}", false);
+            RawWebSocket.Frame next = ws.readFrame(); // Tyrus alone would answer with the echo
+            assertThat(next.opcode()).isEqualTo(8);
+            assertThat(next.closeCode()).isEqualTo(1002);
+            assertThat(next.text()).isEqualTo("client frames must be masked");
+        }
+    }
+
+    @Test
+    void framesBeforeAnOffendingOneInTheSameReadAreStillHandled() throws Exception {
+        try (RawWebSocket ws = RawWebSocket.upgrade(running.port(), "/ws/order")) {
+            ws.readFrame();
+            ws.sendText("{\"type\":\"echo\",\"body\":\"first\"}", true);
+            ws.sendTextHeader(1_000_000);
+            RawWebSocket.Frame echo = ws.readFrame();
+            assertThat(echo.text()).contains("\"body\":\"first\"");
+            assertThat(ws.awaitClose().closeCode()).isEqualTo(1009);
+        }
+    }
+}
