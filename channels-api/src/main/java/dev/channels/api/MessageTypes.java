@@ -18,6 +18,11 @@ public final class MessageTypes {
     /** Sent to each member when the server closes the channel on purpose. */
     public static final String CHANNEL_CLOSED = "channel.closed";
 
+    /** Sent to every member when a member joins, when the server sends presence events; not reserved. */
+    public static final String PRESENCE_JOINED = "presence.joined";
+    /** Sent to every member when a member leaves, when the server sends presence events; not reserved. */
+    public static final String PRESENCE_LEFT = "presence.left";
+
     private MessageTypes() {
     }
 

@@ -2,7 +2,9 @@ package dev.channels.cdi;
 
 import dev.channels.api.ChannelNotFoundException;
 import dev.channels.api.Message;
+import dev.channels.server.ChannelMember;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
@@ -50,4 +52,7 @@ public interface Broadcaster {
 
     /** The client ids of the members of {@code channelId} now. */
     Set<String> members(String channelId);
+
+    /** The members of {@code channelId} with user id and join time, in join order (what {@code get.info} answers). */
+    List<ChannelMember> presence(String channelId);
 }

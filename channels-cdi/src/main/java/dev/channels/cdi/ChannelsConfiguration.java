@@ -6,6 +6,8 @@ import dev.channels.api.ServerErrorHandler;
 import dev.channels.server.ChannelServer;
 import dev.channels.server.HandshakeCheck;
 import dev.channels.server.ServerOptions;
+import dev.channels.server.engine.ChannelEngine;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
 
@@ -24,7 +26,10 @@ import java.util.Set;
  * <p>Middleware order, outermost first: {@code Middleware} beans by {@code @Priority}, then the
  * middleware added here in order, then the interceptors of the observer. A type is handled either by
  * observers or by a handler registered here, never both. The base path configured outside the code
- * ({@code channels.base-path}, see the module's documentation) wins over {@link #options}'s.
+ * ({@code channels.base-path}, see the module's documentation) wins over {@link #options}'s, and so do
+ * {@code channels.history-size}, {@code channels.history-ttl} and {@code channels.presence-events}
+ * (MicroProfile Config, context parameter or system property) over {@link #history} and
+ * {@link #presenceEvents}.
  *
  * <p>Used on the thread that starts the application, during the event only.
  */
@@ -86,6 +91,27 @@ public final class ChannelsConfiguration {
     /** Sets the options. */
     public ChannelsConfiguration options(ServerOptions options) {
         this.options = Objects.requireNonNull(options, "options");
+        return this;
+    }
+
+    /**
+     * Channels keep a stream of their last {@code size} messages for {@code ttl}, so that clients that
+     * rejoin get what they missed (PROTOCOL.md "Channel streams"); {@code history(0, Duration.ZERO)}: off.
+     */
+    public ChannelsConfiguration history(int size, Duration ttl) {
+        this.options = options.withHistory(size, ttl);
+        return this;
+    }
+
+    /** Members get {@code presence.joined} / {@code presence.left} when someone joins or leaves. */
+    public ChannelsConfiguration presenceEvents(boolean on) {
+        this.options = options.withPresenceEvents(on);
+        return this;
+    }
+
+    /** Sets the engine where channels live (default: in memory, one node); e.g. a cluster engine. */
+    public ChannelsConfiguration engine(ChannelEngine engine) {
+        builder.engine(engine);
         return this;
     }
 

@@ -67,7 +67,7 @@ public final class ChannelClient implements AutoCloseable {
 
     ChannelClient(Map<String, Handler> listeners, MiddlewareChain middleware, ServerErrorMessageHandler serverErrors,
                   ClientErrorHandler clientErrors, ReconnectPolicy reconnect, ClientOptions options,
-                  Optional<WebSocketContainer> givenContainer) {
+                  Optional<WebSocketContainer> givenContainer, RejoinListener rejoinListener) {
         int n = CLIENTS.incrementAndGet();
         AtomicInteger threads = new AtomicInteger();
         this.scheduler = new ScheduledThreadPoolExecutor(2, r -> {
@@ -87,7 +87,7 @@ public final class ChannelClient implements AutoCloseable {
                 .withSendTimeout(options.writeTimeout())
                 .withCloseExecutor(scheduler);
         this.runtime = new ClientRuntime(container, scheduler, options, reconnect,
-                new InboundDispatcher(wrapped, serverErrors, clientErrors), writerOptions, this::forget);
+                new InboundDispatcher(wrapped, serverErrors, clientErrors), writerOptions, this::forget, rejoinListener);
     }
 
     /** A builder with the seed's defaults: no reconnect, log errors, no listeners. */

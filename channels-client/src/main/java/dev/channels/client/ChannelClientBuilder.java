@@ -36,6 +36,7 @@ public final class ChannelClientBuilder {
     private ReconnectPolicy reconnect = ReconnectPolicy.none();
     private ClientOptions options = ClientOptions.defaults();
     private WebSocketContainer container;
+    private RejoinListener rejoinListener = (channel, recovered) -> { };
 
     ChannelClientBuilder() {
     }
@@ -131,6 +132,15 @@ public final class ChannelClientBuilder {
         return this;
     }
 
+    /**
+     * Sets the listener told after each rejoin by the reconnect policy whether the missed messages
+     * were recovered (the client asks for recovery on every rejoin to a server that keeps history).
+     */
+    public ChannelClientBuilder onRejoin(RejoinListener listener) {
+        this.rejoinListener = Objects.requireNonNull(listener, "listener");
+        return this;
+    }
+
     /** Builds the client. */
     public ChannelClient build() {
         Map<String, Handler> all = new LinkedHashMap<>();
@@ -138,6 +148,6 @@ public final class ChannelClientBuilder {
         all.put(MessageTypes.CHANNEL_CLOSED, ChannelClient.LEAVE_CHANNEL);
         all.putAll(listeners);
         return new ChannelClient(all, middleware, serverErrors, clientErrors, reconnect, options,
-                Optional.ofNullable(container));
+                Optional.ofNullable(container), rejoinListener);
     }
 }

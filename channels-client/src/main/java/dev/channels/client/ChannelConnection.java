@@ -1,6 +1,8 @@
 package dev.channels.client;
 
+import dev.channels.api.ChannelHeaders;
 import dev.channels.api.Message;
+import dev.channels.api.MessageTypes;
 import dev.channels.api.codec.EnvelopeCodec;
 import jakarta.websocket.ClientEndpointConfig;
 import jakarta.websocket.CloseReason;
@@ -9,8 +11,12 @@ import jakarta.websocket.DeploymentException;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -45,6 +51,8 @@ final class ChannelConnection implements JoinedChannel {
     private volatile boolean endedByServer;
     private volatile String clientId = "";
     private volatile int reconnects;
+    private volatile boolean lastRejoinRecovered;
+    private final StreamTracker stream = new StreamTracker();
     private ScheduledFuture<?> reconnectTask; // guarded by lock
 
     ChannelConnection(ClientRuntime rt, String channelId, URI uri, Map<String, List<String>> headers,
@@ -60,11 +68,25 @@ final class ChannelConnection implements JoinedChannel {
 
     /** The first join, on the caller's thread; throws {@link JoinException} when it fails. */
     void open() {
-        adopt(connectLink(), false);
+        adopt(connectLink(uri), false);
+    }
+
+    /**
+     * The URI of a rejoin: the channel's URI plus {@code since}/{@code epoch} when the server keeps a
+     * stream, so that it replays what was missed.
+     */
+    private URI rejoinUri() {
+        String epoch = stream.epoch();
+        if (epoch.isEmpty()) {
+            return uri;
+        }
+        String query = ChannelHeaders.SINCE_PARAM + "=" + stream.offset() + "&" + ChannelHeaders.EPOCH_PARAM + "="
+                + java.net.URLEncoder.encode(epoch, java.nio.charset.StandardCharsets.UTF_8);
+        return URI.create(uri + (uri.getRawQuery() == null ? "?" : "&") + query);
     }
 
     /** Opens a link and waits for its {@code join.success}. */
-    private Link connectLink() {
+    private Link connectLink(URI uri) {
         Link link = new Link();
         long deadline = System.nanoTime() + rt.options().connectTimeout().toNanos();
         try {
@@ -103,6 +125,14 @@ final class ChannelConnection implements JoinedChannel {
             state = ChannelState.OPEN;
             if (reconnected) {
                 reconnects++;
+                lastRejoinRecovered = stream.lastJoinRecovered();
+            }
+        }
+        if (reconnected) {
+            try {
+                rt.rejoinListener().onRejoined(this, lastRejoinRecovered);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "the rejoin listener failed", e);
             }
         }
         long period = rt.options().pingPeriod().toNanos();
@@ -209,7 +239,7 @@ final class ChannelConnection implements JoinedChannel {
         }
         Link link;
         try {
-            link = connectLink();
+            link = connectLink(rejoinUri());
         } catch (JoinException e) {
             if (rt.reconnect().allows(attempt + 1)) {
                 LOG.log(Level.INFO, "reconnect attempt {0} for channel {1} failed: {2}", attempt, channelId, e.getMessage());
@@ -312,6 +342,69 @@ final class ChannelConnection implements JoinedChannel {
     @Override
     public int reconnects() {
         return reconnects;
+    }
+
+ @Override
+    public boolean lastRejoinRecovered() {
+        return lastRejoinRecovered;
+    }
+
+    @Override
+    public String streamEpoch() {
+        return stream.epoch();
+    }
+
+    @Override
+    public long lastOffset() {
+        return stream.offset();
+    }
+
+    StreamTracker stream() {
+        return stream;
+    }
+
+    @Override
+    public ChannelPresence presence() {
+        Duration timeout = rt.options().connectTimeout();
+        String correlationId = UUID.randomUUID().toString();
+        CompletableFuture<Message> reply = replies.register(correlationId, timeout,
+                () -> new RequestTimeoutException(channelId, MessageTypes.GET_INFO, correlationId, timeout));
+        try {
+            send(Message.create(MessageTypes.GET_INFO, channelId).withClientId(clientId).withCorrelationId(correlationId));
+        } catch (RuntimeException e) {
+            reply.completeExceptionally(e);
+        }
+        Message info;
+        try {
+            info = reply.get(timeout.toNanos() + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            reply.cancel(false);
+            throw new RequestTimeoutException(channelId, MessageTypes.GET_INFO, correlationId, timeout);
+        } catch (InterruptedException e) {
+            reply.cancel(false);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the info reply", e);
+        }
+        return parsePresence(info);
+    }
+
+    private ChannelPresence parsePresence(Message info) {
+        if (!info.hasBody() || info.body().getValueType() != jakarta.json.JsonValue.ValueType.OBJECT) {
+            return new ChannelPresence(channelId, 0, List.of());
+        }
+        jakarta.json.JsonObject body = info.body().asJsonObject();
+        List<ChannelPresence.Member> members = new ArrayList<>();
+        jakarta.json.JsonArray list = body.getJsonArray("members");
+        if (list != null) {
+            for (jakarta.json.JsonValue v : list) {
+                if (v instanceof jakarta.json.JsonObject m) {
+                    members.add(new ChannelPresence.Member(m.getString("clientId", ""), m.getString("userId", "")));
+                }
+            }
+        }
+        return new ChannelPresence(body.getString("channelId", channelId), body.getInt("count", members.size()), members);
     }
 
     @Override

@@ -8,9 +8,9 @@ import java.util.function.Consumer;
 /**
  * What every channel connection of one client shares: the container, the one scheduler (reconnect
  * waits and attempts, pings, request timeouts, session closes), settings, the inbound dispatcher,
- * and the callback that forgets a connection once it is closed for good.
+ * the callback that forgets a connection once it is closed for good, and the application's rejoin listener.
  */
 record ClientRuntime(WebSocketContainer container, ScheduledExecutorService scheduler, ClientOptions options,
                      ReconnectPolicy reconnect, InboundDispatcher dispatcher, SessionWriterOptions writerOptions,
-                     Consumer<ChannelConnection> forget) {
+                     Consumer<ChannelConnection> forget, RejoinListener rejoinListener) {
 }

@@ -57,6 +57,7 @@ final class InboundDispatcher {
             return;
         }
         Message message = (Message) envelope;
+        connection.stream().observe(message);
         switch (message.type()) {
             case MessageTypes.JOIN_SUCCESS -> link.joined.complete(message);
             case MessageTypes.CHANNEL_EXPIRED, MessageTypes.CHANNEL_CLOSED -> connection.markEndedByServer();

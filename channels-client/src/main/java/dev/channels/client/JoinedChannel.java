@@ -19,4 +19,24 @@ public interface JoinedChannel {
 
     /** How many times this channel has been reconnected after an abnormal close. */
     int reconnects();
+
+    /**
+     * Whether the latest rejoin by the reconnect policy recovered every message missed meanwhile
+     * (PROTOCOL.md "Channel streams"); false before any rejoin and against a server without history.
+     */
+    boolean lastRejoinRecovered();
+
+    /** The epoch of the channel's stream, or {@code ""} when the server keeps no history. */
+    String streamEpoch();
+
+    /** The offset of the last channel message received (0 when the server keeps no history). */
+    long lastOffset();
+
+    /**
+     * Asks the server who is in the channel ({@code get.info}) and waits for its {@code info} reply.
+     *
+     * @throws RequestTimeoutException     when no reply comes within the client's connect timeout
+     * @throws ChannelUnavailableException when the connection is down
+     */
+    ChannelPresence presence();
 }

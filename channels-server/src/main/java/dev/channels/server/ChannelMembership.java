@@ -5,6 +5,12 @@ import dev.channels.api.ChannelNotFoundException;
 import dev.channels.api.Message;
 import dev.channels.api.MessageTypes;
 import dev.channels.api.codec.EnvelopeCodec;
+import dev.channels.server.engine.ChannelEngine;
+import dev.channels.server.engine.History;
+import dev.channels.server.engine.PresenceInfo;
+import dev.channels.server.engine.Publication;
+import dev.channels.server.engine.StreamPosition;
+import jakarta.json.Json;
 import dev.channels.transport.SessionWriter;
 import dev.channels.transport.SessionWriterListener;
 import dev.channels.transport.SessionWriterOptions;
@@ -13,7 +19,9 @@ import jakarta.websocket.CloseReason.CloseCodes;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -23,7 +31,17 @@ import java.util.function.BooleanSupplier;
 /**
  * Who is in which channel, and how they get in and out (PROTOCOL.md "Server behaviour" 1, 9 and 10):
  * accepting or refusing a new session, {@code join.success}, leaving, and ending a channel (expiry
- * or {@code closeChannel}), with the server hooks fired in order.
+ * or {@code closeChannel}), with the server hooks fired in order; and the engine's side of it
+ * (PROTOCOL.md "Channel streams", "Presence"): the node's subscription to each channel, the member's
+ * presence entry and events, and the stream position or recovery replay of each join.
+ *
+ * <p>A join, in order: register the connection (from now on it receives live channel messages, held
+ * in its {@link MemberOutbox}); make sure this node is subscribed to the channel (the first local
+ * joiner subscribes, later ones wait until that is done); add its presence entry; read the stream
+ * (the top position, or for a recovery the history since {@code since}); fire the hooks; send
+ * {@code presence.joined}; then {@link #welcome} writes {@code join.success}, the replay and the held
+ * messages, dropping by offset what the replay already had. So a recovering member gets every missed
+ * message once, in offset order, however many others publish meanwhile.
  *
  * <p>Threads and state. This class has no mutable field of its own; the state it changes lives in
  * thread-safe places, each with one rule that makes every step happen once:
@@ -58,10 +76,22 @@ final class ChannelMembership {
     private final PendingReplies pending;
     private final ChannelExpiry expiry;
     private final BooleanSupplier serverClosed;
+    private final ChannelEngine engine;
+    private final EngineFanout fanout;
+    private final EngineCalls calls;
+
+    /** How long a presence entry lives without a refresh; the server refreshes its members every third of it. */
+    static final Duration PRESENCE_TTL = Duration.ofSeconds(60);
+
+    /** What a join read from the stream, kept on the connection until {@link #welcome}. */
+    record StreamJoin(Recovery recovery, StreamPosition top, StreamPosition from, List<Publication> replay) {
+        static final StreamJoin NONE = new StreamJoin(Recovery.NOT_REQUESTED, StreamPosition.NONE, StreamPosition.NONE, List.of());
+    }
 
     ChannelMembership(ServerOptions options, ServerHooks hooks, HandshakeCheck handshakeCheck,
                       Admission admission, ChannelRegistry registry, PendingReplies pending,
-                      ScheduledExecutorService scheduler, BooleanSupplier serverClosed) {
+                      ScheduledExecutorService scheduler, BooleanSupplier serverClosed,
+                      ChannelEngine engine, EngineFanout fanout, EngineCalls calls) {
         this.options = options;
         this.hooks = hooks;
         this.handshakeCheck = handshakeCheck;
@@ -70,8 +100,11 @@ final class ChannelMembership {
         this.registry = registry;
         this.pending = pending;
         this.serverClosed = serverClosed;
+        this.engine = engine;
+        this.fanout = fanout;
+        this.calls = calls;
         this.expiry = new ChannelExpiry(scheduler, options.channelTimeout(),
-                expired -> endChannel(expired, MessageTypes.CHANNEL_EXPIRED, "channel expired"));
+                expired -> endChannel(expired, MessageTypes.CHANNEL_EXPIRED, "channel expired", true));
         this.writerOptions = SessionWriterOptions.defaults()
                 .withBounds(options.maxQueuedFrames(), options.maxQueuedChars())
                 .withOverflowPolicy(options.overflowPolicy())
@@ -84,9 +117,11 @@ final class ChannelMembership {
             closeQuietly(session, new CloseReason(CloseCodes.GOING_AWAY, "server shutting down"));
             return null;
         }
-        Optional<String> refusal = channelIdRule.violation(handshake.channelId())
-                .or(() -> admission.originRefusal(handshake))
-                .or(() -> refusalOf(handshake));
+        Optional<String> serverRefusal = channelIdRule.violation(handshake.channelId())
+                .or(() -> admission.originRefusal(handshake));
+        HandshakeDecision decision = serverRefusal.isPresent()
+                ? HandshakeDecision.refuse(serverRefusal.get()) : decisionOf(handshake);
+        Optional<String> refusal = decision.refusal();
         if (refusal.isPresent()) {
             LOG.log(Level.DEBUG, "refused a connection to ''{0}'': {1}", handshake.channelId(), refusal.get());
             closeQuietly(session, new CloseReason(CloseCodes.VIOLATED_POLICY, truncate(refusal.get())));
@@ -109,7 +144,14 @@ final class ChannelMembership {
                 leave(self[0], "send failed: " + error);
             }
         });
-        Connection connection = new Connection(clientId, handshake.channelId(), session, writer, handshake);
+        String userId = decision.userId()
+                .orElse(handshake.principal() == null ? "" : handshake.principal().getName());
+        Connection connection = new Connection(clientId, handshake.channelId(), session, writer, handshake, userId,
+                options.maxQueuedFrames(), why -> {
+                    LOG.log(Level.WARNING, "{0}: {1}; closing it so that it rejoins with recovery", self[0], why);
+                    self[0].writer().closeNow(new CloseReason(CloseCodes.SERVICE_RESTART, truncate(why)));
+                    leave(self[0], why);
+                });
         self[0] = connection;
         Instant expiresAt = options.channelsExpire() ? Instant.now().plus(options.channelTimeout()) : null;
         ChannelRegistry.Joined joined = registry.join(connection, expiresAt, admission.limits());
@@ -117,6 +159,16 @@ final class ChannelMembership {
             LOG.log(Level.DEBUG, "refused a connection to ''{0}'': {1}", handshake.channelId(), joined.refusal());
             closeQuietly(session, new CloseReason(CloseCodes.TRY_AGAIN_LATER, joined.refusal()));
             return null;
+        }
+        RuntimeException engineFailure = null;
+        try {
+            subscribe(joined.channel());
+            calls.await(engine.presence().add(presenceOf(connection), PRESENCE_TTL));
+            StreamJoin stream = readStream(connection, handshake);
+            connection.recovery(stream.recovery());
+            connection.streamJoin = stream;
+        } catch (RuntimeException e) {
+            engineFailure = e;
         }
         if (joined.created()) {
             hooks.channelCreated(joined.channel().id);
@@ -126,15 +178,121 @@ final class ChannelMembership {
         // A leave or channel end that happened meanwhile fires its hooks now, after the join hooks.
         connection.joinHook.release();
         joined.channel().joinHooks.release();
+        if (engineFailure != null) {
+            LOG.log(Level.WARNING, "the engine failed while " + connection + " joined: closing it (1013)", engineFailure);
+            leave(connection, "engine unavailable");
+            closeQuietly(session, new CloseReason(CloseCodes.TRY_AGAIN_LATER, "engine unavailable"));
+            return null;
+        }
         if (serverClosed.getAsBoolean()) {
             leave(connection, "server shutting down");
             closeQuietly(session, new CloseReason(CloseCodes.GOING_AWAY, "server shutting down"));
             return null;
         }
+        if (options.presenceEvents()) {
+            publishPresence(MessageTypes.PRESENCE_JOINED, connection);
+        }
         return connection;
     }
 
-    /** Sends {@code join.success} once the endpoint's message handlers are in place. */
+    /** Subscribes this node to {@code channel} once per channel instance; joiners wait until it is done. */
+    private void subscribe(ChannelRegistry.Channel channel) {
+        synchronized (channel.subscription) {
+            if (!channel.subscribed && !channel.unsubscribed) {
+                calls.await(engine.broker().subscribe(channel.id));
+                channel.subscribed = true;
+            }
+        }
+    }
+
+    private void unsubscribe(ChannelRegistry.Channel channel) {
+        synchronized (channel.subscription) {
+            if (channel.unsubscribed) {
+                return;
+            }
+            channel.unsubscribed = true;
+            if (!channel.subscribed) {
+                return;
+            }
+        }
+        engine.broker().unsubscribe(channel.id).whenComplete((v, e) -> {
+            if (e != null) {
+                LOG.log(Level.WARNING, "unsubscribing from " + channel + " failed", e);
+            }
+        });
+    }
+
+    /** The top of the stream, or the outcome of the recovery the handshake asks for ({@code since}, {@code epoch}). */
+    private StreamJoin readStream(Connection connection, Handshake handshake) {
+        Optional<String> sinceParam = handshake.queryParameter(ChannelHeaders.SINCE_PARAM);
+        if (!options.historyEnabled()) {
+            return sinceParam.isPresent()
+                    ? new StreamJoin(Recovery.NOT_RECOVERED, StreamPosition.NONE, StreamPosition.NONE, List.of())
+                    : StreamJoin.NONE;
+        }
+        if (sinceParam.isEmpty()) {
+            StreamPosition top = calls.await(engine.broker().position(connection.channelId(), options.streamOptions()));
+            return new StreamJoin(Recovery.NOT_REQUESTED, top, top, List.of());
+        }
+        long since = parseOffset(sinceParam.get());
+        String epoch = handshake.queryParameter(ChannelHeaders.EPOCH_PARAM).orElse("");
+        History history = calls.await(engine.broker().history(connection.channelId(), Math.max(since, 0),
+                options.historySize(), options.streamOptions()));
+        if (since >= 0 && history.top().epoch().equals(epoch) && history.completeSince(since)) {
+            return new StreamJoin(Recovery.RECOVERED, history.top(), new StreamPosition(since, epoch), history.publications());
+        }
+        LOG.log(Level.DEBUG, "{0} asked to recover since {1} of epoch ''{2}'': not possible (stream at {3})",
+                connection, sinceParam.get(), epoch, history.top());
+        return new StreamJoin(Recovery.NOT_RECOVERED, history.top(), history.top(), List.of());
+    }
+
+    /** A non-negative offset, or -1 for anything else (which can never be recovered). */
+    private static long parseOffset(String value) {
+        try {
+            long v = Long.parseLong(value.trim());
+            return v < 0 ? -1 : v;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private PresenceInfo presenceOf(Connection c) {
+        return new PresenceInfo(c.clientId(), c.channelId(), c.userId(), c.joinedAt(), engine.nodeId());
+    }
+
+    /** Refreshes the presence entries of this node's members (the server's scheduler, every third of the TTL). */
+    void refreshPresence() {
+        for (Connection c : registry.connections()) {
+            if (c.hasLeft()) {
+                continue;
+            }
+            engine.presence().add(presenceOf(c), PRESENCE_TTL).whenComplete((v, e) -> {
+                if (e != null) {
+                    LOG.log(Level.DEBUG, "refreshing the presence of " + c + " failed", e);
+                } else if (c.hasLeft()) { // left while refreshing: its removal may have come first
+                    engine.presence().remove(c.channelId(), c.clientId());
+                }
+            });
+        }
+    }
+
+    /** Sends {@code presence.joined}/{@code presence.left} for {@code c} to every member of its channel (not in the stream). */
+    private void publishPresence(String type, Connection c) {
+        Message event = Message.create(type, c.channelId()).toBuilder()
+                .body(Json.createObjectBuilder().add("clientId", c.clientId()).add("userId", c.userId()).build())
+                .build();
+        try {
+            fanout.toChannelUnstreamed(c.channelId(), event);
+        } catch (RuntimeException e) {
+            LOG.log(Level.DEBUG, "{0} for {1} not sent: {2}", type, c, e.getMessage());
+        }
+    }
+
+    /**
+     * Sends {@code join.success} once the endpoint's message handlers are in place (with the stream's
+     * epoch and top offset when history is on, and {@code X-Channel-Recovered} when recovery was
+     * asked), then the replay, then what arrived for the member meanwhile.
+     */
     void welcome(Connection connection) {
         Message join = Message.create(MessageTypes.JOIN_SUCCESS, connection.channelId())
                 .withClientId(connection.clientId());
@@ -143,7 +301,22 @@ final class ChannelMembership {
         if (expiresAt != null) {
             join = join.withHeader(ChannelHeaders.CHANNEL_EXPIRES, EnvelopeCodec.formatTime(expiresAt));
         }
-        connection.writer().send(EnvelopeCodec.encode(join));
+        StreamJoin stream = connection.streamJoin == null ? StreamJoin.NONE : connection.streamJoin;
+        connection.streamJoin = null;
+        if (stream.top().inStream()) {
+            join = join.withHeader(ChannelHeaders.CHANNEL_EPOCH, stream.top().epoch())
+                    .withHeader(ChannelHeaders.CHANNEL_OFFSET, Long.toString(stream.top().offset()));
+        }
+        if (stream.recovery() != Recovery.NOT_REQUESTED) {
+            join = join.withHeader(ChannelHeaders.CHANNEL_RECOVERED, Boolean.toString(stream.recovery() == Recovery.RECOVERED));
+        }
+        List<String> texts = new ArrayList<>(stream.replay().size());
+        List<StreamPosition> positions = new ArrayList<>(stream.replay().size());
+        for (Publication p : stream.replay()) {
+            texts.add(EngineFanout.frame(p));
+            positions.add(p.position());
+        }
+        connection.outbox().open(EnvelopeCodec.encode(join), texts, positions, stream.from());
     }
 
     /** Unregisters {@code connection} and fires the hooks, once, whoever calls first. */
@@ -154,6 +327,17 @@ final class ChannelMembership {
         LOG.log(Level.DEBUG, "{0} left: {1}", connection, why);
         connection.context().cancel();
         Optional<ChannelRegistry.Channel> emptied = registry.leave(connection);
+        engine.presence().remove(connection.channelId(), connection.clientId()).whenComplete((v, e) -> {
+            if (e != null) {
+                LOG.log(Level.DEBUG, "removing the presence of " + connection + " failed", e);
+            }
+        });
+        ChannelRegistry.Channel left = connection.channel();
+        // members on other nodes hear of it even when this node's part of the channel is now empty;
+        // nobody does when the channel was ended on purpose (everyone is being closed)
+        if (options.presenceEvents() && !serverClosed.getAsBoolean() && left != null && !left.wasEnded()) {
+            publishPresence(MessageTypes.PRESENCE_LEFT, connection);
+        }
         // never before this client's onClientJoined, which may still be running on its joining thread
         connection.joinHook.whenReleased(() -> hooks.clientLeft(connection.info()));
         emptied.ifPresent(this::channelGone);
@@ -162,11 +346,15 @@ final class ChannelMembership {
     /**
      * Ends {@code channel}: removes it from the registry first, so a client joining meanwhile gets a
      * new channel instead of one that is being torn down, then sends {@code type} to each member and
-     * closes it after its queued frames. Returns false when the channel was already gone.
+     * closes it after its queued frames; with {@code forgetStream}, removes the channel's stream too
+     * (expiry; {@code closeChannel} removes it once for all nodes). Returns false when the channel was already gone.
      */
-    boolean endChannel(ChannelRegistry.Channel channel, String type, String reason) {
+    boolean endChannel(ChannelRegistry.Channel channel, String type, String reason, boolean forgetStream) {
         if (registry.end(channel).isEmpty()) {
             return false;
+        }
+        if (forgetStream) {
+            forgetStream(channel.id);
         }
         String text = EnvelopeCodec.encode(Message.create(type, channel.id));
         CloseReason close = new CloseReason(CloseCodes.NORMAL_CLOSURE, reason);
@@ -179,22 +367,33 @@ final class ChannelMembership {
         return true;
     }
 
+    /** Removes the stream of {@code channelId}: the channel's past is over, its next use gets a new epoch. */
+    void forgetStream(String channelId) {
+        engine.broker().removeStream(channelId).whenComplete((v, e) -> {
+            if (e != null) {
+                LOG.log(Level.WARNING, "removing the stream of " + channelId + " failed", e);
+            }
+        });
+    }
+
     /**
      * Runs once per channel, by whoever removed it from the registry. {@code onChannelClosed} waits
      * until every member's join hooks (and so the creator's {@code onChannelCreated}) have fired.
      */
     private void channelGone(ChannelRegistry.Channel channel) {
         expiry.cancel(channel);
+        unsubscribe(channel);
         pending.failChannel(channel, new ChannelNotFoundException(channel.id));
         channel.joinHooks.whenReleased(() -> hooks.channelClosed(channel.id));
     }
 
-    private Optional<String> refusalOf(Handshake handshake) {
+    private HandshakeDecision decisionOf(Handshake handshake) {
         try {
-            return handshakeCheck.refuse(handshake);
+            return Optional.ofNullable(handshakeCheck.admit(handshake))
+                    .orElseGet(() -> HandshakeDecision.refuse("handshake check failed"));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "handshake check failed: refusing the connection", e);
-            return Optional.of("handshake check failed");
+            return HandshakeDecision.refuse("handshake check failed");
         }
     }
 

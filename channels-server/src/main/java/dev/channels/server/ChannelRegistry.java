@@ -35,11 +35,27 @@ final class ChannelRegistry {
         volatile ScheduledFuture<?> expiryTask;
         /** Held once per member whose join hooks have not fired yet; {@code onChannelClosed} waits for it. */
         final HookGate joinHooks = new HookGate(0);
+        /**
+         * This node's engine subscription for this channel instance: taken by the first joiner that
+         * gets here, given back once when the channel is gone. Guarded by {@code subscription}'s monitor,
+         * which is held while the engine subscribes, so a second joiner waits until the subscription
+         * is in place before it reads the history.
+         */
+        final Object subscription = new Object();
+        boolean subscribed;
+        boolean unsubscribed;
         private volatile boolean gone;
+        /** Set with {@code gone} when the channel was ended on purpose (expiry, closeChannel), not emptied. */
+        private volatile boolean ended;
 
         Channel(String id, Instant expiresAt) {
             this.id = id;
             this.expiresAt = expiresAt;
+        }
+
+        /** Whether this channel was ended on purpose (expiry, {@code closeChannel}) rather than left by its last member. */
+        boolean wasEnded() {
+            return ended;
         }
 
         /** Whether this channel has left the registry (a later channel with the same id is another instance). */
@@ -143,6 +159,7 @@ final class ChannelRegistry {
             if (current != channel) {
                 return current;
             }
+            channel.ended = true;
             channel.gone = true;
             removed[0] = channel;
             return null;

@@ -8,6 +8,10 @@ import dev.channels.api.Middleware;
 import dev.channels.api.MiddlewareChain;
 import dev.channels.api.ServerErrorHandler;
 import dev.channels.api.codec.EnvelopeCodec;
+import dev.channels.server.engine.ChannelEngine;
+import dev.channels.server.engine.EngineUnavailableException;
+import dev.channels.server.engine.InMemoryEngine;
+import dev.channels.server.engine.PresenceInfo;
 import dev.channels.transport.SessionWriter;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.CloseReason.CloseCodes;
@@ -50,8 +54,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * wait and write timeout, and expires channels.
  *
  * <p>Structure: this class is the facade and owns the server's shared parts (registry, pending
- * broadcast-and-await calls, fanout, scheduler, closed flag); {@link ChannelMembership} runs joining,
- * leaving and the end of channels, {@link MessageDispatcher} handles inbound frames.
+ * broadcast-and-await calls, fanout, scheduler, closed flag, engine); {@link ChannelMembership} runs
+ * joining, leaving and the end of channels, {@link MessageDispatcher} handles inbound frames. Channel
+ * messages, streams and presence go through a {@link ChannelEngine} ({@link Builder#engine}; by default
+ * the {@link InMemoryEngine}): {@link EngineFanout} publishes through it and delivers what it reports
+ * to this node's members. With history on ({@link ServerOptions#withHistory}) channels keep a stream
+ * for recovery; {@code get.info} and {@link #presence} list members on every node.
  */
 public final class ChannelServer implements AutoCloseable {
 
@@ -60,7 +68,10 @@ public final class ChannelServer implements AutoCloseable {
     private final ServerOptions options;
     private final ChannelRegistry registry = new ChannelRegistry();
     private final PendingReplies pending = new PendingReplies();
-    private final Fanout fanout = new LocalFanout(registry);
+    private final ChannelEngine engine;
+    private final EngineCalls calls;
+    private final EngineFanout fanout;
+    private final RemoteAwaits remoteAwaits;
     private final MessageDispatcher dispatcher;
     private final ScheduledExecutorService scheduler;
     private final ChannelMembership membership;
@@ -70,12 +81,18 @@ public final class ChannelServer implements AutoCloseable {
 
     private ChannelServer(Builder b) {
         this.options = b.options;
+        this.engine = b.engine != null ? b.engine : InMemoryEngine.create();
+        this.calls = new EngineCalls(options.writeTimeout().compareTo(Duration.ofSeconds(10)) < 0
+                ? options.writeTimeout() : Duration.ofSeconds(10));
+        this.fanout = new EngineFanout(registry, engine, options.streamOptions(), calls);
+        this.remoteAwaits = new RemoteAwaits(engine);
+        engine.start(fanout);
         MiddlewareChain chain = MiddlewareChain.of(b.middleware);
         Map<String, Handler> direct = new LinkedHashMap<>();
         b.directHandlers.forEach((type, h) -> direct.put(type, chain.wrap(h)));
         Map<String, Handler> channel = new LinkedHashMap<>();
         b.channelHandlers.forEach((type, h) -> channel.put(type, chain.wrap(h)));
-        this.dispatcher = new MessageDispatcher(direct, channel, b.errorHandler, pending, fanout);
+        this.dispatcher = new MessageDispatcher(direct, channel, b.errorHandler, pending, fanout, engine, calls, remoteAwaits);
         ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "channels-server-scheduler");
             t.setDaemon(true);
@@ -86,7 +103,8 @@ public final class ChannelServer implements AutoCloseable {
         this.originPolicy = b.originPolicy;
         this.connectionLimits = b.connectionLimits;
         this.membership = new ChannelMembership(options, new ServerHooks(b.listener), b.handshakeCheck,
-                new Admission(b.originPolicy, b.connectionLimits), registry, pending, scheduler, closed::get);
+                new Admission(b.originPolicy, b.connectionLimits), registry, pending, scheduler, closed::get,
+                engine, fanout, calls);
         long period = options.pingPeriod().toMillis();
         Heartbeat heartbeat = new Heartbeat(registry::connections, options.pongWait(), options.writeTimeout(),
                 (c, reason, why) -> {
@@ -94,6 +112,24 @@ public final class ChannelServer implements AutoCloseable {
                     membership.leave(c, why);
                 });
         scheduler.scheduleAtFixedRate(heartbeat, period, period, TimeUnit.MILLISECONDS);
+        fanout.onCloseChannel(this::closeLocally);
+        fanout.onAwaitControl(control -> {
+            if ("await".equals(control.getString("op", ""))) {
+                remoteAwaits.onAwait(control);
+            } else {
+                pending.completeFromNode(control.getString("correlationId", ""), control.getString("channelId", ""),
+                        EnvelopeCodec.decodeMessage(control.getString("data", "")));
+            }
+        });
+        fanout.onConnectionLost(() -> {
+            CloseReason lost = new CloseReason(CloseCodes.SERVICE_RESTART, "engine connection lost");
+            for (Connection c : registry.connections()) {
+                c.writer().closeNow(lost);
+                membership.leave(c, "engine connection lost");
+            }
+        });
+        long refresh = ChannelMembership.PRESENCE_TTL.toMillis() / 3;
+        scheduler.scheduleAtFixedRate(membership::refreshPresence, refresh, refresh, TimeUnit.MILLISECONDS);
     }
 
     /** A builder with default options, no handlers, no middleware and the seed's error handler. */
@@ -130,7 +166,13 @@ public final class ChannelServer implements AutoCloseable {
 
     // ---------------------------------------------------------------- server-initiated sends
 
-    /** Sends {@code message} to every member of {@code channelId}; returns how many it was queued for (0: no such channel). */
+    /**
+     * Sends {@code message} to every member of {@code channelId} (on every node, with a cluster engine);
+     * returns how many members the channel had when it was published (0: no such channel, nothing
+     * sent). With history on, the message gets the channel's next offset and is kept for recovery.
+     *
+     * @throws EngineUnavailableException when the engine could not publish it (nothing was sent)
+     */
     public int broadcast(String channelId, Message message) {
         Objects.requireNonNull(message, "message");
         return fanout.toChannel(channelId, message.withChannelId(channelId));
@@ -144,12 +186,19 @@ public final class ChannelServer implements AutoCloseable {
     public boolean send(String clientId, Message message) {
         Objects.requireNonNull(message, "message");
         Connection to = registry.connection(clientId).orElse(null);
-        if (to == null) {
-            return false;
+        String channelId;
+        if (to != null) {
+            channelId = to.channelId();
+        } else { // on another node, if the engine's presence knows it
+            PresenceInfo remote = calls.await(engine.presence().find(clientId)).orElse(null);
+            if (remote == null) {
+                return false;
+            }
+            channelId = remote.channelId();
         }
         Message out = message.withClientId(clientId);
         if (out.channelId().isEmpty()) {
-            out = out.withChannelId(to.channelId());
+            out = out.withChannelId(channelId);
         }
         return fanout.toClient(clientId, out);
     }
@@ -181,11 +230,23 @@ public final class ChannelServer implements AutoCloseable {
         if (reply.isDone()) { // another broadcast-and-await waits on this correlation id: do not broadcast
             return reply;
         }
+        try { // members on other nodes may answer: tell their nodes first
+            calls.await(engine.broker().sendControl(null, remoteAwaits.announce(request.correlationId(), channelId, timeout)));
+        } catch (EngineUnavailableException e) {
+            pending.cancel(request.correlationId(), e);
+            return reply;
+        }
         if (channel.isGone() || closed.get()) { // ended while registering: its failChannel/failAll may have run already
             pending.cancel(request.correlationId(), closed.get()
                     ? new IllegalStateException("server closed") : new ChannelNotFoundException(channelId));
-        } else if (fanout.toChannel(channelId, request.withChannelId(channelId)) == 0) {
-            pending.cancel(request.correlationId(), new ChannelNotFoundException(channelId));
+        } else {
+            try {
+                if (fanout.toChannel(channelId, request.withChannelId(channelId)) == 0) {
+                    pending.cancel(request.correlationId(), new ChannelNotFoundException(channelId));
+                }
+            } catch (EngineUnavailableException e) {
+                pending.cancel(request.correlationId(), e);
+            }
         }
         return reply;
     }
@@ -213,9 +274,28 @@ public final class ChannelServer implements AutoCloseable {
 
     // ---------------------------------------------------------------- queries and channel control
 
-    /** Whether {@code channelId} exists (has members). */
+    /** Whether {@code channelId} exists (has members, on any node). */
     public boolean hasChannel(String channelId) {
-        return registry.channel(channelId).isPresent();
+        return registry.channel(channelId).isPresent() || fanout.memberCount(channelId) > 0;
+    }
+
+    /**
+     * The members of {@code channelId} on every node, in the order they joined (empty for no such
+     * channel): what {@code get.info} answers, with each member's user id and join time.
+     *
+     * @throws EngineUnavailableException when the engine cannot answer
+     */
+    public List<ChannelMember> presence(String channelId) {
+        List<ChannelMember> members = new ArrayList<>();
+        for (PresenceInfo p : calls.await(engine.presence().list(channelId))) {
+            members.add(new ChannelMember(p.clientId(), p.userId(), p.joinedAt()));
+        }
+        return List.copyOf(members);
+    }
+
+    /** The engine this server runs on (the in-memory engine unless the builder was given another). */
+    public ChannelEngine engine() {
+        return engine;
     }
 
     /** The ids of the channels that exist now. */
@@ -225,8 +305,13 @@ public final class ChannelServer implements AutoCloseable {
 
     /** The client ids of the members of {@code channelId} now (empty for no such channel). */
     public Set<String> members(String channelId) {
-        List<String> ids = new ArrayList<>();
+        Set<String> ids = new java.util.LinkedHashSet<>();
         registry.members(channelId).forEach(c -> ids.add(c.clientId()));
+        try {
+            calls.await(engine.presence().list(channelId)).forEach(p -> ids.add(p.clientId()));
+        } catch (EngineUnavailableException e) {
+            LOG.log(Level.DEBUG, "members of {0}: this node's only, the engine is unavailable", channelId);
+        }
         return Set.copyOf(ids);
     }
 
@@ -241,13 +326,34 @@ public final class ChannelServer implements AutoCloseable {
     }
 
     /**
-     * Closes {@code channelId} on purpose: each member gets {@code channel.closed}, then its
-     * connection is closed. Returns whether the channel existed.
+     * Closes {@code channelId} on purpose, on every node: each member gets {@code channel.closed},
+     * then its connection is closed; then the channel's stream is removed, so the channel starts over
+     * with a new epoch. Returns whether the channel existed. When the engine is unavailable, only
+     * this node's members are closed.
      */
     public boolean closeChannel(String channelId) {
-        return registry.channel(channelId)
-                .map(c -> membership.endChannel(c, MessageTypes.CHANNEL_CLOSED, "channel closed"))
-                .orElse(false);
+        boolean existed = hasChannelQuietly(channelId);
+        try {
+            calls.await(engine.broker().sendControl(null, EngineFanout.closeControl(channelId)));
+        } catch (EngineUnavailableException e) {
+            LOG.log(Level.WARNING, "closing {0} on this node only: {1}", channelId, e.getMessage());
+            closeLocally(channelId);
+        }
+        membership.forgetStream(channelId);
+        return existed;
+    }
+
+    private boolean hasChannelQuietly(String channelId) {
+        try {
+            return hasChannel(channelId);
+        } catch (EngineUnavailableException e) {
+            return registry.channel(channelId).isPresent();
+        }
+    }
+
+    /** Ends this node's part of {@code channelId} (a close control message from any node) and forgets its stream. */
+    private void closeLocally(String channelId) {
+        registry.channel(channelId).ifPresent(c -> membership.endChannel(c, MessageTypes.CHANNEL_CLOSED, "channel closed", false));
     }
 
     /**
@@ -270,6 +376,7 @@ public final class ChannelServer implements AutoCloseable {
             c.writer().closeAfterDrain(reason);
         }
         scheduler.shutdownNow();
+        engine.close();
         CompletableFuture<?>[] closing = all.stream().map(Connection::whenSessionClosed).toArray(CompletableFuture[]::new);
         try {
             CompletableFuture.allOf(closing).get(2, TimeUnit.SECONDS);
@@ -336,10 +443,20 @@ public final class ChannelServer implements AutoCloseable {
         private ServerListener listener = new ServerListener() { };
         private HandshakeCheck handshakeCheck = HandshakeCheck.ALLOW_ALL;
         private ServerOptions options = ServerOptions.defaults();
+        private ChannelEngine engine;
         private OriginPolicy originPolicy = OriginPolicy.sameOrigin();
         private ConnectionLimits connectionLimits = ConnectionLimits.defaults();
 
         private Builder() {
+        }
+
+        /**
+         * Sets the engine where channels live (default: a new {@link InMemoryEngine}, one node). The
+         * server starts it when built and closes it when closed; give each server its own instance.
+         */
+        public Builder engine(ChannelEngine engine) {
+            this.engine = Objects.requireNonNull(engine, "engine");
+            return this;
         }
 
         /**

@@ -3,13 +3,17 @@ package dev.channels.server;
 import dev.channels.api.HandlerContext;
 import dev.channels.transport.SessionWriter;
 import jakarta.websocket.Session;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
- * One joined client: its ids, its session, its single writer and the context its handlers see.
- * Immutable except {@code lastPongNanos} (written by the container's pong callback, read by the
- * heartbeat), {@code channel} (set once by {@link ChannelRegistry#join}, inside its compute) and the
- * {@code left} flag, which makes leaving happen once whoever notices it first.
+ * One joined client: its ids, its session, its single writer behind its {@link MemberOutbox}, its
+ * user id and the context its handlers see. Immutable except {@code lastPongNanos} (written by the
+ * container's pong callback, read by the heartbeat), {@code channel} (set once by
+ * {@link ChannelRegistry#join}, inside its compute), {@code recovery} (set once by the joining
+ * thread before the join hooks fire) and the {@code left} flag, which makes leaving happen once
+ * whoever notices it first.
  */
 final class Connection {
 
@@ -18,7 +22,13 @@ final class Connection {
     private final Session session;
     private final SessionWriter writer;
     private final HandlerContext context;
-    private final ClientInfo info;
+    private final java.security.Principal principal;
+    private final String userId;
+    private final Instant joinedAt = Instant.now();
+    private final MemberOutbox outbox;
+    private volatile Recovery recovery = Recovery.NOT_REQUESTED;
+    /** What the join read from the stream: written by the joining thread in {@code open}, taken by {@code welcome} on the same thread. */
+    ChannelMembership.StreamJoin streamJoin;
     private final AtomicBoolean left = new AtomicBoolean();
     /** Completes when the container reports the session closed ({@code onClose}). */
     private final java.util.concurrent.CompletableFuture<Void> sessionClosed = new java.util.concurrent.CompletableFuture<>();
@@ -27,14 +37,17 @@ final class Connection {
     private volatile long lastPongNanos = System.nanoTime();
     private volatile ChannelRegistry.Channel channel;
 
-    Connection(String clientId, String channelId, Session session, SessionWriter writer, Handshake handshake) {
+    Connection(String clientId, String channelId, Session session, SessionWriter writer, Handshake handshake,
+               String userId, int maxHeld, Consumer<String> onStreamBroken) {
         this.clientId = clientId;
         this.channelId = channelId;
         this.session = session;
         this.writer = writer;
         this.context = HandlerContext.of(clientId, channelId, handshake.headers(), handshake.queryParameters(),
                 handshake.principal());
-        this.info = new ClientInfo(clientId, channelId, handshake.principal());
+        this.principal = handshake.principal();
+        this.userId = userId;
+        this.outbox = new MemberOutbox(writer, maxHeld, onStreamBroken);
     }
 
     String clientId() {
@@ -57,8 +70,25 @@ final class Connection {
         return context;
     }
 
+    /** Everything sent to this client (but error replies and end-of-channel frames) goes through here. */
+    MemberOutbox outbox() {
+        return outbox;
+    }
+
     ClientInfo info() {
-        return info;
+        return new ClientInfo(clientId, channelId, principal, userId, joinedAt, recovery);
+    }
+
+    String userId() {
+        return userId;
+    }
+
+    Instant joinedAt() {
+        return joinedAt;
+    }
+
+    void recovery(Recovery outcome) {
+        this.recovery = outcome;
     }
 
     /** The channel instance this connection joined, or null before it joined. */
@@ -89,6 +119,11 @@ final class Connection {
             sessionClosed.complete(null);
         }
         return sessionClosed;
+    }
+
+    /** Whether this connection has left (or is leaving). */
+    boolean hasLeft() {
+        return left.get();
     }
 
     /** True for exactly one caller: the one that makes this connection leave. */

@@ -1,16 +1,25 @@
 package dev.channels.server;
 
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Decides whether a connection may join: return a reason to refuse it, or empty to let it in.
+ * A check that also names the user (for presence) implements {@link #admit} instead, most simply
+ * through {@link #admitting}:
+ *
+ * <pre>{@code
+ * HandshakeCheck check = HandshakeCheck.admitting(h -> h.header("X-User")
+ *         .map(HandshakeDecision::acceptAs)
+ *         .orElse(HandshakeDecision.refuse("who are you?")));
+ * }</pre>
  *
  * <p>Portability: the Jakarta WebSocket API gives a {@code ServerEndpointConfig.Configurator} no
  * portable way to answer the upgrade request with 401/403 (only {@code checkOrigin} can make the
  * container send 403, and it sees nothing but the Origin header). So a refused connection is
  * completed and then closed at once with 1008 (policy violation) and the reason, before it is
- * registered, sent {@code join.success}, or reported to any hook. Containers that must answer
- * with an HTTP status can do so in a servlet filter in front of the endpoint.
+ * registered, sent {@code join.success}, or reported to any hook or presence.
  */
 @FunctionalInterface
 public interface HandshakeCheck {
@@ -20,4 +29,28 @@ public interface HandshakeCheck {
 
     /** The reason to refuse {@code handshake}, or empty to accept it. */
     Optional<String> refuse(Handshake handshake);
+
+    /**
+     * The full decision: what the server calls. By default {@link #refuse}, with the user id left to
+     * the handshake principal.
+     */
+    default HandshakeDecision admit(Handshake handshake) {
+        return refuse(handshake).map(HandshakeDecision::refuse).orElseGet(HandshakeDecision::accept);
+    }
+
+    /** A check made of one function that decides, and may assign a user id. */
+    static HandshakeCheck admitting(Function<Handshake, HandshakeDecision> decide) {
+        Objects.requireNonNull(decide, "decide");
+        return new HandshakeCheck() {
+            @Override
+            public Optional<String> refuse(Handshake handshake) {
+                return admit(handshake).refusal();
+            }
+
+            @Override
+            public HandshakeDecision admit(Handshake handshake) {
+                return Objects.requireNonNull(decide.apply(handshake), "the handshake check returned null");
+            }
+        };
+    }
 }

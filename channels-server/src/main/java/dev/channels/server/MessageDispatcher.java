@@ -6,12 +6,18 @@ import dev.channels.api.ErrorMessage;
 import dev.channels.api.Handler;
 import dev.channels.api.HandlerContext;
 import dev.channels.api.Message;
+import dev.channels.api.MessageTypes;
 import dev.channels.api.Replies;
 import dev.channels.api.ReplyRoute;
 import dev.channels.api.ServerErrorHandler;
 import dev.channels.api.codec.EnvelopeCodec;
 import dev.channels.api.codec.MalformedFrameException;
+import dev.channels.server.engine.ChannelEngine;
+import dev.channels.server.engine.EngineUnavailableException;
+import dev.channels.server.engine.PresenceInfo;
 import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import java.util.List;
 import java.lang.System.Logger.Level;
 import java.util.Map;
 import java.util.Optional;
@@ -23,7 +29,10 @@ import java.util.Optional;
  * its reply or its error. The reply's {@link ReplyRoute} starts as the registration's (direct:
  * sender, channel: the whole channel) and is whatever the handler or a middleware chose through
  * {@link Replies} when the chain returns; routing happens after the chain, so middleware sees every
- * reply. Runs on the container thread that read the frame, so one connection's messages are handled
+ * reply. {@code get.info} is answered here, before the handler lookup, with a direct {@code info}
+ * reply listing the channel's members on every node (PROTOCOL.md "Presence"). A channel reply the
+ * engine cannot publish gets the sender an error envelope with {@code errCode} {@code "503"}.
+ * Runs on the container thread that read the frame, so one connection's messages are handled
  * one at a time, in order; the route of a message lives in that message's own context. Stateless apart from its immutable handler maps.
  */
 final class MessageDispatcher {
@@ -35,14 +44,21 @@ final class MessageDispatcher {
     private final ServerErrorHandler errorHandler;
     private final PendingReplies pending;
     private final Fanout fanout;
+    private final ChannelEngine engine;
+    private final EngineCalls calls;
+    private final RemoteAwaits remoteAwaits;
 
     MessageDispatcher(Map<String, Handler> directHandlers, Map<String, Handler> channelHandlers,
-                      ServerErrorHandler errorHandler, PendingReplies pending, Fanout fanout) {
+                      ServerErrorHandler errorHandler, PendingReplies pending, Fanout fanout,
+                      ChannelEngine engine, EngineCalls calls, RemoteAwaits remoteAwaits) {
         this.directHandlers = Map.copyOf(directHandlers);
         this.channelHandlers = Map.copyOf(channelHandlers);
         this.errorHandler = errorHandler;
         this.pending = pending;
         this.fanout = fanout;
+        this.engine = engine;
+        this.calls = calls;
+        this.remoteAwaits = remoteAwaits;
     }
 
     void onText(Connection from, String text) {
@@ -59,7 +75,11 @@ final class MessageDispatcher {
             from.writer().send(EnvelopeCodec.encode(error));
             return;
         }
-        if (pending.complete(from, message)) {
+        if (pending.complete(from, message) || remoteAwaits.forward(from, message)) {
+            return;
+        }
+        if (MessageTypes.GET_INFO.equals(message.type())) {
+            answerInfo(from, message);
             return;
         }
         Handler direct = directHandlers.get(message.type());
@@ -90,15 +110,50 @@ final class MessageDispatcher {
     private void route(Connection from, Message message, Message out, ReplyRoute route) {
         if (route == ReplyRoute.SENDER) {
             String to = out.clientId().isEmpty() ? from.clientId() : out.clientId();
-            if (!fanout.toClient(to, out)) {
-                LOG.log(Level.DEBUG, "direct reply to {0} not delivered: no such client", to);
+            try {
+                if (!fanout.toClient(to, out)) {
+                    LOG.log(Level.DEBUG, "direct reply to {0} not delivered: no such client", to);
+                }
+            } catch (EngineUnavailableException e) {
+                sendUnavailable(from, message, e);
             }
             return;
         }
         String channel = out.channelId().isEmpty() ? from.channelId() : out.channelId();
-        if (fanout.toChannel(channel, out) == 0) {
-            sendError(from, message, new ChannelNotFoundException(channel));
+        try {
+            if (fanout.toChannel(channel, out) == 0) {
+                sendError(from, message, new ChannelNotFoundException(channel));
+            }
+        } catch (EngineUnavailableException e) {
+            LOG.log(Level.WARNING, "channel reply to {0} not published: {1}", channel, e.getMessage());
+            sendUnavailable(from, message, e);
         }
+    }
+
+    /** {@code get.info}: a direct {@code info} reply, body {@code {"channelId","count","members":[{"clientId","userId"}]}}. */
+    private void answerInfo(Connection from, Message request) {
+        List<PresenceInfo> members;
+        try {
+            members = calls.await(engine.presence().list(from.channelId()));
+        } catch (EngineUnavailableException e) {
+            sendUnavailable(from, request, e);
+            return;
+        }
+        JsonArrayBuilder list = Json.createArrayBuilder();
+        members.forEach(m -> list.add(Json.createObjectBuilder().add("clientId", m.clientId()).add("userId", m.userId())));
+        Message info = request.newFrom(MessageTypes.INFO).toBuilder()
+                .body(Json.createObjectBuilder()
+                        .add("channelId", from.channelId())
+                        .add("count", members.size())
+                        .add("members", list)
+                        .build())
+                .build();
+        from.outbox().send(EnvelopeCodec.encode(info));
+    }
+
+    private void sendUnavailable(Connection to, Message failed, EngineUnavailableException e) {
+        ErrorMessage error = failed.toError(new ErrorDetail("service unavailable", e.getMessage(), "503"));
+        to.writer().send(EnvelopeCodec.encode(error));
     }
 
     private void sendError(Connection to, Message failed, Throwable error) {

@@ -55,6 +55,18 @@ final class PendingReplies {
         return waiters.remove(message.correlationId(), waiter) && waiter.future().complete(message);
     }
 
+    /**
+     * Completes the waiter of {@code correlationId} with a reply that a member of {@code channelId} sent
+     * on another node; returns whether one took it.
+     */
+    boolean completeFromNode(String correlationId, String channelId, Message message) {
+        Waiter waiter = waiters.get(correlationId);
+        if (waiter == null || !waiter.channel().id.equals(channelId)) {
+            return false;
+        }
+        return waiters.remove(correlationId, waiter) && waiter.future().complete(message);
+    }
+
     /** Fails the waiter of {@code correlationId}, if any (its broadcast could not be made). */
     void cancel(String correlationId, Throwable cause) {
         Waiter waiter = waiters.remove(correlationId);

@@ -1,5 +1,6 @@
 package dev.channels.server;
 
+import dev.channels.server.engine.StreamOptions;
 import dev.channels.transport.OverflowPolicy;
 import java.time.Duration;
 import java.util.Objects;
@@ -18,10 +19,15 @@ import java.util.Objects;
  * @param maxQueuedFrames     bound of each connection's outbound queue, in frames
  * @param maxQueuedChars      bound of each connection's outbound queue, in characters
  * @param overflowPolicy      what happens to a connection whose outbound queue is full
+ * @param historySize         how many channel messages each channel's stream keeps for recovery; 0: no streams (default,
+ *                            the seed's behaviour); smaller than {@code maxQueuedFrames}, since a replay goes through that queue
+ * @param historyTtl          how long each kept message (and a stream without members) lives; {@link Duration#ZERO} when there is no history
+ * @param presenceEvents      whether members get {@code presence.joined} / {@code presence.left} (default false)
  */
 public record ServerOptions(Duration writeTimeout, Duration pongWait, Duration pingPeriod, int maxMessageSize,
                             Duration channelTimeout, String basePath, int maxChannelIdLength,
-                            int maxQueuedFrames, long maxQueuedChars, OverflowPolicy overflowPolicy) {
+                            int maxQueuedFrames, long maxQueuedChars, OverflowPolicy overflowPolicy,
+                            int historySize, Duration historyTtl, boolean presenceEvents) {
 
     /** Validates the values. */
     public ServerOptions {
@@ -43,16 +49,29 @@ public record ServerOptions(Duration writeTimeout, Duration pongWait, Duration p
             throw new IllegalArgumentException("basePath must start with '/' and not end with it: " + basePath);
         }
         Objects.requireNonNull(overflowPolicy, "overflowPolicy");
+        new StreamOptions(historySize, historyTtl); // validates the pair
+        if (historySize >= maxQueuedFrames) {
+            throw new IllegalArgumentException("historySize (" + historySize + ") must be smaller than maxQueuedFrames ("
+                    + maxQueuedFrames + "): a recovery replays up to historySize messages through the connection's queue");
+        }
+    }
+
+    /** The options of the first release, without streams and presence events (kept for source compatibility). */
+    public ServerOptions(Duration writeTimeout, Duration pongWait, Duration pingPeriod, int maxMessageSize,
+                         Duration channelTimeout, String basePath, int maxChannelIdLength,
+                         int maxQueuedFrames, long maxQueuedChars, OverflowPolicy overflowPolicy) {
+        this(writeTimeout, pongWait, pingPeriod, maxMessageSize, channelTimeout, basePath, maxChannelIdLength,
+                maxQueuedFrames, maxQueuedChars, overflowPolicy, 0, Duration.ZERO, false);
     }
 
     /**
      * Write timeout 60 s, pong wait 60 s, ping period 54 s, 64 KiB messages, no channel timeout,
      * base path {@code /ws}, channel ids up to 128 characters, outbound queues of 1024 frames or
-     * 4 Mi characters, slow readers disconnected.
+     * 4 Mi characters, slow readers disconnected, no history, no presence events.
      */
     public static ServerOptions defaults() {
         return new ServerOptions(Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofSeconds(54), 64 * 1024,
-                Duration.ZERO, "/ws", 128, 1024, 4L * 1024 * 1024, OverflowPolicy.DISCONNECT);
+                Duration.ZERO, "/ws", 128, 1024, 4L * 1024 * 1024, OverflowPolicy.DISCONNECT, 0, Duration.ZERO, false);
     }
 
     /** Whether channels expire. */
@@ -63,37 +82,63 @@ public record ServerOptions(Duration writeTimeout, Duration pongWait, Duration p
     /** A copy with another write timeout. */
     public ServerOptions withWriteTimeout(Duration d) {
         return new ServerOptions(d, pongWait, pingPeriod, maxMessageSize, channelTimeout, basePath,
-                maxChannelIdLength, maxQueuedFrames, maxQueuedChars, overflowPolicy);
+                maxChannelIdLength, maxQueuedFrames, maxQueuedChars, overflowPolicy, historySize, historyTtl, presenceEvents);
     }
 
     /** A copy with another pong wait and ping period. */
     public ServerOptions withHeartbeat(Duration pingPeriod, Duration pongWait) {
         return new ServerOptions(writeTimeout, pongWait, pingPeriod, maxMessageSize, channelTimeout, basePath,
-                maxChannelIdLength, maxQueuedFrames, maxQueuedChars, overflowPolicy);
+                maxChannelIdLength, maxQueuedFrames, maxQueuedChars, overflowPolicy, historySize, historyTtl, presenceEvents);
     }
 
     /** A copy with another maximum inbound message size in bytes. */
     public ServerOptions withMaxMessageSize(int bytes) {
         return new ServerOptions(writeTimeout, pongWait, pingPeriod, bytes, channelTimeout, basePath,
-                maxChannelIdLength, maxQueuedFrames, maxQueuedChars, overflowPolicy);
+                maxChannelIdLength, maxQueuedFrames, maxQueuedChars, overflowPolicy, historySize, historyTtl, presenceEvents);
     }
 
     /** A copy whose channels expire {@code d} after creation ({@link Duration#ZERO}: never). */
     public ServerOptions withChannelTimeout(Duration d) {
         return new ServerOptions(writeTimeout, pongWait, pingPeriod, maxMessageSize, d, basePath,
-                maxChannelIdLength, maxQueuedFrames, maxQueuedChars, overflowPolicy);
+                maxChannelIdLength, maxQueuedFrames, maxQueuedChars, overflowPolicy, historySize, historyTtl, presenceEvents);
     }
 
     /** A copy with another base path. */
     public ServerOptions withBasePath(String path) {
         return new ServerOptions(writeTimeout, pongWait, pingPeriod, maxMessageSize, channelTimeout, path,
-                maxChannelIdLength, maxQueuedFrames, maxQueuedChars, overflowPolicy);
+                maxChannelIdLength, maxQueuedFrames, maxQueuedChars, overflowPolicy, historySize, historyTtl, presenceEvents);
     }
 
     /** A copy with other outbound queue bounds and policy. */
     public ServerOptions withOutboundQueue(int frames, long chars, OverflowPolicy policy) {
         return new ServerOptions(writeTimeout, pongWait, pingPeriod, maxMessageSize, channelTimeout, basePath,
-                maxChannelIdLength, frames, chars, policy);
+                maxChannelIdLength, frames, chars, policy, historySize, historyTtl, presenceEvents);
+    }
+
+    /**
+     * A copy whose channels keep a stream (PROTOCOL.md "Channel streams"): the last {@code size} channel
+     * messages, each for {@code ttl}, with offsets and an epoch, so that a client that rejoins with
+     * {@code since}/{@code epoch} gets what it missed. {@code withHistory(0, Duration.ZERO)} turns it off.
+     */
+    public ServerOptions withHistory(int size, Duration ttl) {
+        return new ServerOptions(writeTimeout, pongWait, pingPeriod, maxMessageSize, channelTimeout, basePath,
+                maxChannelIdLength, maxQueuedFrames, maxQueuedChars, overflowPolicy, size, ttl, presenceEvents);
+    }
+
+    /** A copy that sends (or not) {@code presence.joined} / {@code presence.left} to every member. */
+    public ServerOptions withPresenceEvents(boolean on) {
+        return new ServerOptions(writeTimeout, pongWait, pingPeriod, maxMessageSize, channelTimeout, basePath,
+                maxChannelIdLength, maxQueuedFrames, maxQueuedChars, overflowPolicy, historySize, historyTtl, on);
+    }
+
+    /** The stream options for the engine ({@link StreamOptions#OFF} without history). */
+    public StreamOptions streamOptions() {
+        return historySize == 0 ? StreamOptions.OFF : StreamOptions.of(historySize, historyTtl);
+    }
+
+    /** Whether channels keep a stream. */
+    public boolean historyEnabled() {
+        return historySize > 0;
     }
 
     private static void requirePositive(Duration d, String name) {

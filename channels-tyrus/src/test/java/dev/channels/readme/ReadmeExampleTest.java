@@ -25,7 +25,7 @@ class ReadmeExampleTest {
 
     @BeforeEach
     void startDemoServer() throws Exception {
-        running = StandaloneServer.start(DemoServer.create(ServerOptions.defaults()), 0);
+        running = StandaloneServer.start(DemoServer.create(DemoServer.demoOptions("/ws")), 0);
     }
 
     @AfterEach

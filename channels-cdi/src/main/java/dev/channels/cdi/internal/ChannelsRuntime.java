@@ -29,7 +29,8 @@ import java.lang.System.Logger.Level;
  * <p>Building: one direct handler per {@code @MessageType} that observers handle, whose reply takes
  * the route the observer chose (see {@link ObserverHandler}), the {@code Middleware} beans by {@code @Priority}, a
  * {@code ServerErrorHandler} / {@code HandshakeCheck} bean when there is one, then whatever
- * observers of {@link ChannelsConfiguration} add, then the configured base path. Threads: built on
+ * observers of {@link ChannelsConfiguration} add, then the settings configured outside the code
+ * ({@link ChannelsSettings}: base path, history, presence events), which win over the code's. Threads: built on
  * the thread that starts the application; {@code server} is written once there (volatile) and read
  * by any thread afterwards.
  */
@@ -70,9 +71,12 @@ public class ChannelsRuntime {
         }
         ChannelsConfiguration config = new ChannelsConfiguration(builder, extension.messageTypes(), ServerOptions.defaults());
         configuration.fire(config);
-        ServerOptions options = config.options();
+        ServerOptions options = ChannelsSettings.apply(config.options(), name -> null);
         String basePath = BasePathSetting.resolve(name -> null).orElse(options.basePath());
         server = builder.options(options.withBasePath(basePath)).listener(new LifecycleEvents(events)).build();
+        LOG.log(Level.INFO, "channel streams: {0}; presence events: {1}", options.historyEnabled()
+                ? "history of " + options.historySize() + " messages for " + options.historyTtl() : "off",
+                options.presenceEvents() ? "on" : "off");
         // In a WAR a context parameter can still move the endpoint (ChannelsEndpointRegistrar logs
         // where it is really registered); the server is built before the servlet context is known.
         LOG.log(Level.INFO, "channel server ready (base path {0} unless the web application sets "

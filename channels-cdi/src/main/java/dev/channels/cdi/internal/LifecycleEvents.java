@@ -28,7 +28,8 @@ final class LifecycleEvents implements ServerListener {
 
     @Override
     public void onClientJoined(ClientInfo client) {
-        fire(ClientJoined.class, new ClientJoined(client.clientId(), client.channelId(), client.principal()));
+        fire(ClientJoined.class, new ClientJoined(client.clientId(), client.channelId(), client.principal(),
+                client.userId(), client.recovery()));
     }
 
     @Override

@@ -2,8 +2,10 @@ package dev.channels.cdi.internal;
 
 import dev.channels.api.Message;
 import dev.channels.cdi.Broadcaster;
+import dev.channels.server.ChannelMember;
 import dev.channels.server.ChannelServer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
@@ -47,5 +49,10 @@ final class ServerBroadcaster implements Broadcaster {
     @Override
     public Set<String> members(String channelId) {
         return server.get().members(channelId);
+    }
+
+    @Override
+    public List<ChannelMember> presence(String channelId) {
+        return server.get().presence(channelId);
     }
 }

@@ -1,5 +1,6 @@
 package dev.channels.cdi.lifecycle;
 
+import dev.channels.server.Recovery;
 import java.security.Principal;
 import java.util.Objects;
 import java.util.Optional;
@@ -13,13 +14,27 @@ import java.util.Optional;
  * @param clientId  the id the server gave the connection
  * @param channelId the channel
  * @param principal the authenticated user of the handshake, or {@code null} when unknown
+ * @param userId    what presence shows for it: the handshake check's user id, else the principal's name, else {@code ""}
+ * @param recovery  whether it asked to recover missed messages ({@code since}/{@code epoch}) and got them
  */
-public record ClientJoined(String clientId, String channelId, Principal principal) {
+public record ClientJoined(String clientId, String channelId, Principal principal, String userId, Recovery recovery) {
 
     /** Validates. */
     public ClientJoined {
         Objects.requireNonNull(clientId, "clientId");
         Objects.requireNonNull(channelId, "channelId");
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(recovery, "recovery");
+    }
+
+    /** A plain join (kept for source compatibility). */
+    public ClientJoined(String clientId, String channelId, Principal principal) {
+        this(clientId, channelId, principal, principal == null ? "" : principal.getName(), Recovery.NOT_REQUESTED);
+    }
+
+    /** Whether this join asked for recovery and every missed message was replayed. */
+    public boolean recovered() {
+        return recovery == Recovery.RECOVERED;
     }
 
     /** The authenticated user of the handshake, when the container knows one. */

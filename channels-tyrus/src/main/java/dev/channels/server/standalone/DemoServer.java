@@ -5,17 +5,23 @@ import dev.channels.api.middleware.LoggingMiddleware;
 import dev.channels.api.middleware.RecoveryMiddleware;
 import dev.channels.server.ChannelServer;
 import dev.channels.server.ClientInfo;
+import dev.channels.server.HandshakeCheck;
+import dev.channels.server.HandshakeDecision;
 import dev.channels.server.ServerListener;
 import dev.channels.server.ServerOptions;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
  * The runnable demo: a channel server at {@code ws://localhost:8025/ws/{channelId}} with a channel
  * handler {@code chat} (the reply goes to the whole channel) and a direct handler {@code echo} (the
- * reply goes back to the sender); with channels-js on the class path it also serves the browser chat
- * page at {@code http://localhost:8025/}. Ctrl-C shuts it down cleanly.
+ * reply goes back to the sender). It keeps each channel's last 100 messages for 5 minutes (a client
+ * that rejoins with {@code since}/{@code epoch} gets what it missed) and sends presence events;
+ * {@code get.info} lists the members, with the display name a client gave in its {@code name} query
+ * parameter as user id (a demo: nothing checks it). With channels-js on the class path it also serves
+ * the browser chat page at {@code http://localhost:8025/}. Ctrl-C shuts it down cleanly.
  *
  * <pre>
  * java ... dev.channels.server.standalone.DemoServer [--port 8025] [--path /ws] [--host 127.0.0.1]
@@ -31,6 +37,26 @@ public final class DemoServer {
     private DemoServer() {
     }
 
+    /** History kept by the demo's channels. */
+    static final int HISTORY_SIZE = 100;
+    /** How long the demo keeps it. */
+    static final Duration HISTORY_TTL = Duration.ofMinutes(5);
+
+    /** The demo's options: the defaults with history (100 messages, 5 minutes), presence events and base path {@code path}. */
+    public static ServerOptions demoOptions(String path) {
+        return ServerOptions.defaults().withBasePath(path).withHistory(HISTORY_SIZE, HISTORY_TTL).withPresenceEvents(true);
+    }
+
+    /** Longest display name the demo keeps. */
+    static final int MAX_NAME = 40;
+
+    /** Lets everyone in; the {@code name} query parameter, when given, becomes the member's user id. */
+    static final HandshakeCheck DISPLAY_NAME = HandshakeCheck.admitting(h -> h.queryParameter("name")
+            .map(String::strip)
+            .filter(name -> !name.isEmpty())
+            .map(name -> HandshakeDecision.acceptAs(name.length() > MAX_NAME ? name.substring(0, MAX_NAME) : name))
+            .orElseGet(HandshakeDecision::accept));
+
     /** The demo server for {@code options}: handlers, middleware and logging hooks. */
     public static ChannelServer create(ServerOptions options) {
         return ChannelServer.builder()
@@ -39,10 +65,16 @@ public final class DemoServer {
                 .use(LoggingMiddleware.create())
                 .channelHandler("chat", (ctx, msg) -> Optional.of(msg.newFrom("chat").withBody(msg.body())))
                 .directHandler("echo", (ctx, msg) -> Optional.of(msg.newFrom("echo").withBody(msg.body())))
+                .handshakeCheck(DISPLAY_NAME)
                 .listener(new ServerListener() {
                     @Override
                     public void onClientJoined(ClientInfo client) {
-                        LOG.log(Level.INFO, "client {0} joined {1}", client.clientId(), client.channelId());
+                        LOG.log(Level.INFO, "client {0} joined {1}{2}", client.clientId(), client.channelId(),
+                                switch (client.recovery()) {
+                                    case RECOVERED -> " (recovered the messages it missed)";
+                                    case NOT_RECOVERED -> " (asked to recover, but could not: missed messages are gone)";
+                                    case NOT_REQUESTED -> "";
+                                });
                     }
 
                     @Override
@@ -70,7 +102,8 @@ public final class DemoServer {
                         + " (usage: [--port N] [--path /ws] [--host 127.0.0.1])");
             }
         }
-        ChannelServer server = create(ServerOptions.defaults().withBasePath(path));
+        ServerOptions options = demoOptions(path);
+        ChannelServer server = create(options);
         StandaloneServer running = StandaloneServer.start(server, port, withChatPage(standalone));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.log(Level.INFO, "shutting down");
@@ -78,6 +111,9 @@ public final class DemoServer {
         }, "channels-shutdown"));
         LOG.log(Level.INFO, "channel server listening on {0} (host {1}; Ctrl-C to stop)",
                 running.channelUri("") + "{channelId}", running.host());
+        LOG.log(Level.INFO, "channel streams on: each channel keeps its last {0,number,#} messages for {1,number,#} s "
+                + "(rejoin with ?since=<offset>&epoch=<epoch> to recover); presence events on (presence.joined / "
+                + "presence.left); get.info lists the members", options.historySize(), options.historyTtl().toSeconds());
         if (running.options().pages().isPresent()) {
             LOG.log(Level.INFO, "chat page at {0}", running.pageUri());
         }

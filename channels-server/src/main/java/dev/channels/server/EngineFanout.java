@@ -1,0 +1,172 @@
+package dev.channels.server;
+
+import dev.channels.api.ChannelHeaders;
+import dev.channels.api.Message;
+import dev.channels.api.codec.EnvelopeCodec;
+import dev.channels.server.engine.ChannelEngine;
+import dev.channels.server.engine.EngineListener;
+import dev.channels.server.engine.Publication;
+import dev.channels.server.engine.StreamOptions;
+import dev.channels.server.engine.StreamPosition;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
+import java.lang.System.Logger.Level;
+import java.util.Optional;
+
+/**
+ * The {@link Fanout} over a {@link ChannelEngine}, and the engine's {@link EngineListener}: a channel
+ * message is encoded once and published through the engine's broker (which numbers it when history is
+ * on); each publication the engine delivers to this node is framed once (with {@code X-Channel-Offset}
+ * and {@code X-Channel-Epoch} when it is in a stream) and queued on the {@link MemberOutbox} of each
+ * local member, in the engine's delivery order. A direct message to a client of this node goes straight
+ * to its outbox; to a client the engine's presence places on another node, as a control message to
+ * that node ({@code {"op":"deliver","clientId","data"}}); {@code closeChannel} is a control message to
+ * every node ({@code {"op":"close","channelId"}}).
+ *
+ * <p>Threads: {@code toChannel}/{@code toClient} run on any caller's thread and wait for the engine
+ * (bounded by {@link EngineCalls}); {@code onPublication} runs on the engine's thread (the in-memory
+ * engine: the publisher's, inside the channel's lock) and only queues. Stateless apart from final fields.
+ */
+final class EngineFanout implements Fanout, EngineListener {
+
+    private static final System.Logger LOG = System.getLogger(EngineFanout.class.getName());
+
+    private final ChannelRegistry registry;
+    private final ChannelEngine engine;
+    private final StreamOptions stream;
+    private final EngineCalls calls;
+    /** Ends this node's part of a channel; set once by the server right after construction. */
+    private volatile java.util.function.Consumer<String> closeChannel = id -> { };
+    /** Other nodes' control messages for broadcast-and-await; set once by the server right after construction. */
+    private volatile java.util.function.Consumer<JsonObject> awaitControl = c -> { };
+    /** What the server does when the engine lost its connection; set once by the server. */
+    private volatile Runnable connectionLost = () -> { };
+
+    EngineFanout(ChannelRegistry registry, ChannelEngine engine, StreamOptions stream, EngineCalls calls) {
+        this.registry = registry;
+        this.engine = engine;
+        this.stream = stream;
+        this.calls = calls;
+    }
+
+    @Override
+    public int toChannel(String channelId, Message message) {
+        return publish(channelId, message, stream);
+    }
+
+    /** Like {@link #toChannel} but never numbered nor stored (presence events). */
+    int toChannelUnstreamed(String channelId, Message message) {
+        return publish(channelId, message, StreamOptions.OFF);
+    }
+
+    private int publish(String channelId, Message message, StreamOptions options) {
+        int members = memberCount(channelId);
+        if (members == 0) {
+            return 0;
+        }
+        calls.await(engine.broker().publish(channelId, EnvelopeCodec.encode(message), options));
+        return members;
+    }
+
+    /** Members of {@code channelId} on this node, or, when none, on every node. */
+    int memberCount(String channelId) {
+        int local = registry.channel(channelId).map(c -> c.members.size()).orElse(0);
+        return local > 0 ? local : calls.await(engine.presence().count(channelId));
+    }
+
+    @Override
+    public boolean toClient(String clientId, Message message) {
+        Connection connection = registry.connection(clientId).orElse(null);
+        if (connection != null) {
+            return connection.outbox().send(EnvelopeCodec.encode(message));
+        }
+        Optional<String> node = calls.await(engine.presence().find(clientId)).map(p -> p.nodeId())
+                .filter(n -> !n.equals(engine.nodeId()));
+        if (node.isEmpty()) {
+            return false;
+        }
+        JsonObject control = Json.createObjectBuilder()
+                .add("op", "deliver")
+                .add("clientId", clientId)
+                .add("data", EnvelopeCodec.encode(message))
+                .build();
+        calls.await(engine.broker().sendControl(node.get(), control.toString()));
+        return true;
+    }
+
+    @Override
+    public void onPublication(Publication publication) {
+        ChannelRegistry.Channel channel = registry.channel(publication.channelId()).orElse(null);
+        if (channel == null || channel.members.isEmpty()) {
+            return;
+        }
+        String text = frame(publication);
+        for (Connection member : channel.members) {
+            member.outbox().deliver(text, publication.position());
+        }
+    }
+
+    /** The frame members get for {@code publication}: the data as published, plus the stream headers when it is in a stream. */
+    static String frame(Publication publication) {
+        StreamPosition position = publication.position();
+        if (!position.inStream()) {
+            return publication.data();
+        }
+        Message m = EnvelopeCodec.decodeMessage(publication.data())
+                .withHeader(ChannelHeaders.CHANNEL_OFFSET, Long.toString(position.offset()))
+                .withHeader(ChannelHeaders.CHANNEL_EPOCH, position.epoch());
+        return EnvelopeCodec.encode(m);
+    }
+
+    void onCloseChannel(java.util.function.Consumer<String> handler) {
+        this.closeChannel = handler;
+    }
+
+    void onAwaitControl(java.util.function.Consumer<JsonObject> handler) {
+        this.awaitControl = handler;
+    }
+
+    void onConnectionLost(Runnable handler) {
+        this.connectionLost = handler;
+    }
+
+    /** The control message that closes {@code channelId} on every node. */
+    static String closeControl(String channelId) {
+        return Json.createObjectBuilder().add("op", "close").add("channelId", channelId).build().toString();
+    }
+
+    @Override
+    public void onControl(String data) {
+        JsonObject control;
+        try (var reader = Json.createReader(new StringReader(data))) {
+            control = reader.readObject();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "ignored a control message that is not a JSON object: {0}", data);
+            return;
+        }
+        String op = control.getString("op", "");
+        if ("deliver".equals(op)) {
+            registry.connection(control.getString("clientId", ""))
+                    .ifPresent(c -> c.outbox().send(control.getString("data", "")));
+        } else if ("close".equals(op)) {
+            closeChannel.accept(control.getString("channelId", ""));
+        } else if ("await".equals(op) || "reply".equals(op)) {
+            awaitControl.accept(control);
+        } else {
+            LOG.log(Level.DEBUG, "ignored control message {0}", data);
+        }
+    }
+
+    @Override
+    public void onConnectionLost(Throwable cause) {
+        LOG.log(Level.WARNING, "engine connection lost: closing this node's connections (1012) so that they "
+                + "rejoin with recovery once it is back", cause);
+        connectionLost.run();
+    }
+
+    @Override
+    public void onConnectionRestored(boolean dataLost) {
+        LOG.log(Level.INFO, "engine connection restored{0}", dataLost ? " (its data was lost: streams start over)" : "");
+    }
+}

@@ -1,0 +1,14 @@
+package dev.channels.server;
+
+/**
+ * What became of a join's recovery request (PROTOCOL.md "Channel streams": {@code since}/{@code epoch}
+ * query parameters, {@code X-Channel-Recovered} on {@code join.success}).
+ */
+public enum Recovery {
+    /** The join asked for nothing (no {@code since}): a plain join. */
+    NOT_REQUESTED,
+    /** Same epoch and every missed message still kept: they were replayed right after {@code join.success}. */
+    RECOVERED,
+    /** Asked, but the epoch differs, missed messages are gone, or history is off: nothing replayed. */
+    NOT_RECOVERED
+}

@@ -1,0 +1,38 @@
+package dev.channels.server.engine;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An answer of {@link Broker#history}: the stream's current top position and the retained
+ * publications after the asked offset, oldest first.
+ *
+ * @param top          the stream's position now: its epoch and the offset of its latest publication (0: none yet)
+ * @param publications retained publications with offsets after the asked one, in offset order, all of epoch {@code top.epoch()}
+ */
+public record History(StreamPosition top, List<Publication> publications) {
+
+    /** Copies the list. */
+    public History {
+        Objects.requireNonNull(top, "top");
+        publications = List.copyOf(publications);
+    }
+
+    /**
+     * Whether these publications are every one after {@code since} up to the top: none is missing
+     * at the start (trimmed by size or TTL), between, or at the end (cut by a limit).
+     */
+    public boolean completeSince(long since) {
+        if (since > top.offset()) {
+            return false;
+        }
+        long expected = since + 1;
+        for (Publication p : publications) {
+            if (p.offset() != expected) {
+                return false;
+            }
+            expected++;
+        }
+        return expected - 1 == top.offset();
+    }
+}

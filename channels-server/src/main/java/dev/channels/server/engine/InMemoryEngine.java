@@ -1,0 +1,473 @@
+package dev.channels.server.engine;
+
+import java.lang.System.Logger.Level;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+/**
+ * The engine of a single node: streams, subscriptions and presence in this JVM's memory. The default
+ * of every {@link dev.channels.server.ChannelServer}; nothing to run or configure. Several servers in
+ * one JVM can also share one {@link #cluster()}: each gets a {@link Cluster#node()} of its own and
+ * they behave as the nodes of a cluster (what tests of cluster behaviour need, without a Redis).
+ *
+ * <p>Every future is complete when its method returns. {@code publish} numbers, stores and delivers
+ * in one step under the channel's lock: each subscribed node's {@code onPublication} runs on the
+ * publishing thread, inside that lock, so delivery order is offset order on every node.
+ * {@code sendControl} calls {@code onControl} of the node it names (or of every node) on the calling
+ * thread; a node id that is not a started node of the same store reaches nobody.
+ *
+ * <p>Threads and state: each channel's {@link ChannelState} is guarded by its own monitor (held only
+ * for map and list work and the listener's non-blocking callback); presence lives in concurrent
+ * maps changed through {@code compute}. One daemon thread sweeps expired streams and presence
+ * entries every second, so an unused channel costs nothing after its TTL.
+ */
+public final class InMemoryEngine implements ChannelEngine {
+
+    private static final System.Logger LOG = System.getLogger(InMemoryEngine.class.getName());
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final String nodeId = "memory-" + randomId();
+    private final Store store;
+    private final Map<String, ChannelState> channels;
+    private final Map<String, Map<String, Member>> presenceByChannel;
+    private final Map<String, Member> presenceByClient;
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final MemoryBroker broker = new MemoryBroker();
+    private final MemoryPresence presence = new MemoryPresence();
+    private volatile EngineListener listener;
+    private volatile ScheduledExecutorService sweeper;
+
+    private InMemoryEngine(Store store) {
+        this.store = store;
+        this.channels = store.channels;
+        this.presenceByChannel = store.presenceByChannel;
+        this.presenceByClient = store.presenceByClient;
+    }
+
+    /** A new, unstarted in-memory engine: one node with a store of its own. */
+    public static InMemoryEngine create() {
+        return new InMemoryEngine(new Store());
+    }
+
+    /** A new store that several nodes share ({@link Cluster#node()}), in this JVM. */
+    public static Cluster cluster() {
+        return new Cluster();
+    }
+
+    /** Channels, streams and presence shared by the in-memory nodes of one cluster. Thread-safe. */
+    public static final class Cluster {
+        private final Store store = new Store();
+
+        private Cluster() {
+        }
+
+        /** A new, unstarted node of this cluster, with a node id of its own. */
+        public InMemoryEngine node() {
+            return new InMemoryEngine(store);
+        }
+    }
+
+    /** What the nodes of one store share. */
+    private static final class Store {
+        final Map<String, ChannelState> channels = new ConcurrentHashMap<>();
+        final Map<String, Map<String, Member>> presenceByChannel = new ConcurrentHashMap<>();
+        final Map<String, Member> presenceByClient = new ConcurrentHashMap<>();
+        /** The started, not yet closed nodes, by id. */
+        final Map<String, InMemoryEngine> nodes = new ConcurrentHashMap<>();
+    }
+
+    @Override
+    public String nodeId() {
+        return nodeId;
+    }
+
+    @Override
+    public void start(EngineListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("engine already started");
+        }
+        this.listener = listener;
+        store.nodes.put(nodeId, this);
+        ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "channels-memory-engine-sweeper");
+            t.setDaemon(true);
+            return t;
+        });
+        s.setRemoveOnCancelPolicy(true);
+        s.scheduleWithFixedDelay(this::sweep, 1, 1, TimeUnit.SECONDS);
+        sweeper = s;
+    }
+
+    @Override
+    public Broker broker() {
+        return broker;
+    }
+
+    @Override
+    public PresenceManager presence() {
+        return presence;
+    }
+
+    @Override
+    public boolean isAvailable() {
+        return started.get() && !closed.get();
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            store.nodes.remove(nodeId, this);
+            channels.values().forEach(state -> { // a closed node subscribes to nothing
+                synchronized (state) {
+                    if (state.subscribers.remove(this) != null && state.subscribers.isEmpty()) {
+                        state.lastActiveNanos = System.nanoTime();
+                    }
+                }
+            });
+            ScheduledExecutorService s = sweeper;
+            if (s != null) {
+                s.shutdownNow();
+            }
+        }
+    }
+
+    /** How many channels hold state (a subscription or a live stream) now: for tests and monitoring. */
+    public int channelStateCount() {
+        return channels.size();
+    }
+
+    // ------------------------------------------------------------------------------------ broker
+
+    private final class MemoryBroker implements Broker {
+
+        @Override
+        public CompletableFuture<StreamPosition> publish(String channelId, String data, StreamOptions stream) {
+            Objects.requireNonNull(data, "data");
+            Objects.requireNonNull(stream, "stream");
+            return call(() -> withChannel(channelId, state -> {
+                long now = System.nanoTime();
+                StreamPosition position = StreamPosition.NONE;
+                if (stream.enabled()) {
+                    state.liveStream(now, stream);
+                    position = new StreamPosition(++state.top, state.epoch);
+                    state.retained.addLast(new Retained(new Publication(channelId, position, data), now));
+                    while (state.retained.size() > stream.historySize()) {
+                        state.retained.removeFirst();
+                    }
+                    state.lastActiveNanos = now;
+                }
+                if (!state.subscribers.isEmpty()) {
+                    Publication publication = position.inStream() ? state.retained.peekLast().publication()
+                            : new Publication(channelId, position, data);
+                    List.copyOf(state.subscribers.keySet()).forEach(node -> node.deliver(publication)); // a listener may unsubscribe meanwhile
+                }
+                return position;
+            }));
+        }
+
+        @Override
+        public CompletableFuture<Void> subscribe(String channelId) {
+            return call(() -> withChannel(channelId, state -> {
+                state.subscribers.merge(InMemoryEngine.this, 1, Integer::sum);
+                return null;
+            }));
+        }
+
+        @Override
+        public CompletableFuture<Void> unsubscribe(String channelId) {
+            return call(() -> withChannel(channelId, state -> {
+                Integer count = state.subscribers.get(InMemoryEngine.this);
+                if (count != null) {
+                    if (count > 1) {
+                        state.subscribers.put(InMemoryEngine.this, count - 1);
+                    } else {
+                        state.subscribers.remove(InMemoryEngine.this);
+                        if (state.subscribers.isEmpty()) {
+                            state.lastActiveNanos = System.nanoTime();
+                        }
+                    }
+                }
+                return null;
+            }));
+        }
+
+        @Override
+        public CompletableFuture<History> history(String channelId, long since, int limit, StreamOptions stream) {
+            if (since < 0 || limit < 0) {
+                return CompletableFuture.failedFuture(new IllegalArgumentException(
+                        "since and limit must not be negative: " + since + ", " + limit));
+            }
+            return call(() -> withChannel(channelId, state -> {
+                long now = System.nanoTime();
+                state.liveStream(now, stream);
+                List<Publication> after = new ArrayList<>();
+                for (Retained r : state.retained) {
+                    if (after.size() >= limit) {
+                        break;
+                    }
+                    if (r.publication().offset() > since) {
+                        after.add(r.publication());
+                    }
+                }
+                return new History(state.epoch == null ? StreamPosition.NONE
+                        : new StreamPosition(state.top, state.epoch), after);
+            }));
+        }
+
+        @Override
+        public CompletableFuture<StreamPosition> position(String channelId, StreamOptions stream) {
+            return history(channelId, 0, 0, stream).thenApply(History::top);
+        }
+
+        @Override
+        public CompletableFuture<Void> removeStream(String channelId) {
+            return call(() -> withChannel(channelId, state -> {
+                state.dropStream();
+                return null;
+            }));
+        }
+
+        @Override
+        public CompletableFuture<Void> sendControl(String toNode, String data) {
+            Objects.requireNonNull(data, "data");
+            return call(() -> {
+                if (toNode == null) {
+                    store.nodes.values().forEach(node -> node.control(data));
+                } else {
+                    InMemoryEngine node = store.nodes.get(toNode);
+                    if (node != null) {
+                        node.control(data);
+                    }
+                }
+                return null;
+            });
+        }
+    }
+
+    private void control(String data) {
+        if (closed.get()) {
+            return;
+        }
+        try {
+            listener.onControl(data);
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            LOG.log(Level.WARNING, "engine listener onControl failed", e);
+        }
+    }
+
+    private void deliver(Publication publication) {
+        if (closed.get()) {
+            return;
+        }
+        try {
+            listener.onPublication(publication);
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            LOG.log(Level.WARNING, "engine listener onPublication failed for " + publication.channelId(), e);
+        }
+    }
+
+    /** Runs {@code work} on the state of {@code channelId} under its lock, retrying if a sweep removed it meanwhile. */
+    private <T> T withChannel(String channelId, java.util.function.Function<ChannelState, T> work) {
+        Objects.requireNonNull(channelId, "channelId");
+        while (true) {
+            ChannelState state = channels.computeIfAbsent(channelId, id -> new ChannelState());
+            synchronized (state) {
+                if (!state.removed) {
+                    return work.apply(state);
+                }
+            }
+        }
+    }
+
+    /** One retained publication and when it was published ({@link System#nanoTime()}). */
+    private record Retained(Publication publication, long publishedNanos) {
+    }
+
+    /**
+     * A channel's subscriptions and stream. Guarded by its own monitor; {@code removed} is set, under
+     * it, by the sweep that takes it out of the map (callers then retry with a fresh state).
+     */
+    private static final class ChannelState {
+        /** Subscription counts of the nodes that subscribe (in the order they first did). */
+        final Map<InMemoryEngine, Integer> subscribers = new LinkedHashMap<>();
+        String epoch;            // null: no stream
+        long top;
+        long ttlNanos;
+        long lastActiveNanos;
+        final ArrayDeque<Retained> retained = new ArrayDeque<>();
+        boolean removed;
+
+        /** Makes sure a live stream exists (a new epoch when there was none or it expired) and trims expired entries. */
+        void liveStream(long now, StreamOptions options) {
+            if (epoch != null && subscribers.isEmpty() && now - lastActiveNanos > ttlNanos) {
+                dropStream();
+            }
+            if (epoch == null) {
+                if (!options.enabled()) {
+                    return;
+                }
+                epoch = randomId();
+                top = 0;
+                lastActiveNanos = now;
+            }
+            if (options.enabled()) {
+                ttlNanos = options.historyTtl().toNanos();
+            }
+            trim(now);
+        }
+
+        void trim(long now) {
+            while (!retained.isEmpty() && now - retained.peekFirst().publishedNanos() > ttlNanos) {
+                retained.removeFirst();
+            }
+        }
+
+        void dropStream() {
+            epoch = null;
+            top = 0;
+            retained.clear();
+        }
+
+        /** Whether nothing is left worth keeping: no subscriber and no live stream. */
+        boolean idle(long now) {
+            if (!subscribers.isEmpty()) {
+                return false;
+            }
+            return epoch == null || now - lastActiveNanos > ttlNanos;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------ presence
+
+    /** A presence entry and when it lapses ({@link System#nanoTime()}). */
+    private record Member(PresenceInfo info, long expiresNanos) {
+        boolean live(long now) {
+            return now - expiresNanos < 0;
+        }
+    }
+
+    private final class MemoryPresence implements PresenceManager {
+
+        @Override
+        public CompletableFuture<Void> add(PresenceInfo member, Duration ttl) {
+            Objects.requireNonNull(member, "member");
+            Objects.requireNonNull(ttl, "ttl");
+            return call(() -> {
+                Member m = new Member(member, System.nanoTime() + ttl.toNanos());
+                presenceByChannel.compute(member.channelId(), (id, members) -> {
+                    Map<String, Member> map = members == null ? new LinkedHashMap<>() : members;
+                    Member old = map.get(member.clientId());
+                    // a refresh keeps the joined order and the original entry's joinedAt
+                    map.put(member.clientId(), old == null ? m : new Member(old.info(), m.expiresNanos()));
+                    presenceByClient.put(member.clientId(), map.get(member.clientId()));
+                    return map;
+                });
+                return null;
+            });
+        }
+
+        @Override
+        public CompletableFuture<Void> remove(String channelId, String clientId) {
+            return call(() -> {
+                presenceByChannel.computeIfPresent(channelId, (id, members) -> {
+                    Member gone = members.remove(clientId);
+                    if (gone != null) {
+                        presenceByClient.remove(clientId, gone);
+                    }
+                    return members.isEmpty() ? null : members;
+                });
+                return null;
+            });
+        }
+
+        @Override
+        public CompletableFuture<List<PresenceInfo>> list(String channelId) {
+            return call(() -> {
+                long now = System.nanoTime();
+                List<PresenceInfo> out = new ArrayList<>();
+                presenceByChannel.computeIfPresent(channelId, (id, members) -> {
+                    members.values().forEach(m -> {
+                        if (m.live(now)) {
+                            out.add(m.info());
+                        }
+                    });
+                    return members;
+                });
+                return List.copyOf(out);
+            });
+        }
+
+        @Override
+        public CompletableFuture<Integer> count(String channelId) {
+            return list(channelId).thenApply(List::size);
+        }
+
+        @Override
+        public CompletableFuture<Optional<PresenceInfo>> find(String clientId) {
+            return call(() -> {
+                Member m = presenceByClient.get(clientId);
+                return m != null && m.live(System.nanoTime()) ? Optional.of(m.info()) : Optional.empty();
+            });
+        }
+    }
+
+    // ------------------------------------------------------------------------------------ support
+
+    private void sweep() {
+        long now = System.nanoTime();
+        channels.forEach((id, state) -> {
+            synchronized (state) {
+                if (state.epoch != null) {
+                    state.trim(now);
+                }
+                if (state.idle(now)) {
+                    state.removed = true;
+                    channels.remove(id, state);
+                }
+            }
+        });
+        presenceByChannel.keySet().forEach(channelId -> presenceByChannel.computeIfPresent(channelId, (id, members) -> {
+            members.values().removeIf(m -> {
+                if (!m.live(now)) {
+                    presenceByClient.remove(m.info().clientId(), m);
+                    return true;
+                }
+                return false;
+            });
+            return members.isEmpty() ? null : members;
+        }));
+    }
+
+    private <T> CompletableFuture<T> call(Supplier<T> work) {
+        if (!isAvailable()) {
+            return CompletableFuture.failedFuture(new EngineUnavailableException(
+                    closed.get() ? "engine closed" : "engine not started"));
+        }
+        try {
+            return CompletableFuture.completedFuture(work.get());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private static String randomId() {
+        return Long.toString(RANDOM.nextLong() & Long.MAX_VALUE, 36);
+    }
+}

@@ -1,0 +1,79 @@
+package dev.channels.server;
+
+import static dev.channels.server.ServerFixture.error;
+import static dev.channels.server.ServerFixture.message;
+import static dev.channels.server.ServerFixture.request;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.channels.api.ErrorDetail;
+import dev.channels.api.ErrorMessage;
+import dev.channels.api.Message;
+import dev.channels.server.engine.EngineUnavailableException;
+import dev.channels.testing.RecordingClient;
+import jakarta.websocket.CloseReason;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** An engine that cannot publish or lost its connection: nothing is dropped without a word (PROTOCOL.md "Clusters"). */
+class EngineFailureTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private final ControllableEngine engine = new ControllableEngine();
+    private ServerFixture fx;
+
+    @BeforeEach
+    void start() throws Exception {
+        fx = new ServerFixture(ChannelServer.builder()
+                .engine(engine)
+                .options(ServerOptions.defaults().withHistory(10, Duration.ofMinutes(1)))
+                .channelHandler("chat", (ctx, msg) -> Optional.of(msg.newFrom("chat").withBody(msg.body()))));
+    }
+
+    @AfterEach
+    void stop() {
+        fx.close();
+    }
+
+    @Test
+    void aChannelReplyTheEngineCannotPublishGetsTheSenderA503AndTheConnectionStaysOpen() throws Exception {
+        ServerFixture.Joined a = fx.join("down");
+        engine.failPublishes(true);
+        a.client().send(request("chat", "down", "\"lost?\""));
+        ErrorMessage e = error(a.client().next(WAIT));
+        assertThat(e.originType()).isEqualTo("chat");
+        assertThat(ErrorDetail.fromJson(e.errorBody()).orElseThrow().errCode()).isEqualTo("503");
+        engine.failPublishes(false);
+        a.client().send(request("chat", "down", "\"back\""));
+        assertThat(message(a.client().next(WAIT)).bind(String.class)).isEqualTo("back");
+    }
+
+    @Test
+    void aServerSideBroadcastOrAwaitTheEngineCannotPublishFailsForTheCaller() throws Exception {
+        fx.join("down");
+        engine.failPublishes(true);
+        assertThatThrownBy(() -> fx.server.broadcast("down", Message.create("news")))
+                .isInstanceOf(EngineUnavailableException.class);
+        assertThatThrownBy(() -> fx.server.broadcastAwait("down", Message.create("ask"), WAIT).get(30, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(EngineUnavailableException.class);
+        assertThat(fx.server.pendingReplies()).isZero();
+    }
+
+    @Test
+    void aLostEngineConnectionClosesEveryConnectionSoThatItRejoinsWithRecovery() throws Exception {
+        RecordingClient a = fx.join("lost").client();
+        RecordingClient b = fx.join("other").client();
+        engine.listener().onConnectionLost(new IllegalStateException("connection reset (test)"));
+        for (RecordingClient c : new RecordingClient[] {a, b}) {
+            CloseReason reason = c.closed().get(30, TimeUnit.SECONDS);
+            assertThat(reason.getCloseCode().getCode()).isEqualTo(1012);
+        }
+        assertThat(fx.server.connectionCount()).isZero();
+    }
+}
