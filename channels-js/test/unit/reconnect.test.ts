@@ -209,3 +209,32 @@ test("client.close leaves every room with a clean close", async () => {
   assert.deepEqual([room.state.state, room2.state.state], ["closed", "closed"]);
   assert.deepEqual(FakeSocket.instances.map((s) => s.closedWith?.code), [1000, 1000]);
 });
+
+test("browser offline: the socket is dropped, no retry while offline, and online retries at once", async () => {
+  mock.timers.enable({ apis: ["setTimeout"] });
+  const g = globalThis as any;
+  const events = new EventTarget();
+  const navigator = { onLine: true };
+  g.addEventListener = events.addEventListener.bind(events);
+  g.removeEventListener = events.removeEventListener.bind(events);
+  Object.defineProperty(globalThis, "navigator", { value: navigator, configurable: true, writable: true });
+  try {
+    const { room, socket } = await joinedRoom({ random: () => 0.5 }, STREAM("e1", 2));
+    navigator.onLine = false;
+    events.dispatchEvent(new Event("offline"));
+    assert.deepEqual([room.state.state, room.state.attempt, room.state.reason], ["reconnecting", 1, "offline"]);
+    assert.equal(socket.closedWith?.code, 4000);
+    mock.timers.tick(120_000);
+    assert.equal(FakeSocket.instances.length, 1, "no attempt while the browser is offline");
+    navigator.onLine = true;
+    events.dispatchEvent(new Event("online"));
+    assert.equal(FakeSocket.instances.length, 2, "online: retried at once");
+    assert.equal(FakeSocket.last().query().get("since"), "2");
+    FakeSocket.last().joinSuccess("c2", { ...STREAM("e1", 2), "X-Channel-Recovered": ["true"] });
+    assert.deepEqual([room.state.state, room.state.recovered], ["joined", true]);
+  } finally {
+    delete g.addEventListener;
+    delete g.removeEventListener;
+    delete g.navigator;
+  }
+});
