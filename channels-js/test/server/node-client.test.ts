@@ -92,9 +92,20 @@ test("request/reply: echo answers the sender with the same correlationId", async
   assert.equal(reply.clientID, room.clientId);
 });
 
-test("request to a type nobody handles times out (the server ignores unknown types)", async () => {
+test("a request to a type nobody handles rejects: an error envelope when the server answers, else a timeout", async () => {
   const room = await client().join(channel());
-  await assert.rejects(room.request("nobody.handles.this", 1, { timeoutMs: 1000 }), { name: "TimeoutError" });
+  // the seed ignores unknown types, so the request times out; a server that answers them
+  // (ChannelServer.Builder.answerUnknownTypes) sends an error envelope with the request's correlationId
+  await assert.rejects(room.request("nobody.handles.this", 1, { timeoutMs: 3000 }), (e: unknown) => {
+    if (e instanceof ChannelError) {
+      assert.equal(e.originType, "nobody.handles.this");
+      assert.match(e.detail.errCode, /^\d{3}$/);
+    } else {
+      assert.equal((e as Error).name, "TimeoutError");
+    }
+    return true;
+  });
+  assert.equal(room.state.state, "joined");
 });
 
 test("a refused join (channel id the server rejects) rejects join() and does not retry", async () => {
