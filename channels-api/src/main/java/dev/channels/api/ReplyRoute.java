@@ -1,7 +1,7 @@
 package dev.channels.api;
 
 /**
- * Where a server sends a handler's reply (PROTOCOL.md "Server behaviour" 5). Each registration has a
+ * Where a server sends a handler's reply (docs/protocol.md "Server behaviour" 5). Each registration has a
  * default (a direct handler's is {@link #SENDER}, a channel handler's {@link #CHANNEL}); a handler
  * or middleware can choose another one for the message at hand with {@link Replies}.
  */

@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Ends each channel when its lifetime is over (PROTOCOL.md "Server behaviour" 10). The task of a
+ * Ends each channel when its lifetime is over (docs/protocol.md "Server behaviour" 10). The task of a
  * channel is bound to that {@link ChannelRegistry.Channel} instance, never to its id, so a late task
  * can only end the channel it was made for, not a newer channel with the same id. Scheduling and
  * cancelling may race (a channel can end while its creation hook still runs, before its task exists):

@@ -34,7 +34,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A channel server: the Java form of the seed's {@code SocketServer} (PROTOCOL.md, "Server
+ * A channel server: the Java form of the seed's {@code SocketServer} (docs/protocol.md, "Server
  * behaviour"). Clients join channel {@code C} by opening {@code {basePath}/C}; handlers registered
  * per message type answer them, directly or to the whole channel.
  *

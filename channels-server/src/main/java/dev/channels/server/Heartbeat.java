@@ -9,7 +9,7 @@ import java.util.function.Supplier;
 
 /**
  * Pings every connection each ping period and closes those that sent no pong within the pong wait
- * or whose writer is stuck on one frame past the write timeout (PROTOCOL.md "Server behaviour" 6).
+ * or whose writer is stuck on one frame past the write timeout (docs/protocol.md "Server behaviour" 6).
  * Runs on the server's scheduler thread, at a fixed rate; it keeps no state of its own (the last
  * pong time lives in each {@link Connection}, the in-flight time in its {@link SessionWriter}). A
  * failure for one connection is logged and does not stop the beat: an exception escaping a

@@ -23,7 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Handles one inbound text frame (PROTOCOL.md "Server behaviour" 2 to 5 and 8): decode, stamp
+ * Handles one inbound text frame (docs/protocol.md "Server behaviour" 2 to 5 and 8): decode, stamp
  * {@code clientID} and {@code channelId} from the connection, complete a broadcast-and-await,
  * otherwise run the direct or channel handler (already wrapped in the middleware chain) and route
  * its reply or its error. The reply's {@link ReplyRoute} starts as the registration's (direct:

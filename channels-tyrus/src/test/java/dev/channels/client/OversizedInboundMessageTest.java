@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A message from the server over the client's maximum size closes the connection with 1009 (as
- * PROTOCOL.md asks of the server), counted in UTF-8 bytes and across fragments, and the channel ends
+ * docs/protocol.md asks of the server), counted in UTF-8 bytes and across fragments, and the channel ends
  * without reconnecting even when a reconnect policy is on. The server is a raw endpoint that records
  * the close code it receives.
  */

@@ -22,7 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Reads and writes the wire format of the channels protocol (see {@code PROTOCOL.md}): one JSON
+ * Reads and writes the wire format of the channels protocol (see {@code docs/protocol.md}): one JSON
  * object per text frame.
  *
  * <p>Writing produces exactly the keys of the seed, including {@code clientID} in a message and

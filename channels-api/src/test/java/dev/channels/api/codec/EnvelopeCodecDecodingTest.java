@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The reading rules of PROTOCOL.md: lenient about what is absent, strict about what is wrong. */
+/** The reading rules of docs/protocol.md: lenient about what is absent, strict about what is wrong. */
 class EnvelopeCodecDecodingTest {
 
     private static final List<String> MESSAGE_KEYS = List.of("messageId", "type", "channelId", "clientID",

@@ -16,10 +16,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The codec writes exactly the keys and JSON types of PROTOCOL.md, and reads the Go server's frame. */
+/** The codec writes exactly the keys and JSON types of docs/protocol.md, and reads the Go server's frame. */
 class EnvelopeCodecGoldenTest {
 
-    /** The sample frame of PROTOCOL.md, as a Go server sends it. */
+    /** The sample frame of docs/protocol.md, as a Go server sends it. */
     static final String GO_JOIN_SUCCESS = "{\"correlationId\":\"\",\"appId\":\"\","
             + "\"clientID\":\"bc284a49-7013-452c-a078-e18c7a80dd79\",\"userId\":\"\",\"expiration\":null,"
             + "\"body\":null,\"messageId\":\"bc7802ab-0f39-4763-8d17-a7f43cdf377b\",\"channelId\":\"c1\","

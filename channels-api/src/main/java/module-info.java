@@ -1,0 +1,17 @@
+/**
+ * The channels protocol: message and error envelopes, handler and middleware types, the JSON codec
+ * (also as Jakarta WebSocket encoders and decoders), standard middleware, and the per-connection
+ * writer that server and client share. Micrometer is optional: only
+ * {@link dev.channels.api.middleware.MicrometerMessageMetrics} needs it.
+ */
+module dev.channels.api {
+    requires transitive jakarta.json;
+    requires transitive jakarta.websocket.client;
+    requires jakarta.json.bind;
+    requires static micrometer.core;
+
+    exports dev.channels.api;
+    exports dev.channels.api.codec;
+    exports dev.channels.api.middleware;
+    exports dev.channels.transport;
+}
