@@ -6,6 +6,8 @@ import dev.channels.api.middleware.RecoveryMiddleware;
 import dev.channels.redis.RedisEngine;
 import dev.channels.server.ChannelServer;
 import dev.channels.server.ClientInfo;
+import dev.channels.server.HandshakeCheck;
+import dev.channels.server.HandshakeDecision;
 import dev.channels.server.ServerListener;
 import dev.channels.server.ServerOptions;
 import dev.channels.server.engine.ChannelEngine;
@@ -20,7 +22,9 @@ import java.util.Optional;
  * handler {@code chat} (the reply goes to the whole channel) and a direct handler {@code echo} (the
  * reply goes back to the sender). It keeps each channel's last 100 messages for 5 minutes (a client
  * that rejoins with {@code since}/{@code epoch} gets what it missed) and sends presence events;
- * {@code get.info} lists the members. Ctrl-C shuts it down cleanly.
+ * {@code get.info} lists the members, with the display name a client gave in its {@code name} query
+ * parameter as user id (a demo: nothing checks it). With channels-js on the class path it also serves
+ * the browser chat page at {@code http://localhost:8025/}. Ctrl-C shuts it down cleanly.
  *
  * <pre>
  * java ... dev.channels.server.standalone.DemoServer [--port 8025] [--path /ws] [--host 127.0.0.1] [--redis redis://host:6379]
@@ -48,6 +52,16 @@ public final class DemoServer {
         return ServerOptions.defaults().withBasePath(path).withHistory(HISTORY_SIZE, HISTORY_TTL).withPresenceEvents(true);
     }
 
+    /** Longest display name the demo keeps. */
+    static final int MAX_NAME = 40;
+
+    /** Lets everyone in; the {@code name} query parameter, when given, becomes the member's user id. */
+    static final HandshakeCheck DISPLAY_NAME = HandshakeCheck.admitting(h -> h.queryParameter("name")
+            .map(String::strip)
+            .filter(name -> !name.isEmpty())
+            .map(name -> HandshakeDecision.acceptAs(name.length() > MAX_NAME ? name.substring(0, MAX_NAME) : name))
+            .orElseGet(HandshakeDecision::accept));
+
     /** The demo server for {@code options} on the in-memory engine: handlers, middleware and logging hooks. */
     public static ChannelServer create(ServerOptions options) {
         return create(options, InMemoryEngine.create());
@@ -62,6 +76,7 @@ public final class DemoServer {
                 .use(LoggingMiddleware.create())
                 .channelHandler("chat", (ctx, msg) -> Optional.of(msg.newFrom("chat").withBody(msg.body())))
                 .directHandler("echo", (ctx, msg) -> Optional.of(msg.newFrom("echo").withBody(msg.body())))
+                .handshakeCheck(DISPLAY_NAME)
                 .listener(new ServerListener() {
                     @Override
                     public void onClientJoined(ClientInfo client) {
@@ -105,7 +120,7 @@ public final class DemoServer {
         ServerOptions options = demoOptions(path);
         ChannelEngine engine = redis == null ? InMemoryEngine.create() : RedisEngine.builder().uri(redis).build();
         ChannelServer server = create(options, engine);
-        StandaloneServer running = StandaloneServer.start(server, port, standalone);
+        StandaloneServer running = StandaloneServer.start(server, port, withChatPage(standalone));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.log(Level.INFO, "shutting down");
             running.close();
@@ -117,7 +132,22 @@ public final class DemoServer {
                 + "presence.left); get.info lists the members", options.historySize(), options.historyTtl().toSeconds());
         LOG.log(Level.INFO, redis == null ? "engine: in memory (one node; --redis redis://host:6379 to share channels between nodes)"
                 : "engine: Redis at " + redis.replaceAll("//[^@/]*@", "//***@") + ", node " + engine.nodeId());
+        if (running.options().pages().isPresent()) {
+            LOG.log(Level.INFO, "chat page at {0}", running.pageUri());
+        }
         running.awaitShutdown();
+    }
+
+    /** The chat page's class-path folder (from channels-js). */
+    static final String PAGES = "dev/channels/web/";
+
+    /** Serves the chat page too when channels-js is on the class path (an optional dependency). */
+    static StandaloneOptions withChatPage(StandaloneOptions options) {
+        if (DemoServer.class.getClassLoader().getResource(PAGES + "index.html") == null) {
+            LOG.log(Level.WARNING, "no chat page: channels-js is not on the class path (build it with Maven, Node 20+)");
+            return options;
+        }
+        return options.withPages(PAGES);
     }
 
     private static String value(String[] args, int i, String flag) {

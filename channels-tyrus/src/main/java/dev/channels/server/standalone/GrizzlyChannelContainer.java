@@ -20,7 +20,8 @@ import org.glassfish.tyrus.spi.WebSocketEngine;
 /**
  * A Tyrus server container on a Grizzly listener that we configure ourselves: bind address, TLS
  * ({@code wss://}) when asked, Tyrus's incoming buffer sized to the maximum message size, error pages
- * that name no server or version, and the hardening of {@link WebSocketUpgradeFilter}.
+ * that name no server or version, the hardening of {@link WebSocketUpgradeFilter}, and static files
+ * from the class path at {@code /} when asked ({@link ClassPathPages}).
  *
  * <p>Tyrus 2.1's own Grizzly container ({@code GrizzlyServerContainer}) builds its {@code HttpServer}
  * inside {@code start} on {@code 0.0.0.0}, with no property for TLS, the host, or any of the above,
@@ -94,6 +95,7 @@ final class GrizzlyChannelContainer extends TyrusServerContainer {
                 new WebSocketUpgradeFilter(engine, rootPath, maxMessageSize, originPolicy, reaper)));
         http.addListener(listener);
         http.getServerConfiguration().setDefaultErrorPageGenerator(PLAIN_ERROR_PAGE);
+        options.pages().ifPresent(root -> http.getServerConfiguration().addHttpHandler(ClassPathPages.of(root), "/"));
         this.server = http;
         http.start();
         boundPort = listener.getPort();

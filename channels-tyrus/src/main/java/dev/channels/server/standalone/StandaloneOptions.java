@@ -20,8 +20,12 @@ import javax.net.ssl.SSLContext;
  *                         close complete; then the TCP connection is aborted (a peer that stopped
  *                         reading would otherwise hold it, and its unsent bytes, open for ever)
  * @param tls              the TLS context for {@code wss://}, or empty for plain {@code ws://}
+ * @param pages            a class-path folder (like {@code dev/channels/web/}) whose files are served over
+ *                         HTTP(S) at {@code /} on the same port ({@code index.html} for a folder), or empty
+ *                         for none; the demo serves its chat page this way
  */
-public record StandaloneOptions(String host, Duration handshakeTimeout, Duration closeGrace, Optional<SSLContext> tls) {
+public record StandaloneOptions(String host, Duration handshakeTimeout, Duration closeGrace, Optional<SSLContext> tls,
+                                Optional<String> pages) {
 
     /** Validates the values. */
     public StandaloneOptions {
@@ -32,27 +36,33 @@ public record StandaloneOptions(String host, Duration handshakeTimeout, Duration
         requirePositive(handshakeTimeout, "handshakeTimeout");
         requirePositive(closeGrace, "closeGrace");
         Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(pages, "pages");
+        pages.ifPresent(root -> {
+            if (!root.endsWith("/") || root.startsWith("/")) {
+                throw new IllegalArgumentException("pages must be a class-path folder like dev/channels/web/, got " + root);
+            }
+        });
     }
 
-    /** Loopback only, 10 s to complete the handshake, 5 s close grace, no TLS. */
+    /** Loopback only, 10 s to complete the handshake, 5 s close grace, no TLS, no pages. */
     public static StandaloneOptions defaults() {
         return new StandaloneOptions(InetAddress.getLoopbackAddress().getHostAddress(), Duration.ofSeconds(10),
-                Duration.ofSeconds(5), Optional.empty());
+                Duration.ofSeconds(5), Optional.empty(), Optional.empty());
     }
 
     /** A copy that binds {@code host} (a name or address; {@code 0.0.0.0} for every interface). */
     public StandaloneOptions withHost(String host) {
-        return new StandaloneOptions(host, handshakeTimeout, closeGrace, tls);
+        return new StandaloneOptions(host, handshakeTimeout, closeGrace, tls, pages);
     }
 
     /** A copy with another handshake timeout. */
     public StandaloneOptions withHandshakeTimeout(Duration timeout) {
-        return new StandaloneOptions(host, timeout, closeGrace, tls);
+        return new StandaloneOptions(host, timeout, closeGrace, tls, pages);
     }
 
     /** A copy with another close grace period. */
     public StandaloneOptions withCloseGrace(Duration grace) {
-        return new StandaloneOptions(host, handshakeTimeout, grace, tls);
+        return new StandaloneOptions(host, handshakeTimeout, grace, tls, pages);
     }
 
     /**
@@ -61,7 +71,13 @@ public record StandaloneOptions(String host, Duration handshakeTimeout, Duration
      */
     public StandaloneOptions withTls(SSLContext sslContext) {
         return new StandaloneOptions(host, handshakeTimeout, closeGrace,
-                Optional.of(Objects.requireNonNull(sslContext, "sslContext")));
+                Optional.of(Objects.requireNonNull(sslContext, "sslContext")), pages);
+    }
+
+    /** A copy that also serves the files of class-path folder {@code resourceRoot} (e.g. {@code "dev/channels/web/"}) at {@code /}. */
+    public StandaloneOptions withPages(String resourceRoot) {
+        return new StandaloneOptions(host, handshakeTimeout, closeGrace, tls,
+                Optional.of(Objects.requireNonNull(resourceRoot, "resourceRoot")));
     }
 
     private static void requirePositive(Duration d, String name) {

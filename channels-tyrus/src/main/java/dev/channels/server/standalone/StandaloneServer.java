@@ -125,6 +125,11 @@ public final class StandaloneServer implements AutoCloseable {
                 + server.options().basePath() + "/" + channelId);
     }
 
+    /** {@code http://<host>:<port>/} ({@code https://} when {@link #isSecure()}): where {@link StandaloneOptions#pages()} are served. */
+    public java.net.URI pageUri() {
+        return java.net.URI.create((isSecure() ? "https" : "http") + "://" + uriHost() + ":" + port + "/");
+    }
+
     private String uriHost() {
         String host = options.host();
         try {

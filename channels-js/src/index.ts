@@ -1,0 +1,563 @@
+/**
+ * channels-js: the browser (and Node) client of the channels WebSocket protocol.
+ *
+ * One {@link ChannelClient} holds one WebSocket per joined channel (the protocol's rule: one
+ * connection = one client in one channel). {@link ChannelClient.join} resolves with a {@link Room}
+ * once the server's `join.success` arrived. A room reconnects by itself after an abnormal close,
+ * with full-jitter exponential backoff, and asks the server to replay what it missed
+ * (`since`/`epoch`, see the protocol's "Channel streams").
+ *
+ * Threads: JavaScript runs all of this on one event loop; socket callbacks and timers mutate a
+ * room's state one at a time, so no state here needs a lock.
+ */
+
+/** The JSON envelope of every non-error frame. Key names are the wire's, including `clientID`. */
+export interface Envelope<B = unknown> {
+  messageId: string;
+  type: string;
+  channelId: string;
+  clientID: string;
+  correlationId: string;
+  appId: string;
+  userId: string;
+  expiration: string | null;
+  timestamp: string;
+  headers: Record<string, string[]> | null;
+  body: B;
+}
+
+/** The error detail of an error envelope, read from its `errorBody` in any key case. */
+export interface ErrorDetail {
+  title: string;
+  description: string;
+  errCode: string;
+}
+
+/** One member of a channel, as `get.info` lists it. */
+export interface Member {
+  clientId: string;
+  userId: string;
+}
+
+/** The answer to {@link Room.presence}. */
+export interface Presence {
+  channelId: string;
+  count: number;
+  members: Member[];
+}
+
+/** The connection state of a room. */
+export type StateName = "joining" | "joined" | "reconnecting" | "closed";
+
+/** What {@link Room.onState} reports. */
+export interface RoomState {
+  state: StateName;
+  /**
+   * On `joined` after a reconnect: whether the server replayed every message missed (the
+   * `X-Channel-Recovered` header); `false` on a first join and whenever messages may be lost.
+   */
+  recovered: boolean;
+  /** Reconnect attempt (1, 2, ...) while `reconnecting`; 0 otherwise. */
+  attempt: number;
+  /** The WebSocket close code that led here, when there was one. */
+  code?: number;
+  /** Why the room is `closed` or `reconnecting`. */
+  reason?: string;
+}
+
+/** Reconnect settings. The wait before attempt n is random in [0, min(maxDelayMs, initialDelayMs * 2^(n-1))]. */
+export interface ReconnectOptions {
+  /** Default `true`. */
+  enabled?: boolean;
+  /** Default 500. */
+  initialDelayMs?: number;
+  /** Default 15000. */
+  maxDelayMs?: number;
+  /** Attempts before giving up (state `closed`); default unlimited. */
+  maxAttempts?: number;
+}
+
+/** The subset of the WebSocket API this client uses; the browser's and the `ws` package's fit. */
+export interface WebSocketLike {
+  readonly readyState: number;
+  // events typed loosely so that the DOM's and ws's WebSocket types both fit
+  onmessage: ((ev: any) => void) | null;
+  onclose: ((ev: any) => void) | null;
+  onerror: ((ev: any) => void) | null;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+}
+
+/** A WebSocket constructor: the browser's `WebSocket`, or `ws` in Node. */
+export type WebSocketConstructor = new (url: string) => WebSocketLike;
+
+/** Options of a {@link ChannelClient}. */
+export interface ClientOptions {
+  /** `false` to turn reconnecting off. */
+  reconnect?: ReconnectOptions | false;
+  /** The WebSocket implementation; default `globalThis.WebSocket`. */
+  WebSocket?: WebSocketConstructor;
+  /** Default timeout of {@link Room.request} and {@link Room.presence}; default 10000. */
+  timeoutMs?: number;
+  /** How long a join may wait for `join.success`; default 10000. */
+  joinTimeoutMs?: number;
+  /** Errors not tied to a request: error envelopes without a waiting request, failing listeners. */
+  onError?: (error: Error, room: Room) => void;
+  /** Stamped on every outgoing message. */
+  appId?: string;
+  userId?: string;
+  /** Random numbers in [0, 1) for the backoff jitter; default `Math.random`. */
+  random?: () => number;
+}
+
+/** Options of {@link ChannelClient.join}. */
+export interface JoinOptions {
+  /** Query parameters of the handshake (credentials, metadata). */
+  params?: Record<string, string>;
+}
+
+/** Options of {@link Room.publish} and {@link Room.request}. */
+export interface SendOptions {
+  headers?: Record<string, string[]>;
+  /** {@link Room.request} only: how long to wait for the reply. */
+  timeoutMs?: number;
+}
+
+/** An error envelope from the server. */
+export class ChannelError extends Error {
+  readonly detail: ErrorDetail;
+  /** The error envelope as received. */
+  readonly envelope: Record<string, unknown>;
+  /** The `type` of the message that failed. */
+  readonly originType: string;
+
+  constructor(envelope: Record<string, unknown>) {
+    const detail = errorDetail(envelope.errorBody);
+    super(`${str(envelope.originType) || "message"} failed: ${detail.title || "error"}`
+      + (detail.description ? `: ${detail.description}` : "") + (detail.errCode ? ` (${detail.errCode})` : ""));
+    this.name = "ChannelError";
+    this.detail = detail;
+    this.envelope = envelope;
+    this.originType = str(envelope.originType);
+  }
+}
+
+/** A request that got no reply in time. */
+export class TimeoutError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "TimeoutError";
+  }
+}
+
+/** Reads `title`, `description`, `errCode` from an error body in any key case (`Title`, `ERRCODE`, ...). */
+export function errorDetail(errorBody: unknown): ErrorDetail {
+  let body = errorBody;
+  if (typeof body === "string") {
+    try {
+      body = JSON.parse(body);
+    } catch {
+      return { title: "", description: body as string, errCode: "" };
+    }
+  }
+  const keys: Record<string, unknown> = {};
+  if (body && typeof body === "object") {
+    for (const [k, v] of Object.entries(body)) keys[k.toLowerCase()] = v;
+  }
+  return { title: str(keys.title), description: str(keys.description), errCode: str(keys.errcode) };
+}
+
+/**
+ * The wait before reconnect attempt `attempt` (1-based): full jitter,
+ * `random() * min(maxDelayMs, initialDelayMs * 2^(attempt-1))`.
+ */
+export function backoffDelay(attempt: number, options: ReconnectOptions = {}, random: () => number = Math.random): number {
+  const cap = Math.min(options.maxDelayMs ?? 15000, (options.initialDelayMs ?? 500) * 2 ** Math.max(0, attempt - 1));
+  return Math.floor(random() * cap);
+}
+
+/** A random UUID (v4); uses `crypto.getRandomValues`, which, unlike `randomUUID`, also works on plain http pages. */
+export function uuid(): string {
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/** The first value of header `name` (case-insensitive), or undefined. */
+export function header(headers: Envelope["headers"] | undefined, name: string): string | undefined {
+  const n = name.toLowerCase();
+  for (const [k, v] of Object.entries(headers ?? {})) {
+    if (k.toLowerCase() === n) return Array.isArray(v) ? v[0] : undefined;
+  }
+  return undefined;
+}
+
+function str(v: unknown): string {
+  return v == null ? "" : String(v);
+}
+
+/** Closes after which reconnecting cannot help: policy violation, too big, unsupported data. */
+const FINAL_CODES = [1008, 1009, 1003];
+const OPEN = 1;
+
+/** A client of one channels server; one WebSocket per joined {@link Room}. */
+export class ChannelClient {
+  readonly url: string;
+  readonly options: ClientOptions;
+  private readonly rooms = new Map<string, Room>();
+  private readonly offline = () => this.rooms.forEach((r) => r._drop("offline"));
+  private readonly online = () => this.rooms.forEach((r) => r._online());
+
+  /** `url`: the base, e.g. `wss://host/ws`; channel `C` is joined at `{url}/C`. */
+  constructor(url: string, options: ClientOptions = {}) {
+    this.url = url.replace(/\/+$/, "");
+    this.options = options;
+    const g = globalThis as any;
+    g.addEventListener?.("offline", this.offline);
+    g.addEventListener?.("online", this.online);
+  }
+
+  /** Joins `channelId`; resolves once `join.success` arrived, rejects when the join fails or times out. */
+  join(channelId: string, options: JoinOptions = {}): Promise<Room> {
+    if (this.rooms.has(channelId)) return Promise.reject(new Error(`already in channel ${channelId}`));
+    const room = new Room(this, channelId, options.params ?? {});
+    this.rooms.set(channelId, room);
+    return room._firstJoin().then(() => room, (e) => {
+      this._forget(room);
+      throw e;
+    });
+  }
+
+  /** The joined room of `channelId`, if any. */
+  room(channelId: string): Room | undefined {
+    return this.rooms.get(channelId);
+  }
+
+  /** Leaves every room. */
+  close(): void {
+    this.rooms.forEach((r) => r.leave());
+    const g = globalThis as any;
+    g.removeEventListener?.("offline", this.offline);
+    g.removeEventListener?.("online", this.online);
+  }
+
+  /** @internal */
+  _forget(room: Room): void {
+    if (this.rooms.get(room.channelId) === room) this.rooms.delete(room.channelId);
+  }
+}
+
+interface Pending {
+  resolve: (m: Envelope<any>) => void;
+  reject: (e: Error) => void;
+  timer: ReturnType<typeof setTimeout>;
+  type: string;
+}
+
+type Listener = (msg: Envelope<any>) => void;
+
+/** One joined channel: its WebSocket, listeners, pending requests and stream position. */
+export class Room {
+  readonly client: ChannelClient;
+  readonly channelId: string;
+  /** The client id the server assigned on the latest `join.success`. */
+  clientId = "";
+  /** The stream's epoch and the last offset received (channel streams; empty/0 when the server keeps no history). */
+  epoch = "";
+  offset = 0;
+  private current: RoomState = { state: "joining", recovered: false, attempt: 0 };
+  private readonly params: Record<string, string>;
+  private readonly listeners = new Map<string, Set<Listener>>();
+  private readonly stateListeners = new Set<(s: RoomState) => void>();
+  private readonly errorListeners = new Set<(e: Error) => void>();
+  private readonly pending = new Map<string, Pending>();
+  private socket: WebSocketLike | null = null;
+  private attempt = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private joinTimer: ReturnType<typeof setTimeout> | undefined;
+  private joined?: { resolve: () => void; reject: (e: Error) => void };
+
+  /** @internal use {@link ChannelClient.join} */
+  constructor(client: ChannelClient, channelId: string, params: Record<string, string>) {
+    this.client = client;
+    this.channelId = channelId;
+    this.params = params;
+  }
+
+  /** The current state. */
+  get state(): RoomState {
+    return this.current;
+  }
+
+  /** Calls `handler` with every message of `type` (body parsed). Returns a function that removes it. */
+  on<B = unknown>(type: string, handler: (msg: Envelope<B>) => void): () => void {
+    let set = this.listeners.get(type);
+    if (!set) this.listeners.set(type, (set = new Set()));
+    set.add(handler as Listener);
+    return () => set!.delete(handler as Listener);
+  }
+
+  /** Calls `handler` now with the current state and then on every change. Returns a function that removes it. */
+  onState(handler: (s: RoomState) => void): () => void {
+    this.stateListeners.add(handler);
+    handler(this.current);
+    return () => this.stateListeners.delete(handler);
+  }
+
+  /** Errors of this room not tied to a request (instead of the client's `onError`). Returns a remover. */
+  onError(handler: (e: Error) => void): () => void {
+    this.errorListeners.add(handler);
+    return () => this.errorListeners.delete(handler);
+  }
+
+  /** Sends a message of `type` with `body`; throws unless the room is joined. Returns the envelope sent. */
+  publish<B>(type: string, body: B, options: SendOptions = {}): Envelope<B> {
+    return this.send(type, body, "", options);
+  }
+
+  /**
+   * Sends a message and resolves with the reply carrying its correlation id. Rejects with a
+   * {@link ChannelError} on an error envelope, a {@link TimeoutError} after `timeoutMs`, or an
+   * Error when the connection drops first.
+   */
+  request<R = unknown, B = unknown>(type: string, body: B, options: SendOptions = {}): Promise<Envelope<R>> {
+    const id = uuid();
+    return new Promise<Envelope<R>>((resolve, reject) => {
+      const ms = options.timeoutMs ?? this.client.options.timeoutMs ?? 10000;
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new TimeoutError(`no reply to ${type} within ${ms} ms`));
+      }, ms);
+      this.pending.set(id, { resolve, reject, timer, type });
+      try {
+        this.send(type, body, id, options);
+      } catch (e) {
+        this.settle(id)?.reject(e as Error);
+      }
+    });
+  }
+
+  /** Asks the server who is in the channel (`get.info` -> `info`). */
+  async presence(options: { timeoutMs?: number } = {}): Promise<Presence> {
+    const reply = await this.request<Partial<Presence>>("get.info", null, options);
+    const b = reply.body ?? {};
+    return { channelId: b.channelId ?? this.channelId, count: b.count ?? 0, members: b.members ?? [] };
+  }
+
+  /** Leaves the channel: closes the WebSocket cleanly; no reconnect. */
+  leave(): void {
+    this.finish(1000, "left");
+  }
+
+  /** @internal */
+  _firstJoin(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.joined = { resolve, reject };
+      this.connect();
+    });
+  }
+
+  /** @internal drops the connection (the browser went offline) and reconnects when it can. */
+  _drop(reason: string): void {
+    if (this.socket && this.current.state === "joined") {
+      const s = this.socket;
+      this.lost(undefined, reason);
+      s.close(4000, reason);
+    }
+  }
+
+  /** @internal the browser is back online: retry now instead of waiting. */
+  _online(): void {
+    if (this.current.state === "reconnecting" && !this.socket) {
+      clearTimeout(this.retryTimer);
+      this.connect();
+    }
+  }
+
+  private send<B>(type: string, body: B, correlationId: string, options: SendOptions): Envelope<B> {
+    const s = this.socket;
+    if (!s || this.current.state !== "joined" || s.readyState !== OPEN) {
+      throw new Error(`not joined to ${this.channelId} (state ${this.current.state})`);
+    }
+    const o = this.client.options;
+    const msg: Envelope<B> = {
+      messageId: correlationId || uuid(),
+      type,
+      channelId: this.channelId,
+      clientID: this.clientId,
+      correlationId,
+      appId: o.appId ?? "",
+      userId: o.userId ?? "",
+      expiration: null,
+      timestamp: new Date().toISOString(),
+      headers: options.headers ?? {},
+      body: body === undefined ? (null as B) : body,
+    };
+    s.send(JSON.stringify(msg));
+    return msg;
+  }
+
+  private url(): string {
+    const q = new URLSearchParams(this.params);
+    if (this.epoch) {
+      q.set("since", String(this.offset));
+      q.set("epoch", this.epoch);
+    }
+    const qs = q.toString();
+    return `${this.client.url}/${encodeURIComponent(this.channelId)}${qs ? "?" + qs : ""}`;
+  }
+
+  private connect(): void {
+    this.retryTimer = undefined;
+    const Ctor = this.client.options.WebSocket ?? (globalThis as any).WebSocket;
+    if (!Ctor) {
+      this.finish(undefined, "no WebSocket implementation: pass options.WebSocket (e.g. the ws package in Node)");
+      return;
+    }
+    let s: WebSocketLike;
+    try {
+      s = new Ctor(this.url());
+    } catch (e) {
+      this.finish(undefined, (e as Error).message);
+      return;
+    }
+    this.socket = s;
+    const ms = this.client.options.joinTimeoutMs ?? 10000;
+    this.joinTimer = setTimeout(() => {
+      if (this.socket === s) {
+        this.lost(undefined, `no join.success within ${ms} ms`);
+        s.close(4001, "join timeout");
+      }
+    }, ms);
+    s.onmessage = (ev: { data: unknown }) => this.socket === s && this.receive(ev.data);
+    s.onclose = (ev: { code: number; reason: string }) => this.socket === s && this.lost(ev.code, ev.reason || `closed (${ev.code})`);
+    s.onerror = () => {}; // a close event follows
+  }
+
+  private receive(data: unknown): void {
+    let m: any;
+    try {
+      m = JSON.parse(typeof data === "string" ? data : String(data));
+    } catch {
+      return this.fail(new Error("frame is not JSON"));
+    }
+    if (!m || typeof m !== "object" || Array.isArray(m)) return this.fail(new Error("frame is not a JSON object"));
+    const type = str(m.type);
+    const corr = str(m.correlationId);
+    if (type === "error") {
+      const err = new ChannelError(m);
+      const p = corr ? this.settle(corr) : undefined;
+      return p ? p.reject(err) : this.fail(err);
+    }
+    const offset = Number(header(m.headers, "X-Channel-Offset"));
+    const epoch = header(m.headers, "X-Channel-Epoch");
+    if (type === "join.success") return this.joinSuccess(m, epoch, offset);
+    if (epoch && offset > 0) {
+      this.epoch = epoch;
+      this.offset = offset;
+    }
+    if (type === "channel.expired" || type === "channel.closed") {
+      this.dispatch(type, m);
+      return this.finish(1000, type);
+    }
+    const p = corr ? this.settle(corr) : undefined;
+    if (p) return p.resolve(m);
+    if (type === "info") {
+      // a server that does not copy the correlation id: the oldest presence request gets it
+      for (const [id, q] of this.pending) if (q.type === "get.info") return this.settle(id)!.resolve(m);
+    }
+    this.dispatch(type, m);
+  }
+
+  private joinSuccess(m: Envelope, epoch: string | undefined, offset: number): void {
+    clearTimeout(this.joinTimer);
+    const reconnect = this.current.state === "reconnecting";
+    const recovered = reconnect && header(m.headers, "X-Channel-Recovered") === "true";
+    this.clientId = str(m.clientID);
+    // not recovered: the replay did not happen, so continue from the stream's top offset
+    if (epoch && (!recovered || epoch !== this.epoch)) {
+      this.epoch = epoch;
+      this.offset = Number.isFinite(offset) ? offset : 0;
+    } else if (!epoch) {
+      this.epoch = "";
+      this.offset = 0;
+    }
+    this.attempt = 0;
+    this.setState({ state: "joined", recovered, attempt: 0 });
+    this.joined?.resolve();
+    this.joined = undefined;
+  }
+
+  private dispatch(type: string, m: Envelope): void {
+    for (const l of this.listeners.get(type) ?? []) {
+      try {
+        l(m);
+      } catch (e) {
+        this.fail(e as Error);
+      }
+    }
+  }
+
+  private fail(e: Error): void {
+    if (this.errorListeners.size) this.errorListeners.forEach((l) => l(e));
+    else this.client.options.onError?.(e, this);
+  }
+
+  private settle(id: string): Pending | undefined {
+    const p = this.pending.get(id);
+    if (p) {
+      clearTimeout(p.timer);
+      this.pending.delete(id);
+    }
+    return p;
+  }
+
+  private rejectPending(reason: string): void {
+    for (const id of [...this.pending.keys()]) this.settle(id)!.reject(new Error(`${reason} before a reply came`));
+  }
+
+  /** The socket closed or was given up: reconnect, or finish. */
+  private lost(code: number | undefined, reason: string): void {
+    clearTimeout(this.joinTimer);
+    this.socket = null;
+    this.rejectPending(`connection to ${this.channelId} lost (${reason})`);
+    const r = this.client.options.reconnect;
+    const opts: ReconnectOptions = r === false ? { enabled: false } : r ?? {};
+    const first = this.joined;
+    if (first || opts.enabled === false || (code !== undefined && (code === 1000 || FINAL_CODES.includes(code)))) {
+      first?.reject(new Error(`could not join ${this.channelId}: ${reason}`));
+      this.joined = undefined;
+      return this.finish(code, reason);
+    }
+    this.attempt++;
+    if (opts.maxAttempts !== undefined && this.attempt > opts.maxAttempts) {
+      return this.finish(code, `gave up after ${opts.maxAttempts} attempts: ${reason}`);
+    }
+    this.setState({ state: "reconnecting", recovered: false, attempt: this.attempt, code, reason });
+    const offline = (globalThis as any).navigator?.onLine === false;
+    if (!offline) { // offline: the "online" event reconnects
+      this.retryTimer = setTimeout(() => this.connect(), backoffDelay(this.attempt, opts, this.client.options.random));
+    }
+  }
+
+  private finish(code: number | undefined, reason: string): void {
+    if (this.current.state === "closed") return;
+    clearTimeout(this.retryTimer);
+    clearTimeout(this.joinTimer);
+    const s = this.socket;
+    this.socket = null;
+    if (s && s.readyState <= OPEN) s.close(1000, reason.slice(0, 100));
+    this.rejectPending(`${this.channelId} closed (${reason})`);
+    this.client._forget(this);
+    this.setState({ state: "closed", recovered: false, attempt: 0, code, reason });
+    this.joined?.reject(new Error(`could not join ${this.channelId}: ${reason}`));
+    this.joined = undefined;
+  }
+
+  private setState(s: RoomState): void {
+    this.current = s;
+    this.stateListeners.forEach((l) => l(s));
+  }
+}

@@ -1,0 +1,113 @@
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { DemoServer } from "./demo-server.js";
+
+// The demo chat page served by the real Java demo server, in headless Debian Chromium.
+
+const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const SCREENSHOT = process.env.CHANNELS_SCREENSHOT || join("build", "browser-demo.png");
+
+let server: DemoServer;
+let browser: Browser;
+let profile: string;
+
+before(async () => {
+  server = await DemoServer.start();
+  // Playwright passes Chromium a fresh --user-data-dir of its own (a new temporary profile per launch,
+  // made in os.tmpdir()) and refuses one in args; TMPDIR puts it, and Chromium's own temporary
+  // files, below this directory, removed afterwards.
+  profile = mkdtempSync(join(tmpdir(), "channels-chromium-"));
+  process.env.TMPDIR = profile;
+  try {
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true, timeout: 120_000 });
+  } catch (e) {
+    throw new Error(`could not start Chromium at ${CHROMIUM} (Debian: apt-get install chromium; `
+      + `another binary: CHROMIUM=/path/to/chrome): ${(e as Error).message}`);
+  }
+  assert.ok(readdirSync(profile).some((d) => d.startsWith("playwright_chromiumdev_profile-")),
+    "Chromium runs on a fresh profile in our temporary directory");
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  if (profile) rmSync(profile, { recursive: true, force: true });
+});
+
+async function open(context: BrowserContext, room: string, name: string): Promise<Page> {
+  const page = await context.newPage();
+  page.setDefaultTimeout(30_000);
+  await page.goto(`${server.pageUrl}?room=${room}&name=${name}`);
+  await page.locator('#state[data-state="joined"]').waitFor();
+  return page;
+}
+
+async function say(page: Page, text: string): Promise<void> {
+  await page.fill("#text", text);
+  await page.click("#send-button");
+}
+
+const messages = (page: Page) => page.locator("#messages li.msg").allTextContents();
+const members = (page: Page) => page.locator("#members li").allTextContents();
+
+async function waitFor(page: Page, what: string, check: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!(await check())) {
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for ${what}; messages: ${JSON.stringify(await messages(page))}, `
+        + `members: ${JSON.stringify(await members(page))}, state: ${await page.locator("#state").textContent()}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+test("two pages chat; one goes offline and back and shows what it missed; the member list follows", async () => {
+  const room = `browser-${process.pid}`;
+  const annContext = await browser.newContext({ viewport: { width: 900, height: 520 } });
+  const bobContext = await browser.newContext({ viewport: { width: 900, height: 520 } });
+  const ann = await open(annContext, room, "Ann");
+  const bob = await open(bobContext, room, "Bob");
+
+  await waitFor(ann, "Ann sees both members", async () =>
+    JSON.stringify((await members(ann)).sort()) === JSON.stringify(["Ann", "Bob"]));
+  await waitFor(bob, "Bob sees both members", async () => (await members(bob)).length === 2);
+
+  await say(ann, "hi Bob");
+  await waitFor(bob, "Bob gets Ann's line", async () => (await messages(bob)).includes("Annhi Bob"));
+  await say(bob, "hi Ann");
+  await waitFor(ann, "Ann gets Bob's line", async () => (await messages(ann)).includes("Bobhi Ann"));
+
+  // Bob's network goes away: the page shows it, and Ann keeps talking
+  await bobContext.setOffline(true);
+  await bob.locator('#state[data-state="reconnecting"]').waitFor();
+  await say(ann, "are you there?");
+  await say(ann, "you missed this");
+  await waitFor(ann, "Ann's own lines", async () => (await messages(ann)).includes("Annyou missed this"));
+
+  await bobContext.setOffline(false);
+  await bob.locator('#state[data-state="joined"][data-recovered="true"]').waitFor();
+  await waitFor(bob, "Bob shows the missed lines", async () => (await messages(bob)).includes("Annyou missed this"));
+  assert.deepEqual(await messages(bob), ["Annhi Bob", "Bobhi Ann", "Annare you there?", "Annyou missed this"],
+    "every line once, in order");
+  assert.ok((await bob.locator("#messages li.note").allTextContents())
+    .includes("reconnected: missed messages recovered"));
+
+  await say(bob, "back again");
+  await waitFor(ann, "Ann gets Bob's line after his return", async () => (await messages(ann)).includes("Bobback again"));
+  await waitFor(ann, "the member list after Bob's rejoin", async () => (await members(ann)).length === 2);
+
+  mkdirSync(dirname(SCREENSHOT), { recursive: true });
+  await bob.screenshot({ path: SCREENSHOT }); // back online: the recovered lines and the note
+
+  await bobContext.close(); // Bob leaves
+  await waitFor(ann, "Ann's member list without Bob", async () =>
+    JSON.stringify(await members(ann)) === JSON.stringify(["Ann"]));
+  assert.equal(await ann.locator("#count").textContent(), "(1)");
+  await annContext.close();
+});

@@ -1,0 +1,200 @@
+import { test, before, after, afterEach } from "node:test";
+import assert from "node:assert/strict";
+import WebSocket from "ws";
+import { ChannelClient, ChannelError, type ClientOptions, type Envelope, type Room, type RoomState } from "channels-js";
+import { DemoServer, eventually } from "./demo-server.js";
+
+// channels-js in Node (ws as WebSocket) against the real Java demo server in a child JVM.
+
+let server: DemoServer;
+const clients: ChannelClient[] = [];
+/** Every socket the clients opened, so a test can cut one. */
+const sockets: WebSocket[] = [];
+
+/** The sockets opened to channel `ch`, oldest first. */
+const socketsOf = (ch: string) => sockets.filter((s) => new URL(s.url).pathname.endsWith(`/${ch}`));
+
+class TrackedWebSocket extends WebSocket {
+  constructor(url: string) {
+    super(url);
+    sockets.push(this);
+  }
+}
+
+function client(options: ClientOptions = {}): ChannelClient {
+  const c = new ChannelClient(server.wsBase, { WebSocket: TrackedWebSocket, ...options });
+  clients.push(c);
+  return c;
+}
+
+function record<B>(room: Room, type: string): Envelope<B>[] {
+  const got: Envelope<B>[] = [];
+  room.on<B>(type, (m) => got.push(m));
+  return got;
+}
+
+function states(room: Room): RoomState[] {
+  const seen: RoomState[] = [];
+  room.onState((s) => seen.push(s));
+  return seen;
+}
+
+let n = 0;
+const channel = () => `node-${process.pid}-${++n}`;
+
+before(async () => {
+  server = await DemoServer.start();
+});
+
+afterEach(() => clients.splice(0).forEach((c) => c.close()));
+
+after(async () => {
+  await server?.stop();
+});
+
+test("join: resolves on join.success with the server's clientID", async () => {
+  const room = await client().join(channel());
+  assert.match(room.clientId, /^[0-9a-f-]{36}$/);
+  assert.equal(room.state.state, "joined");
+});
+
+test("publish reaches another member of the channel (and the sender: chat is a channel handler)", async () => {
+  const ch = channel();
+  const alice = await client().join(ch);
+  const bob = await client().join(ch);
+  const atBob = record<{ text: string }>(bob, "chat");
+  const atAlice = record<{ text: string }>(alice, "chat");
+  alice.publish("chat", { text: "hi bob" });
+  await eventually("bob gets the message", () => atBob.length === 1);
+  assert.equal(atBob[0].body.text, "hi bob");
+  assert.equal(atBob[0].clientID, alice.clientId, "the server stamps the sender's clientID");
+  assert.equal(atBob[0].channelId, ch);
+  await eventually("alice gets her own message", () => atAlice.length === 1);
+});
+
+test("a member of another channel does not get the message", async () => {
+  const alice = await client().join(channel());
+  const carol = await client().join(channel());
+  const atCarol = record(carol, "chat");
+  const atAlice = record(alice, "chat");
+  alice.publish("chat", { text: "only here" });
+  await eventually("alice gets it", () => atAlice.length === 1);
+  // carol's channel had its chance: a request/reply round trip on her connection comes after it
+  await carol.request("echo", "sync");
+  assert.equal(atCarol.length, 0);
+});
+
+test("request/reply: echo answers the sender with the same correlationId", async () => {
+  const room = await client().join(channel());
+  const reply = await room.request<string>("echo", "ping", { timeoutMs: 20_000 });
+  assert.equal(reply.body, "ping");
+  assert.equal(reply.type, "echo");
+  assert.equal(reply.clientID, room.clientId);
+});
+
+test("a request to a type nobody handles rejects: an error envelope when the server answers, else a timeout", async () => {
+  const room = await client().join(channel());
+  // the seed ignores unknown types, so the request times out; a server that answers them
+  // (ChannelServer.Builder.answerUnknownTypes) sends an error envelope with the request's correlationId
+  await assert.rejects(room.request("nobody.handles.this", 1, { timeoutMs: 3000 }), (e: unknown) => {
+    if (e instanceof ChannelError) {
+      assert.equal(e.originType, "nobody.handles.this");
+      assert.match(e.detail.errCode, /^\d{3}$/);
+    } else {
+      assert.equal((e as Error).name, "TimeoutError");
+    }
+    return true;
+  });
+  assert.equal(room.state.state, "joined");
+});
+
+test("a refused join (channel id the server rejects) rejects join() and does not retry", async () => {
+  const c = client();
+  const tooLong = "x".repeat(5000);
+  await assert.rejects(c.join(tooLong), /could not join x+: channel id is longer than/);
+  assert.equal(c.room(tooLong), undefined);
+});
+
+test("presence: get.info lists the members of the channel", async () => {
+  const ch = channel();
+  const alice = await client().join(ch, { params: { name: "alice" } });
+  const bob = await client().join(ch, { params: { name: "bob" } });
+  const info = await alice.presence({ timeoutMs: 20_000 });
+  assert.equal(info.channelId, ch);
+  assert.equal(info.count, 2);
+  assert.deepEqual(info.members.map((m) => m.clientId).sort(), [alice.clientId, bob.clientId].sort());
+});
+
+test("presence events: members get presence.joined and presence.left", async () => {
+  const ch = channel();
+  const alice = await client().join(ch);
+  const joined = record<{ clientId: string }>(alice, "presence.joined");
+  const left = record<{ clientId: string }>(alice, "presence.left");
+  const bob = await client().join(ch);
+  await eventually("presence.joined for bob", () => joined.some((m) => m.body.clientId === bob.clientId));
+  const bobId = bob.clientId;
+  bob.leave();
+  await eventually("presence.left for bob", () => left.some((m) => m.body.clientId === bobId));
+});
+
+test("a dropped connection rejoins with recovered=true and gets what it missed, once, in order", async () => {
+  const ch = channel();
+  // a fixed 1.5 s wait before the rejoin, so the messages below are sent while it is away
+  const alice = await client({ reconnect: { initialDelayMs: 1500 }, random: () => 0.999 }).join(ch);
+  const bob = await client().join(ch);
+  const atAlice = record<{ text: string }>(alice, "chat");
+  const seen = states(alice);
+  bob.publish("chat", { text: "before" });
+  await eventually("alice gets 'before'", () => atAlice.length === 1);
+  socketsOf(ch)[0].terminate(); // alice's (she joined first): the TCP connection dies without a close frame, 1006
+  await eventually("alice reconnecting", () => alice.state.state === "reconnecting");
+  for (const text of ["missed 1", "missed 2", "missed 3"]) bob.publish("chat", { text });
+  await eventually("alice rejoined", () => alice.state.state === "joined", 30_000);
+  assert.equal(alice.state.recovered, true);
+  const rejoin = socketsOf(ch).at(-1)!;
+  assert.equal(socketsOf(ch).length, 3, "alice, bob, alice again");
+  assert.match(rejoin.url, /[?&]since=\d+/);
+  assert.match(rejoin.url, /[?&]epoch=/);
+  bob.publish("chat", { text: "after" });
+  await eventually("alice gets 'after'", () => atAlice.some((m) => m.body.text === "after"));
+  assert.deepEqual(atAlice.map((m) => m.body.text), ["before", "missed 1", "missed 2", "missed 3", "after"]);
+  const offsets = atAlice.map((m) => Number(m.headers!["X-Channel-Offset"][0]));
+  assert.deepEqual(offsets, offsets.map((_, i) => offsets[0] + i), "offsets without gap or duplicate");
+  assert.deepEqual(seen.map((s) => s.state), ["joined", "reconnecting", "joined"]);
+});
+
+test("after the server restarted (history gone), the rejoin reports recovered=false and works", async () => {
+  const ch = channel();
+  const alice = await client({ reconnect: { initialDelayMs: 200, maxDelayMs: 1000 } }).join(ch);
+  const atAlice = record<{ text: string }>(alice, "chat");
+  alice.publish("chat", { text: "first life" });
+  await eventually("alice gets her message", () => atAlice.length === 1);
+  const epoch = alice.epoch;
+  await server.stop();
+  try {
+    await eventually("alice reconnecting", () => alice.state.state === "reconnecting");
+    // 1001 (going away) when the server's close frame got out before its listener stopped, else 1006
+    assert.ok([1001, 1006].includes(alice.state.code!), `close code ${alice.state.code}`);
+  } finally {
+    await server.restart();
+  }
+  await eventually("alice rejoined", () => alice.state.state === "joined", 60_000);
+  assert.equal(alice.state.recovered, false);
+  assert.notEqual(alice.epoch, epoch, "a new stream");
+  const reply = await alice.request<string>("echo", "still there?");
+  assert.equal(reply.body, "still there?");
+});
+
+test("an error envelope from the real server goes to onError, with its errCode read", async () => {
+  const ch = channel();
+  const room = await client().join(ch);
+  // the client never sends a frame that is not JSON; send one on its socket: the server answers 400
+  const errors: Error[] = [];
+  room.onError((e) => errors.push(e));
+  socketsOf(ch)[0].send("this is not json");
+  await eventually("the 400 error envelope", () => errors.length === 1);
+  assert.ok(errors[0] instanceof ChannelError);
+  assert.equal((errors[0] as ChannelError).detail.errCode, "400");
+  assert.equal(room.state.state, "joined", "the connection stays open");
+  assert.equal((await room.request<string>("echo", "after")).body, "after");
+});
