@@ -12,6 +12,8 @@ import dev.channels.api.Request;
 import dev.channels.client.ChannelClient;
 import dev.channels.client.ChannelPresence;
 import dev.channels.server.ChannelServer;
+import dev.channels.server.metrics.ChannelServerMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.channels.server.ClientInfo;
 import dev.channels.server.ServerListener;
 import dev.channels.server.ServerOptions;
@@ -234,6 +236,11 @@ class ClusterServerTest {
 
         redis.kill();
         await().atMost(WAIT).until(() -> !a.server.engine().isAvailable() && !b.server.engine().isAvailable());
+        // what an operator sees: the readiness probe and the engine gauge say so
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        new ChannelServerMetrics(a.server).bindTo(meters);
+        assertThat(a.server.readiness().problems()).contains("engine unavailable");
+        assertThat(meters.get("channels.server.engine.available").gauge().value()).isZero();
         // members that may miss messages now are closed, not left with a silent gap
         await().atMost(WAIT).until(() -> !alice.client.hasChannel(channel) && !bob.client.hasChannel(channel));
         long before = System.nanoTime();
@@ -243,6 +250,8 @@ class ClusterServerTest {
 
         redis.restart(false); // empty: the stream starts over with a new epoch
         await().atMost(WAIT).until(() -> a.server.engine().isAvailable() && b.server.engine().isAvailable());
+        assertThat(a.server.isReady()).isTrue();
+        assertThat(meters.get("channels.server.engine.available").gauge().value()).isEqualTo(1.0);
         Member aliceAgain = new Member();
         String rejoined = aliceAgain.client.join(a.base(), channel, Map.of(), Map.of("since", "1", "epoch", oldEpoch)).clientId();
         assertThat(joinedOnA).filteredOn(c -> c.clientId().equals(rejoined))

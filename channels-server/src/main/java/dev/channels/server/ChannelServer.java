@@ -353,7 +353,8 @@ public final class ChannelServer implements AutoCloseable {
 
     /**
      * Whether this server can serve traffic now, for an operator's readiness probe: not when it is
-     * closed or its scheduler (pings, timeouts, expiry) has stopped, nor while a registered
+     * closed or its scheduler (pings, timeouts, expiry) has stopped, nor while its engine is
+     * unavailable ({@link ChannelEngine#isAvailable()}), nor while a registered
      * {@link ReadinessCheck} reports a problem. A check that throws counts as a problem. Safe from any
      * thread; does no I/O itself.
      */
@@ -363,6 +364,8 @@ public final class ChannelServer implements AutoCloseable {
             problems.add("server closed");
         } else if (scheduler.isShutdown()) {
             problems.add("scheduler stopped");
+        } else if (!engine.isAvailable()) {
+            problems.add("engine unavailable"); // e.g. Redis unreachable: publishes are refused (503)
         }
         for (ReadinessCheck check : readinessChecks) {
             try {

@@ -62,6 +62,9 @@ public final class ChannelServerMetrics implements MeterBinder {
                 s -> s.stats().maxQueuedFrames());
         gauge(registry, "channels.server.ready", "1 when the server is ready to serve traffic, 0 when not",
                 s -> s.isReady() ? 1 : 0);
+        gauge(registry, "channels.server.engine.available",
+                "1 while the engine (in memory, or a cluster's Redis) is connected, 0 while it is not",
+                s -> s.engine().isAvailable() ? 1 : 0);
         counter(registry, "channels.server.frames.malformed", "Inbound frames that were not a readable envelope",
                 Tags.empty(), ServerStats::malformedFrames);
         counter(registry, "channels.server.messages.unknown.type", "Inbound messages of a type with no handler",
