@@ -119,7 +119,7 @@ public final class ChannelsConfiguration {
 
     /**
      * Channels keep a stream of their last {@code size} messages for {@code ttl}, so that clients that
-     * rejoin get what they missed (PROTOCOL.md "Channel streams"); {@code history(0, Duration.ZERO)}: off.
+     * rejoin get what they missed (docs/protocol.md "Channel streams"); {@code history(0, Duration.ZERO)}: off.
      */
     public ChannelsConfiguration history(int size, Duration ttl) {
         this.options = options.withHistory(size, ttl);

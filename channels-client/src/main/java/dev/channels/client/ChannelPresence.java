@@ -3,7 +3,7 @@ package dev.channels.client;
 import java.util.List;
 
 /**
- * Who is in a channel, as the server's {@code info} reply to {@code get.info} says (PROTOCOL.md "Presence").
+ * Who is in a channel, as the server's {@code info} reply to {@code get.info} says (docs/protocol.md "Presence").
  *
  * @param channelId the channel
  * @param count     how many members it has (on every node of a cluster)

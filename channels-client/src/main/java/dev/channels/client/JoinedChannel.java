@@ -22,7 +22,7 @@ public interface JoinedChannel {
 
     /**
      * Whether the latest rejoin by the reconnect policy recovered every message missed meanwhile
-     * (PROTOCOL.md "Channel streams"); false before any rejoin and against a server without history.
+     * (docs/protocol.md "Channel streams"); false before any rejoin and against a server without history.
      */
     boolean lastRejoinRecovered();
 

@@ -6,7 +6,7 @@ import dev.channels.api.MessageTypes;
 import java.util.Optional;
 
 /**
- * Where the client is in its channel's stream (PROTOCOL.md "Channel streams"): the epoch and the last
+ * Where the client is in its channel's stream (docs/protocol.md "Channel streams"): the epoch and the last
  * offset it received, taken from {@code join.success} and every channel message, so that a rejoin
  * can ask for recovery with {@code since}/{@code epoch}. Fed on the reader thread of the channel's
  * current connection; read by the reconnect attempt on the scheduler. Guarded by this.

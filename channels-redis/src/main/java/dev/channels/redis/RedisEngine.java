@@ -36,7 +36,7 @@ import java.util.function.Function;
 /**
  * A {@link ChannelEngine} on Redis: several server nodes that share one Redis share their channels'
  * streams (offsets, history, epochs), fan-out and presence, and can send each other control messages
- * (PROTOCOL.md "Clusters"). Each node has its own engine with its own {@link #nodeId()}.
+ * (docs/protocol.md "Clusters"). Each node has its own engine with its own {@link #nodeId()}.
  *
  * <pre>{@code
  * ChannelEngine engine = RedisEngine.builder().uri("redis://redis.internal:6379").build();

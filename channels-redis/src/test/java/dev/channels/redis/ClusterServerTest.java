@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two server nodes on different ports sharing one real redis-server, with real clients on each
- * (PROTOCOL.md "Clusters"): what one node's members send reaches the other's, in one offset order.
+ * (docs/protocol.md "Clusters"): what one node's members send reaches the other's, in one offset order.
  */
 class ClusterServerTest {
 

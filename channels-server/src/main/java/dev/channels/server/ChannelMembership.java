@@ -32,7 +32,7 @@ import java.util.function.BooleanSupplier;
  * Who is in which channel, and how they get in and out (docs/protocol.md "Server behaviour" 1, 9 and 10):
  * accepting or refusing a new session, {@code join.success}, leaving, and ending a channel (expiry
  * or {@code closeChannel}), with the server hooks fired in order; and the engine's side of it
- * (PROTOCOL.md "Channel streams", "Presence"): the node's subscription to each channel, the member's
+ * (docs/protocol.md "Channel streams", "Presence"): the node's subscription to each channel, the member's
  * presence entry and events, and the stream position or recovery replay of each join.
  *
  * <p>A join, in order: register the connection (from now on it receives live channel messages, held

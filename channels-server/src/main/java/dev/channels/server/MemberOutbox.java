@@ -14,7 +14,7 @@ import java.util.function.Consumer;
  * replay, then the held frames, dropping every channel message whose offset the member already has.
  * From then on a channel message with an offset other than the next one (a gap, or another epoch)
  * breaks the stream: the member is closed so that its recovery join answers {@code false}, never
- * left with a silent hole (PROTOCOL.md "Clusters").
+ * left with a silent hole (docs/protocol.md "Clusters").
  *
  * <p>Thread-safety: all state is guarded by this object's monitor; it is held only while frames are
  * queued on the writer, which never blocks (the writer's own thread does the I/O). The broken-stream

@@ -36,7 +36,7 @@ import java.util.UUID;
  * sender, channel: the whole channel) and is whatever the handler or a middleware chose through
  * {@link Replies} when the chain returns; routing happens after the chain, so middleware sees every
  * reply. {@code get.info} is answered here, before the handler lookup, with a direct {@code info}
- * reply listing the channel's members on every node (PROTOCOL.md "Presence"). A channel reply the
+ * reply listing the channel's members on every node (docs/protocol.md "Presence"). A channel reply the
  * engine cannot publish gets the sender an error envelope with {@code errCode} {@code "503"}.
  * reply. Runs on the container thread that read the frame, so one connection's messages are handled
  * one at a time, in order; the route of a message lives in that message's own context. Stateless

@@ -1,7 +1,7 @@
 package dev.channels.server;
 
 /**
- * What became of a join's recovery request (PROTOCOL.md "Channel streams": {@code since}/{@code epoch}
+ * What became of a join's recovery request (docs/protocol.md "Channel streams": {@code since}/{@code epoch}
  * query parameters, {@code X-Channel-Recovered} on {@code join.success}).
  */
 public enum Recovery {

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Broadcast-and-await across nodes (PROTOCOL.md "Clusters": the first reply from a member on any
+ * Broadcast-and-await across nodes (docs/protocol.md "Clusters": the first reply from a member on any
  * node). The node that waits tells every node, before it broadcasts, which correlation id it waits
  * for on which channel ({@code {"op":"await",...}}); a node whose member answers with that id hands
  * the reply to the waiting node ({@code {"op":"reply",...}}) instead of running a handler, and forgets

@@ -116,7 +116,7 @@ public record ServerOptions(Duration writeTimeout, Duration pongWait, Duration p
     }
 
     /**
-     * A copy whose channels keep a stream (PROTOCOL.md "Channel streams"): the last {@code size} channel
+     * A copy whose channels keep a stream (docs/protocol.md "Channel streams"): the last {@code size} channel
      * messages, each for {@code ttl}, with offsets and an epoch, so that a client that rejoins with
      * {@code since}/{@code epoch} gets what it missed. {@code withHistory(0, Duration.ZERO)} turns it off.
      */

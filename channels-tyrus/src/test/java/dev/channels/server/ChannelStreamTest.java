@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Channel streams over real sockets (PROTOCOL.md "Channel streams"): offsets, epoch, headers, recovery, lifetime. */
+/** Channel streams over real sockets (docs/protocol.md "Channel streams"): offsets, epoch, headers, recovery, lifetime. */
 class ChannelStreamTest {
 
     private static final System.Logger LOG = System.getLogger(ChannelStreamTest.class.getName());
@@ -114,7 +114,7 @@ class ChannelStreamTest {
         assertThat(message(a.client().next()).headers()).isEmpty();
     }
 
-    /** The join.success of a Go seed server, from PROTOCOL.md "Message envelope". */
+    /** The join.success of a Go seed server, from docs/protocol.md "Message envelope". */
     private static final String GO_JOIN_SUCCESS = "{\"correlationId\":\"\",\"appId\":\"\",\"clientID\":\"bc284a49-7013-452c-a078-e18c7a80dd79\","
             + "\"userId\":\"\",\"expiration\":null,\"body\":null,\"messageId\":\"bc7802ab-0f39-4763-8d17-a7f43cdf377b\","
             + "\"channelId\":\"c1\",\"timestamp\":\"2026-11-25T22:58:13.451262537Z\",\"type\":\"join.success\",\"headers\":{}}";

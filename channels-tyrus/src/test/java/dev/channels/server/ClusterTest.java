@@ -22,7 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two server nodes sharing one in-memory cluster engine, over real sockets (PROTOCOL.md "Clusters"):
+ * Two server nodes sharing one in-memory cluster engine, over real sockets (docs/protocol.md "Clusters"):
  * what the server does with any cluster engine, checked without a Redis.
  */
 class ClusterTest {

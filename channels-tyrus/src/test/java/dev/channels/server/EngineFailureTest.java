@@ -20,7 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** An engine that cannot publish or lost its connection: nothing is dropped without a word (PROTOCOL.md "Clusters"). */
+/** An engine that cannot publish or lost its connection: nothing is dropped without a word (docs/protocol.md "Clusters"). */
 class EngineFailureTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Presence over real sockets (PROTOCOL.md "Presence"): get.info, ChannelServer.presence, presence events. */
+/** Presence over real sockets (docs/protocol.md "Presence"): get.info, ChannelServer.presence, presence events. */
 class PresenceTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);

@@ -21,7 +21,7 @@ public interface EngineListener {
      * The engine lost its connection: publications and control messages may have been missed since,
      * and calls fail with {@link EngineUnavailableException} until {@link #onConnectionRestored}.
      * The server closes the connections whose channels may have missed messages, so that they
-     * rejoin with recovery (PROTOCOL.md "Clusters": no silent loss).
+     * rejoin with recovery (docs/protocol.md "Clusters": no silent loss).
      */
     default void onConnectionLost(Throwable cause) {
     }

@@ -1,6 +1,6 @@
 /**
  * The engine SPI: what a {@link dev.channels.server.ChannelServer} needs from "the place where
- * channels live" (PROTOCOL.md, "Channel streams", "Presence", "Clusters").
+ * channels live" (docs/protocol.md, "Channel streams", "Presence", "Clusters").
  *
  * <p>The split follows Centrifugo's: a {@link dev.channels.server.engine.Broker} carries
  * publications between nodes, numbers them in a per-channel stream and keeps their history; a
