@@ -73,7 +73,8 @@ public final class DemoServer {
                 .engine(engine)
                 .options(options)
                 .use(RecoveryMiddleware.create())
-                .use(LoggingMiddleware.create())
+                // each message at DEBUG: a demo that people benchmark must not log every message at INFO
+                .use(LoggingMiddleware.of(System.getLogger("dev.channels.messages"), Level.DEBUG, msg -> false))
                 .channelHandler("chat", (ctx, msg) -> Optional.of(msg.newFrom("chat").withBody(msg.body())))
                 .directHandler("echo", (ctx, msg) -> Optional.of(msg.newFrom("echo").withBody(msg.body())))
                 .handshakeCheck(DISPLAY_NAME)
