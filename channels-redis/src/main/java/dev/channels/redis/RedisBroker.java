@@ -49,7 +49,7 @@ final class RedisBroker implements Broker {
         }
         return engine.<List<Object>>call("publish to " + channelId, redis -> PUBLISH.run(redis, ScriptOutputType.MULTI,
                         streamKeys(channelId), keys.pubSub(channelId), data, Integer.toString(stream.historySize()),
-                        Long.toString(ttlMillis(stream)), RedisEngine.randomId()))
+                        Long.toString(ttlMillis(stream)), RedisEngine.randomId(), Long.toString(engine.leaseMillis())))
                 .thenApply(reply -> new StreamPosition((Long) reply.get(0), (String) reply.get(1)));
     }
 
@@ -80,7 +80,8 @@ final class RedisBroker implements Broker {
         }
         return engine.<List<Object>>call("history of " + channelId, redis -> HISTORY.run(redis, ScriptOutputType.MULTI,
                         streamKeys(channelId), Long.toString(since), Integer.toString(limit),
-                        Long.toString(stream.enabled() ? ttlMillis(stream) : 0), RedisEngine.randomId()))
+                        Long.toString(stream.enabled() ? ttlMillis(stream) : 0), RedisEngine.randomId(),
+                        Long.toString(engine.leaseMillis())))
                 .thenApply(reply -> {
                     String epoch = (String) reply.get(0);
                     if (epoch == null || epoch.isEmpty()) {

@@ -395,6 +395,11 @@ public final class RedisEngine implements ChannelEngine {
         }
     }
 
+    /** How long a subscribed node's heartbeat keeps a stream alive: {@code LEASE_HEARTBEATS} heartbeats. */
+    long leaseMillis() {
+        return heartbeat.toMillis() * LEASE_HEARTBEATS;
+    }
+
     /** Every heartbeat: check both connections answer, renew the streams of subscribed channels, or try to come back. */
     private void beat() {
         try {
@@ -413,7 +418,7 @@ public final class RedisEngine implements ChannelEngine {
                 markDown(e);
                 return;
             }
-            long lease = heartbeat.toMillis() * LEASE_HEARTBEATS;
+            long lease = leaseMillis();
             RedisAsyncCommands<String, String> redis = commands.async();
             for (String channelId : subscriptions.channels()) {
                 redis.pexpire(keys.meta(channelId), lease, ExpireArgs.Builder.gt());

@@ -2,7 +2,8 @@
 -- broker_history_add_stream.lua): take the next offset, append to the stream, trim it, PUBLISH.
 -- KEYS[1] stream (XADD entries "<offset>-0" with fields d=data, t=publish time in ms)
 -- KEYS[2] meta (hash: e=epoch, s=top offset)
--- ARGV[1] Pub/Sub channel, ARGV[2] data, ARGV[3] history size, ARGV[4] ttl (ms), ARGV[5] epoch for a new stream
+-- ARGV[1] Pub/Sub channel, ARGV[2] data, ARGV[3] history size, ARGV[4] ttl (ms), ARGV[5] epoch for a new stream,
+-- ARGV[6] lease (ms): how long a subscribed node's heartbeat keeps the stream alive
 -- Returns {top offset, epoch}. The published payload is "<offset>:<epoch>:<data>".
 local stream, meta = KEYS[1], KEYS[2]
 local size, ttl = tonumber(ARGV[3]), tonumber(ARGV[4])
@@ -25,5 +26,11 @@ redis.call('PEXPIRE', stream, ttl)
 if redis.call('PTTL', meta) < ttl then
   redis.call('PEXPIRE', meta, ttl)
 end
-redis.call('PUBLISH', ARGV[1], string.format('%d', top) .. ':' .. epoch .. ':' .. ARGV[2])
+local receivers = redis.call('PUBLISH', ARGV[1], string.format('%d', top) .. ':' .. epoch .. ':' .. ARGV[2])
+-- a stream that some node subscribes to must not lapse before that node's next heartbeat renews it
+-- (with a TTL shorter than the heartbeat it could, and its members would see a new epoch)
+local lease = tonumber(ARGV[6])
+if receivers > 0 and redis.call('PTTL', meta) < lease then
+  redis.call('PEXPIRE', meta, lease)
+end
 return {top, epoch}
