@@ -129,13 +129,8 @@ public final class ChannelServer implements AutoCloseable {
                         EnvelopeCodec.decodeMessage(control.getString("data", "")));
             }
         });
-        fanout.onConnectionLost(() -> {
-            CloseReason lost = new CloseReason(CloseCodes.SERVICE_RESTART, "engine connection lost");
-            for (Connection c : registry.connections()) {
-                c.writer().closeNow(lost);
-                membership.leave(c, "engine connection lost");
-            }
-        });
+        // a Redis that lost its data lost the presence entries too: add this node's members again now
+        fanout.onConnectionRestored(membership::refreshPresence);
         long refresh = ChannelMembership.PRESENCE_TTL.toMillis() / 3;
         scheduler.scheduleAtFixedRate(membership::refreshPresence, refresh, refresh, TimeUnit.MILLISECONDS);
     }
