@@ -73,7 +73,12 @@ final class RedisProxy implements AutoCloseable {
                     continue;
                 }
                 Socket upstream = new Socket();
-                upstream.connect(new InetSocketAddress("127.0.0.1", redisPort), 5_000);
+                try {
+                    upstream.connect(new InetSocketAddress("127.0.0.1", redisPort), 5_000);
+                } catch (IOException e) {
+                    closeQuietly(client); // Redis is not there: the engine sees the connection close and retries
+                    continue;
+                }
                 sockets.add(client);
                 sockets.add(upstream);
                 pump(client, upstream);
