@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
-import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
 /**
@@ -22,7 +21,9 @@ import java.util.function.Consumer;
  * buffer while the channel's stream is read since the last delivered offset; the retained ones it
  * missed are delivered in order, then the buffer (dropping what was delivered already), and after a
  * lost connection the stream's position is reported ({@code resumed}), so the server can close the
- * members that lost messages for good.
+ * members that lost messages for good. A stream whose top is below the offset already delivered in
+ * the same epoch (Redis restored from an older snapshot) first gets a new epoch ({@code new-epoch.lua}):
+ * its offsets would otherwise be handed out a second time, to other messages.
  *
  * <p>Threads: {@link #subscribe}/{@link #unsubscribe} run on any caller's thread; the count changes,
  * and the SUBSCRIBE/UNSUBSCRIBE commands are sent, inside the map's {@code compute} for the channel,
@@ -42,20 +43,28 @@ final class ChannelSubscriptions {
     private final Map<String, Subscription> byChannel = new ConcurrentHashMap<>();
     private final RedisKeys keys;
     private final Consumer<Publication> deliver;
-    private final BiFunction<String, Long, CompletableFuture<History>> readStream;
+    private final Streams streams;
     private final BiConsumer<String, StreamPosition> resumed;
 
+    /** What a catch-up asks of Redis, on the Pub/Sub connection so that the replies come in order with the publications. */
+    interface Streams {
+        /** The stream of {@code channelId} since {@code since}, never creating, trimming or renewing it. */
+        CompletableFuture<History> read(String channelId, long since);
+
+        /** A new epoch for a stream still at {@code epoch} whose top is below {@code delivered}; its position after. */
+        CompletableFuture<StreamPosition> newEpochIfBehind(String channelId, String epoch, long delivered);
+    }
+
     /**
-     * @param deliver    called with each publication to pass on, in order
-     * @param readStream reads a channel's stream since an offset, on the Pub/Sub connection (never creating it)
-     * @param resumed    called with a channel id and its stream's top after a catch-up that followed a lost connection
+     * @param deliver called with each publication to pass on, in order
+     * @param streams reads streams for a catch-up
+     * @param resumed called with a channel id and its stream's top after a catch-up that followed a lost connection
      */
-    ChannelSubscriptions(RedisKeys keys, Consumer<Publication> deliver,
-                         BiFunction<String, Long, CompletableFuture<History>> readStream,
+    ChannelSubscriptions(RedisKeys keys, Consumer<Publication> deliver, Streams streams,
                          BiConsumer<String, StreamPosition> resumed) {
         this.keys = keys;
         this.deliver = deliver;
-        this.readStream = readStream;
+        this.streams = streams;
         this.resumed = resumed;
     }
 
@@ -149,7 +158,7 @@ final class ChannelSubscriptions {
         }
         CompletableFuture<History> read;
         try {
-            read = readStream.apply(channelId, since);
+            read = streams.read(channelId, since);
         } catch (RuntimeException e) {
             read = CompletableFuture.failedFuture(e);
         }
@@ -174,12 +183,41 @@ final class ChannelSubscriptions {
             announce = s.announce;
             s.announce = false;
         }
+        complete(channelId, s, history, announce);
+    }
+
+    private void complete(String channelId, Subscription s, History history, boolean announce) {
         StreamPosition top = history.top();
         boolean unknown;
         boolean sameEpoch;
+        String epoch;
+        long delivered;
         synchronized (s) {
             unknown = s.epoch == null;
             sameEpoch = top.inStream() && top.epoch().equals(s.epoch);
+            epoch = s.epoch;
+            delivered = s.offset;
+            if (sameEpoch && delivered > top.offset()) {
+                s.reading = true; // the stream went back in time: give it a new epoch first
+            }
+        }
+        if (sameEpoch && delivered > top.offset()) {
+            LOG.log(Level.WARNING, "channel {0}: its stream went back from offset {1} to {2} in epoch {3} (Redis restored "
+                    + "from an older snapshot?): giving it a new epoch", channelId, delivered, top.offset(), epoch);
+            streams.newEpochIfBehind(channelId, epoch, delivered).whenComplete((renewed, e) -> {
+                synchronized (s) {
+                    s.reading = false;
+                }
+                if (e != null) {
+                    LOG.log(Level.DEBUG, "a new epoch for {0} failed: {1}", channelId, e.getMessage());
+                    synchronized (s) {
+                        s.announce |= announce; // still catching up: tried again later
+                    }
+                } else {
+                    complete(channelId, s, new History(renewed, List.of()), announce);
+                }
+            });
+            return;
         }
         // read since the last delivered offset (or since 0 when none was): meaningful only in that epoch;
         // in another one the old epoch's members are told, and the held publications of the new one follow

@@ -27,6 +27,7 @@ final class RedisBroker implements Broker {
     private static final LuaScript PUBLISH = LuaScript.load("publish");
     private static final LuaScript HISTORY = LuaScript.load("history");
     private static final LuaScript REMOVE = LuaScript.load("remove-stream");
+    private static final LuaScript NEW_EPOCH = LuaScript.load("new-epoch");
 
     private final RedisEngine engine;
     private final RedisKeys keys;
@@ -94,6 +95,21 @@ final class RedisBroker implements Broker {
         return HISTORY.<List<Object>>run(redis, ScriptOutputType.MULTI, streamKeys(channelId), Long.toString(since),
                         Integer.toString(limit), "0", RedisEngine.randomId(), Long.toString(engine.leaseMillis()))
                 .thenApply(reply -> history(channelId, reply));
+    }
+
+    /**
+     * Gives the stream of {@code channelId} a new epoch when it is still at {@code epoch} and its top
+     * is below {@code delivered} (it went back in time: Redis restored from an older snapshot);
+     * completes with the stream's position after that ({@link StreamPosition#NONE} for no stream).
+     */
+    CompletableFuture<StreamPosition> newEpochIfBehind(RedisAsyncCommands<String, String> redis, String channelId,
+                                                       String epoch, long delivered) {
+        return NEW_EPOCH.<List<Object>>run(redis, ScriptOutputType.MULTI, new String[] {keys.meta(channelId)},
+                        epoch, Long.toString(delivered), RedisEngine.randomId())
+                .thenApply(reply -> {
+                    String e = (String) reply.get(0);
+                    return e == null || e.isEmpty() ? StreamPosition.NONE : new StreamPosition((Long) reply.get(1), e);
+                });
     }
 
     @SuppressWarnings("unchecked")

@@ -117,7 +117,21 @@ public final class RedisEngine implements ChannelEngine {
         this.commandTimeout = b.commandTimeout;
         this.heartbeat = b.heartbeat;
         this.maxReconnectDelay = b.maxReconnectDelay;
-        this.subscriptions = new ChannelSubscriptions(keys, this::deliver, this::readForCatchUp, this::notifyResumed);
+        this.subscriptions = new ChannelSubscriptions(keys, this::deliver, new ChannelSubscriptions.Streams() {
+            @Override
+            public CompletableFuture<History> read(String channelId, long since) {
+                return readForCatchUp(channelId, since);
+            }
+
+            @Override
+            public CompletableFuture<StreamPosition> newEpochIfBehind(String channelId, String epoch, long delivered) {
+                StatefulRedisPubSubConnection<String, String> p = pubsub;
+                if (p == null || closed.get()) {
+                    return CompletableFuture.failedFuture(new EngineUnavailableException("engine closed"));
+                }
+                return broker.newEpochIfBehind(p.async(), channelId, epoch, delivered);
+            }
+        }, this::notifyResumed);
         this.broker = new RedisBroker(this, keys, subscriptions);
         this.presence = new RedisPresence(this, keys);
     }

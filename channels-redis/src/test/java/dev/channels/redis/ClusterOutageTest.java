@@ -227,4 +227,34 @@ class ClusterOutageTest {
         assertThat(after.header(ChannelHeaders.CHANNEL_EPOCH)).contains(bobChannel.streamEpoch());
         assertThat(after.header(ChannelHeaders.CHANNEL_OFFSET)).contains("1");
     }
+
+    @Test
+    void redisRestoredFromAnOlderSnapshotGivesTheStreamANewEpochAndTheMembersRecoveryJoinSaysFalse() throws Exception {
+        redis = RedisServerProcess.start();
+        ClusterNode a = node(redis.uri());
+        String channel = "outage-snapshot";
+        Member alice = new Member(ReconnectPolicy.forever(Duration.ofMillis(200)));
+        alice.client.join(a.base(), channel);
+        JoinedChannel aliceChannel = alice.client.channel(channel).orElseThrow();
+        for (int i = 1; i <= 6; i++) {
+            alice.client.publish(Request.of(channel, "chat", "m" + i));
+            int n = i;
+            await().atMost(WAIT).until(() -> alice.chat.size() == n);
+            if (i == 3) {
+                redis.save(); // the snapshot Redis will come back with: offsets 1 to 3
+            }
+        }
+        String epoch = aliceChannel.streamEpoch();
+
+        redis.kill();
+        redis.restart(true); // offsets 4 to 6 are gone, and the stream would hand them out again
+        await().atMost(WAIT).until(() -> aliceChannel.reconnects() == 1 && aliceChannel.state() == dev.channels.client.ChannelState.OPEN);
+        assertThat(aliceChannel.lastRejoinRecovered()).isFalse();
+        assertThat(aliceChannel.streamEpoch()).isNotEmpty().isNotEqualTo(epoch);
+        alice.client.publish(Request.of(channel, "chat", "after"));
+        await().atMost(WAIT).until(() -> alice.bodies().contains("\"after\""));
+        Message after = alice.chat.get(alice.chat.size() - 1);
+        assertThat(after.header(ChannelHeaders.CHANNEL_EPOCH)).contains(aliceChannel.streamEpoch());
+        assertThat(after.header(ChannelHeaders.CHANNEL_OFFSET)).contains("4");
+    }
 }

@@ -113,7 +113,7 @@ final class MemberOutbox {
     /**
      * After the engine reconnected and delivered what the channel's stream retained: breaks the stream
      * (the member is closed) unless the member has every offset up to {@code top} of {@code top}'s
-     * epoch; always for {@link StreamPosition#NONE} (no stream: what was missed cannot be known).
+     * epoch and none after it; always for {@link StreamPosition#NONE} (no stream: what was missed cannot be known).
      * A member still joining is left alone: its join read the stream after the reconnect.
      */
     void resume(StreamPosition top) {
@@ -128,6 +128,8 @@ final class MemberOutbox {
                 breakReason = "the channel's stream changed (epoch " + top.epoch() + ")";
             } else if (offset < top.offset()) {
                 breakReason = "missed channel messages " + (offset + 1) + ".." + top.offset();
+            } else if (offset > top.offset()) {
+                breakReason = "the channel's stream went back to offset " + top.offset();
             } else {
                 return;
             }
