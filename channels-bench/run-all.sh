@@ -13,7 +13,10 @@
 # and replaces the tables between the RESULTS markers of channels-bench/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-OUT=channels-bench/results
+# BENCH_OUT=<dir>: write the results there instead, and leave the README alone (a trial run)
+OUT=${BENCH_OUT:-channels-bench/results}
+README_ARGS=(--readme channels-bench/README.md)
+[ -z "${BENCH_OUT:-}" ] || README_ARGS=()
 QUICK=${QUICK:-0}
 mkdir -p "$OUT"
 
@@ -70,5 +73,5 @@ fi
 java -cp "$CP" org.openjdk.jmh.Main "${JMH[@]}" -rf json -rff "$OUT/jmh.json"
 
 java -cp "$CP" dev.channels.bench.report.ReportMain --results "$OUT/results.jsonl" --jmh "$OUT/jmh.json" \
-    --machine "$OUT/machine.txt" --out-dir "$OUT" --readme channels-bench/README.md
-echo "report: $OUT/RESULTS.md, charts: $OUT/comparison.svg $OUT/fanout.svg, tables spliced into channels-bench/README.md"
+    --machine "$OUT/machine.txt" --out-dir "$OUT" "${README_ARGS[@]}"
+echo "report: $OUT/RESULTS.md, charts: $OUT/comparison.svg $OUT/fanout.svg${README_ARGS:+, tables spliced into channels-bench/README.md}"
