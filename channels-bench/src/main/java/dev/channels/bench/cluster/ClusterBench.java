@@ -54,6 +54,8 @@ public final class ClusterBench {
         flag("rate-fraction", "0.5", "fixed rate = this fraction of the smaller maximum of the round");
         flag("fixed-seconds", "10", "length of each fixed-rate phase, seconds");
         flag("history", "0", "messages each channel keeps on the fan-out nodes (0: none, the bench server's default)");
+        flag("redis-timeout", "", "the Redis engine's command timeout on the nodes (e.g. 15s; it also bounds the "
+                + "heartbeat PING); empty: the engine's default (5 s)");
         flag("server-heap", "1g", "heap (-Xms/-Xmx) of each server JVM");
         flag("memory-channels", "100", "Redis memory: channels");
         flag("memory-history", "1000", "Redis memory: messages retained per channel");
@@ -125,13 +127,14 @@ public final class ClusterBench {
         int rounds = integer(o, "rounds");
         int history = integer(o, "history");
         String heap = o.get("server-heap");
+        String loadBefore = loadAverage();
         out.println("# cluster options " + FanoutGroup.json(o));
         List<Map<String, Object>> memoryRounds = new ArrayList<>();
         List<Map<String, Object>> redisRounds = new ArrayList<>();
         try (RedisServer redis = RedisServer.start();
-             NodeProcess single = NodeProcess.start("memory-node", heap, null, history);
-             NodeProcess a = NodeProcess.start("redis-node-a", heap, redis.uri(), history);
-             NodeProcess b = NodeProcess.start("redis-node-b", heap, redis.uri(), history);
+             NodeProcess single = NodeProcess.start("memory-node", heap, null, null, history);
+             NodeProcess a = NodeProcess.start("redis-node-a", heap, redis.uri(), o.get("redis-timeout"), history);
+             NodeProcess b = NodeProcess.start("redis-node-b", heap, redis.uri(), o.get("redis-timeout"), history);
              FanoutGroup.Clients clients = new FanoutGroup.Clients()) {
             out.println("# redis-server pid " + redis.handle().pid() + " at " + redis.uri() + "; nodes: memory "
                     + single.baseUrl() + ", redis a " + a.baseUrl() + ", redis b " + b.baseUrl());
@@ -179,7 +182,9 @@ public final class ClusterBench {
                         report(o, out, r, roundSummary(r));
                     }
                 }
-                report(o, out, summary(members, rounds, memory, cluster, memoryRounds, redisRounds), null);
+                Map<String, Object> summary = summary(members, rounds, memory, cluster, memoryRounds, redisRounds);
+                summary.put("loadAverage", loadBefore);
+                report(o, out, summary, null);
             } finally {
                 for (Setup s : List.of(memory, cluster)) {
                     if (s.group != null) {
@@ -189,8 +194,10 @@ public final class ClusterBench {
             }
         }
         try (RedisServer redis = RedisServer.start()) {
+            String load = loadAverage();
             Map<String, Object> m = RedisMemory.measure(redis, integer(o, "memory-channels"), integer(o, "memory-history"),
                     bytes);
+            m.put("loadAverage", load);
             report(o, out, m, String.format(Locale.ROOT,
                     "redis memory: %d channels x %d retained messages of %.0f-char envelopes (body %d B): "
                             + "%.0f B each by used_memory, %.0f B each by MEMORY USAGE of one stream (Redis %s)",
@@ -227,6 +234,7 @@ public final class ClusterBench {
             loss.put("receivedDeliveries", s.group.receivedDeliveries());
             loss.put("lost", s.group.expectedDeliveries() - s.group.receivedDeliveries());
             loss.put("outOfOrder", s.group.outOfOrder());
+            loss.put("closedByServer", s.group.closedMembers());
             r.put(s.label, loss);
         }
         r.put("lost", (Long) ((Map<?, ?>) r.get(memory.label)).get("lost") + (Long) ((Map<?, ?>) r.get(cluster.label)).get("lost"));
@@ -323,6 +331,16 @@ public final class ClusterBench {
             return Double.NaN;
         }
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    /** The 1, 5 and 15-minute load averages ({@code /proc/loadavg}), or "" where there is none: the run's context. */
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
     }
 
     private static int integer(Map<String, String> o, String name) {

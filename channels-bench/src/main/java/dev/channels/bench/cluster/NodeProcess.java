@@ -36,9 +36,11 @@ final class NodeProcess implements AutoCloseable {
      * Starts a node and waits (up to 60 s) for its READY line.
      *
      * @param redisUri the Redis to cluster on, or {@code null} for the in-memory engine
+     * @param redisTimeout the Redis engine's command timeout (e.g. {@code 5s}), or blank for its default
      * @param history  messages each channel keeps (0: none, the bench server's default)
      */
-    static NodeProcess start(String name, String heap, String redisUri, int history) throws IOException {
+    static NodeProcess start(String name, String heap, String redisUri, String redisTimeout, int history)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xms" + heap);
@@ -51,6 +53,10 @@ final class NodeProcess implements AutoCloseable {
         if (redisUri != null) {
             command.add("--redis");
             command.add(redisUri);
+            if (redisTimeout != null && !redisTimeout.isBlank()) {
+                command.add("--redis-timeout");
+                command.add(redisTimeout);
+            }
         }
         if (history > 0) {
             command.add("--history");

@@ -33,11 +33,15 @@ final class RedisServer implements AutoCloseable {
     private final Path dir;
     private final int port;
     private final Process process;
+    private final Thread stopOnExit;
 
     private RedisServer(Path dir, int port, Process process) {
         this.dir = dir;
         this.port = port;
         this.process = process;
+        // a bench killed with SIGTERM or Ctrl-C leaves no redis-server behind
+        this.stopOnExit = new Thread(process::destroyForcibly, "redis-server-" + port + "-stop");
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
     }
 
     /** Starts a server on a free port and waits (up to 30 s) until it answers PING. */
@@ -135,6 +139,11 @@ final class RedisServer implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        } catch (IllegalStateException exiting) {
+            // the JVM is exiting: the hook runs anyway
+        }
         process.destroy();
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {

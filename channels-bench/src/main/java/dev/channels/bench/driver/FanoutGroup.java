@@ -138,7 +138,7 @@ public final class FanoutGroup implements AutoCloseable {
             if (!phase.window.tryAcquire(10, TimeUnit.SECONDS)) {
                 break; // stalled: a message did not reach every member in 10 s; reported as incomplete and lost
             }
-            members.get(0).send(frames.frame(phase.base + i, System.nanoTime()));
+            publish(frames.frame(phase.base + i, System.nanoTime()));
         }
         boolean complete = phase.awaitAll(10_000);
         double seconds = (Math.max(phase.lastCompletionNanos(), start) - start) / 1e9;
@@ -168,7 +168,7 @@ public final class FanoutGroup implements AutoCloseable {
             while ((now = System.nanoTime()) < due) {
                 LockSupport.parkNanos(due - now);
             }
-            members.get(0).send(frames.frame(phase.base + i, due));
+            publish(frames.frame(phase.base + i, due));
         }
         boolean complete = phase.awaitAll(10_000);
         Map<String, Object> r = new LinkedHashMap<>();
@@ -178,6 +178,21 @@ public final class FanoutGroup implements AutoCloseable {
         r.put("latency", Measurement.latency(phase.latencyMicros));
         r.put("latencyByNode", latencyByNode());
         return r;
+    }
+
+    private void publish(String frame) {
+        try {
+            members.get(0).send(frame);
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("the publisher's connection to " + nodes.get(0) + " failed mid-run; "
+                    + closedMembers() + " of " + members.size() + " members were closed (see the nodes' log: e.g. "
+                    + "1012 when a node lost its engine)", e);
+        }
+    }
+
+    /** Members whose connection has closed (by the server: the bench closes them only in {@link #close()}). */
+    public long closedMembers() {
+        return members.stream().filter(c -> c.closed().isDone()).count();
     }
 
     private Phase newPhase(int count, int window) {
