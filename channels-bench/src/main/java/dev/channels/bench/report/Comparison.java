@@ -102,7 +102,9 @@ final class Comparison {
 
     private static List<String> targetsPresent(List<JsonObject> lines) {
         Set<String> present = new LinkedHashSet<>();
-        lines.forEach(l -> present.add(text(l, "target")));
+        for (String workload : List.of("fanout", "request-reply", "connections")) {
+            of(lines, workload).forEach(l -> present.add(text(l, "target")));
+        }
         List<String> ordered = new ArrayList<>();
         SERIES_NAMES.keySet().stream().filter(present::contains).forEach(ordered::add);
         present.stream().filter(t -> !ordered.contains(t)).forEach(ordered::add);
