@@ -48,7 +48,7 @@ final class SvgChart {
         String[] colours = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"};
         int left = 70;
         int right = 20;
-        int top = 40;
+        int top = bars ? 62 : 40; // bars: the legend is one row under the title, clear of the bars
         int bottom = 50;
         int plotW = width - left - right;
         int plotH = height - top - bottom;
@@ -119,11 +119,20 @@ final class SvgChart {
             s.append(String.format(Locale.ROOT,
                     "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/>"
                             + "<text x=\"%d\" y=\"%d\" font-size=\"12\">%s</text>%n",
-                    left + 10, top + 6 + 18 * n, colour, left + 28, top + 16 + 18 * n, esc(e.getKey())));
+                    legendX(n, left, plotW), legendY(n, top), colour, legendX(n, left, plotW) + 18, legendY(n, top) + 10,
+                    esc(e.getKey())));
             n++;
         }
         s.append("</g>\n");
         return s.toString();
+    }
+
+    private int legendX(int n, int left, int plotW) {
+        return bars ? left + n * plotW / Math.max(1, series.size()) : left + 10;
+    }
+
+    private int legendY(int n, int top) {
+        return bars ? 30 : top + 6 + 18 * n;
     }
 
     private double px(int i, int left, int plotW) {
