@@ -179,8 +179,6 @@ class RedisClusterIT {
     void theServersRestAskGetsTheReplyOfAMemberOnTheOtherNode() throws Exception {
         String room = channel();
         // Carol, in the server, hears the question but does not answer; Bob, on the other node, does.
-        // (With Bob alone, the server answers 404 today: ChannelServer.broadcastAwait needs a member on
-        // its own node. Reported to the lead; see channels-it/README.md.)
         try (RecordingChannelClient carol = RecordingChannelClient.recording(ChannelsResource.QUESTION);
              RecordingChannelClient bob = RecordingChannelClient.answering(ChannelsResource.QUESTION,
                      (ctx, question) -> Optional.of(question.newFrom("answer").withBody(Map.of("from", OTHER_NODE_ID))))) {
@@ -194,6 +192,22 @@ class RedisClusterIT {
             assertThat(answer.getString("correlationId")).isEqualTo(answer.getString("questionCorrelationId"));
             assertThat(answer.getJsonObject("body").getString("from")).isEqualTo(OTHER_NODE_ID);
             assertThat(carol.nextMessage(WAIT).correlationId()).isEqualTo(answer.getString("correlationId"));
+        }
+    }
+
+    @Test
+    void theServersRestAskGetsTheReplyWhenTheOnlyMemberIsOnTheOtherNode() throws Exception {
+        String room = channel();
+        // No member in the server at all: the ask goes through the cluster and Bob's answer comes back.
+        try (RecordingChannelClient bob = RecordingChannelClient.answering(ChannelsResource.QUESTION,
+                (ctx, question) -> Optional.of(question.newFrom("answer").withBody(Map.of("from", OTHER_NODE_ID))))) {
+            JoinedChannel bobInRoom = bob.join(other.base(), room);
+            awaitMembers(room, bobInRoom.clientId());
+
+            JsonObject answer = post(room, "ask", "{\"q\":\"anyone?\"}", 200);
+
+            assertThat(answer.getString("clientId")).isEqualTo(bobInRoom.clientId());
+            assertThat(answer.getJsonObject("body").getString("from")).isEqualTo(OTHER_NODE_ID);
         }
     }
 
