@@ -30,6 +30,7 @@ final class ConnectionsWorkload {
         String run = "conn-" + target.label + "-" + System.nanoTime() + "-";
         Optional<Map<String, Long>> before = bench.serverStats(true);
         Optional<Long> nativeBefore = bench.server == null ? Optional.empty() : bench.server.nativeCommittedBytes();
+        Optional<Long> rssBefore = bench.server == null ? Optional.empty() : bench.server.residentBytes();
         Measurement cpu = Measurement.start(bench.server);
         long start = System.nanoTime();
         List<DriverConnection> connections = bench.connectAll(k,
@@ -38,6 +39,11 @@ final class ConnectionsWorkload {
         Map<String, Object> cpuFigures = cpu.cpu();
         Optional<Map<String, Long>> after = bench.serverStats(true);
         Optional<Long> nativeAfter = bench.server == null ? Optional.empty() : bench.server.nativeCommittedBytes();
+        Optional<Long> rssAfter = bench.server == null ? Optional.empty() : bench.server.residentBytes();
+        String histogram = bench.options.string("histogram");
+        if (bench.server != null && !histogram.isBlank()) {
+            bench.server.classHistogram(java.nio.file.Path.of(histogram + "-" + target.label + ".txt"));
+        }
 
         Map<String, Object> r = bench.result("connections", target);
         r.put("connections", k);
@@ -56,6 +62,9 @@ final class ConnectionsWorkload {
         if (nativeBefore.isPresent() && nativeAfter.isPresent()) {
             r.put("nativeCommittedBytesPerConnection", (double) (nativeAfter.get() - nativeBefore.get()) / k);
         }
+        if (rssBefore.isPresent() && rssAfter.isPresent()) {
+            r.put("rssBytesPerConnection", (double) (rssAfter.get() - rssBefore.get()) / k);
+        }
         bench.closeAll(connections);
         Optional<Map<String, Long>> end = bench.awaitEmptyRegistries(target, 30_000);
         end.ifPresent(s -> {
@@ -68,9 +77,10 @@ final class ConnectionsWorkload {
                         (Double) r.get("heapBytesPerConnection") / (Double) raw.get("heapBytesPerConnection")));
         bench.report(r, String.format(Locale.ROOT,
                 "connections %s K=%d over %d channels: %.0f joins/s; heap %s B/connection; native %s B/connection; "
-                        + "registries empty after close: %s",
+                        + "RSS %s B/connection; registries empty after close: %s",
                 target.label, k, channels, r.get("joinsPerSec"),
                 fmt(r.get("heapBytesPerConnection")), fmt(r.get("nativeCommittedBytesPerConnection")),
+                fmt(r.get("rssBytesPerConnection")),
                 r.getOrDefault("registriesEmpty", "n/a")));
     }
 

@@ -33,7 +33,7 @@ public final class LoadDriver {
         try (DriverClients clients = new DriverClients(options.integer("selectors"), options.integer("callback-threads"))) {
             List<String> baseUrls = new ArrayList<>();
             if (options.string("url").isBlank()) {
-                server = ServerProcess.start(options.string("server-heap"), options.words("server-jvm-args"),
+                server = ServerProcess.start(options.string("runtime"), options.string("server-heap"), options.words("server-jvm-args"),
                         options.path("jfr"));
                 for (String host : options.list("hosts")) {
                     baseUrls.add("ws://" + host + ":" + server.port());

@@ -33,6 +33,22 @@ final class ServerProcess implements AutoCloseable {
     }
 
     static ServerProcess start(String heap, List<String> extraJvmArgs, Path jfrFile) throws IOException {
+        return start("tyrus", heap, extraJvmArgs, jfrFile);
+    }
+
+    /** The main class of the bench server on {@code runtime}: tyrus (the default), jetty or undertow. */
+    static String mainClass(String runtime) {
+        return switch (runtime) {
+            case "tyrus" -> BenchServerMain.class.getName();
+            case "jetty" -> "dev.channels.bench.server.jetty.JettyBenchServer";
+            case "undertow" -> "dev.channels.bench.server.undertow.UndertowBenchServer";
+            default -> throw new IllegalArgumentException("unknown runtime '" + runtime + "' (tyrus, jetty or undertow)");
+        };
+    }
+
+    /** Starts the bench server on {@code runtime} ({@link #mainClass}). */
+    static ServerProcess start(String runtime, String heap, List<String> extraJvmArgs, Path jfrFile) throws IOException {
+        String main = mainClass(runtime);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xms" + heap);
@@ -44,7 +60,7 @@ final class ServerProcess implements AutoCloseable {
         command.addAll(extraJvmArgs);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
-        command.add(BenchServerMain.class.getName());
+        command.add(main);
         command.add("--port");
         command.add("0");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -110,6 +126,28 @@ final class ServerProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
             return Optional.empty();
         }
+    }
+
+    /** Resident set size of the server process ({@code VmRSS} of {@code /proc/<pid>/status}), if the OS has it. */
+    Optional<Long> residentBytes() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
+                if (line.startsWith("VmRSS:")) {   // "VmRSS:    123456 kB"
+                    return Optional.of(Long.parseLong(line.substring(6).replace("kB", "").trim()) * 1024);
+                }
+            }
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Writes the server's class histogram of live objects ({@code jcmd GC.class_histogram}) to {@code file}. */
+    void classHistogram(Path file) throws IOException, InterruptedException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid()), "GC.class_histogram")
+                .redirectErrorStream(true).redirectOutput(file.toFile()).start();
+        p.waitFor(120, TimeUnit.SECONDS);
     }
 
     @Override
