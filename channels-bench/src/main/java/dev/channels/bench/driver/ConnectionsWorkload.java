@@ -58,6 +58,9 @@ final class ConnectionsWorkload {
             r.put("serverHeapAfter", after.get().get("heapUsed"));
             r.put("heapBytesPerConnection", (double) heap / k);
             r.put("serverThreads", after.get().get("threads"));
+            // what the server held when the heap was measured: fewer than K when some were dropped meanwhile
+            // (e.g. pongs too late on an overloaded machine), which makes the per-connection figures too low
+            r.put("serverConnections", after.get().getOrDefault(target == Target.RAW ? "rawSessions" : "ours.connections", -1L));
         }
         if (nativeBefore.isPresent() && nativeAfter.isPresent()) {
             r.put("nativeCommittedBytesPerConnection", (double) (nativeAfter.get() - nativeBefore.get()) / k);
@@ -77,10 +80,10 @@ final class ConnectionsWorkload {
                         (Double) r.get("heapBytesPerConnection") / (Double) raw.get("heapBytesPerConnection")));
         bench.report(r, String.format(Locale.ROOT,
                 "connections %s K=%d over %d channels: %.0f joins/s; heap %s B/connection; native %s B/connection; "
-                        + "RSS %s B/connection; registries empty after close: %s",
+                        + "RSS %s B/connection; server held %s; registries empty after close: %s",
                 target.label, k, channels, r.get("joinsPerSec"),
                 fmt(r.get("heapBytesPerConnection")), fmt(r.get("nativeCommittedBytesPerConnection")),
-                fmt(r.get("rssBytesPerConnection")),
+                fmt(r.get("rssBytesPerConnection")), r.getOrDefault("serverConnections", "n/a"),
                 r.getOrDefault("registriesEmpty", "n/a")));
     }
 
