@@ -465,7 +465,8 @@ public final class ChannelServer implements AutoCloseable {
 
     /** A new rate limiter for one connection, owned by its reading thread. */
     InboundRateLimiter newRateLimiter() {
-        return new InboundRateLimiter(rateLimit, System.nanoTime());
+        // an unlimited limiter keeps no state: one for every connection
+        return rateLimit.isUnlimited() ? InboundRateLimiter.UNLIMITED : new InboundRateLimiter(rateLimit, System.nanoTime());
     }
 
     /** A whole text message from {@code from}, on its reading thread, which owns {@code limiter}. */

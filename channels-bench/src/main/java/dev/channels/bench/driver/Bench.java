@@ -138,6 +138,7 @@ final class Bench {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("workload", workload);
         r.put("target", target.label);
+        r.put("runtime", options.string("runtime"));
         r.put("cores", Runtime.getRuntime().availableProcessors());
         return r;
     }

@@ -41,6 +41,10 @@ final class ConnectionsWorkload {
         Optional<Map<String, Long>> after = bench.serverStats(target, true);
         Optional<Long> nativeAfter = process == null ? Optional.empty() : process.nativeCommittedBytes();
         Optional<Long> rssAfter = process == null ? Optional.empty() : process.rssBytes();
+        String histogram = bench.options.string("histogram");
+        if (process != null && !histogram.isBlank()) {
+            process.classHistogram(java.nio.file.Path.of(histogram + "-" + target.label + ".txt"));
+        }
 
         Map<String, Object> r = bench.result("connections", target);
         r.put("connections", k);
@@ -55,6 +59,9 @@ final class ConnectionsWorkload {
             r.put("serverHeapAfter", after.get().get("heapUsed"));
             r.put("heapBytesPerConnection", (double) heap / k);
             r.put("serverThreads", after.get().get("threads"));
+            // what the server held when the heap was measured: fewer than K when some were dropped meanwhile
+            // (e.g. pongs too late on an overloaded machine), which makes the per-connection figures too low
+            r.put("serverConnections", after.get().getOrDefault(target == Target.RAW ? "rawSessions" : "ours.connections", -1L));
         }
         if (rssBefore.isPresent() && rssAfter.isPresent()) {
             r.put("serverRssBefore", rssBefore.get());
@@ -76,11 +83,11 @@ final class ConnectionsWorkload {
                         (Double) r.get("heapBytesPerConnection") / (Double) raw.get("heapBytesPerConnection")));
         bench.report(r, String.format(Locale.ROOT,
                 "connections %s K=%d over %d channels: %.0f joins/s; heap %s B/connection; RSS %s B/connection; "
-                        + "native %s B/connection; "
+                        + "native %s B/connection; server held %s; "
                         + "registries empty after close: %s",
                 target.label, k, channels, r.get("joinsPerSec"),
                 fmt(r.get("heapBytesPerConnection")), fmt(r.get("rssBytesPerConnection")),
-                fmt(r.get("nativeCommittedBytesPerConnection")),
+                fmt(r.get("nativeCommittedBytesPerConnection")), r.getOrDefault("serverConnections", "n/a"),
                 r.getOrDefault("registriesEmpty", "n/a")));
     }
 

@@ -78,7 +78,7 @@ public final class LoadDriver {
             return new TargetServer(kind, List.of(url), jvmAdmin(clients, url, out), null);
         }
         ServerProcess process = switch (kind) {
-            case BENCH -> ServerProcess.start(options.string("server-heap"), options.words("server-jvm-args"),
+            case BENCH -> ServerProcess.start(options.string("runtime"), options.string("server-heap"), options.words("server-jvm-args"),
                     options.path("jfr"));
             case BASELINE -> {
                 if (options.string("baseline-classpath").isBlank()) {

@@ -39,12 +39,33 @@ final class ServerProcess implements AutoCloseable {
 
     /** {@link BenchServerMain} on the driver's own class path. */
     static ServerProcess start(String heap, List<String> extraJvmArgs, Path jfrFile) throws IOException {
-        return startJvm("server", System.getProperty("java.class.path"), heap, extraJvmArgs, jfrFile);
+        return start("tyrus", heap, extraJvmArgs, jfrFile);
+    }
+
+    /** The main class of the bench server on {@code runtime}: tyrus (the default), jetty or undertow. */
+    static String mainClass(String runtime) {
+        return switch (runtime) {
+            case "tyrus" -> BenchServerMain.class.getName();
+            case "jetty" -> "dev.channels.bench.server.jetty.JettyBenchServer";
+            case "undertow" -> "dev.channels.bench.server.undertow.UndertowBenchServer";
+            default -> throw new IllegalArgumentException("unknown runtime '" + runtime + "' (tyrus, jetty or undertow)");
+        };
+    }
+
+    /** Starts the bench server on {@code runtime} ({@link #mainClass}), on the driver's class path. */
+    static ServerProcess start(String runtime, String heap, List<String> extraJvmArgs, Path jfrFile) throws IOException {
+        return startJvm("server", System.getProperty("java.class.path"), mainClass(runtime), heap, extraJvmArgs, jfrFile);
     }
 
     /** {@link BenchServerMain} on {@code classPath} (e.g. a baseline build), same JVM flags. */
     static ServerProcess startJvm(String name, String classPath, String heap, List<String> extraJvmArgs, Path jfrFile)
             throws IOException {
+        return startJvm(name, classPath, BenchServerMain.class.getName(), heap, extraJvmArgs, jfrFile);
+    }
+
+    /** The bench server's {@code mainClass} on {@code classPath}, same JVM flags. */
+    static ServerProcess startJvm(String name, String classPath, String mainClass, String heap, List<String> extraJvmArgs,
+                                  Path jfrFile) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xms" + heap);
@@ -56,7 +77,7 @@ final class ServerProcess implements AutoCloseable {
         command.addAll(extraJvmArgs);
         command.add("-cp");
         command.add(classPath);
-        command.add(BenchServerMain.class.getName());
+        command.add(mainClass);
         command.add("--port");
         command.add("0");
         return start(name, command, null, true);
@@ -176,6 +197,14 @@ final class ServerProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
             return Optional.empty();
         }
+    }
+
+    /** Writes the server's class histogram of live objects ({@code jcmd GC.class_histogram}) to {@code file}. */
+    void classHistogram(Path file) throws IOException, InterruptedException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid()), "GC.class_histogram")
+                .redirectErrorStream(true).redirectOutput(file.toFile()).start();
+        p.waitFor(120, TimeUnit.SECONDS);
     }
 
     @Override
