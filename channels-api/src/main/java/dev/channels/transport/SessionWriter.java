@@ -27,6 +27,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * timeout, closed socket) fails the writer once: the queue is dropped, the listener told, the session
  * closed quietly.
  *
+ * <p>Raw frames: with {@link SessionWriterOptions#rawServerFrames()} on, on a runtime that allows it
+ * (Tyrus 2.1, see {@code TyrusRawFrames}) and with no extension negotiated, text goes out as the
+ * {@link OutboundText}'s pre-encoded frame, the same bytes for every writer it is queued on (the
+ * runtime gets a read-only view), instead of {@code sendText} encoding it again per session; and
+ * when several text frames are queued, up to {@value #MAX_BATCH_BYTES} bytes of them go out in one
+ * write. Order, bounds, overflow, failures and closes are the same on both paths; {@link
+ * #rawFrames()} says which one a writer uses (chosen once, when it is made).
+ *
  * <p>Thread-safety: every method may be called from any thread. The queue, its size counters and the
  * {@code writing}/{@code closed}/{@code pingRequested} flags are guarded by {@code lock}; container
  * calls ({@code sendText}, {@code sendPing}, {@code close}) are made outside it. Depends only on the
@@ -36,15 +44,27 @@ public final class SessionWriter {
 
     private static final System.Logger LOG = System.getLogger(SessionWriter.class.getName());
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+    /** Most bytes of queued frames joined into one raw write. */
+    static final int MAX_BATCH_BYTES = 64 * 1024;
+    /** Most queued frames joined into one raw write. */
+    static final int MAX_BATCH_FRAMES = 64;
 
     /** What goes out next: a text frame or the closing handshake. */
-    private sealed interface Frame permits Ping, Text, Close {
+    private sealed interface Frame permits Ping, Text, Raw, RawBytes, Close {
     }
 
     private record Ping() implements Frame {
     }
 
-    private record Text(String text) implements Frame {
+    private record Text(OutboundText text) implements Frame {
+    }
+
+    /** Whole encoded frames for the raw writer: made outside the lock from the queued texts. */
+    private record Raw(OutboundText[] texts, int count) implements Frame {
+    }
+
+    /** What the raw writer is handed: one or more whole frames. */
+    private record RawBytes(ByteBuffer frames) implements Frame {
     }
 
     private record Close(CloseReason reason) implements Frame {
@@ -55,6 +75,8 @@ public final class SessionWriter {
     private final Session session;
     private final SessionWriterOptions options;
     private final SessionWriterListener listener;
+    /** The runtime's raw frame writer, or null: the portable {@code sendText}. Chosen once, in the constructor. */
+    private final RawFrameWriter raw;
     private final AtomicBoolean failureReported = new AtomicBoolean();
 
     private final Object lock = new Object();
@@ -78,6 +100,7 @@ public final class SessionWriter {
         this.session = Objects.requireNonNull(session, "session");
         this.options = Objects.requireNonNull(options, "options");
         this.listener = Objects.requireNonNull(listener, "listener");
+        this.raw = options.rawServerFrames() ? RawFrameWriter.forSession(session) : null;
         if (options.sendTimeout().toMillis() > 0) {
             session.getAsyncRemote().setSendTimeout(options.sendTimeout().toMillis());
         }
@@ -86,6 +109,14 @@ public final class SessionWriter {
     /** A writer with default options and a listener that does nothing. */
     public SessionWriter(Session session) {
         this(session, SessionWriterOptions.defaults(), new SessionWriterListener() { });
+    }
+
+    /**
+     * Whether this writer hands the runtime pre-encoded frames (the fast path) rather than
+     * {@code sendText} (the portable path).
+     */
+    public boolean rawFrames() {
+        return raw != null;
     }
 
     /** The session this writer owns. */
@@ -100,7 +131,21 @@ public final class SessionWriter {
      *         refused by the overflow policy
      */
     public boolean send(String text) {
+        return send(OutboundText.of(text));
+    }
+
+    /**
+     * Queues a text frame that may be queued on other writers too (a broadcast): on the raw path
+     * every writer sends the same encoded bytes. Returns at once.
+     *
+     * @return {@code true} when queued; {@code false} when the writer is closed or the frame was
+     *         refused by the overflow policy
+     */
+    public boolean send(OutboundText text) {
         Objects.requireNonNull(text, "text");
+        if (raw != null) {
+            text.frameSize(); // encode (once for all writers) on the caller's thread, not under the lock
+        }
         boolean overflow;
         synchronized (lock) {
             if (closed) {
@@ -215,7 +260,7 @@ public final class SessionWriter {
                 dispatchingThread = me;
                 sendStartedNanos = System.nanoTime();
             }
-            dispatch(next);
+            dispatch(next instanceof Raw r ? rawFrame(r) : next);
             synchronized (lock) {
                 if (dispatchingThread == me) {
                     dispatchingThread = null;
@@ -236,8 +281,52 @@ public final class SessionWriter {
         Frame next = queue.pollFirst();
         if (next instanceof Text t) {
             queuedChars -= t.text().length();
+            if (raw != null && t.text().frameSize() > 0) {
+                return batch(t.text());
+            }
         }
         return next;
+    }
+
+    /**
+     * The raw frames to write next: {@code first} and the text frames queued right behind it, up to
+     * {@link #MAX_BATCH_FRAMES} and {@link #MAX_BATCH_BYTES}. Guarded by lock.
+     */
+    private Frame batch(OutboundText first) {
+        int bytes = first.frameSize();
+        if (!(queue.peekFirst() instanceof Text)) {
+            return new RawBytes(first.serverFrame()); // the common case: a read-only view, no copy
+        }
+        OutboundText[] texts = new OutboundText[Math.min(MAX_BATCH_FRAMES, queue.size() + 1)];
+        texts[0] = first;
+        int count = 1;
+        while (count < texts.length && queue.peekFirst() instanceof Text t) {
+            int size = t.text().frameSize();
+            if (size == 0 || bytes + size > MAX_BATCH_BYTES) {
+                break;
+            }
+            queue.pollFirst();
+            queuedChars -= t.text().length();
+            texts[count++] = t.text();
+            bytes += size;
+        }
+        return new Raw(texts, count);
+    }
+
+    /** Joins a batch into one buffer (outside the lock); a single frame is a read-only view of the shared bytes. */
+    private static Frame rawFrame(Raw batch) {
+        if (batch.count() == 1) {
+            return new RawBytes(batch.texts()[0].serverFrame());
+        }
+        int total = 0;
+        for (int i = 0; i < batch.count(); i++) {
+            total += batch.texts()[i].frameSize();
+        }
+        ByteBuffer joined = ByteBuffer.allocate(total);
+        for (int i = 0; i < batch.count(); i++) {
+            joined.put(batch.texts()[i].serverFrame());
+        }
+        return new RawBytes(joined.flip());
     }
 
     /**
@@ -256,7 +345,13 @@ public final class SessionWriter {
             }
         } else if (frame instanceof Text t) {
             try {
-                session.getAsyncRemote().sendText(t.text(), this::onSendResult);
+                session.getAsyncRemote().sendText(t.text().text(), this::onSendResult);
+            } catch (Throwable e) {
+                completed(e);
+            }
+        } else if (frame instanceof RawBytes r) {
+            try {
+                raw.write(r.frames()).whenComplete((ignored, failure) -> completed(failure));
             } catch (Throwable e) {
                 completed(e);
             }

@@ -21,9 +21,15 @@ import java.util.concurrent.TimeUnit;
  *                        ended after 30 idle seconds) and a queue of at most
  *                        {@value #SHARED_CLOSER_QUEUE} closes; beyond that the caller runs the close
  *                        itself rather than a close being lost.
+ * @param rawServerFrames whether the writer may hand the runtime whole pre-encoded, unmasked frames
+ *                        (one {@link OutboundText}'s bytes shared by every member of a broadcast, several
+ *                        queued frames in one write) where the runtime allows it (Tyrus 2.1, no extension
+ *                        negotiated); elsewhere, or with the system property
+ *                        {@code channels.transport.rawFrames=false}, it uses the portable {@code sendText}.
+ *                        Only a server's writer may turn it on (client frames must be masked); off by default.
  */
 public record SessionWriterOptions(int maxQueuedFrames, long maxQueuedChars, OverflowPolicy overflowPolicy,
-                                   Duration sendTimeout, Executor closeExecutor) {
+                                   Duration sendTimeout, Executor closeExecutor, boolean rawServerFrames) {
 
     /** Default bound on queued frames. */
     public static final int DEFAULT_MAX_QUEUED_FRAMES = 1024;
@@ -61,7 +67,13 @@ public record SessionWriterOptions(int maxQueuedFrames, long maxQueuedChars, Ove
         Objects.requireNonNull(closeExecutor, "closeExecutor");
     }
 
-    /** 1024 frames, 4 Mi characters, {@link OverflowPolicy#DISCONNECT}, container's send timeout. */
+    /** Options that always use the portable {@code sendText} ({@code rawServerFrames} off). */
+    public SessionWriterOptions(int maxQueuedFrames, long maxQueuedChars, OverflowPolicy overflowPolicy,
+                                Duration sendTimeout, Executor closeExecutor) {
+        this(maxQueuedFrames, maxQueuedChars, overflowPolicy, sendTimeout, closeExecutor, false);
+    }
+
+    /** 1024 frames, 4 Mi characters, {@link OverflowPolicy#DISCONNECT}, container's send timeout, portable sends. */
     public static SessionWriterOptions defaults() {
         return new SessionWriterOptions(DEFAULT_MAX_QUEUED_FRAMES, DEFAULT_MAX_QUEUED_CHARS,
                 OverflowPolicy.DISCONNECT, Duration.ZERO, SHARED_CLOSER);
@@ -69,21 +81,29 @@ public record SessionWriterOptions(int maxQueuedFrames, long maxQueuedChars, Ove
 
     /** A copy with other queue bounds. */
     public SessionWriterOptions withBounds(int maxQueuedFrames, long maxQueuedChars) {
-        return new SessionWriterOptions(maxQueuedFrames, maxQueuedChars, overflowPolicy, sendTimeout, closeExecutor);
+        return new SessionWriterOptions(maxQueuedFrames, maxQueuedChars, overflowPolicy, sendTimeout, closeExecutor, rawServerFrames);
     }
 
     /** A copy with another overflow policy. */
     public SessionWriterOptions withOverflowPolicy(OverflowPolicy policy) {
-        return new SessionWriterOptions(maxQueuedFrames, maxQueuedChars, policy, sendTimeout, closeExecutor);
+        return new SessionWriterOptions(maxQueuedFrames, maxQueuedChars, policy, sendTimeout, closeExecutor, rawServerFrames);
     }
 
     /** A copy with another send timeout. */
     public SessionWriterOptions withSendTimeout(Duration timeout) {
-        return new SessionWriterOptions(maxQueuedFrames, maxQueuedChars, overflowPolicy, timeout, closeExecutor);
+        return new SessionWriterOptions(maxQueuedFrames, maxQueuedChars, overflowPolicy, timeout, closeExecutor, rawServerFrames);
     }
 
     /** A copy with another executor for closing sessions. */
     public SessionWriterOptions withCloseExecutor(Executor executor) {
-        return new SessionWriterOptions(maxQueuedFrames, maxQueuedChars, overflowPolicy, sendTimeout, executor);
+        return new SessionWriterOptions(maxQueuedFrames, maxQueuedChars, overflowPolicy, sendTimeout, executor, rawServerFrames);
+    }
+
+    /**
+     * A copy that may (or may not) send pre-encoded server frames where the runtime allows it; see
+     * {@code rawServerFrames}. Servers only.
+     */
+    public SessionWriterOptions withRawServerFrames(boolean on) {
+        return new SessionWriterOptions(maxQueuedFrames, maxQueuedChars, overflowPolicy, sendTimeout, closeExecutor, on);
     }
 }

@@ -11,6 +11,7 @@ import dev.channels.server.engine.PresenceInfo;
 import dev.channels.server.engine.Publication;
 import dev.channels.server.engine.StreamPosition;
 import jakarta.json.Json;
+import dev.channels.transport.OutboundText;
 import dev.channels.transport.SessionWriter;
 import dev.channels.transport.SessionWriterListener;
 import dev.channels.transport.SessionWriterOptions;
@@ -111,7 +112,8 @@ final class ChannelMembership {
         this.writerOptions = SessionWriterOptions.defaults()
                 .withBounds(options.maxQueuedFrames(), options.maxQueuedChars())
                 .withOverflowPolicy(options.overflowPolicy())
-                .withSendTimeout(options.writeTimeout());
+                .withSendTimeout(options.writeTimeout())
+                .withRawServerFrames(true);
     }
 
     /** Validates and registers a new session; returns null when it was refused (and closed). */
@@ -376,7 +378,7 @@ final class ChannelMembership {
         if (forgetStream) {
             forgetStream(channel.id);
         }
-        String text = EnvelopeCodec.encode(Message.create(type, channel.id));
+        OutboundText text = OutboundText.of(EnvelopeCodec.encode(Message.create(type, channel.id)));
         CloseReason close = new CloseReason(CloseCodes.NORMAL_CLOSURE, reason);
         for (Connection member : List.copyOf(channel.members)) {
             member.writer().send(text);

@@ -333,6 +333,21 @@ public final class ChannelServer implements AutoCloseable {
         return registry.connectionCount();
     }
 
+    /**
+     * How many joined connections send pre-encoded frames: a broadcast is encoded once and the same
+     * bytes go to each of them (Tyrus 2.1 without extensions; see the README's "Fan-out"). The others
+     * use the portable {@code sendText}, which encodes per connection. For monitoring and tests.
+     */
+    public int rawFrameConnections() {
+        int n = 0;
+        for (Connection c : registry.connections()) {
+            if (c.writer().rawFrames()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** Broadcast-and-await calls waiting now (for monitoring and tests). */
     public int pendingReplies() {
         return pending.size();

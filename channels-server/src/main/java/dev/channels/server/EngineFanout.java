@@ -8,6 +8,7 @@ import dev.channels.server.engine.EngineListener;
 import dev.channels.server.engine.Publication;
 import dev.channels.server.engine.StreamOptions;
 import dev.channels.server.engine.StreamPosition;
+import dev.channels.transport.OutboundText;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
@@ -101,7 +102,7 @@ final class EngineFanout implements Fanout, EngineListener {
         if (channel == null || channel.members.isEmpty()) {
             return;
         }
-        String text = frame(publication);
+        OutboundText text = OutboundText.of(frame(publication)); // encoded once, the same bytes for every member
         for (Connection member : channel.members) {
             member.outbox().deliver(text, publication.position());
         }

@@ -1,6 +1,7 @@
 package dev.channels.server;
 
 import dev.channels.server.engine.StreamPosition;
+import dev.channels.transport.OutboundText;
 import dev.channels.transport.SessionWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,7 @@ import java.util.function.Consumer;
  */
 final class MemberOutbox {
 
-    private record Held(String text, StreamPosition position) {
+    private record Held(OutboundText text, StreamPosition position) {
     }
 
     private final SessionWriter writer;
@@ -47,11 +48,14 @@ final class MemberOutbox {
 
     /** Sends a frame that is not a channel-stream message (direct message, event); held until open. */
     boolean send(String text) {
-        return deliver(text, StreamPosition.NONE);
+        return deliver(OutboundText.of(text), StreamPosition.NONE);
     }
 
-    /** Sends a channel message at {@code position} ({@link StreamPosition#NONE}: not in a stream). */
-    boolean deliver(String text, StreamPosition position) {
+    /**
+     * Sends a channel message at {@code position} ({@link StreamPosition#NONE}: not in a stream). A
+     * broadcast hands the same {@code text} to every member: it is encoded once for all of them.
+     */
+    boolean deliver(OutboundText text, StreamPosition position) {
         String breakReason;
         synchronized (this) {
             if (broken) {
@@ -97,7 +101,7 @@ final class MemberOutbox {
             List<Held> waiting = held;
             held = null;
             for (int i = 0; i < replayTexts.size() && breakReason == null; i++) {
-                breakReason = nonEmpty(forward(replayTexts.get(i), replayPositions.get(i)));
+                breakReason = nonEmpty(forward(OutboundText.of(replayTexts.get(i)), replayPositions.get(i)));
             }
             for (int i = 0; i < waiting.size() && breakReason == null; i++) {
                 breakReason = nonEmpty(forward(waiting.get(i).text(), waiting.get(i).position()));
@@ -147,7 +151,7 @@ final class MemberOutbox {
      * Queues one frame; caller holds the monitor. Returns null when sent (or refused by a writer that
      * closes itself), "" when dropped as already had, otherwise why the stream is broken.
      */
-    private String forward(String text, StreamPosition position) {
+    private String forward(OutboundText text, StreamPosition position) {
         if (position.inStream()) {
             if (!position.epoch().equals(epoch)) {
                 return "the channel's stream changed (epoch " + position.epoch() + ")";

@@ -26,8 +26,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The per-connection writer over real sockets: order, pings, close, and slow readers. */
+/**
+ * The per-connection writer over real sockets: order, pings, close, and slow readers, on the portable
+ * {@code sendText} path ({@link RawFramesSessionWriterTest} runs them all again on the raw frame path).
+ */
 class SessionWriterTest {
+
+    /** Whether the writers under test may use raw frames. */
+    boolean rawFrames() {
+        return false;
+    }
 
     private final AtomicInteger overflows = new AtomicInteger();
     private final AtomicInteger drops = new AtomicInteger();
@@ -76,7 +84,11 @@ class SessionWriterTest {
         public void onOpen(Session session, EndpointConfig c) {
             // Tyrus calls the endpoint reflectively: the class must be public
             session.addMessageHandler(PongMessage.class, (MessageHandler.Whole<PongMessage>) p -> pong.complete(null));
-            serverWriter.complete(new SessionWriter(session, options, listener));
+            SessionWriter writer = new SessionWriter(session, options.withRawServerFrames(rawFrames()), listener);
+            if (writer.rawFrames() != rawFrames()) {
+                serverWriter.completeExceptionally(new AssertionError("raw frame path: " + writer.rawFrames()));
+            }
+            serverWriter.complete(writer);
         }
     }
 

@@ -1,0 +1,101 @@
+package dev.channels.server;
+
+import static dev.channels.server.ServerFixture.message;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.channels.api.ChannelHeaders;
+import dev.channels.api.Message;
+import dev.channels.api.codec.EnvelopeCodec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Broadcasts as members see them, on both send paths of the standalone (Tyrus) server: encoded once
+ * and the same frame bytes handed to every member (the default here), and the portable per-member
+ * {@code sendText} when raw frames are turned off with {@code -Dchannels.transport.rawFrames=false}.
+ */
+class BroadcastFramesTest {
+
+    private static final int MEMBERS = 20;
+    private static final int MESSAGES = 1_000;
+
+    private ServerFixture fx;
+
+    @AfterEach
+    void stop() {
+        System.clearProperty("channels.transport.rawFrames");
+        if (fx != null) {
+            fx.close();
+        }
+    }
+
+    @Test
+    void aThousandBroadcastsReachEveryMemberIntactAndInOrderThroughOneSharedFrame() throws Exception {
+        fx = new ServerFixture(ChannelServer.builder()
+                .options(ServerOptions.defaults().withHistory(MESSAGES, Duration.ofMinutes(5))));
+        List<ServerFixture.Joined> members = joinAll();
+        assertThat(fx.server.rawFrameConnections()).as("members on the raw frame path").isEqualTo(MEMBERS);
+
+        broadcastAndCheck(members, true);
+    }
+
+    @Test
+    void withRawFramesTurnedOffEveryMemberStillGetsEveryBroadcastInOrder() throws Exception {
+        System.setProperty("channels.transport.rawFrames", "false");
+        fx = new ServerFixture(ChannelServer.builder()
+                .options(ServerOptions.defaults().withHistory(MESSAGES, Duration.ofMinutes(5))));
+        List<ServerFixture.Joined> members = joinAll();
+        assertThat(fx.server.rawFrameConnections()).isZero();
+
+        broadcastAndCheck(members, true);
+    }
+
+    @Test
+    void withoutHistoryTheBroadcastIsTheSameFrameForAll() throws Exception {
+        fx = new ServerFixture(ChannelServer.builder());
+        List<ServerFixture.Joined> members = joinAll();
+        assertThat(fx.server.rawFrameConnections()).isEqualTo(MEMBERS);
+
+        broadcastAndCheck(members, false);
+    }
+
+    private List<ServerFixture.Joined> joinAll() throws Exception {
+        List<ServerFixture.Joined> members = new ArrayList<>();
+        for (int i = 0; i < MEMBERS; i++) {
+            members.add(fx.join("room"));
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> fx.server.connectionCount() == MEMBERS);
+        return members;
+    }
+
+    /** A body with every UTF-8 width and, now and then, one past 125 and 65,535 bytes (each frame length form). */
+    private static String body(int i) {
+        String text = i % 250 == 7 ? "z".repeat(70_000)
+                : i % 50 == 3 ? "é€😀".repeat(40)
+                : "n" + i + " é€😀";
+        return "{\"n\":" + i + ",\"text\":\"" + text + "\"}";
+    }
+
+    private void broadcastAndCheck(List<ServerFixture.Joined> members, boolean numbered) throws Exception {
+        for (int i = 0; i < MESSAGES; i++) {
+            assertThat(fx.server.broadcast("room", Message.create("news", "room").withRawBody(body(i))))
+                    .isEqualTo(MEMBERS);
+        }
+        for (ServerFixture.Joined member : members) {
+            for (int i = 0; i < MESSAGES; i++) {
+                Message m = message(member.client().next(Duration.ofSeconds(30)));
+                assertThat(m.type()).isEqualTo("news");
+                assertThat(m.rawBody()).as("body of message " + i)
+                        .isEqualTo(message(EnvelopeCodec.encode(Message.create("news").withRawBody(body(i)))).rawBody());
+                if (numbered) {
+                    assertThat(m.header(ChannelHeaders.CHANNEL_OFFSET)).hasValue(Long.toString(i + 1));
+                }
+            }
+            assertThat(member.client().isOpen()).isTrue();
+        }
+    }
+}
