@@ -7,7 +7,7 @@ package dev.channels.api.internal;
  *
  * <p>It accepts exactly what the JSON-P parser (Parsson) accepts with its default limits, so a body
  * that passed the scan always parses later when a handler reads it as a tree: nesting deeper than
- * {@value #MAX_DEPTH} (Parsson's {@code maxDepth}) and a number of more than
+ * {@value #MAX_DEPTH} (Parsson refuses its {@code maxDepth} of 1000) and a number of more than
  * {@value #MAX_NUMBER_LENGTH} characters (Parsson's {@code maxBigDecimalLength}) are errors, lone
  * surrogates in strings are not, and duplicate keys are not (the last one wins, as in JSON-P).
  * {@code JsonScannerTest} checks that agreement on tricky and random inputs.
@@ -23,7 +23,7 @@ package dev.channels.api.internal;
 public final class JsonScanner {
 
     /** The deepest nesting of arrays and objects accepted, counting the outermost value as 1. */
-    public static final int MAX_DEPTH = 1000;
+    public static final int MAX_DEPTH = 999;
 
     /** The longest number accepted, in characters. */
     public static final int MAX_NUMBER_LENGTH = 1100;
@@ -206,16 +206,27 @@ public final class JsonScanner {
         if (i < n && s.charAt(i) == '.') {
             i = atLeastOneDigit(s, i + 1);
         }
+        int exponentDigits = 0;
         if (i < n && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
             i++;
             if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
                 i++;
             }
+            int digitsStart = i;
             i = atLeastOneDigit(s, i);
+            exponentDigits = i - digitsStart;
         }
         if (i - start > MAX_NUMBER_LENGTH) {
             throw new JsonSyntaxException("number of " + (i - start) + " characters at offset " + start
                     + " is longer than the " + MAX_NUMBER_LENGTH + " allowed", start);
+        }
+        if (exponentDigits >= 10) {
+            // JSON-P makes every number a BigDecimal, whose scale is an int: refuse what it cannot hold
+            try {
+                new java.math.BigDecimal(s.substring(start, i));
+            } catch (NumberFormatException e) {
+                throw new JsonSyntaxException("number at offset " + start + " is out of range: " + e.getMessage(), start);
+            }
         }
         return i;
     }
