@@ -31,7 +31,7 @@ class MessageIdsTest {
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < 4; t++) {
             Thread thread = new Thread(() -> {
-                for (int i = 0; i < 250_000; i++) {
+                for (int i = 0; i < 100_000; i++) {
                     ids.add(MessageIds.next());
                 }
             });
@@ -41,7 +41,7 @@ class MessageIdsTest {
         for (Thread thread : threads) {
             thread.join();
         }
-        assertThat(ids).hasSize(1_000_000);
+        assertThat(ids).hasSize(400_000);
     }
 
     @Test
