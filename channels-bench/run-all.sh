@@ -17,6 +17,8 @@ echo "open-file limit: $(ulimit -n)"
 ./mvnw -B -q -pl channels-bench -am -DskipTests compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
 CP="channels-bench/target/classes:$(cat channels-bench/target/cp.txt)"
 DRIVER=(java -Xms1g -Xmx1g -cp "$CP" dev.channels.bench.driver.LoadDriver --out "$OUT/results.jsonl")
+# the cluster bench starts its own redis-server (Debian: apt-get install redis-server) and three server JVMs
+CLUSTER=(java -Xms1g -Xmx1g -cp "$CP" dev.channels.bench.cluster.ClusterBench --out "$OUT/results.jsonl")
 
 {
   echo "$(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(free -g | awk '/Mem:/ {print $2}') GiB RAM;" \
@@ -30,11 +32,14 @@ if [ "$QUICK" = 1 ]; then
   "${DRIVER[@]}" --workloads fanout,request-reply,connections --targets raw,ours --members 10,50 --messages 300 \
       --fixed-seconds 2 --clients 20 --in-flight 4 --seconds 2 --connections 500 --server-heap 512m
   "${DRIVER[@]}" --workloads churn --targets ours --churn-seconds 10 --churners 5 --server-heap 512m
+  "${CLUSTER[@]}" --members 20 --messages 300 --rounds 1 --fixed-seconds 2 --server-heap 512m \
+      --memory-channels 10 --memory-history 200
   JMH=(-wi 1 -i 1 -w 300ms -r 300ms)
 else
   "${DRIVER[@]}" --workloads fanout,request-reply,connections --targets raw,ours \
       --members 100,1000 --messages 2000 --clients 200 --in-flight 8 --seconds 10 --connections 10000
   "${DRIVER[@]}" --workloads churn --targets ours --churn-seconds 120
+  "${CLUSTER[@]}" --members 100 --messages 2000 --rounds 3 --fixed-seconds 10 --memory-channels 100 --memory-history 1000
   JMH=()
 fi
 

@@ -29,6 +29,10 @@ final class Tables {
         s.append(requestReply(lines)).append('\n');
         s.append(connections(lines)).append('\n');
         s.append(churn(lines)).append('\n');
+        String cluster = ClusterTables.section(lines);
+        if (!cluster.isEmpty()) {
+            s.append(cluster).append('\n');
+        }
         s.append(jmh(jmh));
         return s.toString();
     }

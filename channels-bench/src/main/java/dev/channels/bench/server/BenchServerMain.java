@@ -1,5 +1,7 @@
 package dev.channels.bench.server;
 
+import dev.channels.redis.RedisEngine;
+import dev.channels.server.engine.ChannelEngine;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.server.ServerEndpointConfig;
 import org.glassfish.tyrus.server.TyrusServerContainer;
@@ -18,7 +20,10 @@ import java.util.concurrent.CountDownLatch;
  *   <li>{@code /raw/{channel}} and {@code /raw-echo/{channel}}: the raw ceiling endpoints;</li>
  *   <li>{@code /admin}: heap, threads and registry sizes for the driver.</li>
  * </ul>
- * Usage: {@code BenchServerMain [--port 0]} (every interface; 0 picks a free port). Once listening it prints one line
+ * Usage: {@code BenchServerMain [--port 0] [--redis redis://host:port] [--redis-timeout 5s] [--history 0]} (every
+ * interface; 0 picks a free port; with {@code --redis} the channels server runs on the Redis engine, so several such
+ * processes on one Redis form a cluster, {@code --redis-timeout} its command timeout, default the engine's;
+ * {@code --history N} keeps N messages per channel). Once listening it prints one line
  * {@code BENCH-SERVER READY port=<port>} on standard output (the driver waits for it), then runs
  * until its standard input closes or the process is killed.
  */
@@ -32,16 +37,33 @@ public final class BenchServerMain {
 
     public static void main(String[] args) throws Exception {
         int port = 0;
+        String redis = null;
+        String redisTimeout = null;
+        int history = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--port":
                     port = Integer.parseInt(args[++i]);
                     break;
+                case "--redis":
+                    redis = args[++i];
+                    break;
+                case "--redis-timeout":
+                    redisTimeout = args[++i];
+                    break;
+                case "--history":
+                    history = Integer.parseInt(args[++i]);
+                    break;
                 default:
-                    throw new IllegalArgumentException("unknown flag " + args[i] + "; usage: [--port P]");
+                    throw new IllegalArgumentException("unknown flag " + args[i]
+                            + "; usage: [--port P] [--redis URI] [--redis-timeout 5s] [--history N]");
             }
         }
-        Running server = start(port);
+        RedisEngine.Builder engine = redis == null ? null : RedisEngine.builder().uri(redis);
+        if (engine != null && redisTimeout != null) {
+            engine.commandTimeout(java.time.Duration.parse("PT" + redisTimeout));
+        }
+        Running server = start(port, engine == null ? null : engine.build(), history);
         // Program output for the parent process, not logging.
         System.out.println(READY + server.port());
         System.out.flush();
@@ -68,8 +90,13 @@ public final class BenchServerMain {
      * loopback address by default), with the raw and admin endpoints deployed beside the channel endpoint.
      */
     public static Running start(int port) throws Exception {
+        return start(port, null, 0);
+    }
+
+    /** As {@link #start(int)}, the channels server on {@code engine} ({@code null}: in-memory) with {@code history}. */
+    static Running start(int port, ChannelEngine engine, int history) throws Exception {
         RawChannelRegistry raw = new RawChannelRegistry();
-        ChannelsUnderTest ours = ChannelsUnderTest.create();
+        ChannelsUnderTest ours = ChannelsUnderTest.create(engine, history);
         List<ServerEndpointConfig> endpoints = new ArrayList<>(ours.endpoints());
         endpoints.add(config("/raw/{channel}", RawBroadcastEndpoint.class, new RawBroadcastEndpoint(raw)));
         endpoints.add(config("/raw-echo/{channel}", RawEchoEndpoint.class, new RawEchoEndpoint(raw)));

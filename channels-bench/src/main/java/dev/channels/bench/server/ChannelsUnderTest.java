@@ -3,8 +3,11 @@ package dev.channels.bench.server;
 import dev.channels.api.Message;
 import dev.channels.server.ChannelServer;
 import dev.channels.server.RateLimit;
+import dev.channels.server.ServerOptions;
+import dev.channels.server.engine.ChannelEngine;
 import jakarta.websocket.server.ServerEndpointConfig;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +20,8 @@ import java.util.Optional;
  *       {@code msg.newFrom("fanout").withBody(msg.body())};</li>
  *   <li>direct handler {@code echo}: answers the sender with {@code msg.newFrom("echo.reply").withBody(msg.body())}.</li>
  * </ul>
- * Default {@link dev.channels.server.ServerOptions}, base path {@code /ws}.
+ * Default {@link dev.channels.server.ServerOptions}, base path {@code /ws}, on the in-memory engine; the cluster
+ * bench ({@code dev.channels.bench.cluster}) may give it another engine (Redis) and a history size.
  */
 final class ChannelsUnderTest implements ServerUnderTest {
 
@@ -28,7 +32,22 @@ final class ChannelsUnderTest implements ServerUnderTest {
     }
 
     static ChannelsUnderTest create() {
-        return new ChannelsUnderTest(ChannelServer.builder()
+        return create(null, 0);
+    }
+
+    /**
+     * @param engine  the engine, or {@code null} for the default in-memory one
+     * @param history messages each channel's stream keeps (for 5 minutes); 0: no history (the default)
+     */
+    static ChannelsUnderTest create(ChannelEngine engine, int history) {
+        ChannelServer.Builder builder = ChannelServer.builder();
+        if (engine != null) {
+            builder.engine(engine);
+        }
+        if (history > 0) {
+            builder.options(ServerOptions.defaults().withHistory(history, Duration.ofMinutes(5)));
+        }
+        return new ChannelsUnderTest(builder
                 // the load driver sends as fast as the server answers, far over the default per-connection limit
                 .rateLimit(RateLimit.UNLIMITED)
                 .channelHandler("fanout", (ctx, msg) -> Optional.of(msg.newFrom("fanout").withBody(msg.body())))
