@@ -14,9 +14,10 @@ package dev.channels.api.internal;
  *
  * <p>Why hand-written rather than JSON-P's streaming parser: the parser validates as well, but the
  * offset at which a value starts and ends ({@code JsonParser.getLocation()}) is loosely specified
- * and differs between providers (an application server brings its own), and on the envelope
- * benchmark ({@code CodecBenchmark} in channels-bench) iterating the parser's events alone cost
- * more than this whole decode. Stateless; thread-safe.
+ * and differs between providers (an application server brings its own), so a raw slice cannot be
+ * cut portably from it; and on {@code CodecBenchmark} in channels-bench ({@code jsonpEventScan})
+ * merely iterating the parser's events cost about as much as this whole decode (a busy machine:
+ * see the figures in channels-bench/README.md). Stateless; thread-safe.
  *
  * <p>Not part of the public API.
  */
