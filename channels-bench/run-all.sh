@@ -1,12 +1,22 @@
 #!/usr/bin/env bash
 # Reproduces every table and the chart of channels-bench/README.md:
 #   channels-bench/run-all.sh            full run (~25 minutes; run it on a quiet machine)
-#   QUICK=1 channels-bench/run-all.sh    a ~3-minute run with tiny sizes, to check the tooling
-# Writes channels-bench/results/{results.jsonl,jmh.json,machine.txt,RESULTS.md,fanout.svg} and
-# replaces the tables between the RESULTS markers of channels-bench/README.md.
+#   QUICK=1 channels-bench/run-all.sh    a ~5-minute run with tiny sizes, to check the tooling
+#   BASELINE=<git-rev> channels-bench/run-all.sh
+#                                        also measures that revision of channels as target "ours-before"
+#                                        (cloned into channels-bench/target/baseline-<rev> and compiled there)
+#   BASELINE_DIR=<checkout> channels-bench/run-all.sh
+#                                        the same with a checkout you have (compiled there, never installed)
+# Targets: raw (the Tyrus ceiling), ours, socketio (the Socket.IO 4 peer on Node: needs node and npm; the
+# driver runs npm ci in channels-bench/socketio when node_modules is missing), [ours-before].
+# Writes channels-bench/results/{results.jsonl,jmh.json,machine.txt,RESULTS.md,fanout.svg,comparison.svg}
+# and replaces the tables between the RESULTS markers of channels-bench/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-OUT=channels-bench/results
+# BENCH_OUT=<dir>: write the results there instead, and leave the README alone (a trial run)
+OUT=${BENCH_OUT:-channels-bench/results}
+README_ARGS=(--readme channels-bench/README.md)
+[ -z "${BENCH_OUT:-}" ] || README_ARGS=()
 QUICK=${QUICK:-0}
 mkdir -p "$OUT"
 
@@ -14,9 +24,31 @@ mkdir -p "$OUT"
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" || true
 echo "open-file limit: $(ulimit -n)"
 
-./mvnw -B -q -pl channels-bench -am -DskipTests compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
+BUILD=(./mvnw -B -q -pl channels-bench -am -DskipTests compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt)
+"${BUILD[@]}"
 CP="channels-bench/target/classes:$(cat channels-bench/target/cp.txt)"
-DRIVER=(java -Xms1g -Xmx1g -cp "$CP" dev.channels.bench.driver.LoadDriver --out "$OUT/results.jsonl")
+
+for tool in node npm; do
+  command -v "$tool" >/dev/null 2>&1 || { echo "the Socket.IO peer needs $tool (Debian: apt-get install nodejs npm)" >&2; exit 1; }
+done
+TARGETS=raw,ours,socketio
+BASELINE_ARGS=()
+if [ -n "${BASELINE:-}" ] && [ -z "${BASELINE_DIR:-}" ]; then
+  rev=$(git rev-parse --short "$BASELINE^{commit}")
+  BASELINE_DIR=channels-bench/target/baseline-$rev
+  if [ ! -d "$BASELINE_DIR" ]; then
+    git clone -q --shared --no-checkout "$(git rev-parse --show-toplevel)" "$BASELINE_DIR"
+    git -C "$BASELINE_DIR" checkout -q --detach "$rev"
+  fi
+fi
+if [ -n "${BASELINE_DIR:-}" ]; then
+  echo "baseline: $(git -C "$BASELINE_DIR" log --oneline -1 | cut -c1-100)"
+  (cd "$BASELINE_DIR" && "${BUILD[@]}")
+  BASELINE_DIR=$(cd "$BASELINE_DIR" && pwd)
+  TARGETS=raw,ours-before,ours,socketio
+  BASELINE_ARGS=(--baseline-classpath "$BASELINE_DIR/channels-bench/target/classes:$(cat "$BASELINE_DIR/channels-bench/target/cp.txt")")
+fi
+DRIVER=(java -Xms1g -Xmx1g -cp "$CP" dev.channels.bench.driver.LoadDriver --out "$OUT/results.jsonl" "${BASELINE_ARGS[@]}")
 # the cluster bench starts its own redis-server (Debian: apt-get install redis-server) and three server JVMs
 CLUSTER=(java -Xms1g -Xmx1g -cp "$CP" dev.channels.bench.cluster.ClusterBench --out "$OUT/results.jsonl")
 
@@ -29,14 +61,14 @@ cat "$OUT/machine.txt"
 rm -f "$OUT/results.jsonl"
 
 if [ "$QUICK" = 1 ]; then
-  "${DRIVER[@]}" --workloads fanout,request-reply,connections --targets raw,ours --members 10,50 --messages 300 \
+  "${DRIVER[@]}" --workloads fanout,request-reply,connections --targets "$TARGETS" --members 10,50 --messages 300 \
       --fixed-seconds 2 --clients 20 --in-flight 4 --seconds 2 --connections 500 --server-heap 512m
   "${DRIVER[@]}" --workloads churn --targets ours --churn-seconds 10 --churners 5 --server-heap 512m
   "${CLUSTER[@]}" --members 20 --messages 300 --rounds 1 --fixed-seconds 2 --server-heap 512m \
       --memory-channels 10 --memory-history 200
   JMH=(-wi 1 -i 1 -w 300ms -r 300ms)
 else
-  "${DRIVER[@]}" --workloads fanout,request-reply,connections --targets raw,ours \
+  "${DRIVER[@]}" --workloads fanout,request-reply,connections --targets "$TARGETS" \
       --members 100,1000 --messages 2000 --clients 200 --in-flight 8 --seconds 10 --connections 10000
   "${DRIVER[@]}" --workloads churn --targets ours --churn-seconds 120
   "${CLUSTER[@]}" --members 100 --messages 2000 --rounds 3 --fixed-seconds 10 --memory-channels 100 --memory-history 1000
@@ -46,5 +78,5 @@ fi
 java -cp "$CP" org.openjdk.jmh.Main "${JMH[@]}" -rf json -rff "$OUT/jmh.json"
 
 java -cp "$CP" dev.channels.bench.report.ReportMain --results "$OUT/results.jsonl" --jmh "$OUT/jmh.json" \
-    --machine "$OUT/machine.txt" --out-dir "$OUT" --readme channels-bench/README.md
-echo "report: $OUT/RESULTS.md, chart: $OUT/fanout.svg, tables spliced into channels-bench/README.md"
+    --machine "$OUT/machine.txt" --out-dir "$OUT" "${README_ARGS[@]}"
+echo "report: $OUT/RESULTS.md, charts: $OUT/comparison.svg $OUT/fanout.svg${README_ARGS:+, tables spliced into channels-bench/README.md}"

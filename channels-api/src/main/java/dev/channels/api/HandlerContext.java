@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What a handler knows about the message it handles: the Java form of Go's {@code context.Context}
@@ -29,7 +28,8 @@ public final class HandlerContext {
     private final Instant deadline;
     private final Map<Object, Object> values;
     private final HandlerContext parent;
-    private final AtomicBoolean cancelled = new AtomicBoolean();
+    /** Only ever set to true (no compare-and-set needed): a volatile field, not an AtomicBoolean per connection. */
+    private volatile boolean cancelled;
 
     private HandlerContext(String clientId, String channelId, Map<String, List<String>> headers,
                            Map<String, List<String>> queryParameters, Principal principal, Instant deadline,
@@ -104,14 +104,14 @@ public final class HandlerContext {
 
     /** Whether this context, or an ancestor, was cancelled or its deadline has passed. */
     public boolean isCancelled() {
-        return cancelled.get()
+        return cancelled
                 || (deadline != null && !Instant.now().isBefore(deadline))
                 || (parent != null && parent.isCancelled());
     }
 
     /** Cancels this context and its descendants. */
     public void cancel() {
-        cancelled.set(true);
+        cancelled = true;
     }
 
     /** A child context whose deadline is the earlier of this one's and {@code deadline}. */

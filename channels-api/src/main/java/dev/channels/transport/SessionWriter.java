@@ -59,7 +59,7 @@ public final class SessionWriter {
 
     private final Object lock = new Object();
     // guarded by lock
-    private final ArrayDeque<Frame> queue = new ArrayDeque<>();
+    private final ArrayDeque<Frame> queue = new ArrayDeque<>(1); // not pre-sized: most connections are idle
     private long queuedChars;
     private boolean writing;
     private boolean closed;

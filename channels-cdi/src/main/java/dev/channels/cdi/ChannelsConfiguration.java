@@ -132,7 +132,11 @@ public final class ChannelsConfiguration {
         return this;
     }
 
-    /** Sets the engine where channels live (default: in memory, one node); e.g. a cluster engine. */
+    /**
+     * Sets the engine where channels live (default: in memory, one node); e.g. a cluster engine. The
+     * setting {@code channels.engine=redis} (MicroProfile Config or system property, see the package
+     * documentation) wins over this.
+     */
     public ChannelsConfiguration engine(ChannelEngine engine) {
         builder.engine(engine);
         return this;

@@ -1,9 +1,11 @@
 package dev.channels.redis;
 
+import dev.channels.server.engine.History;
 import dev.channels.server.engine.Publication;
 import dev.channels.server.engine.StreamPosition;
 import io.lettuce.core.pubsub.api.async.RedisPubSubAsyncCommands;
 import java.lang.System.Logger.Level;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -13,32 +15,57 @@ import java.util.function.Consumer;
 
 /**
  * This node's channel subscriptions: how many times each channel is subscribed (one Redis SUBSCRIBE
- * while the count is above zero), and, per channel, the stream position last delivered, so that a
- * publication that does not follow it (an offset gap) is reported instead of passed on silently.
+ * while the count is above zero), and, per channel, the stream position last delivered, so that
+ * nothing is skipped silently. A publication that does not follow the last one (an offset gap), or a
+ * lost connection, puts the channel into <em>catch-up</em>: live publications wait in a bounded
+ * buffer while the channel's stream is read since the last delivered offset; the retained ones it
+ * missed are delivered in order, then the buffer (dropping what was delivered already), and after a
+ * lost connection the stream's position is reported ({@code resumed}), so the server can close the
+ * members that lost messages for good. A stream whose top is below the offset already delivered in
+ * the same epoch (Redis restored from an older snapshot) first gets a new epoch ({@code new-epoch.lua}):
+ * its offsets would otherwise be handed out a second time, to other messages.
  *
  * <p>Threads: {@link #subscribe}/{@link #unsubscribe} run on any caller's thread; the count changes,
  * and the SUBSCRIBE/UNSUBSCRIBE commands are sent, inside the map's {@code compute} for the channel,
- * so the commands of one channel reach Redis in the order of the calls. {@link #deliver} runs on the
- * Pub/Sub connection's I/O thread (one at a time, in Redis's order); each {@link Subscription}'s
- * position fields are guarded by its monitor, held only to compare and update them.
+ * so the commands of one channel reach Redis in the order of the calls. Every delivery runs on the
+ * Pub/Sub connection's I/O thread, one at a time: {@link #deliver} for live publications, and the
+ * catch-up, because its stream read goes over the Pub/Sub connection too (RESP3 allows any command
+ * there): its reply arrives in the same byte stream as the live publications, after every publication
+ * Redis made before reading the stream and before every later one. Each {@link Subscription}'s fields
+ * are guarded by its monitor, held only to compare and update them, never while the listener runs.
  */
 final class ChannelSubscriptions {
 
     private static final System.Logger LOG = System.getLogger(ChannelSubscriptions.class.getName());
+    /** Live publications a catching-up channel holds at most; later ones are dropped (the stream read has them). */
+    static final int MAX_BUFFERED = 1_000;
 
     private final Map<String, Subscription> byChannel = new ConcurrentHashMap<>();
     private final RedisKeys keys;
     private final Consumer<Publication> deliver;
-    private final BiConsumer<String, String> gap;
+    private final Streams streams;
+    private final BiConsumer<String, StreamPosition> resumed;
+
+    /** What a catch-up asks of Redis, on the Pub/Sub connection so that the replies come in order with the publications. */
+    interface Streams {
+        /** The stream of {@code channelId} since {@code since}, never creating, trimming or renewing it. */
+        CompletableFuture<History> read(String channelId, long since);
+
+        /** A new epoch for a stream still at {@code epoch} whose top is below {@code delivered}; its position after. */
+        CompletableFuture<StreamPosition> newEpochIfBehind(String channelId, String epoch, long delivered);
+    }
 
     /**
      * @param deliver called with each publication to pass on, in order
-     * @param gap     called with a channel id and a description when a publication does not follow the last one
+     * @param streams reads streams for a catch-up
+     * @param resumed called with a channel id and its stream's top after a catch-up that followed a lost connection
      */
-    ChannelSubscriptions(RedisKeys keys, Consumer<Publication> deliver, BiConsumer<String, String> gap) {
+    ChannelSubscriptions(RedisKeys keys, Consumer<Publication> deliver, Streams streams,
+                         BiConsumer<String, StreamPosition> resumed) {
         this.keys = keys;
         this.deliver = deliver;
-        this.gap = gap;
+        this.streams = streams;
+        this.resumed = resumed;
     }
 
     /** One more subscription of {@code channelId}; completes when Redis has confirmed the SUBSCRIBE. */
@@ -102,13 +129,125 @@ final class ChannelSubscriptions {
         return pubsub.subscribe(all).toCompletableFuture().thenApply(v -> null);
     }
 
-    /** Forgets every channel's last position: after a lost connection, the next publication starts afresh. */
-    void resetPositions() {
+    /**
+     * After a lost connection: every channel catches up before it delivers again (live publications
+     * wait), and reports its stream's position once it has.
+     */
+    void suspendAll() {
         byChannel.values().forEach(s -> {
             synchronized (s) {
-                s.epoch = null;
+                s.catchingUp = true;
+                s.announce = true;
             }
         });
+    }
+
+    /** Starts the catch-up of every channel that waits for one and has no stream read under way (reconnected; heartbeat). */
+    void catchUpAll() {
+        byChannel.forEach(this::startCatchUp);
+    }
+
+    private void startCatchUp(String channelId, Subscription s) {
+        long since;
+        synchronized (s) {
+            if (!s.catchingUp || s.reading || s.count == 0) {
+                return;
+            }
+            s.reading = true;
+            since = s.epoch == null ? 0 : s.offset;
+        }
+        CompletableFuture<History> read;
+        try {
+            read = streams.read(channelId, since);
+        } catch (RuntimeException e) {
+            read = CompletableFuture.failedFuture(e);
+        }
+        read.whenComplete((history, e) -> finishCatchUp(channelId, s, history, e));
+    }
+
+    /** On the Pub/Sub I/O thread: deliver what the stream read found, then what waited, then go live. */
+    private void finishCatchUp(String channelId, Subscription s, History history, Throwable failure) {
+        boolean announce;
+        synchronized (s) {
+            s.reading = false;
+            if (failure != null) {
+                // still catching up: the next reconnect, or the next heartbeat while connected, tries again
+                LOG.log(Level.DEBUG, "catching up {0} failed: {1}", channelId, failure.getMessage());
+                return;
+            }
+            if (s.count == 0 || byChannel.get(channelId) != s) {
+                s.catchingUp = false;
+                s.buffered.clear();
+                return;
+            }
+            announce = s.announce;
+            s.announce = false;
+        }
+        complete(channelId, s, history, announce);
+    }
+
+    private void complete(String channelId, Subscription s, History history, boolean announce) {
+        StreamPosition top = history.top();
+        boolean unknown;
+        boolean sameEpoch;
+        String epoch;
+        long delivered;
+        synchronized (s) {
+            unknown = s.epoch == null;
+            sameEpoch = top.inStream() && top.epoch().equals(s.epoch);
+            epoch = s.epoch;
+            delivered = s.offset;
+            if (sameEpoch && delivered > top.offset()) {
+                s.reading = true; // the stream went back in time: give it a new epoch first
+            }
+        }
+        if (sameEpoch && delivered > top.offset()) {
+            LOG.log(Level.WARNING, "channel {0}: its stream went back from offset {1} to {2} in epoch {3} (Redis restored "
+                    + "from an older snapshot?): giving it a new epoch", channelId, delivered, top.offset(), epoch);
+            streams.newEpochIfBehind(channelId, epoch, delivered).whenComplete((renewed, e) -> {
+                synchronized (s) {
+                    s.reading = false;
+                }
+                if (e != null) {
+                    LOG.log(Level.DEBUG, "a new epoch for {0} failed: {1}", channelId, e.getMessage());
+                    synchronized (s) {
+                        s.announce |= announce; // still catching up: tried again later
+                    }
+                } else {
+                    complete(channelId, s, new History(renewed, List.of()), announce);
+                }
+            });
+            return;
+        }
+        // read since the last delivered offset (or since 0 when none was): meaningful only in that epoch;
+        // in another one the old epoch's members are told, and the held publications of the new one follow
+        if (unknown || sameEpoch) {
+            for (Publication p : history.publications()) {
+                passOn(s, p);
+            }
+        }
+        synchronized (s) {
+            if (sameEpoch && s.offset < top.offset()) {
+                LOG.log(Level.WARNING, "channel {0}: offsets {1} to {2} of epoch {3} are no longer in its stream",
+                        channelId, s.offset + 1, top.offset(), top.epoch());
+                s.offset = top.offset(); // gone for good: the members that miss them are told (resumed, or the next gap)
+            }
+        }
+        if (announce) {
+            resumed.accept(channelId, top);
+        }
+        while (true) {
+            Publication next;
+            synchronized (s) {
+                next = s.buffered.poll();
+                if (next == null) {
+                    s.catchingUp = false;
+                    s.overflowed = false;
+                    return;
+                }
+            }
+            passOn(s, next);
+        }
     }
 
     /** Stops delivery of the publications of {@code epoch} (a removed stream) on {@code channelId}. */
@@ -121,7 +260,7 @@ final class ChannelSubscriptions {
         }
     }
 
-    /** A message from Pub/Sub channel {@code pubSubChannel}: decode, check its position, pass it on. */
+    /** A message from Pub/Sub channel {@code pubSubChannel}, on its I/O thread: decode, check its position, pass it on. */
     void deliver(String pubSubChannel, String payload) {
         String channelId = pubSubChannel.substring(keys.pubSubPrefix().length());
         Subscription sub = byChannel.get(channelId);
@@ -133,18 +272,35 @@ final class ChannelSubscriptions {
             LOG.log(Level.WARNING, "ignored a Pub/Sub message on {0} that the engine did not publish", pubSubChannel);
             return;
         }
-        String problem;
+        String gap = null;
+        boolean held;
         synchronized (sub) {
             if (sub.count == 0) {
                 return;
             }
-            problem = sub.advance(publication.position());
+            if (!sub.catchingUp) {
+                gap = sub.gapBefore(publication.position());
+                sub.catchingUp = gap != null;
+            }
+            held = sub.catchingUp;
+            if (held) {
+                sub.hold(publication);
+            }
         }
-        if (Subscription.DROP.equals(problem)) {
-            return;
+        if (gap != null) {
+            LOG.log(Level.WARNING, "channel {0}: {1}; reading them from its stream", channelId, gap);
+            startCatchUp(channelId, sub);
+        } else if (!held) {
+            passOn(sub, publication);
         }
-        if (problem != null) {
-            gap.accept(channelId, problem);
+    }
+
+    /** Delivers {@code publication} unless it was delivered already (or its stream was removed). */
+    private void passOn(Subscription sub, Publication publication) {
+        synchronized (sub) {
+            if (!sub.advance(publication.position())) {
+                return;
+            }
         }
         deliver.accept(publication);
     }
@@ -170,43 +326,62 @@ final class ChannelSubscriptions {
         }
     }
 
-    /** One channel's subscription count and delivery position. */
+    /** One channel's subscription count, delivery position and catch-up state; guarded by its monitor. */
     private static final class Subscription {
-        static final String DROP = "drop";
-
         final CompletableFuture<Void> ready;
-        int count;              // guarded by this
-        String epoch;           // last delivered position, null: none yet; guarded by this
-        long offset;            // guarded by this
-        String droppedEpoch;    // a removed stream's epoch; guarded by this
+        int count;
+        /** Last delivered position; null: none yet. */
+        String epoch;
+        long offset;
+        /** A removed stream's epoch, whose publications are no longer delivered. */
+        String droppedEpoch;
+        /** Live publications wait in {@link #buffered} until the stream was read. */
+        boolean catchingUp;
+        /** A stream read is under way. */
+        boolean reading;
+        /** The catch-up follows a lost connection: report the stream's position when done. */
+        boolean announce;
+        boolean overflowed;
+        final ArrayDeque<Publication> buffered = new ArrayDeque<>();
 
         Subscription(CompletableFuture<Void> ready) {
             this.ready = ready;
         }
 
-        /** Moves to {@code p}; returns null when it follows, {@link #DROP} to skip it, or what is wrong. */
-        String advance(StreamPosition p) {
-            if (!p.inStream()) {
+        /** What is missing before {@code p}, or null when it follows (or is not comparable: another epoch, no stream). */
+        String gapBefore(StreamPosition p) {
+            if (!p.inStream() || epoch == null || !epoch.equals(p.epoch()) || p.offset() <= offset + 1) {
                 return null;
             }
-            if (p.epoch().equals(droppedEpoch)) {
-                return DROP;
+            return "offsets " + (offset + 1) + " to " + (p.offset() - 1) + " of epoch " + epoch + " never arrived";
+        }
+
+        void hold(Publication p) {
+            if (buffered.size() < MAX_BUFFERED) {
+                buffered.add(p);
+            } else if (!overflowed) {
+                overflowed = true; // the stream read, made after these were published, has them
+                LOG.log(Level.DEBUG, "a catching-up channel holds {0} publications: dropping the next ones", MAX_BUFFERED);
             }
-            String problem = null;
-            if (epoch != null && epoch.equals(p.epoch())) {
-                if (p.offset() <= offset) {
-                    return DROP; // already delivered
-                }
-                if (p.offset() != offset + 1) {
-                    problem = "offsets " + (offset + 1) + " to " + (p.offset() - 1) + " of epoch " + epoch + " never arrived";
-                }
-            } else if (epoch != null && p.offset() != 1) {
-                problem = "the stream changed from epoch " + epoch + " (at offset " + offset + ") to epoch "
-                        + p.epoch() + " at offset " + p.offset();
+        }
+
+        /**
+         * Moves to {@code p}; false when it is not to be delivered: delivered already, or of a removed
+         * stream. Another epoch is delivered (its members on the old one see the change and are closed).
+         */
+        boolean advance(StreamPosition p) {
+            if (!p.inStream()) {
+                return true;
+            }
+            if (p.epoch().equals(droppedEpoch)) {
+                return false;
+            }
+            if (p.epoch().equals(epoch) && p.offset() <= offset) {
+                return false;
             }
             epoch = p.epoch();
             offset = p.offset();
-            return problem;
+            return true;
         }
     }
 }

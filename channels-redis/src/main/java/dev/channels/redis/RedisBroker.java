@@ -6,6 +6,7 @@ import dev.channels.server.engine.Publication;
 import dev.channels.server.engine.StreamOptions;
 import dev.channels.server.engine.StreamPosition;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -26,6 +27,7 @@ final class RedisBroker implements Broker {
     private static final LuaScript PUBLISH = LuaScript.load("publish");
     private static final LuaScript HISTORY = LuaScript.load("history");
     private static final LuaScript REMOVE = LuaScript.load("remove-stream");
+    private static final LuaScript NEW_EPOCH = LuaScript.load("new-epoch");
 
     private final RedisEngine engine;
     private final RedisKeys keys;
@@ -70,7 +72,6 @@ final class RedisBroker implements Broker {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public CompletableFuture<History> history(String channelId, long since, int limit, StreamOptions stream) {
         Objects.requireNonNull(channelId, "channelId");
         Objects.requireNonNull(stream, "stream");
@@ -82,22 +83,51 @@ final class RedisBroker implements Broker {
                         streamKeys(channelId), Long.toString(since), Integer.toString(limit),
                         Long.toString(stream.enabled() ? ttlMillis(stream) : 0), RedisEngine.randomId(),
                         Long.toString(engine.leaseMillis())))
+                .thenApply(reply -> history(channelId, reply));
+    }
+
+    /**
+     * Reads the stream of {@code channelId} over {@code redis} as {@link #history} does with
+     * {@link StreamOptions#OFF}: never creating, trimming or renewing it (a catch-up after a gap or a
+     * lost connection, on the Pub/Sub connection). Fails as Lettuce does; the caller tries again later.
+     */
+    CompletableFuture<History> readStream(RedisAsyncCommands<String, String> redis, String channelId, long since, int limit) {
+        return HISTORY.<List<Object>>run(redis, ScriptOutputType.MULTI, streamKeys(channelId), Long.toString(since),
+                        Integer.toString(limit), "0", RedisEngine.randomId(), Long.toString(engine.leaseMillis()))
+                .thenApply(reply -> history(channelId, reply));
+    }
+
+    /**
+     * Gives the stream of {@code channelId} a new epoch when it is still at {@code epoch} and its top
+     * is below {@code delivered} (it went back in time: Redis restored from an older snapshot);
+     * completes with the stream's position after that ({@link StreamPosition#NONE} for no stream).
+     */
+    CompletableFuture<StreamPosition> newEpochIfBehind(RedisAsyncCommands<String, String> redis, String channelId,
+                                                       String epoch, long delivered) {
+        return NEW_EPOCH.<List<Object>>run(redis, ScriptOutputType.MULTI, new String[] {keys.meta(channelId)},
+                        epoch, Long.toString(delivered), RedisEngine.randomId())
                 .thenApply(reply -> {
-                    String epoch = (String) reply.get(0);
-                    if (epoch == null || epoch.isEmpty()) {
-                        return new History(StreamPosition.NONE, List.of());
-                    }
-                    StreamPosition top = new StreamPosition((Long) reply.get(1), epoch);
-                    List<Publication> publications = new ArrayList<>();
-                    for (Object e : (List<Object>) reply.get(2)) {
-                        List<Object> entry = (List<Object>) e;
-                        String id = (String) entry.get(0);
-                        List<Object> fields = (List<Object>) entry.get(1);
-                        long offset = Long.parseLong(id, 0, id.indexOf('-'), 10);
-                        publications.add(new Publication(channelId, new StreamPosition(offset, epoch), (String) fields.get(1)));
-                    }
-                    return new History(top, publications);
+                    String e = (String) reply.get(0);
+                    return e == null || e.isEmpty() ? StreamPosition.NONE : new StreamPosition((Long) reply.get(1), e);
                 });
+    }
+
+    @SuppressWarnings("unchecked")
+    private static History history(String channelId, List<Object> reply) {
+        String epoch = (String) reply.get(0);
+        if (epoch == null || epoch.isEmpty()) {
+            return new History(StreamPosition.NONE, List.of());
+        }
+        StreamPosition top = new StreamPosition((Long) reply.get(1), epoch);
+        List<Publication> publications = new ArrayList<>();
+        for (Object e : (List<Object>) reply.get(2)) {
+            List<Object> entry = (List<Object>) e;
+            String id = (String) entry.get(0);
+            List<Object> fields = (List<Object>) entry.get(1);
+            long offset = Long.parseLong(id, 0, id.indexOf('-'), 10);
+            publications.add(new Publication(channelId, new StreamPosition(offset, epoch), (String) fields.get(1)));
+        }
+        return new History(top, publications);
     }
 
     @Override

@@ -4,8 +4,10 @@ import dev.channels.server.engine.Broker;
 import dev.channels.server.engine.ChannelEngine;
 import dev.channels.server.engine.EngineListener;
 import dev.channels.server.engine.EngineUnavailableException;
+import dev.channels.server.engine.History;
 import dev.channels.server.engine.PresenceManager;
 import dev.channels.server.engine.Publication;
+import dev.channels.server.engine.StreamPosition;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.ExpireArgs;
 import io.lettuce.core.RedisChannelHandler;
@@ -16,6 +18,7 @@ import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.protocol.ProtocolVersion;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.pubsub.api.async.RedisPubSubAsyncCommands;
@@ -53,14 +56,19 @@ import java.util.function.Function;
  * that gets no answer fails after the command timeout). Lettuce reconnects by itself; once both
  * connections answer, the engine subscribes this node's channels again, checks whether Redis kept its
  * data (a random instance id stored in Redis: a Redis restarted empty has none), and is available
- * again (one INFO log line, {@link EngineListener#onConnectionRestored}). Per channel, a publication
- * whose offset does not follow the last one delivered (or a stream whose epoch changed mid-way) is
- * reported as a lost connection followed by a restored one, so the server closes the members that may
- * have missed messages; it is never passed on silently. The heartbeat also PINGs both connections,
- * so a connection that stops answering without closing counts as lost.
+ * again (one INFO log line, {@link EngineListener#onConnectionRestored}). Nothing is skipped silently
+ * (see {@link ChannelSubscriptions}): from the moment a connection drops, each subscribed channel
+ * holds its live publications, and once back reads its stream since the last offset it delivered,
+ * delivers the retained ones it missed in order, then what it held, and reports the stream's top
+ * ({@link EngineListener#onChannelResumed}; {@code NONE} for a channel without a stream), so the
+ * server closes only the members that lost messages for good. A live publication whose offset does
+ * not follow the last one delivered starts the same catch-up (without the report). The heartbeat
+ * also PINGs both connections, so a connection that stops answering without closing counts as lost.
+ * Needs RESP3 (Redis 6 or later): the catch-up's read goes over the Pub/Sub connection.
  *
- * <p>Threads: callbacks to the {@link EngineListener} run on Lettuce's I/O threads (publications and
- * control messages on the Pub/Sub connection's, in Redis's order) or the heartbeat thread (restored);
+ * <p>Threads: callbacks to the {@link EngineListener} run on Lettuce's I/O threads (publications,
+ * control messages and channel resumptions on the Pub/Sub connection's, in Redis's order) or the
+ * heartbeat thread (lost, restored);
  * futures complete on Lettuce's I/O threads, so work chained on them must not block. Up/down changes
  * and their listener calls happen under {@code stateLock}.
  *
@@ -74,6 +82,8 @@ public final class RedisEngine implements ChannelEngine {
     private static final System.Logger LOG = System.getLogger(RedisEngine.class.getName());
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int LEASE_HEARTBEATS = 5;
+    /** How many missed publications a channel's catch-up reads from its stream at most. */
+    private static final int CATCH_UP_LIMIT = 10_000;
 
     private final RedisURI uri;
     private final String nodeId;
@@ -107,7 +117,21 @@ public final class RedisEngine implements ChannelEngine {
         this.commandTimeout = b.commandTimeout;
         this.heartbeat = b.heartbeat;
         this.maxReconnectDelay = b.maxReconnectDelay;
-        this.subscriptions = new ChannelSubscriptions(keys, this::deliver, this::reportGap);
+        this.subscriptions = new ChannelSubscriptions(keys, this::deliver, new ChannelSubscriptions.Streams() {
+            @Override
+            public CompletableFuture<History> read(String channelId, long since) {
+                return readForCatchUp(channelId, since);
+            }
+
+            @Override
+            public CompletableFuture<StreamPosition> newEpochIfBehind(String channelId, String epoch, long delivered) {
+                StatefulRedisPubSubConnection<String, String> p = pubsub;
+                if (p == null || closed.get()) {
+                    return CompletableFuture.failedFuture(new EngineUnavailableException("engine closed"));
+                }
+                return broker.newEpochIfBehind(p.async(), channelId, epoch, delivered);
+            }
+        }, this::notifyResumed);
         this.broker = new RedisBroker(this, keys, subscriptions);
         this.presence = new RedisPresence(this, keys);
     }
@@ -156,6 +180,7 @@ public final class RedisEngine implements ChannelEngine {
             client = RedisClient.create(resources, uri);
             client.setOptions(ClientOptions.builder()
                     .autoReconnect(true)
+                    .protocolVersion(ProtocolVersion.RESP3) // the catch-up reads streams on the Pub/Sub connection
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                     .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
                     .socketOptions(SocketOptions.builder().connectTimeout(commandTimeout).keepAlive(true).build())
@@ -318,14 +343,20 @@ public final class RedisEngine implements ChannelEngine {
         }
     }
 
-    /** A publication that does not follow the last one: told as a loss and an immediate recovery (no data lost in Redis). */
-    private void reportGap(String channelId, String problem) {
-        LOG.log(Level.WARNING, "Redis engine of node {0}: channel {1} missed publications: {2}", nodeId, channelId, problem);
-        synchronized (stateLock) {
-            notifyLost(new EngineUnavailableException("channel " + channelId + " missed publications: " + problem));
-            if (up) {
-                notifyRestored(false);
-            }
+    /** A catch-up's stream read, over the Pub/Sub connection so that its reply comes in order with the publications. */
+    private CompletableFuture<History> readForCatchUp(String channelId, long since) {
+        StatefulRedisPubSubConnection<String, String> p = pubsub;
+        if (p == null || closed.get()) {
+            return CompletableFuture.failedFuture(new EngineUnavailableException("engine closed"));
+        }
+        return broker.readStream(p.async(), channelId, since, CATCH_UP_LIMIT);
+    }
+
+    private void notifyResumed(String channelId, StreamPosition top) {
+        try {
+            listener.onChannelResumed(channelId, top);
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            LOG.log(Level.WARNING, "engine listener onChannelResumed failed for " + channelId, e);
         }
     }
 
@@ -342,7 +373,7 @@ public final class RedisEngine implements ChannelEngine {
             }
             up = false;
             available = false;
-            subscriptions.resetPositions();
+            subscriptions.suspendAll(); // live publications wait until each channel has caught up from its stream
             LOG.log(Level.WARNING, "Redis engine of node {0}: lost Redis at {1} ({2}); calls fail until it is back",
                     nodeId, safeUri(), cause.getMessage());
             notifyLost(cause);
@@ -393,6 +424,7 @@ public final class RedisEngine implements ChannelEngine {
                     dataLost ? " without its data: streams start over with new epochs" : "");
             notifyRestored(dataLost);
         }
+        subscriptions.catchUpAll(); // each channel: what it missed from its stream, then onChannelResumed
     }
 
     /** How long a subscribed node's heartbeat keeps a stream alive: {@code LEASE_HEARTBEATS} heartbeats. */
@@ -418,6 +450,7 @@ public final class RedisEngine implements ChannelEngine {
                 markDown(e);
                 return;
             }
+            subscriptions.catchUpAll(); // a catch-up whose stream read failed while connected tries again
             long lease = leaseMillis();
             RedisAsyncCommands<String, String> redis = commands.async();
             for (String channelId : subscriptions.channels()) {

@@ -222,45 +222,4 @@ class ClusterServerTest {
         await().atMost(WAIT).until(() -> bob.bodies().contains("\"accepted\""));
         assertThat(bob.bodies()).containsExactly("\"accepted\"");
     }
-
-    @Test
-    void whenRedisDiesMembersAreClosedAndAfterAnEmptyRestartTheirRecoveryJoinSaysFalseAndDeliveryResumes() {
-        String channel = "room-5";
-        Member alice = new Member();
-        alice.client.join(a.base(), channel);
-        Member bob = new Member();
-        bob.client.join(b.base(), channel);
-        alice.client.publish(Request.of(channel, "chat", "before"));
-        await().atMost(WAIT).until(() -> bob.chat.size() == 1 && alice.chat.size() == 1);
-        String oldEpoch = alice.chat.get(0).header(ChannelHeaders.CHANNEL_EPOCH).orElseThrow();
-
-        redis.kill();
-        await().atMost(WAIT).until(() -> !a.server.engine().isAvailable() && !b.server.engine().isAvailable());
-        // what an operator sees: the readiness probe and the engine gauge say so
-        SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        new ChannelServerMetrics(a.server).bindTo(meters);
-        assertThat(a.server.readiness().problems()).contains("engine unavailable");
-        assertThat(meters.get("channels.server.engine.available").gauge().value()).isZero();
-        // members that may miss messages now are closed, not left with a silent gap
-        await().atMost(WAIT).until(() -> !alice.client.hasChannel(channel) && !bob.client.hasChannel(channel));
-        long before = System.nanoTime();
-        assertThatThrownBy(() -> a.server.broadcast(channel, Message.create("note").withBody("during")))
-                .isInstanceOf(EngineUnavailableException.class);
-        assertThat(Duration.ofNanos(System.nanoTime() - before)).as("fails promptly").isLessThan(Duration.ofSeconds(10));
-
-        redis.restart(false); // empty: the stream starts over with a new epoch
-        await().atMost(WAIT).until(() -> a.server.engine().isAvailable() && b.server.engine().isAvailable());
-        assertThat(a.server.isReady()).isTrue();
-        assertThat(meters.get("channels.server.engine.available").gauge().value()).isEqualTo(1.0);
-        Member aliceAgain = new Member();
-        String rejoined = aliceAgain.client.join(a.base(), channel, Map.of(), Map.of("since", "1", "epoch", oldEpoch)).clientId();
-        assertThat(joinedOnA).filteredOn(c -> c.clientId().equals(rejoined))
-                .singleElement().satisfies(c -> assertThat(c.recovered()).isFalse());
-        Member bobAgain = new Member();
-        bobAgain.client.join(b.base(), channel);
-        aliceAgain.client.publish(Request.of(channel, "chat", "after"));
-        await().atMost(WAIT).until(() -> bobAgain.bodies().contains("\"after\""));
-        assertThat(bobAgain.chat.get(0).header(ChannelHeaders.CHANNEL_EPOCH)).isPresent().isNotEqualTo(Optional.of(oldEpoch));
-        assertThat(bobAgain.offsets()).containsExactly(1L);
-    }
 }

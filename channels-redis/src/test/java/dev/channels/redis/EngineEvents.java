@@ -2,6 +2,7 @@ package dev.channels.redis;
 
 import dev.channels.server.engine.EngineListener;
 import dev.channels.server.engine.Publication;
+import dev.channels.server.engine.StreamPosition;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -14,6 +15,8 @@ final class EngineEvents implements EngineListener {
     final List<Throwable> losses = new CopyOnWriteArrayList<>();
     /** The {@code dataLost} flag of each {@link #onConnectionRestored}. */
     final List<Boolean> restorations = new CopyOnWriteArrayList<>();
+    /** Each {@link #onChannelResumed}, as {@code channelId@offset:epoch}. */
+    final List<String> resumptions = new CopyOnWriteArrayList<>();
 
     @Override
     public void onPublication(Publication publication) {
@@ -33,6 +36,11 @@ final class EngineEvents implements EngineListener {
     @Override
     public void onConnectionRestored(boolean dataLost) {
         restorations.add(dataLost);
+    }
+
+    @Override
+    public void onChannelResumed(String channelId, StreamPosition top) {
+        resumptions.add(channelId + "@" + top.offset() + ":" + top.epoch());
     }
 
     List<Publication> publications(String channelId) {

@@ -22,7 +22,8 @@ import java.util.stream.Stream;
  * A real {@code redis-server} for a test: on a free port, in a temp directory, with persistence off
  * ({@code --save '' --appendonly no}), so nothing outlives the test. It can be killed with SIGKILL
  * (kill -9) and started again on the same port, either empty (what Redis without persistence is after
- * a crash) or with the data of its last {@link #save()} (an RDB file in the temp directory).
+ * a crash) or with the data of its last {@link #save()} (an RDB file in the temp directory), or, for a
+ * {@link #startPersistent()} server, of its append-only file.
  *
  * <p>Needs the {@code redis-server} binary (Debian: {@code apt-get install redis-server}); without it
  * {@link #start()} fails and says so. Not thread-safe: one test thread drives it.
@@ -33,17 +34,32 @@ final class RedisServerProcess implements AutoCloseable {
 
     private final Path dir;
     private final int port;
+    private final boolean appendOnly;
     private Process process;
 
-    private RedisServerProcess(Path dir, int port) {
+    private RedisServerProcess(Path dir, int port, boolean appendOnly) {
         this.dir = dir;
         this.port = port;
+        this.appendOnly = appendOnly;
     }
 
     /** Starts a new server on a free port. */
     static RedisServerProcess start() {
+        return start(false);
+    }
+
+    /**
+     * Starts a new server on a free port that writes every change to its append-only file before it
+     * answers ({@code --appendonly yes --appendfsync always}, in the temp directory), so that after a
+     * kill -9 {@link #restart restart(true)} brings back every write Redis acknowledged.
+     */
+    static RedisServerProcess startPersistent() {
+        return start(true);
+    }
+
+    private static RedisServerProcess start(boolean appendOnly) {
         try {
-            RedisServerProcess redis = new RedisServerProcess(Files.createTempDirectory("channels-redis-"), freePort());
+            RedisServerProcess redis = new RedisServerProcess(Files.createTempDirectory("channels-redis-"), freePort(), appendOnly);
             redis.launch(false);
             return redis;
         } catch (IOException e) {
@@ -79,7 +95,8 @@ final class RedisServerProcess implements AutoCloseable {
 
     /**
      * Starts the killed server again on the same port: empty ({@code keepData} false: what a Redis
-     * without persistence is after a crash), or with the dataset of the last {@link #save()}.
+     * without persistence is after a crash), or with the dataset of the last {@link #save()} (of its
+     * append-only file, for a {@link #startPersistent()} server).
      */
     void restart(boolean keepData) {
         if (process != null) {
@@ -130,7 +147,8 @@ final class RedisServerProcess implements AutoCloseable {
 
     private void launch(boolean withData) {
         List<String> cmd = new ArrayList<>(List.of(binary(), "--port", Integer.toString(port),
-                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString(),
+                "--bind", "127.0.0.1", "--save", "", "--appendonly", appendOnly ? "yes" : "no", "--appendfsync", "always",
+                "--appenddirname", "appendonly", "--dir", dir.toString(),
                 "--dbfilename", "dump.rdb", "--daemonize", "no", "--logfile", dir.resolve("redis.log").toString()));
         if (!withData) {
             deleteDump();
@@ -153,6 +171,12 @@ final class RedisServerProcess implements AutoCloseable {
     private void deleteDump() {
         try {
             Files.deleteIfExists(dir.resolve("dump.rdb"));
+            Path aof = dir.resolve("appendonly");
+            if (Files.isDirectory(aof)) {
+                try (Stream<Path> files = Files.walk(aof)) {
+                    files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -5,7 +5,6 @@ import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -15,7 +14,9 @@ import java.util.Map;
  * {@code modifyHandshake} and {@code onOpen} a per-connection copy of that map (Jakarta WebSocket
  * 2.1 made this explicit; Tomcat, Jetty, Undertow and Tyrus do it), which is the only portable
  * channel from the handshake to the session. Query parameters, path and principal are read from
- * the session, where the API provides them.
+ * the session, where the API provides them. The headers are copied once, into the compact map the
+ * connection keeps ({@link Handshake#frozen}), and taken out of the user properties in
+ * {@code onOpen}, so an idle connection holds one copy of its handshake headers, not three.
  */
 final class ChannelEndpointConfigurator extends ServerEndpointConfig.Configurator {
 
@@ -36,13 +37,7 @@ final class ChannelEndpointConfigurator extends ServerEndpointConfig.Configurato
 
     @Override
     public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        request.getHeaders().forEach((name, values) -> {
-            if (name != null) {
-                headers.put(name, values == null ? List.of() : List.copyOf(values));
-            }
-        });
-        config.getUserProperties().put(HEADERS_KEY, headers);
+        config.getUserProperties().put(HEADERS_KEY, Handshake.frozen(request.getHeaders()));
     }
 
     @Override
@@ -53,9 +48,17 @@ final class ChannelEndpointConfigurator extends ServerEndpointConfig.Configurato
         return endpointClass.cast(new ChannelEndpoint(server));
     }
 
+    /**
+     * The handshake of a session being opened. Takes the headers out of the user properties (the
+     * config's, and the session's copy of them), so that the connection's own copy is the only one.
+     */
     @SuppressWarnings("unchecked")
     static Handshake handshakeOf(Session session, EndpointConfig config) {
-        Object headers = config.getUserProperties().get(HEADERS_KEY);
+        Object headers = config.getUserProperties().remove(HEADERS_KEY);
+        Object sessionCopy = session.getUserProperties().remove(HEADERS_KEY);
+        if (headers == null) {
+            headers = sessionCopy;
+        }
         Map<String, List<String>> headerMap = headers instanceof Map<?, ?> m ? (Map<String, List<String>>) m : Map.of();
         String channelId = session.getPathParameters().getOrDefault(CHANNEL_PARAM, "");
         return new Handshake(channelId, headerMap, session.getRequestParameterMap(), session.getUserPrincipal());

@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * Who is in which channel, and how they get in and out (docs/protocol.md "Server behaviour" 1, 9 and 10):
@@ -134,29 +135,13 @@ final class ChannelMembership {
         session.setMaxTextMessageBufferSize(options.maxMessageSize());
         session.setMaxBinaryMessageBufferSize(options.maxMessageSize());
         String clientId = UUID.randomUUID().toString();
-        Connection[] self = new Connection[1];
-        SessionWriter writer = new SessionWriter(session, writerOptions, new SessionWriterListener() {
-            @Override
-            public void onOverflow(SessionWriter w) {
-                counters.slowReaderDisconnects.increment();
-                LOG.log(Level.WARNING, "{0} reads too slowly: outbound queue full, disconnected", self[0]);
-                leave(self[0], "slow reader");
-            }
-
-            @Override
-            public void onFailure(SessionWriter w, Throwable error) {
-                leave(self[0], "send failed: " + error);
-            }
-        });
+        ConnectionTrouble trouble = new ConnectionTrouble();
+        SessionWriter writer = new SessionWriter(session, writerOptions, trouble);
         String userId = decision.userId()
                 .orElse(handshake.principal() == null ? "" : handshake.principal().getName());
         Connection connection = new Connection(clientId, handshake.channelId(), session, writer, handshake, userId,
-                options.maxQueuedFrames(), why -> {
-                    LOG.log(Level.WARNING, "{0}: {1}; closing it so that it rejoins with recovery", self[0], why);
-                    self[0].writer().closeNow(new CloseReason(CloseCodes.SERVICE_RESTART, truncate(why)));
-                    leave(self[0], why);
-                });
-        self[0] = connection;
+                options.maxQueuedFrames(), trouble);
+        trouble.connection = connection;
         Instant expiresAt = options.channelsExpire() ? Instant.now().plus(options.channelTimeout()) : null;
         ChannelRegistry.Joined joined = registry.join(connection, expiresAt, admission.limits());
         if (joined.isRefused()) {
@@ -198,6 +183,36 @@ final class ChannelMembership {
             publishPresence(MessageTypes.PRESENCE_JOINED, connection);
         }
         return connection;
+    }
+
+    /**
+     * What goes wrong with one connection's sending, and makes it leave: its writer's overflow (a
+     * slow reader) or failed send, and its outbox's broken stream. One object per connection serves
+     * as both callbacks. {@code connection} is set right after the connection is made, before its
+     * writer or outbox is used (the writer and the outbox need the callbacks to be made).
+     */
+    private final class ConnectionTrouble implements SessionWriterListener, Consumer<String> {
+        Connection connection;
+
+        @Override
+        public void onOverflow(SessionWriter w) {
+            counters.slowReaderDisconnects.increment();
+            LOG.log(Level.WARNING, "{0} reads too slowly: outbound queue full, disconnected", connection);
+            leave(connection, "slow reader");
+        }
+
+        @Override
+        public void onFailure(SessionWriter w, Throwable error) {
+            leave(connection, "send failed: " + error);
+        }
+
+        /** The outbox found the member's stream broken. */
+        @Override
+        public void accept(String why) {
+            LOG.log(Level.WARNING, "{0}: {1}; closing it so that it rejoins with recovery", connection, why);
+            connection.writer().closeNow(new CloseReason(CloseCodes.SERVICE_RESTART, truncate(why)));
+            leave(connection, why);
+        }
     }
 
     /** Subscribes this node to {@code channel} once per channel instance; joiners wait until it is done. */

@@ -129,13 +129,8 @@ public final class ChannelServer implements AutoCloseable {
                         EnvelopeCodec.decodeMessage(control.getString("data", "")));
             }
         });
-        fanout.onConnectionLost(() -> {
-            CloseReason lost = new CloseReason(CloseCodes.SERVICE_RESTART, "engine connection lost");
-            for (Connection c : registry.connections()) {
-                c.writer().closeNow(lost);
-                membership.leave(c, "engine connection lost");
-            }
-        });
+        // a Redis that lost its data lost the presence entries too: add this node's members again now
+        fanout.onConnectionRestored(membership::refreshPresence);
         long refresh = ChannelMembership.PRESENCE_TTL.toMillis() / 3;
         scheduler.scheduleAtFixedRate(membership::refreshPresence, refresh, refresh, TimeUnit.MILLISECONDS);
     }
@@ -214,13 +209,15 @@ public final class ChannelServer implements AutoCloseable {
     /**
      * Broadcasts {@code message} to {@code channelId} and completes with the first message any member
      * sends back with the same correlation id (one is assigned when {@code message} has none). Fails
-     * at once with {@link ChannelNotFoundException} when the channel has no members, and with a
+     * at once with {@link ChannelNotFoundException} when the channel has no members on any node, and with a
      * {@link TimeoutException} when {@code timeout} passes, with {@link ChannelNotFoundException} when
      * the channel ends (its last member leaves, it expires or is closed) before a reply, and with
      * {@link IllegalStateException} when the server is or gets closed, or at once, without
      * broadcasting, when another broadcast-and-await with the same correlation id is still waiting
      * (that one is left alone). This method never throws for these; only the returned future fails. Only a member of
-     * {@code channelId} can answer. The waiter is removed on every exit, including a cancel by the caller.
+     * {@code channelId} can answer, on any node (when this node has none of its members, the channel's
+     * end elsewhere does not fail the call; the timeout does). The waiter is removed on every exit,
+     * including a cancel by the caller.
      */
     public CompletableFuture<Message> broadcastAwait(String channelId, Message message, Duration timeout) {
         Objects.requireNonNull(message, "message");
@@ -229,12 +226,20 @@ public final class ChannelServer implements AutoCloseable {
             return CompletableFuture.failedFuture(new IllegalStateException("server closed"));
         }
         ChannelRegistry.Channel channel = registry.channel(channelId).orElse(null);
-        if (channel == null) {
-            return CompletableFuture.failedFuture(new ChannelNotFoundException(channelId));
+        if (channel == null) { // no member here: with a cluster engine, the channel may have members on other nodes
+            try {
+                if (fanout.memberCount(channelId) == 0) {
+                    return CompletableFuture.failedFuture(new ChannelNotFoundException(channelId));
+                }
+            } catch (EngineUnavailableException e) {
+                return CompletableFuture.failedFuture(e);
+            }
         }
         Message request = message.correlationId().isEmpty()
                 ? message.withCorrelationId(UUID.randomUUID().toString()) : message;
-        CompletableFuture<Message> reply = pending.register(request.correlationId(), channel, timeout);
+        CompletableFuture<Message> reply = channel != null
+                ? pending.register(request.correlationId(), channel, timeout)
+                : pending.registerRemote(request.correlationId(), channelId, timeout);
         if (reply.isDone()) { // another broadcast-and-await waits on this correlation id: do not broadcast
             return reply;
         }
@@ -244,7 +249,7 @@ public final class ChannelServer implements AutoCloseable {
             pending.cancel(request.correlationId(), e);
             return reply;
         }
-        if (channel.isGone() || closed.get()) { // ended while registering: its failChannel/failAll may have run already
+        if ((channel != null && channel.isGone()) || closed.get()) { // ended while registering: its failChannel/failAll may have run already
             pending.cancel(request.correlationId(), closed.get()
                     ? new IllegalStateException("server closed") : new ChannelNotFoundException(channelId));
         } else {
@@ -460,7 +465,8 @@ public final class ChannelServer implements AutoCloseable {
 
     /** A new rate limiter for one connection, owned by its reading thread. */
     InboundRateLimiter newRateLimiter() {
-        return new InboundRateLimiter(rateLimit, System.nanoTime());
+        // an unlimited limiter keeps no state: one for every connection
+        return rateLimit.isUnlimited() ? InboundRateLimiter.UNLIMITED : new InboundRateLimiter(rateLimit, System.nanoTime());
     }
 
     /** A whole text message from {@code from}, on its reading thread, which owns {@code limiter}. */

@@ -4,7 +4,8 @@ import dev.channels.api.HandlerContext;
 import dev.channels.transport.SessionWriter;
 import jakarta.websocket.Session;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.function.Consumer;
 
 /**
@@ -16,6 +17,16 @@ import java.util.function.Consumer;
  * whoever notices it first.
  */
 final class Connection {
+
+    private static final VarHandle LEFT;
+
+    static {
+        try {
+            LEFT = MethodHandles.lookup().findVarHandle(Connection.class, "left", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final String clientId;
     private final String channelId;
@@ -29,7 +40,8 @@ final class Connection {
     private volatile Recovery recovery = Recovery.NOT_REQUESTED;
     /** What the join read from the stream: written by the joining thread in {@code open}, taken by {@code welcome} on the same thread. */
     ChannelMembership.StreamJoin streamJoin;
-    private final AtomicBoolean left = new AtomicBoolean();
+    /** Set once, by the one caller of {@link #markLeft} that wins ({@link #LEFT}: a field, not an AtomicBoolean per connection). */
+    private volatile boolean left;
     /** Completes when the container reports the session closed ({@code onClose}). */
     private final java.util.concurrent.CompletableFuture<Void> sessionClosed = new java.util.concurrent.CompletableFuture<>();
     /** Held until {@code onClientJoined} has fired; {@code onClientLeft} waits for it. */
@@ -123,12 +135,12 @@ final class Connection {
 
     /** Whether this connection has left (or is leaving). */
     boolean hasLeft() {
-        return left.get();
+        return left;
     }
 
     /** True for exactly one caller: the one that makes this connection leave. */
     boolean markLeft() {
-        return left.compareAndSet(false, true);
+        return LEFT.compareAndSet(this, false, true);
     }
 
     @Override

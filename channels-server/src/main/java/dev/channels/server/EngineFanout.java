@@ -40,8 +40,8 @@ final class EngineFanout implements Fanout, EngineListener {
     private volatile java.util.function.Consumer<String> closeChannel = id -> { };
     /** Other nodes' control messages for broadcast-and-await; set once by the server right after construction. */
     private volatile java.util.function.Consumer<JsonObject> awaitControl = c -> { };
-    /** What the server does when the engine lost its connection; set once by the server. */
-    private volatile Runnable connectionLost = () -> { };
+    /** What the server does when the engine is connected again; set once by the server. */
+    private volatile Runnable connectionRestored = () -> { };
 
     EngineFanout(ChannelRegistry registry, ChannelEngine engine, StreamOptions stream, EngineCalls calls) {
         this.registry = registry;
@@ -127,8 +127,8 @@ final class EngineFanout implements Fanout, EngineListener {
         this.awaitControl = handler;
     }
 
-    void onConnectionLost(Runnable handler) {
-        this.connectionLost = handler;
+    void onConnectionRestored(Runnable handler) {
+        this.connectionRestored = handler;
     }
 
     /** The control message that closes {@code channelId} on every node. */
@@ -160,13 +160,28 @@ final class EngineFanout implements Fanout, EngineListener {
 
     @Override
     public void onConnectionLost(Throwable cause) {
-        LOG.log(Level.WARNING, "engine connection lost: closing this node's connections (1012) so that they "
-                + "rejoin with recovery once it is back", cause);
-        connectionLost.run();
+        LOG.log(Level.WARNING, "engine connection lost: connections stay open, publishes are refused (503) until "
+                + "it is back; then each channel catches up from its stream", cause);
     }
 
     @Override
     public void onConnectionRestored(boolean dataLost) {
         LOG.log(Level.INFO, "engine connection restored{0}", dataLost ? " (its data was lost: streams start over)" : "");
+        connectionRestored.run();
+    }
+
+    /**
+     * Each open member of {@code channelId} on this node must now have every offset up to {@code top}
+     * (the engine delivered what its stream retained); one that does not, or any member when the
+     * channel has no stream, may have lost messages for good and is closed (1012), so that its
+     * recovery join answers {@code false}. The others stay connected and notice nothing.
+     */
+    @Override
+    public void onChannelResumed(String channelId, StreamPosition top) {
+        registry.channel(channelId).ifPresent(channel -> {
+            for (Connection member : channel.members) {
+                member.outbox().resume(top);
+            }
+        });
     }
 }

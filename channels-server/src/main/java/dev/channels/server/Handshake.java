@@ -18,10 +18,30 @@ import java.util.Optional;
 public record Handshake(String channelId, Map<String, List<String>> headers,
                         Map<String, List<String>> queryParameters, Principal principal) {
 
-    /** Copies the maps. */
+    /**
+     * Copies the maps, once, into compact immutable maps of immutable lists (a {@code null} list
+     * becomes empty): the connection's {@link dev.channels.api.HandlerContext} then shares them
+     * instead of copying them again, which matters with thousands of idle connections.
+     */
     public Handshake {
-        headers = headers == null ? Map.of() : Map.copyOf(headers);
-        queryParameters = queryParameters == null ? Map.of() : Map.copyOf(queryParameters);
+        headers = frozen(headers);
+        queryParameters = frozen(queryParameters);
+    }
+
+    /** An immutable copy of {@code map} with immutable lists; the JDK's {@code Map.copyOf}, so no order and no null names. */
+    static Map<String, List<String>> frozen(Map<String, List<String>> map) {
+        if (map == null || map.isEmpty()) {
+            return Map.of();
+        }
+        @SuppressWarnings("unchecked")
+        Map.Entry<String, List<String>>[] entries = new Map.Entry[map.size()];
+        int n = 0;
+        for (Map.Entry<String, List<String>> e : map.entrySet()) {
+            if (e.getKey() != null) {
+                entries[n++] = Map.entry(e.getKey(), e.getValue() == null ? List.of() : List.copyOf(e.getValue()));
+            }
+        }
+        return Map.ofEntries(n == entries.length ? entries : java.util.Arrays.copyOf(entries, n));
     }
 
     /** The first value of header {@code name}, matched case-insensitively. */

@@ -3,7 +3,8 @@ package dev.channels.server;
 /**
  * The token bucket of one connection ({@link RateLimit}). Owned by the connection's reading thread:
  * the container delivers a session's messages one at a time, so {@link #admit} is never called
- * concurrently and needs no lock; nothing else reads its state.
+ * concurrently and needs no lock; nothing else reads its state. The one {@link #UNLIMITED} limiter
+ * has no state (its {@link #admit} only answers {@code ADMIT}) and is shared by every connection.
  */
 final class InboundRateLimiter {
 
@@ -20,6 +21,9 @@ final class InboundRateLimiter {
         /** Drop it: the connection is being closed for its excess (frames still in flight). */
         CLOSING
     }
+
+    /** The limiter of {@link RateLimit#UNLIMITED}: stateless, so one serves every connection. */
+    static final InboundRateLimiter UNLIMITED = new InboundRateLimiter(RateLimit.UNLIMITED, 0);
 
     private final RateLimit limit;
     private final double tokensPerNano;

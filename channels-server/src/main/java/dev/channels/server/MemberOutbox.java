@@ -110,6 +110,34 @@ final class MemberOutbox {
         onBroken.accept(breakReason);
     }
 
+    /**
+     * After the engine reconnected and delivered what the channel's stream retained: breaks the stream
+     * (the member is closed) unless the member has every offset up to {@code top} of {@code top}'s
+     * epoch and none after it; always for {@link StreamPosition#NONE} (no stream: what was missed cannot be known).
+     * A member still joining is left alone: its join read the stream after the reconnect.
+     */
+    void resume(StreamPosition top) {
+        String breakReason;
+        synchronized (this) {
+            if (broken || held != null) {
+                return;
+            }
+            if (!top.inStream()) {
+                breakReason = "channel messages may have been missed while the engine was unreachable";
+            } else if (!top.epoch().equals(epoch)) {
+                breakReason = "the channel's stream changed (epoch " + top.epoch() + ")";
+            } else if (offset < top.offset()) {
+                breakReason = "missed channel messages " + (offset + 1) + ".." + top.offset();
+            } else if (offset > top.offset()) {
+                breakReason = "the channel's stream went back to offset " + top.offset();
+            } else {
+                return;
+            }
+            broken = true;
+        }
+        onBroken.accept(breakReason);
+    }
+
     /** The highest offset sent to this member (for tests and monitoring). */
     synchronized long offset() {
         return offset;

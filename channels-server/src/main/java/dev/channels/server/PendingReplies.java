@@ -17,7 +17,12 @@ import java.util.concurrent.TimeUnit;
  */
 final class PendingReplies {
 
-    private record Waiter(ChannelRegistry.Channel channel, CompletableFuture<Message> future) {
+    /** {@code channel}: the local channel instance broadcast to, or null when this node had no member of it (cluster engine). */
+    private record Waiter(String channelId, ChannelRegistry.Channel channel, CompletableFuture<Message> future) {
+
+        boolean answerableFrom(Connection member) {
+            return channel != null ? channel == member.channel() : channelId.equals(member.channelId());
+        }
     }
 
     private final Map<String, Waiter> waiters = new ConcurrentHashMap<>();
@@ -29,8 +34,21 @@ final class PendingReplies {
      * waiter alone (check {@code isDone()} before broadcasting).
      */
     CompletableFuture<Message> register(String correlationId, ChannelRegistry.Channel channel, Duration timeout) {
+        return register(correlationId, channel.id, channel, timeout);
+    }
+
+    /**
+     * Like {@link #register(String, ChannelRegistry.Channel, Duration)} for a channel that has members on
+     * other nodes only: any member of {@code channelId} may answer, and no local channel's end fails it.
+     */
+    CompletableFuture<Message> registerRemote(String correlationId, String channelId, Duration timeout) {
+        return register(correlationId, channelId, null, timeout);
+    }
+
+    private CompletableFuture<Message> register(String correlationId, String channelId, ChannelRegistry.Channel channel,
+                                                Duration timeout) {
         CompletableFuture<Message> future = new CompletableFuture<>();
-        Waiter waiter = new Waiter(channel, future);
+        Waiter waiter = new Waiter(channelId, channel, future);
         if (waiters.putIfAbsent(correlationId, waiter) != null) {
             return CompletableFuture.failedFuture(new IllegalStateException("a broadcast-and-await with correlation id "
                     + correlationId + " is already waiting"));
@@ -49,7 +67,7 @@ final class PendingReplies {
             return false;
         }
         Waiter waiter = waiters.get(message.correlationId());
-        if (waiter == null || waiter.channel() != from.channel()) {
+        if (waiter == null || !waiter.answerableFrom(from)) {
             return false;
         }
         return waiters.remove(message.correlationId(), waiter) && waiter.future().complete(message);
@@ -61,7 +79,7 @@ final class PendingReplies {
      */
     boolean completeFromNode(String correlationId, String channelId, Message message) {
         Waiter waiter = waiters.get(correlationId);
-        if (waiter == null || !waiter.channel().id.equals(channelId)) {
+        if (waiter == null || !waiter.channelId().equals(channelId)) {
             return false;
         }
         return waiters.remove(correlationId, waiter) && waiter.future().complete(message);

@@ -79,14 +79,34 @@ class EngineFailureTest {
     }
 
     @Test
-    void aLostEngineConnectionClosesEveryConnectionSoThatItRejoinsWithRecovery() throws Exception {
-        RecordingClient a = fx.join("lost").client();
-        RecordingClient b = fx.join("other").client();
+    void aLostEngineConnectionLeavesConnectionsOpenAndOnlyMembersThatLostMessagesAreClosedOnceItIsBack() throws Exception {
+        ServerFixture.Joined kept = fx.join("kept");
+        ServerFixture.Joined lost = fx.join("lost");
+        fx.server.broadcast("lost", Message.create("news").withBody("\"1\""));
+        assertThat(message(lost.client().next(WAIT)).type()).isEqualTo("news");
         engine.listener().onConnectionLost(new IllegalStateException("connection reset (test)"));
-        for (RecordingClient c : new RecordingClient[] {a, b}) {
-            CloseReason reason = c.closed().get(30, TimeUnit.SECONDS);
-            assertThat(reason.getCloseCode().getCode()).isEqualTo(1012);
-        }
-        assertThat(fx.server.connectionCount()).isZero();
+        engine.listener().onConnectionRestored(false);
+        String keptEpoch = kept.joinSuccess().header(dev.channels.api.ChannelHeaders.CHANNEL_EPOCH).orElseThrow();
+        // "kept" has every offset of its stream; "lost" is at offset 1, but its stream went on to 3
+        engine.listener().onChannelResumed("kept", new dev.channels.server.engine.StreamPosition(0, keptEpoch));
+        String lostEpoch = lost.joinSuccess().header(dev.channels.api.ChannelHeaders.CHANNEL_EPOCH).orElseThrow();
+        engine.listener().onChannelResumed("lost", new dev.channels.server.engine.StreamPosition(3, lostEpoch));
+        CloseReason reason = lost.client().closed().get(30, TimeUnit.SECONDS);
+        assertThat(reason.getCloseCode().getCode()).isEqualTo(1012);
+        assertThat(reason.getReasonPhrase()).contains("missed channel messages 2..3");
+        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> fx.server.connectionCount() == 1);
+        kept.client().send(request("chat", "kept", "\"still here\""));
+        assertThat(message(kept.client().next(WAIT)).bind(String.class)).isEqualTo("still here");
+    }
+
+    @Test
+    void afterALostEngineConnectionTheMembersOfAChannelWithoutAStreamAreClosed() throws Exception {
+        ServerFixture.Joined member = fx.join("no-stream");
+        engine.listener().onConnectionLost(new IllegalStateException("connection reset (test)"));
+        assertThat(member.client().closed()).as("open while the engine is away").isNotDone();
+        engine.listener().onConnectionRestored(true);
+        engine.listener().onChannelResumed("no-stream", dev.channels.server.engine.StreamPosition.NONE);
+        CloseReason reason = member.client().closed().get(30, TimeUnit.SECONDS);
+        assertThat(reason.getCloseCode().getCode()).isEqualTo(1012);
     }
 }

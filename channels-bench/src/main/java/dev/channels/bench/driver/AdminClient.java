@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * Asks the bench server's {@code /admin} endpoint for heap, threads and registry sizes.
  * One request at a time (callers are the driver's main thread).
  */
-final class AdminClient implements AutoCloseable {
+final class AdminClient implements ServerAdmin {
 
     private final AtomicReference<CompletableFuture<String>> pending = new AtomicReference<>();
     private final DriverConnection connection;
@@ -33,13 +33,13 @@ final class AdminClient implements AutoCloseable {
         return new AdminClient(clients, URI.create(baseUrl + "/admin"));
     }
 
-    /** Server stats without collecting. */
-    Map<String, Long> stats() throws Exception {
+    @Override
+    public Map<String, Long> stats() throws Exception {
         return ask("stats");
     }
 
-    /** Server stats right after full collections. */
-    Map<String, Long> statsAfterGc() throws Exception {
+    @Override
+    public Map<String, Long> statsAfterGc() throws Exception {
         return ask("gc");
     }
 

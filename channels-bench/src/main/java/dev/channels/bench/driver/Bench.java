@@ -14,47 +14,66 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 
 /**
- * What every workload needs: the options, the driver's clients, the server's addresses, its admin
- * endpoint and process (when the driver started it), and the place results go.
+ * What every workload needs: the options, the driver's clients, the servers of the targets (addresses,
+ * admin, process), and the place results go.
  */
 final class Bench {
 
     final DriverOptions options;
     final DriverClients clients;
-    final List<String> baseUrls;
-    final AdminClient admin;          // null when the server has no admin endpoint
-    final ServerProcess server;       // null when the driver targets a given URL
+    private final Map<ServerKind, TargetServer> servers;
     private final PrintStream out;
     private final List<Map<String, Object>> results = new ArrayList<>();
     private final AtomicInteger hostIndex = new AtomicInteger();
 
-    Bench(DriverOptions options, DriverClients clients, List<String> baseUrls, AdminClient admin,
-          ServerProcess server, PrintStream out) {
+    Bench(DriverOptions options, DriverClients clients, Map<ServerKind, TargetServer> servers, PrintStream out) {
         this.options = options;
         this.clients = clients;
-        this.baseUrls = baseUrls;
-        this.admin = admin;
-        this.server = server;
+        this.servers = servers;
         this.out = out;
     }
 
-    /** A URI for {@code path + channel}, spreading connections over the configured server addresses. */
-    URI uri(String path, String channel) {
+    private TargetServer server(Target target) {
+        TargetServer server = servers.get(target.server);
+        if (server == null) {
+            throw new IllegalStateException("no server started for target " + target);
+        }
+        return server;
+    }
+
+    /** The process of {@code target}'s server, or null when the driver did not start it. */
+    ServerProcess process(Target target) {
+        return server(target).process();
+    }
+
+    /** A URI for {@code channel} at {@code path} of {@code target}, spreading connections over its addresses. */
+    URI uri(Target target, String path, String channel) {
+        List<String> baseUrls = server(target).baseUrls();
         String base = baseUrls.get(Math.floorMod(hostIndex.getAndIncrement(), baseUrls.size()));
-        return URI.create(base + path + channel);
+        return target.wire.uri(base, path, channel);
+    }
+
+    /** Frames of {@code type} with bodies of {@code bodyBytes} as {@code target} expects them. */
+    static Frames frames(Target target, String type, int bodyBytes) {
+        return new Frames(type, bodyBytes, target.wire);
+    }
+
+    /** Opens one connection to {@code target}; completes when it joined. */
+    CompletableFuture<DriverConnection> connect(Target target, URI uri, FrameListener listener, int maxQueued) {
+        return clients.connect(uri, target.wire, listener, maxQueued);
     }
 
     /**
      * Opens {@code count} connections with at most {@code join-concurrency} handshakes at once and
      * waits until all have joined.
      */
-    List<DriverConnection> connectAll(int count, IntFunction<URI> uris, IntFunction<FrameListener> listeners,
-                                      int maxQueued) throws Exception {
+    List<DriverConnection> connectAll(Target target, int count, IntFunction<URI> uris,
+                                      IntFunction<FrameListener> listeners, int maxQueued) throws Exception {
         Semaphore inFlight = new Semaphore(options.integer("join-concurrency"));
         List<CompletableFuture<DriverConnection>> joins = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             inFlight.acquire();
-            CompletableFuture<DriverConnection> join = clients.connect(uris.apply(i), listeners.apply(i), maxQueued);
+            CompletableFuture<DriverConnection> join = connect(target, uris.apply(i), listeners.apply(i), maxQueued);
             join.whenComplete((c, t) -> inFlight.release());
             joins.add(join);
         }
@@ -78,7 +97,9 @@ final class Bench {
         CompletableFuture.allOf(closes.toArray(CompletableFuture[]::new)).join();
     }
 
-    Optional<Map<String, Long>> serverStats(boolean gc) {
+    /** The admin stats of {@code target}'s server (after full collections when {@code gc}), if it has an admin. */
+    Optional<Map<String, Long>> serverStats(Target target, boolean gc) {
+        ServerAdmin admin = server(target).admin();
         if (admin == null) {
             return Optional.empty();
         }
@@ -94,20 +115,22 @@ final class Bench {
      */
     Optional<Map<String, Long>> awaitEmptyRegistries(Target target, long timeoutMillis) throws InterruptedException {
         long deadline = System.currentTimeMillis() + timeoutMillis;
-        Optional<Map<String, Long>> stats = serverStats(false);
+        Optional<Map<String, Long>> stats = serverStats(target, false);
         while (stats.isPresent() && !registriesEmpty(target, stats.get()) && System.currentTimeMillis() < deadline) {
             Thread.sleep(200);
-            stats = serverStats(false);
+            stats = serverStats(target, false);
         }
         return stats;
     }
 
     static boolean registriesEmpty(Target target, Map<String, Long> stats) {
-        if (target == Target.RAW) {
-            return stats.getOrDefault("rawSessions", 0L) == 0 && stats.getOrDefault("rawChannels", 0L) == 0;
-        }
-        return stats.entrySet().stream().filter(e -> e.getKey().startsWith("ours."))
+        return stats.entrySet().stream().filter(e -> e.getKey().startsWith(target.registryPrefix))
                 .allMatch(e -> e.getValue() == 0);
+    }
+
+    /** Prints the options in effect as a comment line. */
+    void printOptions() {
+        out.println("# options " + Json.write(options.asMap()));
     }
 
     /** The common first keys of a result line. */
@@ -115,6 +138,7 @@ final class Bench {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("workload", workload);
         r.put("target", target.label);
+        r.put("runtime", options.string("runtime"));
         r.put("cores", Runtime.getRuntime().availableProcessors());
         return r;
     }

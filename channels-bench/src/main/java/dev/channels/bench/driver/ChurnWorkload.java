@@ -42,14 +42,14 @@ final class ChurnWorkload {
         int stablePerChannel = o.integer("churn-stable");
         int rate = o.integer("churn-rate");
         String run = "churn-" + target.label + "-" + System.nanoTime() + "-";
-        Frames frames = new Frames("fanout", 64);
+        Frames frames = Bench.frames(target, "fanout", 64);
 
         LongAdder[] stableReceived = new LongAdder[channelCount * stablePerChannel];
         for (int i = 0; i < stableReceived.length; i++) {
             stableReceived[i] = new LongAdder();
         }
-        List<DriverConnection> stable = bench.connectAll(stableReceived.length,
-                i -> bench.uri(target.broadcastPath, run + (i % channelCount)),
+        List<DriverConnection> stable = bench.connectAll(target, stableReceived.length,
+                i -> bench.uri(target, target.broadcastPath, run + (i % channelCount)),
                 i -> (c, text, now) -> {
                     if (Frames.seq(text) >= 0) {
                         stableReceived[i].increment();
@@ -68,7 +68,7 @@ final class ChurnWorkload {
         CountDownLatch loopsDone = new CountDownLatch(churners);
         AtomicLong seq = new AtomicLong();
         List<Map<String, Object>> samples = new ArrayList<>();
-        Measurement cpu = Measurement.start(bench.server);
+        Measurement cpu = Measurement.start(bench.process(target));
         long start = System.nanoTime();
         try {
             int perTick = Math.max(1, rate / 100);
@@ -83,12 +83,12 @@ final class ChurnWorkload {
             for (int i = 0; i < churners; i++) {
                 churnLoop(bench, target, run, channelCount, scheduler, running, joins, leaves, failures, loopsDone);
             }
-            sample(bench, samples, start);
+            sample(bench, target, samples, start);
             long end = start + TimeUnit.SECONDS.toNanos(seconds);
             while (System.nanoTime() < end) {
                 Thread.sleep(Math.min(10_000, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
                 if (System.nanoTime() < end) {
-                    sample(bench, samples, start);
+                    sample(bench, target, samples, start);
                 }
             }
             running.set(false);
@@ -104,7 +104,7 @@ final class ChurnWorkload {
             Map<String, Object> cpuFigures = cpu.cpu();
             bench.closeAll(stable);
             java.util.Optional<Map<String, Long>> after = bench.awaitEmptyRegistries(target, 30_000);
-            sample(bench, samples, start);
+            sample(bench, target, samples, start);
 
             Map<String, Object> r = bench.result("churn", target);
             r.put("seconds", seconds);
@@ -167,14 +167,14 @@ final class ChurnWorkload {
         }
     }
 
-    private static void sample(Bench bench, List<Map<String, Object>> samples, long start) {
-        bench.serverStats(true).ifPresent(s -> {
+    private static void sample(Bench bench, Target target, List<Map<String, Object>> samples, long start) {
+        bench.serverStats(target, true).ifPresent(s -> {
             Map<String, Object> sample = new LinkedHashMap<>();
             sample.put("atSeconds", (System.nanoTime() - start) / 1_000_000_000L);
             sample.put("heapUsed", s.get("heapUsed"));
             sample.put("threads", s.get("threads"));
             s.forEach((k, v) -> {
-                if (k.startsWith("ours.") || k.startsWith("raw")) {
+                if (k.startsWith(target.registryPrefix)) {
                     sample.put(k, v);
                 }
             });
@@ -191,7 +191,7 @@ final class ChurnWorkload {
             return;
         }
         int channel = ThreadLocalRandom.current().nextInt(channels);
-        bench.clients.connect(bench.uri(target.broadcastPath, run + channel), FrameListener.IGNORE, 4)
+        bench.connect(target, bench.uri(target, target.broadcastPath, run + channel), FrameListener.IGNORE, 4)
                 .whenComplete((connection, failure) -> {
                     if (failure != null) {
                         failures.increment();

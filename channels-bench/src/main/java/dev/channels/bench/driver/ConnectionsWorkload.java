@@ -28,16 +28,23 @@ final class ConnectionsWorkload {
         int k = bench.options.integer("connections");
         int channels = Math.max(1, k / 2);
         String run = "conn-" + target.label + "-" + System.nanoTime() + "-";
-        Optional<Map<String, Long>> before = bench.serverStats(true);
-        Optional<Long> nativeBefore = bench.server == null ? Optional.empty() : bench.server.nativeCommittedBytes();
-        Measurement cpu = Measurement.start(bench.server);
+        ServerProcess process = bench.process(target);
+        Optional<Map<String, Long>> before = bench.serverStats(target, true);
+        Optional<Long> nativeBefore = process == null ? Optional.empty() : process.nativeCommittedBytes();
+        Optional<Long> rssBefore = process == null ? Optional.empty() : process.rssBytes();
+        Measurement cpu = Measurement.start(process);
         long start = System.nanoTime();
-        List<DriverConnection> connections = bench.connectAll(k,
-                i -> bench.uri(target.broadcastPath, run + (i % channels)), i -> FrameListener.IGNORE, 4);
+        List<DriverConnection> connections = bench.connectAll(target, k,
+                i -> bench.uri(target, target.broadcastPath, run + (i % channels)), i -> FrameListener.IGNORE, 4);
         double joinSeconds = (System.nanoTime() - start) / 1e9;
         Map<String, Object> cpuFigures = cpu.cpu();
-        Optional<Map<String, Long>> after = bench.serverStats(true);
-        Optional<Long> nativeAfter = bench.server == null ? Optional.empty() : bench.server.nativeCommittedBytes();
+        Optional<Map<String, Long>> after = bench.serverStats(target, true);
+        Optional<Long> nativeAfter = process == null ? Optional.empty() : process.nativeCommittedBytes();
+        Optional<Long> rssAfter = process == null ? Optional.empty() : process.rssBytes();
+        String histogram = bench.options.string("histogram");
+        if (process != null && !histogram.isBlank()) {
+            process.classHistogram(java.nio.file.Path.of(histogram + "-" + target.label + ".txt"));
+        }
 
         Map<String, Object> r = bench.result("connections", target);
         r.put("connections", k);
@@ -52,6 +59,14 @@ final class ConnectionsWorkload {
             r.put("serverHeapAfter", after.get().get("heapUsed"));
             r.put("heapBytesPerConnection", (double) heap / k);
             r.put("serverThreads", after.get().get("threads"));
+            // what the server held when the heap was measured: fewer than K when some were dropped meanwhile
+            // (e.g. pongs too late on an overloaded machine), which makes the per-connection figures too low
+            r.put("serverConnections", after.get().getOrDefault(target == Target.RAW ? "rawSessions" : "ours.connections", -1L));
+        }
+        if (rssBefore.isPresent() && rssAfter.isPresent()) {
+            r.put("serverRssBefore", rssBefore.get());
+            r.put("serverRssAfter", rssAfter.get());
+            r.put("rssBytesPerConnection", (double) (rssAfter.get() - rssBefore.get()) / k);
         }
         if (nativeBefore.isPresent() && nativeAfter.isPresent()) {
             r.put("nativeCommittedBytesPerConnection", (double) (nativeAfter.get() - nativeBefore.get()) / k);
@@ -67,10 +82,12 @@ final class ConnectionsWorkload {
                 .ifPresent(raw -> r.put("heapRatioToRaw",
                         (Double) r.get("heapBytesPerConnection") / (Double) raw.get("heapBytesPerConnection")));
         bench.report(r, String.format(Locale.ROOT,
-                "connections %s K=%d over %d channels: %.0f joins/s; heap %s B/connection; native %s B/connection; "
+                "connections %s K=%d over %d channels: %.0f joins/s; heap %s B/connection; RSS %s B/connection; "
+                        + "native %s B/connection; server held %s; "
                         + "registries empty after close: %s",
                 target.label, k, channels, r.get("joinsPerSec"),
-                fmt(r.get("heapBytesPerConnection")), fmt(r.get("nativeCommittedBytesPerConnection")),
+                fmt(r.get("heapBytesPerConnection")), fmt(r.get("rssBytesPerConnection")),
+                fmt(r.get("nativeCommittedBytesPerConnection")), r.getOrDefault("serverConnections", "n/a"),
                 r.getOrDefault("registriesEmpty", "n/a")));
     }
 

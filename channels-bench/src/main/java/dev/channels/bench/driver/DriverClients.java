@@ -35,7 +35,12 @@ final class DriverClients implements AutoCloseable {
 
     /** Opens a connection; the future completes when the server says the client joined. */
     CompletableFuture<DriverConnection> connect(URI uri, FrameListener listener, int maxQueued) {
-        DriverConnection connection = new DriverConnection(listener, maxQueued);
+        return connect(uri, Wire.CHANNELS, listener, maxQueued);
+    }
+
+    /** Opens a connection framed by {@code wire}; the future completes when the server says the client joined. */
+    CompletableFuture<DriverConnection> connect(URI uri, Wire wire, FrameListener listener, int maxQueued) {
+        DriverConnection connection = new DriverConnection(wire, listener, maxQueued);
         HttpClient client = clients.get(Math.floorMod(next.getAndIncrement(), clients.size()));
         return client.newWebSocketBuilder()
                 .connectTimeout(Duration.ofSeconds(30))

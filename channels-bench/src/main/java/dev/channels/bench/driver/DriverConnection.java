@@ -12,6 +12,9 @@ import java.util.concurrent.TimeUnit;
  * <p>Receiving: the JDK calls {@link #onText} for one connection at a time; partial frames are
  * joined here and whole frames go to the {@link FrameListener}. The first frame that is a
  * {@code join.success} (channels) or {@code joined} (raw endpoint) completes {@link #joined()}.
+ * On a {@link Wire#SOCKET_IO} connection the Engine.IO/Socket.IO control packets are answered here
+ * (open {@code 0} -> connect {@code 40}; ping {@code 2} -> pong {@code 3}) and the {@code joined} event
+ * completes {@link #joined()}; only events ({@code 42[...]}) reach the listener.
  *
  * <p>Sending: the JDK allows one outstanding send per connection, so {@link #send} queues frames in a
  * bounded queue guarded by {@code this} and the completion of one send starts the next. No lock is
@@ -20,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 final class DriverConnection implements WebSocket.Listener {
 
     private final FrameListener listener;
+    private final Wire wire;
     private final int maxQueued;
     private final CompletableFuture<DriverConnection> joined = new CompletableFuture<>();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
@@ -32,6 +36,11 @@ final class DriverConnection implements WebSocket.Listener {
     private Throwable sendFailure;
 
     DriverConnection(FrameListener listener, int maxQueued) {
+        this(Wire.CHANNELS, listener, maxQueued);
+    }
+
+    DriverConnection(Wire wire, FrameListener listener, int maxQueued) {
+        this.wire = wire;
         this.listener = listener;
         this.maxQueued = maxQueued;
     }
@@ -122,7 +131,9 @@ final class DriverConnection implements WebSocket.Listener {
             text = partial.toString();
             partial = null;
         }
-        if (!joined.isDone() && isJoin(text)) {
+        if (wire == Wire.SOCKET_IO) {
+            onSocketIoPacket(text, now);
+        } else if (!joined.isDone() && isJoin(text)) {
             joined.complete(this);
         } else {
             listener.onFrame(this, text, now);
@@ -133,6 +144,24 @@ final class DriverConnection implements WebSocket.Listener {
 
     private static boolean isJoin(String text) {
         return text.contains("\"type\":\"join.success\"") || text.contains("\"type\":\"joined\"");
+    }
+
+    /** One Engine.IO packet (a whole text frame): answers the protocol's own packets, passes events on. */
+    private void onSocketIoPacket(String text, long now) {
+        if (text.startsWith("42")) {
+            if (!joined.isDone() && text.startsWith("42[\"joined\"")) {
+                joined.complete(this);
+            } else {
+                listener.onFrame(this, text, now);
+            }
+        } else if ("2".equals(text)) {
+            send("3");
+        } else if (text.startsWith("0{")) {
+            send("40");
+        } else if (text.startsWith("44") || text.startsWith("41") || text.startsWith("1")) {
+            joined.completeExceptionally(new IllegalStateException("Socket.IO refused or closed: " + text));
+        }
+        // "40{...}" (namespace connected) needs no answer: the room join follows as the "joined" event.
     }
 
     @Override

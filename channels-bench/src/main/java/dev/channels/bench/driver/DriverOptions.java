@@ -17,8 +17,14 @@ final class DriverOptions {
 
     static {
         flag("workloads", "fanout,request-reply,connections,churn", "comma list of: fanout, request-reply, connections, churn");
-        flag("targets", "raw,ours", "comma list of: raw (the Tyrus ceiling), ours (the channels server)");
-        flag("url", "", "base ws:// URL of a running bench server; empty: start one in its own JVM");
+        flag("targets", "raw,ours,socketio", "comma list of: raw (the Tyrus ceiling), ours (the channels server), "
+                + "socketio (the Socket.IO 4 peer on Node), ours-before (the channels server of --baseline-classpath)");
+        flag("url", "", "base ws:// URL of a running bench server (targets raw, ours); empty: start one in its own JVM");
+        flag("baseline-classpath", "", "class path of a baseline build of channels-bench (its target/classes and "
+                + "dependencies) for target ours-before, started in its own JVM like the bench server");
+        flag("socketio-dir", "", "directory of the Socket.IO peer (server.js, package-lock.json; npm ci runs there when "
+                + "node_modules is missing); empty: socketio or channels-bench/socketio, whichever exists");
+        flag("runtime", "tyrus", "WebSocket runtime of the started bench server: tyrus (Grizzly), jetty (Jetty 12 ee10) or undertow");
         flag("server-heap", "2g", "heap (-Xms/-Xmx) of the started server JVM");
         flag("server-jvm-args", "", "extra JVM flags for the started server, space separated");
         flag("jfr", "", "file for a JFR recording of the started server (profile settings); empty: none");
@@ -32,6 +38,8 @@ final class DriverOptions {
         flag("in-flight", "8", "request-reply: requests in flight per client");
         flag("seconds", "10", "request-reply: length of the maximum-rate phase, seconds");
         flag("connections", "10000", "connections: idle members (over connections/2 channels)");
+        flag("histogram", "", "connections: file prefix for the server's class histogram with K connections open "
+                + "(<prefix>-<target>.txt, jcmd GC.class_histogram); empty: none");
         flag("join-concurrency", "200", "connections and churn: handshakes in flight at once");
         flag("hosts", "127.0.0.1", "comma list of server addresses to spread connections over (e.g. 127.0.0.1,127.0.0.2) "
                 + "to get more than ~28k loopback connections");

@@ -42,7 +42,7 @@ final class FanoutWorkload {
         int m = o.integer("messages");
         int bytes = o.integer("bytes");
         int window = o.integer("window");
-        Frames frames = new Frames("fanout", bytes);
+        Frames frames = Bench.frames(target, "fanout", bytes);
         String channel = "fan-" + n + "-" + target.label + "-" + System.nanoTime();
         List<Phase> phases = new ArrayList<>();
         java.util.concurrent.atomic.AtomicReference<Phase> current = new java.util.concurrent.atomic.AtomicReference<>();
@@ -72,7 +72,7 @@ final class FanoutWorkload {
                 }
             };
         }
-        List<DriverConnection> members = bench.connectAll(n, i -> bench.uri(target.broadcastPath, channel),
+        List<DriverConnection> members = bench.connectAll(target, n, i -> bench.uri(target, target.broadcastPath, channel),
                 i -> listeners[i], 1 << 16);
         DriverConnection publisher = members.get(0);
         try {
@@ -82,7 +82,7 @@ final class FanoutWorkload {
             warm.awaitAll(10_000);
 
             Phase max = addPhase(phases, current, warm.base + warm.count, m, n, window);
-            Measurement maxCpu = Measurement.start(bench.server);
+            Measurement maxCpu = Measurement.start(bench.process(target));
             long start = System.nanoTime();
             closedLoop(publisher, frames, max);
             boolean maxComplete = max.awaitAll(10_000);
@@ -93,7 +93,7 @@ final class FanoutWorkload {
             double rate = maxMessagesPerSec * o.decimal("rate-fraction");
             int fixedCount = (int) Math.max(20, Math.min(1_000_000, rate * o.integer("fixed-seconds")));
             Phase fixed = addPhase(phases, current, max.base + max.count, fixedCount, n, 0);
-            Measurement fixedCpu = Measurement.start(bench.server);
+            Measurement fixedCpu = Measurement.start(bench.process(target));
             long fixedStart = System.nanoTime();
             openLoop(publisher, frames, fixed, rate);
             boolean fixedComplete = fixed.awaitAll(10_000);
@@ -116,6 +116,8 @@ final class FanoutWorkload {
             maxFigures.put("complete", maxComplete);
             maxFigures.put("latency", Measurement.latency(max.latencyMicros));
             maxFigures.put("cpu", maxCpuFigures);
+            Measurement.perEvent(maxCpuFigures, max.delivered.sum())
+                    .ifPresent(us -> maxFigures.put("serverCpuMicrosPerDelivery", us));
             r.put("max", maxFigures);
             Map<String, Object> fixedFigures = new LinkedHashMap<>();
             fixedFigures.put("offeredMessagesPerSec", rate);
@@ -123,6 +125,8 @@ final class FanoutWorkload {
             fixedFigures.put("complete", fixedComplete);
             fixedFigures.put("latency", Measurement.latency(fixed.latencyMicros));
             fixedFigures.put("cpu", fixedCpuFigures);
+            Measurement.perEvent(fixedCpuFigures, fixed.delivered.sum())
+                    .ifPresent(us -> fixedFigures.put("serverCpuMicrosPerDelivery", us));
             r.put("fixed", fixedFigures);
             r.put("expectedDeliveries", expected);
             r.put("receivedDeliveries", received);
@@ -135,7 +139,7 @@ final class FanoutWorkload {
             bench.report(r, String.format(java.util.Locale.ROOT,
                     "fanout %s N=%d M=%d B=%d: max %.0f deliveries/s (p50 %.2f ms, p99 %.2f ms, max %.2f ms)%s; "
                             + "at %.0f msg/s: p50 %.2f ms, p99 %.2f ms, max %.2f ms; lost %d, out of order %d; "
-                            + "cpu cores driver %.2f server %.2f",
+                            + "cpu cores driver %.2f server %.2f, server cpu %.1f us/delivery",
                     target.label, n, m, bytes, maxFigures.get("deliveriesPerSec"),
                     max.latencyMicros.getValueAtPercentile(50) / 1000.0,
                     max.latencyMicros.getValueAtPercentile(99) / 1000.0, max.latencyMicros.getMaxValue() / 1000.0,
@@ -145,7 +149,8 @@ final class FanoutWorkload {
                     rate, fixed.latencyMicros.getValueAtPercentile(50) / 1000.0,
                     fixed.latencyMicros.getValueAtPercentile(99) / 1000.0, fixed.latencyMicros.getMaxValue() / 1000.0,
                     expected - received, outOfOrder, maxCpuFigures.get("driverCores"),
-                    maxCpuFigures.getOrDefault("serverCores", Double.NaN)));
+                    maxCpuFigures.getOrDefault("serverCores", Double.NaN),
+                    maxFigures.getOrDefault("serverCpuMicrosPerDelivery", Double.NaN)));
         } finally {
             bench.closeAll(members);
         }

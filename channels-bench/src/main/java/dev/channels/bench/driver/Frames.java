@@ -8,19 +8,33 @@ import java.util.concurrent.ThreadLocalRandom;
  * The frames the driver sends and the two numbers it reads back. Every frame is a channels message
  * envelope whose body is {@code {"seq":n,"t":nanos,"pad":"..."}}: {@code seq} numbers the message,
  * {@code t} is the driver's {@link System#nanoTime()} at the (intended) send time, so latency is
- * measured on one clock. The raw ceiling endpoints receive the very same frames.
+ * measured on one clock. The raw ceiling endpoints receive the very same frames. A Socket.IO target
+ * ({@link Wire#SOCKET_IO}) gets the same body as the data of an event named by the type,
+ * {@code 42["type",{"seq":n,...}]}: what a Socket.IO application would send (its event name plays the
+ * envelope's type; it has no envelope).
  */
 final class Frames {
 
     private final String prefix;
     private final String pad;
+    private final String suffix;
+    private final Wire wire;
 
     /**
      * @param type      the message type (handled by the server's bench handlers)
      * @param bodyBytes the size of the body JSON, padded to at least this many bytes
      */
     Frames(String type, int bodyBytes) {
-        this.prefix = "{\"correlationId\":\"\",\"appId\":\"\",\"clientID\":\"\",\"userId\":\"\",\"expiration\":null,"
+        this(type, bodyBytes, Wire.CHANNELS);
+    }
+
+    /** Frames for a target speaking {@code wire}. */
+    Frames(String type, int bodyBytes, Wire wire) {
+        this.wire = wire;
+        this.suffix = wire == Wire.SOCKET_IO ? "\"}]" : "\"}}";
+        this.prefix = wire == Wire.SOCKET_IO
+                ? "42[\"" + type + "\","
+                : "{\"correlationId\":\"\",\"appId\":\"\",\"clientID\":\"\",\"userId\":\"\",\"expiration\":null,"
                 + "\"channelId\":\"\",\"timestamp\":\"" + Instant.now() + "\",\"type\":\"" + type + "\",\"headers\":{},"
                 + "\"messageId\":\"";
         int fixed = "{\"seq\":0000000,\"t\":000000000000000,\"pad\":\"\"}".length();
@@ -29,9 +43,12 @@ final class Frames {
 
     /** A frame for message {@code seq} sent (or due) at {@code nanos}. */
     String frame(long seq, long nanos) {
+        String body = "{\"seq\":" + seq + ",\"t\":" + nanos + ",\"pad\":\"" + pad + suffix;
+        if (wire == Wire.SOCKET_IO) {
+            return prefix + body;
+        }
         ThreadLocalRandom r = ThreadLocalRandom.current();
-        return prefix + new UUID(r.nextLong(), r.nextLong()) + "\",\"body\":{\"seq\":" + seq + ",\"t\":" + nanos
-                + ",\"pad\":\"" + pad + "\"}}";
+        return prefix + new UUID(r.nextLong(), r.nextLong()) + "\",\"body\":" + body;
     }
 
     /** The {@code seq} of a frame's body, or -1 when it has none (e.g. a join or error frame). */

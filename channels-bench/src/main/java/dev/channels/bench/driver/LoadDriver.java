@@ -1,12 +1,17 @@
 package dev.channels.bench.driver;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The load driver. Starts the bench server in its own JVM (or uses {@code --url}), runs the chosen
- * workloads against the chosen targets and prints, per run, one JSON line of results and one
+ * The load driver. Starts the servers of the chosen targets, each in its own process (the bench server
+ * JVM, a baseline's bench server JVM, the Socket.IO peer on Node; or uses {@code --url}), runs the chosen
+ * workloads against the chosen targets (interleaved: each workload and size runs on every target in turn) and prints, per run, one JSON line of results and one
  * human summary line starting with {@code #}. Run with {@code --help} for the flags.
  *
  * <p>Example: {@code java -cp ... dev.channels.bench.driver.LoadDriver --workloads fanout --members 100}
@@ -28,53 +33,93 @@ public final class LoadDriver {
 
     /** Runs everything {@code options} asks for, printing results to {@code out}. */
     static void run(DriverOptions options, PrintStream out) throws Exception {
-        List<Target> targets = options.list("targets").stream().map(Target::of).sorted().toList();
-        ServerProcess server = null;
+        List<Target> targets = options.list("targets").stream().map(Target::of).distinct().sorted().toList();
+        Map<ServerKind, TargetServer> servers = new EnumMap<>(ServerKind.class);
         try (DriverClients clients = new DriverClients(options.integer("selectors"), options.integer("callback-threads"))) {
-            List<String> baseUrls = new ArrayList<>();
-            if (options.string("url").isBlank()) {
-                server = ServerProcess.start(options.string("server-heap"), options.words("server-jvm-args"),
-                        options.path("jfr"));
-                for (String host : options.list("hosts")) {
-                    baseUrls.add("ws://" + host + ":" + server.port());
-                }
-                out.println("# server pid " + server.pid() + " on port " + server.port());
-            } else {
-                baseUrls.add(options.string("url").replaceAll("/+$", ""));
-            }
-            AdminClient admin = null;
             try {
-                admin = AdminClient.connect(clients, baseUrls.get(0));
-            } catch (Exception e) {
-                out.println("# no admin endpoint at " + baseUrls.get(0) + "/admin: server memory and registries not reported");
-            }
-            Bench bench = new Bench(options, clients, baseUrls, admin, server, out);
-            out.println("# options " + Json.write(options.asMap()));
-            for (String workload : options.list("workloads")) {
-                switch (workload) {
-                    case "fanout":
-                        FanoutWorkload.run(bench, targets);
-                        break;
-                    case "request-reply":
-                        RequestReplyWorkload.run(bench, targets);
-                        break;
-                    case "connections":
-                        ConnectionsWorkload.run(bench, targets);
-                        break;
-                    case "churn":
-                        ChurnWorkload.run(bench, targets);
-                        break;
-                    default:
-                        throw new IllegalArgumentException("unknown workload '" + workload + "'");
+                for (ServerKind kind : targets.stream().map(t -> t.server).distinct().toList()) {
+                    servers.put(kind, startServer(kind, options, clients, out));
                 }
-            }
-            if (admin != null) {
-                admin.close();
+                runWorkloads(new Bench(options, clients, servers, out), targets);
+            } finally {
+                for (TargetServer server : servers.values()) {
+                    if (server.admin() != null) {
+                        server.admin().close();
+                    }
+                }
             }
         } finally {
-            if (server != null) {
-                server.close();
+            for (TargetServer server : servers.values()) {
+                if (server.process() != null) {
+                    server.process().close();
+                }
             }
         }
+    }
+
+    private static void runWorkloads(Bench bench, List<Target> targets) throws Exception {
+        bench.printOptions();
+        for (String workload : bench.options.list("workloads")) {
+            switch (workload) {
+                case "fanout" -> FanoutWorkload.run(bench, targets);
+                case "request-reply" -> RequestReplyWorkload.run(bench, targets);
+                case "connections" -> ConnectionsWorkload.run(bench, targets);
+                case "churn" -> ChurnWorkload.run(bench, targets);
+                default -> throw new IllegalArgumentException("unknown workload '" + workload + "'");
+            }
+        }
+    }
+
+    /** Starts the server of {@code kind} (or uses {@code --url} for the bench server) and connects its admin. */
+    private static TargetServer startServer(ServerKind kind, DriverOptions options, DriverClients clients, PrintStream out)
+            throws Exception {
+        if (kind == ServerKind.BENCH && !options.string("url").isBlank()) {
+            String url = options.string("url").replaceAll("/+$", "");
+            return new TargetServer(kind, List.of(url), jvmAdmin(clients, url, out), null);
+        }
+        ServerProcess process = switch (kind) {
+            case BENCH -> ServerProcess.start(options.string("runtime"), options.string("server-heap"), options.words("server-jvm-args"),
+                    options.path("jfr"));
+            case BASELINE -> {
+                if (options.string("baseline-classpath").isBlank()) {
+                    throw new IllegalArgumentException("target ours-before needs --baseline-classpath");
+                }
+                yield ServerProcess.startJvm("baseline", options.string("baseline-classpath"),
+                        options.string("server-heap"), options.words("server-jvm-args"), null);
+            }
+            case SOCKET_IO -> ServerProcess.startSocketIo(socketIoDir(options));
+        };
+        List<String> baseUrls = new ArrayList<>();
+        for (String host : options.list("hosts")) {
+            baseUrls.add("ws://" + host + ":" + process.port());
+        }
+        out.println("# " + kind.name().toLowerCase(java.util.Locale.ROOT) + " server pid " + process.pid()
+                + " on port " + process.port());
+        ServerAdmin admin = kind == ServerKind.SOCKET_IO ? new HttpAdmin(baseUrls.get(0))
+                : jvmAdmin(clients, baseUrls.get(0), out);
+        return new TargetServer(kind, baseUrls, admin, process);
+    }
+
+    private static ServerAdmin jvmAdmin(DriverClients clients, String baseUrl, PrintStream out) {
+        try {
+            return AdminClient.connect(clients, baseUrl);
+        } catch (Exception e) {
+            out.println("# no admin endpoint at " + baseUrl + "/admin: server memory and registries not reported");
+            return null;
+        }
+    }
+
+    private static Path socketIoDir(DriverOptions options) {
+        Path given = options.path("socketio-dir");
+        if (given != null) {
+            return given;
+        }
+        for (Path candidate : List.of(Path.of("socketio"), Path.of("channels-bench", "socketio"))) {
+            if (Files.isRegularFile(candidate.resolve("server.js"))) {
+                return candidate;
+            }
+        }
+        throw new IllegalArgumentException("no socketio/server.js or channels-bench/socketio/server.js here; "
+                + "pass --socketio-dir");
     }
 }

@@ -48,6 +48,15 @@ final class Measurement {
         return m;
     }
 
+    /** Server CPU microseconds per event ({@code events} deliveries or replies) over a phase, when known. */
+    static java.util.Optional<Double> perEvent(Map<String, Object> cpu, long events) {
+        Object serverCpuMs = cpu.get("serverCpuMs");
+        if (!(serverCpuMs instanceof Double ms) || events <= 0) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(ms * 1000 / events);
+    }
+
     /** Histogram in microseconds as milliseconds: count, p50, p99, p99.9, max. */
     static Map<String, Object> latency(Histogram micros) {
         Map<String, Object> m = new LinkedHashMap<>();

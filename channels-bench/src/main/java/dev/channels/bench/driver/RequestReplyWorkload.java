@@ -39,7 +39,7 @@ final class RequestReplyWorkload {
         int clients = o.integer("clients");
         int inFlight = o.integer("in-flight");
         int seconds = o.integer("seconds");
-        Frames frames = new Frames("echo", o.integer("bytes"));
+        Frames frames = Bench.frames(target, "echo", o.integer("bytes"));
         Histogram maxLatency = new ConcurrentHistogram(MAX_MICROS, 3);
         Histogram fixedLatency = new ConcurrentHistogram(MAX_MICROS, 3);
         LongAdder maxReplies = new LongAdder();
@@ -68,8 +68,8 @@ final class RequestReplyWorkload {
                 c.send(frames.frame(seq.incrementAndGet(), System.nanoTime()));
             }
         };
-        List<DriverConnection> connections = bench.connectAll(clients,
-                i -> bench.uri(target.echoPath, "rr-" + run + "-" + i), i -> listener, 1 << 16);
+        List<DriverConnection> connections = bench.connectAll(target, clients,
+                i -> bench.uri(target, target.echoPath, "rr-" + run + "-" + i), i -> listener, 1 << 16);
         try {
             for (DriverConnection c : connections) {
                 for (int w = 0; w < inFlight; w++) {
@@ -78,7 +78,7 @@ final class RequestReplyWorkload {
                 }
             }
             Thread.sleep(Math.min(3000, seconds * 300L));
-            Measurement maxCpu = Measurement.start(bench.server);
+            Measurement maxCpu = Measurement.start(bench.process(target));
             long start = System.nanoTime();
             mode.set(MAX);
             Thread.sleep(seconds * 1000L);
@@ -91,7 +91,7 @@ final class RequestReplyWorkload {
 
             double rate = maxRate * o.decimal("rate-fraction");
             int fixedCount = (int) Math.max(20, Math.min(5_000_000, rate * o.integer("fixed-seconds")));
-            Measurement fixedCpu = Measurement.start(bench.server);
+            Measurement fixedCpu = Measurement.start(bench.process(target));
             mode.set(FIXED);
             double period = 1e9 / rate;
             long fixedStart = System.nanoTime() + 1_000_000;
@@ -116,11 +116,15 @@ final class RequestReplyWorkload {
             max.put("repliesPerSec", maxRate);
             max.put("latency", Measurement.latency(maxLatency));
             max.put("cpu", maxCpuFigures);
+            long maxCount = maxReplies.sum();
+            Measurement.perEvent(maxCpuFigures, maxCount).ifPresent(us -> max.put("serverCpuMicrosPerReply", us));
             r.put("max", max);
             Map<String, Object> fixed = new LinkedHashMap<>();
             fixed.put("offeredPerSec", rate);
             fixed.put("latency", Measurement.latency(fixedLatency));
             fixed.put("cpu", fixedCpuFigures);
+            Measurement.perEvent(fixedCpuFigures, fixedLatency.getTotalCount())
+                    .ifPresent(us -> fixed.put("serverCpuMicrosPerReply", us));
             r.put("fixed", fixed);
             r.put("sent", sent.sum());
             r.put("lost", sent.sum() - received.sum());
@@ -130,14 +134,16 @@ final class RequestReplyWorkload {
                             maxRate / (Double) FanoutWorkload.nested(raw, "max", "repliesPerSec")));
             bench.report(r, String.format(Locale.ROOT,
                     "request-reply %s C=%d W=%d: max %.0f replies/s (p50 %.2f ms, p99 %.2f ms)%s; at %.0f/s: "
-                            + "p50 %.2f ms, p99 %.2f ms, max %.2f ms; lost %d; cpu cores driver %.2f server %.2f",
+                            + "p50 %.2f ms, p99 %.2f ms, max %.2f ms; lost %d; cpu cores driver %.2f server %.2f, "
+                            + "server cpu %.1f us/reply",
                     target.label, clients, inFlight, maxRate, maxLatency.getValueAtPercentile(50) / 1000.0,
                     maxLatency.getValueAtPercentile(99) / 1000.0,
                     r.containsKey("repliesRatioToRaw")
                             ? String.format(Locale.ROOT, " = %.0f%% of raw", 100 * (Double) r.get("repliesRatioToRaw")) : "",
                     rate, fixedLatency.getValueAtPercentile(50) / 1000.0, fixedLatency.getValueAtPercentile(99) / 1000.0,
                     fixedLatency.getMaxValue() / 1000.0, sent.sum() - received.sum(),
-                    maxCpuFigures.get("driverCores"), maxCpuFigures.getOrDefault("serverCores", Double.NaN)));
+                    maxCpuFigures.get("driverCores"), maxCpuFigures.getOrDefault("serverCores", Double.NaN),
+                    max.getOrDefault("serverCpuMicrosPerReply", Double.NaN)));
         } finally {
             bench.closeAll(connections);
         }

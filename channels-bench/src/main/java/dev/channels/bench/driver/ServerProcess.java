@@ -6,6 +6,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,10 +16,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The bench server ({@link BenchServerMain}) in its own JVM, started with the driver's class path.
- * It runs with Native Memory Tracking (summary) so {@link #nativeCommittedBytes()} can ask
+ * A server process the driver started: the bench server ({@link BenchServerMain}) in its own JVM, on the
+ * driver's class path or a baseline's, or the Socket.IO peer on Node. Each prints
+ * {@code BENCH-SERVER READY port=<port>} once listening and stops when its standard input closes.
+ * A JVM runs with Native Memory Tracking (summary) so {@link #nativeCommittedBytes()} can ask
  * {@code jcmd} for committed native memory, and optionally with a JFR recording.
- * Its output (both streams) is copied to the driver's standard error with a {@code [server]} prefix.
+ * Its output (both streams) is copied to the driver's log with a {@code [name]} prefix.
  */
 final class ServerProcess implements AutoCloseable {
 
@@ -26,13 +29,43 @@ final class ServerProcess implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private final boolean jvm;
 
-    private ServerProcess(Process process, int port) {
+    private ServerProcess(Process process, int port, boolean jvm) {
         this.process = process;
         this.port = port;
+        this.jvm = jvm;
     }
 
+    /** {@link BenchServerMain} on the driver's own class path. */
     static ServerProcess start(String heap, List<String> extraJvmArgs, Path jfrFile) throws IOException {
+        return start("tyrus", heap, extraJvmArgs, jfrFile);
+    }
+
+    /** The main class of the bench server on {@code runtime}: tyrus (the default), jetty or undertow. */
+    static String mainClass(String runtime) {
+        return switch (runtime) {
+            case "tyrus" -> BenchServerMain.class.getName();
+            case "jetty" -> "dev.channels.bench.server.jetty.JettyBenchServer";
+            case "undertow" -> "dev.channels.bench.server.undertow.UndertowBenchServer";
+            default -> throw new IllegalArgumentException("unknown runtime '" + runtime + "' (tyrus, jetty or undertow)");
+        };
+    }
+
+    /** Starts the bench server on {@code runtime} ({@link #mainClass}), on the driver's class path. */
+    static ServerProcess start(String runtime, String heap, List<String> extraJvmArgs, Path jfrFile) throws IOException {
+        return startJvm("server", System.getProperty("java.class.path"), mainClass(runtime), heap, extraJvmArgs, jfrFile);
+    }
+
+    /** {@link BenchServerMain} on {@code classPath} (e.g. a baseline build), same JVM flags. */
+    static ServerProcess startJvm(String name, String classPath, String heap, List<String> extraJvmArgs, Path jfrFile)
+            throws IOException {
+        return startJvm(name, classPath, BenchServerMain.class.getName(), heap, extraJvmArgs, jfrFile);
+    }
+
+    /** The bench server's {@code mainClass} on {@code classPath}, same JVM flags. */
+    static ServerProcess startJvm(String name, String classPath, String mainClass, String heap, List<String> extraJvmArgs,
+                                  Path jfrFile) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xms" + heap);
@@ -43,11 +76,45 @@ final class ServerProcess implements AutoCloseable {
         }
         command.addAll(extraJvmArgs);
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(BenchServerMain.class.getName());
+        command.add(classPath);
+        command.add(mainClass);
         command.add("--port");
         command.add("0");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        return start(name, command, null, true);
+    }
+
+    /**
+     * The Socket.IO peer ({@code server.js} in {@code dir}) on the machine's {@code node}; first installs
+     * its locked dependencies from the npm registry ({@code npm ci}) when {@code node_modules} lacks them.
+     */
+    static ServerProcess startSocketIo(Path dir) throws IOException {
+        Path script = dir.resolve("server.js");
+        if (!Files.isRegularFile(script)) {
+            throw new IOException("no Socket.IO server at " + script.toAbsolutePath() + " (--socketio-dir)");
+        }
+        if (!Files.isDirectory(dir.resolve("node_modules").resolve("socket.io"))) {
+            LOG.log(System.Logger.Level.INFO, "installing the Socket.IO server''s dependencies: npm ci in {0}", dir);
+            Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
+                    .directory(dir.toFile()).redirectErrorStream(true).start();
+            String output = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            try {
+                if (!npm.waitFor(10, TimeUnit.MINUTES) || npm.exitValue() != 0) {
+                    throw new IOException("npm ci failed in " + dir + ":\n" + output);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted during npm ci", e);
+            }
+        }
+        return start("socketio", List.of("node", "--expose-gc", "server.js", "--port", "0"), dir, false);
+    }
+
+    private static ServerProcess start(String name, List<String> command, Path dir, boolean jvm) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        if (dir != null) {
+            builder.directory(dir.toFile());
+        }
+        Process process = builder.start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         CompletableFuture<Integer> ready = new CompletableFuture<>();
         Thread reader = new Thread(() -> {
@@ -57,21 +124,21 @@ final class ServerProcess implements AutoCloseable {
                     if (line.startsWith(BenchServerMain.READY)) {
                         ready.complete(Integer.parseInt(line.substring(BenchServerMain.READY.length()).trim()));
                     } else {
-                        LOG.log(System.Logger.Level.INFO, "[server] {0}", line);
+                        LOG.log(System.Logger.Level.INFO, "[{0}] {1}", name, line);
                     }
                 }
             } catch (IOException ignored) {
                 // process ended
             }
-            ready.completeExceptionally(new IllegalStateException("server exited before it was ready"));
-        }, "server-stdout");
+            ready.completeExceptionally(new IllegalStateException(name + " exited before it was ready"));
+        }, name + "-stdout");
         reader.setDaemon(true);
         reader.start();
         try {
-            return new ServerProcess(process, ready.get(60, TimeUnit.SECONDS));
+            return new ServerProcess(process, ready.get(60, TimeUnit.SECONDS), jvm);
         } catch (Exception e) {
             process.destroyForcibly();
-            throw new IOException("bench server did not start", e);
+            throw new IOException(name + " did not start: " + command, e);
         }
     }
 
@@ -83,13 +150,33 @@ final class ServerProcess implements AutoCloseable {
         return process.pid();
     }
 
-    /** CPU time the server process has used so far (user + system), in nanoseconds. */
+    /**
+     * CPU time the server process has used so far (user + system), in nanoseconds. The JDK reads it
+     * from {@code /proc/<pid>/stat} on Linux, so it is the same measure for a JVM and for Node.
+     */
     long cpuNanos() {
         return process.toHandle().info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
     }
 
+    /** Resident set size of the process ({@code VmRSS} of {@code /proc/<pid>/status}), if the system has it. */
+    Optional<Long> rssBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Optional.of(Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or the process is gone
+        }
+        return Optional.empty();
+    }
+
     /** Committed native memory of the whole server JVM per NMT ({@code jcmd VM.native_memory summary}), if available. */
     Optional<Long> nativeCommittedBytes() {
+        if (!jvm) {
+            return Optional.empty();
+        }
         try {
             Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
             Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid()), "VM.native_memory", "summary", "scale=KB")
@@ -110,6 +197,14 @@ final class ServerProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
             return Optional.empty();
         }
+    }
+
+    /** Writes the server's class histogram of live objects ({@code jcmd GC.class_histogram}) to {@code file}. */
+    void classHistogram(Path file) throws IOException, InterruptedException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid()), "GC.class_histogram")
+                .redirectErrorStream(true).redirectOutput(file.toFile()).start();
+        p.waitFor(120, TimeUnit.SECONDS);
     }
 
     @Override

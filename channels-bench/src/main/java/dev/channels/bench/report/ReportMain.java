@@ -21,7 +21,8 @@ import java.util.Locale;
  *
  * <p>Usage: {@code ReportMain --results results.jsonl [--jmh jmh.json] [--machine machine.txt]
  * --out-dir DIR [--readme README.md]}. Writes {@code DIR/RESULTS.md} (all tables) and
- * {@code DIR/fanout.svg} (deliveries/s and p99 against members); with {@code --readme}, replaces the
+ * {@code DIR/fanout.svg} (deliveries/s and p99 against members) and {@code DIR/comparison.svg} (before, after,
+ * raw and Socket.IO side by side); with {@code --readme}, replaces the
  * text between {@code <!-- RESULTS:BEGIN -->} and {@code <!-- RESULTS:END -->} in that file with the tables.
  */
 public final class ReportMain {
@@ -76,6 +77,7 @@ public final class ReportMain {
         String tables = Tables.all(lines, jmhResults, machineText);
         Files.writeString(outDir.resolve("RESULTS.md"), "# channels benchmark results\n\n" + tables);
         Files.writeString(outDir.resolve("fanout.svg"), Tables.fanoutChart(lines));
+        Files.writeString(outDir.resolve("comparison.svg"), Comparison.chart(lines));
         if (readme != null) {
             String text = Files.readString(readme);
             int b = text.indexOf(BEGIN);

@@ -7,8 +7,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A small line chart written as SVG text: categorical x axis, linear y axis from 0, one line per
- * series, legend and title. Plain Java, no dependencies.
+ * A small chart written as SVG text: categorical x axis, linear y axis from 0, one line (or, with
+ * {@link #bars()}, one bar per category) per series, legend and title. Plain Java, no dependencies.
  */
 final class SvgChart {
 
@@ -17,11 +17,18 @@ final class SvgChart {
     private final String yLabel;
     private final List<String> categories = new ArrayList<>();
     private final Map<String, Map<String, Double>> series = new LinkedHashMap<>();
+    private boolean bars;
 
     SvgChart(String title, String xLabel, String yLabel) {
         this.title = title;
         this.xLabel = xLabel;
         this.yLabel = yLabel;
+    }
+
+    /** Draws grouped bars instead of lines. */
+    SvgChart bars() {
+        this.bars = true;
+        return this;
     }
 
     /** Adds point {@code (category, value)} to {@code seriesName}. */
@@ -38,14 +45,15 @@ final class SvgChart {
 
     /** The chart as an SVG group of {@code width x height} placed at {@code (x, y)}. */
     String render(int x, int y, int width, int height) {
-        String[] colours = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd"};
+        String[] colours = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"};
         int left = 70;
         int right = 20;
-        int top = 40;
+        int top = bars ? 62 : 40; // bars: the legend is one row under the title, clear of the bars
         int bottom = 50;
         int plotW = width - left - right;
         int plotH = height - top - bottom;
-        double max = series.values().stream().flatMap(m -> m.values().stream()).mapToDouble(d -> d).max().orElse(1);
+        double max = series.values().stream().flatMap(m -> m.values().stream()).mapToDouble(d -> d)
+                .filter(d -> !Double.isNaN(d)).max().orElse(1);
         double step = niceStep(max / 5);
         double yMax = Math.max(step, Math.ceil(max / step) * step);
         StringBuilder s = new StringBuilder();
@@ -81,7 +89,19 @@ final class SvgChart {
             StringBuilder path = new StringBuilder();
             for (int i = 0; i < categories.size(); i++) {
                 Double v = e.getValue().get(categories.get(i));
-                if (v == null) {
+                if (v == null || v.isNaN()) {
+                    continue;
+                }
+                if (bars) {
+                    double group = 0.8 * plotW / Math.max(1, categories.size());
+                    double barW = group / series.size();
+                    double bx = px(i, left, plotW) - group / 2 + n * barW;
+                    double by = top + plotH - v / yMax * plotH;
+                    s.append(String.format(Locale.ROOT,
+                            "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"/>"
+                                    + "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" fill=\"%s\" text-anchor=\"middle\">%s</text>%n",
+                            bx + 1, by, Math.max(1, barW - 2), top + plotH - by, colour, bx + barW / 2, by - 4, colour,
+                            number(v)));
                     continue;
                 }
                 double px = px(i, left, plotW);
@@ -92,16 +112,27 @@ final class SvgChart {
                                 + "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" fill=\"%s\" text-anchor=\"middle\">%s</text>%n",
                         px, py, colour, px, py - 8, colour, number(v)));
             }
-            s.append(String.format(Locale.ROOT, "<path d=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\"/>%n",
-                    path, colour));
+            if (!bars) {
+                s.append(String.format(Locale.ROOT, "<path d=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\"/>%n",
+                        path, colour));
+            }
             s.append(String.format(Locale.ROOT,
                     "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/>"
                             + "<text x=\"%d\" y=\"%d\" font-size=\"12\">%s</text>%n",
-                    left + 10, top + 6 + 18 * n, colour, left + 28, top + 16 + 18 * n, esc(e.getKey())));
+                    legendX(n, left, plotW), legendY(n, top), colour, legendX(n, left, plotW) + 18, legendY(n, top) + 10,
+                    esc(e.getKey())));
             n++;
         }
         s.append("</g>\n");
         return s.toString();
+    }
+
+    private int legendX(int n, int left, int plotW) {
+        return bars ? left + n * plotW / Math.max(1, series.size()) : left + 10;
+    }
+
+    private int legendY(int n, int top) {
+        return bars ? 30 : top + 6 + 18 * n;
     }
 
     private double px(int i, int left, int plotW) {
@@ -110,12 +141,19 @@ final class SvgChart {
 
     /** Several charts side by side in one SVG document. */
     static String document(List<SvgChart> charts, int width, int height) {
+        return document(charts, width, height, Math.max(1, charts.size()));
+    }
+
+    /** Several charts in a grid of {@code columns} in one SVG document. */
+    static String document(List<SvgChart> charts, int width, int height, int columns) {
+        int rows = (charts.size() + columns - 1) / columns;
         StringBuilder s = new StringBuilder();
         s.append(String.format(Locale.ROOT,
                 "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\">%n"
-                        + "<rect width=\"100%%\" height=\"100%%\" fill=\"#fff\"/>%n", width * charts.size(), height));
+                        + "<rect width=\"100%%\" height=\"100%%\" fill=\"#fff\"/>%n",
+                width * Math.min(columns, charts.size()), height * rows));
         for (int i = 0; i < charts.size(); i++) {
-            s.append(charts.get(i).render(i * width, 0, width, height));
+            s.append(charts.get(i).render(i % columns * width, i / columns * height, width, height));
         }
         return s.append("</svg>\n").toString();
     }

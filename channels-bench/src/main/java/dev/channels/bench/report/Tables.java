@@ -25,6 +25,7 @@ final class Tables {
             s.append("Machine: ").append(machine).append("\n\n");
         }
         s.append(targets(lines)).append('\n');
+        s.append(Comparison.table(lines)).append('\n');
         s.append(fanout(lines)).append('\n');
         s.append(requestReply(lines)).append('\n');
         s.append(connections(lines)).append('\n');
@@ -37,22 +38,23 @@ final class Tables {
         return s.toString();
     }
 
-    private static List<JsonObject> of(List<JsonObject> lines, String workload) {
+    static List<JsonObject> of(List<JsonObject> lines, String workload) {
         return lines.stream().filter(l -> workload.equals(text(l, "workload"))).toList();
     }
 
     static String fanout(List<JsonObject> lines) {
         StringBuilder s = new StringBuilder("### Fan-out (one publisher, N members, every member gets every message)\n\n");
         s.append("| members | target | deliveries/s (max) | ours/raw | p50 / p99 / max ms at max | offered msg/s (fixed) "
-                + "| p50 / p99 / max ms at fixed | lost | out of order | cores driver / server (max) |\n");
-        s.append("|---:|---|---:|---:|---|---:|---|---:|---:|---|\n");
+                + "| p50 / p99 / max ms at fixed | lost | out of order | cores driver / server (max) | server CPU us/delivery (max) |\n");
+        s.append("|---:|---|---:|---:|---|---:|---|---:|---:|---|---:|\n");
         for (JsonObject l : of(lines, "fanout")) {
-            s.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s / %s |%n",
+            s.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s / %s | %s |%n",
                     fmt(num(l, "members"), "%.0f"), text(l, "target"), fmt(num(l, "max.deliveriesPerSec"), "%,.0f"),
                     fmt(num(l, "deliveriesRatioToRaw") * 100, "%.0f%%"), latency(l, "max"),
                     fmt(num(l, "fixed.offeredMessagesPerSec"), "%,.0f"), latency(l, "fixed"),
                     fmt(num(l, "lost"), "%.0f"), fmt(num(l, "outOfOrder"), "%.0f"),
-                    fmt(num(l, "max.cpu.driverCores"), "%.2f"), fmt(num(l, "max.cpu.serverCores"), "%.2f")));
+                    fmt(num(l, "max.cpu.driverCores"), "%.2f"), fmt(num(l, "max.cpu.serverCores"), "%.2f"),
+                    fmt(num(l, "max.serverCpuMicrosPerDelivery"), "%.1f")));
         }
         return s.toString();
     }
@@ -60,28 +62,30 @@ final class Tables {
     static String requestReply(List<JsonObject> lines) {
         StringBuilder s = new StringBuilder("### Request-reply (C clients, W requests in flight each, direct handler)\n\n");
         s.append("| target | C x W | replies/s (max) | ours/raw | p50 / p99 / max ms at max | offered/s (fixed) "
-                + "| p50 / p99 / max ms at fixed | lost | cores driver / server (max) |\n");
-        s.append("|---|---|---:|---:|---|---:|---|---:|---|\n");
+                + "| p50 / p99 / max ms at fixed | lost | cores driver / server (max) | server CPU us/reply (max) |\n");
+        s.append("|---|---|---:|---:|---|---:|---|---:|---|---:|\n");
         for (JsonObject l : of(lines, "request-reply")) {
-            s.append(String.format(Locale.ROOT, "| %s | %s x %s | %s | %s | %s | %s | %s | %s | %s / %s |%n",
+            s.append(String.format(Locale.ROOT, "| %s | %s x %s | %s | %s | %s | %s | %s | %s | %s / %s | %s |%n",
                     text(l, "target"), fmt(num(l, "clients"), "%.0f"), fmt(num(l, "inFlight"), "%.0f"),
                     fmt(num(l, "max.repliesPerSec"), "%,.0f"), fmt(num(l, "repliesRatioToRaw") * 100, "%.0f%%"),
                     latency(l, "max"), fmt(num(l, "fixed.offeredPerSec"), "%,.0f"), latency(l, "fixed"),
                     fmt(num(l, "lost"), "%.0f"),
-                    fmt(num(l, "max.cpu.driverCores"), "%.2f"), fmt(num(l, "max.cpu.serverCores"), "%.2f")));
+                    fmt(num(l, "max.cpu.driverCores"), "%.2f"), fmt(num(l, "max.cpu.serverCores"), "%.2f"),
+                    fmt(num(l, "max.serverCpuMicrosPerReply"), "%.1f")));
         }
         return s.toString();
     }
 
     static String connections(List<JsonObject> lines) {
         StringBuilder s = new StringBuilder("### Idle connections (K members over K/2 channels)\n\n");
-        s.append("| target | K | joins/s | heap B/connection (after full GC) | ours/raw | native committed B/connection (NMT) "
-                + "| registries empty after close | driver fd limit |\n");
-        s.append("|---|---:|---:|---:|---:|---:|---|---:|\n");
+        s.append("| target | K | joins/s | heap B/connection (after full GC) | ours/raw | RSS B/connection "
+                + "| native committed B/connection (NMT) | registries empty after close | driver fd limit |\n");
+        s.append("|---|---:|---:|---:|---:|---:|---:|---|---:|\n");
         for (JsonObject l : of(lines, "connections")) {
-            s.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s |%n",
+            s.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
                     text(l, "target"), fmt(num(l, "connections"), "%,.0f"), fmt(num(l, "joinsPerSec"), "%,.0f"),
                     fmt(num(l, "heapBytesPerConnection"), "%,.0f"), fmt(num(l, "heapRatioToRaw") * 100, "%.0f%%"),
+                    fmt(num(l, "rssBytesPerConnection"), "%,.0f"),
                     fmt(num(l, "nativeCommittedBytesPerConnection"), "%,.0f"), text(l, "registriesEmpty"),
                     fmt(num(l, "driverMaxFileDescriptors"), "%.0f")));
         }
@@ -171,10 +175,11 @@ final class Tables {
                         yes(empty && threads <= 0 && heap < 1024 * 1024 && num(l, "seconds") >= 120)));
             }
         }
+        s.append(Comparison.targets(lines));
         return s.toString();
     }
 
-    private static String yes(boolean b) {
+    static String yes(boolean b) {
         return b ? "yes" : "**no**";
     }
 
@@ -186,7 +191,7 @@ final class Tables {
     static String fanoutChart(List<JsonObject> lines) {
         SvgChart rate = new SvgChart("Fan-out: deliveries/s at maximum rate", "members in the channel", "deliveries/s");
         SvgChart p99 = new SvgChart("Fan-out: p99 latency at the fixed rate", "members in the channel", "p99 ms");
-        Map<String, String> names = Map.of("ours", "channels", "raw", "raw Tyrus ceiling");
+        Map<String, String> names = Comparison.SERIES_NAMES;
         for (JsonObject l : of(lines, "fanout")) {
             String category = fmt(num(l, "members"), "%.0f");
             String series = names.getOrDefault(text(l, "target"), text(l, "target"));

@@ -4,17 +4,14 @@ import dev.channels.redis.RedisEngine;
 import dev.channels.server.engine.ChannelEngine;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.server.ServerEndpointConfig;
-import org.glassfish.tyrus.server.TyrusServerContainer;
-import org.glassfish.tyrus.spi.ServerContainer;
-import org.glassfish.tyrus.spi.ServerContainerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The server process of the benchmark: one Tyrus (Grizzly) server on one port hosting
+ * The server process of the benchmark: one WebSocket runtime (Tyrus on Grizzly by default; Jetty 12 or
+ * Undertow through {@code jetty.JettyBenchServer} and {@code undertow.UndertowBenchServer}) on one port hosting
  * <ul>
  *   <li>{@code /ws/{channel}}: the channels server under test, with the bench's handlers;</li>
  *   <li>{@code /raw/{channel}} and {@code /raw-echo/{channel}}: the raw ceiling endpoints;</li>
@@ -36,6 +33,14 @@ public final class BenchServerMain {
     }
 
     public static void main(String[] args) throws Exception {
+        run(args, new TyrusRuntime());
+    }
+
+    /**
+     * Runs the bench server on {@code runtime} ({@code main} of this class: Tyrus; of
+     * {@code jetty.JettyBenchServer} and {@code undertow.UndertowBenchServer}: the others).
+     */
+    public static void run(String[] args, BenchRuntime runtime) throws Exception {
         int port = 0;
         String redis = null;
         String redisTimeout = null;
@@ -63,7 +68,7 @@ public final class BenchServerMain {
         if (engine != null && redisTimeout != null) {
             engine.commandTimeout(java.time.Duration.parse("PT" + redisTimeout));
         }
-        Running server = start(port, engine == null ? null : engine.build(), history);
+        Running server = start(runtime, port, engine == null ? null : engine.build(), history);
         // Program output for the parent process, not logging.
         System.out.println(READY + server.port());
         System.out.flush();
@@ -90,33 +95,36 @@ public final class BenchServerMain {
      * loopback address by default), with the raw and admin endpoints deployed beside the channel endpoint.
      */
     public static Running start(int port) throws Exception {
-        return start(port, null, 0);
+        return start(new TyrusRuntime(), port, null, 0);
     }
 
     /** As {@link #start(int)}, the channels server on {@code engine} ({@code null}: in-memory) with {@code history}. */
     static Running start(int port, ChannelEngine engine, int history) throws Exception {
+        return start(new TyrusRuntime(), port, engine, history);
+    }
+
+    /**
+     * Starts the bench server's endpoints on {@code runtime}, on {@code port} of every interface, the
+     * channels server on {@code engine} ({@code null}: in-memory) with {@code history}.
+     */
+    public static Running start(BenchRuntime runtime, int port, ChannelEngine engine, int history) throws Exception {
         RawChannelRegistry raw = new RawChannelRegistry();
         ChannelsUnderTest ours = ChannelsUnderTest.create(engine, history);
         List<ServerEndpointConfig> endpoints = new ArrayList<>(ours.endpoints());
         endpoints.add(config("/raw/{channel}", RawBroadcastEndpoint.class, new RawBroadcastEndpoint(raw)));
         endpoints.add(config("/raw-echo/{channel}", RawEchoEndpoint.class, new RawEchoEndpoint(raw)));
         endpoints.add(config("/admin", AdminEndpoint.class, new AdminEndpoint(raw, ours::registrySizes)));
-        ServerContainer container = ServerContainerFactory.createServerContainer(Map.of());
-        for (ServerEndpointConfig endpoint : endpoints) {
-            container.addEndpoint(endpoint);
-        }
-        container.start("/", port);
-        int bound = container instanceof TyrusServerContainer t ? t.getPort() : port;
-        return new Running(container, ours, bound);
+        BenchRuntime.Started started = runtime.start(endpoints, port);
+        return new Running(started, ours, started.port());
     }
 
     /** A started bench server. */
     public static final class Running implements AutoCloseable {
-        private final ServerContainer container;
+        private final BenchRuntime.Started container;
         private final ChannelsUnderTest ours;
         private final int port;
 
-        private Running(ServerContainer container, ChannelsUnderTest ours, int port) {
+        private Running(BenchRuntime.Started container, ChannelsUnderTest ours, int port) {
             this.container = container;
             this.ours = ours;
             this.port = port;
@@ -127,9 +135,9 @@ public final class BenchServerMain {
             return port;
         }
 
-        /** Closes the channel server, then stops Tyrus. */
+        /** Closes the channel server, then stops the runtime. */
         @Override
-        public void close() {
+        public void close() throws Exception {
             try {
                 ours.server().close();
             } finally {

@@ -23,6 +23,7 @@ class LoadDriverSmokeTest {
         try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
             LoadDriver.run(new DriverOptions(
                     "--targets", SmokeTargets.TARGETS,
+                    "--baseline-classpath", System.getProperty("java.class.path"),
                     "--server-heap", "256m",
                     "--members", "10", "--messages", "100", "--fixed-seconds", "1",
                     "--clients", "5", "--in-flight", "2", "--seconds", "1",
@@ -50,5 +51,11 @@ class LoadDriverSmokeTest {
                 .hasSize(targets).allSatisfy(l -> assertThat(l).contains("\"registriesEmpty\":true",
                         "\"stableLost\":0,", "\"failedJoins\":0"));
         assertThat(lines.stream().filter(l -> l.startsWith("# fanout"))).hasSize(targets);
+        assertThat(results.stream().filter(l -> l.contains("\"workload\":\"fanout\"")))
+                .allSatisfy(l -> assertThat(l).contains("\"serverCpuMicrosPerDelivery\":"));
+        assertThat(results.stream().filter(l -> l.contains("\"workload\":\"request-reply\"")))
+                .allSatisfy(l -> assertThat(l).contains("\"serverCpuMicrosPerReply\":"));
+        assertThat(results.stream().filter(l -> l.contains("\"workload\":\"connections\"")))
+                .allSatisfy(l -> assertThat(l).contains("\"rssBytesPerConnection\":"));
     }
 }

@@ -165,6 +165,8 @@ public abstract class ChannelEngineContract {
             assertThat(got.get(i).offset()).as("delivery #%d", i).isEqualTo(i + 1);
         }
         assertThat(got).extracting(p -> p.position().epoch()).containsOnly(got.get(0).position().epoch());
+        assertThat(events.losses).as("a connected engine reports no loss under load").isEmpty();
+        assertThat(events.resumptions).as("nor a resumed channel (that follows a lost connection only)").isEmpty();
         // every publisher's own messages arrive in the order it published them
         for (int p = 0; p < publishers; p++) {
             String prefix = p + ":";
@@ -421,6 +423,20 @@ public abstract class ChannelEngineContract {
         private final ConcurrentHashMap<String, List<Publication>> publications = new ConcurrentHashMap<>();
         /** The control messages received, in order. */
         public final List<String> controls = new CopyOnWriteArrayList<>();
+        /** Each lost connection reported. */
+        public final List<Throwable> losses = new CopyOnWriteArrayList<>();
+        /** Each channel reported resumed after a lost connection, as {@code channelId@offset:epoch}. */
+        public final List<String> resumptions = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void onConnectionLost(Throwable cause) {
+            losses.add(cause);
+        }
+
+        @Override
+        public void onChannelResumed(String channelId, StreamPosition top) {
+            resumptions.add(channelId + "@" + top.offset() + ":" + top.epoch());
+        }
 
         @Override
         public void onPublication(Publication publication) {

@@ -16,8 +16,10 @@ import java.util.concurrent.CompletableFuture;
  *       on every node that is subscribed to its channel when it is accepted, in offset order per
  *       channel, never two of one channel at the same time. Publications without a stream are
  *       delivered in the order they were accepted, relative to the other publications of their channel.
- *       A node that may have missed a publication (connection lost) is told through
- *       {@link EngineListener#onConnectionLost}; it never receives a later one silently.</li>
+ *       Across a lost connection too: once connected again, the engine passes on what this node
+ *       missed and the stream still retains, before any newer publication of the channel, and then
+ *       reports the channel's stream position ({@link EngineListener#onChannelResumed}); what is gone
+ *       for good is never skipped silently.</li>
  *   <li><b>Failure</b>: a future failed with {@link EngineUnavailableException} means nothing
  *       happened; any other exception is a bug of the caller (bad argument) or of the engine.</li>
  * </ul>

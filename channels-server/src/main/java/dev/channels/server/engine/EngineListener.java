@@ -18,18 +18,34 @@ public interface EngineListener {
     void onControl(String data);
 
     /**
-     * The engine lost its connection: publications and control messages may have been missed since,
-     * and calls fail with {@link EngineUnavailableException} until {@link #onConnectionRestored}.
-     * The server closes the connections whose channels may have missed messages, so that they
-     * rejoin with recovery (docs/protocol.md "Clusters": no silent loss).
+     * The engine lost its connection: publications and control messages may be missed until it is
+     * back, and calls fail with {@link EngineUnavailableException} until {@link #onConnectionRestored}.
+     * Nothing is missed silently: once connected again, the engine delivers what its streams still
+     * retain and reports each subscribed channel through {@link #onChannelResumed}.
      */
     default void onConnectionLost(Throwable cause) {
     }
 
     /**
      * The engine is connected again, with this node's subscriptions restored;
-     * {@code dataLost}: the backing store lost its data (streams will have new epochs).
+     * {@code dataLost}: the backing store lost its data (streams will have new epochs, presence
+     * entries are gone until their members are added again). {@link #onChannelResumed} follows for
+     * each subscribed channel.
      */
     default void onConnectionRestored(boolean dataLost) {
+    }
+
+    /**
+     * After {@link #onConnectionRestored}, once per channel this node subscribes to: the publications
+     * of {@code channelId} that this node may have missed while disconnected and that the channel's
+     * stream still retains have been passed to {@link #onPublication}, in offset order, and
+     * {@code top} is the stream's position as read then. Called in the channel's delivery order:
+     * after those publications, before any publication after {@code top}. A member that does not
+     * have every offset up to {@code top} of {@code top}'s epoch has lost messages for good (the
+     * epoch changed, they were trimmed); {@link StreamPosition#NONE}: the channel has no stream, so
+     * what was missed cannot be known. The server closes such members so that their recovery join
+     * tells them (docs/protocol.md "Clusters"). An engine that never loses its connection never calls it.
+     */
+    default void onChannelResumed(String channelId, StreamPosition top) {
     }
 }

@@ -9,13 +9,18 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.CodeSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Packages a project module for {@code WEB-INF/lib} from wherever the test JVM loaded it: the
  * module's jar (a reactor build at {@code verify}, or the local repository) or its
  * {@code target/classes} directory (an IDE, or a build that stopped before {@code package}). This is
  * how the deployment gets {@code channels-api}, {@code channels-server} and {@code channels-cdi},
- * without the Maven resolver.
+ * without the Maven resolver; and third-party jars (Lettuce, Netty, Reactor for the Redis engine)
+ * picked by file name from the test JVM's class path, which Maven resolved from the same
+ * dependencies a user's WAR gets.
  */
 public final class LibraryArchives {
 
@@ -38,6 +43,23 @@ public final class LibraryArchives {
         }
         File jar = location.toFile();
         return ShrinkWrap.createFromZipFile(JavaArchive.class, jar);
+    }
+
+    /**
+     * The jars on the test JVM's class path whose file name matches {@code fileName}, in class-path
+     * order. Surefire and failsafe put the test class path into {@code java.class.path} of the forked
+     * JVM (also with their manifest-only booter jar).
+     */
+    public static List<JavaArchive> classPathJars(Predicate<String> fileName) {
+        List<JavaArchive> jars = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
+            Path path = Path.of(entry);
+            Path name = path.getFileName();
+            if (name != null && name.toString().endsWith(".jar") && fileName.test(name.toString()) && Files.isRegularFile(path)) {
+                jars.add(ShrinkWrap.createFromZipFile(JavaArchive.class, path.toFile()));
+            }
+        }
+        return jars;
     }
 
     private static Path locationOf(Class<?> member) {

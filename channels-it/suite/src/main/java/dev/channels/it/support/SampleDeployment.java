@@ -3,7 +3,9 @@ package dev.channels.it.support;
 import dev.channels.api.Message;
 import dev.channels.cdi.ChannelsExtension;
 import dev.channels.it.app.RoomHandlers;
+import dev.channels.redis.RedisEngine;
 import dev.channels.server.ChannelServer;
+import java.util.regex.Pattern;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -15,6 +17,12 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
  * {@code channels-server} and {@code channels-cdi} in {@code WEB-INF/lib}. Tyrus, Grizzly, Yasson,
  * Parsson, Weld and the Jakarta APIs are deliberately left out: every server ships its own, and a
  * second copy in the WAR would clash with the server's.
+ *
+ * <p>On the Redis engine ({@link SuiteRedis}: the suite's Redis is running), the WAR also carries
+ * {@code channels-redis} and its runtime dependencies (Lettuce, Netty, Reactor, Reactive Streams,
+ * redis-authx-core, SLF4J API: none of them ships with a Jakarta EE server) and switches the engine on
+ * the way an application does: {@code WEB-INF/classes/META-INF/microprofile-config.properties} with
+ * {@code channels.engine=redis} and {@code channels.redis.uri}.
  */
 public final class SampleDeployment {
 
@@ -46,11 +54,38 @@ public final class SampleDeployment {
             </web-app>
             """.formatted(BASE_PATH);
 
+    /** The Redis engine's node id in the deployment (MicroProfile Config {@code channels.redis.node-id}). */
+    public static final String REDIS_NODE_ID = "app-server";
+
+    /** The MicroProfile Config file of the WAR, in {@code WEB-INF/classes}. */
+    public static final String MICROPROFILE_CONFIG = "META-INF/microprofile-config.properties";
+
+    /** File names of channels-redis's runtime dependencies (what Maven puts into a user's WAR with it). */
+    static final Pattern REDIS_DEPENDENCIES = Pattern.compile(
+            "(lettuce-core|netty-[a-z0-9-]+|reactor-core|reactive-streams|redis-authx-core|slf4j-api)-\\d.*\\.jar");
+
     private SampleDeployment() {
     }
 
-    /** A new WAR with the sample application. */
+    /** A new WAR with the sample application; on the Redis engine when the suite's Redis runs. */
     public static WebArchive create() {
+        return SuiteRedis.uri().map(SampleDeployment::onRedis).orElseGet(SampleDeployment::inMemory);
+    }
+
+    /** The sample application on the Redis engine at {@code redisUri}. */
+    public static WebArchive onRedis(String redisUri) {
+        WebArchive war = inMemory()
+                .addAsLibrary(LibraryArchives.archiveOf(RedisEngine.class, "channels-redis.jar"))
+                .addAsResource(new StringAsset(String.join("\n",
+                        "channels.engine=redis",
+                        "channels.redis.uri=" + redisUri,
+                        "channels.redis.node-id=" + REDIS_NODE_ID, "")), MICROPROFILE_CONFIG);
+        LibraryArchives.classPathJars(name -> REDIS_DEPENDENCIES.matcher(name).matches()).forEach(war::addAsLibrary);
+        return war;
+    }
+
+    /** The sample application on the default, in-memory engine. */
+    public static WebArchive inMemory() {
         return ShrinkWrap.create(WebArchive.class, WAR_NAME)
                 .addPackage(RoomHandlers.class.getPackage())
                 .addAsWebInfResource(new StringAsset(BEANS_XML), "beans.xml")

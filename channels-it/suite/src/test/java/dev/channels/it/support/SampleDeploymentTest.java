@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class SampleDeploymentTest {
 
-    private final WebArchive war = SampleDeployment.create();
+    private final WebArchive war = SampleDeployment.inMemory();
 
     @Test
     void containsTheSampleApplicationBeansXmlAndTheBasePath() throws IOException {
@@ -69,7 +69,40 @@ class SampleDeploymentTest {
         assertThat(paths).noneMatch(p -> p.contains("dev/channels/it/support/"));
     }
 
+    @Test
+    void withoutTheSuiteRedisTheDeploymentIsOnTheInMemoryEngine() {
+        assertThat(SuiteRedis.uri()).isEmpty();
+        WebArchive created = SampleDeployment.create();
+        assertThat(libraries(created)).hasSize(3);
+        assertThat(created.contains("WEB-INF/classes/" + SampleDeployment.MICROPROFILE_CONFIG)).isFalse();
+    }
+
+    @Test
+    void onRedisTheWarCarriesChannelsRedisLettuceNettyAndReactorAndTheSettings() throws IOException {
+        WebArchive redis = SampleDeployment.onRedis("redis://127.0.0.1:6399");
+
+        assertThat(text(redis.get("WEB-INF/classes/" + SampleDeployment.MICROPROFILE_CONFIG)))
+                .contains("channels.engine=redis\n")
+                .contains("channels.redis.uri=redis://127.0.0.1:6399\n")
+                .contains("channels.redis.node-id=" + SampleDeployment.REDIS_NODE_ID + "\n");
+        List<String> libs = libraries(redis);
+        for (String jar : List.of("channels-api", "channels-server", "channels-cdi", "channels-redis", "lettuce-core-",
+                "netty-common-", "netty-buffer-", "netty-transport-", "netty-handler-", "netty-resolver-", "netty-resolver-dns-",
+                "netty-codec-dns-", "reactor-core-", "reactive-streams-")) {
+            assertThat(libs).as(jar).anyMatch(p -> p.startsWith("/WEB-INF/lib/" + jar));
+        }
+        assertThat(libs).as("one Netty version")
+                .filteredOn(p -> p.startsWith("/WEB-INF/lib/netty-"))
+                .extracting(p -> p.replaceAll(".*-(\\d+\\.\\d+\\.\\d+\\.[A-Za-z]+).*", "$1"))
+                .hasSizeGreaterThanOrEqualTo(8).containsOnly(io.netty.util.Version.identify().get("netty-common").artifactVersion());
+        assertThat(libs).noneMatch(p -> p.matches(".*/(tyrus|grizzly|yasson|parsson|weld|jakarta|arquillian|shrinkwrap|junit)[-.].*"));
+    }
+
     private List<String> libraries() {
+        return libraries(war);
+    }
+
+    private static List<String> libraries(WebArchive war) {
         return war.getContent().keySet().stream()
                 .map(ArchivePath::get)
                 .filter(p -> p.startsWith("/WEB-INF/lib/"))

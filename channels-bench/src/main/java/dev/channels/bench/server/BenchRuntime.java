@@ -1,0 +1,27 @@
+package dev.channels.bench.server;
+
+import jakarta.websocket.server.ServerEndpointConfig;
+
+import java.util.List;
+
+/**
+ * A WebSocket runtime that can host the bench's endpoints: the same portable {@link ServerEndpointConfig}s
+ * (the channels endpoint from {@code ChannelServer.endpointConfig()}, the raw ceiling and the admin
+ * endpoint) on Tyrus (Grizzly), Jetty 12 or Undertow, so the load driver compares runtimes with the
+ * same endpoint code.
+ */
+public interface BenchRuntime {
+
+    /** Starts {@code endpoints} on {@code port} ({@code 0}: a free one) of every interface. */
+    Started start(List<ServerEndpointConfig> endpoints, int port) throws Exception;
+
+    /** A started runtime. */
+    interface Started {
+
+        /** The port it listens on. */
+        int port();
+
+        /** Stops the runtime. */
+        void stop() throws Exception;
+    }
+}

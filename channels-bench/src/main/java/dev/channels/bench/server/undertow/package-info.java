@@ -1,0 +1,2 @@
+/** The bench server on Undertow (undertow-websockets-jsr), for the runner comparison; bench only. */
+package dev.channels.bench.server.undertow;
