@@ -1,6 +1,8 @@
 package dev.channels.api;
 
 import dev.channels.api.internal.JsonSupport;
+import dev.channels.api.internal.MessageIds;
+import dev.channels.api.internal.RawJson;
 import jakarta.json.JsonValue;
 import java.lang.reflect.Type;
 import java.time.Instant;
@@ -10,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * The message envelope of the channels protocol (the seed's {@code sockets.Message}).
@@ -52,9 +53,12 @@ public final class Message implements Envelope {
         this.body = b.body == null ? JsonValue.NULL : b.body;
     }
 
-    /** A new message of {@code type} with a fresh UUID, the current UTC time, empty headers and no body. */
+    /**
+     * A new message of {@code type} with a fresh id (a UUID, unique but not secret), the current UTC
+     * time, empty headers and no body.
+     */
     public static Message create(String type) {
-        return builder().id(UUID.randomUUID().toString()).type(type).timestamp(Instant.now()).build();
+        return builder().id(MessageIds.next()).type(type).timestamp(Instant.now()).build();
     }
 
     /** A new message of {@code type} for {@code channelId}. */
@@ -78,7 +82,7 @@ public final class Message implements Envelope {
      */
     public Message newFrom(String type) {
         return builder()
-                .id(UUID.randomUUID().toString())
+                .id(MessageIds.next())
                 .type(type)
                 .timestamp(Instant.now())
                 .clientId(clientId)
@@ -119,10 +123,13 @@ public final class Message implements Envelope {
         return toBuilder().body(JsonSupport.toJsonValue(value)).build();
     }
 
-    /** A copy whose body is the given JSON text; throws {@link IllegalArgumentException} if it is not JSON. */
+    /**
+     * A copy whose body is the given JSON text, sent as it is (whitespace around the value dropped);
+     * throws {@link IllegalArgumentException} if it is not JSON.
+     */
     public Message withRawBody(String json) {
         try {
-            return toBuilder().body(JsonSupport.parse(json)).build();
+            return toBuilder().body(RawJson.parse(json)).build();
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("not valid JSON: " + e.getMessage(), e);
         }
@@ -230,7 +237,12 @@ public final class Message implements Envelope {
         return HeaderMaps.first(headers, name);
     }
 
-    /** The raw body; {@link JsonValue#NULL} when there is none. */
+    /**
+     * The raw body; {@link JsonValue#NULL} when there is none. A body read from a frame is that frame's
+     * text: its {@code toString()} is what the sender wrote, byte for byte, and a reply
+     * {@code withBody(msg.body())} sends the same bytes on. It is parsed into a JSON-P tree only when
+     * something looks inside it.
+     */
     public JsonValue body() {
         return body;
     }
@@ -240,9 +252,9 @@ public final class Message implements Envelope {
         return body.getValueType() != JsonValue.ValueType.NULL;
     }
 
-    /** The body as JSON text ({@code "null"} when there is none). */
+    /** The body as JSON text ({@code "null"} when there is none); as the sender wrote it when read from a frame. */
     public String rawBody() {
-        return body.toString();
+        return RawJson.text(body);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.channels.api;
 
+import dev.channels.api.internal.RawJson;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -25,6 +26,19 @@ public record Request(String channelId, String type, Object body, Map<String, Li
     /** A request without headers. */
     public static Request of(String channelId, String type, Object body) {
         return new Request(channelId, type, body, Map.of());
+    }
+
+    /**
+     * A request without headers whose body is the JSON text {@code bodyJson}, sent as it is: the
+     * receivers get these very characters (whitespace around the value dropped). Throws
+     * {@link IllegalArgumentException} if it is not one JSON value.
+     */
+    public static Request ofJson(String channelId, String type, String bodyJson) {
+        try {
+            return of(channelId, type, RawJson.parse(bodyJson));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("not valid JSON: " + e.getMessage(), e);
+        }
     }
 
     /** This request as a new message (fresh id and timestamp). */

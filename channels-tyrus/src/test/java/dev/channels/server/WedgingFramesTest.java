@@ -83,8 +83,8 @@ class WedgingFramesTest {
 
         for (ServerFixture.Joined member : new ServerFixture.Joined[] {sender, canary}) {
             String frame = member.client().next(WAIT);
-            assertThat(frame).contains("\"body\":\"\\uD800\"");
-            assertThat(message(frame).body().toString()).isEqualTo("\"\ud800\"");
+            assertThat(frame).contains("\"body\":\"\\ud800\""); // the body is passed on as sent
+            assertThat(((jakarta.json.JsonString) message(frame).body()).getString()).isEqualTo("\ud800");
         }
         assertChannelStillDelivers(true);
     }
@@ -94,7 +94,9 @@ class WedgingFramesTest {
         assertThat(fx.server.broadcast("room", Message.create("news").withBody("a\udc00b"))).isEqualTo(2);
 
         for (ServerFixture.Joined member : new ServerFixture.Joined[] {sender, canary}) {
-            assertThat(message(member.client().next(WAIT)).body().toString()).isEqualTo("\"a\udc00b\"");
+            String frame = member.client().next(WAIT);
+            assertThat(frame).contains("\"body\":\"a\\uDC00b\"");
+            assertThat(((jakarta.json.JsonString) message(frame).body()).getString()).isEqualTo("a\udc00b");
         }
         assertChannelStillDelivers(true);
     }

@@ -4,22 +4,9 @@ import dev.channels.api.Envelope;
 import dev.channels.api.ErrorMessage;
 import dev.channels.api.Message;
 import dev.channels.api.MessageTypes;
-import dev.channels.api.internal.JsonSupport;
-import jakarta.json.JsonArray;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
-import jakarta.json.stream.JsonGenerator;
-import java.io.StringWriter;
+import dev.channels.api.internal.RawJson;
+import dev.channels.api.internal.Rfc3339;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 
 /**
  * Reads and writes the wire format of the channels protocol (see {@code docs/protocol.md}): one JSON
@@ -29,7 +16,15 @@ import java.util.Map;
  * {@code clientId} in an error envelope; times are RFC 3339 in UTC. Reading accepts missing keys,
  * {@code null} for any key, unknown keys, keys in another letter case (as Go does), and any RFC 3339 precision and offset; anything that is
  * not a JSON object, or a key of the wrong JSON type, fails with {@link MalformedFrameException}.
- * Bodies stay raw JSON. Stateless and thread-safe.
+ *
+ * <p>Bodies stay raw JSON: a body read from a frame is the slice of the frame text, and writing it
+ * copies that text, so {@code 1e2}, {@code -0} or {@code "&#92;u00e9"} reach the other side as the
+ * client wrote them. Reading scans the frame once, checking all of it, and builds no JSON tree
+ * ({@link EnvelopeFields}); writing appends to one {@link StringBuilder} ({@link EnvelopeWriter}).
+ * Both are hand-written rather than JSON-P's streaming parser and generator, because those cannot
+ * hand over a value's raw text portably and cost more (see {@code CodecBenchmark} in
+ * channels-bench; its figures before and after are in that module's README). Stateless and
+ * thread-safe.
  */
 public final class EnvelopeCodec {
 
@@ -38,47 +33,36 @@ public final class EnvelopeCodec {
 
     /** Writes a message envelope. */
     public static String encode(Message m) {
-        StringWriter out = new StringWriter(512);
-        try (JsonGenerator g = JsonSupport.generators().createGenerator(out)) {
-            g.writeStartObject()
-                    .write("correlationId", m.correlationId())
-                    .write("appId", m.appId())
-                    .write("clientID", m.clientId())
-                    .write("userId", m.userId());
-            if (m.expiration().isPresent()) {
-                g.write("expiration", formatTime(m.expiration().get()));
-            } else {
-                g.writeNull("expiration");
-            }
-            g.write("body", m.body())
-                    .write("messageId", m.id())
-                    .write("channelId", m.channelId())
-                    .write("timestamp", formatTime(m.timestamp()))
-                    .write("type", m.type());
-            writeHeaders(g, m.headers());
-            g.writeEnd();
-        }
-        return escapeLoneSurrogates(out.toString());
+        String body = RawJson.text(m.body());
+        return new EnvelopeWriter(320 + body.length())
+                .string("correlationId", m.correlationId())
+                .string("appId", m.appId())
+                .string("clientID", m.clientId())
+                .string("userId", m.userId())
+                .time("expiration", m.expiration().orElse(null))
+                .json("body", m.body())
+                .string("messageId", m.id())
+                .string("channelId", m.channelId())
+                .time("timestamp", m.timestamp())
+                .string("type", m.type())
+                .headers(m.headers())
+                .end();
     }
 
     /** Writes an error envelope. */
     public static String encode(ErrorMessage e) {
-        StringWriter out = new StringWriter(256);
-        try (JsonGenerator g = JsonSupport.generators().createGenerator(out)) {
-            g.writeStartObject()
-                    .write("correlationId", e.correlationId())
-                    .write("appId", e.appId())
-                    .write("userId", e.userId())
-                    .write("type", e.type())
-                    .write("originType", e.originType())
-                    .write("originBody", e.originBody())
-                    .write("errorBody", e.errorBody())
-                    .write("channelId", e.channelId())
-                    .write("clientId", e.clientId());
-            writeHeaders(g, e.headers());
-            g.writeEnd();
-        }
-        return escapeLoneSurrogates(out.toString());
+        return new EnvelopeWriter(256)
+                .string("correlationId", e.correlationId())
+                .string("appId", e.appId())
+                .string("userId", e.userId())
+                .string("type", e.type())
+                .string("originType", e.originType())
+                .json("originBody", e.originBody())
+                .json("errorBody", e.errorBody())
+                .string("channelId", e.channelId())
+                .string("clientId", e.clientId())
+                .headers(e.headers())
+                .end();
     }
 
     /** Writes either kind of envelope. */
@@ -88,13 +72,12 @@ public final class EnvelopeCodec {
 
     /** Reads a frame as a message, whatever its type (this is how a server reads client frames). */
     public static Message decodeMessage(String text) {
-        JsonObject o = parseObject(text);
-        return readMessage(text, o);
+        return readMessage(EnvelopeFields.read(text));
     }
 
     /** Reads a frame as an error envelope. */
     public static ErrorMessage decodeError(String text) {
-        return readError(text, parseObject(text));
+        return readError(EnvelopeFields.read(text));
     }
 
     /**
@@ -102,179 +85,67 @@ public final class EnvelopeCodec {
      * otherwise a {@link Message}.
      */
     public static Envelope decode(String text) {
-        JsonObject o = parseObject(text);
-        if (MessageTypes.ERROR.equals(string(text, o, "type"))) {
-            return readError(text, o);
+        EnvelopeFields o = EnvelopeFields.read(text);
+        if (MessageTypes.ERROR.equals(o.string("type"))) {
+            return readError(o);
         }
-        return readMessage(text, o);
+        return readMessage(o);
     }
 
-    private static Message readMessage(String text, JsonObject o) {
+    private static Message readMessage(EnvelopeFields o) {
         return Message.builder()
-                .id(string(text, o, "messageId"))
-                .type(string(text, o, "type"))
-                .channelId(string(text, o, "channelId"))
-                .clientId(string(text, o, "clientID"))
-                .correlationId(string(text, o, "correlationId"))
-                .appId(string(text, o, "appId"))
-                .userId(string(text, o, "userId"))
-                .expiration(time(text, o, "expiration"))
-                .timestamp(time(text, o, "timestamp"))
-                .headers(headers(text, o))
-                .body(value(o, "body"))
+                .id(o.string("messageId"))
+                .type(o.string("type"))
+                .channelId(o.string("channelId"))
+                .clientId(o.string("clientID"))
+                .correlationId(o.string("correlationId"))
+                .appId(o.string("appId"))
+                .userId(o.string("userId"))
+                .expiration(o.time("expiration"))
+                .timestamp(o.time("timestamp"))
+                .headers(o.headers())
+                .body(o.value("body"))
                 .build();
     }
 
-    private static ErrorMessage readError(String text, JsonObject o) {
+    private static ErrorMessage readError(EnvelopeFields o) {
         return new ErrorMessage(
-                string(text, o, "correlationId"),
-                string(text, o, "appId"),
-                string(text, o, "userId"),
-                string(text, o, "originType"),
-                value(o, "originBody"),
-                value(o, "errorBody"),
-                string(text, o, "channelId"),
-                string(text, o, "clientId"),
-                headers(text, o));
-    }
-
-    private static JsonObject parseObject(String text) {
-        if (text == null) {
-            throw new MalformedFrameException(null, "frame is null", null);
-        }
-        JsonValue value;
-        try {
-            value = JsonSupport.parse(text);
-        } catch (RuntimeException e) {
-            // JsonException for bad syntax, but the parser also throws plain RuntimeExceptions for its
-            // own limits (nesting depth, digits in a number): every one of them means a bad frame
-            throw new MalformedFrameException(text, "frame is not valid JSON: " + e.getMessage(), e);
-        }
-        if (value.getValueType() != JsonValue.ValueType.OBJECT) {
-            throw new MalformedFrameException(text, "frame is not a JSON object but " + value.getValueType(), null);
-        }
-        return value.asJsonObject();
-    }
-
-    /**
-     * The value of {@code key}; like Go's {@code encoding/json}, a key in another letter case
-     * matches when the exact one is absent (so {@code clientId} reads as {@code clientID}).
-     */
-    private static JsonValue value(JsonObject o, String key) {
-        JsonValue v = o.get(key);
-        if (v != null) {
-            return v;
-        }
-        for (Map.Entry<String, JsonValue> e : o.entrySet()) {
-            if (e.getKey().equalsIgnoreCase(key)) {
-                return e.getValue();
-            }
-        }
-        return null;
-    }
-
-    private static String string(String text, JsonObject o, String key) {
-        JsonValue v = value(o, key);
-        if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
-            return "";
-        }
-        if (v instanceof JsonString s) {
-            return s.getString();
-        }
-        throw new MalformedFrameException(text, "key '" + key + "' must be a string, not " + v.getValueType(), null);
-    }
-
-    private static Instant time(String text, JsonObject o, String key) {
-        String s = string(text, o, key);
-        if (s.isEmpty()) {
-            return null;
-        }
-        try {
-            // RFC 3339 allows lower-case 't' and 'z'; java.time wants upper case. Copy only then.
-            String iso = s.indexOf('t') >= 0 || s.indexOf('z') >= 0 ? s.toUpperCase(Locale.ROOT) : s;
-            return OffsetDateTime.parse(iso, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
-        } catch (DateTimeParseException e) {
-            throw new MalformedFrameException(text, "key '" + key + "' is not an RFC 3339 time: " + s, e);
-        }
-    }
-
-    private static Map<String, List<String>> headers(String text, JsonObject o) {
-        JsonValue v = value(o, "headers");
-        if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
-            return Map.of();
-        }
-        if (v.getValueType() != JsonValue.ValueType.OBJECT) {
-            throw new MalformedFrameException(text, "key 'headers' must be an object, not " + v.getValueType(), null);
-        }
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonValue> e : v.asJsonObject().entrySet()) {
-            JsonValue values = e.getValue();
-            if (values.getValueType() == JsonValue.ValueType.NULL) {
-                headers.put(e.getKey(), List.of());
-            } else if (values instanceof JsonArray array) {
-                List<String> list = new ArrayList<>(array.size());
-                for (JsonValue item : array) {
-                    if (!(item instanceof JsonString s)) {
-                        throw new MalformedFrameException(text, "header '" + e.getKey() + "' must hold strings", null);
-                    }
-                    list.add(s.getString());
-                }
-                headers.put(e.getKey(), list);
-            } else {
-                throw new MalformedFrameException(text, "header '" + e.getKey() + "' must be an array of strings", null);
-            }
-        }
-        return headers;
-    }
-
-    private static void writeHeaders(JsonGenerator g, Map<String, List<String>> headers) {
-        g.writeStartObject("headers");
-        headers.forEach((name, values) -> {
-            g.writeStartArray(name);
-            values.forEach(g::write);
-            g.writeEnd();
-        });
-        g.writeEnd();
+                o.string("correlationId"),
+                o.string("appId"),
+                o.string("userId"),
+                o.string("originType"),
+                o.value("originBody"),
+                o.value("errorBody"),
+                o.string("channelId"),
+                o.string("clientId"),
+                o.headers());
     }
 
     /**
      * {@code json} with every unpaired UTF-16 surrogate written as a JSON escape (backslash, {@code u},
      * four hex digits). A JSON string may hold one (the escape of D800 alone is valid JSON, and Java
      * strings allow it), but such a
-     * string has no UTF-8 form, so a WebSocket runtime cannot send it (Tyrus throws). The generator
-     * writes such characters as they are, and only ever inside a string literal, where the escape means
-     * the same character: the frame reads back as the same message and is plain ASCII at that spot.
+     * string has no UTF-8 form, so a WebSocket runtime cannot send it (Tyrus throws). In JSON text such
+     * a character can only be inside a string literal, where the escape means the same character: the
+     * frame reads back as the same message and is plain ASCII at that spot. The writer does this as it
+     * writes; this method is the same rule for a whole text.
      */
     static String escapeLoneSurrogates(String json) {
-        int first = firstLoneSurrogate(json, 0);
-        if (first < 0) {
-            return json;
-        }
-        StringBuilder out = new StringBuilder(json.length() + 16).append(json, 0, first);
-        int from = first;
-        while (from >= 0) {
-            out.append(String.format(Locale.ROOT, "\\u%04X", (int) json.charAt(from)));
-            int next = firstLoneSurrogate(json, from + 1);
-            out.append(json, from + 1, next < 0 ? json.length() : next);
-            from = next;
-        }
-        return out.toString();
-    }
-
-    private static int firstLoneSurrogate(String s, int from) {
-        for (int i = from; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        for (int i = 0; i < json.length(); i++) {
+            char c = json.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < json.length() && Character.isLowSurrogate(json.charAt(i + 1))) {
                 i++; // a well-formed pair
             } else if (Character.isSurrogate(c)) {
-                return i;
+                StringBuilder out = new StringBuilder(json.length() + 16);
+                EnvelopeWriter.appendEscapingLoneSurrogates(out, json);
+                return out.toString();
             }
         }
-        return -1;
+        return json;
     }
 
     /** Formats an instant as RFC 3339 in UTC, with as many fraction digits as it needs. */
     public static String formatTime(Instant instant) {
-        return DateTimeFormatter.ISO_INSTANT.format(instant);
+        return Rfc3339.format(instant);
     }
 }

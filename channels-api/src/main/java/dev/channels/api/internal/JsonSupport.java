@@ -51,7 +51,10 @@ public final class JsonSupport {
         }
     }
 
-    /** Converts any object to a JSON value: JSON values pass through, {@code null} is JSON null. */
+    /**
+     * Converts any object to a JSON value: JSON values pass through, {@code null} is JSON null, and
+     * anything else is JSON-B's text of it, kept raw (see {@link RawJson}): checked, not parsed.
+     */
     public static JsonValue toJsonValue(Object value) {
         if (value == null) {
             return JsonValue.NULL;
@@ -59,7 +62,7 @@ public final class JsonSupport {
         if (value instanceof JsonValue json) {
             return json;
         }
-        return parse(JsonbHolder.JSONB.toJson(value));
+        return RawJson.parse(JsonbHolder.JSONB.toJson(value));
     }
 
     /** Binds {@code json} to {@code type} with JSON-B; {@code what} names the value in errors. */

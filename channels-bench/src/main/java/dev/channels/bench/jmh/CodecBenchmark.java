@@ -2,8 +2,12 @@ package dev.channels.bench.jmh;
 
 import dev.channels.api.Message;
 import dev.channels.api.codec.EnvelopeCodec;
+import jakarta.json.Json;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
+import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParserFactory;
+import java.io.StringReader;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -24,7 +28,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Envelope encode and decode with {@link EnvelopeCodec} against a plain JSON-B round trip of an
- * equivalent class ({@link EnvelopePojo}), for a body of {@code bodyBytes}.
+ * equivalent class ({@link EnvelopePojo}), for a body of {@code bodyBytes}; and the floor of a decode
+ * on JSON-P's streaming parser ({@link #jsonpEventScan()}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -42,6 +47,7 @@ public class CodecBenchmark {
     private EnvelopePojo pojo;
     private String pojoText;
     private Jsonb jsonb;
+    private final JsonParserFactory parsers = Json.createParserFactory(Map.of());
 
     @Setup
     public void setUp() {
@@ -82,6 +88,24 @@ public class CodecBenchmark {
     @Benchmark
     public Message codecDecode() {
         return EnvelopeCodec.decodeMessage(text);
+    }
+
+    /**
+     * The floor of a decode built on JSON-P's streaming parser: only iterating the parser's events
+     * over the frame (what a validating, tree-less read would have to do at the least), with no
+     * value taken out. Compare with {@link #codecDecode()}: if this alone costs as much as the whole
+     * hand-written decode, the library cannot serve the hot path.
+     */
+    @Benchmark
+    public int jsonpEventScan() {
+        int events = 0;
+        try (JsonParser parser = parsers.createParser(new StringReader(text))) {
+            while (parser.hasNext()) {
+                parser.next();
+                events++;
+            }
+        }
+        return events;
     }
 
     @Benchmark
