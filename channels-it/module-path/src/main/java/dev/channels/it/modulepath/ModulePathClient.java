@@ -22,6 +22,9 @@ public final class ModulePathClient {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
+    /** What the client saw, one line each; the test reads the process's merged output. */
+    private static final System.Logger LOG = System.getLogger(ModulePathClient.class.getName());
+
     private ModulePathClient() {
     }
 
@@ -36,19 +39,19 @@ public final class ModulePathClient {
                 })
                 .build()) {
             JoinedChannel joined = client.join(base, "room-1");
-            System.out.println("module " + ChannelClient.class.getModule().getName() + " from "
+            LOG.log(System.Logger.Level.INFO, "module " + ChannelClient.class.getModule().getName() + " from "
                     + ModulePathClient.class.getModule().getName() + ", joined as " + joined.clientId());
 
             Message echo = client.request(Request.of("room-1", "echo", "ping"), TIMEOUT);
-            System.out.println("echo: " + echo.bind(String.class));
+            LOG.log(System.Logger.Level.INFO, "echo: " + echo.bind(String.class));
 
             // JSON-B (Yasson, found as a service) writes and reads a record of dev.channels.api
             ErrorDetail sent = new ErrorDetail("a title", "a description", "418");
             ErrorDetail back = client.request(Request.of("room-1", "echo", sent), TIMEOUT).bind(ErrorDetail.class);
-            System.out.println("record: " + back.equals(sent));
+            LOG.log(System.Logger.Level.INFO, "record: " + back.equals(sent));
 
             client.publish(Request.of("room-1", "chat", "hello"));
-            System.out.println("chat: " + chat.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+            LOG.log(System.Logger.Level.INFO, "chat: " + chat.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
         }
     }
 }
