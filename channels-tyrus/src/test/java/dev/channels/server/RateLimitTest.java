@@ -44,8 +44,10 @@ class RateLimitTest {
             for (; sent < 20_000 && flooder.client().isOpen(); sent++) {
                 flooder.client().send(request("chat", "flood", "{\"flood\":" + sent + "}"));
             }
-        } catch (IOException | IllegalStateException closedUnderUs) {
-            // the server closed the flooder while it was still sending: what this test expects
+        } catch (IOException | RuntimeException closedUnderUs) {
+            // the server closed the flooder while it was still sending: what this test expects (Tyrus throws
+            // IllegalStateException, or a bare RuntimeException "Socket is not connected" when the close lands
+            // between isOpen() and sendText)
         }
 
         assertThat(flooder.client().closed().get(30, TimeUnit.SECONDS).getCloseCode().getCode()).isEqualTo(1008);
