@@ -100,7 +100,7 @@ public final class SessionWriter {
         this.session = Objects.requireNonNull(session, "session");
         this.options = Objects.requireNonNull(options, "options");
         this.listener = Objects.requireNonNull(listener, "listener");
-        this.raw = options.rawServerFrames() ? RawFrameWriter.forSession(session) : null;
+        this.raw = options.rawServerFrames() ? RawFrameWriter.forSession(session, this::completed) : null;
         if (options.sendTimeout().toMillis() > 0) {
             session.getAsyncRemote().setSendTimeout(options.sendTimeout().toMillis());
         }
@@ -117,6 +117,11 @@ public final class SessionWriter {
      */
     public boolean rawFrames() {
         return raw != null;
+    }
+
+    /** The raw frame writer this writer uses, or null on the portable path (for tests). */
+    RawFrameWriter rawFrameWriter() {
+        return raw;
     }
 
     /** The session this writer owns. */
@@ -351,7 +356,7 @@ public final class SessionWriter {
             }
         } else if (frame instanceof RawBytes r) {
             try {
-                raw.write(r.frames()).whenComplete((ignored, failure) -> completed(failure));
+                raw.write(r.frames()); // completes through completed(), given to the raw writer once
             } catch (Throwable e) {
                 completed(e);
             }

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 
 /**
  * Raw frames on Tyrus: {@code TyrusWebSocket.sendRawFrame(ByteBuffer)}, the call Tyrus's own
@@ -32,6 +33,12 @@ import java.util.concurrent.Future;
  * read those fields (tyrus-core on the class path, or its package opened to this module); else null,
  * and the writer uses {@code sendText}.
  *
+ * <p>On Tyrus's standalone Grizzly container (the session's {@code ProtocolHandler.writer} is Tyrus's
+ * {@code GrizzlyWriter}, whose {@code connection} is a Grizzly 4 connection) {@link #forSession}
+ * returns a {@link GrizzlyDirectFrames} instead, which skips {@code sendRawFrame}'s per-frame layers
+ * and writes the same bytes into the same Grizzly write queue; {@value RawFrameWriter#DIRECT_PROPERTY}
+ * {@code =false} keeps {@code sendRawFrame}.
+ *
  * <p>Thread-safety: the per-class {@link Access} is computed once and immutable; an instance only holds
  * its session's web socket. Callers (one {@link SessionWriter}) never write concurrently.
  */
@@ -45,8 +52,31 @@ final class TyrusRawFrames implements RawFrameWriter {
 
     /** What reflection found on one Tyrus, per class of async remote (one per class loader in practice). */
     private record Access(MethodHandle webSocketOf, MethodHandle protocolHandlerOf, MethodHandle isClient,
-                          MethodHandle sendRawFrame) {
+                          MethodHandle sendRawFrame, MethodHandle writerOf, MethodHandle isConnected) {
     }
+
+    private static final String GRIZZLY_WRITER = "org.glassfish.tyrus.container.grizzly.client.GrizzlyWriter";
+
+    /** {@code GrizzlyWriter.connection}'s getter, per class of Tyrus writer; empty for any other writer. */
+    private static final ClassValue<Optional<MethodHandle>> GRIZZLY_CONNECTION = new ClassValue<>() {
+        @Override
+        protected Optional<MethodHandle> computeValue(Class<?> writerClass) {
+            if (!writerClass.getName().equals(GRIZZLY_WRITER)) {
+                return Optional.empty();
+            }
+            try {
+                Field field = writerClass.getDeclaredField("connection");
+                if (!field.getType().getName().equals("org.glassfish.grizzly.Connection")) {
+                    return Optional.empty();
+                }
+                field.setAccessible(true);
+                return Optional.of(MethodHandles.lookup().unreflectGetter(field));
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                LOG.log(Level.DEBUG, "Grizzly direct writes unavailable ({0}): raw frames go through sendRawFrame", e.toString());
+                return Optional.empty();
+            }
+        }
+    };
 
     private static final ClassValue<Optional<Access>> ACCESS = new ClassValue<>() {
         @Override
@@ -57,14 +87,20 @@ final class TyrusRawFrames implements RawFrameWriter {
 
     private final Object webSocket;
     private final MethodHandle sendRawFrame;
+    private final Consumer<Throwable> done;
 
-    private TyrusRawFrames(Object webSocket, MethodHandle sendRawFrame) {
+    private TyrusRawFrames(Object webSocket, MethodHandle sendRawFrame, Consumer<Throwable> done) {
         this.webSocket = webSocket;
         this.sendRawFrame = sendRawFrame;
+        this.done = done;
     }
 
-    /** The raw writer of a Tyrus server session on a checked version, else null. */
-    static RawFrameWriter forSession(Session session) {
+    /**
+     * The raw writer of a Tyrus server session on a checked version, else null: straight into Grizzly
+     * ({@link GrizzlyDirectFrames}) when {@code direct} and the session runs on Tyrus's Grizzly
+     * container, else through {@code sendRawFrame}.
+     */
+    static RawFrameWriter forSession(Session session, Consumer<Throwable> done, boolean direct) {
         RemoteEndpoint.Async remote = session.getAsyncRemote();
         Optional<Access> access = ACCESS.get(remote.getClass());
         if (access.isEmpty()) {
@@ -76,15 +112,41 @@ final class TyrusRawFrames implements RawFrameWriter {
             if (webSocket == null || protocolHandler == null || (boolean) access.get().isClient().invoke(protocolHandler)) {
                 return null;
             }
-            return new TyrusRawFrames(webSocket, access.get().sendRawFrame());
+            if (direct) {
+                RawFrameWriter grizzly = grizzlyDirect(access.get(), webSocket, protocolHandler, done);
+                if (grizzly != null) {
+                    return grizzly;
+                }
+            }
+            return new TyrusRawFrames(webSocket, access.get().sendRawFrame(), done);
         } catch (Throwable e) {
             LOG.log(Level.DEBUG, "Tyrus raw frames unavailable for session " + session.getId(), e);
             return null;
         }
     }
 
+    /** The Grizzly direct writer of this session, or null (another Tyrus container, or Grizzly not reachable). */
+    private static RawFrameWriter grizzlyDirect(Access access, Object webSocket, Object protocolHandler,
+                                                Consumer<Throwable> done) throws Throwable {
+        Object writer = access.writerOf().invoke(protocolHandler);
+        if (writer == null) {
+            return null;
+        }
+        Optional<MethodHandle> connectionOf = GRIZZLY_CONNECTION.get(writer.getClass());
+        if (connectionOf.isEmpty()) {
+            return null;
+        }
+        try {
+            return GrizzlyDirectFrames.forConnection(connectionOf.get().invoke(writer), webSocket, access.isConnected(), done);
+        } catch (LinkageError e) {
+            // Grizzly is not visible to this module (another class loader, or not on the module path)
+            LOG.log(Level.DEBUG, "Grizzly direct writes unavailable ({0}): raw frames go through sendRawFrame", e.toString());
+            return null;
+        }
+    }
+
     @Override
-    public CompletionStage<?> write(ByteBuffer frames) {
+    public void write(ByteBuffer frames) {
         Future<?> sent;
         try {
             sent = (Future<?>) sendRawFrame.invoke(webSocket, frames);
@@ -93,7 +155,7 @@ final class TyrusRawFrames implements RawFrameWriter {
         } catch (Throwable e) {
             throw new IllegalStateException(e);
         }
-        return (CompletionStage<?>) sent; // a TyrusFuture, checked in access()
+        ((CompletionStage<?>) sent).whenComplete((ignored, failure) -> done.accept(failure)); // a TyrusFuture, checked in access()
     }
 
     private static Optional<Access> access(Class<?> remoteClass) {
@@ -119,13 +181,18 @@ final class TyrusRawFrames implements RawFrameWriter {
                 return Optional.empty();
             }
             MethodHandles.Lookup lookup = MethodHandles.lookup();
+            Class<?> spiWriterClass = Class.forName("org.glassfish.tyrus.spi.Writer", false, loader);
             MethodHandle send = MethodHandles.publicLookup().findVirtual(webSocketClass, "sendRawFrame",
                     MethodType.methodType(Future.class, ByteBuffer.class));
+            MethodHandle isConnected = MethodHandles.publicLookup().findVirtual(webSocketClass, "isConnected",
+                    MethodType.methodType(boolean.class));
             Access access = new Access(
                     lookup.unreflectGetter(accessible(endpoint, "webSocket", webSocketClass)),
                     lookup.unreflectGetter(accessible(webSocketClass, "protocolHandler", protocolHandlerClass)),
                     lookup.unreflectGetter(accessible(protocolHandlerClass, "client", boolean.class)),
-                    send);
+                    send,
+                    lookup.unreflectGetter(accessible(protocolHandlerClass, "writer", spiWriterClass)),
+                    isConnected);
             LOG.log(Level.DEBUG, "Tyrus {0}: broadcasts send one encoded frame to every member (raw frames)", version);
             return Optional.of(access);
         } catch (ReflectiveOperationException | RuntimeException e) {

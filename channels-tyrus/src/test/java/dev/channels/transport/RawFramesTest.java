@@ -72,6 +72,7 @@ class RawFramesTest {
     @AfterEach
     void stop() {
         System.clearProperty(RawFrameWriter.PROPERTY);
+        System.clearProperty(RawFrameWriter.DIRECT_PROPERTY);
         if (clientManager != null) {
             clientManager.shutdown();
         }
@@ -94,6 +95,17 @@ class RawFramesTest {
     @Test
     void oneOutboundTextGoesToEveryWriterAsTheSameFrameAndArrivesIntactAndInOrder() throws Exception {
         startServer(List.of());
+        sendToEveryPeerAndCheck(GrizzlyDirectFrames.class); // Tyrus's Grizzly container: straight into Grizzly's write queue
+    }
+
+    @Test
+    void withGrizzlyDirectWritesOffRawFramesGoThroughSendRawFrameAndArriveIntactAndInOrder() throws Exception {
+        System.setProperty(RawFrameWriter.DIRECT_PROPERTY, "false");
+        startServer(List.of());
+        sendToEveryPeerAndCheck(TyrusRawFrames.class);
+    }
+
+    private void sendToEveryPeerAndCheck(Class<? extends RawFrameWriter> expectedWriter) throws Exception {
         int peers = 5;
         int messages = 1_000;
         List<RecordingClient> clients = new ArrayList<>();
@@ -102,7 +114,7 @@ class RawFramesTest {
                 clients.add(RecordingClient.connect(server.uri("/w")));
             }
             await().atMost(Duration.ofSeconds(20)).until(() -> writers.size() == peers);
-            assertThat(writers).allSatisfy(w -> assertThat(w.rawFrames()).as("raw frame path").isTrue());
+            assertThat(writers).allSatisfy(w -> assertThat(w.rawFrameWriter()).as("raw frame path").isInstanceOf(expectedWriter));
             for (int i = 0; i < messages; i++) {
                 OutboundText shared = OutboundText.of(text(i));
                 for (SessionWriter w : writers) {

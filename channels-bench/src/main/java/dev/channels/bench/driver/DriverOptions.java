@@ -30,6 +30,9 @@ final class DriverOptions {
         flag("jfr", "", "file for a JFR recording of the started server (profile settings); empty: none");
         flag("members", "100,1000", "fanout: members per channel, comma list (one run each)");
         flag("messages", "2000", "fanout: messages in the maximum-rate phase");
+        flag("warmup-messages", "0", "fanout: messages of the warm-up before the maximum rate (each target); 0: a tenth "
+                + "of --messages, at least 50. More lets the server JVM finish compiling the hot path first, so its CPU "
+                + "per delivery is not partly the JIT's");
         flag("bytes", "256", "fanout and request-reply: body size in bytes");
         flag("window", "64", "fanout: messages in flight (sent, not yet delivered to all) in the maximum-rate phase");
         flag("rate-fraction", "0.5", "fixed-rate phases run at this fraction of the measured maximum");

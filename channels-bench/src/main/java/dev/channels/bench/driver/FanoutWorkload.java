@@ -76,7 +76,7 @@ final class FanoutWorkload {
                 i -> listeners[i], 1 << 16);
         DriverConnection publisher = members.get(0);
         try {
-            int warmCount = Math.max(50, m / 10);
+            int warmCount = o.integer("warmup-messages") > 0 ? o.integer("warmup-messages") : Math.max(50, m / 10);
             Phase warm = addPhase(phases, current, 0, warmCount, n, window);
             closedLoop(publisher, frames, warm);
             warm.awaitAll(10_000);
