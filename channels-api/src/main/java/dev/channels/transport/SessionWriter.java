@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * closed quietly.
  *
  * <p>Raw frames: with {@link SessionWriterOptions#rawServerFrames()} on, on a runtime that allows it
- * (Tyrus 2.1, see {@code TyrusRawFrames}) and with no extension negotiated, text goes out as the
+ * (Tyrus 2.1, see {@code TyrusRawFrames}; on its Grizzly container {@code GrizzlyDirectFrames}) and
+ * with no extension negotiated, text goes out as the
  * {@link OutboundText}'s pre-encoded frame, the same bytes for every writer it is queued on (the
  * runtime gets a read-only view), instead of {@code sendText} encoding it again per session; and
  * when several text frames are queued, up to {@value #MAX_BATCH_BYTES} bytes of them go out in one
