@@ -25,8 +25,47 @@ final class RequestReplyWorkload {
     }
 
     static void run(Bench bench, List<Target> targets) throws Exception {
+        Map<Target, Double> maxRates = new LinkedHashMap<>();
         for (Target target : targets) {
-            runOne(bench, target);
+            maxRates.put(target, runOne(bench, target));
+        }
+        CommonRate common = CommonRate.of(bench.options.string("common-rate"), bench.options.decimal("rate-fraction"),
+                maxRates);
+        if (common != null) {
+            for (Target target : targets) {
+                runCommon(bench, target, common);
+            }
+        }
+    }
+
+    /**
+     * The one offered rate every target gets in the common-rate pass, and where it came from: an explicit
+     * {@code --common-rate N}, or {@code --rate-fraction} of the slowest target's maximum in this run.
+     */
+    record CommonRate(double perSec, String basis) {
+
+        /** Null when {@code option} is {@code off}. */
+        static CommonRate of(String option, double fraction, Map<Target, Double> maxRates) {
+            String o = option.trim();
+            if ("off".equals(o) || maxRates.isEmpty()) {
+                return null;
+            }
+            if (!"slowest".equals(o)) {
+                double explicit;
+                try {
+                    explicit = Double.parseDouble(o);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("--common-rate must be slowest, off or a rate > 0, not '" + o + "'");
+                }
+                if (!(explicit > 0)) {
+                    throw new IllegalArgumentException("--common-rate must be slowest, off or a rate > 0, not '" + o + "'");
+                }
+                return new CommonRate(explicit, "explicit");
+            }
+            Map.Entry<Target, Double> slowest = maxRates.entrySet().stream()
+                    .min(Map.Entry.comparingByValue()).orElseThrow();
+            return new CommonRate(Math.max(1, slowest.getValue() * fraction), String.format(Locale.ROOT,
+                    "%.0f%% of the slowest max (%s, %.0f/s)", 100 * fraction, slowest.getKey().label, slowest.getValue()));
         }
     }
 
@@ -34,7 +73,8 @@ final class RequestReplyWorkload {
     private static final int MAX = 1;
     private static final int FIXED = 2;
 
-    private static void runOne(Bench bench, Target target) throws Exception {
+    /** Maximum rate, then the fixed rate of {@code --rate-fraction} of it; returns the maximum replies/s. */
+    private static double runOne(Bench bench, Target target) throws Exception {
         DriverOptions o = bench.options;
         int clients = o.integer("clients");
         int inFlight = o.integer("in-flight");
@@ -91,22 +131,14 @@ final class RequestReplyWorkload {
 
             double rate = maxRate * o.decimal("rate-fraction");
             int fixedCount = (int) Math.max(20, Math.min(5_000_000, rate * o.integer("fixed-seconds")));
+            Map<String, Long> gcBefore = gcStats(bench, target);
             Measurement fixedCpu = Measurement.start(bench.process(target));
             mode.set(FIXED);
-            double period = 1e9 / rate;
-            long fixedStart = System.nanoTime() + 1_000_000;
-            for (int i = 0; i < fixedCount; i++) {
-                long due = fixedStart + (long) (i * period);
-                long now;
-                while ((now = System.nanoTime()) < due) {
-                    LockSupport.parkNanos(due - now);
-                }
-                sent.increment();
-                connections.get(i % clients).send(frames.frame(seq.incrementAndGet(), due));
-            }
+            Histogram sendLag = openLoop(connections, frames, seq, sent, rate, fixedCount);
             drain(sent, received);
             mode.set(WARM);
             Map<String, Object> fixedCpuFigures = fixedCpu.cpu();
+            Map<String, Long> gcAfter = gcStats(bench, target);
 
             Map<String, Object> r = bench.result("request-reply", target);
             r.put("clients", clients);
@@ -125,6 +157,8 @@ final class RequestReplyWorkload {
             fixed.put("cpu", fixedCpuFigures);
             Measurement.perEvent(fixedCpuFigures, fixedLatency.getTotalCount())
                     .ifPresent(us -> fixed.put("serverCpuMicrosPerReply", us));
+            fixed.put("sendLag", Measurement.latency(sendLag));
+            putGc(fixed, gcBefore, gcAfter);
             r.put("fixed", fixed);
             r.put("sent", sent.sum());
             r.put("lost", sent.sum() - received.sum());
@@ -134,18 +168,127 @@ final class RequestReplyWorkload {
                             maxRate / (Double) FanoutWorkload.nested(raw, "max", "repliesPerSec")));
             bench.report(r, String.format(Locale.ROOT,
                     "request-reply %s C=%d W=%d: max %.0f replies/s (p50 %.2f ms, p99 %.2f ms)%s; at %.0f/s: "
-                            + "p50 %.2f ms, p99 %.2f ms, max %.2f ms; lost %d; cpu cores driver %.2f server %.2f, "
-                            + "server cpu %.1f us/reply",
+                            + "p50 %.2f ms, p99 %.2f ms, max %.2f ms (driver send lag p99 %.2f ms, server GC pauses %s); "
+                            + "lost %d; cpu cores driver %.2f server %.2f, server cpu %.1f us/reply",
                     target.label, clients, inFlight, maxRate, maxLatency.getValueAtPercentile(50) / 1000.0,
                     maxLatency.getValueAtPercentile(99) / 1000.0,
                     r.containsKey("repliesRatioToRaw")
                             ? String.format(Locale.ROOT, " = %.0f%% of raw", 100 * (Double) r.get("repliesRatioToRaw")) : "",
                     rate, fixedLatency.getValueAtPercentile(50) / 1000.0, fixedLatency.getValueAtPercentile(99) / 1000.0,
-                    fixedLatency.getMaxValue() / 1000.0, sent.sum() - received.sum(),
+                    fixedLatency.getMaxValue() / 1000.0, sendLag.getValueAtPercentile(99) / 1000.0,
+                    fixed.containsKey("serverGcPauses") ? fixed.get("serverGcPauses") + " / " + fixed.get("serverGcPauseMs") + " ms" : "n/a",
+                    sent.sum() - received.sum(),
                     maxCpuFigures.get("driverCores"), maxCpuFigures.getOrDefault("serverCores", Double.NaN),
                     max.getOrDefault("serverCpuMicrosPerReply", Double.NaN)));
+            return maxRate;
         } finally {
             bench.closeAll(connections);
+        }
+    }
+
+    /**
+     * The common-rate pass: fresh clients on {@code target} (same C, W and B), a short open-loop warm-up at the
+     * common rate, then {@code --fixed-seconds} at it, measured like the fixed phase. One result line, workload
+     * {@code request-reply-common}.
+     */
+    private static void runCommon(Bench bench, Target target, CommonRate common) throws Exception {
+        DriverOptions o = bench.options;
+        int clients = o.integer("clients");
+        Frames frames = Bench.frames(target, "echo", o.integer("bytes"));
+        Histogram latency = new ConcurrentHistogram(MAX_MICROS, 3);
+        LongAdder sent = new LongAdder();
+        LongAdder received = new LongAdder();
+        AtomicLong seq = new AtomicLong();
+        java.util.concurrent.atomic.AtomicBoolean measuring = new java.util.concurrent.atomic.AtomicBoolean();
+        String run = target.label + "-common-" + System.nanoTime();
+        FrameListener listener = (c, text, now) -> {
+            if (Frames.seq(text) < 0) {
+                return;
+            }
+            received.increment();
+            if (measuring.get()) {
+                latency.recordValue(Math.max(0, Math.min(MAX_MICROS, (now - Frames.sentNanos(text)) / 1000)));
+            }
+        };
+        List<DriverConnection> connections = bench.connectAll(target, clients,
+                i -> bench.uri(target, target.echoPath, "rrc-" + run + "-" + i), i -> listener, 1 << 16);
+        try {
+            double rate = common.perSec();
+            int seconds = o.integer("fixed-seconds");
+            int warmCount = (int) Math.max(10, Math.min(1_000_000, rate * Math.min(2, seconds)));
+            openLoop(connections, frames, seq, sent, rate, warmCount);
+            drain(sent, received);
+            int count = (int) Math.max(20, Math.min(5_000_000, rate * seconds));
+            Map<String, Long> gcBefore = gcStats(bench, target);
+            Measurement cpu = Measurement.start(bench.process(target));
+            measuring.set(true);
+            Histogram sendLag = openLoop(connections, frames, seq, sent, rate, count);
+            drain(sent, received);
+            measuring.set(false);
+            Map<String, Object> cpuFigures = cpu.cpu();
+            Map<String, Long> gcAfter = gcStats(bench, target);
+
+            Map<String, Object> r = bench.result("request-reply-common", target);
+            r.put("clients", clients);
+            r.put("inFlight", o.integer("in-flight"));
+            r.put("bytes", o.integer("bytes"));
+            r.put("offeredPerSec", rate);
+            r.put("rateBasis", common.basis());
+            r.put("latency", Measurement.latency(latency));
+            r.put("cpu", cpuFigures);
+            Measurement.perEvent(cpuFigures, latency.getTotalCount()).ifPresent(us -> r.put("serverCpuMicrosPerReply", us));
+            r.put("sendLag", Measurement.latency(sendLag));
+            putGc(r, gcBefore, gcAfter);
+            r.put("sent", sent.sum());
+            r.put("lost", sent.sum() - received.sum());
+            bench.report(r, String.format(Locale.ROOT,
+                    "request-reply-common %s C=%d: at %.0f/s (%s): p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms; "
+                            + "driver send lag p99 %.2f ms; server GC pauses %s; lost %d; cpu cores driver %.2f server %.2f",
+                    target.label, clients, rate, common.basis(), latency.getValueAtPercentile(50) / 1000.0,
+                    latency.getValueAtPercentile(99) / 1000.0, latency.getValueAtPercentile(99.9) / 1000.0,
+                    latency.getMaxValue() / 1000.0, sendLag.getValueAtPercentile(99) / 1000.0,
+                    r.containsKey("serverGcPauses") ? r.get("serverGcPauses") + " / " + r.get("serverGcPauseMs") + " ms" : "n/a",
+                    sent.sum() - received.sum(), cpuFigures.get("driverCores"),
+                    cpuFigures.getOrDefault("serverCores", Double.NaN)));
+        } finally {
+            bench.closeAll(connections);
+        }
+    }
+
+    /**
+     * Open loop: {@code count} requests at {@code rate}/s round robin over {@code connections}, each stamped with
+     * its <em>intended</em> send time, so a late send (this thread descheduled, a full socket) counts as latency
+     * rather than hiding it (no coordinated omission). Returns how late each send left (actual minus intended,
+     * microseconds): the driver's own share of the latency's tail.
+     */
+    private static Histogram openLoop(List<DriverConnection> connections, Frames frames, AtomicLong seq, LongAdder sent,
+                                      double rate, int count) {
+        Histogram lag = new Histogram(MAX_MICROS, 3);
+        double period = 1e9 / rate;
+        long start = System.nanoTime() + 1_000_000;
+        for (int i = 0; i < count; i++) {
+            long due = start + (long) (i * period);
+            long now;
+            while ((now = System.nanoTime()) < due) {
+                LockSupport.parkNanos(due - now);
+            }
+            lag.recordValue(Math.min(MAX_MICROS, (now - due) / 1000));
+            sent.increment();
+            connections.get(i % connections.size()).send(frames.frame(seq.incrementAndGet(), due));
+        }
+        return lag;
+    }
+
+    /** The server's collection counts and pause time (JVM targets; empty for the Socket.IO peer). */
+    private static Map<String, Long> gcStats(Bench bench, Target target) {
+        return bench.serverStats(target, false).orElse(Map.of());
+    }
+
+    /** Puts the server's collections and their pause time between two {@link #gcStats} into {@code into}. */
+    private static void putGc(Map<String, Object> into, Map<String, Long> before, Map<String, Long> after) {
+        if (before.containsKey("gcPauses") && after.containsKey("gcPauses")) {
+            into.put("serverGcPauses", after.get("gcPauses") - before.get("gcPauses"));
+            into.put("serverGcPauseMs", after.get("gcPauseMillis") - before.get("gcPauseMillis"));
         }
     }
 
