@@ -9,6 +9,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
@@ -89,6 +91,7 @@ final class RequestReplyWorkload {
         java.util.concurrent.atomic.AtomicInteger mode = new java.util.concurrent.atomic.AtomicInteger(WARM);
         java.util.concurrent.atomic.AtomicBoolean closedLoop = new java.util.concurrent.atomic.AtomicBoolean(true);
         String run = target.label + "-" + System.nanoTime();
+        AtomicReference<OpenLoop> fixedPhase = new AtomicReference<>();
         FrameListener listener = (c, text, now) -> {
             long s = Frames.seq(text);
             if (s < 0) {
@@ -102,6 +105,10 @@ final class RequestReplyWorkload {
                 maxReplies.increment();
             } else if (m == FIXED) {
                 fixedLatency.recordValue(micros);
+                OpenLoop phase = fixedPhase.get();
+                if (phase != null) {
+                    phase.recordReply(s, now);
+                }
             }
             if (closedLoop.get()) {
                 sent.increment();
@@ -134,7 +141,10 @@ final class RequestReplyWorkload {
             Map<String, Long> gcBefore = gcStats(bench, target);
             Measurement fixedCpu = Measurement.start(bench.process(target));
             mode.set(FIXED);
-            Histogram sendLag = openLoop(connections, frames, seq, sent, rate, fixedCount);
+            OpenLoop phase = new OpenLoop(seq.get() + 1, fixedCount);
+            fixedPhase.set(phase);
+            phase.run(connections, frames, seq, sent, rate);
+            Histogram sendLag = phase.sendLag;
             drain(sent, received);
             mode.set(WARM);
             Map<String, Object> fixedCpuFigures = fixedCpu.cpu();
@@ -157,6 +167,7 @@ final class RequestReplyWorkload {
             fixed.put("cpu", fixedCpuFigures);
             Measurement.perEvent(fixedCpuFigures, fixedLatency.getTotalCount())
                     .ifPresent(us -> fixed.put("serverCpuMicrosPerReply", us));
+            fixed.put("latencyFromActualSend", Measurement.latency(phase.latencyFromActualSend));
             fixed.put("sendLag", Measurement.latency(sendLag));
             putGc(fixed, gcBefore, gcAfter);
             r.put("fixed", fixed);
@@ -168,14 +179,16 @@ final class RequestReplyWorkload {
                             maxRate / (Double) FanoutWorkload.nested(raw, "max", "repliesPerSec")));
             bench.report(r, String.format(Locale.ROOT,
                     "request-reply %s C=%d W=%d: max %.0f replies/s (p50 %.2f ms, p99 %.2f ms)%s; at %.0f/s: "
-                            + "p50 %.2f ms, p99 %.2f ms, max %.2f ms (driver send lag p99 %.2f ms, server GC pauses %s); "
+                            + "p50 %.2f ms, p99 %.2f ms, max %.2f ms (from the actual send p99 %.2f ms, driver send lag p99 %.2f ms, "
+                            + "server GC pauses %s); "
                             + "lost %d; cpu cores driver %.2f server %.2f, server cpu %.1f us/reply",
                     target.label, clients, inFlight, maxRate, maxLatency.getValueAtPercentile(50) / 1000.0,
                     maxLatency.getValueAtPercentile(99) / 1000.0,
                     r.containsKey("repliesRatioToRaw")
                             ? String.format(Locale.ROOT, " = %.0f%% of raw", 100 * (Double) r.get("repliesRatioToRaw")) : "",
                     rate, fixedLatency.getValueAtPercentile(50) / 1000.0, fixedLatency.getValueAtPercentile(99) / 1000.0,
-                    fixedLatency.getMaxValue() / 1000.0, sendLag.getValueAtPercentile(99) / 1000.0,
+                    fixedLatency.getMaxValue() / 1000.0,
+                    phase.latencyFromActualSend.getValueAtPercentile(99) / 1000.0, sendLag.getValueAtPercentile(99) / 1000.0,
                     fixed.containsKey("serverGcPauses") ? fixed.get("serverGcPauses") + " / " + fixed.get("serverGcPauseMs") + " ms" : "n/a",
                     sent.sum() - received.sum(),
                     maxCpuFigures.get("driverCores"), maxCpuFigures.getOrDefault("serverCores", Double.NaN),
@@ -199,15 +212,18 @@ final class RequestReplyWorkload {
         LongAdder sent = new LongAdder();
         LongAdder received = new LongAdder();
         AtomicLong seq = new AtomicLong();
-        java.util.concurrent.atomic.AtomicBoolean measuring = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicReference<OpenLoop> measured = new AtomicReference<>();
         String run = target.label + "-common-" + System.nanoTime();
         FrameListener listener = (c, text, now) -> {
-            if (Frames.seq(text) < 0) {
+            long s = Frames.seq(text);
+            if (s < 0) {
                 return;
             }
             received.increment();
-            if (measuring.get()) {
+            OpenLoop phase = measured.get();
+            if (phase != null) {
                 latency.recordValue(Math.max(0, Math.min(MAX_MICROS, (now - Frames.sentNanos(text)) / 1000)));
+                phase.recordReply(s, now);
             }
         };
         List<DriverConnection> connections = bench.connectAll(target, clients,
@@ -216,15 +232,17 @@ final class RequestReplyWorkload {
             double rate = common.perSec();
             int seconds = o.integer("fixed-seconds");
             int warmCount = (int) Math.max(10, Math.min(1_000_000, rate * Math.min(2, seconds)));
-            openLoop(connections, frames, seq, sent, rate, warmCount);
+            new OpenLoop(seq.get() + 1, warmCount).run(connections, frames, seq, sent, rate);
             drain(sent, received);
             int count = (int) Math.max(20, Math.min(5_000_000, rate * seconds));
             Map<String, Long> gcBefore = gcStats(bench, target);
             Measurement cpu = Measurement.start(bench.process(target));
-            measuring.set(true);
-            Histogram sendLag = openLoop(connections, frames, seq, sent, rate, count);
+            OpenLoop phase = new OpenLoop(seq.get() + 1, count);
+            measured.set(phase);
+            phase.run(connections, frames, seq, sent, rate);
             drain(sent, received);
-            measuring.set(false);
+            measured.set(null);
+            Histogram sendLag = phase.sendLag;
             Map<String, Object> cpuFigures = cpu.cpu();
             Map<String, Long> gcAfter = gcStats(bench, target);
 
@@ -237,16 +255,19 @@ final class RequestReplyWorkload {
             r.put("latency", Measurement.latency(latency));
             r.put("cpu", cpuFigures);
             Measurement.perEvent(cpuFigures, latency.getTotalCount()).ifPresent(us -> r.put("serverCpuMicrosPerReply", us));
+            r.put("latencyFromActualSend", Measurement.latency(phase.latencyFromActualSend));
             r.put("sendLag", Measurement.latency(sendLag));
             putGc(r, gcBefore, gcAfter);
             r.put("sent", sent.sum());
             r.put("lost", sent.sum() - received.sum());
             bench.report(r, String.format(Locale.ROOT,
                     "request-reply-common %s C=%d: at %.0f/s (%s): p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms; "
-                            + "driver send lag p99 %.2f ms; server GC pauses %s; lost %d; cpu cores driver %.2f server %.2f",
+                            + "from the actual send p99 %.2f ms; driver send lag p99 %.2f ms; server GC pauses %s; lost %d; "
+                            + "cpu cores driver %.2f server %.2f",
                     target.label, clients, rate, common.basis(), latency.getValueAtPercentile(50) / 1000.0,
                     latency.getValueAtPercentile(99) / 1000.0, latency.getValueAtPercentile(99.9) / 1000.0,
-                    latency.getMaxValue() / 1000.0, sendLag.getValueAtPercentile(99) / 1000.0,
+                    latency.getMaxValue() / 1000.0, phase.latencyFromActualSend.getValueAtPercentile(99) / 1000.0,
+                    sendLag.getValueAtPercentile(99) / 1000.0,
                     r.containsKey("serverGcPauses") ? r.get("serverGcPauses") + " / " + r.get("serverGcPauseMs") + " ms" : "n/a",
                     sent.sum() - received.sum(), cpuFigures.get("driverCores"),
                     cpuFigures.getOrDefault("serverCores", Double.NaN)));
@@ -256,27 +277,58 @@ final class RequestReplyWorkload {
     }
 
     /**
-     * Open loop: {@code count} requests at {@code rate}/s round robin over {@code connections}, each stamped with
-     * its <em>intended</em> send time, so a late send (this thread descheduled, a full socket) counts as latency
-     * rather than hiding it (no coordinated omission). Returns how late each send left (actual minus intended,
-     * microseconds): the driver's own share of the latency's tail.
+     * One open-loop phase: {@code count} requests at {@code rate}/s round robin over the connections, each stamped
+     * with its <em>intended</em> send time, so a late send (the sending thread descheduled, a full socket) counts as
+     * latency rather than hiding it (no coordinated omission). It also keeps when each request really left
+     * ({@link #latencyFromActualSend}: the same replies timed from then, which hides the driver's own lateness) and
+     * how late each left ({@link #sendLag}, actual minus intended): the difference is the driver's share of the tail.
+     *
+     * <p>Threads: {@link #run} is called by the workload's thread, which alone writes {@code sentAt} (atomically,
+     * before the request is queued); the driver's callback threads read it in {@link #recordReply}.
      */
-    private static Histogram openLoop(List<DriverConnection> connections, Frames frames, AtomicLong seq, LongAdder sent,
-                                      double rate, int count) {
-        Histogram lag = new Histogram(MAX_MICROS, 3);
-        double period = 1e9 / rate;
-        long start = System.nanoTime() + 1_000_000;
-        for (int i = 0; i < count; i++) {
-            long due = start + (long) (i * period);
-            long now;
-            while ((now = System.nanoTime()) < due) {
-                LockSupport.parkNanos(due - now);
-            }
-            lag.recordValue(Math.min(MAX_MICROS, (now - due) / 1000));
-            sent.increment();
-            connections.get(i % connections.size()).send(frames.frame(seq.incrementAndGet(), due));
+    static final class OpenLoop {
+        private final long firstSeq;
+        private final AtomicLongArray sentAt;
+        final Histogram sendLag = new Histogram(MAX_MICROS, 3);
+        final Histogram latencyFromActualSend = new ConcurrentHistogram(MAX_MICROS, 3);
+
+        OpenLoop(long firstSeq, int count) {
+            this.firstSeq = firstSeq;
+            this.sentAt = new AtomicLongArray(count);
         }
-        return lag;
+
+        /** Sends the phase's requests; {@code seq} must hand out {@code firstSeq}, {@code firstSeq + 1}, ... */
+        void run(List<DriverConnection> connections, Frames frames, AtomicLong seq, LongAdder sent, double rate) {
+            double period = 1e9 / rate;
+            long start = System.nanoTime() + 1_000_000;
+            for (int i = 0; i < sentAt.length(); i++) {
+                long due = start + (long) (i * period);
+                long now;
+                while ((now = System.nanoTime()) < due) {
+                    LockSupport.parkNanos(due - now);
+                }
+                sendLag.recordValue(Math.min(MAX_MICROS, (now - due) / 1000));
+                long s = seq.incrementAndGet();
+                String frame = frames.frame(s, due);
+                int index = (int) (s - firstSeq);
+                if (index >= 0 && index < sentAt.length()) {
+                    sentAt.set(index, System.nanoTime());
+                }
+                sent.increment();
+                connections.get(i % connections.size()).send(frame);
+            }
+        }
+
+        /** Times the reply to {@code seq} from when its request really left, if it belongs to this phase. */
+        void recordReply(long seq, long receivedNanos) {
+            int index = (int) (seq - firstSeq);
+            if (index >= 0 && index < sentAt.length()) {
+                long at = sentAt.get(index);
+                if (at != 0) {
+                    latencyFromActualSend.recordValue(Math.max(0, Math.min(MAX_MICROS, (receivedNanos - at) / 1000)));
+                }
+            }
+        }
     }
 
     /** The server's collection counts and pause time (JVM targets; empty for the Socket.IO peer). */
