@@ -18,6 +18,9 @@ import java.util.concurrent.locks.LockSupport;
  * Request-reply: C clients (each in its own channel) keep W requests in flight to a direct handler
  * that answers the sender only. Maximum rate (closed loop) for a fixed time after a warm-up, then a
  * fixed offered rate (open loop, a fraction of the maximum; latency from the intended send time).
+ * Each target's own fraction is a different rate, so after all targets have run, a common-rate pass runs
+ * every target again at one offered rate ({@code --common-rate}; see {@link CommonRate}), reported as
+ * workload {@code request-reply-common}.
  */
 final class RequestReplyWorkload {
 
@@ -27,6 +30,7 @@ final class RequestReplyWorkload {
     }
 
     static void run(Bench bench, List<Target> targets) throws Exception {
+        CommonRate.validate(bench.options.string("common-rate"));
         Map<Target, Double> maxRates = new LinkedHashMap<>();
         for (Target target : targets) {
             maxRates.put(target, runOne(bench, target));
@@ -46,6 +50,28 @@ final class RequestReplyWorkload {
      */
     record CommonRate(double perSec, String basis) {
 
+        /** Throws the error {@link #of} would throw for {@code option}, before any phase runs. */
+        static void validate(String option) {
+            String o = option.trim();
+            if (!"off".equals(o) && !"slowest".equals(o)) {
+                explicit(o);
+            }
+        }
+
+        private static double explicit(String o) {
+            double rate;
+            try {
+                rate = Double.parseDouble(o);
+            } catch (NumberFormatException e) {
+                rate = Double.NaN;
+            }
+            if (!(rate > 0) || Double.isInfinite(rate)) {
+                throw new IllegalArgumentException("--common-rate must be slowest, off or a rate > 0 (requests/s), not '"
+                        + o + "'");
+            }
+            return rate;
+        }
+
         /** Null when {@code option} is {@code off}. */
         static CommonRate of(String option, double fraction, Map<Target, Double> maxRates) {
             String o = option.trim();
@@ -53,16 +79,7 @@ final class RequestReplyWorkload {
                 return null;
             }
             if (!"slowest".equals(o)) {
-                double explicit;
-                try {
-                    explicit = Double.parseDouble(o);
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("--common-rate must be slowest, off or a rate > 0, not '" + o + "'");
-                }
-                if (!(explicit > 0)) {
-                    throw new IllegalArgumentException("--common-rate must be slowest, off or a rate > 0, not '" + o + "'");
-                }
-                return new CommonRate(explicit, "explicit");
+                return new CommonRate(explicit(o), "explicit");
             }
             Map.Entry<Target, Double> slowest = maxRates.entrySet().stream()
                     .min(Map.Entry.comparingByValue()).orElseThrow();
@@ -160,6 +177,7 @@ final class RequestReplyWorkload {
             max.put("cpu", maxCpuFigures);
             long maxCount = maxReplies.sum();
             Measurement.perEvent(maxCpuFigures, maxCount).ifPresent(us -> max.put("serverCpuMicrosPerReply", us));
+            putWakeupsPerReply(max, maxCpuFigures, maxCount);
             r.put("max", max);
             Map<String, Object> fixed = new LinkedHashMap<>();
             fixed.put("offeredPerSec", rate);
@@ -167,6 +185,7 @@ final class RequestReplyWorkload {
             fixed.put("cpu", fixedCpuFigures);
             Measurement.perEvent(fixedCpuFigures, fixedLatency.getTotalCount())
                     .ifPresent(us -> fixed.put("serverCpuMicrosPerReply", us));
+            putWakeupsPerReply(fixed, fixedCpuFigures, fixedLatency.getTotalCount());
             fixed.put("latencyFromActualSend", Measurement.latency(phase.latencyFromActualSend));
             fixed.put("sendLag", Measurement.latency(sendLag));
             putGc(fixed, gcBefore, gcAfter);
@@ -255,6 +274,7 @@ final class RequestReplyWorkload {
             r.put("latency", Measurement.latency(latency));
             r.put("cpu", cpuFigures);
             Measurement.perEvent(cpuFigures, latency.getTotalCount()).ifPresent(us -> r.put("serverCpuMicrosPerReply", us));
+            putWakeupsPerReply(r, cpuFigures, latency.getTotalCount());
             r.put("latencyFromActualSend", Measurement.latency(phase.latencyFromActualSend));
             r.put("sendLag", Measurement.latency(sendLag));
             putGc(r, gcBefore, gcAfter);
@@ -328,6 +348,19 @@ final class RequestReplyWorkload {
                     latencyFromActualSend.recordValue(Math.max(0, Math.min(MAX_MICROS, (receivedNanos - at) / 1000)));
                 }
             }
+        }
+    }
+
+    /** Wake-ups (voluntary context switches) per reply of the server's and the driver's threads, where measured. */
+    private static void putWakeupsPerReply(Map<String, Object> into, Map<String, Object> cpu, long replies) {
+        if (replies <= 0) {
+            return;
+        }
+        if (cpu.get("serverWakeups") instanceof Long n) {
+            into.put("serverWakeupsPerReply", (double) n / replies);
+        }
+        if (cpu.get("driverWakeups") instanceof Long n) {
+            into.put("driverWakeupsPerReply", (double) n / replies);
         }
     }
 

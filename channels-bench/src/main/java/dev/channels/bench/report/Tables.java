@@ -92,10 +92,11 @@ final class Tables {
         StringBuilder s = new StringBuilder("### Request-reply at one common rate (every target at the same offered rate)\n\n");
         s.append("| target | C x W | offered/s | rate from | p50 / p99 / p99.9 / max ms | p50 / p99 ms from the actual send "
                 + "| driver send lag p99 / max ms "
-                + "| server GC pauses (count / ms) | lost | cores driver / server | server CPU us/reply |\n");
-        s.append("|---|---|---:|---|---|---|---|---|---:|---|---:|\n");
+                + "| server GC pauses (count / ms) | lost | cores driver / server | server CPU us/reply "
+                + "| wake-ups per reply server / driver |\n");
+        s.append("|---|---|---:|---|---|---|---|---|---:|---|---:|---|\n");
         for (JsonObject l : common) {
-            s.append(String.format(Locale.ROOT, "| %s | %s x %s | %s | %s | %s / %s / %s / %s | %s / %s | %s / %s | %s | %s | %s / %s | %s |%n",
+            s.append(String.format(Locale.ROOT, "| %s | %s x %s | %s | %s | %s / %s / %s / %s | %s / %s | %s / %s | %s | %s | %s / %s | %s | %s / %s |%n",
                     text(l, "target"), fmt(num(l, "clients"), "%.0f"), fmt(num(l, "inFlight"), "%.0f"),
                     fmt(num(l, "offeredPerSec"), "%,.0f"), text(l, "rateBasis"),
                     fmt(num(l, "latency.p50Ms"), "%.2f"), fmt(num(l, "latency.p99Ms"), "%.2f"),
@@ -105,12 +106,14 @@ final class Tables {
                     Double.isNaN(num(l, "serverGcPauses")) ? "n/a"
                             : fmt(num(l, "serverGcPauses"), "%.0f") + " / " + fmt(num(l, "serverGcPauseMs"), "%.0f"),
                     fmt(num(l, "lost"), "%.0f"), fmt(num(l, "cpu.driverCores"), "%.2f"),
-                    fmt(num(l, "cpu.serverCores"), "%.2f"), fmt(num(l, "serverCpuMicrosPerReply"), "%.1f")));
+                    fmt(num(l, "cpu.serverCores"), "%.2f"), fmt(num(l, "serverCpuMicrosPerReply"), "%.1f"),
+                    fmt(num(l, "serverWakeupsPerReply"), "%.2f"), fmt(num(l, "driverWakeupsPerReply"), "%.2f")));
         }
         s.append("\nLatency from the intended send time (open loop, no coordinated omission); from the actual send: the same "
                 + "replies timed from when the request really left the driver (hides the driver's own lateness). Driver send lag: how late the driver's sending thread "
                 + "put a request on its connection (actual minus intended send time), the driver's own share of the tail. "
-                + "Server GC pauses: stop-the-world collections of the server JVM during the phase (collector beans).\n");
+                + "Server GC pauses: stop-the-world collections of the server JVM during the phase (collector beans). "
+                + "Wake-ups: voluntary context switches of the process's threads (Linux), per reply.\n");
         return s.toString();
     }
 
