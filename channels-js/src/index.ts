@@ -298,10 +298,16 @@ function skipKey(s: string, i: number): number {
   return space(s, i + 1);
 }
 
+/** A run of string characters that are neither a quote, a backslash nor a control character. */
+const PLAIN = /[^"\\\u0000-\u001f]*/y;
+
 /** The index just past the string that starts (with its quote) at `i`. */
 function skipString(s: string, i: number): number {
   const start = i++;
   for (;;) {
+    PLAIN.lastIndex = i; // jump over the characters that need no look
+    PLAIN.test(s);
+    i = PLAIN.lastIndex;
     const c = s.charCodeAt(i);
     if (c === 0x22) return i + 1;
     if (c === 0x5c) { // backslash
