@@ -298,7 +298,10 @@ function skipKey(s: string, i: number): number {
   return space(s, i + 1);
 }
 
-/** A run of string characters that are neither a quote, a backslash nor a control character. */
+/**
+ * A run of string characters that are neither a quote, a backslash nor a control character. Its
+ * `lastIndex` is module state, set and read within one {@link skipString} call on the one event loop.
+ */
 const PLAIN = /[^"\\\u0000-\u001f]*/y;
 
 /** The index just past the string that starts (with its quote) at `i`. */
