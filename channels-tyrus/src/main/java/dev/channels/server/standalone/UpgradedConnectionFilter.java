@@ -93,8 +93,17 @@ final class UpgradedConnectionFilter extends BaseFilter {
     public NextAction handleRead(FilterChainContext ctx) throws IOException {
         Buffer buffer = ctx.getMessage();
         Upgraded upgraded = UPGRADED.get(ctx.getConnection());
-        if (upgraded == null || !buffer.hasRemaining()) { // closed meanwhile, or nothing to pass
+        if (upgraded == null) { // closed meanwhile
             return ctx.getStopAction();
+        }
+        pass(upgraded, buffer);
+        return ctx.getStopAction();
+    }
+
+    /** Passes {@code buffer}'s bytes to {@code upgraded}'s Tyrus connection through its frame guard, in its read order. */
+    static void pass(Upgraded upgraded, Buffer buffer) {
+        if (buffer == null || !buffer.hasRemaining()) {
+            return;
         }
         GuardedReads frames = new GuardedReads(upgraded.tyrus(), upgraded.readOrder(), upgraded.guard());
         if (buffer.isComposite()) {
@@ -109,7 +118,6 @@ final class UpgradedConnectionFilter extends BaseFilter {
         } else {
             frames.pass(buffer.toByteBuffer());
         }
-        return ctx.getStopAction();
     }
 
     @Override

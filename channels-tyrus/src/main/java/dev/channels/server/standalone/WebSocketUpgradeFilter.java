@@ -96,6 +96,13 @@ final class WebSocketUpgradeFilter extends BaseFilter {
     @Override
     public NextAction handleRead(FilterChainContext ctx) throws IOException {
         HttpContent content = ctx.getMessage();
+        UpgradedConnectionFilter.Upgraded upgradedState = UpgradedConnectionFilter.upgraded(ctx.getConnection());
+        if (upgradedState != null) { // bytes that came in the same read as the upgrade request, after it
+            Buffer rest = content.getContent();
+            content.recycle();
+            UpgradedConnectionFilter.pass(upgradedState, rest);
+            return ctx.getStopAction();
+        }
         HttpHeader header = content.getHttpHeader();
         boolean upgrade = header.isRequest() && UpgradeRequest.WEBSOCKET.equalsIgnoreCase(header.getUpgrade());
         if (upgrade) {
@@ -143,8 +150,10 @@ final class WebSocketUpgradeFilter extends BaseFilter {
                         reason -> grizzly.close());
                 // from here on the connection's reads and writes bypass HTTP, whose request state is dropped;
                 // the next read of this connection comes after this one returns
-                upgraded.takeOver(grizzly, ctx.getFilterChain(),
-                        new UpgradedConnectionFilter.Upgraded(tyrus, new TaskProcessor(), new FrameGuard(maxPayload)));
+                UpgradedConnectionFilter.Upgraded state =
+                        new UpgradedConnectionFilter.Upgraded(tyrus, new TaskProcessor(), new FrameGuard(maxPayload));
+                upgraded.takeOver(grizzly, ctx.getFilterChain(), state);
+                UpgradedConnectionFilter.pass(state, content.getContent()); // frames sent right behind the request
                 grizzly.addCloseListener((closeable, type) -> {
                     tyrus.close(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "connection closed"));
                     UpgradedConnectionFilter.forget(grizzly);
