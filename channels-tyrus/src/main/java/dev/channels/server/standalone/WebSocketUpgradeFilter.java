@@ -57,7 +57,7 @@ import org.glassfish.tyrus.spi.WebSocketEngine;
  * <p>Threads: Grizzly calls {@code handleRead} on its worker threads, one read of a connection at a
  * time; the bytes of one connection are passed to Tyrus in order through that connection's
  * {@link TaskProcessor}. Per-connection state (the Tyrus connection, the read order, the frame
- * guard) lives in a Grizzly connection attribute; the filter itself is stateless.
+ * guard) lives in a Grizzly connection attribute; the filter keeps only the upgraded chain, made once.
  */
 final class WebSocketUpgradeFilter extends BaseFilter {
 
