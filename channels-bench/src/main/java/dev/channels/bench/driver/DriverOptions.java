@@ -35,6 +35,9 @@ final class DriverOptions {
         flag("window", "64", "fanout: messages in flight (sent, not yet delivered to all) in the maximum-rate phase");
         flag("rate-fraction", "0.5", "fixed-rate phases run at this fraction of the measured maximum");
         flag("fixed-seconds", "10", "length of each fixed-rate phase, seconds");
+        flag("common-rate", "slowest", "request-reply: after every target's own maximum and fixed rate, one more fixed-rate "
+                + "pass at the same offered rate for all targets: slowest (--rate-fraction of the slowest target's maximum "
+                + "in this run), a number (replies/s), or off");
         flag("clients", "200", "request-reply: clients");
         flag("in-flight", "8", "request-reply: requests in flight per client");
         flag("seconds", "10", "request-reply: length of the maximum-rate phase, seconds");
