@@ -42,13 +42,14 @@ final class ServerProcess implements AutoCloseable {
         return start("tyrus", heap, extraJvmArgs, jfrFile);
     }
 
-    /** The main class of the bench server on {@code runtime}: tyrus (the default), jetty or undertow. */
+    /** The main class of the bench server on {@code runtime}: tyrus (the default), jetty, undertow or standalone. */
     static String mainClass(String runtime) {
         return switch (runtime) {
             case "tyrus" -> BenchServerMain.class.getName();
             case "jetty" -> "dev.channels.bench.server.jetty.JettyBenchServer";
             case "undertow" -> "dev.channels.bench.server.undertow.UndertowBenchServer";
-            default -> throw new IllegalArgumentException("unknown runtime '" + runtime + "' (tyrus, jetty or undertow)");
+            case "standalone" -> "dev.channels.bench.server.StandaloneBenchServer";
+            default -> throw new IllegalArgumentException("unknown runtime '" + runtime + "' (tyrus, jetty, undertow or standalone)");
         };
     }
 
