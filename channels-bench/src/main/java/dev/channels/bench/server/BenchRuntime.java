@@ -1,5 +1,6 @@
 package dev.channels.bench.server;
 
+import dev.channels.server.ChannelServer;
 import jakarta.websocket.server.ServerEndpointConfig;
 
 import java.util.List;
@@ -14,6 +15,18 @@ public interface BenchRuntime {
 
     /** Starts {@code endpoints} on {@code port} ({@code 0}: a free one) of every interface. */
     Started start(List<ServerEndpointConfig> endpoints, int port) throws Exception;
+
+    /**
+     * Starts {@code others} beside {@code server}'s channel endpoint. By default the channel endpoint is
+     * deployed like the others ({@link #start(List, int)}); a runtime made for the channel server
+     * (the standalone runner) overrides this.
+     */
+    default Started start(ChannelServer server, List<ServerEndpointConfig> others, int port) throws Exception {
+        List<ServerEndpointConfig> all = new java.util.ArrayList<>();
+        all.add(server.endpointConfig());
+        all.addAll(others);
+        return start(all, port);
+    }
 
     /** A started runtime. */
     interface Started {

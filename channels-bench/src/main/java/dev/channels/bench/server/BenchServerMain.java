@@ -11,7 +11,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The server process of the benchmark: one WebSocket runtime (Tyrus on Grizzly by default; Jetty 12 or
- * Undertow through {@code jetty.JettyBenchServer} and {@code undertow.UndertowBenchServer}) on one port hosting
+ * Undertow through {@code jetty.JettyBenchServer} and {@code undertow.UndertowBenchServer}; the channels standalone
+ * runner through {@link StandaloneBenchServer}) on one port hosting
  * <ul>
  *   <li>{@code /ws/{channel}}: the channels server under test, with the bench's handlers;</li>
  *   <li>{@code /raw/{channel}} and {@code /raw-echo/{channel}}: the raw ceiling endpoints;</li>
@@ -110,11 +111,11 @@ public final class BenchServerMain {
     public static Running start(BenchRuntime runtime, int port, ChannelEngine engine, int history) throws Exception {
         RawChannelRegistry raw = new RawChannelRegistry();
         ChannelsUnderTest ours = ChannelsUnderTest.create(engine, history);
-        List<ServerEndpointConfig> endpoints = new ArrayList<>(ours.endpoints());
+        List<ServerEndpointConfig> endpoints = new ArrayList<>();
         endpoints.add(config("/raw/{channel}", RawBroadcastEndpoint.class, new RawBroadcastEndpoint(raw)));
         endpoints.add(config("/raw-echo/{channel}", RawEchoEndpoint.class, new RawEchoEndpoint(raw)));
         endpoints.add(config("/admin", AdminEndpoint.class, new AdminEndpoint(raw, ours::registrySizes)));
-        BenchRuntime.Started started = runtime.start(endpoints, port);
+        BenchRuntime.Started started = runtime.start(ours.server(), endpoints, port);
         return new Running(started, ours, started.port());
     }
 
