@@ -56,12 +56,18 @@ final class TyrusRawFrames implements RawFrameWriter {
     }
 
     private static final String GRIZZLY_WRITER = "org.glassfish.tyrus.container.grizzly.client.GrizzlyWriter";
+    /**
+     * The channels standalone runner's wrapper of {@code GrizzlyWriter} (module dev.channels.tyrus): its
+     * writes only delegate (it acts on close), so writing past it changes nothing; it holds the same
+     * Grizzly {@code connection}.
+     */
+    private static final String STANDALONE_WRITER = "dev.channels.server.standalone.ReapingWriter";
 
     /** {@code GrizzlyWriter.connection}'s getter, per class of Tyrus writer; empty for any other writer. */
     private static final ClassValue<Optional<MethodHandle>> GRIZZLY_CONNECTION = new ClassValue<>() {
         @Override
         protected Optional<MethodHandle> computeValue(Class<?> writerClass) {
-            if (!writerClass.getName().equals(GRIZZLY_WRITER)) {
+            if (!writerClass.getName().equals(GRIZZLY_WRITER) && !writerClass.getName().equals(STANDALONE_WRITER)) {
                 return Optional.empty();
             }
             try {
