@@ -7,12 +7,15 @@ import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 import org.glassfish.grizzly.CompletionHandler;
 import org.glassfish.grizzly.Connection;
+import org.glassfish.grizzly.Processor;
 import org.glassfish.grizzly.WriteResult;
 import org.glassfish.grizzly.asyncqueue.AsyncQueueEnabledTransport;
 import org.glassfish.grizzly.asyncqueue.AsyncQueueWriter;
 import org.glassfish.grizzly.asyncqueue.MessageCloner;
 import org.glassfish.grizzly.asyncqueue.WritableMessage;
+import org.glassfish.grizzly.filterchain.FilterChain;
 import org.glassfish.grizzly.memory.ByteBufferWrapper;
+import org.glassfish.grizzly.ssl.SSLBaseFilter;
 
 /**
  * Raw frames on Tyrus's standalone Grizzly container, written straight into the connection's Grizzly
@@ -27,7 +30,7 @@ import org.glassfish.grizzly.memory.ByteBufferWrapper;
  * refuses to write once Tyrus's web socket is no longer connected (a close frame went out).
  *
  * <p>Found only where {@link TyrusRawFrames} finds Tyrus's {@code GrizzlyWriter} and Grizzly 4 on the
- * class path; anywhere else (Tyrus in a servlet container, Grizzly missing) the writer uses
+ * class path, and only on a plain connection (no TLS filter in its chain: the queue takes wire bytes); anywhere else (Tyrus in a servlet container, Grizzly missing) the writer uses
  * {@code sendRawFrame}. This class is loaded only then: it is the only one of this module that links
  * against Grizzly (an optional dependency).
  *
@@ -62,11 +65,21 @@ final class GrizzlyDirectFrames implements RawFrameWriter, CompletionHandler<Wri
     static RawFrameWriter forConnection(Object connection, Object webSocket, MethodHandle isConnected,
                                         Consumer<Throwable> done) {
         if (!(connection instanceof Connection<?> c) || !(c.getTransport() instanceof AsyncQueueEnabledTransport t)
-                || t.getAsyncQueueIO() == null || t.getAsyncQueueIO().getWriter() == null) {
+                || t.getAsyncQueueIO() == null || t.getAsyncQueueIO().getWriter() == null || !writesPlainBytes(c)) {
             return null;
         }
         return new GrizzlyDirectFrames((Connection<SocketAddress>) c,
                 (AsyncQueueWriter<SocketAddress>) t.getAsyncQueueIO().getWriter(), webSocket, isConnected, done);
+    }
+
+    /**
+     * Whether what goes into the write queue is what goes on the wire: the connection's filter chain has
+     * no TLS filter (a {@code wss://} connection's frames must be encrypted by its chain, so they take
+     * {@code sendRawFrame}); a processor that is not a filter chain is not known, so it is refused too.
+     */
+    private static boolean writesPlainBytes(Connection<?> c) {
+        Processor<?> processor = c.getProcessor() != null ? c.getProcessor() : c.getTransport().getProcessor();
+        return processor instanceof FilterChain chain && chain.indexOfType(SSLBaseFilter.class) < 0;
     }
 
     @Override
