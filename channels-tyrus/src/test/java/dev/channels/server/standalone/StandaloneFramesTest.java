@@ -5,7 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.channels.server.ServerOptions;
 import dev.channels.testing.RawWebSocket;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,6 +46,25 @@ class StandaloneFramesTest {
             ws.readFrame();
             ws.sendTextHeader(64 * 1024 + 1); // no payload follows: only the header can trigger the close
             assertThat(ws.awaitClose().closeCode()).isEqualTo(1009);
+        }
+    }
+
+    @Test
+    void aClientStillSendingWhenTheServerClosesItIsNotResetAndReadsTheCloseFrame() throws Exception {
+        try (RawWebSocket ws = RawWebSocket.upgrade(running.port(), "/ws/big")) {
+            ws.readFrame(); // join.success
+            ws.sendTextHeader(64 * 1024 + 1); // refused at its header: the server closes with 1009 ...
+            CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
+                try {
+                    ws.sendPayload(8 * 1024 * 1024); // ... while the client goes on sending what nobody reads
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            assertThat(ws.awaitClose().closeCode()).isEqualTo(1009);
+            // a server that closes its socket over unread bytes resets the connection: the client's writes
+            // fail ("Connection reset", "Broken pipe") and a client library reports 1006, not the server's code
+            assertThat(sending).succeedsWithin(Duration.ofSeconds(30));
         }
     }
 
