@@ -1,5 +1,6 @@
 package dev.channels.bench.server;
 
+import dev.channels.server.ChannelServer;
 import jakarta.websocket.server.ServerEndpointConfig;
 
 import java.util.List;
@@ -12,8 +13,20 @@ import java.util.List;
  */
 public interface BenchRuntime {
 
-    /** Starts {@code endpoints} on {@code port} ({@code 0}: a free one) of every interface. */
-    Started start(List<ServerEndpointConfig> endpoints, int port) throws Exception;
+    /**
+     * Starts {@code channels}'s endpoint and {@code others} on {@code port} ({@code 0}: a free one) of
+     * every interface. A runtime that is a channels runner (Jetty: channels-jetty's) starts the
+     * channel server its own way; the others deploy {@code channels.endpointConfig()} like any endpoint.
+     */
+    Started start(ChannelServer channels, List<ServerEndpointConfig> others, int port) throws Exception;
+
+    /** {@code channels}'s endpoint followed by {@code others}. */
+    static List<ServerEndpointConfig> all(ChannelServer channels, List<ServerEndpointConfig> others) {
+        List<ServerEndpointConfig> all = new java.util.ArrayList<>();
+        all.add(channels.endpointConfig());
+        all.addAll(others);
+        return all;
+    }
 
     /** A started runtime. */
     interface Started {

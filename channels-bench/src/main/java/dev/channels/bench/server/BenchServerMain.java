@@ -110,11 +110,11 @@ public final class BenchServerMain {
     public static Running start(BenchRuntime runtime, int port, ChannelEngine engine, int history) throws Exception {
         RawChannelRegistry raw = new RawChannelRegistry();
         ChannelsUnderTest ours = ChannelsUnderTest.create(engine, history);
-        List<ServerEndpointConfig> endpoints = new ArrayList<>(ours.endpoints());
+        List<ServerEndpointConfig> endpoints = new ArrayList<>();
         endpoints.add(config("/raw/{channel}", RawBroadcastEndpoint.class, new RawBroadcastEndpoint(raw)));
         endpoints.add(config("/raw-echo/{channel}", RawEchoEndpoint.class, new RawEchoEndpoint(raw)));
         endpoints.add(config("/admin", AdminEndpoint.class, new AdminEndpoint(raw, ours::registrySizes)));
-        BenchRuntime.Started started = runtime.start(endpoints, port);
+        BenchRuntime.Started started = runtime.start(ours.server(), endpoints, port);
         return new Running(started, ours, started.port());
     }
 

@@ -1,5 +1,6 @@
 package dev.channels.bench.server;
 
+import dev.channels.server.ChannelServer;
 import jakarta.websocket.server.ServerEndpointConfig;
 import org.glassfish.tyrus.server.TyrusServerContainer;
 import org.glassfish.tyrus.spi.ServerContainer;
@@ -16,7 +17,8 @@ import java.util.Map;
 final class TyrusRuntime implements BenchRuntime {
 
     @Override
-    public Started start(List<ServerEndpointConfig> endpoints, int port) throws Exception {
+    public Started start(ChannelServer channels, List<ServerEndpointConfig> others, int port) throws Exception {
+        List<ServerEndpointConfig> endpoints = BenchRuntime.all(channels, others);
         ServerContainer container = ServerContainerFactory.createServerContainer(Map.of());
         for (ServerEndpointConfig endpoint : endpoints) {
             container.addEndpoint(endpoint);

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.channels.server.ServerOptions;
 import dev.channels.testing.RawWebSocket;
+import dev.channels.testing.TestRunner;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -13,11 +14,11 @@ import org.junit.jupiter.api.Test;
 /** Frames a well-behaved client never sends, over a raw socket to the standalone runner. */
 class StandaloneFramesTest {
 
-    private StandaloneServer running;
+    private TestRunner.Running running;
 
     @BeforeEach
     void start() throws Exception {
-        running = StandaloneServer.start(DemoServer.create(ServerOptions.defaults()), 0);
+        running = TestRunner.current().start(DemoServer.create(ServerOptions.defaults()), 0);
     }
 
     @AfterEach
