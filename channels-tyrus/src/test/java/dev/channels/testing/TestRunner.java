@@ -1,5 +1,6 @@
 package dev.channels.testing;
 
+import java.io.IOException;
 import dev.channels.server.ChannelServer;
 import java.net.URI;
 import java.time.Duration;
@@ -35,13 +36,13 @@ public interface TestRunner {
     }
 
     /** Starts {@code server} on {@code port} (0: a free one) of the loopback address, the runner's defaults. */
-    Running start(ChannelServer server, int port) throws Exception;
+    Running start(ChannelServer server, int port) throws IOException;
 
     /** As {@link #start(ChannelServer, int)}, TLS only. */
-    Running startTls(ChannelServer server, int port, SSLContext tls) throws Exception;
+    Running startTls(ChannelServer server, int port, SSLContext tls) throws IOException;
 
     /** As {@link #start(ChannelServer, int)}, with another handshake timeout and close grace. */
-    Running start(ChannelServer server, int port, Duration handshakeTimeout, Duration closeGrace) throws Exception;
+    Running start(ChannelServer server, int port, Duration handshakeTimeout, Duration closeGrace) throws IOException;
 
     /** Short name for test output ("tyrus", "jetty"). */
     String name();

@@ -1,5 +1,6 @@
 package dev.channels.testing;
 
+import java.io.IOException;
 import dev.channels.server.ChannelServer;
 import dev.channels.server.standalone.StandaloneOptions;
 import dev.channels.server.standalone.StandaloneServer;
@@ -11,17 +12,17 @@ import javax.net.ssl.SSLContext;
 public final class TyrusTestRunner implements TestRunner {
 
     @Override
-    public Running start(ChannelServer server, int port) throws Exception {
+    public Running start(ChannelServer server, int port) throws IOException {
         return wrap(StandaloneServer.start(server, port));
     }
 
     @Override
-    public Running startTls(ChannelServer server, int port, SSLContext tls) throws Exception {
+    public Running startTls(ChannelServer server, int port, SSLContext tls) throws IOException {
         return wrap(StandaloneServer.start(server, port, tls));
     }
 
     @Override
-    public Running start(ChannelServer server, int port, Duration handshakeTimeout, Duration closeGrace) throws Exception {
+    public Running start(ChannelServer server, int port, Duration handshakeTimeout, Duration closeGrace) throws IOException {
         return wrap(StandaloneServer.start(server, port,
                 StandaloneOptions.defaults().withHandshakeTimeout(handshakeTimeout).withCloseGrace(closeGrace)));
     }

@@ -1,5 +1,6 @@
 package dev.channels.server.jetty;
 
+import java.io.IOException;
 import dev.channels.server.ChannelServer;
 import dev.channels.testing.TestRunner;
 import java.net.URI;
@@ -10,17 +11,17 @@ import javax.net.ssl.SSLContext;
 public final class JettyTestRunner implements TestRunner {
 
     @Override
-    public Running start(ChannelServer server, int port) throws Exception {
+    public Running start(ChannelServer server, int port) throws IOException {
         return wrap(JettyChannelServer.start(server, port));
     }
 
     @Override
-    public Running startTls(ChannelServer server, int port, SSLContext tls) throws Exception {
+    public Running startTls(ChannelServer server, int port, SSLContext tls) throws IOException {
         return wrap(JettyChannelServer.start(server, port, tls));
     }
 
     @Override
-    public Running start(ChannelServer server, int port, Duration handshakeTimeout, Duration closeGrace) throws Exception {
+    public Running start(ChannelServer server, int port, Duration handshakeTimeout, Duration closeGrace) throws IOException {
         return wrap(JettyChannelServer.start(server, port,
                 JettyOptions.defaults().withHandshakeTimeout(handshakeTimeout).withCloseGrace(closeGrace)));
     }

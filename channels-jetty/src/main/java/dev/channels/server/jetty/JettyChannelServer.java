@@ -135,7 +135,11 @@ public final class JettyChannelServer implements AutoCloseable {
         options.pages().ifPresent(root -> servePages(context, root));
         long maxFrame = server.options().maxMessageSize();
         JakartaWebSocketServletContainerInitializer.configure(context, (servletContext, container) -> {
-            WebSocketUpgradeFilter.ensureFilter(servletContext).setInitParameter("maxFrameSize", Long.toString(maxFrame));
+            // a frame over the limit is refused at its header (1009) only without auto-fragmenting, which
+            // would otherwise cut it into parts as it is read (and our outgoing frames as they are sent)
+            var upgrades = WebSocketUpgradeFilter.ensureFilter(servletContext);
+            upgrades.setInitParameter("maxFrameSize", Long.toString(maxFrame));
+            upgrades.setInitParameter("autoFragment", "false");
             container.setDefaultMaxTextMessageBufferSize(server.options().maxMessageSize());
             container.setDefaultMaxSessionIdleTimeout(0); // the channel server's heartbeat bounds idleness
             container.addEndpoint(server.endpointConfig());

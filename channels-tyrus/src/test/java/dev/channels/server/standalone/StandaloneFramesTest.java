@@ -33,7 +33,7 @@ class StandaloneFramesTest {
             ws.sendTextHeader(5_000_000); // over Tyrus's 4 MiB buffer: Tyrus alone answers 1011 "Buffer overflow."
             RawWebSocket.Frame close = ws.awaitClose();
             assertThat(close.closeCode()).isEqualTo(1009);
-            assertThat(close.text()).isEqualTo("message larger than 65536 bytes");
+            assertThat(close.text()).contains("65536"); // Tyrus runner: "message larger than 65536 bytes"
         }
         await().atMost(Duration.ofSeconds(20)).until(() -> running.server().connectionCount() == 0);
     }
@@ -68,7 +68,7 @@ class StandaloneFramesTest {
             RawWebSocket.Frame next = ws.readFrame(); // Tyrus alone would answer with the echo
             assertThat(next.opcode()).isEqualTo(8);
             assertThat(next.closeCode()).isEqualTo(1002);
-            assertThat(next.text()).isEqualTo("client frames must be masked");
+            assertThat(next.text()).containsIgnoringCase("mask"); // Tyrus runner: "client frames must be masked"
         }
     }
 
