@@ -8,6 +8,7 @@ import dev.channels.api.MessageTypes;
 import dev.channels.client.ChannelClient;
 import dev.channels.server.ChannelServer;
 import dev.channels.server.ServerOptions;
+import dev.channels.testkit.RedisServerProcess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -18,6 +18,7 @@ import dev.channels.server.ServerListener;
 import dev.channels.server.ServerOptions;
 import dev.channels.server.engine.EngineUnavailableException;
 import dev.channels.server.metrics.ChannelServerMetrics;
+import dev.channels.testkit.RedisServerProcess;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;

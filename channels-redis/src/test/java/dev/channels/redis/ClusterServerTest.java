@@ -13,6 +13,7 @@ import dev.channels.client.ChannelClient;
 import dev.channels.client.ChannelPresence;
 import dev.channels.server.ChannelServer;
 import dev.channels.server.metrics.ChannelServerMetrics;
+import dev.channels.testkit.RedisServerProcess;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.channels.server.ClientInfo;
 import dev.channels.server.ServerListener;
@@ -207,12 +208,12 @@ class ClusterServerTest {
         alice.client.join(a.base(), channel);
         Member bob = new Member();
         bob.client.join(b.base(), channel);
-        redis.command("CONFIG SET maxmemory 1"); // Redis answers, but refuses every write: OOM
+        redis.command("CONFIG", "SET", "maxmemory", "1"); // Redis answers, but refuses every write: OOM
         try {
             alice.client.publish(Request.of(channel, "chat", "refused"));
             await().atMost(WAIT).until(() -> !alice.errors.isEmpty());
         } finally {
-            redis.command("CONFIG SET maxmemory 0");
+            redis.command("CONFIG", "SET", "maxmemory", "0");
         }
         ErrorMessage error = alice.errors.get(0);
         assertThat(error.bind(ErrorDetail.class).errCode()).isEqualTo("503");

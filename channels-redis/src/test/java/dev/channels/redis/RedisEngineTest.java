@@ -2,6 +2,7 @@ package dev.channels.redis;
 
 import dev.channels.server.engine.ChannelEngine;
 import dev.channels.engine.contract.ChannelEngineContract;
+import dev.channels.testkit.RedisServerProcess;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -3,6 +3,7 @@ package dev.channels.bench.cluster;
 import com.sun.management.OperatingSystemMXBean;
 import dev.channels.bench.driver.FanoutGroup;
 
+import dev.channels.testkit.RedisServerProcess;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -102,10 +103,10 @@ public final class ClusterBench {
     private static final class Setup {
         final String label;
         final List<NodeProcess> nodes;
-        final RedisServer redis;   // null for the in-memory node
+        final RedisServerProcess redis;   // null for the in-memory node
         FanoutGroup group;
 
-        Setup(String label, List<NodeProcess> nodes, RedisServer redis) {
+        Setup(String label, List<NodeProcess> nodes, RedisServerProcess redis) {
             this.label = label;
             this.nodes = nodes;
             this.redis = redis;
@@ -131,7 +132,7 @@ public final class ClusterBench {
         out.println("# cluster options " + FanoutGroup.json(o));
         List<Map<String, Object>> memoryRounds = new ArrayList<>();
         List<Map<String, Object>> redisRounds = new ArrayList<>();
-        try (RedisServer redis = RedisServer.start();
+        try (RedisServerProcess redis = RedisServerProcess.start();
              NodeProcess single = NodeProcess.start("memory-node", heap, null, null, history);
              NodeProcess a = NodeProcess.start("redis-node-a", heap, redis.uri(), o.get("redis-timeout"), history);
              NodeProcess b = NodeProcess.start("redis-node-b", heap, redis.uri(), o.get("redis-timeout"), history);
@@ -193,7 +194,7 @@ public final class ClusterBench {
                 }
             }
         }
-        try (RedisServer redis = RedisServer.start()) {
+        try (RedisServerProcess redis = RedisServerProcess.start()) {
             String load = loadAverage();
             Map<String, Object> m = RedisMemory.measure(redis, integer(o, "memory-channels"), integer(o, "memory-history"),
                     bytes);

@@ -8,6 +8,7 @@ import dev.channels.server.engine.EngineListener;
 import dev.channels.server.engine.Publication;
 import dev.channels.server.engine.StreamOptions;
 
+import dev.channels.testkit.RedisServerProcess;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,7 +32,7 @@ final class RedisMemory {
     private RedisMemory() {
     }
 
-    static Map<String, Object> measure(RedisServer redis, int channels, int history, int bodyBytes)
+    static Map<String, Object> measure(RedisServerProcess redis, int channels, int history, int bodyBytes)
             throws InterruptedException {
         RedisEngine engine = RedisEngine.builder().uri(redis.uri()).keyPrefix(PREFIX).nodeId("memory-bench").build();
         engine.start(new EngineListener() {
@@ -99,7 +100,7 @@ final class RedisMemory {
         }
     }
 
-    private static String versionOf(RedisServer redis) {
+    private static String versionOf(RedisServerProcess redis) {
         for (String line : redis.command("INFO", "server").split("\r\n")) {
             if (line.startsWith("redis_version:")) {
                 return line.substring("redis_version:".length()).trim();

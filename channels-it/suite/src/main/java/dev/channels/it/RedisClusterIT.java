@@ -121,10 +121,10 @@ class RedisClusterIT {
         try (RecordingChannelClient alice = RecordingChannelClient.recording()) {
             JoinedChannel joined = alice.join(appServer(), room);
             await().atMost(WAIT).untilAsserted(() -> {
-                assertThat(SuiteRedis.server().command("HEXISTS channels:presence.h." + room + " " + joined.clientId()))
-                        .as("presence hash of %s in Redis", room).isEqualTo(":1");
-                assertThat(SuiteRedis.server().command("EXISTS channels:presence.c." + joined.clientId()))
-                        .as("route of client %s in Redis", joined.clientId()).isEqualTo(":1");
+                assertThat(SuiteRedis.server().command("HEXISTS", "channels:presence.h." + room, joined.clientId()))
+                        .as("presence hash of %s in Redis", room).isEqualTo("1");
+                assertThat(SuiteRedis.server().command("EXISTS", "channels:presence.c." + joined.clientId()))
+                        .as("route of client %s in Redis", joined.clientId()).isEqualTo("1");
             });
         }
     }

@@ -1,5 +1,6 @@
 package dev.channels.it.support;
 
+import dev.channels.testkit.RedisServerProcess;
 import java.lang.System.Logger.Level;
 import java.util.Optional;
 import org.jboss.arquillian.core.api.annotation.Observes;
@@ -26,7 +27,7 @@ public final class SuiteRedis implements LoadableExtension {
     public static final String ENGINE_PROPERTY = "it.engine";
 
     private static final System.Logger LOG = System.getLogger(SuiteRedis.class.getName());
-    private static volatile RedisServer running;
+    private static volatile RedisServerProcess running;
 
     /** Whether this run asks for the Redis engine. */
     public static boolean wanted() {
@@ -35,13 +36,13 @@ public final class SuiteRedis implements LoadableExtension {
 
     /** The running suite Redis's URI; empty on the in-memory engine (or before the suite started). */
     public static Optional<String> uri() {
-        RedisServer r = running;
+        RedisServerProcess r = running;
         return r == null ? Optional.empty() : Optional.of(r.uri());
     }
 
     /** The running suite Redis. */
-    public static RedisServer server() {
-        RedisServer r = running;
+    public static RedisServerProcess server() {
+        RedisServerProcess r = running;
         if (r == null) {
             throw new IllegalStateException("no suite Redis: run with -D" + ENGINE_PROPERTY + "=redis");
         }
@@ -59,14 +60,14 @@ public final class SuiteRedis implements LoadableExtension {
         /** Before the container controller (precedence 0) starts the server. */
         public void startRedis(@Observes(precedence = 1000) BeforeSuite event) {
             if (wanted() && running == null) {
-                running = RedisServer.start();
+                running = RedisServerProcess.start();
                 LOG.log(Level.INFO, "suite Redis at {0}: the deployment runs on the Redis engine", running.uri());
             }
         }
 
         /** After the container controller stopped the server. */
         public void stopRedis(@Observes(precedence = -1000) AfterSuite event) {
-            RedisServer r = running;
+            RedisServerProcess r = running;
             if (r != null) {
                 running = null;
                 r.close();

@@ -1,0 +1,2 @@
+/** Starting real components for tests and benchmarks: {@link dev.channels.testkit.RedisServerProcess}. */
+package dev.channels.testkit;
