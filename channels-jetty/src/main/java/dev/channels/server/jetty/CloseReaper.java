@@ -1,13 +1,15 @@
 package dev.channels.server.jetty;
 
-import jakarta.websocket.Session;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.ee10.websocket.jakarta.common.JakartaWebSocketSession;
+import org.eclipse.jetty.ee10.websocket.jakarta.common.JakartaWebSocketSessionListener;
 import org.eclipse.jetty.ee10.websocket.jakarta.server.JakartaWebSocketServerContainer;
 import org.eclipse.jetty.util.thread.Scheduler;
 import org.eclipse.jetty.websocket.core.CoreSession;
@@ -20,22 +22,24 @@ import org.eclipse.jetty.websocket.core.WebSocketCoreSession;
  * frame with no limit but its idle timeout, which is off (the channel server's heartbeat bounds idle
  * connections), so a peer that stopped reading would hold its connection and unsent frames for ever.
  *
- * <p>Jetty offers no event when a session's close frame is queued, so the reaper sweeps the
- * container's open sessions every {@link #period}: a session whose output is closed (a close frame
+ * <p>Jetty offers no event when a session's close frame is queued, so the reaper keeps the sessions
+ * between open and closed (a session listener on the container: the container's own
+ * {@code getOpenSessions()} leaves out a session once its close is queued, exactly the ones wanted
+ * here) and sweeps them every {@link #period}: a session whose output is closed (a close frame
  * queued) is noted, and aborted once it has been closing longer than the grace period. A sweep costs
- * a look at each open session's state; the noted ones are the only memory it keeps.
+ * a look at each live session's state.
  *
- * <p>Threads: the sweeps run on Jetty's scheduler, one at a time (each schedules the next), and own
- * the map of closing sessions.
+ * <p>Threads: Jetty's threads add and remove live sessions (a concurrent set); the sweeps run on
+ * Jetty's scheduler, one at a time (each schedules the next), and own the map of closing sessions.
  */
-final class CloseReaper {
+final class CloseReaper implements JakartaWebSocketSessionListener {
 
     private static final System.Logger LOG = System.getLogger(CloseReaper.class.getName());
 
     private final Duration grace;
     private final Duration period;
-    private final Map<WebSocketCoreSession, Long> closingSince = new HashMap<>();
-    private volatile JakartaWebSocketServerContainer container;
+    private final Set<CoreSession> live = ConcurrentHashMap.newKeySet();
+    private final Map<CoreSession, Long> closingSince = new HashMap<>();
     private volatile Scheduler scheduler;
     private volatile boolean stopped;
 
@@ -45,9 +49,23 @@ final class CloseReaper {
         this.period = grace.dividedBy(4).compareTo(Duration.ofSeconds(1)) > 0 ? Duration.ofSeconds(1) : grace.dividedBy(4).plusMillis(1);
     }
 
-    /** Starts sweeping {@code container}'s sessions on {@code scheduler}. */
-    void start(JakartaWebSocketServerContainer container, Scheduler scheduler) {
-        this.container = container;
+    @Override
+    public void onJakartaWebSocketSessionOpened(JakartaWebSocketSession session) {
+        live.add(session.getCoreSession());
+    }
+
+    @Override
+    public void onJakartaWebSocketSessionClosed(JakartaWebSocketSession session) {
+        live.remove(session.getCoreSession());
+    }
+
+    /** Follows the sessions of {@code container}; before it accepts connections. */
+    void watch(JakartaWebSocketServerContainer container) {
+        container.addSessionListener(this);
+    }
+
+    /** Starts sweeping on {@code scheduler}. */
+    void start(Scheduler scheduler) {
         this.scheduler = scheduler;
         scheduler.schedule(this::sweep, period);
     }
@@ -62,17 +80,15 @@ final class CloseReaper {
         }
         try {
             long now = System.nanoTime();
-            for (Session session : container.getOpenSessions()) {
-                if (session instanceof JakartaWebSocketSession jakarta
-                        && jakarta.getCoreSession() instanceof WebSocketCoreSession core
-                        && !core.isOutputOpen() && !core.isClosed()) {
+            for (CoreSession core : live) {
+                if (!core.isOutputOpen() && !core.isClosed()) {
                     closingSince.putIfAbsent(core, now);
                 }
             }
-            for (Iterator<Map.Entry<WebSocketCoreSession, Long>> it = closingSince.entrySet().iterator(); it.hasNext(); ) {
-                Map.Entry<WebSocketCoreSession, Long> e = it.next();
-                WebSocketCoreSession core = e.getKey();
-                if (core.isClosed()) {
+            for (Iterator<Map.Entry<CoreSession, Long>> it = closingSince.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<CoreSession, Long> e = it.next();
+                CoreSession core = e.getKey();
+                if (core.isClosed() || !live.contains(core)) {
                     it.remove();
                 } else if (now - e.getValue() >= grace.toNanos()) {
                     it.remove();
@@ -89,7 +105,7 @@ final class CloseReaper {
     }
 
     private void abort(CoreSession core) {
-        WebSocketConnection connection = ((WebSocketCoreSession) core).getConnection();
+        WebSocketConnection connection = core instanceof WebSocketCoreSession session ? session.getConnection() : null;
         LOG.log(Level.DEBUG, "{0} did not complete the closing handshake within {1}: aborting it",
                 connection == null ? core : connection.getEndPoint().getRemoteSocketAddress(), grace);
         if (connection != null) {

@@ -15,7 +15,6 @@ import javax.net.ssl.SSLContext;
 import org.eclipse.jetty.ee10.servlet.DefaultServlet;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.ee10.websocket.jakarta.server.JakartaWebSocketServerContainer;
 import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
 import org.eclipse.jetty.ee10.websocket.servlet.WebSocketUpgradeFilter;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -142,6 +141,7 @@ public final class JettyChannelServer implements AutoCloseable {
             upgrades.setInitParameter("autoFragment", "false");
             container.setDefaultMaxTextMessageBufferSize(server.options().maxMessageSize());
             container.setDefaultMaxSessionIdleTimeout(0); // the channel server's heartbeat bounds idleness
+            reaper.watch(container);
             container.addEndpoint(server.endpointConfig());
             for (ServerEndpointConfig other : others) {
                 container.addEndpoint(other);
@@ -160,7 +160,7 @@ public final class JettyChannelServer implements AutoCloseable {
             throw new IOException("could not start Jetty: " + cause.getMessage(), cause);
         }
         deadlines.start(jetty.getScheduler());
-        reaper.start(JakartaWebSocketServerContainer.getContainer(context.getServletContext()), jetty.getScheduler());
+        reaper.start(jetty.getScheduler());
         JettyChannelServer running = new JettyChannelServer(server, jetty, reaper, options, connector.getLocalPort());
         LOG.log(Level.INFO, "channel server on Jetty {0} at {1}: frames are encoded per member by Jetty "
                 + "(the portable sendText path; Tyrus raw frames do not apply)", Jetty.VERSION, running.channelUri(""));
