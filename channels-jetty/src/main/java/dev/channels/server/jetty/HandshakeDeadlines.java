@@ -91,9 +91,4 @@ final class HandshakeDeadlines implements Connection.Listener {
             }
         }
     }
-
-    /** How many sockets have a pending deadline (for tests and diagnostics). */
-    int pending() {
-        return pending.size();
-    }
 }

@@ -15,6 +15,7 @@ import javax.net.ssl.SSLContext;
 import org.eclipse.jetty.ee10.servlet.DefaultServlet;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.ee10.websocket.jakarta.server.JakartaWebSocketServerContainer;
 import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
 import org.eclipse.jetty.ee10.websocket.servlet.WebSocketUpgradeFilter;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -39,11 +40,11 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * }</pre>
  *
  * <p>Connection-level settings are {@link JettyOptions}, with the Tyrus runner's defaults: the
- * loopback address only, 10 s to complete the WebSocket handshake ({@link HandshakeDeadlines}), 5 s
- * for a peer to complete a close the server started ({@link CloseReaper}). Frames announcing more
+ * loopback address only, 10 s to complete the WebSocket handshake ({@code HandshakeDeadlines}), 5 s
+ * for a peer to complete a close the server started ({@code CloseReaper}). Frames announcing more
  * than the server's maximum message size are refused at their header with 1009 (Jetty's
  * {@code maxFrameSize}), unmasked client frames with 1002 (Jetty's own check); handshakes without a
- * valid key get 400, from a refused origin 403 ({@link HandshakeHandler}); error pages name no server
+ * valid key get 400, from a refused origin 403 ({@code HandshakeHandler}); error pages name no server
  * or version. WebSocket connections have no idle timeout: the channel server's heartbeat bounds them.
  * With TLS ({@link JettyOptions#withTls}, or {@link #start(ChannelServer, int, SSLContext)}) the server
  * speaks {@code wss://} only and {@link #channelUri} returns {@code wss://} URIs.
@@ -141,7 +142,7 @@ public final class JettyChannelServer implements AutoCloseable {
             upgrades.setInitParameter("autoFragment", "false");
             container.setDefaultMaxTextMessageBufferSize(server.options().maxMessageSize());
             container.setDefaultMaxSessionIdleTimeout(0); // the channel server's heartbeat bounds idleness
-            reaper.watch(container);
+            reaper.watch((JakartaWebSocketServerContainer) container);
             container.addEndpoint(server.endpointConfig());
             for (ServerEndpointConfig other : others) {
                 container.addEndpoint(other);
