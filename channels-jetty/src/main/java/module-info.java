@@ -13,7 +13,6 @@ module dev.channels.jetty {
     requires org.eclipse.jetty.ee10.servlet;
     requires org.eclipse.jetty.ee10.websocket.jakarta.server;
     requires org.eclipse.jetty.ee10.websocket.jakarta.common;
-    requires org.eclipse.jetty.ee10.websocket.servlet;
     requires org.eclipse.jetty.websocket.core.common;
     requires static dev.channels.redis; // the demo's --redis
 

@@ -17,7 +17,6 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.websocket.jakarta.server.JakartaWebSocketServerContainer;
 import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
-import org.eclipse.jetty.ee10.websocket.servlet.WebSocketUpgradeFilter;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
@@ -129,17 +128,11 @@ public final class JettyChannelServer implements AutoCloseable {
         connector.addEventListener(deadlines);
         jetty.addConnector(connector);
 
-        CloseReaper reaper = new CloseReaper(options.closeGrace());
+        CloseReaper reaper = new CloseReaper(options.closeGrace(), server.options().maxMessageSize());
         ServletContextHandler context = new ServletContextHandler("/");
         context.setErrorHandler(new PlainErrorPages());
         options.pages().ifPresent(root -> servePages(context, root));
-        long maxFrame = server.options().maxMessageSize();
         JakartaWebSocketServletContainerInitializer.configure(context, (servletContext, container) -> {
-            // a frame over the limit is refused at its header (1009) only without auto-fragmenting, which
-            // would otherwise cut it into parts as it is read (and our outgoing frames as they are sent)
-            var upgrades = WebSocketUpgradeFilter.ensureFilter(servletContext);
-            upgrades.setInitParameter("maxFrameSize", Long.toString(maxFrame));
-            upgrades.setInitParameter("autoFragment", "false");
             container.setDefaultMaxTextMessageBufferSize(server.options().maxMessageSize());
             container.setDefaultMaxSessionIdleTimeout(0); // the channel server's heartbeat bounds idleness
             reaper.watch((JakartaWebSocketServerContainer) container);
