@@ -37,29 +37,21 @@ final class CloseReaper implements JakartaWebSocketSessionListener {
     private static final System.Logger LOG = System.getLogger(CloseReaper.class.getName());
 
     private final Duration grace;
-    private final long maxFrameSize;
     private final Duration period;
     private final Set<CoreSession> live = ConcurrentHashMap.newKeySet();
     private final Map<CoreSession, Long> closingSince = new HashMap<>();
     private volatile Scheduler scheduler;
     private volatile boolean stopped;
 
-    CloseReaper(Duration grace, long maxFrameSize) {
+    CloseReaper(Duration grace) {
         this.grace = grace;
-        this.maxFrameSize = maxFrameSize;
         // a session is cut between grace and grace + period after its close was queued
         this.period = grace.dividedBy(4).compareTo(Duration.ofSeconds(1)) > 0 ? Duration.ofSeconds(1) : grace.dividedBy(4).plusMillis(1);
     }
 
     @Override
     public void onJakartaWebSocketSessionOpened(JakartaWebSocketSession session) {
-        CoreSession core = session.getCoreSession();
-        // the frame limit, set on the session before its first frame is read: a frame over it is refused
-        // at its header (1009) only without auto-fragmenting, which would otherwise cut it into parts as
-        // it is read (the container's defaults reach neither setting)
-        core.setAutoFragment(false);
-        core.setMaxFrameSize(maxFrameSize);
-        live.add(core);
+        live.add(session.getCoreSession());
     }
 
     @Override

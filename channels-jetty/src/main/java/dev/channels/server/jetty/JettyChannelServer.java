@@ -40,9 +40,10 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *
  * <p>Connection-level settings are {@link JettyOptions}, with the Tyrus runner's defaults: the
  * loopback address only, 10 s to complete the WebSocket handshake ({@code HandshakeDeadlines}), 5 s
- * for a peer to complete a close the server started ({@code CloseReaper}). Frames announcing more
- * than the server's maximum message size are refused at their header with 1009 (Jetty's
- * {@code maxFrameSize}), unmasked client frames with 1002 (Jetty's own check); handshakes without a
+ * for a peer to complete a close the server started ({@code CloseReaper}). A message over the server's
+ * maximum message size is refused with 1009 once that much of it has arrived (Jetty's message size
+ * limit; unlike the Tyrus runner, not at the frame header), unmasked client frames with 1002 (Jetty's
+ * own check); handshakes without a
  * valid key get 400, from a refused origin 403 ({@code HandshakeHandler}); error pages name no server
  * or version. WebSocket connections have no idle timeout: the channel server's heartbeat bounds them.
  * With TLS ({@link JettyOptions#withTls}, or {@link #start(ChannelServer, int, SSLContext)}) the server
@@ -128,7 +129,7 @@ public final class JettyChannelServer implements AutoCloseable {
         connector.addEventListener(deadlines);
         jetty.addConnector(connector);
 
-        CloseReaper reaper = new CloseReaper(options.closeGrace(), server.options().maxMessageSize());
+        CloseReaper reaper = new CloseReaper(options.closeGrace());
         ServletContextHandler context = new ServletContextHandler("/");
         context.setErrorHandler(new PlainErrorPages());
         options.pages().ifPresent(root -> servePages(context, root));

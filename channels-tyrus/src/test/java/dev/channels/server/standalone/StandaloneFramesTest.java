@@ -2,6 +2,7 @@ package dev.channels.server.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.channels.server.ServerOptions;
 import dev.channels.testing.RawWebSocket;
@@ -28,6 +29,8 @@ class StandaloneFramesTest {
 
     @Test
     void aFrameAnnouncingMoreThanTyrusWouldBufferClosesWith1009AtItsHeader() throws Exception {
+        assumeTrue("tyrus".equals(TestRunner.current().name()),
+                "the Jetty runner refuses an oversized frame by its payload (1009 past the limit), not at its header: README");
         try (RawWebSocket ws = RawWebSocket.upgrade(running.port(), "/ws/big")) {
             ws.readFrame(); // join.success
             ws.sendTextHeader(5_000_000); // over Tyrus's 4 MiB buffer: Tyrus alone answers 1011 "Buffer overflow."
@@ -40,6 +43,8 @@ class StandaloneFramesTest {
 
     @Test
     void aFrameJustOverTheLimitClosesWith1009BeforeItsPayloadIsSent() throws Exception {
+        assumeTrue("tyrus".equals(TestRunner.current().name()),
+                "the Jetty runner refuses an oversized frame by its payload (1009 past the limit), not at its header: README");
         try (RawWebSocket ws = RawWebSocket.upgrade(running.port(), "/ws/big")) {
             ws.readFrame();
             ws.sendTextHeader(64 * 1024 + 1); // no payload follows: only the header can trigger the close
@@ -49,6 +54,8 @@ class StandaloneFramesTest {
 
     @Test
     void aFrameOfExactlyTheLimitIsAccepted() throws Exception {
+        assumeTrue("tyrus".equals(TestRunner.current().name()),
+                "the Jetty runner refuses an oversized frame by its payload (1009 past the limit), not at its header: README");
         try (RawWebSocket ws = RawWebSocket.upgrade(running.port(), "/ws/limit")) {
             ws.readFrame();
             String prefix = "{\"type\":\"echo\",\"body\":\"";
@@ -74,6 +81,8 @@ class StandaloneFramesTest {
 
     @Test
     void framesBeforeAnOffendingOneInTheSameReadAreStillHandled() throws Exception {
+        assumeTrue("tyrus".equals(TestRunner.current().name()),
+                "the Jetty runner refuses an oversized frame by its payload (1009 past the limit), not at its header: README");
         try (RawWebSocket ws = RawWebSocket.upgrade(running.port(), "/ws/order")) {
             ws.readFrame();
             ws.sendText("{\"type\":\"echo\",\"body\":\"first\"}", true);
