@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The runner comparison: the same bench endpoints (the channels endpoint of ChannelServer.endpointConfig(),
-# the raw ceiling, the admin endpoint) on Tyrus (Grizzly), Jetty 12 (ee10) and Undertow, measured by the
+# the raw ceiling, the admin endpoint) on Tyrus (Grizzly), the channels standalone runner, Jetty 12 (ee10) and Undertow, measured by the
 # same driver: fan-out to 100 members, request-reply 200 x 8, 10,000 idle connections. Run it on a quiet machine:
 #   channels-bench/compare-runtimes.sh               (~15 minutes)
 #   QUICK=1 channels-bench/compare-runtimes.sh       (tiny sizes: checks the tooling, numbers mean little)
@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=channels-bench/results/runtimes.jsonl
 QUICK=${QUICK:-0}
-RUNTIMES=${RUNTIMES:-tyrus jetty undertow}
+RUNTIMES=${RUNTIMES:-tyrus standalone jetty undertow}
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" || true
 
 ./mvnw -B -q -pl channels-bench -am -DskipTests compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt

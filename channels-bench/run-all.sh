@@ -7,6 +7,8 @@
 #                                        (cloned into channels-bench/target/baseline-<rev> and compiled there)
 #   BASELINE_DIR=<checkout> channels-bench/run-all.sh
 #                                        the same with a checkout you have (compiled there, never installed)
+# Request-reply runs every target at its own maximum and 50% of it, then all targets at one common rate
+# (the driver's --common-rate, default: 50% of the slowest target's maximum in the run), so the p99s compare.
 # Targets: raw (the Tyrus ceiling), ours, socketio (the Socket.IO 4 peer on Node: needs node and npm; the
 # driver runs npm ci in channels-bench/socketio when node_modules is missing), [ours-before].
 # Writes channels-bench/results/{results.jsonl,jmh.json,machine.txt,RESULTS.md,fanout.svg,comparison.svg}

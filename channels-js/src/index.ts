@@ -11,7 +11,10 @@
  * room's state one at a time, so no state here needs a lock.
  */
 
-/** The JSON envelope of every non-error frame. Key names are the wire's, including `clientID`. */
+/**
+ * The JSON envelope of every non-error frame. Key names are the wire's, including `clientID`; the
+ * object is the frame as `JSON.parse` read it, plus {@link Envelope.rawBody}.
+ */
 export interface Envelope<B = unknown> {
   messageId: string;
   type: string;
@@ -23,7 +26,15 @@ export interface Envelope<B = unknown> {
   expiration: string | null;
   timestamp: string;
   headers: Record<string, string[]> | null;
+  /** The body, parsed (`JSON.parse`: a number beyond 2^53 loses digits, `-0` and `1e2` become numbers). */
   body: B;
+  /**
+   * The body's JSON text exactly as the frame carried it (`"null"` when the frame had none): what
+   * the sender wrote, character for character, `1e2`, `-0`, `12345678901234567890` and its spacing
+   * included. On what {@link Room.publish} returns: the text it wrote. Not enumerable, so the
+   * envelope still serialises (`JSON.stringify`) and compares like the frame did; a spread copy drops it.
+   */
+  readonly rawBody: string;
 }
 
 /** The error detail of an error envelope, read from its `errorBody` in any key case. */
@@ -142,6 +153,200 @@ export class ChannelError extends Error {
   }
 }
 
+/** A JSON text that is not well-formed: what is wrong, and where (`offset`, in UTF-16 code units). */
+export class JsonSyntaxError extends Error {
+  /** What is wrong, without the offset. */
+  readonly problem: string;
+  readonly offset: number;
+
+  constructor(problem: string, offset: number) {
+    super(`${problem} at offset ${offset}`);
+    this.name = "JsonSyntaxError";
+    this.problem = problem;
+    this.offset = offset;
+  }
+}
+
+/**
+ * A message body given as JSON text, written into the frame unchanged: `room.publish("t", rawJson(text))`
+ * sends these very characters (whitespace around the value dropped), so `1e2`, `-0` or a 20-digit
+ * integer reach the other side as written. Only a whole body can be raw; `JSON.stringify` of an
+ * object holding one throws.
+ */
+export class RawJson {
+  /** The JSON text, without the whitespace around it. */
+  readonly text: string;
+
+  /** Throws a {@link JsonSyntaxError} unless `text` is exactly one JSON value. */
+  constructor(text: string) {
+    if (typeof text !== "string") throw new TypeError(`raw JSON must be a string, not ${typeof text}`);
+    const start = space(text, 0);
+    try {
+      const end = skipValue(text, start);
+      if (space(text, end) !== text.length) throw new JsonSyntaxError("text after the JSON value", space(text, end));
+      this.text = text.slice(start, end);
+    } catch (e) {
+      throw e instanceof JsonSyntaxError ? new JsonSyntaxError(`raw JSON: ${e.problem}`, e.offset) : e;
+    }
+  }
+
+  /** @internal JSON.stringify cannot write raw text inside another value. */
+  toJSON(): never {
+    throw new TypeError("a RawJson can only be a whole message body (publish/request), not part of one");
+  }
+}
+
+/** `new RawJson(text)`: a body sent as this JSON text, unchanged; throws a {@link JsonSyntaxError} if it is not JSON. */
+export function rawJson(text: string): RawJson {
+  return new RawJson(text);
+}
+
+/**
+ * The raw text of member `key` of the JSON object `text`, exactly as written (no whitespace around
+ * it), or `undefined` when the object has no such member; with duplicate keys the last one, as
+ * `JSON.parse` does. Keys match after unescaping (`"b\u006fdy"` is `body`). Throws a
+ * {@link JsonSyntaxError} unless `text` is one well-formed JSON object.
+ */
+export function rawMember(text: string, key: string): string | undefined {
+  let i = space(text, 0);
+  if (text.charCodeAt(i) !== 0x7b) throw new JsonSyntaxError(i < text.length ? "not a JSON object" : "no JSON value", i);
+  let found: string | undefined;
+  i = space(text, i + 1);
+  if (text.charCodeAt(i) === 0x7d) i++;
+  else {
+    for (;;) {
+      if (text.charCodeAt(i) !== 0x22) fail(text, i, "a string key");
+      const k = i;
+      i = skipString(text, i);
+      const quoted = text.slice(k, i);
+      const name = quoted.includes("\\") ? JSON.parse(quoted) : quoted.slice(1, -1);
+      i = space(text, i);
+      if (text.charCodeAt(i) !== 0x3a) fail(text, i, "':'");
+      const v = space(text, i + 1);
+      i = skipValue(text, v);
+      if (name === key) found = text.slice(v, i);
+      i = space(text, i);
+      const c = text.charCodeAt(i++);
+      if (c === 0x7d) break;
+      if (c !== 0x2c) fail(text, i - 1, "',' or '}'");
+      i = space(text, i);
+    }
+  }
+  if (space(text, i) !== text.length) throw new JsonSyntaxError("text after the JSON object", space(text, i));
+  return found;
+}
+
+/** The index of the first non-whitespace character (JSON's four) at or after `i`. */
+function space(s: string, i: number): number {
+  for (let c = s.charCodeAt(i); c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09; c = s.charCodeAt(++i));
+  return i;
+}
+
+function fail(s: string, i: number, expected: string): never {
+  throw new JsonSyntaxError(i < s.length ? `expected ${expected}, found ${JSON.stringify(s[i])}` : `expected ${expected}, found the end`, i);
+}
+
+/**
+ * The index just past the JSON value that starts at `i`, checking it is well-formed. Iterative (a
+ * stack of open containers), so no nesting depth overflows the call stack.
+ */
+function skipValue(s: string, i: number): number {
+  const open: number[] = []; // 0x7d '}' or 0x5d ']': what closes each open container
+  for (;;) {
+    const c = s.charCodeAt(i);
+    let container = false;
+    if (c === 0x7b || c === 0x5b) { // { [
+      const close = c + 2;
+      i = space(s, i + 1);
+      if (s.charCodeAt(i) === close) i++;
+      else {
+        open.push(close);
+        container = true;
+      }
+    } else if (c === 0x22) i = skipString(s, i);
+    else if (c === 0x2d || (c >= 0x30 && c <= 0x39)) i = skipNumber(s, i);
+    else if (s.startsWith("true", i)) i += 4;
+    else if (s.startsWith("false", i)) i += 5;
+    else if (s.startsWith("null", i)) i += 4;
+    else fail(s, i, "a JSON value");
+    if (container) {
+      if (open[open.length - 1] === 0x7d) i = skipKey(s, i);
+      continue;
+    }
+    for (;;) { // after a value: close what ends here, or go on to the next element
+      if (!open.length) return i;
+      i = space(s, i);
+      const close = open[open.length - 1];
+      const d = s.charCodeAt(i);
+      if (d === close) {
+        open.pop();
+        i++;
+      } else if (d === 0x2c) {
+        i = space(s, i + 1);
+        if (close === 0x7d) i = skipKey(s, i);
+        break;
+      } else fail(s, i, close === 0x7d ? "',' or '}'" : "',' or ']'");
+    }
+  }
+}
+
+/** At a member's key: the index of its value, past the key, the ':' and the whitespace. */
+function skipKey(s: string, i: number): number {
+  if (s.charCodeAt(i) !== 0x22) fail(s, i, "a string key");
+  i = space(s, skipString(s, i));
+  if (s.charCodeAt(i) !== 0x3a) fail(s, i, "':'");
+  return space(s, i + 1);
+}
+
+/**
+ * A run of string characters that are neither a quote, a backslash nor a control character. Its
+ * `lastIndex` is module state, set and read within one {@link skipString} call on the one event loop.
+ */
+const PLAIN = /[^"\\\u0000-\u001f]*/y;
+
+/** The index just past the string that starts (with its quote) at `i`. */
+function skipString(s: string, i: number): number {
+  const start = i++;
+  for (;;) {
+    PLAIN.lastIndex = i; // jump over the characters that need no look
+    PLAIN.test(s);
+    i = PLAIN.lastIndex;
+    const c = s.charCodeAt(i);
+    if (c === 0x22) return i + 1;
+    if (c === 0x5c) { // backslash
+      const e = s[i + 1];
+      if (e === "u") {
+        if (!/^[0-9a-fA-F]{4}$/.test(s.slice(i + 2, i + 6))) throw new JsonSyntaxError("bad \\u escape in a string", i);
+        i += 6;
+      } else if (e !== undefined && '"\\/bfnrt'.includes(e)) i += 2;
+      else throw new JsonSyntaxError(`bad escape \\${e ?? ""} in a string`, i);
+    } else if (c < 0x20) throw new JsonSyntaxError("control character in a string (escape it)", i);
+    else if (i >= s.length) throw new JsonSyntaxError(`unterminated string (opened at offset ${start})`, i);
+    else i++;
+  }
+}
+
+/** The index just past the number that starts at `i` (JSON's grammar: no `+`, no leading zeros, no bare `.`). */
+function skipNumber(s: string, i: number): number {
+  const digits = (j: number) => {
+    const k = j;
+    while (s.charCodeAt(j) >= 0x30 && s.charCodeAt(j) <= 0x39) j++;
+    if (j === k) fail(s, j, "a digit");
+    return j;
+  };
+  if (s.charCodeAt(i) === 0x2d) i++;
+  i = s.charCodeAt(i) === 0x30 ? i + 1 : digits(i);
+  if (s.charCodeAt(i) === 0x2e) i = digits(i + 1);
+  const e = s.charCodeAt(i);
+  if (e === 0x65 || e === 0x45) {
+    i++;
+    const sign = s.charCodeAt(i);
+    if (sign === 0x2b || sign === 0x2d) i++;
+    i = digits(i);
+  }
+  return i;
+}
+
 /** A request that got no reply in time. */
 export class TimeoutError extends Error {
   constructor(message: string) {
@@ -192,6 +397,23 @@ export function header(headers: Envelope["headers"] | undefined, name: string): 
     if (k.toLowerCase() === n) return Array.isArray(v) ? v[0] : undefined;
   }
   return undefined;
+}
+
+/** `envelope` with its non-enumerable {@link Envelope.rawBody}. */
+function withRawBody<B>(envelope: Omit<Envelope<B>, "rawBody">, rawBody: string): Envelope<B> {
+  return Object.defineProperty(envelope, "rawBody", { value: rawBody, enumerable: false }) as Envelope<B>;
+}
+
+/** Why `text` is not JSON: our scanner's reason with its offset, else the parser's message. */
+function why(text: string, parseError: unknown): string {
+  try {
+    const start = space(text, 0);
+    const end = skipValue(text, start);
+    if (space(text, end) < text.length) return `text after the JSON value at offset ${space(text, end)}`;
+  } catch (e) {
+    if (e instanceof JsonSyntaxError) return e.message;
+  }
+  return (parseError as Error).message;
 }
 
 function str(v: unknown): string {
@@ -382,7 +604,10 @@ export class Room {
       throw new Error(`not joined to ${this.channelId} (state ${this.current.state})`);
     }
     const o = this.client.options;
-    const msg: Envelope<B> = {
+    const value = body === undefined ? (null as B) : body;
+    // the body goes in as text: a RawJson's own, else JSON.stringify's (undefined for a function: null)
+    const rawBody = value instanceof RawJson ? value.text : JSON.stringify(value) ?? "null";
+    const msg: Omit<Envelope<B>, "body" | "rawBody"> = {
       messageId: correlationId || uuid(),
       type,
       channelId: this.channelId,
@@ -393,10 +618,10 @@ export class Room {
       expiration: null,
       timestamp: new Date().toISOString(),
       headers: options.headers ?? {},
-      body: body === undefined ? (null as B) : body,
     };
-    s.send(JSON.stringify(msg));
-    return msg;
+    const head = JSON.stringify(msg); // the same keys in the same order as before, body last
+    s.send(`${head.slice(0, -1)},"body":${rawBody}}`);
+    return withRawBody({ ...msg, body: value }, rawBody);
   }
 
   private url(): string {
@@ -437,13 +662,21 @@ export class Room {
   }
 
   private receive(data: unknown): void {
+    const text = typeof data === "string" ? data : String(data);
     let m: any;
     try {
-      m = JSON.parse(typeof data === "string" ? data : String(data));
-    } catch {
-      return this.fail(new Error("frame is not JSON"));
+      m = JSON.parse(text);
+    } catch (e) {
+      return this.fail(new Error(`frame is not JSON: ${why(text, e)}`));
     }
     if (!m || typeof m !== "object" || Array.isArray(m)) return this.fail(new Error("frame is not a JSON object"));
+    let rawBody: string;
+    try {
+      rawBody = rawMember(text, "body") ?? "null";
+    } catch (e) { // JSON.parse took it, so this cannot happen; should it, the message is not lost silently
+      return this.fail(new Error(`frame not delivered, its body could not be sliced: ${(e as Error).message}`));
+    }
+    withRawBody(m, rawBody);
     const type = str(m.type);
     const corr = str(m.correlationId);
     if (type === "error") {

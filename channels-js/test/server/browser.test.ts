@@ -4,9 +4,11 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { DemoServer } from "./demo-server.js";
+import { DemoServer, eventually } from "./demo-server.js";
+import { JavaPeer } from "./java-peer.js";
 
-// The demo chat page served by the real Java demo server, in headless Debian Chromium.
+// The demo chat page served by the real Java demo server, in headless Debian Chromium; and
+// channels-js in that browser against the real Java client, through the same server.
 
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -110,4 +112,65 @@ test("two pages chat; one goes offline and back and shows what it missed; the me
     JSON.stringify(await members(ann)) === JSON.stringify(["Ann"]));
   assert.equal(await ann.locator("#count").textContent(), "(1)");
   await annContext.close();
+});
+
+/**
+ * Bodies a parse-and-stringify would change: an exponent, a negative zero, an integer beyond 2^53,
+ * a trailing zero, an escape, and spacing (blanks, a newline, a tab) where JSON allows it.
+ */
+const RAW_BODIES = [
+  '{"n":1e2,"z":-0,"id":12345678901234567890,  "s" : "\\u00e9\\"",\n\t"a":[ 1.50 , 1E-7 ,true ] , "o":{ }}',
+  "12345678901234567890",
+  "-0",
+  " [ 1e2 ,\t-0 ] ".trim(),
+];
+
+test("bodies stay raw between the browser and a Java client, both ways, byte for byte", async () => {
+  const channel = `raw-${process.pid}`;
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.setDefaultTimeout(30_000);
+  page.on("pageerror", (e) => console.error(`page error: ${e.message}`));
+  // the demo page (in a room of its own) gives an origin the server accepts and serves channels-js
+  await page.goto(`${server.pageUrl}?room=${channel}-page&name=Raw`);
+  await page.evaluate(async ({ base, channel }) => {
+    const lib = "/channels-js/index.js";
+    const { ChannelClient } = await import(lib);
+    const room = await new ChannelClient(base).join(channel);
+    const w = window as any;
+    w.rawRoom = room;
+    w.rawGot = [];
+    room.on("chat", (m: any) => w.rawGot.push({ rawBody: m.rawBody, body: m.body }));
+  }, { base: server.wsBase, channel });
+  const java = await JavaPeer.start(server.wsBase, channel);
+  try {
+    // Java client -> server -> browser
+    for (const body of RAW_BODIES) await java.publish(body);
+    await page.waitForFunction((n) => (window as any).rawGot.length >= n, RAW_BODIES.length);
+    const got: { rawBody: string; body: any }[] = await page.evaluate(() => (window as any).rawGot);
+    assert.deepEqual(got.map((m) => m.rawBody), RAW_BODIES, "the browser's rawBody is the Java client's text");
+    assert.equal(got[0].body.n, 100, "and body is parsed as before");
+    assert.equal(got[0].body.s, 'é"');
+
+    // browser -> server -> Java client
+    const fromBrowser = [
+      '{"m":2E+3,"z":-0.0,"id":-98765432109876543210, "t":"\\ud83d\\ude00 \\t" ,\n "e":[ ]}',
+      "98765432109876543210",
+      "-0.0",
+      "[ 1E400 ]",
+    ];
+    await page.evaluate(async (bodies) => {
+      const lib = "/channels-js/index.js";
+      const { rawJson } = await import(lib);
+      for (const b of bodies) (window as any).rawRoom.publish("chat", rawJson(b));
+    }, fromBrowser);
+    await eventually("the Java client gets the browser's bodies", () =>
+      java.received.length >= RAW_BODIES.length + fromBrowser.length, 30_000);
+    assert.deepEqual(java.received.filter((b) => !RAW_BODIES.includes(b)), fromBrowser,
+      "the Java client's rawBody is the browser's text");
+    assert.deepEqual(java.received.filter((b) => RAW_BODIES.includes(b)), RAW_BODIES, "and its own");
+  } finally {
+    await java.stop();
+    await context.close();
+  }
 });

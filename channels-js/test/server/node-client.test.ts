@@ -1,7 +1,7 @@
 import { test, before, after, afterEach } from "node:test";
 import assert from "node:assert/strict";
 import WebSocket from "ws";
-import { ChannelClient, ChannelError, type ClientOptions, type Envelope, type Room, type RoomState } from "channels-js";
+import { ChannelClient, ChannelError, rawJson, type ClientOptions, type Envelope, type Room, type RoomState } from "channels-js";
 import { DemoServer, eventually } from "./demo-server.js";
 
 // channels-js in Node (ws as WebSocket) against the real Java demo server in a child JVM.
@@ -197,4 +197,16 @@ test("an error envelope from the real server goes to onError, with its errCode r
   assert.equal((errors[0] as ChannelError).detail.errCode, "400");
   assert.equal(room.state.state, "joined", "the connection stays open");
   assert.equal((await room.request<string>("echo", "after")).body, "after");
+});
+
+test("a raw body reaches another member's rawBody byte for byte through the server", async () => {
+  const ch = channel();
+  const alice = await client().join(ch);
+  const bob = await client().join(ch);
+  const atBob = record<unknown>(bob, "chat");
+  const body = '{"n":1e2,"z":-0,"id":12345678901234567890, "s" : "\\u00e9" ,\n "a":[ 1.50 ]}';
+  alice.publish("chat", rawJson(body));
+  await eventually("bob gets it", () => atBob.length === 1);
+  assert.equal(atBob[0].rawBody, body);
+  assert.deepEqual(atBob[0].body, { n: 100, z: -0, id: 12345678901234567000, s: "é", a: [1.5] });
 });

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { ChannelClient } from "channels-js";
+import { ChannelClient, JsonSyntaxError, rawJson, rawMember, type Envelope } from "channels-js";
 import { FakeSocket, flush } from "./fake-socket.js";
 import { fakeClient, joinedRoom } from "./helpers.js";
 
@@ -95,9 +95,17 @@ test("frames that are not a JSON object go to onError and nothing else breaks", 
   room.on("chat", (m) => got.push(m.body));
   socket.receive("not json");
   socket.receive("[1,2]");
+  socket.receive('{"type":"chat","body":{"n":1e}}');
+  socket.receive('{"type":"chat","body":"unterminated}');
   socket.receive({ type: "chat", body: 1 });
-  assert.deepEqual(errors, ["frame is not JSON", "frame is not a JSON object"]);
+  assert.deepEqual(errors, [
+    "frame is not JSON: expected a JSON value, found \"n\" at offset 0",
+    "frame is not a JSON object",
+    "frame is not JSON: expected a digit, found \"}\" at offset 29",
+    "frame is not JSON: unterminated string (opened at offset 22) at offset 36",
+  ]);
   assert.deepEqual(got, [1]);
+  assert.equal(room.state.state, "joined");
 });
 
 test("a listener that throws goes to onError; the other listeners still run", async () => {
@@ -120,4 +128,97 @@ test("without a WebSocket implementation the join fails and says what to pass", 
   } finally {
     if (saved) (globalThis as any).WebSocket = saved;
   }
+});
+
+// Bodies stay raw (docs/protocol.md): the text a sender wrote is what the application can read and send.
+
+const BODY = '{"n":1e2, "z":-0,"id":12345678901234567890,  "s":"\\u00e9\\"",\n "a":[ 1.50 ,true]}';
+
+test("a listener gets the body parsed and, in rawBody, as the frame's text byte for byte (any key order)", async () => {
+  const { room, socket } = await joinedRoom();
+  const got: Envelope<any>[] = [];
+  room.on("chat", (m) => got.push(m));
+  // Go's key order, body in the middle
+  socket.receive(`{"correlationId":"","appId":"","clientID":"x","userId":"","expiration":null,"body":${BODY},`
+    + `"messageId":"m-1","channelId":"room-1","timestamp":"2026-12-01T09:12:53.126945123Z","type":"chat","headers":{}}`);
+  socket.receive('{"type":"chat","clientID":"x"}');
+  socket.receive('{"body" : null , "type":"chat"}');
+  assert.equal(got.length, 3);
+  assert.equal(got[0].rawBody, BODY);
+  assert.equal(got[0].body.n, 100);
+  assert.equal(got[0].body.id, 12345678901234567000, "the parsed body is JSON.parse's, as before");
+  assert.equal(got[0].body.s, 'é"');
+  assert.equal(got[1].rawBody, "null", "no body: null");
+  assert.equal(got[1].body, undefined, "the parsed envelope as before: no body key, no body");
+  assert.equal(got[2].rawBody, "null");
+  assert.equal(got[2].body, null);
+});
+
+test("rawBody is not enumerable: the envelope serialises and compares as the frame did", async () => {
+  const { room, socket } = await joinedRoom();
+  const got: Envelope[] = [];
+  room.on("chat", (m) => got.push(m));
+  socket.receive({ type: "chat", body: { text: "hi" } });
+  assert.deepEqual(got[0], { type: "chat", body: { text: "hi" } });
+  assert.equal(JSON.stringify(got[0]), '{"type":"chat","body":{"text":"hi"}}');
+  assert.equal(got[0].rawBody, '{"text":"hi"}');
+});
+
+test("a request's reply carries rawBody too", async () => {
+  const { room, socket } = await joinedRoom();
+  const reply = room.request("echo", rawJson("-0"));
+  const [req] = socket.frames();
+  socket.receive(`{"type":"echo","correlationId":"${req.correlationId}","body":-0}`);
+  const m = await reply;
+  assert.equal(m.rawBody, "-0");
+  assert.ok(Object.is(m.body, -0));
+});
+
+test("publish(rawJson(text)) writes the text into the frame unchanged; the rest of the envelope as before", async () => {
+  const { room, socket } = await joinedRoom({ appId: "app", userId: "ann" });
+  const sent = room.publish("chat", rawJson(`  ${BODY}\n`), { headers: { "X-Trace": ["1"] } });
+  const frame = socket.sent[0];
+  assert.ok(frame.endsWith(`,"body":${BODY}}`), frame);
+  assert.equal(rawMember(frame, "body"), BODY);
+  const parsed = JSON.parse(frame);
+  assert.deepEqual(Object.keys(parsed), ["messageId", "type", "channelId", "clientID", "correlationId", "appId",
+    "userId", "expiration", "timestamp", "headers", "body"], "the keys and their order as before");
+  assert.equal(parsed.type, "chat");
+  assert.equal(parsed.clientID, "client-1");
+  assert.deepEqual(parsed.headers, { "X-Trace": ["1"] });
+  assert.equal(sent.rawBody, BODY);
+  assert.equal(sent.messageId, parsed.messageId);
+});
+
+test("publish with a plain value writes exactly what JSON.stringify of the whole envelope wrote before", async () => {
+  const { room, socket } = await joinedRoom();
+  for (const body of [{ text: "hi", n: [1, 2.5] }, "ping", 0, null, undefined, () => 1]) {
+    const sent = room.publish("chat", body);
+    const frame = socket.sent.at(-1)!;
+    const parsed = JSON.parse(frame);
+    const before = JSON.stringify({ ...parsed, body: body === undefined ? null : body });
+    assert.equal(frame, before.includes('"body"') ? before : before.slice(0, -1) + ',"body":null}', String(body));
+    assert.equal(sent.rawBody, JSON.stringify(body === undefined ? null : body) ?? "null");
+  }
+});
+
+test("request(rawJson(text)) sends the text unchanged with its correlationId", async () => {
+  const { room, socket } = await joinedRoom();
+  const reply = room.request("echo", rawJson("12345678901234567890"));
+  const frame = socket.sent[0];
+  assert.equal(rawMember(frame, "body"), "12345678901234567890");
+  socket.receive({ type: "echo", correlationId: JSON.parse(frame).correlationId, body: 1 });
+  assert.equal((await reply).rawBody, "1");
+});
+
+test("a raw body that is not JSON is refused where it is made, with what and where; nothing is sent", async () => {
+  const { room, socket } = await joinedRoom();
+  assert.throws(() => room.publish("chat", rawJson('{"n":1e}')), (e: unknown) =>
+    e instanceof JsonSyntaxError && e.message === 'raw JSON: expected a digit, found "}" at offset 7' && e.offset === 7);
+  assert.throws(() => room.publish("chat", { nested: rawJson("1") }), /a RawJson can only be a whole message body/);
+  await assert.rejects(room.request("echo", { nested: rawJson("1") }), /a RawJson can only be a whole message body/);
+  assert.deepEqual(socket.sent, []);
+  assert.equal(room.state.state, "joined");
+  room.publish("chat", rawJson("1"));
+  assert.equal(socket.sent.length, 1);
 });

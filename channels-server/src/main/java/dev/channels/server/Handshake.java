@@ -38,10 +38,47 @@ public record Handshake(String channelId, Map<String, List<String>> headers,
         int n = 0;
         for (Map.Entry<String, List<String>> e : map.entrySet()) {
             if (e.getKey() != null) {
-                entries[n++] = Map.entry(e.getKey(), e.getValue() == null ? List.of() : List.copyOf(e.getValue()));
+                entries[n++] = Map.entry(shared(e.getKey()), values(e.getValue()));
             }
         }
         return Map.ofEntries(n == entries.length ? entries : java.util.Arrays.copyOf(entries, n));
+    }
+
+    /**
+     * Header names and values every WebSocket handshake carries: a connection keeps the one shared
+     * instance of an equal string instead of its own copy (~0.4 KB less per idle connection).
+     */
+    private static final Map<String, String> COMMON = common(
+            "Host", "host", "Upgrade", "upgrade", "Connection", "connection", "User-Agent", "user-agent",
+            "Origin", "origin", "Sec-WebSocket-Key", "sec-websocket-key", "Sec-WebSocket-Version",
+            "sec-websocket-version", "Sec-WebSocket-Extensions", "sec-websocket-extensions",
+            "Sec-WebSocket-Protocol", "sec-websocket-protocol", "Accept-Encoding", "accept-encoding",
+            "Accept-Language", "accept-language", "Cache-Control", "cache-control", "Pragma", "pragma",
+            "Cookie", "cookie", "Authorization", "authorization", "Content-Length", "content-length",
+            "websocket", "Upgrade", "upgrade", "13", "0", "no-cache", "permessage-deflate; client_max_window_bits",
+            "gzip, deflate, br", "gzip, deflate, br, zstd");
+
+    private static Map<String, String> common(String... strings) {
+        Map<String, String> table = new java.util.HashMap<>();
+        for (String s : strings) {
+            table.putIfAbsent(s, s);
+        }
+        return Map.copyOf(table);
+    }
+
+    /** The shared instance of {@code s} when it is a common header string, else {@code s}. */
+    private static String shared(String s) {
+        return s == null ? null : COMMON.getOrDefault(s, s);
+    }
+
+    private static List<String> values(List<String> values) {
+        if (values == null || values.isEmpty()) {
+            return List.of();
+        }
+        if (values.size() == 1) {
+            return List.of(shared(values.get(0)));
+        }
+        return List.copyOf(values.stream().map(Handshake::shared).toList());
     }
 
     /** The first value of header {@code name}, matched case-insensitively. */

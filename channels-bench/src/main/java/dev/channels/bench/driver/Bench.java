@@ -140,6 +140,9 @@ final class Bench {
         r.put("target", target.label);
         r.put("runtime", options.string("runtime"));
         r.put("cores", Runtime.getRuntime().availableProcessors());
+        if (!options.string("server-jvm-args").isBlank()) {
+            r.put("serverJvmArgs", options.string("server-jvm-args").trim());
+        }
         return r;
     }
 

@@ -32,6 +32,10 @@ final class ConnectionsWorkload {
         Optional<Map<String, Long>> before = bench.serverStats(target, true);
         Optional<Long> nativeBefore = process == null ? Optional.empty() : process.nativeCommittedBytes();
         Optional<Long> rssBefore = process == null ? Optional.empty() : process.rssBytes();
+        String histogram = bench.options.string("histogram");
+        if (process != null && !histogram.isBlank()) { // the zero-connection baseline to subtract
+            process.classHistogram(java.nio.file.Path.of(histogram + "-" + target.label + "-before.txt"));
+        }
         Measurement cpu = Measurement.start(process);
         long start = System.nanoTime();
         List<DriverConnection> connections = bench.connectAll(target, k,
@@ -41,7 +45,6 @@ final class ConnectionsWorkload {
         Optional<Map<String, Long>> after = bench.serverStats(target, true);
         Optional<Long> nativeAfter = process == null ? Optional.empty() : process.nativeCommittedBytes();
         Optional<Long> rssAfter = process == null ? Optional.empty() : process.rssBytes();
-        String histogram = bench.options.string("histogram");
         if (process != null && !histogram.isBlank()) {
             process.classHistogram(java.nio.file.Path.of(histogram + "-" + target.label + ".txt"));
         }

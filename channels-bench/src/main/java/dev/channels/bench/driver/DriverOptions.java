@@ -24,7 +24,8 @@ final class DriverOptions {
                 + "dependencies) for target ours-before, started in its own JVM like the bench server");
         flag("socketio-dir", "", "directory of the Socket.IO peer (server.js, package-lock.json; npm ci runs there when "
                 + "node_modules is missing); empty: socketio or channels-bench/socketio, whichever exists");
-        flag("runtime", "tyrus", "WebSocket runtime of the started bench server: tyrus (Grizzly), jetty (Jetty 12 ee10) or undertow");
+        flag("runtime", "tyrus", "WebSocket runtime of the started bench server: tyrus (Tyrus's own Grizzly container), jetty (Jetty 12 ee10), undertow, "
+                + "or standalone (the channels runner StandaloneServer: Tyrus on its own Grizzly listener)");
         flag("server-heap", "2g", "heap (-Xms/-Xmx) of the started server JVM");
         flag("server-jvm-args", "", "extra JVM flags for the started server, space separated");
         flag("jfr", "", "file for a JFR recording of the started server (profile settings); empty: none");
@@ -34,12 +35,15 @@ final class DriverOptions {
         flag("window", "64", "fanout: messages in flight (sent, not yet delivered to all) in the maximum-rate phase");
         flag("rate-fraction", "0.5", "fixed-rate phases run at this fraction of the measured maximum");
         flag("fixed-seconds", "10", "length of each fixed-rate phase, seconds");
+        flag("common-rate", "slowest", "request-reply: after every target's own maximum and fixed rate, one more fixed-rate "
+                + "pass at the same offered rate for all targets: slowest (--rate-fraction of the slowest target's maximum "
+                + "in this run), a number (replies/s), or off");
         flag("clients", "200", "request-reply: clients");
         flag("in-flight", "8", "request-reply: requests in flight per client");
         flag("seconds", "10", "request-reply: length of the maximum-rate phase, seconds");
         flag("connections", "10000", "connections: idle members (over connections/2 channels)");
         flag("histogram", "", "connections: file prefix for the server's class histogram with K connections open "
-                + "(<prefix>-<target>.txt, jcmd GC.class_histogram); empty: none");
+                + "(<prefix>-<target>.txt, jcmd GC.class_histogram) and with none yet (<prefix>-<target>-before.txt); empty: none");
         flag("join-concurrency", "200", "connections and churn: handshakes in flight at once");
         flag("hosts", "127.0.0.1", "comma list of server addresses to spread connections over (e.g. 127.0.0.1,127.0.0.2) "
                 + "to get more than ~28k loopback connections");

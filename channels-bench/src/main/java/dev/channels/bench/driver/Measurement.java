@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * Wall time and CPU time of the driver and the server over one phase, so a reader can see which
- * side was the bottleneck ({@code cores} = CPU time / wall time; the machine's core count is in every line).
+ * side was the bottleneck ({@code cores} = CPU time / wall time; the machine's core count is in every line),
+ * and their threads' wake-ups (voluntary context switches, Linux) over it, which show hand-offs per event.
  */
 final class Measurement {
 
@@ -20,12 +21,16 @@ final class Measurement {
     private final long startNanos;
     private final long driverCpuStart;
     private final long serverCpuStart;
+    private final long driverWakeupsStart;
+    private final long serverWakeupsStart;
 
     private Measurement(ServerProcess server) {
         this.server = server;
         this.startNanos = System.nanoTime();
         this.driverCpuStart = OS.getProcessCpuTime();
         this.serverCpuStart = server == null ? -1 : server.cpuNanos();
+        this.driverWakeupsStart = ServerProcess.wakeups(ProcessHandle.current().pid());
+        this.serverWakeupsStart = server == null ? -1 : server.wakeups();
     }
 
     static Measurement start(ServerProcess server) {
@@ -44,6 +49,14 @@ final class Measurement {
             long serverCpu = server.cpuNanos() - serverCpuStart;
             m.put("serverCpuMs", serverCpu / 1e6);
             m.put("serverCores", serverCpu / wall);
+        }
+        long driverWakeups = ServerProcess.wakeups(ProcessHandle.current().pid());
+        if (driverWakeupsStart >= 0 && driverWakeups >= 0) {
+            m.put("driverWakeups", driverWakeups - driverWakeupsStart);
+        }
+        long serverWakeups = server == null ? -1 : server.wakeups();
+        if (serverWakeupsStart >= 0 && serverWakeups >= 0) {
+            m.put("serverWakeups", serverWakeups - serverWakeupsStart);
         }
         return m;
     }

@@ -42,13 +42,14 @@ final class ServerProcess implements AutoCloseable {
         return start("tyrus", heap, extraJvmArgs, jfrFile);
     }
 
-    /** The main class of the bench server on {@code runtime}: tyrus (the default), jetty or undertow. */
+    /** The main class of the bench server on {@code runtime}: tyrus (the default), jetty, undertow or standalone. */
     static String mainClass(String runtime) {
         return switch (runtime) {
             case "tyrus" -> BenchServerMain.class.getName();
             case "jetty" -> "dev.channels.bench.server.jetty.JettyBenchServer";
             case "undertow" -> "dev.channels.bench.server.undertow.UndertowBenchServer";
-            default -> throw new IllegalArgumentException("unknown runtime '" + runtime + "' (tyrus, jetty or undertow)");
+            case "standalone" -> "dev.channels.bench.server.StandaloneBenchServer";
+            default -> throw new IllegalArgumentException("unknown runtime '" + runtime + "' (tyrus, jetty, undertow or standalone)");
         };
     }
 
@@ -156,6 +157,37 @@ final class ServerProcess implements AutoCloseable {
      */
     long cpuNanos() {
         return process.toHandle().info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
+    }
+
+    /** Wake-ups of the process's live threads so far ({@link #wakeups(long)}), or -1. */
+    long wakeups() {
+        return wakeups(pid());
+    }
+
+    /**
+     * Wake-ups of the live threads of process {@code pid}: their voluntary context switches (a thread blocked,
+     * in a selector, a queue or a lock, and was woken), summed over {@code /proc/<pid>/task/<tid>/status} (Linux;
+     * a thread that ended takes its count with it), or -1 when the system has no such files. Involuntary switches
+     * (preemption) are left out: they measure the machine's load, not the program.
+     */
+    static long wakeups(long pid) {
+        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            long sum = 0;
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    for (String line : Files.readAllLines(task.resolve("status"))) {
+                        if (line.startsWith("voluntary_ctxt_switches:")) {
+                            sum += Long.parseLong(line.replaceAll("[^0-9]", ""));
+                        }
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended while we read
+                }
+            }
+            return sum;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     /** Resident set size of the process ({@code VmRSS} of {@code /proc/<pid>/status}), if the system has it. */

@@ -77,6 +77,12 @@ final class Comparison {
             rows.add(new Row("request-reply " + c + ": p99 at " + fraction(lines) + " of max", "request-reply",
                     Comparison::clients, c, l -> num(l, "fixed.latency.p99Ms"), l -> fmt(num(l, "fixed.latency.p99Ms"), "%.1f ms")));
         }
+        for (String c : sizes(lines, "request-reply-common", Comparison::clients)) {
+            String rate = of(lines, "request-reply-common").stream().filter(l -> clients(l).equals(c)).reduce((a, b) -> b)
+                    .map(l -> fmt(num(l, "offeredPerSec"), "%,.0f") + "/s").orElse("n/a");
+            rows.add(new Row("request-reply " + c + ": p99 at one common rate (" + rate + ")", "request-reply-common",
+                    Comparison::clients, c, l -> num(l, "latency.p99Ms"), l -> fmt(num(l, "latency.p99Ms"), "%.1f ms")));
+        }
         for (String k : sizes(lines, "connections", Comparison::connections)) {
             rows.add(new Row("idle connection (" + String.format(Locale.ROOT, "%,d", Long.parseLong(k))
                     + "): heap / RSS", "connections", Comparison::connections, k,
@@ -193,6 +199,20 @@ final class Comparison {
                         c, fmt(p99, "%.2f"), fmt(peerP99, "%.2f"), Tables.yes(p99 <= peerP99)));
             }
         }
+        for (JsonObject l : of(lines, "request-reply-common")) {
+            if (!"ours".equals(text(l, "target"))) {
+                continue;
+            }
+            String c = clients(l);
+            double p99 = num(l, "latency.p99Ms");
+            double peerP99 = peer(lines, "request-reply-common", x -> clients(x).equals(c), "latency.p99Ms");
+            if (!Double.isNaN(peerP99)) {
+                s.append(String.format(Locale.ROOT,
+                        "| request-reply %s: p99 at one common rate (%s/s) <= Socket.IO's | %s ms vs %s ms | %s |%n",
+                        c, fmt(num(l, "offeredPerSec"), "%,.0f"), fmt(p99, "%.2f"), fmt(peerP99, "%.2f"),
+                        Tables.yes(p99 <= peerP99)));
+            }
+        }
         for (JsonObject l : of(lines, "connections")) {
             if ("ours".equals(text(l, "target"))) {
                 double heap = num(l, "heapBytesPerConnection");
@@ -223,6 +243,7 @@ final class Comparison {
         SvgChart rr = new SvgChart("Request-reply: replies/s (max)", "clients x in flight", "replies/s").bars();
         SvgChart rrCpu = new SvgChart("Request-reply: server CPU per reply", "clients x in flight", "us").bars();
         SvgChart p99 = new SvgChart("Request-reply: p99 at half the max", "clients x in flight", "ms").bars();
+        SvgChart commonP99 = new SvgChart("Request-reply: p99 at one common rate", "clients x in flight", "ms").bars();
         SvgChart heap = new SvgChart("Idle connection: heap and RSS", "", "KiB").bars();
         for (String target : targetsPresent(lines)) {
             String series = SERIES_NAMES.getOrDefault(target, target);
@@ -239,6 +260,11 @@ final class Comparison {
                     p99.point(series, clients(l), num(l, "fixed.latency.p99Ms"));
                 }
             }
+            for (JsonObject l : of(lines, "request-reply-common")) {
+                if (target.equals(text(l, "target"))) {
+                    commonP99.point(series, clients(l), num(l, "latency.p99Ms"));
+                }
+            }
             for (JsonObject l : of(lines, "connections")) {
                 if (target.equals(text(l, "target"))) {
                     heap.point(series, "heap", num(l, "heapBytesPerConnection") / 1024);
@@ -247,7 +273,7 @@ final class Comparison {
             }
         }
         List<SvgChart> charts = new ArrayList<>();
-        for (SvgChart c : List.of(fanout, fanoutCpu, rr, rrCpu, p99, heap)) {
+        for (SvgChart c : List.of(fanout, fanoutCpu, rr, rrCpu, p99, commonP99, heap)) {
             if (!c.isEmpty()) {
                 charts.add(c);
             }

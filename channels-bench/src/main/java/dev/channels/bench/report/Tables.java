@@ -28,6 +28,10 @@ final class Tables {
         s.append(Comparison.table(lines)).append('\n');
         s.append(fanout(lines)).append('\n');
         s.append(requestReply(lines)).append('\n');
+        String common = requestReplyCommon(lines);
+        if (!common.isEmpty()) {
+            s.append(common).append('\n');
+        }
         s.append(connections(lines)).append('\n');
         s.append(churn(lines)).append('\n');
         String cluster = ClusterTables.section(lines);
@@ -73,6 +77,43 @@ final class Tables {
                     fmt(num(l, "max.cpu.driverCores"), "%.2f"), fmt(num(l, "max.cpu.serverCores"), "%.2f"),
                     fmt(num(l, "max.serverCpuMicrosPerReply"), "%.1f")));
         }
+        return s.toString();
+    }
+
+    /**
+     * The common-rate pass: every target at one offered rate (so the latencies compare like for like, unlike the
+     * fixed rate above, which is a fraction of each target's own maximum). Empty when the run had none.
+     */
+    static String requestReplyCommon(List<JsonObject> lines) {
+        List<JsonObject> common = of(lines, "request-reply-common");
+        if (common.isEmpty()) {
+            return "";
+        }
+        StringBuilder s = new StringBuilder("### Request-reply at one common rate (every target at the same offered rate)\n\n");
+        s.append("| target | C x W | offered/s | rate from | p50 / p99 / p99.9 / max ms | p50 / p99 ms from the actual send "
+                + "| driver send lag p99 / max ms "
+                + "| server GC pauses (count / ms) | lost | cores driver / server | server CPU us/reply "
+                + "| wake-ups per reply server / driver |\n");
+        s.append("|---|---|---:|---|---|---|---|---|---:|---|---:|---|\n");
+        for (JsonObject l : common) {
+            s.append(String.format(Locale.ROOT, "| %s | %s x %s | %s | %s | %s / %s / %s / %s | %s / %s | %s / %s | %s | %s | %s / %s | %s | %s / %s |%n",
+                    text(l, "target"), fmt(num(l, "clients"), "%.0f"), fmt(num(l, "inFlight"), "%.0f"),
+                    fmt(num(l, "offeredPerSec"), "%,.0f"), text(l, "rateBasis"),
+                    fmt(num(l, "latency.p50Ms"), "%.2f"), fmt(num(l, "latency.p99Ms"), "%.2f"),
+                    fmt(num(l, "latency.p999Ms"), "%.2f"), fmt(num(l, "latency.maxMs"), "%.2f"),
+                    fmt(num(l, "latencyFromActualSend.p50Ms"), "%.2f"), fmt(num(l, "latencyFromActualSend.p99Ms"), "%.2f"),
+                    fmt(num(l, "sendLag.p99Ms"), "%.2f"), fmt(num(l, "sendLag.maxMs"), "%.2f"),
+                    Double.isNaN(num(l, "serverGcPauses")) ? "n/a"
+                            : fmt(num(l, "serverGcPauses"), "%.0f") + " / " + fmt(num(l, "serverGcPauseMs"), "%.0f"),
+                    fmt(num(l, "lost"), "%.0f"), fmt(num(l, "cpu.driverCores"), "%.2f"),
+                    fmt(num(l, "cpu.serverCores"), "%.2f"), fmt(num(l, "serverCpuMicrosPerReply"), "%.1f"),
+                    fmt(num(l, "serverWakeupsPerReply"), "%.2f"), fmt(num(l, "driverWakeupsPerReply"), "%.2f")));
+        }
+        s.append("\nLatency from the intended send time (open loop, no coordinated omission); from the actual send: the same "
+                + "replies timed from when the request really left the driver (hides the driver's own lateness). Driver send lag: how late the driver's sending thread "
+                + "put a request on its connection (actual minus intended send time), the driver's own share of the tail. "
+                + "Server GC pauses: stop-the-world collections of the server JVM during the phase (collector beans). "
+                + "Wake-ups: voluntary context switches of the process's threads (Linux), per reply.\n");
         return s.toString();
     }
 

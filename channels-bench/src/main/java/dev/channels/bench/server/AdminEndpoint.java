@@ -6,6 +6,7 @@ import jakarta.websocket.MessageHandler;
 import jakarta.websocket.Session;
 
 import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.util.LinkedHashMap;
@@ -16,7 +17,8 @@ import java.util.function.Supplier;
  * Lets the driver look inside the server process. Path {@code /admin}; a frame {@code stats}
  * answers one JSON object of numbers; {@code gc} first runs full collections until the used heap
  * settles, then answers the same object. Keys: {@code heapUsed}, {@code heapCommitted},
- * {@code threads}, {@code rawChannels}, {@code rawSessions} and whatever the server under test
+ * {@code threads}, {@code gcPauses} and {@code gcPauseMillis} (stop-the-world collections since start and
+ * their total time, from the collector beans), {@code rawChannels}, {@code rawSessions} and whatever the server under test
  * reports (its registry sizes).
  *
  * <p>Only for benchmarks: never deploy it in an application. Threads: each request is answered
@@ -67,10 +69,28 @@ public final class AdminEndpoint extends Endpoint {
         stats.put("heapUsed", heap.getUsed());
         stats.put("heapCommitted", heap.getCommitted());
         stats.put("threads", (long) ManagementFactory.getThreadMXBean().getThreadCount());
+        long pauses = 0;
+        long pauseMillis = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            if (isPauses(gc.getName())) {
+                pauses += Math.max(0, gc.getCollectionCount());
+                pauseMillis += Math.max(0, gc.getCollectionTime());
+            }
+        }
+        stats.put("gcPauses", pauses);
+        stats.put("gcPauseMillis", pauseMillis);
         stats.put("rawChannels", (long) raw.channelCount());
         stats.put("rawSessions", (long) raw.sessionCount());
         stats.putAll(serverUnderTest.get());
         return stats;
+    }
+
+    /**
+     * Whether a collector bean counts stop-the-world pauses: G1's young and old, Parallel's, Serial's and
+     * ZGC's "ZGC Pauses" do; concurrent cycles ("ZGC Cycles", "G1 Concurrent GC", Shenandoah "Cycles") do not.
+     */
+    static boolean isPauses(String collector) {
+        return !(collector.contains("Cycles") || collector.contains("Concurrent"));
     }
 
     static String toJson(Map<String, Long> values) {

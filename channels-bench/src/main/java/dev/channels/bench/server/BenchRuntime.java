@@ -13,19 +13,19 @@ import java.util.List;
  */
 public interface BenchRuntime {
 
-    /**
-     * Starts {@code channels}'s endpoint and {@code others} on {@code port} ({@code 0}: a free one) of
-     * every interface. A runtime that is a channels runner (Jetty: channels-jetty's) starts the
-     * channel server its own way; the others deploy {@code channels.endpointConfig()} like any endpoint.
-     */
-    Started start(ChannelServer channels, List<ServerEndpointConfig> others, int port) throws Exception;
+    /** Starts {@code endpoints} on {@code port} ({@code 0}: a free one) of every interface. */
+    Started start(List<ServerEndpointConfig> endpoints, int port) throws Exception;
 
-    /** {@code channels}'s endpoint followed by {@code others}. */
-    static List<ServerEndpointConfig> all(ChannelServer channels, List<ServerEndpointConfig> others) {
+    /**
+     * Starts {@code others} beside {@code server}'s channel endpoint. By default the channel endpoint is
+     * deployed like the others ({@link #start(List, int)}); a runtime made for the channel server
+     * (the standalone runner) overrides this.
+     */
+    default Started start(ChannelServer server, List<ServerEndpointConfig> others, int port) throws Exception {
         List<ServerEndpointConfig> all = new java.util.ArrayList<>();
-        all.add(channels.endpointConfig());
+        all.add(server.endpointConfig());
         all.addAll(others);
-        return all;
+        return start(all, port);
     }
 
     /** A started runtime. */

@@ -11,7 +11,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The server process of the benchmark: one WebSocket runtime (Tyrus on Grizzly by default; Jetty 12 or
- * Undertow through {@code jetty.JettyBenchServer} and {@code undertow.UndertowBenchServer}) on one port hosting
+ * Undertow through {@code jetty.JettyBenchServer} and {@code undertow.UndertowBenchServer}; the channels standalone
+ * runner through {@link StandaloneBenchServer}) on one port hosting
  * <ul>
  *   <li>{@code /ws/{channel}}: the channels server under test, with the bench's handlers;</li>
  *   <li>{@code /raw/{channel}} and {@code /raw-echo/{channel}}: the raw ceiling endpoints;</li>

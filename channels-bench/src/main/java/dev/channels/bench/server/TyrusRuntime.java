@@ -1,6 +1,5 @@
 package dev.channels.bench.server;
 
-import dev.channels.server.ChannelServer;
 import jakarta.websocket.server.ServerEndpointConfig;
 import org.glassfish.tyrus.server.TyrusServerContainer;
 import org.glassfish.tyrus.spi.ServerContainer;
@@ -17,8 +16,7 @@ import java.util.Map;
 final class TyrusRuntime implements BenchRuntime {
 
     @Override
-    public Started start(ChannelServer channels, List<ServerEndpointConfig> others, int port) throws Exception {
-        List<ServerEndpointConfig> endpoints = BenchRuntime.all(channels, others);
+    public Started start(List<ServerEndpointConfig> endpoints, int port) throws Exception {
         ServerContainer container = ServerContainerFactory.createServerContainer(Map.of());
         for (ServerEndpointConfig endpoint : endpoints) {
             container.addEndpoint(endpoint);

@@ -44,6 +44,12 @@ class LoadDriverSmokeTest {
         });
         assertThat(results.stream().filter(l -> l.contains("\"workload\":\"request-reply\"")))
                 .hasSize(targets).allSatisfy(l -> assertThat(l).contains("\"lost\":0"));
+        // the common-rate pass: every target once more, all at the same offered rate
+        List<String> common = results.stream().filter(l -> l.contains("\"workload\":\"request-reply-common\"")).toList();
+        assertThat(common).hasSize(targets).allSatisfy(l -> assertThat(l).contains("\"lost\":0", "\"latency\":{",
+                "\"latencyFromActualSend\":{", "\"sendLag\":{"));
+        assertThat(common.stream().map(l -> l.replaceAll(".*\"offeredPerSec\":([0-9.E]+).*", "$1")).distinct())
+                .hasSize(1);
         assertThat(results.stream().filter(l -> l.contains("\"workload\":\"connections\"")))
                 .hasSize(targets).allSatisfy(l -> assertThat(l).contains("\"registriesEmpty\":true",
                         "\"heapBytesPerConnection\":"));

@@ -2,9 +2,11 @@ package dev.channels.server.standalone;
 
 import dev.channels.server.ChannelServer;
 import jakarta.websocket.DeploymentException;
+import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import javax.net.ssl.SSLContext;
@@ -74,12 +76,30 @@ public final class StandaloneServer implements AutoCloseable {
      * @throws IOException when the address cannot be bound
      */
     public static StandaloneServer start(ChannelServer server, int port, StandaloneOptions options) throws IOException {
+        return start(server, port, options, List.of());
+    }
+
+    /**
+     * As {@link #start(ChannelServer, int, StandaloneOptions)}, with {@code moreEndpoints} of your own
+     * (e.g. a health check) deployed beside the channel endpoint on the same port. They get the same
+     * connection handling: handshake screen and timeout, frame guard with the channel server's maximum
+     * message size, close grace.
+     *
+     * @throws IOException when the address cannot be bound or an endpoint cannot be deployed (e.g. its
+     *         path clashes with the channel endpoint's)
+     */
+    public static StandaloneServer start(ChannelServer server, int port, StandaloneOptions options,
+                                         List<ServerEndpointConfig> moreEndpoints) throws IOException {
         Objects.requireNonNull(server, "server");
         Objects.requireNonNull(options, "options");
+        List<ServerEndpointConfig> extra = List.copyOf(moreEndpoints);
         GrizzlyChannelContainer container = new GrizzlyChannelContainer(options, server.options().maxMessageSize(),
                 server.originPolicy());
         try {
             container.addEndpoint(server.endpointConfig());
+            for (ServerEndpointConfig endpoint : extra) {
+                container.addEndpoint(endpoint);
+            }
             container.start("/", port);
         } catch (DeploymentException e) {
             container.stop();

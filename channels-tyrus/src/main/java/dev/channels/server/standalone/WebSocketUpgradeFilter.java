@@ -5,17 +5,14 @@ import jakarta.websocket.CloseReason;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.glassfish.grizzly.Buffer;
 import org.glassfish.grizzly.EmptyCompletionHandler;
-import org.glassfish.grizzly.Grizzly;
+import org.glassfish.grizzly.Buffer;
 import org.glassfish.grizzly.WriteResult;
-import org.glassfish.grizzly.attributes.Attribute;
 import org.glassfish.grizzly.filterchain.BaseFilter;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
 import org.glassfish.grizzly.filterchain.NextAction;
@@ -28,10 +25,8 @@ import org.glassfish.grizzly.http.util.Header;
 import org.glassfish.grizzly.http.util.HttpStatus;
 import org.glassfish.grizzly.http.util.Parameters;
 import org.glassfish.grizzly.memory.Buffers;
-import org.glassfish.grizzly.memory.ByteBufferArray;
 import org.glassfish.tyrus.container.grizzly.client.GrizzlyWriter;
 import org.glassfish.tyrus.container.grizzly.client.TaskProcessor;
-import org.glassfish.tyrus.core.CloseReasons;
 import org.glassfish.tyrus.core.RequestContext;
 import org.glassfish.tyrus.core.TyrusUpgradeResponse;
 import org.glassfish.tyrus.core.Utils;
@@ -55,20 +50,17 @@ import org.glassfish.tyrus.spi.WebSocketEngine;
  * size limit: 1009) before Tyrus buffers it ({@link GuardedReads}); Tyrus gets the bytes in slices, so its incoming buffer can be set to the size
  * limit; and a close the peer does not complete is cut after the grace period ({@link ReapingWriter}).
  *
+ * <p>Once upgraded, a connection leaves the listener's filter chain for one without HTTP
+ * ({@link UpgradedConnectionFilter}), and the HTTP request Grizzly kept for it is dropped: the
+ * WebSocket bytes never pass the HTTP codec, which would otherwise hold ~8 KB per connection.
+ *
  * <p>Threads: Grizzly calls {@code handleRead} on its worker threads, one read of a connection at a
  * time; the bytes of one connection are passed to Tyrus in order through that connection's
  * {@link TaskProcessor}. Per-connection state (the Tyrus connection, the read order, the frame
- * guard) lives in Grizzly connection attributes; the filter itself is stateless.
+ * guard) lives in a Grizzly connection attribute; the filter keeps only the upgraded chain, made once.
  */
 final class WebSocketUpgradeFilter extends BaseFilter {
 
-    private static final Attribute<Connection> TYRUS_CONNECTION =
-            Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(WebSocketUpgradeFilter.class.getName() + ".connection");
-    private static final Attribute<TaskProcessor> READ_ORDER =
-            Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(WebSocketUpgradeFilter.class.getName() + ".readOrder");
-
-    private static final Attribute<FrameGuard> GUARD =
-            Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(WebSocketUpgradeFilter.class.getName() + ".guard");
     private static final System.Logger LOG = System.getLogger(WebSocketUpgradeFilter.class.getName());
 
     /** Tyrus gets the bytes of a connection in slices of at most this many bytes. */
@@ -79,6 +71,7 @@ final class WebSocketUpgradeFilter extends BaseFilter {
     private final long maxPayload;
     private final HandshakeScreen screen;
     private final ConnectionReaper reaper;
+    private final UpgradedConnectionFilter upgraded = new UpgradedConnectionFilter();
 
     /**
      * A filter for {@code engine}'s endpoints under {@code contextPath}, refusing frames over
@@ -103,52 +96,28 @@ final class WebSocketUpgradeFilter extends BaseFilter {
     @Override
     public NextAction handleRead(FilterChainContext ctx) throws IOException {
         HttpContent content = ctx.getMessage();
-        Connection tyrus = TYRUS_CONNECTION.get(ctx.getConnection());
-        if (tyrus == null) {
-            HttpHeader header = content.getHttpHeader();
-            boolean upgrade = header.isRequest() && UpgradeRequest.WEBSOCKET.equalsIgnoreCase(header.getUpgrade());
-            if (upgrade) {
-                return upgrade(ctx, content);
-            }
-            if (content.isLast()) { // a plain HTTP request fully read: the next one gets its own deadline
-                reaper.awaitUpgrade(ctx.getConnection());
-            }
-            return ctx.getInvokeAction();
+        UpgradedConnectionFilter.Upgraded upgradedState = UpgradedConnectionFilter.upgraded(ctx.getConnection());
+        if (upgradedState != null) { // bytes that came in the same read as the upgrade request, after it
+            Buffer rest = content.getContent();
+            content.recycle();
+            UpgradedConnectionFilter.pass(upgradedState, rest);
+            return ctx.getStopAction();
         }
-        Buffer buffer = content.getContent();
-        content.recycle();
-        if (buffer.hasRemaining()) {
-            GuardedReads frames = new GuardedReads(tyrus, READ_ORDER.get(ctx.getConnection()), GUARD.get(ctx.getConnection()));
-            if (buffer.isComposite()) {
-                ByteBufferArray parts = buffer.toByteBufferArray();
-                ByteBuffer[] array = parts.getArray();
-                for (int i = 0; i < parts.size(); i++) {
-                    if (!frames.pass(array[i])) {
-                        break;
-                    }
-                }
-                parts.recycle();
-            } else {
-                frames.pass(buffer.toByteBuffer());
-            }
+        HttpHeader header = content.getHttpHeader();
+        boolean upgrade = header.isRequest() && UpgradeRequest.WEBSOCKET.equalsIgnoreCase(header.getUpgrade());
+        if (upgrade) {
+            return upgrade(ctx, content);
         }
-        return ctx.getStopAction();
+        if (content.isLast()) { // a plain HTTP request fully read: the next one gets its own deadline
+            reaper.awaitUpgrade(ctx.getConnection());
+        }
+        return ctx.getInvokeAction();
     }
 
     @Override
     public NextAction handleClose(FilterChainContext ctx) throws IOException {
         reaper.upgraded(ctx.getConnection()); // no deadline for a closed connection
-        Connection tyrus = TYRUS_CONNECTION.get(ctx.getConnection());
-        if (tyrus != null) {
-            TaskProcessor order = READ_ORDER.get(ctx.getConnection());
-            order.processTask(new TaskProcessor.Task() {
-                @Override
-                public void execute() {
-                    tyrus.close(CloseReasons.CLOSED_ABNORMALLY.getCloseReason());
-                }
-            });
-        }
-        return ctx.getStopAction();
+        return ctx.getInvokeAction();
     }
 
     private NextAction upgrade(FilterChainContext ctx, HttpContent content) {
@@ -179,14 +148,15 @@ final class WebSocketUpgradeFilter extends BaseFilter {
                 writeResponse(ctx, request, response);
                 Connection tyrus = info.createConnection(new ReapingWriter(new GrizzlyWriter(grizzly), grizzly, reaper),
                         reason -> grizzly.close());
-                TYRUS_CONNECTION.set(grizzly, tyrus);
-                READ_ORDER.set(grizzly, new TaskProcessor());
-                GUARD.set(grizzly, new FrameGuard(maxPayload));
+                // from here on the connection's reads and writes bypass HTTP, whose request state is dropped;
+                // the next read of this connection comes after this one returns
+                UpgradedConnectionFilter.Upgraded state =
+                        new UpgradedConnectionFilter.Upgraded(tyrus, new TaskProcessor(), new FrameGuard(maxPayload));
+                upgraded.takeOver(grizzly, ctx.getFilterChain(), state);
+                UpgradedConnectionFilter.pass(state, content.getContent()); // frames sent right behind the request
                 grizzly.addCloseListener((closeable, type) -> {
                     tyrus.close(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "connection closed"));
-                    TYRUS_CONNECTION.remove(grizzly);
-                    READ_ORDER.remove(grizzly);
-                    GUARD.remove(grizzly);
+                    UpgradedConnectionFilter.forget(grizzly);
                 });
                 return ctx.getStopAction();
             case HANDSHAKE_FAILED:

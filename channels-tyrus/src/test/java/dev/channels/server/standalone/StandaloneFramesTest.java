@@ -68,6 +68,30 @@ class StandaloneFramesTest {
     }
 
     @Test
+    void aFrameSentInTheSameWriteAsTheHandshakeIsHandled() throws Exception {
+        // RFC 6455 asks clients to wait for the 101, but bytes right behind the request must not be lost
+        byte[] payload = "{\"type\":\"echo\",\"body\":\"early\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] mask = {1, 2, 3, 4};
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        StringBuilder request = new StringBuilder("GET /ws/early HTTP/1.1\r\n");
+        RawWebSocket.handshakeHeaders(running.port()).forEach((k, v) -> request.append(k).append(": ").append(v).append("\r\n"));
+        bytes.writeBytes(request.append("\r\n").toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        bytes.write(0x81);
+        bytes.write(0x80 | payload.length);
+        bytes.writeBytes(mask);
+        for (int i = 0; i < payload.length; i++) {
+            bytes.write(payload[i] ^ mask[i & 3]);
+        }
+        try (RawWebSocket ws = RawWebSocket.openRaw(running.port(), bytes.toByteArray())) {
+            assertThat(ws.status()).isEqualTo(101);
+            assertThat(ws.readFrame().text()).contains("join.success");
+            RawWebSocket.Frame echo = ws.readFrame();
+            assertThat(echo.opcode()).isEqualTo(1);
+            assertThat(echo.text()).contains("\"type\":\"echo\"").contains("early");
+        }
+    }
+
+    @Test
     void anUnmaskedClientFrameClosesWith1002AndIsNotHandled() throws Exception {
         try (RawWebSocket ws = RawWebSocket.upgrade(running.port(), "/ws/mask")) {
             ws.readFrame();

@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.channels.server.ServerOptions;
 import dev.channels.testing.RawWebSocket;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -15,6 +19,7 @@ import java.net.NetworkInterface;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +56,31 @@ class StandaloneServerTest {
                 assertThat(s.isConnected()).isTrue();
             }
             assertThat(running.channelUri("a").toString()).isEqualTo("ws://localhost:" + running.port() + "/ws/a");
+        }
+    }
+
+    @Test
+    void endpointsOfYourOwnAreServedBesideTheChannelEndpoint() throws Exception {
+        ServerEndpointConfig echo = ServerEndpointConfig.Builder.create(EchoEndpoint.class, "/health").build();
+        try (StandaloneServer running = StandaloneServer.start(DemoServer.create(ServerOptions.defaults()), 0,
+                StandaloneOptions.defaults(), List.of(echo))) {
+            try (RawWebSocket ws = RawWebSocket.upgrade(running.port(), "/health")) {
+                ws.sendText("ping?", true);
+                assertThat(ws.readFrame().text()).isEqualTo("ping?");
+                ws.sendText("unmasked", false); // the frame guard covers these endpoints too
+                assertThat(ws.awaitClose().closeCode()).isEqualTo(1002);
+            }
+            try (RawWebSocket ws = RawWebSocket.upgrade(running.port(), "/ws/beside")) {
+                assertThat(ws.readFrame().text()).contains("join.success");
+            }
+        }
+    }
+
+    /** Sends every text message back. */
+    public static final class EchoEndpoint extends Endpoint {
+        @Override
+        public void onOpen(Session session, EndpointConfig config) {
+            session.addMessageHandler(String.class, text -> session.getAsyncRemote().sendText(text));
         }
     }
 

@@ -17,6 +17,11 @@ import java.util.List;
 public final class JettyRuntime implements BenchRuntime {
 
     @Override
+    public Started start(List<ServerEndpointConfig> endpoints, int port) {
+        throw new UnsupportedOperationException("the Jetty runner hosts a channel server: start(server, others, port)");
+    }
+
+    @Override
     public Started start(ChannelServer channels, List<ServerEndpointConfig> others, int port) throws Exception {
         JettyChannelServer running = JettyChannelServer.start(channels, port,
                 JettyOptions.defaults().withHost("0.0.0.0"), others);

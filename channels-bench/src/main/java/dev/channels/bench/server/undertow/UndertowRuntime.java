@@ -8,7 +8,6 @@ import io.undertow.servlet.Servlets;
 import io.undertow.servlet.api.DeploymentInfo;
 import io.undertow.servlet.api.DeploymentManager;
 import io.undertow.websockets.jsr.WebSocketDeploymentInfo;
-import dev.channels.server.ChannelServer;
 import jakarta.websocket.server.ServerEndpointConfig;
 import org.xnio.OptionMap;
 import org.xnio.Options;
@@ -28,8 +27,7 @@ import java.util.List;
 public final class UndertowRuntime implements BenchRuntime {
 
     @Override
-    public Started start(ChannelServer channels, List<ServerEndpointConfig> others, int port) throws Exception {
-        List<ServerEndpointConfig> endpoints = BenchRuntime.all(channels, others);
+    public Started start(List<ServerEndpointConfig> endpoints, int port) throws Exception {
         int ioThreads = Math.max(Runtime.getRuntime().availableProcessors(), 2);
         XnioWorker worker = Xnio.getInstance(Undertow.class.getClassLoader()).createWorker(OptionMap.builder()
                 .set(Options.WORKER_IO_THREADS, ioThreads)

@@ -1,0 +1,38 @@
+package dev.channels.bench.server;
+
+import dev.channels.server.ChannelServer;
+import dev.channels.server.standalone.StandaloneOptions;
+import dev.channels.server.standalone.StandaloneServer;
+import jakarta.websocket.server.ServerEndpointConfig;
+
+import java.util.List;
+
+/**
+ * The channels standalone runner ({@link StandaloneServer}: Tyrus on a Grizzly listener of its own, with
+ * its hardening) on every interface, the raw and admin endpoints deployed beside the channel endpoint.
+ * The load driver starts it with {@code --runtime standalone}.
+ */
+final class StandaloneRuntime implements BenchRuntime {
+
+    @Override
+    public Started start(List<ServerEndpointConfig> endpoints, int port) {
+        throw new UnsupportedOperationException("the standalone runner hosts a channel server: start(server, others, port)");
+    }
+
+    @Override
+    public Started start(ChannelServer server, List<ServerEndpointConfig> others, int port) throws Exception {
+        StandaloneServer running = StandaloneServer.start(server, port,
+                StandaloneOptions.defaults().withHost("0.0.0.0"), others);
+        return new Started() {
+            @Override
+            public int port() {
+                return running.port();
+            }
+
+            @Override
+            public void stop() {
+                running.close();
+            }
+        };
+    }
+}
