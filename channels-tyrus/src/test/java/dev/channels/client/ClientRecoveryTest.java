@@ -11,7 +11,7 @@ import dev.channels.server.ChannelServer;
 import dev.channels.server.HandshakeCheck;
 import dev.channels.server.HandshakeDecision;
 import dev.channels.server.ServerOptions;
-import dev.channels.server.standalone.StandaloneServer;
+import dev.channels.testing.TestRunner;
 import dev.channels.testing.CuttableProxy;
 import dev.channels.testing.RecordingClient;
 import java.net.URI;
@@ -46,13 +46,13 @@ class ClientRecoveryTest {
         return c;
     }
 
-    private StandaloneServer serve(ServerOptions options) throws Exception {
+    private TestRunner.Running serve(ServerOptions options) throws Exception {
         ChannelServer server = ChannelServer.builder()
                 .options(options)
                 .handshakeCheck(HandshakeCheck.admitting(h -> h.header("X-User").map(HandshakeDecision::acceptAs).orElse(HandshakeDecision.accept())))
                 .channelHandler("chat", (ctx, msg) -> Optional.of(msg.newFrom("chat").withBody(msg.body())))
                 .build();
-        return closeLater(StandaloneServer.start(server, 0));
+        return closeLater(TestRunner.current().start(server, 0));
     }
 
     private static long offset(Message m) {
@@ -62,7 +62,7 @@ class ClientRecoveryTest {
     @Test
     void aRejoinAfterANetworkCutRecoversEveryMissedMessageOnceInOrderWhileThePublisherKeepsSending() throws Exception {
         int total = 1000;
-        StandaloneServer running = serve(ServerOptions.defaults().withHistory(total, Duration.ofMinutes(5)));
+        TestRunner.Running running = serve(ServerOptions.defaults().withHistory(total, Duration.ofMinutes(5)));
         closeLater(RecordingClient.connect(running.channelUri("live").toString())); // keeps the channel up
         CuttableProxy proxy = closeLater(new CuttableProxy(running.port()));
         List<Long> offsets = new CopyOnWriteArrayList<>();
@@ -102,7 +102,7 @@ class ClientRecoveryTest {
 
     @Test
     void aRejoinToAServerWithoutHistoryReportsNotRecovered() throws Exception {
-        StandaloneServer running = serve(ServerOptions.defaults());
+        TestRunner.Running running = serve(ServerOptions.defaults());
         CuttableProxy proxy = closeLater(new CuttableProxy(running.port()));
         List<Boolean> rejoins = new CopyOnWriteArrayList<>();
         ChannelClient client = closeLater(ChannelClient.builder()
@@ -119,7 +119,7 @@ class ClientRecoveryTest {
 
     @Test
     void aRejoinWhoseStreamIsGoneReportsNotRecovered() throws Exception {
-        StandaloneServer running = serve(ServerOptions.defaults().withHistory(5, Duration.ofMinutes(5)));
+        TestRunner.Running running = serve(ServerOptions.defaults().withHistory(5, Duration.ofMinutes(5)));
         closeLater(RecordingClient.connect(running.channelUri("short").toString()));
         CuttableProxy proxy = closeLater(new CuttableProxy(running.port()));
         List<Boolean> rejoins = new CopyOnWriteArrayList<>();
@@ -140,7 +140,7 @@ class ClientRecoveryTest {
 
     @Test
     void presenceListsTheMembersAndPresenceEventsReachListeners() throws Exception {
-        StandaloneServer running = serve(ServerOptions.defaults().withPresenceEvents(true));
+        TestRunner.Running running = serve(ServerOptions.defaults().withPresenceEvents(true));
         List<Message> events = new CopyOnWriteArrayList<>();
         ChannelClient alice = closeLater(ChannelClient.builder()
                 .listener(MessageTypes.PRESENCE_JOINED, (ctx, msg) -> {

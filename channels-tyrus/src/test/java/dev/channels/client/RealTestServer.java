@@ -4,7 +4,7 @@ import dev.channels.api.ErrorDetail;
 import dev.channels.api.ErrorReplyException;
 import dev.channels.api.Message;
 import dev.channels.server.ChannelServer;
-import dev.channels.server.standalone.StandaloneServer;
+import dev.channels.testing.TestRunner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -23,7 +23,7 @@ final class RealTestServer implements TestServer {
 
     private final Queue<Message> received = new ConcurrentLinkedQueue<>();
     private final ChannelServer server;
-    private final StandaloneServer running;
+    private final TestRunner.Running running;
 
     RealTestServer(int port) {
         server = ChannelServer.builder()
@@ -41,7 +41,7 @@ final class RealTestServer implements TestServer {
                 .handshakeCheck(h -> h.header("X-Token").filter("bad"::equals).map(t -> "bad token"))
                 .build();
         try {
-            running = StandaloneServer.start(server, port);
+            running = TestRunner.current().start(server, port);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.channels.api.Request;
 import dev.channels.server.ChannelServer;
-import dev.channels.server.standalone.StandaloneServer;
+import dev.channels.testing.TestRunner;
 import dev.channels.testing.SelfSignedCertificate;
 import java.net.URI;
 import java.nio.file.Path;
@@ -29,7 +29,7 @@ class TlsJoinTest {
     static Path dir;
 
     private static SelfSignedCertificate certificate;
-    private static StandaloneServer running;
+    private static TestRunner.Running running;
 
     @BeforeAll
     static void startTlsServer() throws Exception {
@@ -37,7 +37,7 @@ class TlsJoinTest {
         ChannelServer server = ChannelServer.builder()
                 .channelHandler("chat", (ctx, msg) -> Optional.of(msg.newFrom("chat").withRawBody(msg.rawBody())))
                 .build();
-        running = StandaloneServer.start(server, 0, certificate.serverContext());
+        running = TestRunner.current().startTls(server, 0, certificate.serverContext());
     }
 
     @AfterAll

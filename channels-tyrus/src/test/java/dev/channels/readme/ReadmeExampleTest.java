@@ -8,7 +8,7 @@ import dev.channels.api.Request;
 import dev.channels.client.ChannelClient;
 import dev.channels.server.ServerOptions;
 import dev.channels.server.standalone.DemoServer;
-import dev.channels.server.standalone.StandaloneServer;
+import dev.channels.testing.TestRunner;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -21,11 +21,11 @@ import org.junit.jupiter.api.Test;
 /** The client half of the README's example, as written there, against the demo server. */
 class ReadmeExampleTest {
 
-    private StandaloneServer running;
+    private TestRunner.Running running;
 
     @BeforeEach
     void startDemoServer() throws Exception {
-        running = StandaloneServer.start(DemoServer.create(DemoServer.demoOptions("/ws")), 0);
+        running = TestRunner.current().start(DemoServer.create(DemoServer.demoOptions("/ws")), 0);
     }
 
     @AfterEach

@@ -109,6 +109,12 @@ class ClearAnswersTest {
     void dotAndDotDotAreRefusedAsChannelIds() throws Exception {
         fx = new ServerFixture(app());
         for (String id : new String[] {".", ".."}) {
+            if ("jetty".equals(dev.channels.testing.TestRunner.current().name())) {
+                // Jetty normalises the path before any endpoint sees it: refused before the upgrade
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> RawFrameClient.connect(fx.running.port(), "/ws/" + id))
+                        .as(id).isInstanceOf(java.io.IOException.class).hasMessageContaining("404");
+                continue;
+            }
             try (RawFrameClient raw = RawFrameClient.connect(fx.running.port(), "/ws/" + id)) {
                 assertThat(raw.awaitClose()).as(id).isEqualTo(1008);
             }

@@ -3,7 +3,7 @@ package dev.channels.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.channels.server.standalone.StandaloneServer;
+import dev.channels.testing.TestRunner;
 import dev.channels.testing.RawWebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,7 +23,7 @@ class ConnectionLimitsTest {
         ChannelServer server = ChannelServer.builder().listener(hooks)
                 .connectionLimits(new ConnectionLimits(3, 2)).build();
         // each connection is opened after the previous one has joined: concurrent opens join in any order
-        try (StandaloneServer running = StandaloneServer.start(server, 0);
+        try (TestRunner.Running running = TestRunner.current().start(server, 0);
              RawWebSocket a1 = joined(running, "/ws/a");
              RawWebSocket a2 = joined(running, "/ws/a");
              RawWebSocket a3 = RawWebSocket.upgrade(running.port(), "/ws/a")) {
@@ -40,7 +40,7 @@ class ConnectionLimitsTest {
     @Test
     void aServerAtItsLimitRefusesWith1013UntilAConnectionLeaves() throws Exception {
         ChannelServer server = ChannelServer.builder().connectionLimits(new ConnectionLimits(2, 10)).build();
-        try (StandaloneServer running = StandaloneServer.start(server, 0)) {
+        try (TestRunner.Running running = TestRunner.current().start(server, 0)) {
             RawWebSocket first = joined(running, "/ws/x");
             try (RawWebSocket second = joined(running, "/ws/y");
                  RawWebSocket third = RawWebSocket.upgrade(running.port(), "/ws/z")) {
@@ -55,7 +55,7 @@ class ConnectionLimitsTest {
         }
     }
 
-    private static RawWebSocket joined(StandaloneServer running, String path) throws Exception {
+    private static RawWebSocket joined(TestRunner.Running running, String path) throws Exception {
         RawWebSocket ws = RawWebSocket.upgrade(running.port(), path);
         assertThat(ws.readFrame().text()).contains("join.success");
         return ws;
@@ -66,7 +66,7 @@ class ConnectionLimitsTest {
         ChannelServer server = ChannelServer.builder().connectionLimits(new ConnectionLimits(100, 5)).build();
         ExecutorService pool = Executors.newFixedThreadPool(8);
         List<RawWebSocket> sockets = new ArrayList<>();
-        try (StandaloneServer running = StandaloneServer.start(server, 0)) {
+        try (TestRunner.Running running = TestRunner.current().start(server, 0)) {
             List<Future<RawWebSocket>> opened = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 Callable<RawWebSocket> open = () -> RawWebSocket.upgrade(running.port(), "/ws/crowd");

@@ -3,7 +3,7 @@ package dev.channels.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.channels.server.standalone.DemoServer;
-import dev.channels.server.standalone.StandaloneServer;
+import dev.channels.testing.TestRunner;
 import dev.channels.testing.RawWebSocket;
 import dev.channels.testing.TyrusTestServer;
 import java.util.Map;
@@ -20,7 +20,7 @@ class OriginCheckTest {
     @Test
     void byDefaultAPageFromAnotherSiteGets403BeforeTheUpgrade() throws Exception {
         ChannelServer server = DemoServer.create(ServerOptions.defaults());
-        try (StandaloneServer running = StandaloneServer.start(server, 0)) {
+        try (TestRunner.Running running = TestRunner.current().start(server, 0)) {
             try (RawWebSocket ws = RawWebSocket.open(running.port(), "/ws/room", withOrigin(running.port(), EVIL))) {
                 assertThat(ws.status()).isEqualTo(403);
             }
@@ -30,7 +30,7 @@ class OriginCheckTest {
 
     @Test
     void byDefaultThePagesOwnOriginAndClientsWithoutOriginAreLetIn() throws Exception {
-        try (StandaloneServer running = StandaloneServer.start(DemoServer.create(ServerOptions.defaults()), 0)) {
+        try (TestRunner.Running running = TestRunner.current().start(DemoServer.create(ServerOptions.defaults()), 0)) {
             int port = running.port();
             try (RawWebSocket ws = RawWebSocket.open(port, "/ws/room", withOrigin(port, "http://localhost:" + port))) {
                 assertThat(ws.status()).isEqualTo(101);
@@ -46,7 +46,7 @@ class OriginCheckTest {
     void anAllowListAdmitsTheListedOriginsOnly() throws Exception {
         ChannelServer server = ChannelServer.builder()
                 .originPolicy(OriginPolicy.allowList("https://app.example.com")).build();
-        try (StandaloneServer running = StandaloneServer.start(server, 0)) {
+        try (TestRunner.Running running = TestRunner.current().start(server, 0)) {
             int port = running.port();
             try (RawWebSocket ws = RawWebSocket.open(port, "/ws/room", withOrigin(port, "https://app.example.com"))) {
                 assertThat(ws.status()).isEqualTo(101);
@@ -60,7 +60,7 @@ class OriginCheckTest {
     @Test
     void anyOriginRestoresTheSeedsBehaviour() throws Exception {
         ChannelServer server = ChannelServer.builder().originPolicy(OriginPolicy.anyOrigin()).build();
-        try (StandaloneServer running = StandaloneServer.start(server, 0)) {
+        try (TestRunner.Running running = TestRunner.current().start(server, 0)) {
             try (RawWebSocket ws = RawWebSocket.open(running.port(), "/ws/room", withOrigin(running.port(), EVIL))) {
                 assertThat(ws.status()).isEqualTo(101);
             }

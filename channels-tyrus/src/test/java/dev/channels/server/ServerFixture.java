@@ -4,7 +4,7 @@ import dev.channels.api.Envelope;
 import dev.channels.api.ErrorMessage;
 import dev.channels.api.Message;
 import dev.channels.api.codec.EnvelopeCodec;
-import dev.channels.server.standalone.StandaloneServer;
+import dev.channels.testing.TestRunner;
 import dev.channels.testing.RecordingClient;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,12 +14,12 @@ import java.util.Map;
 final class ServerFixture implements AutoCloseable {
 
     final ChannelServer server;
-    final StandaloneServer running;
+    final TestRunner.Running running;
     private final List<RecordingClient> clients = new ArrayList<>();
 
     ServerFixture(ChannelServer.Builder builder) throws Exception {
         this.server = builder.build();
-        this.running = StandaloneServer.start(server, 0);
+        this.running = TestRunner.current().start(server, 0);
     }
 
     String uri(String channelId) {

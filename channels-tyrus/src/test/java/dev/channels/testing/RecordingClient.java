@@ -113,7 +113,11 @@ public final class RecordingClient implements AutoCloseable {
 
     /** Sends a binary frame (blocking). */
     public synchronized void sendBinary(byte[] data) throws IOException {
-        session.getBasicRemote().sendBinary(ByteBuffer.wrap(data));
+        try {
+            session.getBasicRemote().sendBinary(ByteBuffer.wrap(data));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // Tyrus issue #640, as in sendText: the frame is out, the idle-timer re-arm after it failed
+        }
     }
 
     /** The next text frame, failing if none arrives within {@code timeout}. */

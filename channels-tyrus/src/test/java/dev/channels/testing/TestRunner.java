@@ -1,0 +1,62 @@
+package dev.channels.testing;
+
+import java.io.IOException;
+import dev.channels.server.ChannelServer;
+import java.net.URI;
+import java.time.Duration;
+import javax.net.ssl.SSLContext;
+
+/**
+ * The standalone runner the integration tests start their servers on: the Tyrus runner here
+ * ({@link TyrusTestRunner}); channels-jetty-tests runs the same test classes with system property
+ * {@value #PROPERTY} naming its Jetty runner. Implementations need a public no-argument constructor.
+ */
+public interface TestRunner {
+
+    /** The system property that names the {@link TestRunner} class; absent: {@link TyrusTestRunner}. */
+    String PROPERTY = "channels.test.runner";
+
+    /** A running server as the tests see it. */
+    interface Running extends AutoCloseable {
+        /** The bound port. */
+        int port();
+
+        /** The channel server it runs. */
+        ChannelServer server();
+
+        /** {@code ws://localhost:<port><basePath>/<channelId>} ({@code wss} with TLS). */
+        URI channelUri(String channelId);
+
+        /** Whether it speaks TLS. */
+        boolean isSecure();
+
+        /** Closes the channel server, then the runtime. */
+        @Override
+        void close();
+    }
+
+    /** Starts {@code server} on {@code port} (0: a free one) of the loopback address, the runner's defaults. */
+    Running start(ChannelServer server, int port) throws IOException;
+
+    /** As {@link #start(ChannelServer, int)}, TLS only. */
+    Running startTls(ChannelServer server, int port, SSLContext tls) throws IOException;
+
+    /** As {@link #start(ChannelServer, int)}, with another handshake timeout and close grace. */
+    Running start(ChannelServer server, int port, Duration handshakeTimeout, Duration closeGrace) throws IOException;
+
+    /** Short name for test output ("tyrus", "jetty"). */
+    String name();
+
+    /** The runner the system property names, else the Tyrus one. */
+    static TestRunner current() {
+        String name = System.getProperty(PROPERTY);
+        if (name == null || name.isBlank()) {
+            return new TyrusTestRunner();
+        }
+        try {
+            return (TestRunner) Class.forName(name).getConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot load test runner " + name, e);
+        }
+    }
+}
