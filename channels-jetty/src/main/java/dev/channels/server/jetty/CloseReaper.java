@@ -26,7 +26,9 @@ import org.eclipse.jetty.websocket.core.WebSocketCoreSession;
  * between open and closed (a session listener on the container: the container's own
  * {@code getOpenSessions()} leaves out a session once its close is queued, exactly the ones wanted
  * here) and sweeps them every {@link #period}: a session whose output is closed (a close frame
- * queued) is noted, and aborted once it has been closing longer than the grace period. A sweep costs
+ * queued) while its TCP connection is still open is noted, and aborted once it has been closing
+ * longer than the grace period. Jetty's own "closed" state is no guide: it is set once the close is
+ * decided, while the connection may still wait to flush the frames a slow reader never reads. A sweep costs
  * a look at each live session's state.
  *
  * <p>Threads: Jetty's threads add and remove live sessions (a concurrent set); the sweeps run on
@@ -81,14 +83,16 @@ final class CloseReaper implements JakartaWebSocketSessionListener {
         try {
             long now = System.nanoTime();
             for (CoreSession core : live) {
-                if (!core.isOutputOpen() && !core.isClosed()) {
+                // Jetty marks a session CLOSED once both close frames are decided, while its connection may
+                // still be flushing the frames queued before ours: so "closed" does not mean the socket is gone
+                if (!core.isOutputOpen() && endpointOpen(core)) {
                     closingSince.putIfAbsent(core, now);
                 }
             }
             for (Iterator<Map.Entry<CoreSession, Long>> it = closingSince.entrySet().iterator(); it.hasNext(); ) {
                 Map.Entry<CoreSession, Long> e = it.next();
                 CoreSession core = e.getKey();
-                if (core.isClosed() || !live.contains(core)) {
+                if (!live.contains(core) || !endpointOpen(core)) {
                     it.remove();
                 } else if (now - e.getValue() >= grace.toNanos()) {
                     it.remove();
@@ -102,6 +106,12 @@ final class CloseReaper implements JakartaWebSocketSessionListener {
                 scheduler.schedule(this::sweep, period.toMillis(), TimeUnit.MILLISECONDS);
             }
         }
+    }
+
+    /** Whether the session's TCP connection is still open (true when that cannot be seen). */
+    private static boolean endpointOpen(CoreSession core) {
+        return !(core instanceof WebSocketCoreSession session) || session.getConnection() == null
+                || session.getConnection().getEndPoint().isOpen();
     }
 
     private void abort(CoreSession core) {

@@ -118,8 +118,7 @@ class StandaloneReapingTest {
 
     @Test
     void aSlowReaderCutWith1013IsDisconnectedAtTheTcpLevelAfterTheCloseGrace() throws Exception {
-        assumeTrue("tyrus".equals(TestRunner.current().name()),
-                "KNOWN GAP on the Jetty runner: its CloseReaper does not yet cut a slow reader whose close is queued");
+
         assumeTrue(TcpTable.available(), "needs /proc/net/tcp (Linux)");
         running = TestRunner.current().start(DemoServer.create(ServerOptions.defaults()
                         .withOutboundQueue(16, 1_000_000, OverflowPolicy.DISCONNECT)), 0, Duration.ofSeconds(10), Duration.ofSeconds(2));
