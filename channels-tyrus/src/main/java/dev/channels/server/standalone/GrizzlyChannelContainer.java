@@ -13,6 +13,7 @@ import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.http.util.HttpUtils;
 import org.glassfish.grizzly.ssl.SSLEngineConfigurator;
 import org.glassfish.grizzly.strategies.WorkerThreadIOStrategy;
+import org.glassfish.grizzly.utils.IdleTimeoutFilter;
 import org.glassfish.tyrus.core.TyrusWebSocketEngine;
 import org.glassfish.tyrus.server.TyrusServerContainer;
 import org.glassfish.tyrus.spi.WebSocketEngine;
@@ -91,8 +92,20 @@ final class GrizzlyChannelContainer extends TyrusServerContainer {
         // server's heartbeat bound them instead
         listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
         listener.setDefaultErrorPageGenerator(PLAIN_ERROR_PAGE);
-        listener.registerAddOn((l, chain) -> chain.add(chain.indexOfType(HttpServerFilter.class),
-                new WebSocketUpgradeFilter(engine, rootPath, maxMessageSize, originPolicy, reaper)));
+        listener.registerAddOn((l, chain) -> {
+            // Grizzly's HttpServer always adds an IdleTimeoutFilter (after the HTTP codec). It puts every
+            // accepted connection into its delay queue and takes it out only when the close passes through
+            // the filter; an upgraded connection closes on UpgradedConnectionFilter's chain, which has no
+            // such filter, so each one stayed in that queue for ever, with everything it referenced
+            // (issue 20: ~3-16 KB per ended connection). With the idle timeout off (above) the filter never
+            // times anything out, so it goes; the reaper bounds connections that do not upgrade.
+            int idle = chain.indexOfType(IdleTimeoutFilter.class);
+            if (idle >= 0) {
+                chain.remove(idle);
+            }
+            chain.add(chain.indexOfType(HttpServerFilter.class),
+                    new WebSocketUpgradeFilter(engine, rootPath, maxMessageSize, originPolicy, reaper));
+        });
         http.addListener(listener);
         http.getServerConfiguration().setDefaultErrorPageGenerator(PLAIN_ERROR_PAGE);
         options.pages().ifPresent(root -> http.getServerConfiguration().addHttpHandler(ClassPathPages.of(root), "/"));
