@@ -1,6 +1,7 @@
 package dev.channels.server.standalone;
 
 import dev.channels.server.OriginPolicy;
+import dev.channels.server.RateLimit;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
@@ -45,6 +46,7 @@ final class GrizzlyChannelContainer extends TyrusServerContainer {
     private final StandaloneOptions options;
     private final int maxMessageSize;
     private final OriginPolicy originPolicy;
+    private final RateLimit pingLimit;
     private final TyrusWebSocketEngine engine;
     private final ConnectionReaper reaper;
     private volatile String contextPath = "/";
@@ -53,13 +55,14 @@ final class GrizzlyChannelContainer extends TyrusServerContainer {
 
     /**
      * A container for {@code options}, whose endpoints accept messages of at most {@code maxMessageSize}
-     * bytes from pages {@code originPolicy} allows.
+     * bytes from pages {@code originPolicy} allows, and at most {@code pingLimit} pings ({@link FrameGuard}).
      */
-    GrizzlyChannelContainer(StandaloneOptions options, int maxMessageSize, OriginPolicy originPolicy) {
+    GrizzlyChannelContainer(StandaloneOptions options, int maxMessageSize, OriginPolicy originPolicy, RateLimit pingLimit) {
         super((Set<Class<?>>) Set.<Class<?>>of());
         this.options = options;
         this.maxMessageSize = maxMessageSize;
         this.originPolicy = originPolicy;
+        this.pingLimit = pingLimit;
         // the frame guard refuses larger frames at their header; Tyrus then never needs more than this
         int incomingBuffer = maxMessageSize + FrameGuard.MAX_HEADER + WebSocketUpgradeFilter.READ_SLICE;
         this.engine = TyrusWebSocketEngine.builder(this).incomingBufferSize(incomingBuffer).build();
@@ -104,7 +107,7 @@ final class GrizzlyChannelContainer extends TyrusServerContainer {
                 chain.remove(idle);
             }
             chain.add(chain.indexOfType(HttpServerFilter.class),
-                    new WebSocketUpgradeFilter(engine, rootPath, maxMessageSize, originPolicy, reaper));
+                    new WebSocketUpgradeFilter(engine, rootPath, maxMessageSize, originPolicy, pingLimit, reaper));
         });
         http.addListener(listener);
         http.getServerConfiguration().setDefaultErrorPageGenerator(PLAIN_ERROR_PAGE);
