@@ -176,6 +176,7 @@ class BadInputCorpusTest {
                 // frames the server must close on
                 text("over the size limit", chatWithBody("\"" + "x".repeat(MAX) + "\""), new Closed(1009)),
                 raw("binary frame", r -> r.sendFrame(0x82, bytes(1, 2, 3)), new Closed(1003)),
+                raw("binary first fragment without FIN: closed at once", r -> r.sendFrame(0x02, new byte[60_000]), new Closed(1003)),
                 raw("invalid UTF-8", r -> r.sendText(bytes('{', '"', 't', '"', ':', 0xC3, 0x28, '}')), new Closed(1007)),
                 raw("overlong UTF-8 encoding", r -> r.sendText(bytes('"', 0xC0, 0xAF, '"')), new Closed(1007)),
                 raw("UTF-8 of a surrogate", r -> r.sendText(bytes('"', 0xED, 0xA0, 0x80, '"')), new Closed(1007)),

@@ -9,7 +9,8 @@ import java.nio.ByteBuffer;
  * Reads the header of every WebSocket frame a client sends, before Tyrus sees its bytes, and refuses
  * two kinds of frames at their first bytes (RFC 6455 5.1 and 5.2): an unmasked frame (the server
  * must close with 1002) and a data frame that announces more payload than the server's maximum
- * message size (1009). It also charges each ping against the server's rate limit: a ping flood is
+ * message size (1009). A binary frame is refused at its header too (1003: the server takes text
+ * only), so a first fragment without FIN holds nothing until its message would end. It also charges each ping against the server's rate limit: a ping flood is
  * closed with 1008 ({@link #chargePing}). Tyrus 2.1 accepts unmasked client frames and buffers a whole frame, up to
  * about 4 MiB, before anything above it can count its bytes; with this guard an oversized frame
  * costs its header, not its payload.
@@ -23,6 +24,7 @@ final class FrameGuard {
     /** The longest frame header: 2 bytes, an 8-byte length, a 4-byte mask. */
     static final int MAX_HEADER = 14;
     private static final int PING = 0x9;
+    private static final int BINARY = 0x2;
 
     private final long maxPayload;
     private final RateLimit pingLimit;
@@ -133,6 +135,9 @@ final class FrameGuard {
         int opcode = header[0] & 0x0f;
         if (opcode == PING && !chargePing(System.nanoTime())) {
             return new CloseReason(CloseCodes.VIOLATED_POLICY, "rate limit exceeded: too many pings");
+        }
+        if (opcode == BINARY) { // refused whole anyway: refusing its first fragment spares buffering the rest
+            return new CloseReason(CloseCodes.CANNOT_ACCEPT, "binary frames are not supported: send JSON text frames");
         }
         boolean dataFrame = opcode < 8;
         if (dataFrame && length > maxPayload) {
