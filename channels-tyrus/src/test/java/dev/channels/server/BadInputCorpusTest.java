@@ -171,6 +171,9 @@ class BadInputCorpusTest {
                 text("a 60 KB header value", "{\"type\":\"echo\",\"headers\":{\"x\":[\"" + "v".repeat(60_000) + "\"]}}", new Reply("echo")),
                 text("escaped NUL in the body", chatWithBody("\"a\\u0000b\""), new Reply("chat")),
                 text("500-deep nesting in the body", chatWithBody("[".repeat(500) + "]".repeat(500)), new Reply("chat")),
+                // the envelope object is the first of the 1,000 levels a frame may nest (docs/protocol.md)
+                text("1,000-deep frame: the limit, accepted", chatWithBody("[".repeat(999) + "]".repeat(999)), new Reply("chat")),
+                text("1,001-deep frame: refused", chatWithBody("[".repeat(1000) + "]".repeat(1000)), badRequest),
                 text("spoofed clientID and channelId", "{\"type\":\"chat\",\"clientID\":\"someone-else\",\"channelId\":\"other-room\"}", new Reply("chat")),
                 text("huge exponent", chatWithBody("1e999999999"), new Reply("chat")),
                 // frames the server must close on
