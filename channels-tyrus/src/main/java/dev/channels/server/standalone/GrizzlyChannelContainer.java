@@ -7,10 +7,14 @@ import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
 import java.util.Set;
 import javax.net.ssl.SSLContext;
+import org.glassfish.grizzly.http.HttpPacket;
+import org.glassfish.grizzly.http.HttpProbe;
+import org.glassfish.grizzly.http.HttpRequestPacket;
 import org.glassfish.grizzly.http.server.ErrorPageGenerator;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.HttpServerFilter;
 import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.grizzly.http.util.HttpStatus;
 import org.glassfish.grizzly.http.util.HttpUtils;
 import org.glassfish.grizzly.ssl.SSLEngineConfigurator;
 import org.glassfish.grizzly.strategies.WorkerThreadIOStrategy;
@@ -42,6 +46,27 @@ final class GrizzlyChannelContainer extends TyrusServerContainer {
     private static final ErrorPageGenerator PLAIN_ERROR_PAGE = (request, status, reasonPhrase, description, error) ->
             "<!DOCTYPE html><html><head><title>" + status + "</title></head><body><h1>" + status + " "
                     + HttpUtils.filter(reasonPhrase) + "</h1></body></html>";
+
+    /**
+     * Grizzly's HTTP codec reads a request line as method, target up to the first space, and protocol:
+     * {@code GET /ws/a b HTTP/1.1} has the protocol {@code b HTTP/1.1}, which it answers with 505
+     * (HTTP version not supported). A space in the target makes the request line malformed (RFC 9112
+     * 3): that is 400, as the docs say and the Jetty runner answers. The codec tells its probes of the
+     * error just before it writes the error response with the status set so far; this one turns such a
+     * 505 into 400; a request line that does end in a version keeps whatever Grizzly answers. Stateless.
+     */
+    private static final HttpProbe MALFORMED_REQUEST_LINE = new HttpProbe.Adapter() {
+        @Override
+        public void onErrorEvent(org.glassfish.grizzly.Connection connection, HttpPacket packet, Throwable error) {
+            if (packet instanceof HttpRequestPacket request && request.getResponse() != null
+                    && request.getResponse().getStatus() == HttpStatus.HTTP_VERSION_NOT_SUPPORTED_505.getStatusCode()
+                    && !VERSION.matcher(request.getProtocolDC().toString()).matches()) {
+                HttpStatus.BAD_REQUEST_400.setValues(request.getResponse());
+            }
+        }
+    };
+    /** What the request line ends with, as read (the parsed protocol is reset to HTTP/1.1 on the error). */
+    private static final java.util.regex.Pattern VERSION = java.util.regex.Pattern.compile("HTTP/\\d+(\\.\\d+)?");
 
     private final StandaloneOptions options;
     private final int maxMessageSize;
@@ -105,6 +130,11 @@ final class GrizzlyChannelContainer extends TyrusServerContainer {
             int idle = chain.indexOfType(IdleTimeoutFilter.class);
             if (idle >= 0) {
                 chain.remove(idle);
+            }
+            int codec = chain.indexOfType(org.glassfish.grizzly.http.HttpServerFilter.class);
+            if (codec >= 0) {
+                ((org.glassfish.grizzly.http.HttpServerFilter) chain.get(codec)).getMonitoringConfig()
+                        .addProbes(MALFORMED_REQUEST_LINE);
             }
             chain.add(chain.indexOfType(HttpServerFilter.class),
                     new WebSocketUpgradeFilter(engine, rootPath, maxMessageSize, originPolicy, pingLimit, reaper));
