@@ -45,18 +45,21 @@ class EndedConnectionsTest {
             endConnections(running, CONNECTIONS);
 
             await().atMost(Duration.ofSeconds(60)).until(() -> server.connectionCount() == 0);
-            // a close that is still within its grace period may hold its connection a few seconds more
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
-                Map<String, Long> now = HeapCensus.liveInstances(COUNTED);
-                for (String name : COUNTED) {
-                    assertThat(now.get(name)).as("live %s after %d ended connections (before: %d)", name,
-                            CONNECTIONS, baseline.get(name)).isLessThanOrEqualTo(baseline.get(name) + 3);
-                }
-            });
-            long heapAfter = HeapCensus.usedHeapAfterGc();
-            System.out.printf("[%s] heap after GC: %,d B before, %,d B after %,d ended connections (%+,d B per connection)%n",
-                    TestRunner.current().name(), heapBefore, heapAfter, CONNECTIONS,
-                    (heapAfter - heapBefore) / CONNECTIONS);
+            try {
+                // a close that is still within its grace period may hold its connection a few seconds more
+                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+                    Map<String, Long> now = HeapCensus.liveInstances(COUNTED);
+                    for (String name : COUNTED) {
+                        assertThat(now.get(name)).as("live %s after %d ended connections (before: %d)", name,
+                                CONNECTIONS, baseline.get(name)).isLessThanOrEqualTo(baseline.get(name) + 3);
+                    }
+                });
+            } finally {
+                long heapAfter = HeapCensus.usedHeapAfterGc();
+                System.out.printf("[%s] heap after GC: %,d B before, %,d B after %,d ended connections (%+,d B per connection)%n",
+                        TestRunner.current().name(), heapBefore, heapAfter, CONNECTIONS,
+                        (heapAfter - heapBefore) / CONNECTIONS);
+            }
         }
     }
 
