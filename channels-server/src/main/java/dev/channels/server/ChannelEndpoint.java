@@ -48,7 +48,14 @@ public final class ChannelEndpoint extends Endpoint {
         TextAssembler text = new TextAssembler(server.options().maxMessageSize(),
                 message -> server.onText(joined, limiter, message), () -> server.onTooBig(joined));
         session.addMessageHandler(String.class, (MessageHandler.Partial<String>) text::accept);
-        session.addMessageHandler(ByteBuffer.class, (MessageHandler.Whole<ByteBuffer>) data -> server.onBinary(joined));
+        // partial: a binary message is refused (1003) at its first fragment, not once the container has buffered all of it
+        boolean[] refused = {false}; // this session's reading thread only
+        session.addMessageHandler(ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) (data, last) -> {
+            if (!refused[0]) {
+                refused[0] = true;
+                server.onBinary(joined);
+            }
+        });
         session.addMessageHandler(PongMessage.class, (MessageHandler.Whole<PongMessage>) pong -> joined.ponged());
         membership.welcome(joined);
     }

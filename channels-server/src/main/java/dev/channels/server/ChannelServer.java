@@ -150,6 +150,15 @@ public final class ChannelServer implements AutoCloseable {
         return originPolicy;
     }
 
+    /**
+     * The inbound rate limit of each connection ({@link Builder#rateLimit}). A runner that reads the
+     * frames itself charges a client's pings against it too (the standalone runner does: each ping
+     * costs a message, so a ping flood is cut with 1008 like a message flood).
+     */
+    public RateLimit rateLimit() {
+        return rateLimit;
+    }
+
     /** How many connections are admitted ({@link Builder#connectionLimits}). */
     public ConnectionLimits connectionLimits() {
         return connectionLimits;

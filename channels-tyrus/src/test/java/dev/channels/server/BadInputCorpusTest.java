@@ -171,11 +171,15 @@ class BadInputCorpusTest {
                 text("a 60 KB header value", "{\"type\":\"echo\",\"headers\":{\"x\":[\"" + "v".repeat(60_000) + "\"]}}", new Reply("echo")),
                 text("escaped NUL in the body", chatWithBody("\"a\\u0000b\""), new Reply("chat")),
                 text("500-deep nesting in the body", chatWithBody("[".repeat(500) + "]".repeat(500)), new Reply("chat")),
+                // the envelope object is the first of the 1,000 levels a frame may nest (docs/protocol.md)
+                text("1,000-deep frame: the limit, accepted", chatWithBody("[".repeat(999) + "]".repeat(999)), new Reply("chat")),
+                text("1,001-deep frame: refused", chatWithBody("[".repeat(1000) + "]".repeat(1000)), badRequest),
                 text("spoofed clientID and channelId", "{\"type\":\"chat\",\"clientID\":\"someone-else\",\"channelId\":\"other-room\"}", new Reply("chat")),
                 text("huge exponent", chatWithBody("1e999999999"), new Reply("chat")),
                 // frames the server must close on
                 text("over the size limit", chatWithBody("\"" + "x".repeat(MAX) + "\""), new Closed(1009)),
                 raw("binary frame", r -> r.sendFrame(0x82, bytes(1, 2, 3)), new Closed(1003)),
+                raw("binary first fragment without FIN: closed at once", r -> r.sendFrame(0x02, new byte[60_000]), new Closed(1003)),
                 raw("invalid UTF-8", r -> r.sendText(bytes('{', '"', 't', '"', ':', 0xC3, 0x28, '}')), new Closed(1007)),
                 raw("overlong UTF-8 encoding", r -> r.sendText(bytes('"', 0xC0, 0xAF, '"')), new Closed(1007)),
                 raw("UTF-8 of a surrogate", r -> r.sendText(bytes('"', 0xED, 0xA0, 0x80, '"')), new Closed(1007)),

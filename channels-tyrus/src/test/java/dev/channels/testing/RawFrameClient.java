@@ -86,6 +86,18 @@ public final class RawFrameClient implements AutoCloseable {
 
     /** Sends one masked frame with the given first byte (FIN, RSV bits, opcode) and payload. */
     public void sendFrame(int firstByte, byte[] payload) throws IOException {
+        out.write(frame(firstByte, payload));
+        out.flush();
+    }
+
+    /** Sends {@code bytes} as they are (frames made with {@link #frame}, say, many in one write). */
+    public void sendBytes(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
+    /** The bytes of one masked frame with the given first byte (FIN, RSV bits, opcode) and payload. */
+    public static byte[] frame(int firstByte, byte[] payload) {
         ByteArrayOutputStream f = new ByteArrayOutputStream(payload.length + 14);
         f.write(firstByte);
         int len = payload.length;
@@ -103,12 +115,11 @@ public final class RawFrameClient implements AutoCloseable {
         }
         byte[] mask = new byte[4];
         ThreadLocalRandom.current().nextBytes(mask);
-        f.write(mask);
+        f.writeBytes(mask);
         for (int i = 0; i < len; i++) {
             f.write(payload[i] ^ mask[i & 3]);
         }
-        out.write(f.toByteArray());
-        out.flush();
+        return f.toByteArray();
     }
 
     /** Sends a final text frame of {@code utf8} bytes as they are (valid UTF-8 or not). */
@@ -197,6 +208,13 @@ public final class RawFrameClient implements AutoCloseable {
         }
     }
 
+    /** Resets the connection: SO_LINGER 0, then close (the peer sees RST, not FIN). */
+    public void reset() throws IOException {
+        socket.setSoLinger(true, 0);
+        socket.close();
+    }
+
+    /** Closes the socket (FIN), without a closing handshake unless one was sent before. */
     @Override
     public void close() throws IOException {
         socket.close();

@@ -30,6 +30,14 @@ final class EnvelopeFields {
     /** Beyond this many keys, exact lookups go through a hash map rather than a scan. */
     private static final int LINEAR_KEYS = 16;
 
+    /**
+     * The nesting level {@link JsonScanner} is told for a value of the envelope's object: 1, so the
+     * envelope itself is not counted against {@link JsonScanner#MAX_DEPTH} (999, JSON-P's own limit
+     * for a value read alone). A frame may so nest 1,000 levels, the envelope object counted as the
+     * first (docs/protocol.md), and its body 999, which JSON-P still reads when a handler binds it.
+     */
+    private static final int IN_ENVELOPE = 1;
+
     /** Markers, by identity, for a header whose value is not a list of strings. */
     private static final List<String> NOT_STRINGS = new ArrayList<>(0);
     private static final List<String> NOT_AN_ARRAY = new ArrayList<>(0);
@@ -88,7 +96,7 @@ final class EnvelopeFields {
                 throw new IllegalStateException("scanner accepted a bad object");
             }
             int valueStart = JsonScanner.skipWhitespace(text, i + 1);
-            int valueEnd = JsonScanner.skipValue(text, valueStart, 2);
+            int valueEnd = JsonScanner.skipValue(text, valueStart, IN_ENVELOPE);
             put(key, valueStart, valueEnd);
             i = JsonScanner.skipWhitespace(text, valueEnd);
             if (i < text.length() && text.charAt(i) == '}') {
@@ -220,7 +228,7 @@ final class EnvelopeFields {
                 List<String> values = new ArrayList<>(1);
                 i = JsonScanner.skipWhitespace(text, i + 1);
                 while (text.charAt(i) != ']') {
-                    int valueEnd = JsonScanner.skipValue(text, i, 4);
+                    int valueEnd = JsonScanner.skipValue(text, i, IN_ENVELOPE + 2);
                     if (values != NOT_STRINGS && text.charAt(i) == '"') {
                         values.add(JsonScanner.decodeString(text, i, valueEnd));
                     } else {
@@ -235,7 +243,7 @@ final class EnvelopeFields {
                 i++;
             } else {
                 headers.put(name, NOT_AN_ARRAY);
-                i = JsonScanner.skipValue(text, i, 3);
+                i = JsonScanner.skipValue(text, i, IN_ENVELOPE + 1);
             }
             i = JsonScanner.skipWhitespace(text, i);
             if (text.charAt(i) == ',') {

@@ -26,6 +26,15 @@ class EnvelopeCodecHostileInputTest {
     }
 
     @Test
+    void aFrameMayNestExactly1000LevelsTheEnvelopeCountedAndItsBodyStillBinds() {
+        String body999 = "{\"a\":".repeat(999) + "1" + "}".repeat(999);
+        Message m = EnvelopeCodec.decodeMessage("{\"type\":\"x\",\"body\":" + body999 + "}");
+        assertThat(m.bind(jakarta.json.JsonObject.class)).isNotNull(); // JSON-P reads a 999-deep body
+        assertThatThrownBy(() -> EnvelopeCodec.decode("{\"type\":\"x\",\"body\":" + "{\"a\":".repeat(1000) + "1"
+                + "}".repeat(1000) + "}")).isInstanceOf(MalformedFrameException.class);
+    }
+
+    @Test
     void aNumberBeyondTheParsersLimitIsAMalformedFrame() {
         assertThatThrownBy(() -> EnvelopeCodec.decodeMessage("{\"type\":\"x\",\"body\":" + "9".repeat(1_200) + "}"))
                 .isInstanceOf(MalformedFrameException.class);

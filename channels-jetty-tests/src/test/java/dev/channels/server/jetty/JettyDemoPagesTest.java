@@ -7,6 +7,7 @@ import dev.channels.api.Message;
 import dev.channels.api.Request;
 import dev.channels.client.ChannelClient;
 import dev.channels.server.ChannelServer;
+import dev.channels.testing.RawWebSocket;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -67,6 +68,15 @@ class JettyDemoPagesTest {
 
     @Test
     void whatIsNotAPageIsNotFound() throws Exception {
+        for (String path : new String[] {"/ws/..", "/ws/.", "/ws/../index.html"}) {
+            try (RawWebSocket handshake = RawWebSocket.open(running.port(), path, RawWebSocket.handshakeHeaders(running.port()))) {
+                assertThat(handshake.status()).as("handshake at " + path).isEqualTo(404);
+            }
+            try (RawWebSocket plain = RawWebSocket.openRaw(running.port(), ("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1))) {
+                assertThat(plain.status()).as("GET " + path).isEqualTo(404);
+            }
+        }
         assertThat(get("/missing.html").statusCode()).isEqualTo(404);
         assertThat(get("/dev/channels/server/jetty/JettyDemoServer.class").statusCode()).isEqualTo(404);
         assertThat(get("/channels-js/../dev/channels/server/jetty/JettyDemoServer.class").statusCode()).isGreaterThanOrEqualTo(400);

@@ -18,7 +18,8 @@ import org.eclipse.jetty.util.Callback;
  * plain request. A handshake without a valid {@code Sec-WebSocket-Key} (RFC 6455 4.1: 16 bytes in
  * base64) gets 400 (Jetty would not take it for an upgrade and answer 404), one whose {@code Origin}
  * the server's {@link OriginPolicy} refuses with the {@code Host} at hand gets 403; both with a one
- * line plain-text body and {@code Connection: close}.
+ * line plain-text body and {@code Connection: close}. A request whose path has a {@code .} or
+ * {@code ..} segment gets 404 (Jetty would resolve it: {@code /ws/..} is {@code /}, the chat page).
  *
  * <p>Threads: Jetty's pool threads call it, one request of a connection at a time; it holds no
  * per-request state.
@@ -38,6 +39,15 @@ final class HandshakeHandler extends Handler.Wrapper {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        if (hasDotSegment(request.getHttpURI().getPath())) {
+            // Jetty resolves "/ws/.." to "/", which served the chat page (and a handshake got it with 200);
+            // the docs promise 404 for such a path, as the Tyrus runner's pages give
+            LOG.log(Level.DEBUG, "refused a request from {0}: a dot segment in its path", Request.getRemoteAddr(request));
+            response.setStatus(HttpStatus.NOT_FOUND_404);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain;charset=UTF-8");
+            response.write(true, ByteBuffer.wrap("not found\n".getBytes(StandardCharsets.UTF_8)), callback);
+            return true;
+        }
         if (!"websocket".equalsIgnoreCase(request.getHeaders().get(HttpHeader.UPGRADE))) {
             org.eclipse.jetty.io.EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
             return super.handle(request, response, Callback.from(callback, () -> deadlines.arm(endPoint)));
@@ -63,6 +73,19 @@ final class HandshakeHandler extends Handler.Wrapper {
         response.getHeaders().put(HttpHeader.CONNECTION, "close");
         response.write(true, ByteBuffer.wrap((why + "\n").getBytes(StandardCharsets.UTF_8)), callback);
         return true;
+    }
+
+    /** Whether the raw (not yet normalised) {@code path} has a {@code .} or {@code ..} segment. */
+    static boolean hasDotSegment(String path) {
+        if (path == null || !path.contains(".")) {
+            return false;
+        }
+        for (String segment : path.split("/", -1)) {
+            if (segment.equals(".") || segment.equals("..")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Why {@code key} is not a valid {@code Sec-WebSocket-Key}, or null. */

@@ -1,18 +1,24 @@
 package dev.channels.server.standalone;
 
 import dev.channels.server.OriginPolicy;
+import dev.channels.server.RateLimit;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
 import java.util.Set;
 import javax.net.ssl.SSLContext;
+import org.glassfish.grizzly.http.HttpPacket;
+import org.glassfish.grizzly.http.HttpProbe;
+import org.glassfish.grizzly.http.HttpRequestPacket;
 import org.glassfish.grizzly.http.server.ErrorPageGenerator;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.HttpServerFilter;
 import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.grizzly.http.util.HttpStatus;
 import org.glassfish.grizzly.http.util.HttpUtils;
 import org.glassfish.grizzly.ssl.SSLEngineConfigurator;
 import org.glassfish.grizzly.strategies.WorkerThreadIOStrategy;
+import org.glassfish.grizzly.utils.IdleTimeoutFilter;
 import org.glassfish.tyrus.core.TyrusWebSocketEngine;
 import org.glassfish.tyrus.server.TyrusServerContainer;
 import org.glassfish.tyrus.spi.WebSocketEngine;
@@ -41,9 +47,31 @@ final class GrizzlyChannelContainer extends TyrusServerContainer {
             "<!DOCTYPE html><html><head><title>" + status + "</title></head><body><h1>" + status + " "
                     + HttpUtils.filter(reasonPhrase) + "</h1></body></html>";
 
+    /**
+     * Grizzly's HTTP codec reads a request line as method, target up to the first space, and protocol:
+     * {@code GET /ws/a b HTTP/1.1} has the protocol {@code b HTTP/1.1}, which it answers with 505
+     * (HTTP version not supported). A space in the target makes the request line malformed (RFC 9112
+     * 3): that is 400, as the docs say and the Jetty runner answers. The codec tells its probes of the
+     * error just before it writes the error response with the status set so far; this one turns such a
+     * 505 into 400; a request line that does end in a version keeps whatever Grizzly answers. Stateless.
+     */
+    private static final HttpProbe MALFORMED_REQUEST_LINE = new HttpProbe.Adapter() {
+        @Override
+        public void onErrorEvent(org.glassfish.grizzly.Connection connection, HttpPacket packet, Throwable error) {
+            if (packet instanceof HttpRequestPacket request && request.getResponse() != null
+                    && request.getResponse().getStatus() == HttpStatus.HTTP_VERSION_NOT_SUPPORTED_505.getStatusCode()
+                    && !VERSION.matcher(request.getProtocolDC().toString()).matches()) {
+                HttpStatus.BAD_REQUEST_400.setValues(request.getResponse());
+            }
+        }
+    };
+    /** What the request line ends with, as read (the parsed protocol is reset to HTTP/1.1 on the error). */
+    private static final java.util.regex.Pattern VERSION = java.util.regex.Pattern.compile("HTTP/\\d+(\\.\\d+)?");
+
     private final StandaloneOptions options;
     private final int maxMessageSize;
     private final OriginPolicy originPolicy;
+    private final RateLimit pingLimit;
     private final TyrusWebSocketEngine engine;
     private final ConnectionReaper reaper;
     private volatile String contextPath = "/";
@@ -52,13 +80,14 @@ final class GrizzlyChannelContainer extends TyrusServerContainer {
 
     /**
      * A container for {@code options}, whose endpoints accept messages of at most {@code maxMessageSize}
-     * bytes from pages {@code originPolicy} allows.
+     * bytes from pages {@code originPolicy} allows, and at most {@code pingLimit} pings ({@link FrameGuard}).
      */
-    GrizzlyChannelContainer(StandaloneOptions options, int maxMessageSize, OriginPolicy originPolicy) {
+    GrizzlyChannelContainer(StandaloneOptions options, int maxMessageSize, OriginPolicy originPolicy, RateLimit pingLimit) {
         super((Set<Class<?>>) Set.<Class<?>>of());
         this.options = options;
         this.maxMessageSize = maxMessageSize;
         this.originPolicy = originPolicy;
+        this.pingLimit = pingLimit;
         // the frame guard refuses larger frames at their header; Tyrus then never needs more than this
         int incomingBuffer = maxMessageSize + FrameGuard.MAX_HEADER + WebSocketUpgradeFilter.READ_SLICE;
         this.engine = TyrusWebSocketEngine.builder(this).incomingBufferSize(incomingBuffer).build();
@@ -91,8 +120,25 @@ final class GrizzlyChannelContainer extends TyrusServerContainer {
         // server's heartbeat bound them instead
         listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
         listener.setDefaultErrorPageGenerator(PLAIN_ERROR_PAGE);
-        listener.registerAddOn((l, chain) -> chain.add(chain.indexOfType(HttpServerFilter.class),
-                new WebSocketUpgradeFilter(engine, rootPath, maxMessageSize, originPolicy, reaper)));
+        listener.registerAddOn((l, chain) -> {
+            // Grizzly's HttpServer always adds an IdleTimeoutFilter (after the HTTP codec). It puts every
+            // accepted connection into its delay queue and takes it out only when the close passes through
+            // the filter; an upgraded connection closes on UpgradedConnectionFilter's chain, which has no
+            // such filter, so each one stayed in that queue for ever, with everything it referenced
+            // (issue 20: ~3-16 KB per ended connection). With the idle timeout off (above) the filter never
+            // times anything out, so it goes; the reaper bounds connections that do not upgrade.
+            int idle = chain.indexOfType(IdleTimeoutFilter.class);
+            if (idle >= 0) {
+                chain.remove(idle);
+            }
+            int codec = chain.indexOfType(org.glassfish.grizzly.http.HttpServerFilter.class);
+            if (codec >= 0) {
+                ((org.glassfish.grizzly.http.HttpServerFilter) chain.get(codec)).getMonitoringConfig()
+                        .addProbes(MALFORMED_REQUEST_LINE);
+            }
+            chain.add(chain.indexOfType(HttpServerFilter.class),
+                    new WebSocketUpgradeFilter(engine, rootPath, maxMessageSize, originPolicy, pingLimit, reaper));
+        });
         http.addListener(listener);
         http.getServerConfiguration().setDefaultErrorPageGenerator(PLAIN_ERROR_PAGE);
         options.pages().ifPresent(root -> http.getServerConfiguration().addHttpHandler(ClassPathPages.of(root), "/"));

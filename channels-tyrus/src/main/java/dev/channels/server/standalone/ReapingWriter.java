@@ -10,7 +10,8 @@ import org.glassfish.tyrus.spi.Writer;
 import org.glassfish.tyrus.spi.WriterInfo;
 
 /**
- * Tyrus's writer for one upgraded connection, with a lingering, bounded close.
+ * Tyrus's writer for one upgraded connection, with a lingering, bounded close and at most one pong
+ * queued at a time ({@link #writePong}).
  *
  * <p>Tyrus closes its writer right after it queues a close frame. Closing the socket then has two
  * faults this writer avoids: (1) a socket closed while the peer's bytes are still unread (a flooding
@@ -25,7 +26,9 @@ import org.glassfish.tyrus.spi.WriterInfo;
  * closes its side, or is aborted by the {@link ConnectionReaper} after the grace period.
  *
  * <p>Thread-safety: as its delegate (Tyrus's {@code GrizzlyWriter}, which orders writes and this
- * close in its task queue); the completion of the empty write runs on a Grizzly thread.
+ * close in its task queue); the completion of the empty write runs on a Grizzly thread. The pong
+ * state is written by the reading thread (Tyrus answers a ping there) and by the Grizzly thread that
+ * completes a pong, under {@code pongLock}, which is never held across a write or a handler.
  */
 final class ReapingWriter extends Writer {
 
@@ -35,6 +38,15 @@ final class ReapingWriter extends Writer {
     private final Writer delegate;
     private final org.glassfish.grizzly.Connection<?> connection;
     private final ConnectionReaper reaper;
+
+    /** Guards the pong state below; held for no call (no I/O, no handler). */
+    private final Object pongLock = new Object();
+    /** Whether a pong is written and not yet completed. Guarded by {@link #pongLock}. */
+    private boolean pongInFlight;
+    /** The latest pong waiting for the one in flight, with its handler and info, or null. Guarded by {@link #pongLock}. */
+    private ByteBuffer pendingPong;
+    private CompletionHandler<ByteBuffer> pendingHandler;
+    private WriterInfo pendingInfo;
 
     ReapingWriter(Writer delegate, org.glassfish.grizzly.Connection<?> connection, ConnectionReaper reaper) {
         this.delegate = delegate;
@@ -49,7 +61,105 @@ final class ReapingWriter extends Writer {
 
     @Override
     public void write(ByteBuffer buffer, CompletionHandler<ByteBuffer> completionHandler, WriterInfo writerInfo) {
+        if (writerInfo != null && writerInfo.getMessageType() == WriterInfo.MessageType.PONG) {
+            writePong(buffer, completionHandler, writerInfo);
+            return;
+        }
         delegate.write(buffer, completionHandler, writerInfo);
+    }
+
+    /**
+     * Tyrus answers every ping with a pong of its own, written into Grizzly's write queue, which has
+     * no bound: a client that sends pings and never reads grew the server's heap by ~650 B a ping
+     * until it ran out (issue 20, case 2). RFC 6455 5.5.3 lets an endpoint answer only the most recent
+     * of several pings, so at most one pong is written at a time: a pong that comes while another is
+     * still unwritten waits in {@link #pendingPong}, replacing (and completing) the one waiting before
+     * it. A client that does not read keeps one pong queued, whatever it sends.
+     */
+    private void writePong(ByteBuffer pong, CompletionHandler<ByteBuffer> handler, WriterInfo info) {
+        CompletionHandler<ByteBuffer> replaced = null;
+        boolean writeNow;
+        synchronized (pongLock) {
+            writeNow = !pongInFlight;
+            if (writeNow) {
+                pongInFlight = true;
+            } else {
+                replaced = pendingHandler;
+                pendingPong = pong;
+                pendingHandler = handler;
+                pendingInfo = info;
+            }
+        }
+        if (replaced != null) {
+            replaced.completed(null); // answered by the newer pong
+        }
+        if (writeNow) {
+            delegate.write(pong, new PongWritten(handler), info); // outside the lock: it may complete at once
+        }
+    }
+
+    /** Completes one pong and writes the one that waited for it, if any. Runs on a Grizzly thread. */
+    private final class PongWritten extends CompletionHandler<ByteBuffer> {
+        private final CompletionHandler<ByteBuffer> handler;
+
+        PongWritten(CompletionHandler<ByteBuffer> handler) {
+            this.handler = handler;
+        }
+
+        @Override
+        public void completed(ByteBuffer result) {
+            if (handler != null) {
+                handler.completed(result);
+            }
+            ByteBuffer next;
+            CompletionHandler<ByteBuffer> nextHandler;
+            WriterInfo nextInfo;
+            synchronized (pongLock) {
+                next = pendingPong;
+                nextHandler = pendingHandler;
+                nextInfo = pendingInfo;
+                pendingPong = null;
+                pendingHandler = null;
+                pendingInfo = null;
+                pongInFlight = next != null;
+            }
+            if (next != null) {
+                delegate.write(next, new PongWritten(nextHandler), nextInfo);
+            }
+        }
+
+        @Override
+        public void failed(Throwable throwable) {
+            CompletionHandler<ByteBuffer> dropped = dropPending();
+            if (handler != null) {
+                handler.failed(throwable);
+            }
+            if (dropped != null) {
+                dropped.failed(throwable);
+            }
+        }
+
+        @Override
+        public void cancelled() {
+            CompletionHandler<ByteBuffer> dropped = dropPending();
+            if (handler != null) {
+                handler.cancelled();
+            }
+            if (dropped != null) {
+                dropped.cancelled();
+            }
+        }
+
+        private CompletionHandler<ByteBuffer> dropPending() {
+            synchronized (pongLock) {
+                CompletionHandler<ByteBuffer> dropped = pendingHandler;
+                pendingPong = null;
+                pendingHandler = null;
+                pendingInfo = null;
+                pongInFlight = false;
+                return dropped;
+            }
+        }
     }
 
     @Override

@@ -94,7 +94,7 @@ public final class StandaloneServer implements AutoCloseable {
         Objects.requireNonNull(options, "options");
         List<ServerEndpointConfig> extra = List.copyOf(moreEndpoints);
         GrizzlyChannelContainer container = new GrizzlyChannelContainer(options, server.options().maxMessageSize(),
-                server.originPolicy());
+                server.originPolicy(), server.rateLimit());
         try {
             container.addEndpoint(server.endpointConfig());
             for (ServerEndpointConfig endpoint : extra) {

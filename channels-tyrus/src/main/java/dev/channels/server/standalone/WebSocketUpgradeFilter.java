@@ -1,6 +1,7 @@
 package dev.channels.server.standalone;
 
 import dev.channels.server.OriginPolicy;
+import dev.channels.server.RateLimit;
 import jakarta.websocket.CloseReason;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -71,15 +72,17 @@ final class WebSocketUpgradeFilter extends BaseFilter {
     private final long maxPayload;
     private final HandshakeScreen screen;
     private final ConnectionReaper reaper;
+    private final RateLimit pingLimit;
     private final UpgradedConnectionFilter upgraded = new UpgradedConnectionFilter();
 
     /**
      * A filter for {@code engine}'s endpoints under {@code contextPath}, refusing frames over
-     * {@code maxPayload} bytes (the engine's incoming buffer must hold {@code maxPayload +
+     * {@code maxPayload} bytes or pings over {@code pingLimit} (the engine's incoming buffer must hold {@code maxPayload +
      * FrameGuard.MAX_HEADER + READ_SLICE} bytes) and, with 403, handshakes {@code originPolicy} refuses.
      */
     WebSocketUpgradeFilter(WebSocketEngine engine, String contextPath, long maxPayload, OriginPolicy originPolicy,
-                           ConnectionReaper reaper) {
+                           RateLimit pingLimit, ConnectionReaper reaper) {
+        this.pingLimit = pingLimit;
         this.engine = engine;
         this.contextPath = contextPath.endsWith("/") ? contextPath : contextPath + "/";
         this.maxPayload = maxPayload;
@@ -151,7 +154,7 @@ final class WebSocketUpgradeFilter extends BaseFilter {
                 // from here on the connection's reads and writes bypass HTTP, whose request state is dropped;
                 // the next read of this connection comes after this one returns
                 UpgradedConnectionFilter.Upgraded state =
-                        new UpgradedConnectionFilter.Upgraded(tyrus, new TaskProcessor(), new FrameGuard(maxPayload));
+                        new UpgradedConnectionFilter.Upgraded(tyrus, new TaskProcessor(), new FrameGuard(maxPayload, pingLimit));
                 upgraded.takeOver(grizzly, ctx.getFilterChain(), state);
                 UpgradedConnectionFilter.pass(state, content.getContent()); // frames sent right behind the request
                 grizzly.addCloseListener((closeable, type) -> {

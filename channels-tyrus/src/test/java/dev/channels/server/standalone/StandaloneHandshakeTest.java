@@ -70,6 +70,13 @@ class StandaloneHandshakeTest {
     }
 
     @Test
+    void aSpaceInTheRequestTargetGets400NotAnHttpVersionError() throws Exception {
+        try (RawWebSocket ws = RawWebSocket.open(running.port(), "/ws/a b", RawWebSocket.handshakeHeaders(running.port()))) {
+            assertThat(ws.status()).as(ws.responseHead()).isEqualTo(400);
+        }
+    }
+
+    @Test
     void aHandshakeWithAKeyThatIsNotSixteenBytesGets400() throws Exception {
         Map<String, String> headers = RawWebSocket.handshakeHeaders(running.port());
         headers.put("Sec-WebSocket-Key", "c2hvcnQ=");
