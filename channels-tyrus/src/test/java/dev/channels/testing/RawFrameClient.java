@@ -87,6 +87,22 @@ public final class RawFrameClient implements AutoCloseable {
     /** Sends one masked frame with the given first byte (FIN, RSV bits, opcode) and payload. */
     public void sendFrame(int firstByte, byte[] payload) throws IOException {
         ByteArrayOutputStream f = new ByteArrayOutputStream(payload.length + 14);
+        encode(f, firstByte, payload);
+        out.write(f.toByteArray());
+        out.flush();
+    }
+
+    /** Sends final text frames, all in one write (as a flooding client would). */
+    public void sendTexts(java.util.List<String> texts) throws IOException {
+        ByteArrayOutputStream f = new ByteArrayOutputStream();
+        for (String text : texts) {
+            encode(f, 0x81, text.getBytes(StandardCharsets.UTF_8));
+        }
+        out.write(f.toByteArray());
+        out.flush();
+    }
+
+    private static void encode(ByteArrayOutputStream f, int firstByte, byte[] payload) {
         f.write(firstByte);
         int len = payload.length;
         if (len < 126) {
@@ -103,12 +119,10 @@ public final class RawFrameClient implements AutoCloseable {
         }
         byte[] mask = new byte[4];
         ThreadLocalRandom.current().nextBytes(mask);
-        f.write(mask);
+        f.writeBytes(mask);
         for (int i = 0; i < len; i++) {
             f.write(payload[i] ^ mask[i & 3]);
         }
-        out.write(f.toByteArray());
-        out.flush();
     }
 
     /** Sends a final text frame of {@code utf8} bytes as they are (valid UTF-8 or not). */
