@@ -8,8 +8,11 @@ package dev.channels.server;
  * write has them all charged at that instant and gets its 429 however late the server reads them.
  *
  * <p>Being cut (1008) needs more than an empty bucket. Besides the bucket (at most {@code burst}
- * tokens) the limiter keeps the client's <em>credit</em>: the same refill at {@code messagesPerSecond},
- * banked for up to {@link #CREDIT_WINDOW_SECONDS} seconds, charged for every message, dropped or not, from the client's first message on.
+ * tokens) the limiter keeps the client's <em>credit</em>: charged for every message, dropped or not,
+ * and refilled like the bucket, except that a gap of at least {@link #PAUSE_NANOS} between two
+ * arrivals (the client paused, or the server did not read it) banks the gap's refill beyond the burst,
+ * up to {@link #CREDIT_WINDOW_SECONDS} seconds of the rate. In a run of messages without such a gap the
+ * credit never exceeds the bucket, so a flood is cut exactly as a plain token bucket would cut it.
  * A dropped message counts towards {@code disconnectAfter} only while the credit is spent, that is
  * while the client has sent more than its rate over the last minute as well. A client that sent at a
  * legal rate while the server did not read it (a stalled server reads its frames late, all at once)
@@ -27,6 +30,9 @@ final class InboundRateLimiter {
 
     /** How many seconds of its rate a quiet client banks as credit against being cut. */
     static final int CREDIT_WINDOW_SECONDS = 60;
+
+    /** A gap between two arrivals at least this long banks credit beyond the burst: the client paused, or the server did not read it. */
+    static final long PAUSE_NANOS = 1_000_000_000L;
 
     /** What to do with one inbound message. */
     enum Verdict {
@@ -86,9 +92,16 @@ final class InboundRateLimiter {
         long elapsed = Math.max(0, arrivalNanos - lastNanos);
         lastNanos = Math.max(lastNanos, arrivalNanos);
         tokens = Math.min(limit.burst(), tokens + elapsed * tokensPerNano);
-        // the credit banks from the first message on: before it the client has a full bucket and no more
-        credit = (charged ? Math.min(maxCredit, credit + elapsed * tokensPerNano) : tokens) - 1;
-        charged = true;
+        double refill = elapsed * tokensPerNano;
+        if (!charged) { // the credit banks from the first message on: before it the client has a full bucket and no more
+            credit = tokens;
+            charged = true;
+        } else if (elapsed >= PAUSE_NANOS) { // a pause (or a stall: nothing arrived, or nothing was read): bank it
+            credit = Math.min(maxCredit, credit + refill);
+        } else { // in a run of messages the credit refills like the bucket, never eating what was banked
+            credit = Math.min(Math.max(credit, limit.burst()), credit + refill);
+        }
+        credit -= 1;
         if (overLimit && tokens >= limit.burst()) { // quiet long enough to refill: forgiven
             overLimit = false;
             dropped = 0;
