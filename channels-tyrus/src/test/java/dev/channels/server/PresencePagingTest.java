@@ -93,6 +93,24 @@ class PresencePagingTest {
     }
 
     @Test
+    void theJavaClientPagesThroughTheMembers() throws Exception {
+        try (dev.channels.client.ChannelClient client = dev.channels.client.ChannelClient.builder().build()) {
+            dev.channels.client.JoinedChannel joined = client.join(java.net.URI.create(
+                    "ws://localhost:" + fx.running.port() + "/ws"), "big");
+            joinOrder.add(joined.clientId());
+            List<String> walked = new ArrayList<>();
+            dev.channels.client.ChannelPresence page = joined.presence();
+            walked.addAll(page.members().stream().map(dev.channels.client.ChannelPresence.Member::clientId).toList());
+            while (page.hasNext()) {
+                page = joined.presence(page.next());
+                assertThat(page.count()).isEqualTo(OTHERS + 2);
+                walked.addAll(page.members().stream().map(dev.channels.client.ChannelPresence.Member::clientId).toList());
+            }
+            assertThat(walked).containsExactlyElementsOf(joinOrder);
+        }
+    }
+
+    @Test
     void aBadPageRequestGets400AndTheConnectionStaysOpen() throws Exception {
         for (String bad : List.of("[1]", "{\"limit\":0}", "{\"limit\":\"ten\"}", "{\"after\":7}", "{\"after\":\"not a cursor\"}")) {
             asker.client().send(EnvelopeCodec.encode(Message.create(MessageTypes.GET_INFO, "big").withRawBody(bad)));
