@@ -3,7 +3,7 @@ package dev.channels.server;
 /**
  * Tells the server when the bytes of the inbound frame it is handling arrived, so that each
  * connection's {@link RateLimit} is charged at arrival rather than when the server gets round to the
- * frame (see {@link RateLimit}). A runner that reads the socket itself supplies one through
+ * frame. A runner that reads the socket itself supplies one through
  * {@link ChannelServer#endpointConfig(ArrivalClock)}; any other container gets {@link #HANDLING_TIME}.
  *
  * <p>Threads: {@link #arrivalNanos()} is called on the container thread that delivers the frame to the
