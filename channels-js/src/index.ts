@@ -50,11 +50,14 @@ export interface Member {
   userId: string;
 }
 
-/** The answer to {@link Room.presence}. */
+/** The answer to {@link Room.presence}: one page of members (the server lists at most 100 a reply by default). */
 export interface Presence {
   channelId: string;
+  /** How many members the channel has in all, whatever the page holds. */
   count: number;
   members: Member[];
+  /** The cursor of the next page, to pass as `after`; absent on the last page. */
+  next?: string;
 }
 
 /** The connection state of a room. */
@@ -561,11 +564,18 @@ export class Room {
     });
   }
 
-  /** Asks the server who is in the channel (`get.info` -> `info`). */
-  async presence(options: { timeoutMs?: number } = {}): Promise<Presence> {
-    const reply = await this.request<Partial<Presence>>("get.info", null, options);
+  /**
+   * Asks the server who is in the channel (`get.info` -> `info`): the first page of members, or the
+   * page after cursor `after` (a previous page's `next`), of at most `limit` members.
+   */
+  async presence(options: { timeoutMs?: number; after?: string; limit?: number } = {}): Promise<Presence> {
+    const { after, limit, ...rest } = options;
+    const page = after !== undefined || limit !== undefined ? { after, limit } : null;
+    const reply = await this.request<Partial<Presence>>("get.info", page, rest);
     const b = reply.body ?? {};
-    return { channelId: b.channelId ?? this.channelId, count: b.count ?? 0, members: b.members ?? [] };
+    const p: Presence = { channelId: b.channelId ?? this.channelId, count: b.count ?? 0, members: b.members ?? [] };
+    if (typeof b.next === "string" && b.next) p.next = b.next;
+    return p;
   }
 
   /** Leaves the channel: closes the WebSocket cleanly; no reconnect. */

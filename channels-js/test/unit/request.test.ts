@@ -131,6 +131,17 @@ test("presence sends get.info and resolves with count and members from info", as
   assert.deepEqual(await asking, { channelId: "room-1", count: 2, members });
 });
 
+test("presence pages: after and limit go in the get.info body, next comes back", async () => {
+  const { room, socket } = await joinedRoom();
+  const asking = room.presence({ after: "2s", limit: 10 });
+  const [req] = socket.frames();
+  assert.equal(req.type, "get.info");
+  assert.deepEqual(req.body, { after: "2s", limit: 10 });
+  const members = [{ clientId: "c3", userId: "" }];
+  socket.receive({ type: "info", correlationId: req.correlationId, body: { channelId: "room-1", count: 250, members, next: "2t" } });
+  assert.deepEqual(await asking, { channelId: "room-1", count: 250, members, next: "2t" });
+});
+
 test("presence also takes an info reply that does not copy the correlation id", async () => {
   const { room, socket } = await joinedRoom();
   const asking = room.presence();

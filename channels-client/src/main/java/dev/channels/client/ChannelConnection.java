@@ -383,12 +383,19 @@ final class ChannelConnection implements JoinedChannel {
 
     @Override
     public ChannelPresence presence() {
+        return presence("");
+    }
+
+    @Override
+    public ChannelPresence presence(String after) {
+        java.util.Objects.requireNonNull(after, "after");
         Duration timeout = rt.options().connectTimeout();
         String correlationId = UUID.randomUUID().toString();
         CompletableFuture<Message> reply = replies.register(correlationId, timeout,
                 () -> new RequestTimeoutException(channelId, MessageTypes.GET_INFO, correlationId, timeout));
         try {
-            send(Message.create(MessageTypes.GET_INFO, channelId).withClientId(clientId).withCorrelationId(correlationId));
+            Message ask = Message.create(MessageTypes.GET_INFO, channelId).withClientId(clientId).withCorrelationId(correlationId);
+            send(after.isEmpty() ? ask : ask.withBody(jakarta.json.Json.createObjectBuilder().add("after", after).build()));
         } catch (RuntimeException e) {
             reply.completeExceptionally(e);
         }
@@ -422,7 +429,8 @@ final class ChannelConnection implements JoinedChannel {
                 }
             }
         }
-        return new ChannelPresence(body.getString("channelId", channelId), body.getInt("count", members.size()), members);
+        return new ChannelPresence(body.getString("channelId", channelId), body.getInt("count", members.size()), members,
+                body.getString("next", ""));
     }
 
     @Override

@@ -33,10 +33,25 @@ public interface JoinedChannel {
     long lastOffset();
 
     /**
-     * Asks the server who is in the channel ({@code get.info}) and waits for its {@code info} reply.
+     * Asks the server who is in the channel ({@code get.info}) and waits for its {@code info} reply:
+     * the whole count and the first page of members ({@link ChannelPresence#next()} for the rest).
      *
      * @throws RequestTimeoutException     when no reply comes within the client's connect timeout
      * @throws ChannelUnavailableException when the connection is down
      */
     ChannelPresence presence();
+
+    /**
+     * The page of members after cursor {@code after} (a previous page's {@link ChannelPresence#next()};
+     * {@code ""}: the first page), as {@link #presence()}. The default, for implementations that
+     * predate paging, answers only the first page.
+     *
+     * @throws UnsupportedOperationException from the default, for any other page
+     */
+    default ChannelPresence presence(String after) {
+        if (after.isEmpty()) {
+            return presence();
+        }
+        throw new UnsupportedOperationException("this JoinedChannel cannot page presence");
+    }
 }

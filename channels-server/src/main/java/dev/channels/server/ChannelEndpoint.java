@@ -17,17 +17,19 @@ import java.nio.ByteBuffer;
  * <p>Threading: the container calls each instance's callbacks for its one session, one at a time;
  * the text handler (partial, so that the size limit is ours and portable) runs the application's
  * handler on that container thread. Joining and leaving are {@link ChannelMembership}'s; frames go
- * to the server's dispatcher, through the connection's {@link InboundRateLimiter}, which only that
- * text handler touches. The only state is the connection, set in {@code onOpen} before any
+ * to the server's dispatcher, through the connection's {@link InboundRateLimiter}, charged at the
+ * time the runner's {@link ArrivalClock} gives for the frame (the handling time on other containers). The only state is the connection, set in {@code onOpen} before any
  * message handler is registered.
  */
 public final class ChannelEndpoint extends Endpoint {
 
     private final ChannelServer server;
+    private final ArrivalClock arrivals;
     private volatile Connection connection;
 
-    ChannelEndpoint(ChannelServer server) {
+    ChannelEndpoint(ChannelServer server, ArrivalClock arrivals) {
         this.server = server;
+        this.arrivals = arrivals;
     }
 
     @Override
@@ -44,9 +46,10 @@ public final class ChannelEndpoint extends Endpoint {
             membership.leave(joined, "closed while joining");
             return;
         }
-        InboundRateLimiter limiter = server.newRateLimiter(); // used only by this session's reading thread
+        InboundRateLimiter limiter = server.newRateLimiter();
+        // the arrival clock is asked on the thread delivering the message's last part, while it delivers it
         TextAssembler text = new TextAssembler(server.options().maxMessageSize(),
-                message -> server.onText(joined, limiter, message), () -> server.onTooBig(joined));
+                message -> server.onText(joined, limiter, arrivals.arrivalNanos(), message), () -> server.onTooBig(joined));
         session.addMessageHandler(String.class, (MessageHandler.Partial<String>) text::accept);
         // partial: a binary message is refused (1003) at its first fragment, not once the container has buffered all of it
         boolean[] refused = {false}; // this session's reading thread only

@@ -24,9 +24,11 @@ final class ChannelEndpointConfigurator extends ServerEndpointConfig.Configurato
     static final String CHANNEL_PARAM = "channelId";
 
     private final ChannelServer server;
+    private final ArrivalClock arrivals;
 
-    ChannelEndpointConfigurator(ChannelServer server) {
+    ChannelEndpointConfigurator(ChannelServer server, ArrivalClock arrivals) {
         this.server = server;
+        this.arrivals = arrivals;
     }
 
     /** Refuses, with 403 before the upgrade, an origin that the server's policy refuses whatever the Host. */
@@ -45,7 +47,7 @@ final class ChannelEndpointConfigurator extends ServerEndpointConfig.Configurato
         if (!endpointClass.isAssignableFrom(ChannelEndpoint.class)) {
             throw new InstantiationException("this configurator only creates " + ChannelEndpoint.class.getName());
         }
-        return endpointClass.cast(new ChannelEndpoint(server));
+        return endpointClass.cast(new ChannelEndpoint(server, arrivals));
     }
 
     /**

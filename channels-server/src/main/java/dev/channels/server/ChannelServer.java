@@ -67,6 +67,9 @@ public final class ChannelServer implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(ChannelServer.class.getName());
 
+    /** How many members one {@code info} reply lists unless {@link Builder#maxMembersPerInfo} says otherwise. */
+    public static final int DEFAULT_MAX_MEMBERS_PER_INFO = 100;
+
     private final ServerOptions options;
     private final ChannelRegistry registry = new ChannelRegistry();
     private final PendingReplies pending = new PendingReplies();
@@ -100,7 +103,7 @@ public final class ChannelServer implements AutoCloseable {
         Map<String, Handler> channel = new LinkedHashMap<>();
         b.channelHandlers.forEach((type, h) -> channel.put(type, chain.wrap(h)));
         this.dispatcher = new MessageDispatcher(direct, channel, b.errorHandler, pending, fanout,
-                b.answerUnknownTypes, counters, engine, calls, remoteAwaits);
+                b.answerUnknownTypes, counters, engine, calls, remoteAwaits, b.maxMembersPerInfo);
         ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "channels-server-scheduler");
             t.setDaemon(true);
@@ -170,9 +173,19 @@ public final class ChannelServer implements AutoCloseable {
      * new config bound to this server.
      */
     public ServerEndpointConfig endpointConfig() {
+        return endpointConfig(ArrivalClock.HANDLING_TIME);
+    }
+
+    /**
+     * As {@link #endpointConfig()}, for a runner that knows when each frame's bytes arrived: the rate
+     * limit of each connection is charged at {@code arrivals}' time instead of when the frame is handled,
+     * so a backlog the server builds neither hides a flood nor refills the bucket (see {@link RateLimit}).
+     */
+    public ServerEndpointConfig endpointConfig(ArrivalClock arrivals) {
+        Objects.requireNonNull(arrivals, "arrivals");
         return ServerEndpointConfig.Builder
                 .create(ChannelEndpoint.class, options.basePath() + "/{" + ChannelEndpointConfigurator.CHANNEL_PARAM + "}")
-                .configurator(new ChannelEndpointConfigurator(this))
+                .configurator(new ChannelEndpointConfigurator(this, arrivals))
                 .build();
     }
 
@@ -487,15 +500,18 @@ public final class ChannelServer implements AutoCloseable {
         return membership;
     }
 
-    /** A new rate limiter for one connection, owned by its reading thread. */
+    /** A new rate limiter for one connection (its reading thread charges it; see {@link InboundRateLimiter}). */
     InboundRateLimiter newRateLimiter() {
         // an unlimited limiter keeps no state: one for every connection
         return rateLimit.isUnlimited() ? InboundRateLimiter.UNLIMITED : new InboundRateLimiter(rateLimit, System.nanoTime());
     }
 
-    /** A whole text message from {@code from}, on its reading thread, which owns {@code limiter}. */
-    void onText(Connection from, InboundRateLimiter limiter, String text) {
-        switch (limiter.admit(System.nanoTime())) {
+    /**
+     * A whole text message from {@code from} whose last bytes arrived at {@code arrivalNanos}
+     * ({@link ArrivalClock}), on the connection's reading thread.
+     */
+    void onText(Connection from, InboundRateLimiter limiter, long arrivalNanos, String text) {
+        switch (limiter.admit(arrivalNanos)) {
             case ADMIT -> dispatcher.onText(from, text);
             case REJECT_AND_WARN -> {
                 counters.rateLimited.increment();
@@ -562,6 +578,7 @@ public final class ChannelServer implements AutoCloseable {
         private ChannelEngine engine;
         private RateLimit rateLimit = RateLimit.defaults();
         private boolean answerUnknownTypes = true;
+        private int maxMembersPerInfo = DEFAULT_MAX_MEMBERS_PER_INFO;
         private final List<ReadinessCheck> readinessChecks = new ArrayList<>();
         private OriginPolicy originPolicy = OriginPolicy.sameOrigin();
         private ConnectionLimits connectionLimits = ConnectionLimits.defaults();
@@ -584,6 +601,20 @@ public final class ChannelServer implements AutoCloseable {
          */
         public Builder rateLimit(RateLimit limit) {
             this.rateLimit = Objects.requireNonNull(limit, "rateLimit");
+            return this;
+        }
+
+        /**
+         * Sets how many members one {@code info} reply lists at most (default
+         * {@value ChannelServer#DEFAULT_MAX_MEMBERS_PER_INFO}); a client pages through a larger channel
+         * with {@code get.info} {@code {"after": next}} (docs/protocol.md "Presence"). The cap keeps one
+         * {@code get.info} cheap however large the channel.
+         */
+        public Builder maxMembersPerInfo(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxMembersPerInfo must be positive: " + max);
+            }
+            this.maxMembersPerInfo = max;
             return this;
         }
 

@@ -18,9 +18,14 @@ import dev.channels.api.codec.MalformedFrameException;
 import dev.channels.server.engine.ChannelEngine;
 import dev.channels.server.engine.EngineUnavailableException;
 import dev.channels.server.engine.PresenceInfo;
-import jakarta.json.Json;
+import dev.channels.server.engine.PresencePage;
 import jakarta.json.JsonArrayBuilder;
-import java.util.List;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 import java.lang.System.Logger.Level;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +41,7 @@ import java.util.UUID;
  * sender, channel: the whole channel) and is whatever the handler or a middleware chose through
  * {@link Replies} when the chain returns; routing happens after the chain, so middleware sees every
  * reply. {@code get.info} is answered here, before the handler lookup, with a direct {@code info}
- * reply listing the channel's members on every node (docs/protocol.md "Presence"). A channel reply the
+ * reply listing one page of the channel's members on every node (docs/protocol.md "Presence"). A channel reply the
  * engine cannot publish gets the sender an error envelope with {@code errCode} {@code "503"}.
  * reply. Runs on the container thread that read the frame, so one connection's messages are handled
  * one at a time, in order; the route of a message lives in that message's own context. Stateless
@@ -48,6 +53,8 @@ final class MessageDispatcher {
 
     private static final System.Logger LOG = System.getLogger(MessageDispatcher.class.getName());
     private static final int MAX_TYPE_IN_ANSWER = 100;
+    /** Looked up once: {@code Json.create*} finds the provider through the service loader on every call. */
+    private static final JsonProvider JSON = JsonProvider.provider();
 
     private final Map<String, Handler> directHandlers;
     private final Map<String, Handler> channelHandlers;
@@ -59,11 +66,12 @@ final class MessageDispatcher {
     private final ChannelEngine engine;
     private final EngineCalls calls;
     private final RemoteAwaits remoteAwaits;
+    private final int maxMembersPerInfo;
 
     MessageDispatcher(Map<String, Handler> directHandlers, Map<String, Handler> channelHandlers,
                       ServerErrorHandler errorHandler, PendingReplies pending, Fanout fanout,
                       boolean answerUnknownTypes, ServerCounters counters,
-                      ChannelEngine engine, EngineCalls calls, RemoteAwaits remoteAwaits) {
+                      ChannelEngine engine, EngineCalls calls, RemoteAwaits remoteAwaits, int maxMembersPerInfo) {
         this.directHandlers = Map.copyOf(directHandlers);
         this.channelHandlers = Map.copyOf(channelHandlers);
         this.errorHandler = errorHandler;
@@ -74,6 +82,7 @@ final class MessageDispatcher {
         this.engine = engine;
         this.calls = calls;
         this.remoteAwaits = remoteAwaits;
+        this.maxMembersPerInfo = maxMembersPerInfo;
     }
 
     void onText(Connection from, String text) {
@@ -86,7 +95,7 @@ final class MessageDispatcher {
         } catch (MalformedFrameException e) {
             counters.malformedFrames.increment();
             LOG.log(Level.DEBUG, "{0} sent a malformed frame: {1}", from, e.getMessage());
-            ErrorMessage error = new ErrorMessage("", "", "", "", Json.createValue(text),
+            ErrorMessage error = new ErrorMessage("", "", "", "", JSON.createValue(text),
                     ErrorDetail.badRequest(e.getMessage()).toJson(), from.channelId(), from.clientId(), Map.of());
             from.writer().send(EnvelopeCodec.encode(error));
             return;
@@ -173,24 +182,64 @@ final class MessageDispatcher {
         }
     }
 
-    /** {@code get.info}: a direct {@code info} reply, body {@code {"channelId","count","members":[{"clientId","userId"}]}}. */
+    /**
+     * {@code get.info}: a direct {@code info} reply with one page of the channel's members, body
+     * {@code {"channelId","count","members":[{"clientId","userId"}],"next"}} ({@code next} only when more
+     * follow); the request's optional body {@code {"limit":N,"after":"<next of the previous page>"}}
+     * picks the page, at most {@link #maxMembersPerInfo} members whatever it asks (docs/protocol.md
+     * "Presence"). One page costs the same however large the channel, so a flood of them cannot take
+     * the server's threads from other connections.
+     */
     private void answerInfo(Connection from, Message request) {
-        List<PresenceInfo> members;
+        int limit = maxMembersPerInfo;
+        String after = "";
         try {
-            members = calls.await(engine.presence().list(from.channelId()));
+            if (request.hasBody()) {
+                if (request.body().getValueType() != JsonValue.ValueType.OBJECT) {
+                    throw new IllegalArgumentException("the get.info body must be an object {\"limit\":N,\"after\":\"cursor\"}");
+                }
+                JsonObject body = request.body().asJsonObject();
+                JsonValue askedLimit = body.get("limit");
+                if (askedLimit != null && askedLimit.getValueType() != JsonValue.ValueType.NULL) {
+                    if (!(askedLimit instanceof JsonNumber n) || !n.isIntegral() || n.longValue() < 1) {
+                        throw new IllegalArgumentException("limit must be a positive integer");
+                    }
+                    limit = (int) Math.min(maxMembersPerInfo, n.longValue());
+                }
+                JsonValue cursor = body.get("after");
+                if (cursor != null && cursor.getValueType() != JsonValue.ValueType.NULL) {
+                    if (!(cursor instanceof JsonString text)) {
+                        throw new IllegalArgumentException("after must be the string a previous info reply gave as next");
+                    }
+                    after = text.getString();
+                }
+            }
+        } catch (IllegalArgumentException | jakarta.json.JsonException | ClassCastException e) {
+            from.writer().send(EnvelopeCodec.encode(request.toError(ErrorDetail.badRequest(e.getMessage()))));
+            return;
+        }
+        PresencePage page;
+        try {
+            page = calls.await(engine.presence().page(from.channelId(), after, limit));
         } catch (EngineUnavailableException e) {
             sendUnavailable(from, request, e);
             return;
+        } catch (IllegalArgumentException e) { // a cursor the engine did not make
+            from.writer().send(EnvelopeCodec.encode(request.toError(ErrorDetail.badRequest(e.getMessage()))));
+            return;
         }
-        JsonArrayBuilder list = Json.createArrayBuilder();
-        members.forEach(m -> list.add(Json.createObjectBuilder().add("clientId", m.clientId()).add("userId", m.userId())));
-        Message info = request.newFrom(MessageTypes.INFO).toBuilder()
-                .body(Json.createObjectBuilder()
-                        .add("channelId", from.channelId())
-                        .add("count", members.size())
-                        .add("members", list)
-                        .build())
-                .build();
+        JsonArrayBuilder list = JSON.createArrayBuilder();
+        for (PresenceInfo m : page.members()) {
+            list.add(JSON.createObjectBuilder().add("clientId", m.clientId()).add("userId", m.userId()));
+        }
+        JsonObjectBuilder body = JSON.createObjectBuilder()
+                .add("channelId", from.channelId())
+                .add("count", page.count())
+                .add("members", list);
+        if (page.hasNext()) {
+            body.add("next", page.next());
+        }
+        Message info = request.newFrom(MessageTypes.INFO).toBuilder().body(body.build()).build();
         from.outbox().send(EnvelopeCodec.encode(info));
     }
 

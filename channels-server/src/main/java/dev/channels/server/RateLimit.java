@@ -8,6 +8,11 @@ package dev.channels.server;
  * sender has stayed quiet long enough to refill the whole bucket, the connection is closed with 1008
  * (policy violation). The limit is per connection, so a flooding client slows down only itself.
  *
+ * <p>A message is charged when it arrived where the runner knows it ({@link ArrivalClock}), else when it
+ * is handled; and the 1008 also needs the sender to be over what it banked in pauses of a second or more
+ * (up to a minute of {@code messagesPerSecond}), so a client whose messages the server read late, all at
+ * once, may have the excess over its burst dropped but is not cut for it.
+ *
  * @param messagesPerSecond sustained rate a connection may send; {@link Double#POSITIVE_INFINITY} for no limit
  * @param burst             how many messages a connection may send at once after being quiet
  * @param disconnectAfter   how many dropped messages are tolerated before the connection is closed

@@ -119,6 +119,31 @@ class RateLimitTest {
     }
 
     @Test
+    void aBacklogTheServerReadLateIsDroppedOverTheBurstButNeverCut() {
+        InboundRateLimiter limiter = new InboundRateLimiter(new RateLimit(10, 5, 3), 0);
+        assertThat(limiter.admit(0)).isEqualTo(InboundRateLimiter.Verdict.ADMIT); // then 30 s unread, at 5 messages/s
+        List<InboundRateLimiter.Verdict> verdicts = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            verdicts.add(limiter.admit(30 * SECOND)); // all read at once
+        }
+        assertThat(verdicts).doesNotContain(InboundRateLimiter.Verdict.DISCONNECT)
+                .filteredOn(v -> v == InboundRateLimiter.Verdict.ADMIT).hasSize(5);
+        assertThat(limiter.admit(31 * SECOND)).as("and it goes on at its legal rate").isEqualTo(InboundRateLimiter.Verdict.ADMIT);
+    }
+
+    @Test
+    void aFloodInOneWriteRightAfterJoiningIsCutAtArrival() {
+        InboundRateLimiter limiter = new InboundRateLimiter(new RateLimit(10, 5, 3), 0);
+        List<InboundRateLimiter.Verdict> verdicts = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            verdicts.add(limiter.admit(SECOND)); // arrived together, however long the server takes to handle them
+        }
+        assertThat(verdicts).startsWith(InboundRateLimiter.Verdict.ADMIT, InboundRateLimiter.Verdict.ADMIT,
+                InboundRateLimiter.Verdict.ADMIT, InboundRateLimiter.Verdict.ADMIT, InboundRateLimiter.Verdict.ADMIT,
+                InboundRateLimiter.Verdict.REJECT_AND_WARN).contains(InboundRateLimiter.Verdict.DISCONNECT);
+    }
+
+    @Test
     void unlimitedAdmitsEverything() {
         InboundRateLimiter limiter = new InboundRateLimiter(RateLimit.UNLIMITED, 0);
         for (int i = 0; i < 100_000; i++) {

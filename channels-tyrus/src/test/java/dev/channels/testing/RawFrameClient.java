@@ -99,6 +99,21 @@ public final class RawFrameClient implements AutoCloseable {
     /** The bytes of one masked frame with the given first byte (FIN, RSV bits, opcode) and payload. */
     public static byte[] frame(int firstByte, byte[] payload) {
         ByteArrayOutputStream f = new ByteArrayOutputStream(payload.length + 14);
+        encode(f, firstByte, payload);
+        return f.toByteArray();
+    }
+
+    /** Sends final text frames, all in one write (as a flooding client would). */
+    public void sendTexts(java.util.List<String> texts) throws IOException {
+        ByteArrayOutputStream f = new ByteArrayOutputStream();
+        for (String text : texts) {
+            encode(f, 0x81, text.getBytes(StandardCharsets.UTF_8));
+        }
+        out.write(f.toByteArray());
+        out.flush();
+    }
+
+    private static void encode(ByteArrayOutputStream f, int firstByte, byte[] payload) {
         f.write(firstByte);
         int len = payload.length;
         if (len < 126) {
@@ -119,7 +134,6 @@ public final class RawFrameClient implements AutoCloseable {
         for (int i = 0; i < len; i++) {
             f.write(payload[i] ^ mask[i & 3]);
         }
-        return f.toByteArray();
     }
 
     /** Sends a final text frame of {@code utf8} bytes as they are (valid UTF-8 or not). */

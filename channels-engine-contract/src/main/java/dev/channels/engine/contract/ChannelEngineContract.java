@@ -9,6 +9,7 @@ import dev.channels.server.engine.EngineListener;
 import dev.channels.server.engine.EngineUnavailableException;
 import dev.channels.server.engine.History;
 import dev.channels.server.engine.PresenceInfo;
+import dev.channels.server.engine.PresencePage;
 import dev.channels.server.engine.Publication;
 import dev.channels.server.engine.StreamOptions;
 import dev.channels.server.engine.StreamPosition;
@@ -351,6 +352,35 @@ public abstract class ChannelEngineContract {
         assertThat(get(engine.presence().find(a.clientId()))).isEmpty();
         assertThat(get(engine.presence().list(freshChannel()))).isEmpty();
         assertThat(get(engine.presence().count(freshChannel()))).isZero();
+    }
+
+    @Test
+    void presencePagesWalkEveryMemberOnceInJoinOrderWithTheWholeCount() {
+        String channel = freshChannel();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        List<PresenceInfo> all = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            PresenceInfo p = new PresenceInfo("p" + i + "-" + UUID.randomUUID(), channel, "", now.plusMillis(i), engine.nodeId());
+            get(engine.presence().add(p, Duration.ofMinutes(1)));
+            all.add(p);
+        }
+        List<PresenceInfo> walked = new ArrayList<>();
+        PresencePage page = get(engine.presence().page(channel, "", 3));
+        walked.addAll(page.members());
+        int pages = 1;
+        while (page.hasNext()) {
+            assertThat(page.members()).hasSize(3);
+            assertThat(page.count()).isEqualTo(7);
+            page = get(engine.presence().page(channel, page.next(), 3));
+            walked.addAll(page.members());
+            pages++;
+        }
+        assertThat(pages).isEqualTo(3);
+        assertThat(walked).containsExactlyElementsOf(all);
+        PresencePage none = get(engine.presence().page(freshChannel(), "", 3));
+        assertThat(none.members()).isEmpty();
+        assertThat(none.count()).isZero();
+        assertThat(none.hasNext()).isFalse();
     }
 
     @Test

@@ -88,6 +88,8 @@ public final class InMemoryEngine implements ChannelEngine {
         final Map<String, ChannelState> channels = new ConcurrentHashMap<>();
         final Map<String, Map<String, Member>> presenceByChannel = new ConcurrentHashMap<>();
         final Map<String, Member> presenceByClient = new ConcurrentHashMap<>();
+        /** The join sequence of presence entries: taken inside a channel's {@code compute}, so rising in each channel's join order. */
+        final java.util.concurrent.atomic.AtomicLong joins = new java.util.concurrent.atomic.AtomicLong();
         /** The started, not yet closed nodes, by id. */
         final Map<String, InMemoryEngine> nodes = new ConcurrentHashMap<>();
     }
@@ -356,8 +358,8 @@ public final class InMemoryEngine implements ChannelEngine {
 
     // ------------------------------------------------------------------------------------ presence
 
-    /** A presence entry and when it lapses ({@link System#nanoTime()}). */
-    private record Member(PresenceInfo info, long expiresNanos) {
+    /** A presence entry, its place in the join order ({@code seq}, the page cursor) and when it lapses ({@link System#nanoTime()}). */
+    private record Member(PresenceInfo info, long seq, long expiresNanos) {
         boolean live(long now) {
             return now - expiresNanos < 0;
         }
@@ -370,12 +372,13 @@ public final class InMemoryEngine implements ChannelEngine {
             Objects.requireNonNull(member, "member");
             Objects.requireNonNull(ttl, "ttl");
             return call(() -> {
-                Member m = new Member(member, System.nanoTime() + ttl.toNanos());
+                long expires = System.nanoTime() + ttl.toNanos();
                 presenceByChannel.compute(member.channelId(), (id, members) -> {
                     Map<String, Member> map = members == null ? new LinkedHashMap<>() : members;
                     Member old = map.get(member.clientId());
                     // a refresh keeps the joined order and the original entry's joinedAt
-                    map.put(member.clientId(), old == null ? m : new Member(old.info(), m.expiresNanos()));
+                    map.put(member.clientId(), old == null ? new Member(member, store.joins.incrementAndGet(), expires)
+                            : new Member(old.info(), old.seq(), expires));
                     presenceByClient.put(member.clientId(), map.get(member.clientId()));
                     return map;
                 });
@@ -414,9 +417,60 @@ public final class InMemoryEngine implements ChannelEngine {
             });
         }
 
+        /**
+         * Walks the channel's members once without copying them, keeping only the page: the cursor is the
+         * join sequence of the page's last member, so a walk sees every member that stays throughout
+         * exactly once, whoever joins or leaves meanwhile.
+         */
+        @Override
+        public CompletableFuture<PresencePage> page(String channelId, String after, int limit) {
+            if (limit < 1) {
+                return CompletableFuture.failedFuture(new IllegalArgumentException("limit must be positive: " + limit));
+            }
+            long from;
+            try {
+                from = after.isEmpty() ? 0 : Long.parseLong(after, 36);
+            } catch (NumberFormatException e) {
+                return CompletableFuture.failedFuture(new IllegalArgumentException("not a member list cursor: " + after));
+            }
+            return call(() -> {
+                long now = System.nanoTime();
+                List<PresenceInfo> out = new ArrayList<>(Math.min(limit, 64));
+                int[] count = {0};
+                long[] last = {0};
+                boolean[] more = {false};
+                presenceByChannel.computeIfPresent(channelId, (id, members) -> {
+                    for (Member m : members.values()) {
+                        if (!m.live(now)) {
+                            continue;
+                        }
+                        count[0]++;
+                        if (m.seq() > from) {
+                            if (out.size() < limit) {
+                                out.add(m.info());
+                                last[0] = m.seq();
+                            } else {
+                                more[0] = true;
+                            }
+                        }
+                    }
+                    return members;
+                });
+                return new PresencePage(out, count[0], more[0] ? Long.toString(last[0], 36) : "");
+            });
+        }
+
         @Override
         public CompletableFuture<Integer> count(String channelId) {
-            return list(channelId).thenApply(List::size);
+            return call(() -> {
+                long now = System.nanoTime();
+                int[] count = {0};
+                presenceByChannel.computeIfPresent(channelId, (id, members) -> {
+                    members.values().forEach(m -> count[0] += m.live(now) ? 1 : 0);
+                    return members;
+                });
+                return count[0];
+            });
         }
 
         @Override

@@ -28,6 +28,24 @@ public interface PresenceManager {
     /** The members of {@code channelId} on every node, in the order they joined (empty for none). */
     CompletableFuture<List<PresenceInfo>> list(String channelId);
 
+    /**
+     * One page of the members of {@code channelId} on every node, in join order: at most {@code limit}
+     * members that come after cursor {@code after} ({@code ""}: from the first), the channel's whole
+     * count, and the next page's cursor when more follow. What {@code get.info} answers, so that a
+     * channel of many members costs one page per request. The default lists the whole channel and
+     * slices it (its cursor names the page's last member and its index); an engine that can read a page
+     * without listing every member overrides it.
+     *
+     * @param limit at least 1
+     * @return a future failed with {@link IllegalArgumentException} when {@code after} is not a cursor of this engine
+     */
+    default CompletableFuture<PresencePage> page(String channelId, String after, int limit) {
+        if (limit < 1) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("limit must be positive: " + limit));
+        }
+        return list(channelId).thenApply(all -> PresencePage.slice(all, after, limit));
+    }
+
     /** How many members {@code channelId} has on every node. */
     CompletableFuture<Integer> count(String channelId);
 

@@ -19,6 +19,8 @@ final class GuardedReads {
     private final Connection tyrus;
     private final TaskProcessor order;
     private final FrameGuard guard;
+    /** When this read came off the socket: the rate limit charges its frames then ({@link ReadArrival}). */
+    private final long arrivalNanos = System.nanoTime();
 
     GuardedReads(Connection tyrus, TaskProcessor order, FrameGuard guard) {
         this.tyrus = tyrus;
@@ -35,7 +37,7 @@ final class GuardedReads {
         ReadHandler reader = tyrus.getReadHandler();
         int start = bytes.position();
         for (int off = 0; off < allowed; off += WebSocketUpgradeFilter.READ_SLICE) {
-            order.processTask(new Read(reader, bytes.slice(start + off,
+            order.processTask(new Read(reader, arrivalNanos, bytes.slice(start + off,
                     Math.min(WebSocketUpgradeFilter.READ_SLICE, allowed - off))));
         }
         CloseReason refused = guard.violation();
@@ -56,16 +58,18 @@ final class GuardedReads {
     /** Hands one chunk of WebSocket bytes to Tyrus's frame parser. */
     private static final class Read extends TaskProcessor.Task {
         private final ReadHandler reader;
+        private final long arrivalNanos;
         private final ByteBuffer bytes;
 
-        Read(ReadHandler reader, ByteBuffer bytes) {
+        Read(ReadHandler reader, long arrivalNanos, ByteBuffer bytes) {
             this.reader = reader;
+            this.arrivalNanos = arrivalNanos;
             this.bytes = bytes;
         }
 
         @Override
         public void execute() {
-            reader.handle(bytes);
+            ReadArrival.during(arrivalNanos, () -> reader.handle(bytes));
         }
     }
 }

@@ -96,7 +96,7 @@ public final class StandaloneServer implements AutoCloseable {
         GrizzlyChannelContainer container = new GrizzlyChannelContainer(options, server.options().maxMessageSize(),
                 server.originPolicy(), server.rateLimit());
         try {
-            container.addEndpoint(server.endpointConfig());
+            container.addEndpoint(server.endpointConfig(ReadArrival.CLOCK)); // rate limits charged at read time
             for (ServerEndpointConfig endpoint : extra) {
                 container.addEndpoint(endpoint);
             }

@@ -1,0 +1,60 @@
+package dev.channels.server.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.channels.api.ErrorDetail;
+import dev.channels.api.ErrorMessage;
+import dev.channels.api.Message;
+import dev.channels.api.codec.EnvelopeCodec;
+import dev.channels.server.ChannelServer;
+import dev.channels.server.RateLimit;
+import dev.channels.testing.RawFrameClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The standalone runner charges the rate limit when a read's bytes came off the socket (ReadArrival),
+ * not when the server gets round to each frame: frames written together are charged together, however
+ * slowly the application's handler works through them.
+ */
+class StandaloneArrivalTest {
+
+    @Test
+    void framesWrittenTogetherAreChargedTogetherThoughTheHandlerIsSlowerThanTheRate() throws Exception {
+        // burst 20 at 100/s; the handler takes 20 ms a message (50/s): charged when handled, the bucket
+        // would refill faster than it drains and nothing would ever be dropped
+        ChannelServer server = ChannelServer.builder()
+                .rateLimit(new RateLimit(100, 20, 100))
+                .directHandler("slow", (ctx, msg) -> {
+                    LockSupport.parkNanos(20_000_000L); // the application's work, not a wait for an outcome
+                    return Optional.of(msg.newFrom("slow").withBody(msg.body()));
+                })
+                .build();
+        try (StandaloneServer running = StandaloneServer.start(server, 0);
+             RawFrameClient client = RawFrameClient.connect(running.port(), "/ws/arrival")) {
+            assertThat(client.nextText()).contains("join.success");
+            List<String> frames = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                frames.add(EnvelopeCodec.encode(Message.create("slow", "arrival").withRawBody(Integer.toString(i))));
+            }
+            client.sendTexts(frames);
+            int replies = 0;
+            boolean got429 = false;
+            while (!got429 && replies < frames.size()) { // handled in order: the 429 follows the burst's replies
+                if (EnvelopeCodec.decode(client.nextText()) instanceof ErrorMessage e) {
+                    assertThat(e.detail()).map(ErrorDetail::errCode).contains("429");
+                    got429 = true;
+                } else {
+                    replies++;
+                }
+            }
+            assertThat(got429).as("the excess over the burst is refused though it was handled slowly").isTrue();
+            assertThat(replies).as("the burst was handled").isEqualTo(20);
+        } finally {
+            server.close();
+        }
+    }
+}
