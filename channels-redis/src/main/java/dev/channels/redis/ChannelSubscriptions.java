@@ -27,12 +27,26 @@ import java.util.function.Consumer;
  *
  * <p>Threads: {@link #subscribe}/{@link #unsubscribe} run on any caller's thread; the count changes,
  * and the SUBSCRIBE/UNSUBSCRIBE commands are sent, inside the map's {@code compute} for the channel,
- * so the commands of one channel reach Redis in the order of the calls. Every delivery runs on the
- * Pub/Sub connection's I/O thread, one at a time: {@link #deliver} for live publications, and the
- * catch-up, because its stream read goes over the Pub/Sub connection too (RESP3 allows any command
- * there): its reply arrives in the same byte stream as the live publications, after every publication
- * Redis made before reading the stream and before every later one. Each {@link Subscription}'s fields
- * are guarded by its monitor, held only to compare and update them, never while the listener runs.
+ * so the commands of one channel reach Redis in the order of the calls (sending only hands a command
+ * to Lettuce; nothing there waits for a reply or calls the listener). Live publications are
+ * delivered by {@link #deliver} on the Pub/Sub connection's I/O thread. A catch-up's stream read goes
+ * over the Pub/Sub connection too (RESP3 allows any command there): its reply arrives in the same byte
+ * stream as the live publications, after every publication Redis made before reading the stream and
+ * before every later one, and the catch-up delivers on the thread that completes the read: that I/O
+ * thread, or, when the reply came before the catch-up's callback was attached, the thread that
+ * started it (the heartbeat thread, or one running the engine's restored notice). Deliveries of one
+ * channel never overlap and follow offset order all the same: while a channel catches up
+ * ({@code catchingUp}) the I/O thread only holds its live publications; one catch-up runs at a time
+ * per channel ({@code reading}, from the stream read until the last held publication is delivered);
+ * and the I/O thread delivers live again only once the catch-up has delivered everything and cleared
+ * {@code catchingUp} under the monitor.
+ *
+ * <p>Locks: each {@link Subscription}'s fields are guarded by its monitor, held only to compare and
+ * update them, <b>never while the listener runs or while waiting for Redis</b>; the map's bin lock
+ * ({@code compute}) is taken before a subscription's monitor, never after; the engine's
+ * {@code stateLock} ({@link #suspendAll}) before a subscription's monitor, never after. So no lock of
+ * this class is held across {@code onPublication} or {@code onChannelResumed}, and a listener may
+ * subscribe, unsubscribe or publish from either.
  */
 final class ChannelSubscriptions {
 
@@ -165,17 +179,21 @@ final class ChannelSubscriptions {
         read.whenComplete((history, e) -> finishCatchUp(channelId, s, history, e));
     }
 
-    /** On the Pub/Sub I/O thread: deliver what the stream read found, then what waited, then go live. */
+    /**
+     * Usually on the Pub/Sub I/O thread: deliver what the stream read found, then what waited, then go
+     * live. {@code reading} stays set until then, so no other catch-up of the channel delivers meanwhile.
+     */
     private void finishCatchUp(String channelId, Subscription s, History history, Throwable failure) {
         boolean announce;
         synchronized (s) {
-            s.reading = false;
             if (failure != null) {
+                s.reading = false;
                 // still catching up: the next reconnect, or the next heartbeat while connected, tries again
                 LOG.log(Level.DEBUG, "catching up {0} failed: {1}", channelId, failure.getMessage());
                 return;
             }
             if (s.count == 0 || byChannel.get(channelId) != s) {
+                s.reading = false;
                 s.catchingUp = false;
                 s.buffered.clear();
                 return;
@@ -183,7 +201,20 @@ final class ChannelSubscriptions {
             announce = s.announce;
             s.announce = false;
         }
-        complete(channelId, s, history, announce);
+        completeGuarded(channelId, s, history, announce);
+    }
+
+    /** {@link #complete}; should it fail (a bug), the channel stays catching up and the next heartbeat tries again. */
+    private void completeGuarded(String channelId, Subscription s, History history, boolean announce) {
+        try {
+            complete(channelId, s, history, announce);
+        } catch (RuntimeException e) {
+            synchronized (s) {
+                s.reading = false; // still catching up: tried again at the next heartbeat
+                s.announce |= announce;
+            }
+            LOG.log(Level.WARNING, "catching up " + channelId + " failed", e);
+        }
     }
 
     private void complete(String channelId, Subscription s, History history, boolean announce) {
@@ -197,24 +228,20 @@ final class ChannelSubscriptions {
             sameEpoch = top.inStream() && top.epoch().equals(s.epoch);
             epoch = s.epoch;
             delivered = s.offset;
-            if (sameEpoch && delivered > top.offset()) {
-                s.reading = true; // the stream went back in time: give it a new epoch first
-            }
         }
         if (sameEpoch && delivered > top.offset()) {
             LOG.log(Level.WARNING, "channel {0}: its stream went back from offset {1} to {2} in epoch {3} (Redis restored "
                     + "from an older snapshot?): giving it a new epoch", channelId, delivered, top.offset(), epoch);
+            // the stream went back in time: give it a new epoch first (reading stays set meanwhile)
             streams.newEpochIfBehind(channelId, epoch, delivered).whenComplete((renewed, e) -> {
-                synchronized (s) {
-                    s.reading = false;
-                }
                 if (e != null) {
                     LOG.log(Level.DEBUG, "a new epoch for {0} failed: {1}", channelId, e.getMessage());
                     synchronized (s) {
+                        s.reading = false;
                         s.announce |= announce; // still catching up: tried again later
                     }
                 } else {
-                    complete(channelId, s, new History(renewed, List.of()), announce);
+                    completeGuarded(channelId, s, new History(renewed, List.of()), announce);
                 }
             });
             return;
@@ -241,6 +268,10 @@ final class ChannelSubscriptions {
             synchronized (s) {
                 next = s.buffered.poll();
                 if (next == null) {
+                    s.reading = false;
+                    if (s.announce) {
+                        return; // the connection was lost again meanwhile: still catching up, tried again once back
+                    }
                     s.catchingUp = false;
                     s.overflowed = false;
                     return;

@@ -29,11 +29,14 @@ final class LuaScript {
         this.sha1 = sha1(source);
     }
 
-    /** Loads {@code name}.lua, with {@code __TRIM__} replaced by trim.lua. */
+    /** Loads {@code name}.lua, with {@code __TRIM__} replaced by trim.lua and {@code __PRESENCE__} by presence.lua. */
     static LuaScript load(String name) {
         String text = resource(name + ".lua");
         if (text.contains("__TRIM__")) {
             text = text.replace("__TRIM__", resource("trim.lua"));
+        }
+        if (text.contains("__PRESENCE__")) {
+            text = text.replace("__PRESENCE__", resource("presence.lua"));
         }
         return new LuaScript(name, text);
     }

@@ -28,6 +28,7 @@ import java.lang.System.Logger.Level;
 import java.net.SocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -66,11 +67,19 @@ import java.util.function.Function;
  * also PINGs both connections, so a connection that stops answering without closing counts as lost.
  * Needs RESP3 (Redis 6 or later): the catch-up's read goes over the Pub/Sub connection.
  *
- * <p>Threads: callbacks to the {@link EngineListener} run on Lettuce's I/O threads (publications,
- * control messages and channel resumptions on the Pub/Sub connection's, in Redis's order) or the
- * heartbeat thread (lost, restored);
- * futures complete on Lettuce's I/O threads, so work chained on them must not block. Up/down changes
- * and their listener calls happen under {@code stateLock}.
+ * <p>Threads: Lettuce's I/O threads read replies and Pub/Sub messages and complete futures (work
+ * chained on them must not block); one daemon thread beats (PINGs, leases, coming back). Callbacks
+ * to the {@link EngineListener}: publications and channel resumptions as {@link ChannelSubscriptions}
+ * says (one channel's never overlap and come in offset order, mostly on the Pub/Sub connection's I/O
+ * thread), control messages on the Pub/Sub connection's I/O thread in Redis's order, lost and
+ * restored in the order of the up/down changes, each on the thread that made a change or one that
+ * made a later one (a Lettuce I/O thread, the heartbeat thread). <b>No lock of this engine is held
+ * while the listener runs or while a thread waits for Redis</b>: {@code stateLock} guards only the
+ * up/down state and the queue of lost/restored notices; a notice is queued under it, in the order of
+ * the changes, and run after it is released, by one thread at a time ({@code notifying}), so a
+ * listener may call the engine (or {@link #close}) from a callback without a lock-order inversion
+ * (issue 20 case 3). Lock order: {@code stateLock}, then a {@link ChannelSubscriptions} subscription's
+ * monitor ({@code suspendAll}); nothing takes them the other way round.
  *
  * <p>Differences from the in-memory engine a caller may notice: a stream lives on for up to five
  * heartbeats after its last subscriber leaves (a subscribed node renews its lease each heartbeat);
@@ -100,6 +109,9 @@ public final class RedisEngine implements ChannelEngine {
     private final Object stateLock = new Object();
     private boolean up;                  // guarded by stateLock; mirrored in available
     private long losses;                 // guarded by stateLock: how many times the connection was lost
+    /** Lost/restored notices in the order of the changes, run outside stateLock; guarded by stateLock. At most one per change. */
+    private final ArrayDeque<Runnable> notices = new ArrayDeque<>();
+    private boolean notifying;           // guarded by stateLock: a thread is running notices
     private volatile boolean available;
     private volatile EngineListener listener;
     private volatile ClientResources resources;
@@ -374,9 +386,36 @@ public final class RedisEngine implements ChannelEngine {
             up = false;
             available = false;
             subscriptions.suspendAll(); // live publications wait until each channel has caught up from its stream
-            LOG.log(Level.WARNING, "Redis engine of node {0}: lost Redis at {1} ({2}); calls fail until it is back",
-                    nodeId, safeUri(), cause.getMessage());
-            notifyLost(cause);
+            notices.add(() -> {
+                LOG.log(Level.WARNING, "Redis engine of node {0}: lost Redis at {1} ({2}); calls fail until it is back",
+                        nodeId, safeUri(), cause.getMessage());
+                notifyLost(cause);
+            });
+        }
+        runNotices();
+    }
+
+    /**
+     * Runs the queued lost/restored notices, outside {@code stateLock}, unless another thread is
+     * running them: that one runs this thread's notice too, after its own, so they keep the order of
+     * the changes.
+     */
+    private void runNotices() {
+        while (true) {
+            Runnable next;
+            synchronized (stateLock) {
+                if (notifying || (next = notices.poll()) == null) {
+                    return;
+                }
+                notifying = true;
+            }
+            try {
+                next.run();
+            } finally {
+                synchronized (stateLock) {
+                    notifying = false;
+                }
+            }
         }
     }
 
@@ -420,11 +459,14 @@ public final class RedisEngine implements ChannelEngine {
             }
             up = true;
             available = true;
-            LOG.log(Level.INFO, "Redis engine of node {0}: Redis at {1} is back{2}", nodeId, safeUri(),
-                    dataLost ? " without its data: streams start over with new epochs" : "");
-            notifyRestored(dataLost);
+            notices.add(() -> {
+                LOG.log(Level.INFO, "Redis engine of node {0}: Redis at {1} is back{2}", nodeId, safeUri(),
+                        dataLost ? " without its data: streams start over with new epochs" : "");
+                notifyRestored(dataLost);
+                subscriptions.catchUpAll(); // each channel: what it missed from its stream, then onChannelResumed
+            });
         }
-        subscriptions.catchUpAll(); // each channel: what it missed from its stream, then onChannelResumed
+        runNotices();
     }
 
     /** How long a subscribed node's heartbeat keeps a stream alive: {@code LEASE_HEARTBEATS} heartbeats. */

@@ -4,8 +4,9 @@ package dev.channels.redis;
  * The names of everything the engine keeps in Redis, all under one prefix so that several
  * applications can share a Redis. Per channel {@code C}: {@code stream.C} (a Redis stream of the
  * retained publications, ids {@code <offset>-0}), {@code meta.C} (a hash: epoch and top offset),
- * {@code presence.z.C} / {@code presence.h.C} (a sorted set of member expiries and a hash of member
- * details), Pub/Sub channel {@code pub.C}; per client: {@code presence.c.<clientId>} (its channel, for
+ * {@code presence.z.C} / {@code presence.h.C} / {@code presence.j.C} (a sorted set of member
+ * expiries, a hash of member details, and the join order: a sorted set of join entries, see
+ * {@link RedisPresence}), Pub/Sub channel {@code pub.C}; per client: {@code presence.c.<clientId>} (its channel, for
  * routing); per node: Pub/Sub channel {@code node.<nodeId>}, and {@code nodes} for all; and
  * {@code instance}, the random id that tells whether Redis lost its data. Immutable.
  */
@@ -31,6 +32,10 @@ final class RedisKeys {
 
     String presenceMembers(String channelId) {
         return prefix + "presence.h." + channelId;
+    }
+
+    String presenceOrder(String channelId) {
+        return prefix + "presence.j." + channelId;
     }
 
     String presenceClient(String clientId) {

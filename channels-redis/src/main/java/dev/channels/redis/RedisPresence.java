@@ -2,23 +2,41 @@ package dev.channels.redis;
 
 import dev.channels.server.engine.PresenceInfo;
 import dev.channels.server.engine.PresenceManager;
+import dev.channels.server.engine.PresencePage;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * The {@link PresenceManager} on Redis (Centrifugo's layout): per channel, a sorted set of member
- * expiries (Redis's clock, so nodes' clocks need not agree) and a hash of member details, both
- * expiring with their longest-lived member; per client, a key naming its channel (with the member's
- * TTL) so a direct send finds its node. Redis 7.0 has no per-field TTL: lapsed members are dropped
- * when a channel is listed. Each member's details are {@code <join sequence>\t<joinedAt>\t<nodeId>\t<userId>},
- * the join sequence being Redis's clock in microseconds at the first add, which keeps the join order.
+ * expiries (Redis's clock, so nodes' clocks need not agree), a hash of member details and a sorted set
+ * of join entries (the join order), all three expiring with their longest-lived member; per client, a
+ * key naming its channel (with the member's TTL) so a direct send finds its node. Redis 7.0 has no
+ * per-field TTL: lapsed members are dropped from all three when a channel is listed or paged (each
+ * once), and are never listed, paged or counted once their expiry has passed. Each member's details
+ * are {@code <join sequence>\t<joinedAt>\t<nodeId>\t<userId>}, the join sequence being Redis's clock
+ * in microseconds at the first add, which keeps the join order.
+ *
+ * <p>Pages ({@link #page}): a member's join entry is {@code <join sequence, 20 digits>\t<clientId>},
+ * every score 0, so {@code ZRANGEBYLEX} walks the members in join order (ties, joins in the same
+ * microsecond, by client id) from any entry without reading the others. A page is one script
+ * ({@code presence-page.lua}): drop the lapsed members, count the live ones ({@code ZCOUNT}), then read
+ * the page's entries behind the cursor and their details, and one more entry to know whether more
+ * follow. The cursor is the page's last join entry, as {@code <join sequence, base 36>.<clientId>}. A
+ * member keeps its join entry for as long as it stays (a refresh keeps it), so a walk over the pages
+ * sees every member that stays throughout exactly once, whoever joins or leaves meanwhile; a member
+ * that joins during the walk is on a later page when it joined after the cursor's member (Redis's
+ * clock; a clock set back may put it before), a member whose entry lapsed and that is added again
+ * joins anew. A page costs O(log n + page) in Redis, plus dropping the members that lapsed since the
+ * last list or page. An entry written by an earlier version of the engine (without a join entry) is
+ * counted but not paged until its node refreshes it with this version.
  *
  * <p>Stateless apart from final fields; thread-safe. Futures complete on Lettuce I/O threads.
  */
@@ -28,6 +46,7 @@ final class RedisPresence implements PresenceManager {
     private static final LuaScript REMOVE = LuaScript.load("presence-remove");
     private static final LuaScript LIST = LuaScript.load("presence-list");
     private static final LuaScript COUNT = LuaScript.load("presence-count");
+    private static final LuaScript PAGE = LuaScript.load("presence-page");
 
     private final RedisEngine engine;
     private final RedisKeys keys;
@@ -70,6 +89,25 @@ final class RedisPresence implements PresenceManager {
                 .thenApply(flat -> decode(channelId, flat));
     }
 
+    /** One page read in Redis without listing the channel: see the class comment for the cursor. */
+    @Override
+    public CompletableFuture<PresencePage> page(String channelId, String after, int limit) {
+        Objects.requireNonNull(channelId, "channelId");
+        Objects.requireNonNull(after, "after");
+        if (limit < 1) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("limit must be positive: " + limit));
+        }
+        String from;
+        try {
+            from = after.isEmpty() ? "" : joinEntry(after);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return engine.<List<Object>>call("presence page of " + channelId, redis -> PAGE.run(redis, ScriptOutputType.MULTI,
+                        channelKeys(channelId), from, Integer.toString(limit)))
+                .thenApply(reply -> pageOf(channelId, reply, limit));
+    }
+
     @Override
     public CompletableFuture<Integer> count(String channelId) {
         Objects.requireNonNull(channelId, "channelId");
@@ -88,11 +126,54 @@ final class RedisPresence implements PresenceManager {
     }
 
     private String[] channelKeys(String channelId) {
-        return new String[] {keys.presenceExpiries(channelId), keys.presenceMembers(channelId)};
+        return new String[] {keys.presenceExpiries(channelId), keys.presenceMembers(channelId), keys.presenceOrder(channelId)};
     }
 
     private String[] memberKeys(String channelId, String clientId) {
-        return new String[] {keys.presenceExpiries(channelId), keys.presenceMembers(channelId), keys.presenceClient(clientId)};
+        return new String[] {keys.presenceExpiries(channelId), keys.presenceMembers(channelId), keys.presenceOrder(channelId),
+                keys.presenceClient(clientId)};
+    }
+
+    /** The join entry a cursor names ({@code <seq base 36>.<clientId>} -> {@code <seq, 20 digits>\t<clientId>}). */
+    static String joinEntry(String cursor) {
+        int dot = cursor.indexOf('.');
+        long seq;
+        try {
+            seq = dot < 1 ? -1 : Long.parseLong(cursor, 0, dot, 36);
+        } catch (NumberFormatException e) {
+            seq = -1;
+        }
+        if (seq < 0 || dot == cursor.length() - 1) {
+            throw new IllegalArgumentException("not a member list cursor: " + cursor);
+        }
+        return String.format(Locale.ROOT, "%020d\t%s", seq, cursor.substring(dot + 1));
+    }
+
+    /** The cursor that names join entry {@code entry}. */
+    static String cursor(String entry) {
+        int tab = entry.indexOf('\t');
+        return Long.toString(Long.parseLong(entry, 0, tab, 10), 36) + "." + entry.substring(tab + 1);
+    }
+
+    /** {count, join entry, details, ...} with up to {@code limit + 1} members to a page. */
+    private static PresencePage pageOf(String channelId, List<Object> reply, int limit) {
+        int count = Math.toIntExact((Long) reply.get(0));
+        List<PresenceInfo> members = new ArrayList<>(Math.min(limit, (reply.size() - 1) / 2));
+        String last = null;
+        boolean more = false;
+        for (int i = 1, n = 0; i + 1 < reply.size(); i += 2, n++) {
+            if (n == limit) {
+                more = true; // the one more entry the script read
+                break;
+            }
+            String entry = (String) reply.get(i);
+            PresenceInfo info = info(channelId, entry.substring(entry.indexOf('\t') + 1), (String) reply.get(i + 1));
+            if (info != null) {
+                members.add(info);
+            }
+            last = entry;
+        }
+        return new PresencePage(members, count, more ? cursor(last) : "");
     }
 
     /** {client id, details, ...} to members in join order. */
@@ -101,15 +182,22 @@ final class RedisPresence implements PresenceManager {
         }
         List<Entry> entries = new ArrayList<>();
         for (int i = 0; i + 1 < flat.size(); i += 2) {
-            String clientId = (String) flat.get(i);
-            String[] parts = ((String) flat.get(i + 1)).split("\t", 4);
-            if (parts.length < 4) {
-                continue; // not written by this engine
+            String details = (String) flat.get(i + 1);
+            PresenceInfo info = info(channelId, (String) flat.get(i), details);
+            if (info != null) {
+                entries.add(new Entry(Long.parseLong(details, 0, details.indexOf('\t'), 10), info));
             }
-            entries.add(new Entry(Long.parseLong(parts[0]),
-                    new PresenceInfo(clientId, channelId, parts[3], Instant.parse(parts[1]), parts[2])));
         }
         entries.sort(Comparator.comparingLong(Entry::seq).thenComparing(e -> e.info().clientId()));
         return entries.stream().map(Entry::info).toList();
+    }
+
+    /** A member from its details {@code <join seq>\t<joinedAt>\t<nodeId>\t<userId>}; null when this engine did not write them. */
+    private static PresenceInfo info(String channelId, String clientId, String details) {
+        String[] parts = details.split("\t", 4);
+        if (parts.length < 4) {
+            return null;
+        }
+        return new PresenceInfo(clientId, channelId, parts[3], Instant.parse(parts[1]), parts[2]);
     }
 }

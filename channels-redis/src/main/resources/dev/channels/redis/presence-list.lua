@@ -1,6 +1,7 @@
 -- Lists the live members of a channel, dropping lapsed ones.
--- KEYS[1] zset, KEYS[2] hash (see presence-add.lua); ARGV[1] a client id to look up alone, or "" for all
+-- KEYS[1] zset, KEYS[2] hash, KEYS[3] join order (see presence.lua); ARGV[1] a client id to look up alone, or "" for all
 -- Returns {client id, value, client id, value, ...}.
+__PRESENCE__
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local out = {}
@@ -14,13 +15,7 @@ if ARGV[1] ~= '' then
   end
   return out
 end
-local lapsed = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now)
-for i = 1, #lapsed, 500 do
-  redis.call('HDEL', KEYS[2], unpack(lapsed, i, math.min(i + 499, #lapsed)))
-end
-if #lapsed > 0 then
-  redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-end
+purge(now)
 local live = redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. now, '+inf')
 for i = 1, #live, 500 do
   local chunk = {unpack(live, i, math.min(i + 499, #live))}

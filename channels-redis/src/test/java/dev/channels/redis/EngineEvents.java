@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Everything an engine told its listener, including losses and recoveries. Thread-safe. */
-final class EngineEvents implements EngineListener {
+class EngineEvents implements EngineListener {
 
     private final ConcurrentHashMap<String, List<Publication>> publications = new ConcurrentHashMap<>();
     final List<String> controls = new CopyOnWriteArrayList<>();

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -270,6 +271,56 @@ class RedisEngineNodesTest {
                 .hasMessageContaining(redis.uri());
         assertThat(engine.isAvailable()).isFalse();
         redis.restart(false); // for stop()
+    }
+
+    /**
+     * The engine holds no lock of its own while the listener runs (issue 20 case 3): a listener still
+     * busy in {@code onConnectionRestored} (on the heartbeat thread) does not keep another thread's
+     * {@code close} waiting; before, the restored notice ran under the engine's state lock, which
+     * {@code close} takes too. Then the next loss is reported, after the restoration, in order.
+     */
+    @Test
+    void aListenerStillInOnConnectionRestoredHoldsUpNeitherCloseNorTheNextLoss() throws Exception {
+        CountDownLatch inRestored = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+        EngineEvents events = new EngineEvents() {
+            @Override
+            public void onConnectionLost(Throwable cause) {
+                order.add("lost");
+                super.onConnectionLost(cause);
+            }
+
+            @Override
+            public void onConnectionRestored(boolean dataLost) {
+                order.add("restored");
+                super.onConnectionRestored(dataLost);
+                inRestored.countDown();
+                try {
+                    release.await(WAIT.toSeconds() * 3, TimeUnit.SECONDS); // longer than the test waits: released in its finally
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt(); // close() stops the heartbeat thread
+                }
+            }
+        };
+        RedisEngine engine = node(events);
+        try {
+            redis.kill();
+            await().atMost(WAIT).until(() -> !events.losses.isEmpty());
+            redis.restart(false);
+            assertThat(inRestored.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("restored").isTrue();
+
+            redis.kill(); // lost again while the listener is still in onConnectionRestored
+            await("the engine notes the loss while the listener is in onConnectionRestored")
+                    .atMost(WAIT).until(() -> !engine.isAvailable());
+            CompletableFuture<Void> closing = CompletableFuture.runAsync(engine::close);
+            await("close returns while the listener is in onConnectionRestored").atMost(WAIT).until(closing::isDone);
+            get(closing);
+        } finally {
+            release.countDown();
+        }
+        await().atMost(WAIT).until(() -> order.size() == 3);
+        assertThat(order).containsExactly("lost", "restored", "lost");
     }
 
     private static void publish(RedisEngine engine, String channel, String prefix, int count) {

@@ -384,6 +384,39 @@ public abstract class ChannelEngineContract {
     }
 
     @Test
+    void aPresenceWalkSeesEveryMemberThatStaysExactlyOnceWhileOthersLeaveAndJoin() {
+        String channel = freshChannel();
+        List<PresenceInfo> all = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            PresenceInfo p = new PresenceInfo("w" + i + "-" + UUID.randomUUID(), channel, "", Instant.now(), engine.nodeId());
+            get(engine.presence().add(p, Duration.ofMinutes(1)));
+            all.add(p);
+        }
+        PresencePage first = get(engine.presence().page(channel, "", 3));
+        assertThat(first.members()).containsExactlyElementsOf(all.subList(0, 3));
+        // the page's last member and one before it leave, one member after the cursor leaves, and one joins
+        get(engine.presence().remove(channel, all.get(1).clientId()));
+        get(engine.presence().remove(channel, all.get(2).clientId()));
+        get(engine.presence().remove(channel, all.get(4).clientId()));
+        PresenceInfo late = new PresenceInfo("late-" + UUID.randomUUID(), channel, "", Instant.now(), engine.nodeId());
+        get(engine.presence().add(late, Duration.ofMinutes(1)));
+        List<PresenceInfo> walked = new ArrayList<>(first.members());
+        PresencePage page = first;
+        while (page.hasNext()) {
+            page = get(engine.presence().page(channel, page.next(), 3));
+            assertThat(page.count()).isEqualTo(7);
+            walked.addAll(page.members());
+        }
+        List<PresenceInfo> stayed = new ArrayList<>(all);
+        stayed.removeAll(List.of(all.get(1), all.get(2), all.get(4)));
+        stayed.add(late);
+        assertThat(walked).as("each member that stayed exactly once, in join order")
+                .containsSubsequence(stayed).doesNotHaveDuplicates().doesNotContain(all.get(4));
+        assertThatThrownBy(() -> get(engine.presence().page(channel, "not a cursor", 3)))
+                .hasRootCauseInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void aPresenceEntryThatIsNotRefreshedLapsesAfterItsTtl() {
         String channel = freshChannel();
         PresenceInfo lapsing = new PresenceInfo("l-" + UUID.randomUUID(), channel, "", Instant.now(), engine.nodeId());
@@ -392,6 +425,10 @@ public abstract class ChannelEngineContract {
         get(engine.presence().add(kept, Duration.ofMinutes(1)));
         await().atMost(WAIT).until(() -> get(engine.presence().list(channel)).equals(List.of(kept)));
         assertThat(get(engine.presence().find(lapsing.clientId()))).isEmpty();
+        assertThat(get(engine.presence().count(channel))).isEqualTo(1);
+        PresencePage page = get(engine.presence().page(channel, "", 10));
+        assertThat(page.members()).containsExactly(kept);
+        assertThat(page.count()).isEqualTo(1);
     }
 
     // ------------------------------------------------------------------------------ control
