@@ -477,8 +477,10 @@ class AbuseSuiteTest {
             freshJoin(server.port());
             Run run = new Run(server, false);
             if (!run.awaitQuietly(SCALE.settle(), () -> server.connections() == 0)) {
-                fail("the warm-up left " + server.connections() + " joined connections; server log: " + server.log());
+                // a finding in itself (the registry keeps ended connections); the attack still runs for its evidence
+                run.check(false, "the warm-up (the attack, small) leaves no joined connection (" + server.stats() + ")");
             }
+            int leftByWarmUp = server.connections(); // 0 unless the warm-up check above failed
             long baseline = server.heapAfterGc();
 
             Pacer canary = Pacer.start("canary", server.port(), "canary", "echo", 16, 20);
@@ -496,7 +498,7 @@ class AbuseSuiteTest {
 
             String deadlock = server.deadlock();
             String fresh = freshJoin(server.port());
-            boolean drained = run.awaitQuietly(SCALE.settle(), () -> server.connections() == 0);
+            boolean drained = run.awaitQuietly(SCALE.settle(), () -> server.connections() <= leftByWarmUp);
             long limit = Math.max(baseline + baseline / 20, baseline + HEAP_FLOOR);
             long[] after = {-1};
             boolean heapBack = run.awaitQuietly(SCALE.settle(), () -> {
