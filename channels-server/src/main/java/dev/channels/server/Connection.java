@@ -50,7 +50,7 @@ final class Connection {
     private volatile ChannelRegistry.Channel channel;
 
     Connection(String clientId, String channelId, Session session, SessionWriter writer, Handshake handshake,
-               String userId, int maxHeld, Consumer<String> onStreamBroken) {
+               String userId, int maxHeld, long maxQueuedChars, Consumer<String> onStreamBroken) {
         this.clientId = clientId;
         this.channelId = channelId;
         this.session = session;
@@ -59,7 +59,7 @@ final class Connection {
                 handshake.principal());
         this.principal = handshake.principal();
         this.userId = userId;
-        this.outbox = new MemberOutbox(writer, maxHeld, onStreamBroken);
+        this.outbox = new MemberOutbox(writer, maxHeld, maxQueuedChars, onStreamBroken);
     }
 
     String clientId() {
