@@ -31,7 +31,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -61,11 +60,12 @@ import java.util.function.Consumer;
  *       the {@linkplain #MEMBERSHIP_THREAD membership thread}. {@link Connection#markLeft()} lets
  *       exactly one of them do it.</li>
  *   <li>Trouble found while <em>writing</em> to a member (its writer's overflow or failed send, its
- *       outbox's broken stream) never leaves on the stack that found it: that stack is a fan-out
+ *       outbox's broken stream, and the container's {@code onError}/{@code onClose}, which Jetty calls
+ *       from inside a failed {@code sendText}) never leaves on the stack that found it: that stack is a fan-out
  *       (a broadcast, a presence event, a replay), possibly inside the member's {@link MemberOutbox}
  *       monitor, and a leave publishes {@code presence.left}, which fans out again and may overflow
  *       the next member: issue 20 case 4, a cascade of slow readers that recursed until
- *       {@code StackOverflowError} and left members half-removed. {@code ConnectionTrouble} hands the
+ *       {@code StackOverflowError} and left members half-removed. {@link #leaveSoon} hands the
  *       leave to the one membership thread instead (at most one task per connection, so its queue is
  *       bounded by the number of connections), which runs the leaves one after another on a flat
  *       stack; the fan-out that caused them has returned or goes on without them.</li>
@@ -231,7 +231,6 @@ final class ChannelMembership {
      */
     private final class ConnectionTrouble implements SessionWriterListener, Consumer<String> {
         Connection connection;
-        private final AtomicBoolean deferred = new AtomicBoolean();
 
         @Override
         public void onOverflow(SessionWriter w) {
@@ -255,15 +254,26 @@ final class ChannelMembership {
         }
 
         private void leaveLater(String why) {
-            if (connection.hasLeft() || !deferred.compareAndSet(false, true)) {
-                return;
-            }
-            try {
-                leaver.execute(() -> leave(connection, why));
-            } catch (RejectedExecutionException e) {
-                // the server has closed: a leave then publishes nothing, so it cannot cascade; do it here
-                leave(connection, why);
-            }
+            leaveSoon(connection, why);
+        }
+    }
+
+    /**
+     * Makes {@code connection} leave on the membership thread, soon, unless it has left or its leave
+     * is queued already: for whoever may be on a stack that was writing to a member (the writer's
+     * and outbox's callbacks; the container's {@code onError}/{@code onClose}, which a container may
+     * call from inside a failed send, as Jetty does). At most one task per connection is queued.
+     * Once the server has closed (the thread is gone) it leaves here: a leave then publishes
+     * nothing, so it cannot cascade.
+     */
+    void leaveSoon(Connection connection, String why) {
+        if (connection.hasLeft() || !connection.markLeaveScheduled()) {
+            return;
+        }
+        try {
+            leaver.execute(() -> leave(connection, why));
+        } catch (RejectedExecutionException e) {
+            leave(connection, why);
         }
     }
 

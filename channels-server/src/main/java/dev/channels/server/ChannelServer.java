@@ -546,7 +546,8 @@ public final class ChannelServer implements AutoCloseable {
             LOG.log(Level.WARNING, "unexpected error on " + connection + ": closing it with 1011", error);
         }
         connection.writer().closeNow(new CloseReason(CloseCodes.UNEXPECTED_CONDITION, "internal server error"));
-        membership.leave(connection, "transport error");
+        // Jetty reports a failed send here from inside sendText, under the member's outbox monitor: leave off that stack
+        membership.leaveSoon(connection, "transport error");
     }
 
     /** Builds a {@link ChannelServer}. Not thread-safe; build once. */

@@ -37,7 +37,8 @@ import java.util.function.Supplier;
  * draining thread itself) is queued and delivered after the current one, never nested. The queue is
  * bounded ({@value #MAX_UNDELIVERED} publications): a publisher that finds it full waits, outside any
  * lock of this engine, until the draining thread has made room, unless it is itself draining a
- * channel (it would wait on itself). {@code sendControl} calls {@code onControl} of the node it
+ * channel (it would wait on itself); after {@link #MAX_WAIT_FOR_ROOM} its publish fails with
+ * {@link EngineUnavailableException}, nothing stored. {@code sendControl} calls {@code onControl} of the node it
  * names (or of every node) on the calling thread; a node id that is not a started node of the same
  * store reaches nobody.
  *
@@ -56,6 +57,8 @@ public final class InMemoryEngine implements ChannelEngine {
     private static final SecureRandom RANDOM = new SecureRandom();
     /** Publications a channel holds for delivery at most before a publisher (not a draining thread) waits. */
     static final int MAX_UNDELIVERED = 1024;
+    /** How long a publisher waits for room in a channel's delivery queue before its publish fails. */
+    static final Duration MAX_WAIT_FOR_ROOM = Duration.ofSeconds(5);
     /** Whether this thread is draining a channel's deliveries now: it must never wait for a queue to shrink. */
     private static final ThreadLocal<Boolean> DRAINING = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
@@ -181,7 +184,7 @@ public final class InMemoryEngine implements ChannelEngine {
             Objects.requireNonNull(stream, "stream");
             ChannelState[] drain = {null};
             CompletableFuture<StreamPosition> result = call(() -> withChannel(channelId, state -> {
-                awaitRoom(state);
+                awaitRoom(state, channelId);
                 long now = System.nanoTime();
                 StreamPosition position = StreamPosition.NONE;
                 if (stream.enabled()) {
@@ -352,19 +355,34 @@ public final class InMemoryEngine implements ChannelEngine {
 
     /**
      * Caller holds the state's monitor: waits (releasing it) while the channel's delivery queue is
-     * full and another thread drains it; never when this thread drains a channel itself.
+     * full and another thread drains it; never when this thread drains a channel itself. Gives up
+     * after {@link #MAX_WAIT_FOR_ROOM} with {@link EngineUnavailableException} (the publish fails and
+     * nothing is stored): the queue stays bounded, and a caller that (against the rules) holds a lock
+     * the draining thread needs is not stuck for good.
      */
-    private static void awaitRoom(ChannelState state) {
-        boolean interrupted = false;
-        while (state.delivering && state.undelivered.size() >= MAX_UNDELIVERED && !DRAINING.get() && !state.removed) {
-            try {
-                state.wait(100);
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
+    private static void awaitRoom(ChannelState state, String channelId) {
+        if (!state.delivering || state.undelivered.size() < MAX_UNDELIVERED || DRAINING.get()) {
+            return;
         }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
+        long deadline = System.nanoTime() + MAX_WAIT_FOR_ROOM.toNanos();
+        boolean interrupted = false;
+        try {
+            while (state.delivering && state.undelivered.size() >= MAX_UNDELIVERED && !state.removed) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new EngineUnavailableException("channel " + channelId + ": " + state.undelivered.size()
+                            + " publications wait for delivery; try again later");
+                }
+                try {
+                    state.wait(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), 100)));
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
