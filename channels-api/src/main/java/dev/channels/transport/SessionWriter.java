@@ -23,7 +23,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>When a slow reader lets the queue pass its bound ({@link SessionWriterOptions}), the
  * {@link OverflowPolicy} applies: by default the connection is closed with 1013 (Try Again Later) and
- * the listener told; the caller that overflowed never waits on the peer. A failed send (write
+ * the listener told, on the caller's thread, inside whatever locks the caller holds (a server queues
+ * frames under a member's outbox monitor): the listener must not block nor call back into anything
+ * that takes locks or sends to other writers (hand such work to another thread); the caller that
+ * overflowed never waits on the peer. A failed send (write
  * timeout, closed socket) fails the writer once: the queue is dropped, the listener told, the session
  * closed quietly.
  *
@@ -396,7 +399,8 @@ public final class SessionWriter {
             listener.onFrameDropped(this);
             return;
         }
-        LOG.log(Level.WARNING, "outbound queue of session {0} is full (slow reader): closing it", session.getId());
+        // the peer's doing, once per connection: DEBUG, so that a crowd of slow readers cannot flood the log
+        LOG.log(Level.DEBUG, "outbound queue of session {0} is full (slow reader): closing it", session.getId());
         if (failureReported.compareAndSet(false, true)) {
             listener.onOverflow(this);
         }

@@ -2,7 +2,10 @@ package dev.channels.transport;
 
 /**
  * Told when a {@link SessionWriter} gives up on its session. Each callback runs at most once per
- * writer (except {@link #onFrameDropped}), on whichever thread noticed the problem; keep it short.
+ * writer (except {@link #onFrameDropped}), on whichever thread noticed the problem, possibly inside
+ * {@link SessionWriter#send} and so inside any lock its caller holds: keep it short, never block, and
+ * hand anything that sends to other writers or takes other locks (leaving a channel, publishing) to
+ * another thread.
  */
 public interface SessionWriterListener {
 

@@ -68,7 +68,8 @@ public final class ChannelEndpoint extends Endpoint {
         Connection c = connection;
         if (c != null) {
             c.sessionClosed();
-            server.membership().leave(c, "closed: " + reason.getCloseCode().getCode() + " " + reason.getReasonPhrase());
+            // a container may report the close from inside a failed send (Jetty does): never leave on that stack
+            server.membership().leaveSoon(c, "closed: " + reason.getCloseCode().getCode() + " " + reason.getReasonPhrase());
         }
     }
 

@@ -26,7 +26,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -52,9 +56,19 @@ import java.util.function.Consumer;
  *       ({@code onOpen}), before any of that session's messages are handled.</li>
  *   <li>{@link #leave} runs on any thread that notices a connection is gone: the container's
  *       {@code onClose}/{@code onError} or reading thread (frame too big, binary frame), the
- *       connection writer's overflow or failure callback, the heartbeat on the scheduler thread, the
- *       thread that ends a channel or closes the server. {@link Connection#markLeft()} lets exactly
- *       one of them do it.</li>
+ *       heartbeat on the scheduler thread, the thread that ends a channel or closes the server, and
+ *       the {@linkplain #MEMBERSHIP_THREAD membership thread}. {@link Connection#markLeft()} lets
+ *       exactly one of them do it.</li>
+ *   <li>Trouble found while <em>writing</em> to a member (its writer's overflow or failed send, its
+ *       outbox's broken stream, and the container's {@code onError}/{@code onClose}, which Jetty calls
+ *       from inside a failed {@code sendText}) never leaves on the stack that found it: that stack is a fan-out
+ *       (a broadcast, a presence event, a replay), possibly inside the member's {@link MemberOutbox}
+ *       monitor, and a leave publishes {@code presence.left}, which fans out again and may overflow
+ *       the next member: issue 20 case 4, a cascade of slow readers that recursed until
+ *       {@code StackOverflowError} and left members half-removed. {@link #leaveSoon} hands the
+ *       leave to the one membership thread instead (at most one task per connection, so its queue is
+ *       bounded by the number of connections), which runs the leaves one after another on a flat
+ *       stack; the fan-out that caused them has returned or goes on without them.</li>
  *   <li>{@link #endChannel} runs on the scheduler thread (expiry) or the thread that calls
  *       {@code closeChannel}; {@link ChannelRegistry#end} lets exactly one of them do it, and so
  *       {@link #channelGone} runs once per channel, on whichever thread removed it from the registry.</li>
@@ -67,6 +81,8 @@ import java.util.function.Consumer;
 final class ChannelMembership {
 
     private static final System.Logger LOG = System.getLogger(ChannelMembership.class.getName());
+    /** The name of the thread that runs the leaves a connection's writer or outbox asked for. */
+    static final String MEMBERSHIP_THREAD = "channels-server-membership";
 
     private final ServerOptions options;
     private final SessionWriterOptions writerOptions;
@@ -82,6 +98,11 @@ final class ChannelMembership {
     private final ChannelEngine engine;
     private final EngineFanout fanout;
     private final EngineCalls calls;
+    /**
+     * Runs the leaves deferred by {@code ConnectionTrouble}, one at a time, in the order asked. Its
+     * queue holds at most one task per connection (each connection defers its leave once).
+     */
+    private final ThreadPoolExecutor leaver;
 
     /** How long a presence entry lives without a refresh; the server refreshes its members every third of it. */
     static final Duration PRESENCE_TTL = Duration.ofSeconds(60);
@@ -114,6 +135,16 @@ final class ChannelMembership {
                 .withOverflowPolicy(options.overflowPolicy())
                 .withSendTimeout(options.writeTimeout())
                 .withRawServerFrames(true);
+        this.leaver = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, MEMBERSHIP_THREAD);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Stops the membership thread once the server has left every connection (the leaves it still holds are no-ops then). */
+    void shutdown() {
+        leaver.shutdown();
     }
 
     /** Validates and registers a new session; returns null when it was refused (and closed). */
@@ -142,7 +173,7 @@ final class ChannelMembership {
         String userId = decision.userId()
                 .orElse(handshake.principal() == null ? "" : handshake.principal().getName());
         Connection connection = new Connection(clientId, handshake.channelId(), session, writer, handshake, userId,
-                options.maxQueuedFrames(), trouble);
+                options.maxQueuedFrames(), options.maxQueuedChars(), trouble);
         trouble.connection = connection;
         Instant expiresAt = options.channelsExpire() ? Instant.now().plus(options.channelTimeout()) : null;
         ChannelRegistry.Joined joined = registry.join(connection, expiresAt, admission.limits());
@@ -192,6 +223,11 @@ final class ChannelMembership {
      * slow reader) or failed send, and its outbox's broken stream. One object per connection serves
      * as both callbacks. {@code connection} is set right after the connection is made, before its
      * writer or outbox is used (the writer and the outbox need the callbacks to be made).
+     *
+     * <p>These callbacks run on the thread that was writing to the member, possibly inside its
+     * {@link MemberOutbox} monitor: they only close the socket (on the writer's close executor) and
+     * hand the leave to the membership thread, never leave here (see the class comment). The
+     * {@code deferred} flag makes that one task per connection.
      */
     private final class ConnectionTrouble implements SessionWriterListener, Consumer<String> {
         Connection connection;
@@ -199,13 +235,14 @@ final class ChannelMembership {
         @Override
         public void onOverflow(SessionWriter w) {
             counters.slowReaderDisconnects.increment();
-            LOG.log(Level.WARNING, "{0} reads too slowly: outbound queue full, disconnected", connection);
-            leave(connection, "slow reader");
+            // client-caused and per connection: DEBUG (a crowd of slow readers must not flood the log; the counter says it)
+            LOG.log(Level.DEBUG, "{0} reads too slowly: outbound queue full, disconnected", connection);
+            leaveLater("slow reader");
         }
 
         @Override
         public void onFailure(SessionWriter w, Throwable error) {
-            leave(connection, "send failed: " + error);
+            leaveLater("send failed: " + error);
         }
 
         /** The outbox found the member's stream broken. */
@@ -213,6 +250,29 @@ final class ChannelMembership {
         public void accept(String why) {
             LOG.log(Level.WARNING, "{0}: {1}; closing it so that it rejoins with recovery", connection, why);
             connection.writer().closeNow(new CloseReason(CloseCodes.SERVICE_RESTART, truncate(why)));
+            leaveLater(why);
+        }
+
+        private void leaveLater(String why) {
+            leaveSoon(connection, why);
+        }
+    }
+
+    /**
+     * Makes {@code connection} leave on the membership thread, soon, unless it has left or its leave
+     * is queued already: for whoever may be on a stack that was writing to a member (the writer's
+     * and outbox's callbacks; the container's {@code onError}/{@code onClose}, which a container may
+     * call from inside a failed send, as Jetty does). At most one task per connection is queued.
+     * Once the server has closed (the thread is gone) it leaves here: a leave then publishes
+     * nothing, so it cannot cascade.
+     */
+    void leaveSoon(Connection connection, String why) {
+        if (connection.hasLeft() || !connection.markLeaveScheduled()) {
+            return;
+        }
+        try {
+            leaver.execute(() -> leave(connection, why));
+        } catch (RejectedExecutionException e) {
             leave(connection, why);
         }
     }

@@ -53,7 +53,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * connection (use {@code TimeoutMiddleware} or hand work off for long tasks). Every public method
  * is safe to call from any thread and never waits on a client: outbound frames go through each
  * connection's {@link SessionWriter}. One scheduler thread per server sends pings, enforces pong
- * wait and write timeout, and expires channels.
+ * wait and write timeout, and expires channels; one membership thread per server runs the leaves
+ * that a connection's writer asked for (overflow, failed send, broken stream), off the writing stack.
+ *
+ * <p>Locks: no lock of the server core is held while calling into another component that may take
+ * one (the engine, a hook, another member's outbox), with one nesting: a member's {@link MemberOutbox}
+ * monitor is held while frames are queued on its {@link SessionWriter}, whose own lock is the inner
+ * one (taken and released inside each call). The writer's listener may run inside both; it only hands
+ * work to the membership thread. The in-memory engine's channel lock is never held while it delivers.
  *
  * <p>Structure: this class is the facade and owns the server's shared parts (registry, pending
  * broadcast-and-await calls, fanout, scheduler, closed flag, engine); {@link ChannelMembership} runs
@@ -475,6 +482,7 @@ public final class ChannelServer implements AutoCloseable {
             c.writer().closeAfterDrain(reason);
         }
         scheduler.shutdownNow();
+        membership.shutdown(); // every member has left: what it still holds are no-ops
         engine.close();
         CompletableFuture<?>[] closing = all.stream().map(Connection::whenSessionClosed).toArray(CompletableFuture[]::new);
         try {
@@ -563,7 +571,8 @@ public final class ChannelServer implements AutoCloseable {
             LOG.log(Level.WARNING, "unexpected error on " + connection + ": closing it with 1011", error);
         }
         connection.writer().closeNow(new CloseReason(CloseCodes.UNEXPECTED_CONDITION, "internal server error"));
-        membership.leave(connection, "transport error");
+        // Jetty reports a failed send here from inside sendText, under the member's outbox monitor: leave off that stack
+        membership.leaveSoon(connection, "transport error");
     }
 
     /** Builds a {@link ChannelServer}. Not thread-safe; build once. */

@@ -13,16 +13,19 @@ import java.util.function.Consumer;
  * user id and the context its handlers see. Immutable except {@code lastPongNanos} (written by the
  * container's pong callback, read by the heartbeat), {@code channel} (set once by
  * {@link ChannelRegistry#join}, inside its compute), {@code recovery} (set once by the joining
- * thread before the join hooks fire) and the {@code left} flag, which makes leaving happen once
- * whoever notices it first.
+ * thread before the join hooks fire), the {@code left} flag, which makes leaving happen once
+ * whoever notices it first, and the {@code leaveScheduled} flag, which queues at most one leave per
+ * connection on the membership thread.
  */
 final class Connection {
 
     private static final VarHandle LEFT;
+    private static final VarHandle LEAVE_SCHEDULED;
 
     static {
         try {
             LEFT = MethodHandles.lookup().findVarHandle(Connection.class, "left", boolean.class);
+            LEAVE_SCHEDULED = MethodHandles.lookup().findVarHandle(Connection.class, "leaveScheduled", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -42,6 +45,8 @@ final class Connection {
     ChannelMembership.StreamJoin streamJoin;
     /** Set once, by the one caller of {@link #markLeft} that wins ({@link #LEFT}: a field, not an AtomicBoolean per connection). */
     private volatile boolean left;
+    /** Set once, by the first caller of {@link #markLeaveScheduled} (its leave is queued on the membership thread). */
+    private volatile boolean leaveScheduled;
     /** Completes when the container reports the session closed ({@code onClose}). */
     private final java.util.concurrent.CompletableFuture<Void> sessionClosed = new java.util.concurrent.CompletableFuture<>();
     /** Held until {@code onClientJoined} has fired; {@code onClientLeft} waits for it. */
@@ -50,7 +55,7 @@ final class Connection {
     private volatile ChannelRegistry.Channel channel;
 
     Connection(String clientId, String channelId, Session session, SessionWriter writer, Handshake handshake,
-               String userId, int maxHeld, Consumer<String> onStreamBroken) {
+               String userId, int maxHeld, long maxQueuedChars, Consumer<String> onStreamBroken) {
         this.clientId = clientId;
         this.channelId = channelId;
         this.session = session;
@@ -59,7 +64,7 @@ final class Connection {
                 handshake.principal());
         this.principal = handshake.principal();
         this.userId = userId;
-        this.outbox = new MemberOutbox(writer, maxHeld, onStreamBroken);
+        this.outbox = new MemberOutbox(writer, maxHeld, maxQueuedChars, onStreamBroken);
     }
 
     String clientId() {
@@ -136,6 +141,11 @@ final class Connection {
     /** Whether this connection has left (or is leaving). */
     boolean hasLeft() {
         return left;
+    }
+
+    /** True for exactly one caller: the one that queues this connection's leave on the membership thread. */
+    boolean markLeaveScheduled() {
+        return LEAVE_SCHEDULED.compareAndSet(this, false, true);
     }
 
     /** True for exactly one caller: the one that makes this connection leave. */

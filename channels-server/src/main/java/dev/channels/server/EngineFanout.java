@@ -27,7 +27,10 @@ import java.util.Optional;
  *
  * <p>Threads: {@code toChannel}/{@code toClient} run on any caller's thread and wait for the engine
  * (bounded by {@link EngineCalls}); {@code onPublication} runs on the engine's thread (the in-memory
- * engine: the publisher's, inside the channel's lock) and only queues. Stateless apart from final fields.
+ * engine: the thread draining the channel's deliveries, outside any engine lock; Redis: the Pub/Sub
+ * I/O thread) and only queues: on each member's outbox, which never calls back into membership on
+ * this stack (a member's trouble is left on the membership thread). Presence events are dropped for
+ * a member whose queue is half full ({@link MemberOutbox#deliverDroppable}). Stateless apart from final fields.
  */
 final class EngineFanout implements Fanout, EngineListener {
 
@@ -103,8 +106,26 @@ final class EngineFanout implements Fanout, EngineListener {
             return;
         }
         OutboundText text = OutboundText.of(frame(publication)); // encoded once, the same bytes for every member
+        if (isPresenceEvent(publication)) {
+            for (Connection member : channel.members) {
+                member.outbox().deliverDroppable(text); // a burst of leaves never cuts a busy member
+            }
+            return;
+        }
         for (Connection member : channel.members) {
             member.outbox().deliver(text, publication.position());
+        }
+    }
+
+    /** Whether {@code publication} is a presence event: not in a stream, of type {@code presence.*}. */
+    static boolean isPresenceEvent(Publication publication) {
+        if (publication.position().inStream() || !publication.data().contains("\"presence.")) {
+            return false; // the cheap test first: most publications are never decoded here
+        }
+        try {
+            return EnvelopeCodec.decodeMessage(publication.data()).type().startsWith("presence.");
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 

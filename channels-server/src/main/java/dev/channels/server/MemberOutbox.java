@@ -17,9 +17,19 @@ import java.util.function.Consumer;
  * breaks the stream: the member is closed so that its recovery join answers {@code false}, never
  * left with a silent hole (docs/protocol.md "Clusters").
  *
- * <p>Thread-safety: all state is guarded by this object's monitor; it is held only while frames are
- * queued on the writer, which never blocks (the writer's own thread does the I/O). The broken-stream
- * callback runs outside the monitor.
+ * <p>Presence events ({@link #deliverDroppable}) are the one kind of frame an outbox may drop: when
+ * the member's outbound queue (or its held frames while joining) is already half full, so that a
+ * burst of joins or leaves in a crowded channel never cuts a member that reads as a slow reader
+ * (docs/protocol.md "Presence" says what a member may then miss).
+ *
+ * <p>Thread-safety and lock order: all state is guarded by this object's monitor; it is held only
+ * while frames are queued on the writer, which never blocks (the writer's own thread does the I/O).
+ * That is the one place two locks nest in the server core: this monitor, then the writer's lock
+ * (taken and released inside {@link SessionWriter#send}); nothing else is called under the monitor.
+ * The writer's overflow or failure callback may run inside it: the server's callback only closes the
+ * socket and hands the member's leave to the membership thread ({@link ChannelMembership}), so no
+ * leave, publish or other member's outbox is ever reached from here. The broken-stream callback runs
+ * outside the monitor (and defers the leave the same way).
  */
 final class MemberOutbox {
 
@@ -28,6 +38,7 @@ final class MemberOutbox {
 
     private final SessionWriter writer;
     private final int maxHeld;
+    private final long maxQueuedChars;
     private final Consumer<String> onBroken;
     /** Frames waiting for {@link #open}; null once open. Guarded by this. */
     private List<Held> held = new ArrayList<>();
@@ -37,13 +48,31 @@ final class MemberOutbox {
     private boolean broken;
 
     /**
-     * @param maxHeld  how many frames may wait for {@link #open} (the connection's queue bound); one more breaks it
-     * @param onBroken called once, outside the monitor, with the reason, when the member must be closed
+     * @param maxHeld        how many frames may wait for {@link #open} (the connection's queue bound); one more breaks it
+     * @param maxQueuedChars the connection's queue bound in characters (presence events stop at half of it)
+     * @param onBroken       called once, outside the monitor, with the reason, when the member must be closed
      */
-    MemberOutbox(SessionWriter writer, int maxHeld, Consumer<String> onBroken) {
+    MemberOutbox(SessionWriter writer, int maxHeld, long maxQueuedChars, Consumer<String> onBroken) {
         this.writer = writer;
         this.maxHeld = maxHeld;
+        this.maxQueuedChars = maxQueuedChars;
         this.onBroken = onBroken;
+    }
+
+    /**
+     * Sends a presence event (not in a stream) unless the member's queue is half full or more (frames
+     * or characters; while joining: its held frames): then it is dropped. Returns whether it was queued.
+     */
+    boolean deliverDroppable(OutboundText text) {
+        if (writer.queuedFrames() >= maxHeld / 2 || writer.queuedChars() >= maxQueuedChars / 2) {
+            return false;
+        }
+        synchronized (this) {
+            if (held != null && held.size() >= maxHeld / 2) {
+                return false;
+            }
+        }
+        return deliver(text, StreamPosition.NONE);
     }
 
     /** Sends a frame that is not a channel-stream message (direct message, event); held until open. */

@@ -25,21 +25,42 @@ import java.util.function.Supplier;
  * one JVM can also share one {@link #cluster()}: each gets a {@link Cluster#node()} of its own and
  * they behave as the nodes of a cluster (what tests of cluster behaviour need, without a Redis).
  *
- * <p>Every future is complete when its method returns. {@code publish} numbers, stores and delivers
- * in one step under the channel's lock: each subscribed node's {@code onPublication} runs on the
- * publishing thread, inside that lock, so delivery order is offset order on every node.
- * {@code sendControl} calls {@code onControl} of the node it names (or of every node) on the calling
- * thread; a node id that is not a started node of the same store reaches nobody.
+ * <p>Every future is complete when its method returns. {@code publish} numbers and stores under the
+ * channel's lock and appends the publication, with the nodes subscribed at that moment, to the
+ * channel's delivery queue; the queue is drained <em>outside</em> the lock, in offset order, by
+ * whichever publishing thread finds the channel's delivery idle (a flag under the lock, the work
+ * outside it): each subscribed node's {@code onPublication} runs on that thread, one publication at
+ * a time, so delivery order is offset order on every node. {@code publish}'s future is complete once
+ * the publication is numbered and stored; when the calling thread drained the queue, what it
+ * delivered is delivered when it returns (a single publisher sees every delivery done), otherwise the
+ * draining thread delivers it soon after. A publish made from inside {@code onPublication} (the
+ * draining thread itself) is queued and delivered after the current one, never nested. The queue is
+ * bounded ({@value #MAX_UNDELIVERED} publications): a publisher that finds it full waits, outside any
+ * lock of this engine, until the draining thread has made room, unless it is itself draining a
+ * channel (it would wait on itself); after {@link #MAX_WAIT_FOR_ROOM} its publish fails with
+ * {@link EngineUnavailableException}, nothing stored. {@code sendControl} calls {@code onControl} of the node it
+ * names (or of every node) on the calling thread; a node id that is not a started node of the same
+ * store reaches nobody.
  *
- * <p>Threads and state: each channel's {@link ChannelState} is guarded by its own monitor (held only
- * for map and list work and the listener's non-blocking callback); presence lives in concurrent
- * maps changed through {@code compute}. One daemon thread sweeps expired streams and presence
- * entries every second, so an unused channel costs nothing after its TTL.
+ * <p>Threads, state and lock order: each channel's {@link ChannelState} is guarded by its own
+ * monitor, held only for map and list work, <b>never while calling out</b> (the listener, another
+ * channel's state, the presence maps); so this engine takes no lock of a caller's and a listener
+ * may publish, join or leave from {@code onPublication} without a lock-order inversion (the
+ * deadlock of issue 20 case 3: a channel lock held while delivering, against a member's outbox held
+ * while a replay overflowed and its leave published). Presence lives in concurrent maps changed
+ * through {@code compute}. One daemon thread sweeps expired streams and presence entries every second,
+ * so an unused channel costs nothing after its TTL; it never sweeps a channel with deliveries pending.
  */
 public final class InMemoryEngine implements ChannelEngine {
 
     private static final System.Logger LOG = System.getLogger(InMemoryEngine.class.getName());
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Publications a channel holds for delivery at most before a publisher (not a draining thread) waits. */
+    static final int MAX_UNDELIVERED = 1024;
+    /** How long a publisher waits for room in a channel's delivery queue before its publish fails. */
+    static final Duration MAX_WAIT_FOR_ROOM = Duration.ofSeconds(5);
+    /** Whether this thread is draining a channel's deliveries now: it must never wait for a queue to shrink. */
+    private static final ThreadLocal<Boolean> DRAINING = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
     private final String nodeId = "memory-" + randomId();
     private final Store store;
@@ -163,7 +184,9 @@ public final class InMemoryEngine implements ChannelEngine {
         public CompletableFuture<StreamPosition> publish(String channelId, String data, StreamOptions stream) {
             Objects.requireNonNull(data, "data");
             Objects.requireNonNull(stream, "stream");
-            return call(() -> withChannel(channelId, state -> {
+            ChannelState[] drain = {null};
+            CompletableFuture<StreamPosition> result = call(() -> withChannel(channelId, state -> {
+                awaitRoom(state, channelId);
                 long now = System.nanoTime();
                 StreamPosition position = StreamPosition.NONE;
                 if (stream.enabled()) {
@@ -178,10 +201,18 @@ public final class InMemoryEngine implements ChannelEngine {
                 if (!state.subscribers.isEmpty()) {
                     Publication publication = position.inStream() ? state.retained.peekLast().publication()
                             : new Publication(channelId, position, data);
-                    List.copyOf(state.subscribers.keySet()).forEach(node -> node.deliver(publication)); // a listener may unsubscribe meanwhile
+                    state.undelivered.addLast(new Undelivered(publication, List.copyOf(state.subscribers.keySet())));
+                    if (!state.delivering) {
+                        state.delivering = true; // this thread drains, outside the lock
+                        drain[0] = state;
+                    }
                 }
                 return position;
             }));
+            if (drain[0] != null) {
+                drain(drain[0]);
+            }
+            return result;
         }
 
         @Override
@@ -285,6 +316,78 @@ public final class InMemoryEngine implements ChannelEngine {
         }
     }
 
+    /**
+     * Delivers the channel's queued publications, in order, outside its lock, until none is left; the
+     * caller set {@code delivering} under the lock. Whoever publishes meanwhile only queues.
+     */
+    private static void drain(ChannelState state) {
+        boolean nested = DRAINING.get();
+        DRAINING.set(Boolean.TRUE);
+        try {
+            while (true) {
+                Undelivered next;
+                List<InMemoryEngine> nodes;
+                synchronized (state) {
+                    next = state.undelivered.pollFirst();
+                    if (next == null) {
+                        state.delivering = false;
+                        state.notifyAll(); // publishers waiting for room
+                        return;
+                    }
+                    if (state.undelivered.size() == MAX_UNDELIVERED - 1) {
+                        state.notifyAll();
+                    }
+                    // a node that unsubscribed since the publish no longer gets it
+                    nodes = next.nodes().stream().filter(state.subscribers::containsKey).toList();
+                }
+                for (InMemoryEngine node : nodes) {
+                    node.deliver(next.publication());
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            synchronized (state) { // deliver() catches the listener's failures; this is a last resort
+                state.delivering = false;
+                state.notifyAll();
+            }
+            throw e;
+        } finally {
+            DRAINING.set(nested);
+        }
+    }
+
+    /**
+     * Caller holds the state's monitor: waits (releasing it) while the channel's delivery queue is
+     * full and another thread drains it; never when this thread drains a channel itself. Gives up
+     * after {@link #MAX_WAIT_FOR_ROOM} with {@link EngineUnavailableException} (the publish fails and
+     * nothing is stored): the queue stays bounded, and a caller that (against the rules) holds a lock
+     * the draining thread needs is not stuck for good.
+     */
+    private static void awaitRoom(ChannelState state, String channelId) {
+        if (!state.delivering || state.undelivered.size() < MAX_UNDELIVERED || DRAINING.get()) {
+            return;
+        }
+        long deadline = System.nanoTime() + MAX_WAIT_FOR_ROOM.toNanos();
+        boolean interrupted = false;
+        try {
+            while (state.delivering && state.undelivered.size() >= MAX_UNDELIVERED && !state.removed) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new EngineUnavailableException("channel " + channelId + ": " + state.undelivered.size()
+                            + " publications wait for delivery; try again later");
+                }
+                try {
+                    state.wait(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), 100)));
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     /** Runs {@code work} on the state of {@code channelId} under its lock, retrying if a sweep removed it meanwhile. */
     private <T> T withChannel(String channelId, java.util.function.Function<ChannelState, T> work) {
         Objects.requireNonNull(channelId, "channelId");
@@ -298,13 +401,19 @@ public final class InMemoryEngine implements ChannelEngine {
         }
     }
 
+    /** A publication waiting for delivery, and the nodes subscribed when it was published. */
+    private record Undelivered(Publication publication, List<InMemoryEngine> nodes) {
+    }
+
     /** One retained publication and when it was published ({@link System#nanoTime()}). */
     private record Retained(Publication publication, long publishedNanos) {
     }
 
     /**
-     * A channel's subscriptions and stream. Guarded by its own monitor; {@code removed} is set, under
-     * it, by the sweep that takes it out of the map (callers then retry with a fresh state).
+     * A channel's subscriptions, stream and delivery queue. Guarded by its own monitor, which is never
+     * held while calling out; {@code removed} is set, under it, by the sweep that takes it out of the
+     * map (callers then retry with a fresh state). {@code undelivered} is appended by publishers and
+     * drained by the one thread that set {@code delivering}.
      */
     private static final class ChannelState {
         /** Subscription counts of the nodes that subscribe (in the order they first did). */
@@ -314,6 +423,10 @@ public final class InMemoryEngine implements ChannelEngine {
         long ttlNanos;
         long lastActiveNanos;
         final ArrayDeque<Retained> retained = new ArrayDeque<>();
+        /** Publications numbered and stored but not yet delivered, in offset order; at most about {@link #MAX_UNDELIVERED}. */
+        final ArrayDeque<Undelivered> undelivered = new ArrayDeque<>();
+        /** A thread is draining {@link #undelivered}, outside the monitor. */
+        boolean delivering;
         boolean removed;
 
         /** Makes sure a live stream exists (a new epoch when there was none or it expired) and trims expired entries. */
@@ -349,7 +462,7 @@ public final class InMemoryEngine implements ChannelEngine {
 
         /** Whether nothing is left worth keeping: no subscriber and no live stream. */
         boolean idle(long now) {
-            if (!subscribers.isEmpty()) {
+            if (!subscribers.isEmpty() || delivering || !undelivered.isEmpty()) {
                 return false;
             }
             return epoch == null || now - lastActiveNanos > ttlNanos;
