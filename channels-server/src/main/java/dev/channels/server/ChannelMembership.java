@@ -54,10 +54,11 @@ import java.util.function.Consumer;
  * <ul>
  *   <li>{@link #open} and {@link #welcome} run on the container thread that opens the session
  *       ({@code onOpen}), before any of that session's messages are handled.</li>
- *   <li>{@link #leave} runs on any thread that notices a connection is gone: the container's
- *       {@code onClose}/{@code onError} or reading thread (frame too big, binary frame), the
- *       heartbeat on the scheduler thread, the thread that ends a channel or closes the server, and
- *       the {@linkplain #MEMBERSHIP_THREAD membership thread}. {@link Connection#markLeft()} lets
+ *   <li>{@link #leave} runs on any thread that notices a connection is gone and is not writing to
+ *       a member: the container's reading thread (frame too big, binary frame, rate limit), the
+ *       heartbeat on the scheduler thread, the thread that ends a channel or closes the server, the
+ *       joining thread, and the {@linkplain #MEMBERSHIP_THREAD membership thread} (for everything
+ *       {@link #leaveSoon} defers, the container's {@code onClose}/{@code onError} included). {@link Connection#markLeft()} lets
  *       exactly one of them do it.</li>
  *   <li>Trouble found while <em>writing</em> to a member (its writer's overflow or failed send, its
  *       outbox's broken stream, and the container's {@code onError}/{@code onClose}, which Jetty calls

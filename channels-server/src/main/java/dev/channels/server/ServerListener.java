@@ -4,7 +4,8 @@ package dev.channels.server;
  * Server hooks (the seed's client-joined / client-left / channel-created / channel-closed
  * callbacks). Every method is a no-op by default. Each fires exactly once per event, on whichever
  * thread caused it (a container thread, a caller of {@link ChannelServer#close()}, the server's
- * scheduler); exceptions are logged and ignored. Keep them short.
+ * scheduler, or its membership thread: a connection that closed, failed or read too slowly leaves
+ * there, shortly after); exceptions are logged and ignored. Keep them short.
  */
 public interface ServerListener {
 
