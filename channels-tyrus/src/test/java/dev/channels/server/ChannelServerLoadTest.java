@@ -49,14 +49,20 @@ class ChannelServerLoadTest {
         StalledRawClient stalled = StalledRawClient.connect(fx.running.port(), "/ws/slow");
         await().atMost(Duration.ofSeconds(20)).until(() -> fx.server.connectionCount() == 3);
         String payload = "p".repeat(8 * 1024);
-        int count = 2000; // 16 MB per member: far beyond the stalled client's socket buffers
-        for (int i = 0; i < count; i++) {
-            fx.server.broadcast("slow", Message.create("bulk").withBody(Map.of("i", i, "pad", payload)));
-        }
-        for (ServerFixture.Joined member : List.of(a, b)) {
-            for (int i = 0; i < count; i++) {
-                Message got = message(member.client().next(Duration.ofSeconds(10)));
-                assertThat(got.body().asJsonObject().getInt("i")).isEqualTo(i);
+        int count = 2016; // 16 MB per member (63 steps of 32): far beyond the stalled client's socket buffers
+        // In steps of 32 (half the queue): the readers get each step before the next is sent, so a
+        // busy machine that schedules the readers late cannot make them look slow; the stalled
+        // client reads nothing and overflows all the same.
+        int step = 32;
+        for (int from = 0; from < count; from += step) {
+            for (int i = from; i < from + step; i++) {
+                fx.server.broadcast("slow", Message.create("bulk").withBody(Map.of("i", i, "pad", payload)));
+            }
+            for (ServerFixture.Joined member : List.of(a, b)) {
+                for (int i = from; i < from + step; i++) {
+                    Message got = message(member.client().next(Duration.ofSeconds(10)));
+                    assertThat(got.body().asJsonObject().getInt("i")).isEqualTo(i);
+                }
             }
         }
         await().atMost(Duration.ofSeconds(20)).until(() -> fx.server.connectionCount() == 2);
