@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.channels.testing.RawFrameClient;
+import dev.channels.testing.RawWebSocket;
 import dev.channels.testing.SelfSignedCertificate;
 import dev.channels.testing.TestRunner;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import javax.net.ssl.SSLContext;
@@ -39,6 +41,25 @@ class PingLimitTest {
         try (TestRunner.Running running = TestRunner.current().startTls(server, 0, certificate.serverContext())) {
             SSLContext trusting = certificate.trustingClientContext();
             floodAndCheck(server, path -> RawFrameClient.connectTls(running.port(), path, trusting));
+        }
+    }
+
+    @Test
+    void pingsSentInTheSameWriteAsTheHandshakeAreChargedToo() throws Exception {
+        // they reach the WebSocket side without a read of its own (Jetty runner: through the HTTP connection)
+        ChannelServer server = ChannelServer.builder().rateLimit(RateLimit.of(50, 20)).build();
+        try (TestRunner.Running running = TestRunner.current().start(server, 0)) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            StringBuilder request = new StringBuilder("GET /ws/pings HTTP/1.1\r\n");
+            RawWebSocket.handshakeHeaders(running.port()).forEach((k, v) -> request.append(k).append(": ").append(v).append("\r\n"));
+            bytes.writeBytes(request.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+            for (int i = 0; i < 200; i++) {
+                bytes.writeBytes(RawFrameClient.frame(0x89, new byte[16]));
+            }
+            try (RawWebSocket ws = RawWebSocket.openRaw(running.port(), bytes.toByteArray())) {
+                assertThat(ws.status()).isEqualTo(101);
+                assertThat(ws.awaitClose().closeCode()).isEqualTo(1008);
+            }
         }
     }
 

@@ -68,6 +68,15 @@ final class FrameInspector {
         tryClose();
     }
 
+    /**
+     * Inspects bytes Jetty already holds (those the client sent behind its handshake): a refused frame
+     * among them is closed only once Jetty has handled the ones before it ({@link #drained()}).
+     */
+    void inspectEarly(ByteBuffer bytes) {
+        inspect(bytes);
+        closeDue = false;
+    }
+
     /** Whether a frame was refused: no byte may pass any more. */
     boolean refused() {
         return violation != null;

@@ -111,7 +111,7 @@ final class GuardedEndPoints {
             if (early.size() >= MAX_EARLY) {
                 started.outOfStep();
             } else if (early.size() > 0) {
-                started.inspect(ByteBuffer.wrap(early.toByteArray())); // Jetty has them already: a refusal closes
+                started.inspectEarly(ByteBuffer.wrap(early.toByteArray()));
             }
             inspector = started;
         }
