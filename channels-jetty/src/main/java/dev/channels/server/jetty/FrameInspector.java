@@ -12,9 +12,11 @@ import org.eclipse.jetty.websocket.core.WebSocketCoreSession;
  * Reads the header of every frame a client sends on one upgraded connection, as the bytes come off
  * the socket and before Jetty's parser sees them ({@link GuardedEndPoints}), and refuses what Jetty
  * cannot be told to refuse: a 64-bit payload length with its top bit set (RFC 6455 5.2: 1002; Jetty's
- * parser would take it for a frame over the integer range, 1009) and a ping flood (each ping is
- * charged against a bucket with the server's {@link RateLimit}, as the Tyrus runner's
- * {@code FrameGuard} does; over it: 1008). Everything else (masking, sizes, opcodes) stays Jetty's.
+ * parser would take it for a frame over the integer range, 1009), a data frame that announces more
+ * than the server's maximum message size (1009 at its header; Jetty would read up to the limit
+ * first) and a ping flood (each ping is charged against a bucket with the server's
+ * {@link RateLimit}, as the Tyrus runner's {@code FrameGuard} does; over it: 1008). Everything else
+ * (masking, message sizes across fragments, opcodes) stays Jetty's.
  *
  * <p>It only inspects: payload bytes are skipped, never copied. The bytes before the header of an
  * offending frame go on to Jetty; from that header on, nothing does: the rest of what the client
@@ -37,6 +39,7 @@ final class FrameInspector {
     private static final int MAX_HEADER = 14;
     private static final int PING = 0x9;
 
+    private final long maxPayload;
     private final RateLimit pingLimit;
     private double pingTokens;
     private long lastPingNanos;
@@ -51,7 +54,9 @@ final class FrameInspector {
     private volatile boolean closeDue;
     private final AtomicBoolean closing = new AtomicBoolean();
 
-    FrameInspector(RateLimit pingLimit) {
+    /** An inspector for data frames of at most {@code maxPayload} bytes and pings within {@code pingLimit}. */
+    FrameInspector(long maxPayload, RateLimit pingLimit) {
+        this.maxPayload = maxPayload;
         this.pingLimit = pingLimit;
         this.pingTokens = pingLimit.isUnlimited() ? 0 : pingLimit.burst();
         this.lastPingNanos = System.nanoTime();
@@ -149,8 +154,12 @@ final class FrameInspector {
                 return new CloseStatus(CloseStatus.PROTOCOL, "frame length out of range");
             }
         }
-        if ((header[0] & 0x0f) == PING && !chargePing(System.nanoTime())) {
+        int opcode = header[0] & 0x0f;
+        if (opcode == PING && !chargePing(System.nanoTime())) {
             return new CloseStatus(CloseStatus.POLICY_VIOLATION, "rate limit exceeded: too many pings");
+        }
+        if (opcode < 8 && length > maxPayload) { // a data frame: Jetty would read up to the limit first
+            return new CloseStatus(CloseStatus.MESSAGE_TOO_LARGE, "message larger than " + maxPayload + " bytes");
         }
         payloadLeft = length;
         return null;

@@ -41,13 +41,13 @@ final class GuardedEndPoints {
     }
 
     /** A connector whose plain and TLS connections are inspected once upgraded. */
-    static ServerConnector connector(Server jetty, RateLimit pingLimit, SslContextFactory.Server tls,
+    static ServerConnector connector(Server jetty, Limits limits, SslContextFactory.Server tls,
                                      ConnectionFactory http) {
         if (tls == null) {
-            return new Plain(jetty, pingLimit, http);
+            return new Plain(jetty, limits, http);
         }
         // the TLS layer's own endpoints are plain (never upgraded); the decrypted ones are inspected
-        return new Plain(jetty, pingLimit, new Tls(tls, pingLimit), http);
+        return new Plain(jetty, limits, new Tls(tls, limits), http);
     }
 
     /** The session listener that hands each opened session to its connection's inspector. */
@@ -64,6 +64,10 @@ final class GuardedEndPoints {
                 }
             }
         };
+    }
+
+    /** What the inspectors refuse: data frames over {@code maxPayload} bytes, pings over {@code pings}. */
+    record Limits(long maxPayload, RateLimit pings) {
     }
 
     /** An endpoint with an inspector once upgraded to a WebSocket connection. */
@@ -89,15 +93,15 @@ final class GuardedEndPoints {
          * reach the upgrade, and an HTTP connection holds no more than this until its handshake deadline.
          */
         private static final int MAX_EARLY = 16 * 1024;
-        private final RateLimit pingLimit;
+        private final Limits limits;
         /** The last four bytes read while the connection spoke HTTP; owned by the filling thread. */
         private int httpTail;
         /** The bytes read since the last end of headers; owned by the filling thread, dropped at the upgrade. */
         private ByteArrayOutputStream sinceHeaders = new ByteArrayOutputStream();
         private volatile FrameInspector inspector;
 
-        Guard(RateLimit pingLimit) {
-            this.pingLimit = pingLimit;
+        Guard(Limits limits) {
+            this.limits = limits;
         }
 
         /** Called on the thread that last filled the HTTP connection (it completes the handshake). */
@@ -105,7 +109,7 @@ final class GuardedEndPoints {
             if (!(to instanceof WebSocketConnection)) {
                 return;
             }
-            FrameInspector started = new FrameInspector(pingLimit);
+            FrameInspector started = new FrameInspector(limits.maxPayload(), limits.pings());
             ByteArrayOutputStream early = sinceHeaders;
             sinceHeaders = null;
             if (early.size() >= MAX_EARLY) {
@@ -159,16 +163,16 @@ final class GuardedEndPoints {
     }
 
     private static final class Plain extends ServerConnector {
-        private final RateLimit pingLimit;
+        private final Limits limits;
 
-        Plain(Server jetty, RateLimit pingLimit, ConnectionFactory... factories) {
+        Plain(Server jetty, Limits limits, ConnectionFactory... factories) {
             super(jetty, factories);
-            this.pingLimit = pingLimit;
+            this.limits = limits;
         }
 
         @Override
         protected SocketChannelEndPoint newEndPoint(SocketChannel channel, ManagedSelector selector, SelectionKey key) {
-            SocketChannelEndPoint endPoint = new SocketEndPoint(channel, selector, key, this, new Guard(pingLimit));
+            SocketChannelEndPoint endPoint = new SocketEndPoint(channel, selector, key, this, new Guard(limits));
             endPoint.setIdleTimeout(getIdleTimeout());
             return endPoint;
         }
@@ -201,16 +205,16 @@ final class GuardedEndPoints {
     }
 
     private static final class Tls extends SslConnectionFactory {
-        private final RateLimit pingLimit;
+        private final Limits limits;
 
-        Tls(SslContextFactory.Server tls, RateLimit pingLimit) {
+        Tls(SslContextFactory.Server tls, Limits limits) {
             super(tls, HttpVersion.HTTP_1_1.asString());
-            this.pingLimit = pingLimit;
+            this.limits = limits;
         }
 
         @Override
         protected SslConnection newSslConnection(Connector connector, EndPoint endPoint, SSLEngine engine) {
-            Guard guard = new Guard(pingLimit);
+            Guard guard = new Guard(limits);
             return new SslConnection(connector.getByteBufferPool(), connector.getExecutor(), getSslContextFactory(),
                     endPoint, engine, isDirectBuffersForEncryption(), isDirectBuffersForDecryption()) {
                 @Override
