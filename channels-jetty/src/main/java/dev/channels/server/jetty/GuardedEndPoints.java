@@ -46,8 +46,8 @@ final class GuardedEndPoints {
         if (tls == null) {
             return new Plain(jetty, limits, http);
         }
-        // the TLS layer's own endpoints are plain (never upgraded); the decrypted ones are inspected
-        return new Plain(jetty, limits, new Tls(tls, limits), http);
+        // the sockets carry TLS records (never upgraded, nothing to follow); the decrypted endpoints are inspected
+        return new Plain(jetty, null, new Tls(tls, limits), http);
     }
 
     /** The session listener that hands each opened session to its connection's inspector. */
@@ -170,9 +170,12 @@ final class GuardedEndPoints {
             this.limits = limits;
         }
 
+        /** {@code limits} null: the sockets carry TLS, their endpoints are Jetty's own. */
         @Override
         protected SocketChannelEndPoint newEndPoint(SocketChannel channel, ManagedSelector selector, SelectionKey key) {
-            SocketChannelEndPoint endPoint = new SocketEndPoint(channel, selector, key, this, new Guard(limits));
+            SocketChannelEndPoint endPoint = limits == null
+                    ? new SocketChannelEndPoint(channel, selector, key, getScheduler())
+                    : new SocketEndPoint(channel, selector, key, this, new Guard(limits));
             endPoint.setIdleTimeout(getIdleTimeout());
             return endPoint;
         }
