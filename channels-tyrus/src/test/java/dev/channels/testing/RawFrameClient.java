@@ -50,6 +50,20 @@ public final class RawFrameClient implements AutoCloseable {
     public static RawFrameClient connect(int port, String path) throws IOException {
         Socket socket = new Socket();
         socket.connect(new InetSocketAddress("localhost", port), 5000);
+        return upgrade(socket, port, path);
+    }
+
+    /** As {@link #connect(int, String)}, over TLS with {@code tls} (which must trust the server). */
+    public static RawFrameClient connectTls(int port, String path, javax.net.ssl.SSLContext tls) throws IOException {
+        Socket plain = new Socket();
+        plain.connect(new InetSocketAddress("localhost", port), 5000);
+        javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) tls.getSocketFactory()
+                .createSocket(plain, "localhost", port, true);
+        socket.startHandshake();
+        return upgrade(socket, port, path);
+    }
+
+    private static RawFrameClient upgrade(Socket socket, int port, String path) throws IOException {
         socket.setSoTimeout(15_000);
         byte[] keyBytes = new byte[16];
         ThreadLocalRandom.current().nextBytes(keyBytes);

@@ -40,11 +40,13 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *
  * <p>Connection-level settings are {@link JettyOptions}, with the Tyrus runner's defaults: the
  * loopback address only, 10 s to complete the WebSocket handshake ({@code HandshakeDeadlines}), 5 s
- * for a peer to complete a close the server started ({@code CloseReaper}). A message over the server's
- * maximum message size is refused with 1009 once that much of it has arrived (Jetty's message size
- * limit; unlike the Tyrus runner, not at the frame header), unmasked client frames with 1002 (Jetty's
- * own check); handshakes without a
- * valid key get 400, from a refused origin 403 ({@code HandshakeHandler}); error pages name no server
+ * for a peer to complete a close the server started ({@code CloseReaper}). A {@code FrameInspector}
+ * reads the frame headers under Jetty ({@code GuardedEndPoints}), as the Tyrus runner's guard does: a
+ * data frame over the server's maximum message size is refused with 1009 at its header, a 64-bit
+ * length with its top bit set with 1002, and pings are charged against the server's
+ * {@link ChannelServer#rateLimit() rate limit} (a flood: 1008); a message over the limit across
+ * fragments gets 1009 from Jetty's message size limit, unmasked client frames 1002 (Jetty's own
+ * check). Handshakes without a valid key get 400, from a refused origin 403 ({@code HandshakeHandler}); error pages name no server
  * or version. WebSocket connections have no idle timeout: the channel server's heartbeat bounds them.
  * With TLS ({@link JettyOptions#withTls}, or {@link #start(ChannelServer, int, SSLContext)}) the server
  * speaks {@code wss://} only and {@link #channelUri} returns {@code wss://} URIs.
@@ -119,7 +121,8 @@ public final class JettyChannelServer implements AutoCloseable {
         QueuedThreadPool threads = new QueuedThreadPool(options.maxThreads());
         threads.setName("channels-jetty");
         Server jetty = new Server(threads);
-        ServerConnector connector = connector(jetty, options);
+        ServerConnector connector = connector(jetty, options,
+                new GuardedEndPoints.Limits(server.options().maxMessageSize(), server.rateLimit()));
         connector.setHost(options.host());
         connector.setPort(port);
         // before an upgrade: a silent or idle HTTP connection; WebSocket connections get their own
@@ -137,6 +140,7 @@ public final class JettyChannelServer implements AutoCloseable {
             container.setDefaultMaxTextMessageBufferSize(server.options().maxMessageSize());
             container.setDefaultMaxSessionIdleTimeout(0); // the channel server's heartbeat bounds idleness
             reaper.watch((JakartaWebSocketServerContainer) container);
+            ((JakartaWebSocketServerContainer) container).addSessionListener(GuardedEndPoints.sessions());
             container.addEndpoint(server.endpointConfig());
             for (ServerEndpointConfig other : others) {
                 container.addEndpoint(other);
@@ -162,19 +166,19 @@ public final class JettyChannelServer implements AutoCloseable {
         return running;
     }
 
-    private static ServerConnector connector(Server jetty, JettyOptions options) {
+    private static ServerConnector connector(Server jetty, JettyOptions options, GuardedEndPoints.Limits limits) {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
         if (options.tls().isEmpty()) {
-            return new ServerConnector(jetty, new HttpConnectionFactory(http));
+            return GuardedEndPoints.connector(jetty, limits, null, new HttpConnectionFactory(http));
         }
         SecureRequestCustomizer secure = new SecureRequestCustomizer();
         secure.setSniHostCheck(false); // as the Tyrus runner: the certificate's names are the client's business
         http.addCustomizer(secure);
         SslContextFactory.Server tls = new SslContextFactory.Server();
         tls.setSslContext(options.tls().get());
-        return new ServerConnector(jetty, tls, new HttpConnectionFactory(http));
+        return GuardedEndPoints.connector(jetty, limits, tls, new HttpConnectionFactory(http));
     }
 
     private static void servePages(ServletContextHandler context, String root) {
