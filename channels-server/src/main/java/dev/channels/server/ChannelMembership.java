@@ -393,10 +393,10 @@ final class ChannelMembership {
         if (stream.recovery() != Recovery.NOT_REQUESTED) {
             join = join.withHeader(ChannelHeaders.CHANNEL_RECOVERED, Boolean.toString(stream.recovery() == Recovery.RECOVERED));
         }
-        List<String> texts = new ArrayList<>(stream.replay().size());
+        List<OutboundText> texts = new ArrayList<>(stream.replay().size());
         List<StreamPosition> positions = new ArrayList<>(stream.replay().size());
         for (Publication p : stream.replay()) {
-            texts.add(EngineFanout.frame(p));
+            texts.add(fanout.framed(p)); // framed once per position, shared with the live broadcast and other replays
             positions.add(p.position());
         }
         connection.outbox().open(EnvelopeCodec.encode(join), texts, positions, stream.from());

@@ -35,11 +35,18 @@ import java.util.Optional;
 final class EngineFanout implements Fanout, EngineListener {
 
     private static final System.Logger LOG = System.getLogger(EngineFanout.class.getName());
+    /**
+     * The bound of {@link StreamFrames}, in characters: a channel's whole retained history of 100
+     * messages of 60,000 characters fits; with their encoded frames about 16 MB of heap at most.
+     */
+    static final long STREAM_FRAME_CACHE_CHARS = 8L << 20;
 
     private final ChannelRegistry registry;
     private final ChannelEngine engine;
     private final StreamOptions stream;
     private final EngineCalls calls;
+    /** The framed text of recent stream publications, shared by the live broadcast and every replay. */
+    private final StreamFrames frames = new StreamFrames(STREAM_FRAME_CACHE_CHARS);
     /** Ends this node's part of a channel; set once by the server right after construction. */
     private volatile java.util.function.Consumer<String> closeChannel = id -> { };
     /** Other nodes' control messages for broadcast-and-await; set once by the server right after construction. */
@@ -105,7 +112,7 @@ final class EngineFanout implements Fanout, EngineListener {
         if (channel == null || channel.members.isEmpty()) {
             return;
         }
-        OutboundText text = OutboundText.of(frame(publication)); // encoded once, the same bytes for every member
+        OutboundText text = framed(publication); // encoded once, the same bytes for every member and every replay
         if (isPresenceEvent(publication)) {
             for (Connection member : channel.members) {
                 member.outbox().deliverDroppable(text); // a burst of leaves never cuts a busy member
@@ -127,6 +134,14 @@ final class EngineFanout implements Fanout, EngineListener {
         } catch (RuntimeException e) {
             return false;
         }
+    }
+
+    /**
+     * The frame members get for {@code publication} as one shared {@link OutboundText}: for a stream
+     * publication the same instance for the live broadcast and every replay of it, while it is cached.
+     */
+    OutboundText framed(Publication publication) {
+        return frames.frame(publication);
     }
 
     /** The frame members get for {@code publication}: the data as published, plus the stream headers when it is in a stream. */

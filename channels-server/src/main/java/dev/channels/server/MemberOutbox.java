@@ -113,12 +113,12 @@ final class MemberOutbox {
 
     /**
      * Writes {@code joinSuccess}, then {@code replay} (publications after {@code from}, in offset
-     * order), then the held frames that the member does not have yet, and opens the door.
+     * order, each text shared with the live broadcast and other replays), then the held frames that the member does not have yet, and opens the door.
      *
      * @param from the position the member has before the replay: the {@code since} of a recovery,
      *             the stream's top otherwise ({@link StreamPosition#NONE} without history)
      */
-    void open(String joinSuccess, List<String> replayTexts, List<StreamPosition> replayPositions, StreamPosition from) {
+    void open(String joinSuccess, List<OutboundText> replayTexts, List<StreamPosition> replayPositions, StreamPosition from) {
         String breakReason = null;
         synchronized (this) {
             if (broken || held == null) {
@@ -130,7 +130,7 @@ final class MemberOutbox {
             List<Held> waiting = held;
             held = null;
             for (int i = 0; i < replayTexts.size() && breakReason == null; i++) {
-                breakReason = nonEmpty(forward(OutboundText.of(replayTexts.get(i)), replayPositions.get(i)));
+                breakReason = nonEmpty(forward(replayTexts.get(i), replayPositions.get(i)));
             }
             for (int i = 0; i < waiting.size() && breakReason == null; i++) {
                 breakReason = nonEmpty(forward(waiting.get(i).text(), waiting.get(i).position()));

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.channels.api.ChannelHeaders;
 import dev.channels.api.Message;
 import dev.channels.api.codec.EnvelopeCodec;
+import dev.channels.testing.RecordingClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,6 +62,34 @@ class BroadcastFramesTest {
         assertThat(fx.server.rawFrameConnections()).isEqualTo(MEMBERS);
 
         broadcastAndCheck(members, false);
+    }
+
+    /**
+     * A replay hands out the very frame the live broadcast made for that stream position (made once,
+     * not decoded and encoded again per joiner): each recovering member gets every message byte for
+     * byte as a live member got it, with its offset and epoch.
+     */
+    @Test
+    void aReplayIsByteForByteTheFrameTheLiveMembersGot() throws Exception {
+        int messages = 200;
+        fx = new ServerFixture(ChannelServer.builder()
+                .options(ServerOptions.defaults().withHistory(messages, Duration.ofMinutes(5))));
+        ServerFixture.Joined live = fx.join("room");
+        String epoch = live.joinSuccess().header(ChannelHeaders.CHANNEL_EPOCH).orElseThrow();
+        List<String> liveFrames = new ArrayList<>();
+        for (int i = 0; i < messages; i++) {
+            fx.server.broadcast("room", Message.create("news", "room").withRawBody(body(i)));
+            liveFrames.add(live.client().next(Duration.ofSeconds(30)));
+        }
+        for (int r = 0; r < 3; r++) {
+            try (RecordingClient rejoiner = RecordingClient.connect(fx.uri("room") + "?since=0&epoch=" + epoch)) {
+                assertThat(message(rejoiner.next(Duration.ofSeconds(30))).header(ChannelHeaders.CHANNEL_RECOVERED)).hasValue("true");
+                for (int i = 0; i < messages; i++) {
+                    assertThat(rejoiner.next(Duration.ofSeconds(30))).as("replayed message " + i).isEqualTo(liveFrames.get(i));
+                }
+            }
+        }
+        assertThat(message(liveFrames.get(messages - 1)).header(ChannelHeaders.CHANNEL_OFFSET)).hasValue(Long.toString(messages));
     }
 
     private List<ServerFixture.Joined> joinAll() throws Exception {
