@@ -35,6 +35,8 @@ import java.util.Optional;
  *       dump of all threads (with their locks) when the JVM finds deadlocked threads;</li>
  *   <li>{@code stats}: answers {@code @@stats <joined connections> <channels>} and the full
  *       {@link ServerStats};</li>
+ *   <li>{@code histogram}: the class histogram of live objects ({@code GC.class_histogram}), one
+ *       {@code @@ } line per class;</li>
  *   <li>{@code quit}: stops the server and exits.</li>
  * </ul>
  * The server's own log goes to standard error (the harness copies it to a file). Standard input
@@ -77,6 +79,13 @@ public final class AbuseServerMain {
             switch (words[0]) {
                 case "heap" -> out.println(PREFIX + "heap " + heapAfterGc() + " " + Thread.activeCount());
                 case "deadlock" -> out.print(deadlocks());
+                case "histogram" -> {
+                    // the class histogram of live objects (a full GC first), one line per class, for the
+                    // harness to diff against an earlier one when heap after GC has grown
+                    for (String h : histogram().split("\n")) {
+                        out.println(PREFIX + " " + h);
+                    }
+                }
                 case "stats" -> {
                     ServerStats stats = server.stats();
                     out.println(PREFIX + "stats " + stats.connections() + " " + stats.channels() + " " + stats);
@@ -127,6 +136,17 @@ public final class AbuseServerMain {
             previous = used;
         }
         return best;
+    }
+
+    /** {@code jcmd <pid> GC.class_histogram}, run in this JVM through the DiagnosticCommand MBean. */
+    static String histogram() {
+        try {
+            return (String) ManagementFactory.getPlatformMBeanServer().invoke(
+                    new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                    new Object[] {new String[0]}, new String[] {String[].class.getName()});
+        } catch (Exception e) {
+            return "no histogram: " + e;
+        }
     }
 
     /** {@code @@deadlock none}, or the count and a dump of every thread with its locks. */

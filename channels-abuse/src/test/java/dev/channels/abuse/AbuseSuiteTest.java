@@ -43,7 +43,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  *   <li>check: no Java-level deadlock in the server (thread dump otherwise), the canary's p99 under
  *       {@link Scale#p99LimitMs} and the canary never closed, a fresh member joins and gets its echo,
  *       the registry empties, and heap after GC returns to within 5% of the baseline (or
- *       {@link #HEAP_FLOOR} above it, whichever is more); plus the attack's own checks.</li>
+ *       {@link #HEAP_FLOOR} above it, whichever is more), and the server logged no line at WARNING
+ *       or SEVERE; plus the attack's own checks.</li>
  * </ol>
  * A failure lists every check that failed and all the evidence (heap figures, the canary's
  * percentiles, the attack's outcome, the server's thread dump, its log file). Each run also appends
@@ -482,6 +483,7 @@ class AbuseSuiteTest {
             }
             int leftByWarmUp = server.connections(); // 0 unless the warm-up check above failed
             long baseline = server.heapAfterGc();
+            String baselineHistogram = server.histogram();
 
             Pacer canary = Pacer.start("canary", server.port(), "canary", "echo", 16, 20);
             Pacer.Summary canaryFate;
@@ -511,6 +513,19 @@ class AbuseSuiteTest {
             run.check(!canaryFate.closed(), "the canary is never closed");
             run.check(fresh.isEmpty(), "a fresh member joins and gets its echo afterwards (" + fresh + ")");
             run.check(drained, "every connection leaves the registry (" + server.stats() + ")");
+            if (!heapBack) {
+                // the evidence for what stayed: both class histograms, next to the server's log
+                Path histograms = server.log().resolveSibling(server.log().getFileName() + ".histograms.txt");
+                Files.writeString(histograms, "# at the baseline\n" + baselineHistogram + "\n\n# after the attack\n"
+                        + server.histogram() + "\n", StandardCharsets.UTF_8);
+                run.note("class histograms (baseline, after): " + histograms.toAbsolutePath());
+            }
+            // the README's promise: a client cannot make the server log at WARNING or worse. Every line
+            // at WARNING/SEVERE in this server's log (warm-up and attack, all client-caused: the
+            // harness does nothing else to the server) fails the attack; nothing is allowed
+            long warnings = server.warningLines();
+            run.check(warnings == 0, "the attack makes the server log no line at WARNING or worse (" + warnings
+                    + " did; see the server log)");
             run.check(heapBack, "heap after GC returns to within 5% (or " + mib(HEAP_FLOOR) + ") of its baseline");
 
             String figures = String.format(Locale.ROOT, "%s on %s (%s): heap after GC %s -> %s (limit %s, %+.1f MiB)%s;"

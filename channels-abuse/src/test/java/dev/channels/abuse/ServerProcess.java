@@ -97,6 +97,11 @@ final class ServerProcess implements AutoCloseable {
         return Long.parseLong(answer.split(" ")[1]);
     }
 
+    /** The class histogram of live objects ({@code GC.class_histogram}), as text. */
+    String histogram() {
+        return String.join("\n", command("histogram", 120));
+    }
+
     /** Joined connections now ({@code ServerStats.connections}). */
     int connections() {
         return Integer.parseInt(command("stats", 30).get(0).split(" ")[1]);

@@ -249,7 +249,11 @@ final class ChannelMembership {
         /** The outbox found the member's stream broken. */
         @Override
         public void accept(String why) {
-            LOG.log(Level.WARNING, "{0}: {1}; closing it so that it rejoins with recovery", connection, why);
+            // a join that overflows is client-caused and per connection (a crowd joining a busy channel
+            // must not flood the log): DEBUG; a stream broken by the engine (missed messages, a new
+            // epoch) is server-side trouble: WARNING
+            LOG.log(MemberOutbox.JOIN_OVERFLOW.equals(why) ? Level.DEBUG : Level.WARNING,
+                    "{0}: {1}; closing it so that it rejoins with recovery", connection, why);
             connection.writer().closeNow(new CloseReason(CloseCodes.SERVICE_RESTART, truncate(why)));
             leaveLater(why);
         }

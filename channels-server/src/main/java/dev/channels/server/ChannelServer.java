@@ -567,12 +567,37 @@ public final class ChannelServer implements AutoCloseable {
     void onTransportError(Connection connection, Throwable error) {
         if (error instanceof java.io.IOException) {
             LOG.log(Level.DEBUG, "transport error on " + connection + ": closing it", error);
+        } else if (isPeerProtocolError(error)) {
+            // client-caused and per connection (a bad frame): DEBUG; the container has closed it with its code already
+            LOG.log(Level.DEBUG, "{0} broke the WebSocket protocol: {1}", connection, error.toString());
         } else {
             LOG.log(Level.WARNING, "unexpected error on " + connection + ": closing it with 1011", error);
         }
         connection.writer().closeNow(new CloseReason(CloseCodes.UNEXPECTED_CONDITION, "internal server error"));
         // Jetty reports a failed send here from inside sendText, under the member's outbox monitor: leave off that stack
         membership.leaveSoon(connection, "transport error");
+    }
+
+    /**
+     * The container's exceptions for a peer that broke the protocol, which it reports to
+     * {@code onError} after closing the connection with their code (1002, 1007, 1009): Jetty's
+     * {@code ProtocolException} (an unknown opcode, a fragmented control frame, RSV bits, ...),
+     * {@code BadPayloadException} (invalid UTF-8) and {@code MessageTooLargeException}. Matched by
+     * name, as this core depends on no container; Tyrus reports none of these to {@code onError}.
+     */
+    private static final Set<String> PEER_PROTOCOL_ERRORS = Set.of(
+            "org.eclipse.jetty.websocket.core.exception.ProtocolException",
+            "org.eclipse.jetty.websocket.core.exception.BadPayloadException",
+            "org.eclipse.jetty.websocket.core.exception.MessageTooLargeException");
+
+    /** Whether {@code error} is (a subclass of) one of {@link #PEER_PROTOCOL_ERRORS}. */
+    static boolean isPeerProtocolError(Throwable error) {
+        for (Class<?> c = error.getClass(); c != null; c = c.getSuperclass()) {
+            if (PEER_PROTOCOL_ERRORS.contains(c.getName())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Builds a {@link ChannelServer}. Not thread-safe; build once. */

@@ -48,6 +48,13 @@ final class MemberOutbox {
     private boolean broken;
 
     /**
+     * The break reason when more frames arrive while the member is joining than the outbox holds: a
+     * client's doing (it joined a busy channel, or many joined at once), not server trouble, so it
+     * is logged at DEBUG (see {@code ChannelMembership.ConnectionTrouble}).
+     */
+    static final String JOIN_OVERFLOW = "too many messages while joining";
+
+    /**
      * @param maxHeld        how many frames may wait for {@link #open} (the connection's queue bound); one more breaks it
      * @param maxQueuedChars the connection's queue bound in characters (presence events stop at half of it)
      * @param onBroken       called once, outside the monitor, with the reason, when the member must be closed
@@ -95,7 +102,7 @@ final class MemberOutbox {
                     held.add(new Held(text, position));
                     return true;
                 }
-                breakReason = "too many messages while joining";
+                breakReason = JOIN_OVERFLOW;
             } else {
                 breakReason = forward(text, position);
                 if (breakReason == null) {

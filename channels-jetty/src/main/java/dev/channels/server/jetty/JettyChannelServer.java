@@ -17,6 +17,7 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.websocket.jakarta.server.JakartaWebSocketServerContainer;
 import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
+import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
@@ -120,7 +121,7 @@ public final class JettyChannelServer implements AutoCloseable {
         Objects.requireNonNull(options, "options");
         QueuedThreadPool threads = new QueuedThreadPool(options.maxThreads());
         threads.setName("channels-jetty");
-        Server jetty = new Server(threads);
+        Server jetty = new Server(threads, null, bufferPool());
         ServerConnector connector = connector(jetty, options,
                 new GuardedEndPoints.Limits(server.options().maxMessageSize(), server.rateLimit()));
         connector.setHost(options.host());
@@ -164,6 +165,24 @@ public final class JettyChannelServer implements AutoCloseable {
         LOG.log(Level.INFO, "channel server on Jetty {0} at {1}: frames are encoded per member by Jetty "
                 + "(the portable sendText path; Tyrus raw frames do not apply)", Jetty.VERSION, running.channelUri(""));
         return running;
+    }
+
+    /**
+     * The most heap (and, separately, direct) memory Jetty's buffer pool keeps in buffers that were
+     * released: 1 MiB each, 256 buffers of 4 KiB.
+     *
+     * <p>Jetty's default pool keeps released buffers up to an eighth of the heap (64 MiB of a 512 MiB
+     * heap), so memory that clients made the server use stays held after they are gone: 1,000 slow
+     * readers that were cut left ~1,000 pooled 4 KiB buffers, +4.8 MiB of heap after GC (the abuse
+     * suite's slow-readers attack, CI size). Bounded, the pool still serves the steady state (a few
+     * buffers per thread in flight; Jetty's thread pool is small) and a buffer it does not keep is
+     * allocated afresh, which for buffers of a few KiB costs little next to the I/O it serves.
+     */
+    static final long MAX_POOLED_BYTES = 1024 * 1024;
+
+    /** Jetty's pool with its default buckets but at most {@link #MAX_POOLED_BYTES} kept of each kind. */
+    private static ArrayByteBufferPool bufferPool() {
+        return new ArrayByteBufferPool(0, -1, -1, -1, MAX_POOLED_BYTES, MAX_POOLED_BYTES);
     }
 
     private static ServerConnector connector(Server jetty, JettyOptions options, GuardedEndPoints.Limits limits) {
