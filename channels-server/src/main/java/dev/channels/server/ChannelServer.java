@@ -143,6 +143,7 @@ public final class ChannelServer implements AutoCloseable {
         fanout.onConnectionRestored(membership::refreshPresence);
         long refresh = ChannelMembership.PRESENCE_TTL.toMillis() / 3;
         scheduler.scheduleAtFixedRate(membership::refreshPresence, refresh, refresh, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(fanout::expireFrames, 1, 1, TimeUnit.SECONDS);
     }
 
     /** A builder with default options, no handlers, no middleware and the seed's error handler. */

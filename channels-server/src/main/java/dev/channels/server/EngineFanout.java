@@ -144,6 +144,16 @@ final class EngineFanout implements Fanout, EngineListener {
         return frames.frame(publication);
     }
 
+    /** Drops the shared frames no replay or broadcast used for a while (the server's scheduler, every second). */
+    void expireFrames() {
+        frames.expire(System.nanoTime());
+    }
+
+    /** Characters of the shared frames held now (for tests). */
+    long framesHeld() {
+        return frames.chars();
+    }
+
     /** The frame members get for {@code publication}: the data as published, plus the stream headers when it is in a stream. */
     static String frame(Publication publication) {
         StreamPosition position = publication.position();

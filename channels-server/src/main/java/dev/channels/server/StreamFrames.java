@@ -19,7 +19,11 @@ import java.util.Map;
  * <p>A position ({@code channelId}, epoch, offset) names one publication for good, so an entry never
  * goes stale. The cache is bounded by the total characters of the texts it holds (each entry also
  * holds its encoded frame once a writer asked for it, about as many bytes again); the least recently
- * used entries are evicted first. A publication not in a stream is never cached.
+ * used entries are evicted first. A publication not in a stream is never cached. An entry not used
+ * for {@link #IDLE_NANOS} is dropped by {@link #expire}, which the server's scheduler calls every
+ * second: the cache serves a burst of replays (and a rejoin shortly after a broadcast), and once the
+ * clients are gone the heap goes back to what it was (the abuse suite's slow-reader attack measured
+ * +10 MiB of 30,000-character frames held after every member had left, without expiry).
  *
  * <p>Thread-safety: the map and the character count are guarded by this object's monitor, which is
  * held only to look up, insert and evict; never while framing a publication or calling out (two
@@ -27,12 +31,26 @@ import java.util.Map;
  */
 final class StreamFrames {
 
+    /** How long an entry stays without being used. */
+    static final long IDLE_NANOS = 5_000_000_000L;
+
     private record Key(String channelId, String epoch, long offset) {
+    }
+
+    /** A cached frame and when it was last used ({@link System#nanoTime()}). */
+    private static final class Entry {
+        final OutboundText text;
+        long usedNanos;
+
+        Entry(OutboundText text, long usedNanos) {
+            this.text = text;
+            this.usedNanos = usedNanos;
+        }
     }
 
     private final long maxChars;
     /** Least recently used first. Guarded by this. */
-    private final LinkedHashMap<Key, OutboundText> frames = new LinkedHashMap<>(64, 0.75f, true);
+    private final LinkedHashMap<Key, Entry> frames = new LinkedHashMap<>(64, 0.75f, true);
     /** Characters of the texts in {@link #frames}. Guarded by this. */
     private long chars;
 
@@ -48,10 +66,12 @@ final class StreamFrames {
             return OutboundText.of(publication.data());
         }
         Key key = new Key(publication.channelId(), position.epoch(), position.offset());
+        long now = System.nanoTime();
         synchronized (this) {
-            OutboundText cached = frames.get(key);
+            Entry cached = frames.get(key);
             if (cached != null) {
-                return cached;
+                cached.usedNanos = now;
+                return cached.text;
             }
         }
         OutboundText made = OutboundText.of(EngineFanout.frame(publication)); // outside the monitor
@@ -59,17 +79,32 @@ final class StreamFrames {
             return made;
         }
         synchronized (this) {
-            OutboundText had = frames.putIfAbsent(key, made);
+            Entry had = frames.putIfAbsent(key, new Entry(made, now));
             if (had != null) {
-                return had;
+                return had.text;
             }
             chars += made.length();
-            for (Iterator<Map.Entry<Key, OutboundText>> it = frames.entrySet().iterator(); chars > maxChars && it.hasNext(); ) {
-                chars -= it.next().getValue().length();
+            for (Iterator<Map.Entry<Key, Entry>> it = frames.entrySet().iterator(); chars > maxChars && it.hasNext(); ) {
+                chars -= it.next().getValue().text.length();
                 it.remove();
             }
         }
         return made;
+    }
+
+    /**
+     * Drops the entries not used for {@link #IDLE_NANOS} before {@code nowNanos}. The map is in access
+     * order, so it stops at the first entry still in use.
+     */
+    synchronized void expire(long nowNanos) {
+        for (Iterator<Map.Entry<Key, Entry>> it = frames.entrySet().iterator(); it.hasNext(); ) {
+            Entry e = it.next().getValue();
+            if (nowNanos - e.usedNanos < IDLE_NANOS) {
+                return;
+            }
+            chars -= e.text.length();
+            it.remove();
+        }
     }
 
     /** Characters held (for tests). */
