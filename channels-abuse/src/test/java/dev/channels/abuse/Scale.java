@@ -23,10 +23,11 @@ import java.time.Duration;
  * @param attackBound     the longest an attack may take to end (a server that never cuts the attacker)
  * @param settle          the longest the server may take, once the attack has ended, to empty its registry
  *                        and to give back its heap
- * @param p99LimitMs      the canary's round-trip p99 bound during the attack: 100 ms at full size; 300 ms in
+ * @param p99LimitMs      the canary's round-trip p99 bound during the attack: 100 ms at full size; 500 ms in
  *                        CI, where the attackers share the machine's two cores with the server (at CI size
- *                        the canary measured p99s of 30 to 245 ms on the attacks the server survives, and
- *                        296 ms to 30 s where it stalls: see README.md)
+ *                        the canary measured p99s of 30 to 245 ms on the attacks the server survives on a
+ *                        quiet machine and up to 301 ms with both cores loaded by stress-ng; 760 ms to 30 s
+ *                        where the server stalls other channels: see README.md)
  */
 record Scale(String name, String heap, int churn, int pings, int historyMessages, int historyChars, int rejoiners,
              int slowReaders, int chatChars, int infoMembers, int infoFlooders, int infoFrames, Duration attackBound,
@@ -37,7 +38,7 @@ record Scale(String name, String heap, int churn, int pings, int historyMessages
         String name = System.getProperty("channels.abuse.scale", "ci").trim();
         Scale base = switch (name) {
             case "ci", "" -> new Scale("ci", "512m", 3_000, 200_000, 100, 60_000, 50, 1_000, 30_000, 300, 4, 3_000,
-                    Duration.ofSeconds(30), Duration.ofSeconds(30), 300);
+                    Duration.ofSeconds(30), Duration.ofSeconds(30), 500);
             case "full" -> new Scale("full", "1g", 10_000, 2_000_000, 100, 60_000, 200, 3_000, 200, 2_000, 4, 3_000,
                     Duration.ofSeconds(300), Duration.ofSeconds(120), 100);
             case "zero" -> new Scale("zero", "512m", 0, 0, 0, 0, 0, 0, 200, 0, 0, 0, Duration.ofSeconds(30),
