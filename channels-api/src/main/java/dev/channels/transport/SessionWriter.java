@@ -240,6 +240,18 @@ public final class SessionWriter {
     }
 
     /**
+     * Whether the calling thread is inside this writer's hand-over of a frame to the container. A
+     * container may report a close or an error on the session from inside a failed send (Jetty does):
+     * an owner that reacts to such a callback by calling into other components must not do it on that
+     * stack (it may hold the owner's locks: the server's member outbox, say), and can ask here.
+     */
+    public boolean isDispatchingOnThisThread() {
+        synchronized (lock) {
+            return dispatchingThread == Thread.currentThread();
+        }
+    }
+
+    /**
      * How long the send in flight has been running, or 0 when the writer is idle. Lets an owner that
      * cannot rely on the container's send timeout detect a peer that stopped reading.
      */

@@ -68,8 +68,16 @@ public final class ChannelEndpoint extends Endpoint {
         Connection c = connection;
         if (c != null) {
             c.sessionClosed();
-            // a container may report the close from inside a failed send (Jetty does): never leave on that stack
-            server.membership().leaveSoon(c, "closed: " + reason.getCloseCode().getCode() + " " + reason.getReasonPhrase());
+            String why = "closed: " + reason.getCloseCode().getCode() + " " + reason.getReasonPhrase();
+            if (c.writer().isDispatchingOnThisThread()) {
+                // reported from inside a failed send (Jetty does), maybe under the member's outbox monitor:
+                // never leave on that stack
+                server.membership().leaveSoon(c, why);
+            } else {
+                // the common case, on the container's own thread: leave now, so that churn leaves at the
+                // pace of the container's threads, not of the one membership thread
+                server.membership().leave(c, why);
+            }
         }
     }
 

@@ -57,12 +57,13 @@ import java.util.function.Consumer;
  *   <li>{@link #leave} runs on any thread that notices a connection is gone and is not writing to
  *       a member: the container's reading thread (frame too big, binary frame, rate limit), the
  *       heartbeat on the scheduler thread, the thread that ends a channel or closes the server, the
- *       joining thread, and the {@linkplain #MEMBERSHIP_THREAD membership thread} (for everything
- *       {@link #leaveSoon} defers, the container's {@code onClose}/{@code onError} included). {@link Connection#markLeft()} lets
- *       exactly one of them do it.</li>
+ *       joining thread, the container's {@code onClose}/{@code onError} thread when it is not inside
+ *       a send of that member's writer ({@link dev.channels.transport.SessionWriter#isDispatchingOnThisThread}),
+ *       and the {@linkplain #MEMBERSHIP_THREAD membership thread} (for everything {@link #leaveSoon}
+ *       defers). {@link Connection#markLeft()} lets exactly one of them do it.</li>
  *   <li>Trouble found while <em>writing</em> to a member (its writer's overflow or failed send, its
- *       outbox's broken stream, and the container's {@code onError}/{@code onClose}, which Jetty calls
- *       from inside a failed {@code sendText}) never leaves on the stack that found it: that stack is a fan-out
+ *       outbox's broken stream, and the container's {@code onError}/{@code onClose} when it comes from
+ *       inside a failed {@code sendText}, as Jetty's does) never leaves on the stack that found it: that stack is a fan-out
  *       (a broadcast, a presence event, a replay), possibly inside the member's {@link MemberOutbox}
  *       monitor, and a leave publishes {@code presence.left}, which fans out again and may overflow
  *       the next member: issue 20 case 4, a cascade of slow readers that recursed until

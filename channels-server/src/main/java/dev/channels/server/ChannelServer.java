@@ -575,8 +575,13 @@ public final class ChannelServer implements AutoCloseable {
             LOG.log(Level.WARNING, "unexpected error on " + connection + ": closing it with 1011", error);
         }
         connection.writer().closeNow(new CloseReason(CloseCodes.UNEXPECTED_CONDITION, "internal server error"));
-        // Jetty reports a failed send here from inside sendText, under the member's outbox monitor: leave off that stack
-        membership.leaveSoon(connection, "transport error");
+        if (connection.writer().isDispatchingOnThisThread()) {
+            // Jetty reports a failed send here from inside sendText, maybe under the member's outbox monitor:
+            // leave off that stack
+            membership.leaveSoon(connection, "transport error");
+        } else {
+            membership.leave(connection, "transport error");
+        }
     }
 
     /**
