@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import dev.channels.testing.RecordingClient;
-import dev.channels.testing.StalledRawClient;
-import dev.channels.testing.TyrusTestServer;
+import dev.channels.testkit.RecordingClient;
+import dev.channels.testkit.StalledRawClient;
+import dev.channels.testkit.TyrusTestServer;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;

@@ -1,6 +1,6 @@
 package dev.channels.client;
 
-import dev.channels.testing.TyrusTestServer;
+import dev.channels.testkit.TyrusTestServer;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;

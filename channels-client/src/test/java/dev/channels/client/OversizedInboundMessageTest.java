@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.channels.api.Message;
 import dev.channels.api.MessageTypes;
 import dev.channels.api.codec.EnvelopeCodec;
-import dev.channels.testing.TyrusTestServer;
+import dev.channels.testkit.TyrusTestServer;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;

@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.channels.api.Request;
 import dev.channels.server.ChannelServer;
 import dev.channels.testing.TestRunner;
-import dev.channels.testing.SelfSignedCertificate;
+import dev.channels.testkit.SelfSignedCertificate;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -13,7 +13,7 @@ import dev.channels.api.ErrorDetail;
 import dev.channels.api.ErrorMessage;
 import dev.channels.api.Message;
 import dev.channels.api.MessageTypes;
-import dev.channels.testing.RecordingClient;
+import dev.channels.testkit.RecordingClient;
 import jakarta.websocket.CloseReason;
 import java.time.Duration;
 import java.time.Instant;
@@ -238,8 +238,8 @@ class ChannelServerTest {
     void clientThatVanishesIsCleanedOutAndHooksFireOnce() throws Exception {
         start(demo());
         ServerFixture.Joined stays = fx.join("v");
-        dev.channels.testing.StalledRawClient vanishing =
-                dev.channels.testing.StalledRawClient.connect(fx.running.port(), "/ws/v");
+        dev.channels.testkit.StalledRawClient vanishing =
+                dev.channels.testkit.StalledRawClient.connect(fx.running.port(), "/ws/v");
         await().atMost(Duration.ofSeconds(20)).until(() -> fx.server.connectionCount() == 2);
         String goneId = fx.server.members("v").stream().filter(id -> !id.equals(stays.clientId())).findFirst().orElseThrow();
         vanishing.close();

@@ -10,7 +10,7 @@ import dev.channels.api.Envelope;
 import dev.channels.api.Message;
 import dev.channels.api.MessageTypes;
 import dev.channels.api.codec.EnvelopeCodec;
-import dev.channels.testing.RecordingClient;
+import dev.channels.testkit.RecordingClient;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;

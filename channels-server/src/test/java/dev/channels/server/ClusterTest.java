@@ -12,7 +12,7 @@ import dev.channels.api.Message;
 import dev.channels.api.MessageTypes;
 import dev.channels.api.codec.EnvelopeCodec;
 import dev.channels.server.engine.InMemoryEngine;
-import dev.channels.testing.RecordingClient;
+import dev.channels.testkit.RecordingClient;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;

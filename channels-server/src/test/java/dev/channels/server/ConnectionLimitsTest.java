@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.channels.testing.TestRunner;
-import dev.channels.testing.RawWebSocket;
+import dev.channels.testkit.RawWebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -10,7 +10,7 @@ import dev.channels.api.ErrorDetail;
 import dev.channels.api.ErrorMessage;
 import dev.channels.api.Message;
 import dev.channels.server.engine.EngineUnavailableException;
-import dev.channels.testing.RecordingClient;
+import dev.channels.testkit.RecordingClient;
 import jakarta.websocket.CloseReason;
 import java.time.Duration;
 import java.util.Optional;

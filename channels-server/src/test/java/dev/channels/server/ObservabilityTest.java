@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.channels.api.Message;
 import dev.channels.server.metrics.ChannelServerMetrics;
-import dev.channels.testing.StalledRawClient;
+import dev.channels.testkit.StalledRawClient;
 import dev.channels.transport.OverflowPolicy;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -74,7 +74,7 @@ class ObservabilityTest {
         a.client().close();
         await().atMost(Duration.ofSeconds(15)).until(() -> gauge("channels.server.connections") == 2);
 
-        dev.channels.testing.RecordingClient refused = fx.connect("bad!id");
+        dev.channels.testkit.RecordingClient refused = fx.connect("bad!id");
         assertThat(refused.closed().get(20, java.util.concurrent.TimeUnit.SECONDS).getCloseCode().getCode()).isEqualTo(1008);
         assertThat(counter("channels.server.joins.refused")).isEqualTo(1);
     }

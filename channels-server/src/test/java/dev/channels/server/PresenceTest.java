@@ -8,7 +8,7 @@ import dev.channels.api.ChannelHeaders;
 import dev.channels.api.Message;
 import dev.channels.api.MessageTypes;
 import dev.channels.api.codec.EnvelopeCodec;
-import dev.channels.testing.RecordingClient;
+import dev.channels.testkit.RecordingClient;
 import jakarta.json.JsonObject;
 import jakarta.websocket.CloseReason;
 import java.time.Duration;

@@ -5,7 +5,7 @@ import dev.channels.api.ErrorMessage;
 import dev.channels.api.Message;
 import dev.channels.api.codec.EnvelopeCodec;
 import dev.channels.testing.TestRunner;
-import dev.channels.testing.RecordingClient;
+import dev.channels.testkit.RecordingClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -7,13 +7,17 @@ import java.time.Duration;
 import javax.net.ssl.SSLContext;
 
 /**
- * The standalone runner the integration tests start their servers on: the Tyrus runner here
- * ({@link TyrusTestRunner}); channels-jetty-tests runs the same test classes with system property
- * {@value #PROPERTY} naming its Jetty runner. Implementations need a public no-argument constructor.
+ * The runner the tests over real sockets start their servers on. Absent system property
+ * {@value #PROPERTY}: {@link PortableTestRunner} (the server's endpoint configuration on a plain Tyrus
+ * container, none of a runner's own code), which channels-server's and channels-client's tests run
+ * on. The shared suite (channels-tyrus's runner-sensitive tests) runs with the property naming
+ * {@code dev.channels.server.standalone.TyrusTestRunner} in channels-tyrus and
+ * {@code dev.channels.server.jetty.JettyTestRunner} in channels-jetty-tests. Implementations need a
+ * public no-argument constructor. Shared with those modules through channels-server's test-jar.
  */
 public interface TestRunner {
 
-    /** The system property that names the {@link TestRunner} class; absent: {@link TyrusTestRunner}. */
+    /** The system property that names the {@link TestRunner} class; absent: {@link PortableTestRunner}. */
     String PROPERTY = "channels.test.runner";
 
     /** A running server as the tests see it. */
@@ -47,11 +51,11 @@ public interface TestRunner {
     /** Short name for test output ("tyrus", "jetty"). */
     String name();
 
-    /** The runner the system property names, else the Tyrus one. */
+    /** The runner the system property names, else the portable one. */
     static TestRunner current() {
         String name = System.getProperty(PROPERTY);
         if (name == null || name.isBlank()) {
-            return new TyrusTestRunner();
+            return new PortableTestRunner();
         }
         try {
             return (TestRunner) Class.forName(name).getConstructor().newInstance();

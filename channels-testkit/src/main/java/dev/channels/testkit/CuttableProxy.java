@@ -1,4 +1,4 @@
-package dev.channels.testing;
+package dev.channels.testkit;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,11 +8,13 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import javax.net.ssl.SSLContext;
 
 /**
  * A TCP proxy on a free local port to {@code localhost:targetPort}: {@link #cut()} drops every
  * connection through it at once, without a close frame, as a network failure would (the client sees
  * 1006), while the proxy keeps accepting new ones. One thread per direction per connection: a test tool.
+ * {@link #tls} makes one that terminates TLS in front of a plain server ({@link TyrusTestServer#startTls}).
  */
 public final class CuttableProxy implements AutoCloseable {
 
@@ -20,9 +22,23 @@ public final class CuttableProxy implements AutoCloseable {
     private final int targetPort;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
 
+    /** A plain proxy on a free loopback port to {@code localhost:targetPort}. */
     public CuttableProxy(int targetPort) throws IOException {
+        this(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), targetPort);
+    }
+
+    /**
+     * A proxy that speaks TLS ({@code tls}'s key) on {@code port} of the loopback address (0: a free
+     * one) and plain TCP to {@code localhost:targetPort}.
+     */
+    public static CuttableProxy tls(SSLContext tls, int port, int targetPort) throws IOException {
+        return new CuttableProxy(tls.getServerSocketFactory().createServerSocket(port, 50, InetAddress.getLoopbackAddress()),
+                targetPort);
+    }
+
+    private CuttableProxy(ServerSocket listener, int targetPort) {
         this.targetPort = targetPort;
-        this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this.listener = listener;
         Thread acceptor = new Thread(this::acceptLoop, "proxy-accept-" + listener.getLocalPort());
         acceptor.setDaemon(true);
         acceptor.start();

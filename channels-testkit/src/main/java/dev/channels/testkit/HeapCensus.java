@@ -1,4 +1,4 @@
-package dev.channels.testing;
+package dev.channels.testkit;
 
 import java.lang.management.ManagementFactory;
 import java.util.HashMap;

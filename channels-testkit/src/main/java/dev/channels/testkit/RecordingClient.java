@@ -1,4 +1,4 @@
-package dev.channels.testing;
+package dev.channels.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.channels.testing;
+package dev.channels.testkit;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,44 +1,97 @@
-package dev.channels.testing;
+package dev.channels.testkit;
 
+import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerEndpointConfig;
+import java.io.IOException;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
+import org.glassfish.tyrus.server.TyrusServerContainer;
 import org.glassfish.tyrus.spi.ServerContainer;
 import org.glassfish.tyrus.spi.ServerContainerFactory;
 
-/** A Tyrus (Grizzly) server on an ephemeral localhost port serving the given endpoint configs. */
+/**
+ * A plain Tyrus server (its own Grizzly container, none of the project's runner code) on a localhost
+ * port, serving the given endpoint configurations: the runner the project's portable tests deploy a
+ * server's {@code ServerEndpointConfig} on. {@link #startTls} puts a TLS front ({@link
+ * CuttableProxy#tls}) before it.
+ */
 public final class TyrusTestServer implements AutoCloseable {
 
     private final ServerContainer container;
+    private final CuttableProxy tlsFront;
     private final int port;
 
-    private TyrusTestServer(ServerContainer container, int port) {
+    private TyrusTestServer(ServerContainer container, CuttableProxy tlsFront, int port) {
         this.container = container;
+        this.tlsFront = tlsFront;
         this.port = port;
     }
 
-    /** Starts a server with {@code configs} under context path "/". */
-    public static TyrusTestServer start(ServerEndpointConfig... configs) throws Exception {
-        ServerContainer container = ServerContainerFactory.createServerContainer(Map.of());
-        for (ServerEndpointConfig config : configs) {
-            container.addEndpoint(config);
-        }
-        container.start("/", 0);
-        int port = ((org.glassfish.tyrus.server.TyrusServerContainer) container).getPort();
-        return new TyrusTestServer(container, port);
+    /** Starts a server with {@code configs} under context path "/" on a free port. */
+    public static TyrusTestServer start(ServerEndpointConfig... configs) throws IOException {
+        return start(0, configs);
     }
 
-    /** The bound port. */
+    /** Starts a server with {@code configs} under context path "/" on {@code port} (0: a free one). */
+    public static TyrusTestServer start(int port, ServerEndpointConfig... configs) throws IOException {
+        ServerContainer container = container(port, configs);
+        return new TyrusTestServer(container, null, ((TyrusServerContainer) container).getPort());
+    }
+
+    /**
+     * As {@link #start(int, ServerEndpointConfig...)}, reached over TLS only: {@code port} is the TLS
+     * front's; the plain container behind it listens on a free port of its own.
+     */
+    public static TyrusTestServer startTls(SSLContext tls, int port, ServerEndpointConfig... configs) throws IOException {
+        ServerContainer container = container(0, configs);
+        try {
+            CuttableProxy front = CuttableProxy.tls(tls, port, ((TyrusServerContainer) container).getPort());
+            return new TyrusTestServer(container, front, front.port());
+        } catch (IOException | RuntimeException e) {
+            container.stop();
+            throw e;
+        }
+    }
+
+    private static ServerContainer container(int port, ServerEndpointConfig... configs) throws IOException {
+        ServerContainer container = ServerContainerFactory.createServerContainer(Map.of());
+        try {
+            for (ServerEndpointConfig config : configs) {
+                container.addEndpoint(config);
+            }
+            container.start("/", port);
+        } catch (DeploymentException e) {
+            container.stop();
+            throw new IOException("cannot deploy the endpoints", e);
+        }
+        return container;
+    }
+
+    /** The bound port (the TLS front's with {@link #startTls}). */
     public int port() {
         return port;
     }
 
-    /** {@code ws://localhost:port} + {@code path}. */
-    public String uri(String path) {
-        return "ws://localhost:" + port + path;
+    /** Whether it is reached over TLS ({@link #startTls}). */
+    public boolean isSecure() {
+        return tlsFront != null;
     }
 
+    /** {@code ws://localhost:port} + {@code path} ({@code wss} with TLS). */
+    public String uri(String path) {
+        return (isSecure() ? "wss" : "ws") + "://localhost:" + port + path;
+    }
+
+    /** Stops the TLS front (if any), then the container. */
     @Override
     public void close() {
+        if (tlsFront != null) {
+            try {
+                tlsFront.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
         container.stop();
     }
 }

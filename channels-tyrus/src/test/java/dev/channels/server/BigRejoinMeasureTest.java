@@ -4,7 +4,7 @@ import static dev.channels.server.ServerFixture.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.channels.api.ChannelHeaders;
-import dev.channels.testing.RecordingClient;
+import dev.channels.testkit.RecordingClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

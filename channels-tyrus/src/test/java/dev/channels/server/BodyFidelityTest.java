@@ -7,7 +7,7 @@ import dev.channels.api.Message;
 import dev.channels.api.Request;
 import dev.channels.client.ChannelClient;
 import dev.channels.server.ServerFixture.Joined;
-import dev.channels.testing.RecordingClient;
+import dev.channels.testkit.RecordingClient;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;

@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.channels.api.ChannelHeaders;
 import dev.channels.api.Message;
 import dev.channels.api.codec.EnvelopeCodec;
-import dev.channels.testing.RecordingClient;
+import dev.channels.testkit.RecordingClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

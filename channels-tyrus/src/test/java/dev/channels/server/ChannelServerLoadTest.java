@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.channels.api.Message;
-import dev.channels.testing.RecordingClient;
-import dev.channels.testing.StalledRawClient;
+import dev.channels.testkit.RecordingClient;
+import dev.channels.testkit.StalledRawClient;
 import dev.channels.transport.OverflowPolicy;
 import java.time.Duration;
 import java.util.ArrayList;

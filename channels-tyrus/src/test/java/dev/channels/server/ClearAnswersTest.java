@@ -9,7 +9,7 @@ import dev.channels.api.ChannelHeaders;
 import dev.channels.api.ErrorDetail;
 import dev.channels.api.ErrorMessage;
 import dev.channels.api.ServerErrorHandler;
-import dev.channels.testing.RawFrameClient;
+import dev.channels.testkit.RawFrameClient;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;

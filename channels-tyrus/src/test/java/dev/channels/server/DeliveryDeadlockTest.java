@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.channels.api.ChannelHeaders;
 import dev.channels.api.Message;
-import dev.channels.testing.RecordingClient;
+import dev.channels.testkit.RecordingClient;
 import dev.channels.transport.OverflowPolicy;
 import java.time.Duration;
 import java.util.Optional;

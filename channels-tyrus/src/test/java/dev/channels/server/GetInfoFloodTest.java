@@ -10,7 +10,7 @@ import dev.channels.api.Message;
 import dev.channels.api.MessageTypes;
 import dev.channels.api.codec.EnvelopeCodec;
 import dev.channels.server.engine.PresenceInfo;
-import dev.channels.testing.RawFrameClient;
+import dev.channels.testkit.RawFrameClient;
 import dev.channels.testing.TestRunner;
 import java.io.IOException;
 import java.time.Duration;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.channels.server.standalone.DemoServer;
 import dev.channels.testing.TestRunner;
-import dev.channels.testing.RawWebSocket;
-import dev.channels.testing.TyrusTestServer;
+import dev.channels.testkit.RawWebSocket;
+import dev.channels.testkit.TyrusTestServer;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -3,8 +3,8 @@ package dev.channels.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.channels.testing.HeapCensus;
-import dev.channels.testing.RawFrameClient;
+import dev.channels.testkit.HeapCensus;
+import dev.channels.testkit.RawFrameClient;
 import dev.channels.testing.TestRunner;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -3,9 +3,9 @@ package dev.channels.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.channels.testing.RawFrameClient;
-import dev.channels.testing.RawWebSocket;
-import dev.channels.testing.SelfSignedCertificate;
+import dev.channels.testkit.RawFrameClient;
+import dev.channels.testkit.RawWebSocket;
+import dev.channels.testkit.SelfSignedCertificate;
 import dev.channels.testing.TestRunner;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -3,8 +3,8 @@ package dev.channels.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.channels.testing.RecordingClient;
-import dev.channels.testing.TyrusTestServer;
+import dev.channels.testkit.RecordingClient;
+import dev.channels.testkit.TyrusTestServer;
 import jakarta.websocket.ClientEndpointConfig;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;

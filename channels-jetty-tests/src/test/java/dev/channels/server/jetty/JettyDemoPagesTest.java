@@ -7,7 +7,7 @@ import dev.channels.api.Message;
 import dev.channels.api.Request;
 import dev.channels.client.ChannelClient;
 import dev.channels.server.ChannelServer;
-import dev.channels.testing.RawWebSocket;
+import dev.channels.testkit.RawWebSocket;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -9,7 +9,7 @@ import dev.channels.api.Request;
 import dev.channels.client.ChannelClient;
 import dev.channels.server.ChannelServer;
 import dev.channels.server.ServerOptions;
-import dev.channels.testing.RawWebSocket;
+import dev.channels.testkit.RawWebSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -8,7 +8,7 @@ import dev.channels.api.Message;
 import dev.channels.api.codec.EnvelopeCodec;
 import dev.channels.server.ChannelServer;
 import dev.channels.server.RateLimit;
-import dev.channels.testing.RawFrameClient;
+import dev.channels.testkit.RawFrameClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

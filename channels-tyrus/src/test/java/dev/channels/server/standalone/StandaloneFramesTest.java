@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.channels.server.ServerOptions;
-import dev.channels.testing.RawFrameClient;
-import dev.channels.testing.RawWebSocket;
+import dev.channels.testkit.RawFrameClient;
+import dev.channels.testkit.RawWebSocket;
 import dev.channels.testing.TestRunner;
 import java.io.IOException;
 import java.io.UncheckedIOException;

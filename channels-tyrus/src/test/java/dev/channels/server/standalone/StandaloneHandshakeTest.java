@@ -3,7 +3,7 @@ package dev.channels.server.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.channels.server.ServerOptions;
-import dev.channels.testing.RawWebSocket;
+import dev.channels.testkit.RawWebSocket;
 import dev.channels.testing.TestRunner;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

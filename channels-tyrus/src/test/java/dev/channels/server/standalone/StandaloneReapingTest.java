@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.channels.api.Message;
 import dev.channels.server.ServerOptions;
-import dev.channels.testing.RawWebSocket;
+import dev.channels.testkit.RawWebSocket;
 import dev.channels.testing.TestRunner;
-import dev.channels.testing.StalledRawClient;
-import dev.channels.testing.TcpTable;
+import dev.channels.testkit.StalledRawClient;
+import dev.channels.testkit.TcpTable;
 import dev.channels.transport.OverflowPolicy;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;

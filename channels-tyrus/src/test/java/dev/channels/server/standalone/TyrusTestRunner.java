@@ -1,14 +1,16 @@
-package dev.channels.testing;
+package dev.channels.server.standalone;
 
 import java.io.IOException;
 import dev.channels.server.ChannelServer;
-import dev.channels.server.standalone.StandaloneOptions;
-import dev.channels.server.standalone.StandaloneServer;
+import dev.channels.testing.TestRunner;
 import java.net.URI;
 import java.time.Duration;
 import javax.net.ssl.SSLContext;
 
-/** The Tyrus runner ({@link StandaloneServer}) for the integration tests: the default {@link TestRunner}. */
+/**
+ * The Tyrus runner ({@link StandaloneServer}) for the shared suite: channels-tyrus's surefire names it
+ * in {@value TestRunner#PROPERTY}.
+ */
 public final class TyrusTestRunner implements TestRunner {
 
     @Override

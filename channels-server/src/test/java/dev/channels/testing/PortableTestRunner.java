@@ -1,0 +1,70 @@
+package dev.channels.testing;
+
+import dev.channels.server.ChannelServer;
+import dev.channels.testkit.TyrusTestServer;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import javax.net.ssl.SSLContext;
+
+/**
+ * The default {@link TestRunner}: the server's portable endpoint configuration ({@link
+ * ChannelServer#endpointConfig()}) on a plain Tyrus container ({@link TyrusTestServer}), so that the
+ * server's and the client's tests run on no runner code of this project; TLS through a TLS front.
+ */
+public final class PortableTestRunner implements TestRunner {
+
+    @Override
+    public Running start(ChannelServer server, int port) throws IOException {
+        return wrap(server, TyrusTestServer.start(port, server.endpointConfig()));
+    }
+
+    @Override
+    public Running startTls(ChannelServer server, int port, SSLContext tls) throws IOException {
+        return wrap(server, TyrusTestServer.startTls(tls, port, server.endpointConfig()));
+    }
+
+    /** Unsupported: a handshake deadline and a close grace are a runner's (the shared suite tests them). */
+    @Override
+    public Running start(ChannelServer server, int port, Duration handshakeTimeout, Duration closeGrace) {
+        throw new UnsupportedOperationException("the portable runner has no handshake deadline or close grace");
+    }
+
+    @Override
+    public String name() {
+        return "portable";
+    }
+
+    private static Running wrap(ChannelServer server, TyrusTestServer container) {
+        return new Running() {
+            @Override
+            public int port() {
+                return container.port();
+            }
+
+            @Override
+            public ChannelServer server() {
+                return server;
+            }
+
+            @Override
+            public URI channelUri(String channelId) {
+                return URI.create(container.uri(server.options().basePath() + "/" + channelId));
+            }
+
+            @Override
+            public boolean isSecure() {
+                return container.isSecure();
+            }
+
+            @Override
+            public void close() {
+                try {
+                    server.close();
+                } finally {
+                    container.close();
+                }
+            }
+        };
+    }
+}
