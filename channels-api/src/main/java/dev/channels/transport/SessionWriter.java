@@ -8,6 +8,7 @@ import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Objects;
+import java.util.function.LongSupplier;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -79,6 +80,8 @@ public final class SessionWriter {
     private final Session session;
     private final SessionWriterOptions options;
     private final SessionWriterListener listener;
+    /** Times the send in flight ({@link #inFlightNanos()}); {@code System::nanoTime} but in tests. */
+    private final LongSupplier nanoClock;
     /** The runtime's raw frame writer, or null: the portable {@code sendText}. Chosen once, in the constructor. */
     private final RawFrameWriter raw;
     private final AtomicBoolean failureReported = new AtomicBoolean();
@@ -101,6 +104,19 @@ public final class SessionWriter {
      * @param listener told once when the writer gives up on the session (overflow or failed send)
      */
     public SessionWriter(Session session, SessionWriterOptions options, SessionWriterListener listener) {
+        this(session, options, listener, System::nanoTime);
+    }
+
+    /**
+     * As {@link #SessionWriter(Session, SessionWriterOptions, SessionWriterListener)}, timing its sends
+     * ({@link #inFlightNanos()}) on {@code nanoClock} instead of {@link System#nanoTime()}: for tests
+     * that pass the time in rather than wait for it.
+     *
+     * @param nanoClock a monotonic clock in nanoseconds (only differences of its readings are used)
+     */
+    public SessionWriter(Session session, SessionWriterOptions options, SessionWriterListener listener,
+                         LongSupplier nanoClock) {
+        this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
         this.session = Objects.requireNonNull(session, "session");
         this.options = Objects.requireNonNull(options, "options");
         this.listener = Objects.requireNonNull(listener, "listener");
@@ -257,7 +273,7 @@ public final class SessionWriter {
      */
     public long inFlightNanos() {
         synchronized (lock) {
-            return writing ? System.nanoTime() - sendStartedNanos : 0;
+            return writing ? nanoClock.getAsLong() - sendStartedNanos : 0;
         }
     }
 
@@ -279,7 +295,7 @@ public final class SessionWriter {
                 }
                 writing = true;
                 dispatchingThread = me;
-                sendStartedNanos = System.nanoTime();
+                sendStartedNanos = nanoClock.getAsLong();
             }
             dispatch(next instanceof Raw r ? rawFrame(r) : next);
             synchronized (lock) {

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * One joined client: its ids, its session, its single writer behind its {@link MemberOutbox}, its
@@ -51,11 +52,22 @@ final class Connection {
     private final java.util.concurrent.CompletableFuture<Void> sessionClosed = new java.util.concurrent.CompletableFuture<>();
     /** Held until {@code onClientJoined} has fired; {@code onClientLeft} waits for it. */
     final HookGate joinHook = new HookGate(1);
-    private volatile long lastPongNanos = System.nanoTime();
+    /** Times the pongs ({@link #nanosSinceLastPong()}); {@code System::nanoTime} but in unit tests. */
+    private final LongSupplier nanoClock;
+    private volatile long lastPongNanos;
     private volatile ChannelRegistry.Channel channel;
 
     Connection(String clientId, String channelId, Session session, SessionWriter writer, Handshake handshake,
                String userId, int maxHeld, long maxQueuedChars, Consumer<String> onStreamBroken) {
+        this(clientId, channelId, session, writer, handshake, userId, maxHeld, maxQueuedChars, onStreamBroken,
+                System::nanoTime);
+    }
+
+    /** As the constructor above, timing pongs on {@code nanoClock} (a test's manual clock). */
+    Connection(String clientId, String channelId, Session session, SessionWriter writer, Handshake handshake,
+               String userId, int maxHeld, long maxQueuedChars, Consumer<String> onStreamBroken, LongSupplier nanoClock) {
+        this.nanoClock = nanoClock;
+        this.lastPongNanos = nanoClock.getAsLong();
         this.clientId = clientId;
         this.channelId = channelId;
         this.session = session;
@@ -118,11 +130,11 @@ final class Connection {
     }
 
     void ponged() {
-        lastPongNanos = System.nanoTime();
+        lastPongNanos = nanoClock.getAsLong();
     }
 
     long nanosSinceLastPong() {
-        return System.nanoTime() - lastPongNanos;
+        return nanoClock.getAsLong() - lastPongNanos;
     }
 
     /** The container reported the session closed. */
