@@ -31,7 +31,7 @@ import org.junit.jupiter.api.BeforeAll;
  * the next, as on a real connection.
  *
  * <p>In {@code ./mvnw verify} it runs the stored inputs only (regression mode); fuzz with
- * {@code JAZZER_FUZZ=1 ./mvnw -pl channels-tyrus -am test-compile surefire:test@fuzz-tests -Dtest=HostileServerFuzzTest
+ * {@code JAZZER_FUZZ=1 ./mvnw -pl channels-client -am test-compile surefire:test@fuzz-tests -Dtest=HostileServerFuzzTest
  * -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 class HostileServerFuzzTest {

@@ -14,8 +14,8 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * {@link TestServer} backed by the project's own {@link ChannelServer} on the standalone Tyrus
- * runner: {@code echo} and {@code fail} are direct handlers, {@code chat} a channel handler,
+ * {@link TestServer} backed by the project's own {@link ChannelServer} on {@link TestRunner#current()}
+ * (the portable runner): {@code echo} and {@code fail} are direct handlers, {@code chat} a channel handler,
  * {@code answer} and {@code nobody-answers} record and reply nothing. Joins whose {@code X-Token}
  * header is {@code bad} are refused by the server's handshake check.
  */
