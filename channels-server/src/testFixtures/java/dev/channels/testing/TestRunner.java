@@ -13,7 +13,7 @@ import javax.net.ssl.SSLContext;
  * on. The shared suite (channels-tyrus's runner-sensitive tests) runs with the property naming
  * {@code dev.channels.server.standalone.TyrusTestRunner} in channels-tyrus and
  * {@code dev.channels.server.jetty.JettyTestRunner} in channels-jetty-tests. Implementations need a
- * public no-argument constructor. Shared with those modules through channels-server's test-jar.
+ * public no-argument constructor. A test fixture (src/testFixtures): those modules compile it too.
  */
 public interface TestRunner {
 
