@@ -1,6 +1,7 @@
 package dev.channels.bench.cluster;
 
 import com.sun.management.OperatingSystemMXBean;
+import dev.channels.bench.driver.ChildProcess;
 import dev.channels.bench.driver.FanoutGroup;
 
 import dev.channels.testkit.RedisServerProcess;
@@ -276,14 +277,14 @@ public final class ClusterBench {
         long start = System.nanoTime();
         long driver = OS.getProcessCpuTime();
         long nodes = nodesCpu(s);
-        long redis = s.redis == null ? 0 : NodeProcess.cpuNanos(s.redis.handle());
+        long redis = s.redis == null ? 0 : ChildProcess.cpuNanos(s.redis.handle());
         Map<String, Object> r = phase.run();
         double wall = System.nanoTime() - start;
         Map<String, Object> cpu = new LinkedHashMap<>();
         cpu.put("wallMs", wall / 1e6);
         cpu.put("driverCores", (OS.getProcessCpuTime() - driver) / wall);
         cpu.put("nodeCores", (nodesCpu(s) - nodes) / wall);
-        cpu.put("redisCores", s.redis == null ? 0.0 : (NodeProcess.cpuNanos(s.redis.handle()) - redis) / wall);
+        cpu.put("redisCores", s.redis == null ? 0.0 : (ChildProcess.cpuNanos(s.redis.handle()) - redis) / wall);
         r.put("cpu", cpu);
         return r;
     }
@@ -291,7 +292,7 @@ public final class ClusterBench {
     private static long nodesCpu(Setup s) {
         long sum = 0;
         for (NodeProcess n : s.nodes) {
-            sum += NodeProcess.cpuNanos(n.handle());
+            sum += ChildProcess.cpuNanos(n.handle());
         }
         return sum;
     }
