@@ -23,16 +23,6 @@ final class StandaloneRuntime implements BenchRuntime {
     public Started start(ChannelServer server, List<ServerEndpointConfig> others, int port) throws Exception {
         StandaloneServer running = StandaloneServer.start(server, port,
                 StandaloneOptions.defaults().withHost("0.0.0.0"), others);
-        return new Started() {
-            @Override
-            public int port() {
-                return running.port();
-            }
-
-            @Override
-            public void stop() {
-                running.close();
-            }
-        };
+        return Started.of(running.port(), running::close);
     }
 }

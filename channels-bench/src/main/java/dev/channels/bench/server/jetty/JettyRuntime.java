@@ -25,16 +25,6 @@ public final class JettyRuntime implements BenchRuntime {
     public Started start(ChannelServer channels, List<ServerEndpointConfig> others, int port) throws Exception {
         JettyChannelServer running = JettyChannelServer.start(channels, port,
                 JettyOptions.defaults().withHost("0.0.0.0"), others);
-        return new Started() {
-            @Override
-            public int port() {
-                return running.port();
-            }
-
-            @Override
-            public void stop() {
-                running.close();
-            }
-        };
+        return Started.of(running.port(), running::close);
     }
 }
