@@ -3,6 +3,7 @@ package dev.channels.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.channels.engine.contract.RecordingListener;
 import dev.channels.server.engine.EngineUnavailableException;
 import dev.channels.server.engine.PresenceInfo;
 import dev.channels.server.engine.PresencePage;
@@ -46,7 +47,7 @@ class RedisPresencePageTest {
     @BeforeEach
     void startEngine() {
         engine = RedisEngineTest.engineOn(redis);
-        engine.start(new EngineEvents());
+        engine.start(new RecordingListener());
     }
 
     @AfterEach

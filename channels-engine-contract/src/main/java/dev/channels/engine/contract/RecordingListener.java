@@ -1,4 +1,4 @@
-package dev.channels.redis;
+package dev.channels.engine.contract;
 
 import dev.channels.server.engine.EngineListener;
 import dev.channels.server.engine.Publication;
@@ -7,16 +7,22 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Everything an engine told its listener, including losses and recoveries. Thread-safe. */
-class EngineEvents implements EngineListener {
+/**
+ * An {@link EngineListener} that records everything an engine reports, losses and recoveries included, for
+ * a test to assert on ({@link ChannelEngineContract} and an engine's own tests). Thread-safe: the engine's
+ * threads add, the test reads. Subclass it to also act on a callback (call {@code super} to keep the record).
+ */
+public class RecordingListener implements EngineListener {
 
     private final ConcurrentHashMap<String, List<Publication>> publications = new ConcurrentHashMap<>();
-    final List<String> controls = new CopyOnWriteArrayList<>();
-    final List<Throwable> losses = new CopyOnWriteArrayList<>();
+    /** The control messages received, in order. */
+    public final List<String> controls = new CopyOnWriteArrayList<>();
+    /** Each lost connection reported. */
+    public final List<Throwable> losses = new CopyOnWriteArrayList<>();
     /** The {@code dataLost} flag of each {@link #onConnectionRestored}. */
-    final List<Boolean> restorations = new CopyOnWriteArrayList<>();
-    /** Each {@link #onChannelResumed}, as {@code channelId@offset:epoch}. */
-    final List<String> resumptions = new CopyOnWriteArrayList<>();
+    public final List<Boolean> restorations = new CopyOnWriteArrayList<>();
+    /** Each channel reported resumed after a lost connection, as {@code channelId@offset:epoch}. */
+    public final List<String> resumptions = new CopyOnWriteArrayList<>();
 
     @Override
     public void onPublication(Publication publication) {
@@ -43,7 +49,8 @@ class EngineEvents implements EngineListener {
         resumptions.add(channelId + "@" + top.offset() + ":" + top.epoch());
     }
 
-    List<Publication> publications(String channelId) {
+    /** The publications of {@code channelId} received so far, in order. */
+    public List<Publication> publications(String channelId) {
         return List.copyOf(publications.getOrDefault(channelId, List.of()));
     }
 }
