@@ -12,11 +12,10 @@ import java.util.List;
  * its hardening) on every interface, the raw and admin endpoints deployed beside the channel endpoint.
  * The load driver starts it with {@code --runtime standalone}.
  */
-final class StandaloneRuntime implements BenchRuntime {
+final class StandaloneRuntime extends RunnerRuntime {
 
-    @Override
-    public Started start(List<ServerEndpointConfig> endpoints, int port) {
-        throw new UnsupportedOperationException("the standalone runner hosts a channel server: start(server, others, port)");
+    StandaloneRuntime() {
+        super("the standalone runner");
     }
 
     @Override

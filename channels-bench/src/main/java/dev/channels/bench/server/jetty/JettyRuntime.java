@@ -1,6 +1,6 @@
 package dev.channels.bench.server.jetty;
 
-import dev.channels.bench.server.BenchRuntime;
+import dev.channels.bench.server.RunnerRuntime;
 import dev.channels.server.ChannelServer;
 import dev.channels.server.jetty.JettyChannelServer;
 import dev.channels.server.jetty.JettyOptions;
@@ -14,11 +14,11 @@ import java.util.List;
  * the runner's defaults otherwise (its hardening, Jetty's default thread pool size); the raw ceiling
  * and admin endpoints are served beside the channel endpoint.
  */
-public final class JettyRuntime implements BenchRuntime {
+public final class JettyRuntime extends RunnerRuntime {
 
-    @Override
-    public Started start(List<ServerEndpointConfig> endpoints, int port) {
-        throw new UnsupportedOperationException("the Jetty runner hosts a channel server: start(server, others, port)");
+    /** The Jetty runner, with its defaults but for the host (every interface). */
+    public JettyRuntime() {
+        super("the Jetty runner");
     }
 
     @Override
