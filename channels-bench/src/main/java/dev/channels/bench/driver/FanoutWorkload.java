@@ -31,12 +31,6 @@ final class FanoutWorkload {
     }
 
     /** Per-member bookkeeping; touched only by that member's (serial) receive callbacks, read after the run. */
-    private static final class Member {
-        volatile long received;
-        volatile long outOfOrder;
-        volatile long nextSeq;
-    }
-
     private static void runOne(Bench bench, Target target, int n) throws Exception {
         DriverOptions o = bench.options;
         int m = o.integer("messages");
@@ -44,44 +38,26 @@ final class FanoutWorkload {
         int window = o.integer("window");
         Frames frames = Bench.frames(target, "fanout", bytes);
         String channel = "fan-" + n + "-" + target.label + "-" + System.nanoTime();
-        List<Phase> phases = new ArrayList<>();
-        java.util.concurrent.atomic.AtomicReference<Phase> current = new java.util.concurrent.atomic.AtomicReference<>();
-        List<Member> state = new ArrayList<>();
+        Phases phases = new Phases();
+        List<FanoutMember> state = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            state.add(new Member());
+            state.add(new FanoutMember());
         }
         FrameListener[] listeners = new FrameListener[n];
         for (int i = 0; i < n; i++) {
-            Member member = state.get(i);
-            listeners[i] = (c, text, now) -> {
-                long seq = Frames.seq(text);
-                if (seq < 0) {
-                    return;
-                }
-                member.received++;
-                if (seq != member.nextSeq) {
-                    member.outOfOrder++;
-                }
-                member.nextSeq = seq + 1;
-                Phase p = current.get();
-                if (p == null || !p.contains(seq)) {
-                    p = find(phases, seq);
-                }
-                if (p != null) {
-                    p.delivered(seq, now - Frames.sentNanos(text), now);
-                }
-            };
+            FanoutMember member = state.get(i);
+            listeners[i] = (c, text, now) -> member.onFrame(text, now, phases);
         }
         List<DriverConnection> members = bench.connectAll(target, n, i -> bench.uri(target, target.broadcastPath, channel),
                 i -> listeners[i], 1 << 16);
         DriverConnection publisher = members.get(0);
         try {
             int warmCount = o.integer("warmup-messages") > 0 ? o.integer("warmup-messages") : Math.max(50, m / 10);
-            Phase warm = addPhase(phases, current, 0, warmCount, n, window);
+            Phase warm = phases.add(0, warmCount, n, window);
             closedLoop(publisher, frames, warm);
             warm.awaitAll(10_000);
 
-            Phase max = addPhase(phases, current, warm.base + warm.count, m, n, window);
+            Phase max = phases.add(warm.base + warm.count, m, n, window);
             Measurement maxCpu = Measurement.start(bench.process(target));
             long start = System.nanoTime();
             closedLoop(publisher, frames, max);
@@ -92,7 +68,7 @@ final class FanoutWorkload {
 
             double rate = maxMessagesPerSec * o.decimal("rate-fraction");
             int fixedCount = (int) Math.max(20, Math.min(1_000_000, rate * o.integer("fixed-seconds")));
-            Phase fixed = addPhase(phases, current, max.base + max.count, fixedCount, n, 0);
+            Phase fixed = phases.add(max.base + max.count, fixedCount, n, 0);
             Measurement fixedCpu = Measurement.start(bench.process(target));
             long fixedStart = System.nanoTime();
             openLoop(publisher, frames, fixed, rate);
@@ -162,26 +138,6 @@ final class FanoutWorkload {
             v = ((Map<?, ?>) v).get(k);
         }
         return v;
-    }
-
-    private static Phase addPhase(List<Phase> phases, java.util.concurrent.atomic.AtomicReference<Phase> current, long base, int count, int receivers, int window) {
-        Phase p = new Phase(base, count, receivers, window);
-        synchronized (phases) {
-            phases.add(p);
-        }
-        current.set(p);
-        return p;
-    }
-
-    private static Phase find(List<Phase> phases, long seq) {
-        synchronized (phases) {
-            for (Phase p : phases) {
-                if (p.contains(seq)) {
-                    return p;
-                }
-            }
-        }
-        return null;
     }
 
     /** Sends as fast as the window allows; stops early if nothing completes for 10 s (loss). */
