@@ -12,7 +12,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Fan-out for benches outside this package (the cluster bench, {@code dev.channels.bench.cluster}): N
@@ -110,12 +109,7 @@ public final class FanoutGroup implements AutoCloseable {
     public Map<String, Object> maxRate(int messages, int window) throws InterruptedException {
         Phase phase = newPhase(messages, window);
         long start = System.nanoTime();
-        for (int i = 0; i < phase.count; i++) {
-            if (!phase.window.tryAcquire(10, TimeUnit.SECONDS)) {
-                break; // stalled: a message did not reach every member in 10 s; reported as incomplete and lost
-            }
-            publish(frames.frame(phase.base + i, System.nanoTime()));
-        }
+        phase.sendClosedLoop(frames, this::publish); // a stall is reported as incomplete and lost
         boolean complete = phase.awaitAll(10_000);
         double seconds = (Math.max(phase.lastCompletionNanos(), start) - start) / 1e9;
         Map<String, Object> r = new LinkedHashMap<>();
@@ -136,16 +130,7 @@ public final class FanoutGroup implements AutoCloseable {
      */
     public Map<String, Object> fixedRate(double perSec, int count) throws InterruptedException {
         Phase phase = newPhase(count, 0);
-        double period = 1e9 / perSec;
-        long start = System.nanoTime() + 1_000_000;
-        for (int i = 0; i < phase.count; i++) {
-            long due = start + (long) (i * period);
-            long now;
-            while ((now = System.nanoTime()) < due) {
-                LockSupport.parkNanos(due - now);
-            }
-            publish(frames.frame(phase.base + i, due));
-        }
+        phase.sendOpenLoop(frames, perSec, this::publish);
         boolean complete = phase.awaitAll(10_000);
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("offeredMessagesPerSec", perSec);

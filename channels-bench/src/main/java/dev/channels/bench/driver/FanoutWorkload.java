@@ -5,8 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Fan-out: N members join one channel; one of them publishes messages of B bytes that the server
@@ -71,7 +69,7 @@ final class FanoutWorkload {
             Phase fixed = phases.add(max.base + max.count, fixedCount, n, 0);
             Measurement fixedCpu = Measurement.start(bench.process(target));
             long fixedStart = System.nanoTime();
-            openLoop(publisher, frames, fixed, rate);
+            fixed.sendOpenLoop(frames, rate, publisher::send);
             boolean fixedComplete = fixed.awaitAll(10_000);
             Map<String, Object> fixedCpuFigures = fixedCpu.cpu();
             double fixedSeconds = (Math.max(fixed.lastCompletionNanos(), fixedStart) - fixedStart) / 1e9;
@@ -86,24 +84,11 @@ final class FanoutWorkload {
             r.put("bytes", bytes);
             r.put("frameBytes", frames.frame(0, 0).length());
             r.put("window", window);
-            Map<String, Object> maxFigures = new LinkedHashMap<>();
-            maxFigures.put("deliveriesPerSec", max.delivered.sum() / seconds);
-            maxFigures.put("messagesPerSec", maxMessagesPerSec);
-            maxFigures.put("complete", maxComplete);
-            maxFigures.put("latency", Measurement.latency(max.latencyMicros));
-            maxFigures.put("cpu", maxCpuFigures);
-            Measurement.perEvent(maxCpuFigures, max.delivered.sum())
-                    .ifPresent(us -> maxFigures.put("serverCpuMicrosPerDelivery", us));
+            Map<String, Object> maxFigures = figures("messagesPerSec", maxMessagesPerSec, max, seconds, maxComplete,
+                    maxCpuFigures);
             r.put("max", maxFigures);
-            Map<String, Object> fixedFigures = new LinkedHashMap<>();
-            fixedFigures.put("offeredMessagesPerSec", rate);
-            fixedFigures.put("deliveriesPerSec", fixed.delivered.sum() / Math.max(fixedSeconds, 1e-9));
-            fixedFigures.put("complete", fixedComplete);
-            fixedFigures.put("latency", Measurement.latency(fixed.latencyMicros));
-            fixedFigures.put("cpu", fixedCpuFigures);
-            Measurement.perEvent(fixedCpuFigures, fixed.delivered.sum())
-                    .ifPresent(us -> fixedFigures.put("serverCpuMicrosPerDelivery", us));
-            r.put("fixed", fixedFigures);
+            r.put("fixed", figures("offeredMessagesPerSec", rate, fixed, Math.max(fixedSeconds, 1e-9), fixedComplete,
+                    fixedCpuFigures));
             r.put("expectedDeliveries", expected);
             r.put("receivedDeliveries", received);
             r.put("lost", expected - received);
@@ -132,6 +117,23 @@ final class FanoutWorkload {
         }
     }
 
+    /**
+     * The figures of one measured phase: its message rate under {@code rateKey}, deliveries per second over
+     * {@code seconds}, whether every member got every message, the latency, the CPU used and, where known,
+     * the server's CPU per delivery.
+     */
+    private static Map<String, Object> figures(String rateKey, double rate, Phase phase, double seconds, boolean complete,
+                                               Map<String, Object> cpu) {
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put(rateKey, rate);
+        figures.put("deliveriesPerSec", phase.delivered.sum() / seconds);
+        figures.put("complete", complete);
+        figures.put("latency", Measurement.latency(phase.latencyMicros));
+        figures.put("cpu", cpu);
+        Measurement.perEvent(cpu, phase.delivered.sum()).ifPresent(us -> figures.put("serverCpuMicrosPerDelivery", us));
+        return figures;
+    }
+
     static Object nested(Map<String, Object> map, String... keys) {
         Object v = map;
         for (String k : keys) {
@@ -142,27 +144,9 @@ final class FanoutWorkload {
 
     /** Sends as fast as the window allows; stops early if nothing completes for 10 s (loss). */
     private static void closedLoop(DriverConnection publisher, Frames frames, Phase phase) throws InterruptedException {
-        for (int i = 0; i < phase.count; i++) {
-            if (!phase.window.tryAcquire(10, TimeUnit.SECONDS)) {
-                LOG.log(System.Logger.Level.WARNING, "fanout stalled: message {0} not delivered to every member in 10 s",
-                        phase.base + phase.completed.get());
-                return;
-            }
-            publisher.send(frames.frame(phase.base + i, System.nanoTime()));
-        }
-    }
-
-    /** Sends at {@code ratePerSec}, each frame stamped with its intended send time. */
-    private static void openLoop(DriverConnection publisher, Frames frames, Phase phase, double ratePerSec) {
-        double period = 1e9 / ratePerSec;
-        long start = System.nanoTime() + 1_000_000;
-        for (int i = 0; i < phase.count; i++) {
-            long due = start + (long) (i * period);
-            long now;
-            while ((now = System.nanoTime()) < due) {
-                LockSupport.parkNanos(due - now);
-            }
-            publisher.send(frames.frame(phase.base + i, due));
+        if (!phase.sendClosedLoop(frames, publisher::send)) {
+            LOG.log(System.Logger.Level.WARNING, "fanout stalled: message {0} not delivered to every member in 10 s",
+                    phase.base + phase.completed.get());
         }
     }
 }
