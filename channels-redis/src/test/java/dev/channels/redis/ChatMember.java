@@ -39,6 +39,12 @@ final class ChatMember {
                 .build();
     }
 
+    /** Joins {@code channel} on {@code node}; returns this member. */
+    ChatMember joined(ClusterNode node, String channel) {
+        client.join(node.base(), channel);
+        return this;
+    }
+
     /** The raw bodies of the messages recorded, in order. */
     List<String> bodies() {
         return chat.stream().map(Message::rawBody).toList();

@@ -85,10 +85,8 @@ class ClusterOutageTest {
         ClusterNode a = node(toRedisFromA.uri());
         ClusterNode b = node(redis.uri());
         String channel = "outage-kept";
-        ChatMember alice = member(ReconnectPolicy.none());
-        alice.client.join(a.base(), channel);
-        ChatMember bob = member(ReconnectPolicy.none());
-        bob.client.join(b.base(), channel);
+        ChatMember alice = member(ReconnectPolicy.none()).joined(a, channel);
+        ChatMember bob = member(ReconnectPolicy.none()).joined(b, channel);
 
         // a server-side publisher on node B, publishing through the outage
         List<String> accepted = new CopyOnWriteArrayList<>();
@@ -147,10 +145,8 @@ class ClusterOutageTest {
         ClusterNode a = node(redis.uri());
         ClusterNode b = node(redis.uri());
         String channel = "outage-empty";
-        ChatMember alice = member(ReconnectPolicy.forever(Duration.ofMillis(200)));
-        alice.client.join(a.base(), channel);
-        ChatMember bob = member(ReconnectPolicy.forever(Duration.ofMillis(200)));
-        bob.client.join(b.base(), channel);
+        ChatMember alice = member(ReconnectPolicy.forever(Duration.ofMillis(200))).joined(a, channel);
+        ChatMember bob = member(ReconnectPolicy.forever(Duration.ofMillis(200))).joined(b, channel);
         alice.client.publish(Request.of(channel, "chat", "before"));
         await().atMost(WAIT).until(() -> bob.chat.size() == 1 && alice.chat.size() == 1);
         String oldEpoch = alice.chat.get(0).header(ChannelHeaders.CHANNEL_EPOCH).orElseThrow();
@@ -201,8 +197,7 @@ class ClusterOutageTest {
         redis = RedisServerProcess.start();
         ClusterNode a = node(redis.uri());
         String channel = "outage-snapshot";
-        ChatMember alice = member(ReconnectPolicy.forever(Duration.ofMillis(200)));
-        alice.client.join(a.base(), channel);
+        ChatMember alice = member(ReconnectPolicy.forever(Duration.ofMillis(200))).joined(a, channel);
         JoinedChannel aliceChannel = alice.client.channel(channel).orElseThrow();
         for (int i = 1; i <= 6; i++) {
             alice.client.publish(Request.of(channel, "chat", "m" + i));

@@ -77,10 +77,8 @@ class ClusterServerTest {
     @Test
     void channelRepliesFromMembersOnBothNodesReachEveryMemberInOneOffsetOrder() {
         String channel = "room-1";
-        ChatMember alice = member();
-        ChatMember bob = member();
-        alice.client.join(a.base(), channel);
-        bob.client.join(b.base(), channel);
+        ChatMember alice = member().joined(a, channel);
+        ChatMember bob = member().joined(b, channel);
 
         CompletableFuture<Void> fromAlice = CompletableFuture.runAsync(() -> IntStream.range(0, 100)
                 .forEach(i -> alice.client.publish(Request.of(channel, "chat", "alice " + i))));
@@ -97,9 +95,8 @@ class ClusterServerTest {
     @Test
     void presenceAndDirectSendsCoverBothNodes() {
         String channel = "room-2";
-        ChatMember alice = member();
+        ChatMember alice = member().joined(a, channel);
         ChatMember bob = member();
-        alice.client.join(a.base(), channel);
         String bobId = bob.client.join(b.base(), channel).clientId();
 
         ChannelPresence seenByAlice = alice.client.channel(channel).orElseThrow().presence();
@@ -116,10 +113,8 @@ class ClusterServerTest {
     @Test
     void aClientThatLeftNodeBRecoversWhatItMissedByRejoiningOnNodeA() {
         String channel = "room-3";
-        ChatMember alice = member();
-        alice.client.join(a.base(), channel);
-        ChatMember carol = member();
-        carol.client.join(b.base(), channel);
+        ChatMember alice = member().joined(a, channel);
+        ChatMember carol = member().joined(b, channel);
         for (int i = 1; i <= 3; i++) {
             alice.client.publish(Request.of(channel, "chat", "m" + i));
         }
@@ -142,11 +137,9 @@ class ClusterServerTest {
     @Test
     void aBroadcastAndAwaitOnNodeAIsAnsweredByAMemberOnNodeB() throws Exception {
         String channel = "room-6";
-        ChatMember alice = member();
+        ChatMember alice = member().joined(a, channel);
         alice.answers = false; // node A's own member stays silent: the answer must come from node B
-        alice.client.join(a.base(), channel);
-        ChatMember bob = member();
-        bob.client.join(b.base(), channel);
+        ChatMember bob = member().joined(b, channel);
         await().atMost(WAIT).until(() -> a.server.presence(channel).size() == 2);
         Message answer = a.server.broadcastAwait(channel, Message.create("ask").withBody("?"), WAIT)
                 .get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
@@ -157,10 +150,8 @@ class ClusterServerTest {
     @Test
     void closingAChannelOnNodeAClosesItsMembersOnNodeB() {
         String channel = "room-7";
-        ChatMember alice = member();
-        alice.client.join(a.base(), channel);
-        ChatMember bob = member();
-        bob.client.join(b.base(), channel);
+        ChatMember alice = member().joined(a, channel);
+        ChatMember bob = member().joined(b, channel);
         a.server.closeChannel(channel);
         await().atMost(WAIT).until(() -> !alice.client.hasChannel(channel) && !bob.client.hasChannel(channel));
         await().atMost(WAIT).until(() -> a.server.presence(channel).isEmpty());
@@ -169,10 +160,8 @@ class ClusterServerTest {
     @Test
     void aChannelReplyRedisRefusesGetsTheSenderA503AndTheConnectionStaysOpen() {
         String channel = "room-4";
-        ChatMember alice = member();
-        alice.client.join(a.base(), channel);
-        ChatMember bob = member();
-        bob.client.join(b.base(), channel);
+        ChatMember alice = member().joined(a, channel);
+        ChatMember bob = member().joined(b, channel);
         redis.command("CONFIG", "SET", "maxmemory", "1"); // Redis answers, but refuses every write: OOM
         try {
             alice.client.publish(Request.of(channel, "chat", "refused"));
