@@ -106,26 +106,30 @@ class TimeoutMiddlewareTest {
     }
 
     /**
-     * What a handler may throw after it restored the interrupt: an exception, or an error such as a failed
-     * assertion. Either way the caller gets the timeout, with the handler's failure suppressed in it.
+     * What a handler may throw after it restored the interrupt, an exception or an error such as a failed
+     * assertion, and what it does when interrupted: restore the interrupt, throw that. Either way the caller
+     * gets the timeout, with the handler's failure suppressed in it.
      */
     static Stream<Arguments> failuresAfterRestoringTheInterrupt() {
+        IllegalStateException exception = new IllegalStateException("gave up");
+        AssertionError error = new AssertionError("interrupted");
         return Stream.of(
-                Arguments.of(new IllegalStateException("gave up")),
-                Arguments.of(new AssertionError("interrupted")));
+                Arguments.of(exception, (OnInterrupt) e -> {
+                    Thread.currentThread().interrupt();
+                    throw exception;
+                }),
+                Arguments.of(error, (OnInterrupt) e -> {
+                    Thread.currentThread().interrupt();
+                    throw error;
+                }));
     }
 
     @ParameterizedTest(name = "it throws {0}")
     @MethodSource("failuresAfterRestoringTheInterrupt")
-    void aHandlerThatRestoresTheInterruptAndThrowsLeavesNoInterruptBehind(Throwable failure) {
+    void aHandlerThatRestoresTheInterruptAndThrowsLeavesNoInterruptBehind(Throwable failure, OnInterrupt onInterrupt) {
         assertTimeoutPreemptively(HANG_GUARD, () -> {
-            Handler restoring = sleeperThatOnInterrupt(e -> {
-                Thread.currentThread().interrupt();
-                failure.initCause(e);
-                throw sneaky(failure);
-            });
-
-            Throwable thrown = catchThrowableOfType(Throwable.class, () -> withShortDeadline(restoring));
+            Throwable thrown = catchThrowableOfType(Throwable.class,
+                    () -> withShortDeadline(sleeperThatOnInterrupt(onInterrupt)));
 
             assertThat(thrown).isInstanceOf(HandlerTimeoutException.class);
             assertThat(thrown.getSuppressed()).singleElement().isSameAs(failure);
@@ -228,7 +232,7 @@ class TimeoutMiddlewareTest {
 
     /** What a {@link #sleeperThatOnInterrupt sleeping handler} does when the alarm interrupts it. */
     @FunctionalInterface
-    private interface OnInterrupt {
+    interface OnInterrupt {
         void react(InterruptedException e) throws Exception;
     }
 
@@ -256,13 +260,5 @@ class TimeoutMiddlewareTest {
     private void assertTimesOutLeavingNoInterrupt(Handler handler) {
         assertThatThrownBy(() -> withShortDeadline(handler)).isInstanceOf(HandlerTimeoutException.class);
         assertThat(Thread.currentThread().isInterrupted()).isFalse();
-    }
-
-    /** Throws {@code failure} (a runtime exception or an error) as it is; declared to return one for {@code throw}. */
-    private static RuntimeException sneaky(Throwable failure) {
-        if (failure instanceof Error error) {
-            throw error;
-        }
-        throw (RuntimeException) failure;
     }
 }
