@@ -11,16 +11,11 @@ import java.util.List;
  * in-memory engine, or with {@code --redis URI} on the Redis engine. It runs as a {@link ChildProcess}: its
  * output (both streams) goes to the bench's log with a {@code [name]} prefix; it stops when its standard
  * input closes ({@link #close()}).
+ *
+ * @param name    its name in the log
+ * @param process its process
  */
-final class NodeProcess implements AutoCloseable {
-
-    private final String name;
-    private final ChildProcess process;
-
-    private NodeProcess(String name, ChildProcess process) {
-        this.name = name;
-        this.process = process;
-    }
+record NodeProcess(String name, ChildProcess process) implements AutoCloseable {
 
     /**
      * Starts a node and waits (up to 60 s) for its READY line.
@@ -50,10 +45,6 @@ final class NodeProcess implements AutoCloseable {
             command.add(Integer.toString(history));
         }
         return new NodeProcess(name, ChildProcess.start(name, command, null));
-    }
-
-    String name() {
-        return name;
     }
 
     /** The base URL members join under ({@code /ws/<channel>} is appended). */

@@ -17,18 +17,13 @@ import java.util.concurrent.TimeUnit;
  * A JVM runs with Native Memory Tracking (summary) so {@link #nativeCommittedBytes()} can ask
  * {@code jcmd} for committed native memory, and optionally with a JFR recording.
  * It runs as a {@link ChildProcess} (its output copied to the driver's log with a {@code [name]} prefix).
+ *
+ * @param process its process
+ * @param jvm     whether it is a JVM (then {@code jcmd} can ask it for native memory)
  */
-final class ServerProcess implements AutoCloseable {
+record ServerProcess(ChildProcess process, boolean jvm) implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(ServerProcess.class.getName());
-
-    private final ChildProcess process;
-    private final boolean jvm;
-
-    private ServerProcess(ChildProcess process, boolean jvm) {
-        this.process = process;
-        this.jvm = jvm;
-    }
 
     /** {@link BenchServerMain} on the driver's own class path. */
     static ServerProcess start(String heap, List<String> extraJvmArgs, Path jfrFile) throws IOException {
