@@ -2,7 +2,7 @@ package dev.channels.cdi.se;
 
 import dev.channels.cdi.ChannelsExtension;
 import dev.channels.server.ChannelServer;
-import dev.channels.server.standalone.StandaloneOptions;
+import dev.channels.server.RunnerOptions;
 import dev.channels.server.standalone.StandaloneServer;
 import jakarta.enterprise.inject.se.SeContainer;
 import jakarta.enterprise.inject.se.SeContainerInitializer;
@@ -134,7 +134,7 @@ public final class ChannelsSe implements AutoCloseable {
     /** Configures a {@link ChannelsSe}. Not thread-safe; start once. */
     public static final class Builder {
         private int port = 8025;
-        private StandaloneOptions standaloneOptions = StandaloneOptions.defaults();
+        private RunnerOptions standaloneOptions = RunnerOptions.defaults();
         private boolean discovery = true;
         private final List<Class<?>> beanClasses = new ArrayList<>();
         private final Map<String, Object> properties = new LinkedHashMap<>();
@@ -153,10 +153,10 @@ public final class ChannelsSe implements AutoCloseable {
         }
 
         /**
-         * How the server listens (default {@link StandaloneOptions#defaults()}: the loopback address
+         * How the server listens (default {@link RunnerOptions#defaults()}: the loopback address
          * only; {@code withHost("0.0.0.0")} for every interface, handshake timeout, close grace, TLS).
          */
-        public Builder standaloneOptions(StandaloneOptions options) {
+        public Builder standaloneOptions(RunnerOptions options) {
             this.standaloneOptions = Objects.requireNonNull(options, "options");
             return this;
         }
