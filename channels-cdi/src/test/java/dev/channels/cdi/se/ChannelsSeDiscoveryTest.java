@@ -33,7 +33,7 @@ class ChannelsSeDiscoveryTest {
     @Test
     void standalone_options_reach_the_runner() throws Exception {
         RunnerOptions options = RunnerOptions.builder().handshakeTimeout(Duration.ofSeconds(1)).build();
-        try (ChannelsSe channels = ChannelsSe.builder().port(0).disableDiscovery().standaloneOptions(options).start();
+        try (ChannelsSe channels = ChannelsSe.builder().port(0).disableDiscovery().runnerOptions(options).start();
              Socket silent = new Socket()) {
             silent.connect(new InetSocketAddress("localhost", channels.port()), 10_000);
             silent.setSoTimeout(20_000);
