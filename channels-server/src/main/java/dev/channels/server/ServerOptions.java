@@ -243,23 +243,28 @@ public final class ServerOptions {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ServerOptions other && toString().equals(other.toString());
+        return o instanceof ServerOptions other && describe(false).equals(other.describe(false));
     }
 
     @Override
     public int hashCode() {
-        return toString().hashCode();
+        return describe(false).hashCode();
     }
 
-    /** Every setting as {@code channels.*=value}, in the order of {@link ChannelsSetting}. */
+    /** Every setting as {@code channels.*=value}, in the order of {@link ChannelsSetting}; a password in the engine URI as {@code ***}. */
     @Override
     public String toString() {
+        return describe(true);
+    }
+
+    private String describe(boolean hidePasswords) {
         StringBuilder s = new StringBuilder("ServerOptions[");
         for (ChannelsSetting setting : ChannelsSetting.values()) {
-            if (s.length() > "ServerOptions[".length()) {
+            if (setting.ordinal() > 0) {
                 s.append(", ");
             }
-            s.append(setting.key()).append('=').append(setting.valueIn(this));
+            String value = setting.valueIn(this);
+            s.append(setting.key()).append('=').append(hidePasswords ? value.replaceAll("//[^@/]*@", "//***@") : value);
         }
         return s.append(']').toString();
     }

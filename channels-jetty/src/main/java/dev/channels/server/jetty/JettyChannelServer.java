@@ -46,7 +46,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * reads the frame headers under Jetty ({@code GuardedEndPoints}), as the Tyrus runner's guard does: a
  * data frame over the server's maximum message size is refused with 1009 at its header, a 64-bit
  * length with its top bit set with 1002, and pings are charged against the server's
- * {@link ChannelServer#rateLimit() rate limit} (a flood: 1008); a message over the limit across
+ * {@link dev.channels.server.ServerOptions#rateLimit() rate limit} (a flood: 1008); a message over the limit across
  * fragments gets 1009 from Jetty's message size limit, unmasked client frames 1002 (Jetty's own
  * check). Handshakes without a valid key get 400, from a refused origin 403 ({@code HandshakeHandler}); error pages name no server
  * or version. WebSocket connections have no idle timeout: the channel server's heartbeat bounds them.
