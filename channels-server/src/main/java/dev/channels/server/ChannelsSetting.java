@@ -148,11 +148,6 @@ public enum ChannelsSetting {
         return String.valueOf(read.apply(options));
     }
 
-    /** The setting named {@code key}. */
-    public static java.util.Optional<ChannelsSetting> byKey(String key) {
-        return Arrays.stream(values()).filter(s -> s.key.equals(key)).findFirst();
-    }
-
     /** Sets this setting on {@code builder} from its text form; the exception names the setting. */
     void apply(ServerOptions.Builder builder, String value) {
         try {
