@@ -105,7 +105,8 @@ public final class JettyDemoServer {
      * Starts the demo. Flags: {@code --port N} (default 8025), {@code --path /base} (default /ws),
      * {@code --host address} (default the loopback address), {@code --redis URI} (default: none, the
      * in-memory engine; a Lettuce URI such as {@code redis://localhost:6379},
-     * {@code redis://:password@host:6379}, {@code rediss://host:6380} for TLS).
+     * {@code redis://:password@host:6379}, {@code rediss://host:6380} for TLS). The server's settings are
+     * also read from {@code channels.*} system properties (README "Settings"), which win over the flags.
      */
     public static void main(String[] args) throws IOException, InterruptedException {
         int port = 8025;
@@ -122,7 +123,7 @@ public final class JettyDemoServer {
                         + " (usage: [--port N] [--path /ws] [--host 127.0.0.1] [--redis redis://host:6379])");
             }
         }
-        ServerOptions options = demoOptions(path);
+        ServerOptions options = demoOptions(path).toBuilder().settings(System::getProperty).build(); // -Dchannels.*=...
         ChannelEngine engine = redis == null ? InMemoryEngine.create() : RedisEngine.builder().uri(redis).build();
         ChannelServer server = create(options, engine);
         JettyChannelServer running = JettyChannelServer.start(server, port, withChatPage(standalone));
