@@ -34,7 +34,7 @@ final class ClusterNode implements AutoCloseable {
         return start(ChannelServer.builder()
                 .engine(RedisEngine.builder().uri(redisUri).heartbeat(Duration.ofSeconds(1))
                         .maxReconnectDelay(Duration.ofSeconds(1)).build())
-                .options(ServerOptions.defaults().withHistory(1_000, Duration.ofMinutes(5)))
+                .options(ServerOptions.builder().historySize(1_000).historyTtl(Duration.ofMinutes(5)).build())
                 .channelHandler("chat", (ctx, msg) -> Optional.of(msg.newFrom("chat").withBody(msg.body())))
                 .listener(listener)
                 .build());

@@ -34,7 +34,7 @@ final class ChannelEndpointConfigurator extends ServerEndpointConfig.Configurato
     /** Refuses, with 403 before the upgrade, an origin that the server's policy refuses whatever the Host. */
     @Override
     public boolean checkOrigin(String originHeaderValue) {
-        return server.originPolicy().mayAllow(originHeaderValue);
+        return server.options().originPolicy().mayAllow(originHeaderValue);
     }
 
     @Override

@@ -37,7 +37,7 @@ class BroadcastFramesTest {
     @Test
     void aThousandBroadcastsReachEveryMemberIntactAndInOrderThroughOneSharedFrame() throws Exception {
         fx = new ServerFixture(ChannelServer.builder()
-                .options(ServerOptions.defaults().withHistory(MESSAGES, Duration.ofMinutes(5))));
+                .options(ServerOptions.builder().historySize(MESSAGES).historyTtl(Duration.ofMinutes(5)).build()));
         List<ServerFixture.Joined> members = joinAll();
         assertThat(fx.server.rawFrameConnections()).as("members on the raw frame path").isEqualTo(MEMBERS);
 
@@ -48,7 +48,7 @@ class BroadcastFramesTest {
     void withRawFramesTurnedOffEveryMemberStillGetsEveryBroadcastInOrder() throws Exception {
         System.setProperty("channels.transport.rawFrames", "false");
         fx = new ServerFixture(ChannelServer.builder()
-                .options(ServerOptions.defaults().withHistory(MESSAGES, Duration.ofMinutes(5))));
+                .options(ServerOptions.builder().historySize(MESSAGES).historyTtl(Duration.ofMinutes(5)).build()));
         List<ServerFixture.Joined> members = joinAll();
         assertThat(fx.server.rawFrameConnections()).isZero();
 
@@ -73,7 +73,7 @@ class BroadcastFramesTest {
     void aReplayIsByteForByteTheFrameTheLiveMembersGot() throws Exception {
         int messages = 200;
         fx = new ServerFixture(ChannelServer.builder()
-                .options(ServerOptions.defaults().withHistory(messages, Duration.ofMinutes(5))));
+                .options(ServerOptions.builder().historySize(messages).historyTtl(Duration.ofMinutes(5)).build()));
         ServerFixture.Joined live = fx.join("room");
         String epoch = live.joinSuccess().header(ChannelHeaders.CHANNEL_EPOCH).orElseThrow();
         List<String> liveFrames = new ArrayList<>();

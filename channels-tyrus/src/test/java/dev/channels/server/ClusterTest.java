@@ -42,7 +42,7 @@ class ClusterTest {
     private static ServerFixture node(InMemoryEngine.Cluster cluster) throws Exception {
         return new ServerFixture(ChannelServer.builder()
                 .engine(cluster.node())
-                .options(ServerOptions.defaults().withHistory(100, Duration.ofMinutes(5)).withPresenceEvents(true))
+                .options(ServerOptions.builder().historySize(100).historyTtl(Duration.ofMinutes(5)).presenceEvents(true).build())
                 .channelHandler("chat", (ctx, msg) -> Optional.of(msg.newFrom("chat").withBody(msg.body()))));
     }
 

@@ -45,7 +45,7 @@ class OriginCheckTest {
     @Test
     void anAllowListAdmitsTheListedOriginsOnly() throws Exception {
         ChannelServer server = ChannelServer.builder()
-                .originPolicy(OriginPolicy.allowList("https://app.example.com")).build();
+                .options(ServerOptions.builder().originPolicy(OriginPolicy.allowList("https://app.example.com")).build()).build();
         try (TestRunner.Running running = TestRunner.current().start(server, 0)) {
             int port = running.port();
             try (RawWebSocket ws = RawWebSocket.open(port, "/ws/room", withOrigin(port, "https://app.example.com"))) {
@@ -59,7 +59,7 @@ class OriginCheckTest {
 
     @Test
     void anyOriginRestoresTheSeedsBehaviour() throws Exception {
-        ChannelServer server = ChannelServer.builder().originPolicy(OriginPolicy.anyOrigin()).build();
+        ChannelServer server = ChannelServer.builder().options(ServerOptions.builder().originPolicy(OriginPolicy.anyOrigin()).build()).build();
         try (TestRunner.Running running = TestRunner.current().start(server, 0)) {
             try (RawWebSocket ws = RawWebSocket.open(running.port(), "/ws/room", withOrigin(running.port(), EVIL))) {
                 assertThat(ws.status()).isEqualTo(101);
@@ -70,7 +70,7 @@ class OriginCheckTest {
     @Test
     void inAnyContainerAnOriginOffTheAllowListGets403FromCheckOrigin() throws Exception {
         ChannelServer server = ChannelServer.builder()
-                .originPolicy(OriginPolicy.allowList("https://app.example.com")).build();
+                .options(ServerOptions.builder().originPolicy(OriginPolicy.allowList("https://app.example.com")).build()).build();
         try (TyrusTestServer container = TyrusTestServer.start(server.endpointConfig())) {
             try (RawWebSocket ws = RawWebSocket.open(container.port(), "/ws/room", withOrigin(container.port(), EVIL))) {
                 assertThat(ws.status()).isEqualTo(403);

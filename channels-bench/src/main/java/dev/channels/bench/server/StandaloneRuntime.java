@@ -1,7 +1,7 @@
 package dev.channels.bench.server;
 
 import dev.channels.server.ChannelServer;
-import dev.channels.server.standalone.StandaloneOptions;
+import dev.channels.server.RunnerOptions;
 import dev.channels.server.standalone.StandaloneServer;
 import jakarta.websocket.server.ServerEndpointConfig;
 
@@ -21,7 +21,7 @@ final class StandaloneRuntime extends RunnerRuntime {
     @Override
     public Started start(ChannelServer server, List<ServerEndpointConfig> others, int port) throws Exception {
         StandaloneServer running = StandaloneServer.start(server, port,
-                StandaloneOptions.defaults().withHost("0.0.0.0"), others);
+                RunnerOptions.builder().host("0.0.0.0").build(), others);
         return Started.of(running.port(), running::close);
     }
 }

@@ -1,5 +1,6 @@
 package dev.channels.server.jetty;
 
+import dev.channels.server.RunnerOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -32,7 +33,7 @@ class JettyDemoPagesTest {
     @BeforeAll
     static void start() throws IOException {
         ChannelServer demo = JettyDemoServer.create(JettyDemoServer.demoOptions("/ws"));
-        running = JettyChannelServer.start(demo, 0, JettyDemoServer.withChatPage(JettyOptions.defaults()));
+        running = JettyChannelServer.start(demo, 0, JettyDemoServer.withChatPage(RunnerOptions.defaults()));
     }
 
     @AfterAll

@@ -1,5 +1,6 @@
 package dev.channels.server.jetty;
 
+import dev.channels.server.RunnerOptions;
 import dev.channels.server.ChannelServer;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerEndpointConfig;
@@ -39,17 +40,17 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * }
  * }</pre>
  *
- * <p>Connection-level settings are {@link JettyOptions}, with the Tyrus runner's defaults: the
+ * <p>Connection-level settings are {@link RunnerOptions}, with the Tyrus runner's defaults: the
  * loopback address only, 10 s to complete the WebSocket handshake ({@code HandshakeDeadlines}), 5 s
  * for a peer to complete a close the server started ({@code CloseReaper}). A {@code FrameInspector}
  * reads the frame headers under Jetty ({@code GuardedEndPoints}), as the Tyrus runner's guard does: a
  * data frame over the server's maximum message size is refused with 1009 at its header, a 64-bit
  * length with its top bit set with 1002, and pings are charged against the server's
- * {@link ChannelServer#rateLimit() rate limit} (a flood: 1008); a message over the limit across
+ * {@link dev.channels.server.ServerOptions#rateLimit() rate limit} (a flood: 1008); a message over the limit across
  * fragments gets 1009 from Jetty's message size limit, unmasked client frames 1002 (Jetty's own
  * check). Handshakes without a valid key get 400, from a refused origin 403 ({@code HandshakeHandler}); error pages name no server
  * or version. WebSocket connections have no idle timeout: the channel server's heartbeat bounds them.
- * With TLS ({@link JettyOptions#withTls}, or {@link #start(ChannelServer, int, SSLContext)}) the server
+ * With TLS ({@link RunnerOptions.Builder#tls}, or {@link #start(ChannelServer, int, SSLContext)}) the server
  * speaks {@code wss://} only and {@link #channelUri} returns {@code wss://} URIs.
  *
  * <p>Thread-safety: every method may be called from any thread; {@link #awaitShutdown()} returns
@@ -62,11 +63,11 @@ public final class JettyChannelServer implements AutoCloseable {
     private final ChannelServer server;
     private final Server jetty;
     private final CloseReaper reaper;
-    private final JettyOptions options;
+    private final RunnerOptions options;
     private final int port;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private JettyChannelServer(ChannelServer server, Server jetty, CloseReaper reaper, JettyOptions options, int port) {
+    private JettyChannelServer(ChannelServer server, Server jetty, CloseReaper reaper, RunnerOptions options, int port) {
         this.server = server;
         this.jetty = jetty;
         this.reaper = reaper;
@@ -76,12 +77,12 @@ public final class JettyChannelServer implements AutoCloseable {
 
     /**
      * Starts {@code server} on {@code port} ({@code 0} for a free one) of the loopback address, under
-     * context path {@code /}, with {@link JettyOptions#defaults()}.
+     * context path {@code /}, with {@link RunnerOptions#defaults()}.
      *
      * @throws IOException when the port cannot be bound or Jetty does not start
      */
     public static JettyChannelServer start(ChannelServer server, int port) throws IOException {
-        return start(server, port, JettyOptions.defaults());
+        return start(server, port, RunnerOptions.defaults());
     }
 
     /**
@@ -93,7 +94,7 @@ public final class JettyChannelServer implements AutoCloseable {
      */
     public static JettyChannelServer start(ChannelServer server, int port, SSLContext sslContext) throws IOException {
         Objects.requireNonNull(sslContext, "sslContext");
-        return start(server, port, JettyOptions.defaults().withTls(sslContext));
+        return start(server, port, RunnerOptions.builder().tls(sslContext).build());
     }
 
     /**
@@ -102,19 +103,19 @@ public final class JettyChannelServer implements AutoCloseable {
      *
      * @throws IOException when the address cannot be bound or Jetty does not start
      */
-    public static JettyChannelServer start(ChannelServer server, int port, JettyOptions options) throws IOException {
+    public static JettyChannelServer start(ChannelServer server, int port, RunnerOptions options) throws IOException {
         return start(server, port, options, List.of());
     }
 
     /**
-     * As {@link #start(ChannelServer, int, JettyOptions)}, also serving {@code alongside} (other
+     * As {@link #start(ChannelServer, int, RunnerOptions)}, also serving {@code alongside} (other
      * Jakarta WebSocket endpoints, such as a health or admin endpoint) under the same hardening and
      * frame limit. The channel server's {@link ChannelServer#close()} does not close their sessions;
      * {@link #close()} stops them with Jetty.
      *
      * @throws IOException when the address cannot be bound or Jetty does not start
      */
-    public static JettyChannelServer start(ChannelServer server, int port, JettyOptions options,
+    public static JettyChannelServer start(ChannelServer server, int port, RunnerOptions options,
                                            List<ServerEndpointConfig> alongside) throws IOException {
         Objects.requireNonNull(server, "server");
         List<ServerEndpointConfig> others = List.copyOf(alongside);
@@ -123,7 +124,7 @@ public final class JettyChannelServer implements AutoCloseable {
         threads.setName("channels-jetty");
         Server jetty = new Server(threads, null, bufferPool());
         ServerConnector connector = connector(jetty, options,
-                new GuardedEndPoints.Limits(server.options().maxMessageSize(), server.rateLimit()));
+                new GuardedEndPoints.Limits(server.options().maxMessageSize(), server.options().rateLimit()));
         connector.setHost(options.host());
         connector.setPort(port);
         // before an upgrade: a silent or idle HTTP connection; WebSocket connections get their own
@@ -147,7 +148,7 @@ public final class JettyChannelServer implements AutoCloseable {
                 container.addEndpoint(other);
             }
         });
-        jetty.setHandler(new HandshakeHandler(context, server.originPolicy(), deadlines));
+        jetty.setHandler(new HandshakeHandler(context, server.options().originPolicy(), deadlines));
         jetty.setErrorHandler(new PlainErrorPages());
         try {
             jetty.start();
@@ -185,7 +186,7 @@ public final class JettyChannelServer implements AutoCloseable {
         return new ArrayByteBufferPool(0, -1, -1, -1, MAX_POOLED_BYTES, MAX_POOLED_BYTES);
     }
 
-    private static ServerConnector connector(Server jetty, JettyOptions options, GuardedEndPoints.Limits limits) {
+    private static ServerConnector connector(Server jetty, RunnerOptions options, GuardedEndPoints.Limits limits) {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
@@ -227,13 +228,13 @@ public final class JettyChannelServer implements AutoCloseable {
         return port;
     }
 
-    /** The address the server listens on, as configured ({@link JettyOptions#host()}). */
+    /** The address the server listens on, as configured ({@link RunnerOptions#host()}). */
     public String host() {
         return options.host();
     }
 
     /** The options it runs with. */
-    public JettyOptions options() {
+    public RunnerOptions options() {
         return options;
     }
 
@@ -256,7 +257,7 @@ public final class JettyChannelServer implements AutoCloseable {
                 + server.options().basePath() + "/" + channelId);
     }
 
-    /** {@code http://<host>:<port>/} ({@code https://} when {@link #isSecure()}): where {@link JettyOptions#pages()} are served. */
+    /** {@code http://<host>:<port>/} ({@code https://} when {@link #isSecure()}): where {@link RunnerOptions#pages()} are served. */
     public URI pageUri() {
         return URI.create((isSecure() ? "https" : "http") + "://" + uriHost() + ":" + port + "/");
     }

@@ -1,5 +1,6 @@
 package dev.channels.server.jetty;
 
+import dev.channels.server.RunnerOptions;
 import dev.channels.api.Message;
 import dev.channels.api.middleware.LoggingMiddleware;
 import dev.channels.api.middleware.RecoveryMiddleware;
@@ -52,7 +53,7 @@ public final class JettyDemoServer {
 
     /** The demo's options: the defaults with history (100 messages, 5 minutes), presence events and base path {@code path}. */
     public static ServerOptions demoOptions(String path) {
-        return ServerOptions.defaults().withBasePath(path).withHistory(HISTORY_SIZE, HISTORY_TTL).withPresenceEvents(true);
+        return ServerOptions.builder().basePath(path).historySize(HISTORY_SIZE).historyTtl(HISTORY_TTL).presenceEvents(true).build();
     }
 
     /** Longest display name the demo keeps. */
@@ -104,24 +105,25 @@ public final class JettyDemoServer {
      * Starts the demo. Flags: {@code --port N} (default 8025), {@code --path /base} (default /ws),
      * {@code --host address} (default the loopback address), {@code --redis URI} (default: none, the
      * in-memory engine; a Lettuce URI such as {@code redis://localhost:6379},
-     * {@code redis://:password@host:6379}, {@code rediss://host:6380} for TLS).
+     * {@code redis://:password@host:6379}, {@code rediss://host:6380} for TLS). The server's settings are
+     * also read from {@code channels.*} system properties (README "Settings"), which win over the flags.
      */
     public static void main(String[] args) throws IOException, InterruptedException {
         int port = 8025;
         String path = "/ws";
-        JettyOptions standalone = JettyOptions.defaults();
+        RunnerOptions standalone = RunnerOptions.defaults();
         String redis = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
                 case "--path" -> path = value(args, ++i, "--path");
-                case "--host" -> standalone = standalone.withHost(value(args, ++i, "--host"));
+                case "--host" -> standalone = standalone.toBuilder().host(value(args, ++i, "--host")).build();
                 case "--redis" -> redis = value(args, ++i, "--redis");
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
                         + " (usage: [--port N] [--path /ws] [--host 127.0.0.1] [--redis redis://host:6379])");
             }
         }
-        ServerOptions options = demoOptions(path);
+        ServerOptions options = demoOptions(path).toBuilder().settings(System::getProperty).build(); // -Dchannels.*=...
         ChannelEngine engine = redis == null ? InMemoryEngine.create() : RedisEngine.builder().uri(redis).build();
         ChannelServer server = create(options, engine);
         JettyChannelServer running = JettyChannelServer.start(server, port, withChatPage(standalone));
@@ -146,12 +148,12 @@ public final class JettyDemoServer {
     static final String PAGES = "dev/channels/web/";
 
     /** Serves the chat page too when channels-js is on the class path (an optional dependency). */
-    static JettyOptions withChatPage(JettyOptions options) {
+    static RunnerOptions withChatPage(RunnerOptions options) {
         if (JettyDemoServer.class.getClassLoader().getResource(PAGES + "index.html") == null) {
             LOG.log(Level.WARNING, "no chat page: channels-js is not on the class path (build it with Maven, Node 20+)");
             return options;
         }
-        return options.withPages(PAGES);
+        return options.toBuilder().pages(PAGES).build();
     }
 
     private static String value(String[] args, int i, String flag) {

@@ -1,12 +1,13 @@
 package dev.channels.server.standalone;
 
+import dev.channels.server.RunnerOptions;
 import org.glassfish.grizzly.http.server.CLStaticHttpHandler;
 import org.glassfish.grizzly.http.server.Request;
 import org.glassfish.grizzly.http.server.Response;
 
 /**
  * Serves the files of a class-path folder over plain HTTP requests that did not upgrade to
- * WebSocket ({@link StandaloneOptions#pages()}): {@code index.html} for a folder, 404 for what is
+ * WebSocket ({@link RunnerOptions#pages()}): {@code index.html} for a folder, 404 for what is
  * missing. Tyrus's own Grizzly container can serve static files only from a directory on disk, not
  * from a jar, hence this handler.
  *

@@ -1,5 +1,6 @@
 package dev.channels.server.standalone;
 
+import dev.channels.server.RunnerOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link StandaloneOptions#withPages}: the chat page and the built channels-js package (from the
+ * {@link RunnerOptions#withPages}: the chat page and the built channels-js package (from the
  * channels-js jar on the class path) are served over HTTP on the port the channels use.
  */
 class PageServingTest {
@@ -35,7 +36,7 @@ class PageServingTest {
         ChannelServer server = ChannelServer.builder()
                 .directHandler("echo", (ctx, msg) -> Optional.of(msg.newFrom("echo").withRawBody(msg.rawBody())))
                 .build();
-        running = StandaloneServer.start(server, 0, StandaloneOptions.defaults().withPages(DemoServer.PAGES));
+        running = StandaloneServer.start(server, 0, RunnerOptions.builder().pages(DemoServer.PAGES).build());
     }
 
     @AfterAll
@@ -92,10 +93,10 @@ class PageServingTest {
 
     @Test
     void aResourceRootThatIsNotAClassPathFolderIsRefusedClearly() {
-        assertThatThrownBy(() -> StandaloneOptions.defaults().withPages("/dev/channels/web/"))
+        assertThatThrownBy(() -> RunnerOptions.builder().pages("/dev/channels/web/").build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("class-path folder like dev/channels/web/");
-        assertThatThrownBy(() -> StandaloneOptions.defaults().withPages("dev/channels/web"))
+        assertThatThrownBy(() -> RunnerOptions.builder().pages("dev/channels/web").build())
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

@@ -120,8 +120,8 @@ class StandaloneReapingTest {
     void aSlowReaderCutWith1013IsDisconnectedAtTheTcpLevelAfterTheCloseGrace() throws Exception {
 
         assumeTrue(TcpTable.available(), "needs /proc/net/tcp (Linux)");
-        running = TestRunner.current().start(DemoServer.create(ServerOptions.defaults()
-                        .withOutboundQueue(16, 1_000_000, OverflowPolicy.DISCONNECT)), 0, Duration.ofSeconds(10), Duration.ofSeconds(2));
+        running = TestRunner.current().start(DemoServer.create(ServerOptions.builder()
+                        .maxQueuedFrames(16).maxQueuedChars(1_000_000).overflowPolicy(OverflowPolicy.DISCONNECT).build()), 0, Duration.ofSeconds(10), Duration.ofSeconds(2));
         StalledRawClient stalled = StalledRawClient.connect(running.port(), "/ws/slow");
         try {
             int serverPort = running.port();

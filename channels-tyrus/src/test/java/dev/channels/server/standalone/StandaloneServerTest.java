@@ -1,5 +1,6 @@
 package dev.channels.server.standalone;
 
+import dev.channels.server.RunnerOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -50,7 +51,7 @@ class StandaloneServerTest {
         InetAddress external = nonLoopbackAddress().orElse(null);
         assumeTrue(external != null, "needs a non-loopback IPv4 address");
         try (StandaloneServer running = StandaloneServer.start(DemoServer.create(ServerOptions.defaults()), 0,
-                StandaloneOptions.defaults().withHost("0.0.0.0"))) {
+                RunnerOptions.builder().host("0.0.0.0").build())) {
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress(external, running.port()), 5_000);
                 assertThat(s.isConnected()).isTrue();
@@ -63,7 +64,7 @@ class StandaloneServerTest {
     void endpointsOfYourOwnAreServedBesideTheChannelEndpoint() throws Exception {
         ServerEndpointConfig echo = ServerEndpointConfig.Builder.create(EchoEndpoint.class, "/health").build();
         try (StandaloneServer running = StandaloneServer.start(DemoServer.create(ServerOptions.defaults()), 0,
-                StandaloneOptions.defaults(), List.of(echo))) {
+                RunnerOptions.defaults(), List.of(echo))) {
             try (RawWebSocket ws = RawWebSocket.upgrade(running.port(), "/health")) {
                 ws.sendText("ping?", true);
                 assertThat(ws.readFrame().text()).isEqualTo("ping?");

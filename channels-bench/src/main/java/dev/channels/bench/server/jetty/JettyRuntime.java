@@ -3,7 +3,7 @@ package dev.channels.bench.server.jetty;
 import dev.channels.bench.server.RunnerRuntime;
 import dev.channels.server.ChannelServer;
 import dev.channels.server.jetty.JettyChannelServer;
-import dev.channels.server.jetty.JettyOptions;
+import dev.channels.server.RunnerOptions;
 import jakarta.websocket.server.ServerEndpointConfig;
 
 import java.util.List;
@@ -24,7 +24,7 @@ public final class JettyRuntime extends RunnerRuntime {
     @Override
     public Started start(ChannelServer channels, List<ServerEndpointConfig> others, int port) throws Exception {
         JettyChannelServer running = JettyChannelServer.start(channels, port,
-                JettyOptions.defaults().withHost("0.0.0.0"), others);
+                RunnerOptions.builder().host("0.0.0.0").build(), others);
         return Started.of(running.port(), running::close);
     }
 }

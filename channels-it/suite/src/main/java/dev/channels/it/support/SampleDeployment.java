@@ -22,7 +22,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
  * {@code channels-redis} and its runtime dependencies (Lettuce, Netty, Reactor, Reactive Streams,
  * redis-authx-core, SLF4J API: none of them ships with a Jakarta EE server) and switches the engine on
  * the way an application does: {@code WEB-INF/classes/META-INF/microprofile-config.properties} with
- * {@code channels.engine=redis} and {@code channels.redis.uri}.
+ * {@code channels.engine.uri=redis://host:port?nodeId=...}.
  */
 public final class SampleDeployment {
 
@@ -54,7 +54,7 @@ public final class SampleDeployment {
             </web-app>
             """.formatted(BASE_PATH);
 
-    /** The Redis engine's node id in the deployment (MicroProfile Config {@code channels.redis.node-id}). */
+    /** The Redis engine's node id in the deployment (query parameter {@code nodeId} of MicroProfile Config {@code channels.engine.uri}). */
     public static final String REDIS_NODE_ID = "app-server";
 
     /** The MicroProfile Config file of the WAR, in {@code WEB-INF/classes}. */
@@ -77,9 +77,7 @@ public final class SampleDeployment {
         WebArchive war = inMemory()
                 .addAsLibrary(LibraryArchives.archiveOf(RedisEngine.class, "channels-redis.jar"))
                 .addAsResource(new StringAsset(String.join("\n",
-                        "channels.engine=redis",
-                        "channels.redis.uri=" + redisUri,
-                        "channels.redis.node-id=" + REDIS_NODE_ID, "")), MICROPROFILE_CONFIG);
+                        "channels.engine.uri=" + redisUri + "?nodeId=" + REDIS_NODE_ID, "")), MICROPROFILE_CONFIG);
         LibraryArchives.classPathJars(name -> REDIS_DEPENDENCIES.matcher(name).matches()).forEach(war::addAsLibrary);
         return war;
     }

@@ -82,9 +82,7 @@ class SampleDeploymentTest {
         WebArchive redis = SampleDeployment.onRedis("redis://127.0.0.1:6399");
 
         assertThat(text(redis.get("WEB-INF/classes/" + SampleDeployment.MICROPROFILE_CONFIG)))
-                .contains("channels.engine=redis\n")
-                .contains("channels.redis.uri=redis://127.0.0.1:6399\n")
-                .contains("channels.redis.node-id=" + SampleDeployment.REDIS_NODE_ID + "\n");
+                .contains("channels.engine.uri=redis://127.0.0.1:6399?nodeId=" + SampleDeployment.REDIS_NODE_ID + "\n");
         List<String> libs = libraries(redis);
         for (String jar : List.of("channels-api", "channels-server", "channels-cdi", "channels-redis", "lettuce-core-",
                 "netty-common-", "netty-buffer-", "netty-transport-", "netty-handler-", "netty-resolver-", "netty-resolver-dns-",
