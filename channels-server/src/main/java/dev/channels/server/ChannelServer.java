@@ -14,6 +14,7 @@ import dev.channels.server.engine.ChannelEngine;
 import dev.channels.server.engine.EngineUnavailableException;
 import dev.channels.server.engine.InMemoryEngine;
 import dev.channels.server.engine.PresenceInfo;
+import dev.channels.transport.RawFrameWriter;
 import dev.channels.transport.SessionWriter;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.CloseReason.CloseCodes;
@@ -190,10 +191,22 @@ public final class ChannelServer implements AutoCloseable {
      * so a backlog the server builds neither hides a flood nor refills the bucket (see {@link RateLimit}).
      */
     public ServerEndpointConfig endpointConfig(ArrivalClock arrivals) {
+        return endpointConfig(arrivals, RawFrameWriter.Factory.NONE);
+    }
+
+    /**
+     * As {@link #endpointConfig(ArrivalClock)}, for a runner that owns the socket and can also write
+     * already encoded frames on it: each connection's writer asks {@code rawFrames} for a raw writer
+     * when the connection opens (in the endpoint's {@code onOpen}, on the container thread that runs
+     * it), and sends each broadcast as the one encoded frame every member shares where it gets one.
+     * The standalone runner supplies its Grizzly direct writes this way.
+     */
+    public ServerEndpointConfig endpointConfig(ArrivalClock arrivals, RawFrameWriter.Factory rawFrames) {
         Objects.requireNonNull(arrivals, "arrivals");
+        Objects.requireNonNull(rawFrames, "rawFrames");
         return ServerEndpointConfig.Builder
                 .create(ChannelEndpoint.class, options.basePath() + "/{" + ChannelEndpointConfigurator.CHANNEL_PARAM + "}")
-                .configurator(new ChannelEndpointConfigurator(this, arrivals))
+                .configurator(new ChannelEndpointConfigurator(this, arrivals, rawFrames))
                 .build();
     }
 
@@ -365,7 +378,9 @@ public final class ChannelServer implements AutoCloseable {
 
     /**
      * How many joined connections send pre-encoded frames: a broadcast is encoded once and the same
-     * bytes go to each of them (Tyrus 2.1 without extensions; see the README's "Fan-out"). The others
+     * bytes go to each of them (where the runner supplies raw frame writers, {@link #endpointConfig(ArrivalClock,
+     * RawFrameWriter.Factory)}: the standalone runner's plain connections without extensions; see the
+     * README's "Fan-out"). The others
      * use the portable {@code sendText}, which encodes per connection. For monitoring and tests.
      */
     public int rawFrameConnections() {
