@@ -10,7 +10,6 @@ import dev.channels.server.engine.History;
 import dev.channels.server.engine.PresenceInfo;
 import dev.channels.server.engine.Publication;
 import dev.channels.server.engine.StreamPosition;
-import jakarta.json.Json;
 import dev.channels.transport.OutboundText;
 import dev.channels.transport.RawFrameWriter;
 import dev.channels.transport.SessionWriter;
@@ -372,7 +371,7 @@ final class ChannelMembership {
     /** Sends {@code presence.joined}/{@code presence.left} for {@code c} to every member of its channel (not in the stream). */
     private void publishPresence(String type, Connection c) {
         Message event = Message.create(type, c.channelId()).toBuilder()
-                .body(Json.createObjectBuilder().add("clientId", c.clientId()).add("userId", c.userId()).build())
+                .body(ServerJson.objectBuilder().add("clientId", c.clientId()).add("userId", c.userId()).build())
                 .build();
         try {
             fanout.toChannelUnstreamed(c.channelId(), event);
