@@ -102,7 +102,6 @@ public final class ChannelServer implements AutoCloseable {
                 ? options.writeTimeout() : Duration.ofSeconds(10));
         this.fanout = new EngineFanout(registry, engine, options.streamOptions(), calls);
         this.remoteAwaits = new RemoteAwaits(engine);
-        engine.start(fanout);
         this.rateLimit = b.rateLimit;
         this.readinessChecks = List.copyOf(b.readinessChecks);
         MiddlewareChain chain = MiddlewareChain.of(b.middleware);
@@ -142,6 +141,15 @@ public final class ChannelServer implements AutoCloseable {
         });
         // a Redis that lost its data lost the presence entries too: add this node's members again now
         fanout.onConnectionRestored(membership::refreshPresence);
+        // every callback of the engine's listener is in place before the engine starts: a control message
+        // (a channel's close, another node's broadcast-and-await) may arrive while it starts
+        try {
+            engine.start(fanout);
+        } catch (RuntimeException | Error e) { // no thread of this server may outlive a failed build
+            scheduler.shutdownNow();
+            membership.shutdown();
+            throw e;
+        }
         long refresh = ChannelMembership.PRESENCE_TTL.toMillis() / 3;
         scheduler.scheduleAtFixedRate(membership::refreshPresence, refresh, refresh, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(fanout::expireFrames, 1, 1, TimeUnit.SECONDS);
