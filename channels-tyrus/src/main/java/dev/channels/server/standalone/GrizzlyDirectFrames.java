@@ -32,9 +32,10 @@ import org.glassfish.grizzly.memory.ByteBufferWrapper;
  * the upgrade, and the channel server makes the session's writer there. {@link WebSocketUpgradeFilter}
  * runs that call inside {@link #whileOpening}, which puts the connection's {@link ReapingWriter} (the
  * runner's own, holding the Grizzly connection) in a thread-local slot for exactly its duration;
- * {@link #FACTORY}, the factory the runner gives the channel server, takes it from there, once. Asked
- * anywhere else (another thread, after {@code onOpen}, a second time for the same connection) it has
- * none and the writer uses {@code sendText}. Only plain connections write into the queue: on a TLS
+ * {@link #FACTORY}, the factory the runner gives the channel server, takes it from there, once, for a
+ * session of this runner's container. Asked anywhere else (another thread, after {@code onOpen}, a
+ * second time for the same connection, for a client session) it has none and the writer uses
+ * {@code sendText}. Only plain connections write into the queue: on a TLS
  * connection the queue would take bytes that must first be encrypted by the connection's filter chain,
  * so there the frames go through Tyrus's writer of the connection ({@link ThroughFilterChain}), down
  * the filter chain, as Tyrus's own {@code sendRawFrame} writes them.
@@ -93,8 +94,8 @@ final class GrizzlyDirectFrames implements RawFrameWriter, CompletionHandler<Wri
     @SuppressWarnings("unchecked")
     private static RawFrameWriter forOpeningSession(Session session, Consumer<Throwable> done) {
         Opening opening = OPENING.get();
-        if (opening == null) {
-            return null;
+        if (opening == null || !(session.getContainer() instanceof GrizzlyChannelContainer)) {
+            return null; // not inside an upgrade of this runner, or not a session of its (a client's, say)
         }
         OPENING.set(null); // one raw writer per connection
         ReapingWriter writer = opening.writer();
