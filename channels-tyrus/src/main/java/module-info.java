@@ -17,6 +17,4 @@ module dev.channels.tyrus {
     requires static dev.channels.redis; // the demo's --redis
 
     exports dev.channels.server.standalone;
-    // ReapingWriter's Grizzly connection, for the writers' raw frames straight into Grizzly (TyrusRawFrames)
-    opens dev.channels.server.standalone to dev.channels.api;
 }

@@ -1,5 +1,6 @@
 package dev.channels.server;
 
+import dev.channels.transport.RawFrameWriter;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.Session;
@@ -25,10 +26,12 @@ final class ChannelEndpointConfigurator extends ServerEndpointConfig.Configurato
 
     private final ChannelServer server;
     private final ArrivalClock arrivals;
+    private final RawFrameWriter.Factory rawFrames;
 
-    ChannelEndpointConfigurator(ChannelServer server, ArrivalClock arrivals) {
+    ChannelEndpointConfigurator(ChannelServer server, ArrivalClock arrivals, RawFrameWriter.Factory rawFrames) {
         this.server = server;
         this.arrivals = arrivals;
+        this.rawFrames = rawFrames;
     }
 
     /** Refuses, with 403 before the upgrade, an origin that the server's policy refuses whatever the Host. */
@@ -47,7 +50,7 @@ final class ChannelEndpointConfigurator extends ServerEndpointConfig.Configurato
         if (!endpointClass.isAssignableFrom(ChannelEndpoint.class)) {
             throw new InstantiationException("this configurator only creates " + ChannelEndpoint.class.getName());
         }
-        return endpointClass.cast(new ChannelEndpoint(server, arrivals));
+        return endpointClass.cast(new ChannelEndpoint(server, arrivals, rawFrames));
     }
 
     /**

@@ -15,6 +15,7 @@ import dev.channels.server.engine.ChannelEngineFactory;
 import dev.channels.server.engine.EngineUnavailableException;
 import dev.channels.server.engine.InMemoryEngine;
 import dev.channels.server.engine.PresenceInfo;
+import dev.channels.transport.RawFrameWriter;
 import dev.channels.transport.SessionWriter;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.CloseReason.CloseCodes;
@@ -97,7 +98,6 @@ public final class ChannelServer implements AutoCloseable {
                 ? options.writeTimeout() : Duration.ofSeconds(10));
         this.fanout = new EngineFanout(registry, engine, options.streamOptions(), calls);
         this.remoteAwaits = new RemoteAwaits(engine);
-        engine.start(fanout);
         this.rateLimit = options.rateLimit();
         this.readinessChecks = List.copyOf(b.readinessChecks);
         MiddlewareChain chain = MiddlewareChain.of(b.middleware);
@@ -137,6 +137,15 @@ public final class ChannelServer implements AutoCloseable {
         });
         // a Redis that lost its data lost the presence entries too: add this node's members again now
         fanout.onConnectionRestored(membership::refreshPresence);
+        // every callback of the engine's listener is in place before the engine starts: a control message
+        // (a channel's close, another node's broadcast-and-await) may arrive while it starts
+        try {
+            engine.start(fanout);
+        } catch (RuntimeException | Error e) { // no thread of this server may outlive a failed build
+            scheduler.shutdownNow();
+            membership.shutdown();
+            throw e;
+        }
         long refresh = ChannelMembership.PRESENCE_TTL.toMillis() / 3;
         scheduler.scheduleAtFixedRate(membership::refreshPresence, refresh, refresh, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(fanout::expireFrames, 1, 1, TimeUnit.SECONDS);
@@ -185,10 +194,22 @@ public final class ChannelServer implements AutoCloseable {
      * so a backlog the server builds neither hides a flood nor refills the bucket (see {@link RateLimit}).
      */
     public ServerEndpointConfig endpointConfig(ArrivalClock arrivals) {
+        return endpointConfig(arrivals, RawFrameWriter.Factory.NONE);
+    }
+
+    /**
+     * As {@link #endpointConfig(ArrivalClock)}, for a runner that owns the socket and can also write
+     * already encoded frames on it: each connection's writer asks {@code rawFrames} for a raw writer
+     * when the connection opens (in the endpoint's {@code onOpen}, on the container thread that runs
+     * it), and sends each broadcast as the one encoded frame every member shares where it gets one.
+     * The standalone runner supplies its Grizzly direct writes this way.
+     */
+    public ServerEndpointConfig endpointConfig(ArrivalClock arrivals, RawFrameWriter.Factory rawFrames) {
         Objects.requireNonNull(arrivals, "arrivals");
+        Objects.requireNonNull(rawFrames, "rawFrames");
         return ServerEndpointConfig.Builder
                 .create(ChannelEndpoint.class, options.basePath() + "/{" + ChannelEndpointConfigurator.CHANNEL_PARAM + "}")
-                .configurator(new ChannelEndpointConfigurator(this, arrivals))
+                .configurator(new ChannelEndpointConfigurator(this, arrivals, rawFrames))
                 .build();
     }
 
@@ -360,7 +381,9 @@ public final class ChannelServer implements AutoCloseable {
 
     /**
      * How many joined connections send pre-encoded frames: a broadcast is encoded once and the same
-     * bytes go to each of them (Tyrus 2.1 without extensions; see the README's "Fan-out"). The others
+     * bytes go to each of them (where the runner supplies raw frame writers, {@link #endpointConfig(ArrivalClock,
+     * RawFrameWriter.Factory)}: the standalone runner's plain connections without extensions; see the
+     * README's "Fan-out"). The others
      * use the portable {@code sendText}, which encodes per connection. For monitoring and tests.
      */
     public int rawFrameConnections() {

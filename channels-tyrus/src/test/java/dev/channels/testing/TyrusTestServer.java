@@ -1,22 +1,28 @@
 package dev.channels.testing;
 
+import dev.channels.server.ChannelServer;
+import dev.channels.server.standalone.StandaloneServer;
 import jakarta.websocket.server.ServerEndpointConfig;
+import java.util.List;
 import java.util.Map;
 import org.glassfish.tyrus.spi.ServerContainer;
 import org.glassfish.tyrus.spi.ServerContainerFactory;
 
-/** A Tyrus (Grizzly) server on an ephemeral localhost port serving the given endpoint configs. */
+/**
+ * A Tyrus (Grizzly) server on an ephemeral localhost port serving the given endpoint configs: Tyrus's
+ * own container ({@link #start}) or the channels standalone runner ({@link #standalone}).
+ */
 public final class TyrusTestServer implements AutoCloseable {
 
-    private final ServerContainer container;
+    private final Runnable stop;
     private final int port;
 
-    private TyrusTestServer(ServerContainer container, int port) {
-        this.container = container;
+    private TyrusTestServer(Runnable stop, int port) {
+        this.stop = stop;
         this.port = port;
     }
 
-    /** Starts a server with {@code configs} under context path "/". */
+    /** Starts Tyrus's own Grizzly container with {@code configs} under context path "/". */
     public static TyrusTestServer start(ServerEndpointConfig... configs) throws Exception {
         ServerContainer container = ServerContainerFactory.createServerContainer(Map.of());
         for (ServerEndpointConfig config : configs) {
@@ -24,7 +30,18 @@ public final class TyrusTestServer implements AutoCloseable {
         }
         container.start("/", 0);
         int port = ((org.glassfish.tyrus.server.TyrusServerContainer) container).getPort();
-        return new TyrusTestServer(container, port);
+        return new TyrusTestServer(container::stop, port);
+    }
+
+    /**
+     * Starts the standalone runner ({@link StandaloneServer}) with {@code configs} deployed beside the
+     * channel endpoint of an otherwise idle channel server: the endpoints get the runner's connection
+     * handling and may use its raw frame writers ({@link StandaloneServer#rawFrameWriters()}).
+     */
+    public static TyrusTestServer standalone(ServerEndpointConfig... configs) throws Exception {
+        StandaloneServer running = StandaloneServer.start(ChannelServer.builder().build(), 0,
+                dev.channels.server.RunnerOptions.defaults(), List.of(configs));
+        return new TyrusTestServer(running::close, running.port());
     }
 
     /** The bound port. */
@@ -39,6 +56,6 @@ public final class TyrusTestServer implements AutoCloseable {
 
     @Override
     public void close() {
-        container.stop();
+        stop.run();
     }
 }

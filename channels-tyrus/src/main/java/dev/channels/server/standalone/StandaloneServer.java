@@ -2,6 +2,7 @@ package dev.channels.server.standalone;
 
 import dev.channels.server.RunnerOptions;
 import dev.channels.server.ChannelServer;
+import dev.channels.transport.RawFrameWriter;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
@@ -97,7 +98,8 @@ public final class StandaloneServer implements AutoCloseable {
         GrizzlyChannelContainer container = new GrizzlyChannelContainer(options, server.options().maxMessageSize(),
                 server.options().originPolicy(), server.options().rateLimit());
         try {
-            container.addEndpoint(server.endpointConfig(ReadArrival.CLOCK)); // rate limits charged at read time
+            // rate limits charged at read time; broadcasts written straight into Grizzly's write queue
+            container.addEndpoint(server.endpointConfig(ReadArrival.CLOCK, GrizzlyDirectFrames.FACTORY));
             for (ServerEndpointConfig endpoint : extra) {
                 container.addEndpoint(endpoint);
             }
@@ -110,6 +112,18 @@ public final class StandaloneServer implements AutoCloseable {
             throw e;
         }
         return new StandaloneServer(server, container, options, container.getPort());
+    }
+
+    /**
+     * The runner's raw frame writers, for a {@link dev.channels.transport.SessionWriter} of an endpoint of
+     * your own deployed beside the channel endpoint ({@code moreEndpoints}): made in that endpoint's
+     * {@code onOpen}, a writer given this factory writes its pre-encoded frames straight into the
+     * connection's Grizzly write queue on a plain ({@code ws://}) connection, through the connection's
+     * filter chain (its TLS) on a {@code wss://} one; made anywhere else it uses {@code sendText}. The
+     * channel endpoint's writers get it already.
+     */
+    public static RawFrameWriter.Factory rawFrameWriters() {
+        return GrizzlyDirectFrames.FACTORY;
     }
 
     /** The port the server listens on. */

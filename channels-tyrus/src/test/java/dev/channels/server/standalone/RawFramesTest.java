@@ -1,10 +1,19 @@
-package dev.channels.transport;
+package dev.channels.server.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.channels.api.Message;
+import dev.channels.client.ChannelClient;
+import dev.channels.client.JoinedChannel;
+import dev.channels.server.ChannelServer;
 import dev.channels.testing.RecordingClient;
+import dev.channels.testing.SelfSignedCertificate;
 import dev.channels.testing.TyrusTestServer;
+import dev.channels.transport.OutboundText;
+import dev.channels.transport.SessionWriter;
+import dev.channels.transport.SessionWriterListener;
+import dev.channels.transport.SessionWriterOptions;
 import jakarta.websocket.ClientEndpointConfig;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
@@ -14,6 +23,7 @@ import jakarta.websocket.MessageHandler;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,12 +37,16 @@ import org.glassfish.tyrus.core.extension.ExtendedExtension;
 import org.glassfish.tyrus.core.frame.Frame;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * When a writer takes the raw frame path and when it must not, over real Tyrus sockets: one
+ * The standalone runner's raw frames ({@link GrizzlyDirectFrames}, given to writers made in an
+ * endpoint's {@code onOpen} through {@link StandaloneServer#rawFrameWriters()}), over real sockets: one
  * {@link OutboundText} queued on many writers reaches every peer intact and in order (every length
- * encoding, multi-byte UTF-8); a session that negotiated an extension, a client session, the option
- * off and the system property off all use {@code sendText} and still deliver.
+ * encoding, multi-byte UTF-8). Where the runner has no direct writer the writer uses {@code sendText}
+ * and still delivers: Tyrus's own container (as in an application server), a writer made outside
+ * {@code onOpen}, a session that negotiated an extension, a client session. Over TLS the raw frames go
+ * down the connection's filter chain and arrive decrypted and intact.
  */
 class RawFramesTest {
 
@@ -52,12 +66,17 @@ class RawFramesTest {
     public final class RawWriterEndpoint extends Endpoint {
         @Override
         public void onOpen(Session session, EndpointConfig c) {
-            writers.add(new SessionWriter(session, SessionWriterOptions.defaults().withBounds(100_000, 100_000_000)
-                    .withRawServerFrames(true), listener));
+            writers.add(new SessionWriter(session, SessionWriterOptions.builder().bounds(100_000, 100_000_000).build(),
+                    listener, StandaloneServer.rawFrameWriters()));
         }
     }
 
+    /** Starts the endpoint on the standalone runner. */
     private void startServer(List<Extension> extensions) throws Exception {
+        server = TyrusTestServer.standalone(config(extensions));
+    }
+
+    private ServerEndpointConfig config(List<Extension> extensions) {
         ServerEndpointConfig config = ServerEndpointConfig.Builder.create(RawWriterEndpoint.class, "/w")
                 .extensions(extensions)
                 .configurator(new ServerEndpointConfig.Configurator() {
@@ -66,13 +85,11 @@ class RawFramesTest {
                         return endpointClass.cast(new RawWriterEndpoint());
                     }
                 }).build();
-        server = TyrusTestServer.start(config);
+        return config;
     }
 
     @AfterEach
     void stop() {
-        System.clearProperty(RawFrameWriter.PROPERTY);
-        System.clearProperty(RawFrameWriter.DIRECT_PROPERTY);
         if (clientManager != null) {
             clientManager.shutdown();
         }
@@ -95,17 +112,6 @@ class RawFramesTest {
     @Test
     void oneOutboundTextGoesToEveryWriterAsTheSameFrameAndArrivesIntactAndInOrder() throws Exception {
         startServer(List.of());
-        sendToEveryPeerAndCheck(GrizzlyDirectFrames.class); // Tyrus's Grizzly container: straight into Grizzly's write queue
-    }
-
-    @Test
-    void withGrizzlyDirectWritesOffRawFramesGoThroughSendRawFrameAndArriveIntactAndInOrder() throws Exception {
-        System.setProperty(RawFrameWriter.DIRECT_PROPERTY, "false");
-        startServer(List.of());
-        sendToEveryPeerAndCheck(TyrusRawFrames.class);
-    }
-
-    private void sendToEveryPeerAndCheck(Class<? extends RawFrameWriter> expectedWriter) throws Exception {
         int peers = 5;
         int messages = 1_000;
         List<RecordingClient> clients = new ArrayList<>();
@@ -114,7 +120,8 @@ class RawFramesTest {
                 clients.add(RecordingClient.connect(server.uri("/w")));
             }
             await().atMost(Duration.ofSeconds(20)).until(() -> writers.size() == peers);
-            assertThat(writers).allSatisfy(w -> assertThat(w.rawFrameWriter()).as("raw frame path").isInstanceOf(expectedWriter));
+            // the runner's only raw writer: straight into Grizzly's write queue
+            assertThat(writers).allSatisfy(w -> assertThat(w.rawFrames()).as("raw frame path").isTrue());
             for (int i = 0; i < messages; i++) {
                 OutboundText shared = OutboundText.of(text(i));
                 for (SessionWriter w : writers) {
@@ -135,9 +142,8 @@ class RawFramesTest {
     }
 
     @Test
-    void theSystemPropertyTurnsRawFramesOffAndSendTextStillDelivers() throws Exception {
-        System.setProperty(RawFrameWriter.PROPERTY, "false");
-        startServer(List.of());
+    void onTyrusOwnContainerTheRunnersFactoryHasNoWriterAndSendTextStillDelivers() throws Exception {
+        server = TyrusTestServer.start(config(List.of())); // no standalone runner: as in an application server
         try (RecordingClient client = RecordingClient.connect(server.uri("/w"))) {
             await().atMost(Duration.ofSeconds(20)).until(() -> writers.size() == 1);
             SessionWriter writer = writers.get(0);
@@ -152,11 +158,14 @@ class RawFramesTest {
     }
 
     @Test
-    void theOptionOffMeansSendText() throws Exception {
+    void aWriterMadeOutsideOnOpenOrWithoutTheFactoryUsesSendText() throws Exception {
         startServer(List.of());
         try (RecordingClient client = RecordingClient.connect(server.uri("/w"))) {
             await().atMost(Duration.ofSeconds(20)).until(() -> writers.size() == 1);
-            SessionWriter portable = new SessionWriter(writers.get(0).session(), SessionWriterOptions.defaults(), listener);
+            Session session = writers.get(0).session();
+            assertThat(new SessionWriter(session, SessionWriterOptions.defaults(), listener,
+                    StandaloneServer.rawFrameWriters()).rawFrames()).as("made after onOpen").isFalse();
+            SessionWriter portable = new SessionWriter(session, SessionWriterOptions.defaults(), listener);
             assertThat(portable.rawFrames()).isFalse();
             portable.send("portable");
             assertThat(client.next()).isEqualTo("portable");
@@ -195,8 +204,8 @@ class RawFramesTest {
     void aClientSessionNeverTakesTheRawPathItsFramesMustBeMasked() throws Exception {
         startServer(List.of());
         try (RecordingClient client = RecordingClient.connect(server.uri("/w"))) {
-            SessionWriter clientWriter = new SessionWriter(client.session(),
-                    SessionWriterOptions.defaults().withRawServerFrames(true), listener);
+            SessionWriter clientWriter = new SessionWriter(client.session(), SessionWriterOptions.defaults(), listener,
+                    StandaloneServer.rawFrameWriters());
             assertThat(clientWriter.rawFrames()).isFalse();
             await().atMost(Duration.ofSeconds(20)).until(() -> writers.size() == 1);
             BlockingQueue<String> atServer = new LinkedBlockingQueue<>();
@@ -219,6 +228,35 @@ class RawFramesTest {
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(failures).hasValue(1));
             CloseReason reason = client.closed().get(20, TimeUnit.SECONDS);
             assertThat(reason.getCloseCode().getCode()).isEqualTo(1011);
+        }
+    }
+
+    /**
+     * On a TLS connection the write queue would take bytes the connection's filter chain must encrypt
+     * first: the raw frames go down that chain instead, and members get every broadcast intact.
+     */
+    @Test
+    void overTlsRawFramesGoThroughTheFilterChainAndArriveIntact(@TempDir Path dir) throws Exception {
+        SelfSignedCertificate certificate = SelfSignedCertificate.generate(dir);
+        BlockingQueue<Message> received = new LinkedBlockingQueue<>();
+        try (StandaloneServer running = StandaloneServer.start(ChannelServer.builder().build(), 0, certificate.serverContext());
+             ChannelClient client = ChannelClient.builder().sslContext(certificate.trustingClientContext())
+                     .listener("news", (ctx, m) -> {
+                         received.add(m);
+                         return java.util.Optional.empty();
+                     }).build()) {
+            URI room = running.channelUri("room");
+            JoinedChannel joined = client.join(URI.create(room.toString().substring(0, room.toString().lastIndexOf('/'))), "room");
+            await().atMost(Duration.ofSeconds(20)).until(() -> running.server().connectionCount() == 1);
+            assertThat(running.server().rawFrameConnections()).isEqualTo(1);
+            for (int i = 0; i < 20; i++) {
+                running.server().broadcast("room", Message.create("news", "room").withRawBody("\"" + text(i) + "\""));
+            }
+            for (int i = 0; i < 20; i++) {
+                assertThat(received.poll(20, TimeUnit.SECONDS)).as("broadcast " + i).isNotNull()
+                        .extracting(Message::rawBody).isEqualTo("\"" + text(i) + "\"");
+            }
+            assertThat(joined.clientId()).isNotEmpty();
         }
     }
 
