@@ -1,39 +1,35 @@
-package dev.channels.server.standalone;
+package dev.channels.demo;
 
-import dev.channels.api.Message;
-import dev.channels.api.middleware.LoggingMiddleware;
-import dev.channels.api.middleware.RecoveryMiddleware;
 import dev.channels.redis.RedisEngine;
 import dev.channels.server.ChannelServer;
-import dev.channels.server.ClientInfo;
-import dev.channels.server.HandshakeCheck;
-import dev.channels.server.HandshakeDecision;
-import dev.channels.server.ServerListener;
 import dev.channels.server.ServerOptions;
 import dev.channels.server.engine.ChannelEngine;
 import dev.channels.server.engine.InMemoryEngine;
+import dev.channels.server.jetty.JettyChannelServer;
+import dev.channels.server.jetty.JettyOptions;
+import dev.channels.server.standalone.StandaloneOptions;
+import dev.channels.server.standalone.StandaloneServer;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.time.Duration;
-import java.util.Optional;
+import java.net.URI;
+import java.util.Locale;
 
 /**
- * The runnable demo: a channel server at {@code ws://localhost:8025/ws/{channelId}} with a channel
- * handler {@code chat} (the reply goes to the whole channel) and a direct handler {@code echo} (the
- * reply goes back to the sender). It keeps each channel's last 100 messages for 5 minutes (a client
- * that rejoins with {@code since}/{@code epoch} gets what it missed) and sends presence events;
- * {@code get.info} lists the members, with the display name a client gave in its {@code name} query
- * parameter as user id (a demo: nothing checks it). With channels-js on the class path it also serves
- * the browser chat page at {@code http://localhost:8025/}. Ctrl-C shuts it down cleanly.
+ * Runs the demo application ({@link DemoApp}) on either standalone runner: a channel server at
+ * {@code ws://localhost:8025/ws/{channelId}} and the browser chat page at {@code http://localhost:8025/}.
+ * Ctrl-C shuts it down cleanly.
  *
  * <pre>
- * java ... dev.channels.server.standalone.DemoServer [--port 8025] [--path /ws] [--host 127.0.0.1] [--redis redis://host:6379]
+ * ./mvnw -q -pl channels-demo -am compile exec:java [-Dexec.args="..."]
+ * java ... dev.channels.demo.DemoServer [--runner tyrus|jetty] [--port 8025] [--path /ws] [--host 127.0.0.1] [--redis redis://host:6379]
  * </pre>
  *
- * <p>It listens on the loopback address unless {@code --host} says otherwise ({@code --host 0.0.0.0}
- * for every interface). With {@code --redis}, the channels live in that Redis ({@link RedisEngine}):
- * start two demos on different ports with the same Redis and a message sent on one reaches the
- * members on the other.
+ * <p>{@code --runner tyrus} (the default) is channels-tyrus's {@link StandaloneServer} (Tyrus on
+ * Grizzly), {@code --runner jetty} channels-jetty's {@link JettyChannelServer} (Jetty 12): the same
+ * application, options and page on both. It listens on the loopback address unless {@code --host}
+ * says otherwise ({@code --host 0.0.0.0} for every interface). With {@code --redis}, the channels live
+ * in that Redis ({@link RedisEngine}): start two demos on different ports with the same Redis and a
+ * message sent on one reaches the members on the other.
  */
 public final class DemoServer {
 
@@ -42,113 +38,121 @@ public final class DemoServer {
     private DemoServer() {
     }
 
-    /** History kept by the demo's channels. */
-    static final int HISTORY_SIZE = 100;
-    /** How long the demo keeps it. */
-    static final Duration HISTORY_TTL = Duration.ofMinutes(5);
+    /** The runner the demo starts on. */
+    public enum Runner {
+        /** channels-tyrus: {@link StandaloneServer}, Tyrus on Grizzly. */
+        TYRUS,
+        /** channels-jetty: {@link JettyChannelServer}, Jetty 12 (ee10). */
+        JETTY;
 
-    /** The demo's options: the defaults with history (100 messages, 5 minutes), presence events and base path {@code path}. */
-    public static ServerOptions demoOptions(String path) {
-        return ServerOptions.defaults().withBasePath(path).withHistory(HISTORY_SIZE, HISTORY_TTL).withPresenceEvents(true);
+        /** The runner named {@code name} ({@code tyrus} or {@code jetty}, any case). */
+        public static Runner named(String name) {
+            try {
+                return valueOf(name.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("unknown runner " + name + " (tyrus or jetty)", e);
+            }
+        }
     }
 
-    /** Longest display name the demo keeps. */
-    static final int MAX_NAME = 40;
+    /** A demo started on a runner, whichever it is; {@link #close()} stops the runner and the channel server. */
+    public interface Running extends AutoCloseable {
+        /** The port it listens on. */
+        int port();
 
-    /** Lets everyone in; the {@code name} query parameter, when given, becomes the member's user id. */
-    static final HandshakeCheck DISPLAY_NAME = HandshakeCheck.admitting(h -> h.queryParameter("name")
-            .map(String::strip)
-            .filter(name -> !name.isEmpty())
-            .map(name -> HandshakeDecision.acceptAs(name.length() > MAX_NAME ? name.substring(0, MAX_NAME) : name))
-            .orElseGet(HandshakeDecision::accept));
+        /** The address it listens on. */
+        String host();
 
-    /** The demo server for {@code options} on the in-memory engine: handlers, middleware and logging hooks. */
-    public static ChannelServer create(ServerOptions options) {
-        return create(options, InMemoryEngine.create());
-    }
+        /** The channel server it runs. */
+        ChannelServer server();
 
-    /** The demo server for {@code options} on {@code engine} (e.g. a {@link RedisEngine}, so several demo nodes act as one). */
-    public static ChannelServer create(ServerOptions options, ChannelEngine engine) {
-        return ChannelServer.builder()
-                .engine(engine)
-                .options(options)
-                .use(RecoveryMiddleware.create())
-                // each message at DEBUG: a demo that people benchmark must not log every message at INFO
-                .use(LoggingMiddleware.of(System.getLogger("dev.channels.messages"), Level.DEBUG, msg -> false))
-                .channelHandler("chat", (ctx, msg) -> Optional.of(msg.newFrom("chat").withBody(msg.body())))
-                .directHandler("echo", (ctx, msg) -> Optional.of(msg.newFrom("echo").withBody(msg.body())))
-                .handshakeCheck(DISPLAY_NAME)
-                .listener(new ServerListener() {
-                    @Override
-                    public void onClientJoined(ClientInfo client) {
-                        LOG.log(Level.INFO, "client {0} joined {1}{2}", client.clientId(), client.channelId(),
-                                switch (client.recovery()) {
-                                    case RECOVERED -> " (recovered the messages it missed)";
-                                    case NOT_RECOVERED -> " (asked to recover, but could not: missed messages are gone)";
-                                    case NOT_REQUESTED -> "";
-                                });
-                    }
+        /** The URI of channel {@code channelId}. */
+        URI channelUri(String channelId);
 
-                    @Override
-                    public void onClientLeft(ClientInfo client) {
-                        LOG.log(Level.INFO, "client {0} left {1}", client.clientId(), client.channelId());
-                    }
-                })
-                .build();
+        /** Where the chat page is served. */
+        URI pageUri();
+
+        /** Blocks until it is closed. */
+        void awaitShutdown() throws InterruptedException;
+
+        @Override
+        void close();
     }
 
     /**
-     * Starts the demo. Flags: {@code --port N} (default 8025), {@code --path /base} (default /ws),
-     * {@code --host address} (default the loopback address), {@code --redis URI} (default: none, the
-     * in-memory engine; a Lettuce URI such as {@code redis://localhost:6379},
-     * {@code redis://:password@host:6379}, {@code rediss://host:6380} for TLS).
+     * Starts {@code server} (usually {@link DemoApp#create}) on {@code runner} at {@code port} (0: a
+     * free one) on {@code host} ({@code null}: the loopback address), serving the chat page.
+     */
+    public static Running start(Runner runner, ChannelServer server, int port, String host) throws IOException {
+        return switch (runner) {
+            case TYRUS -> {
+                StandaloneOptions options = StandaloneOptions.defaults().withPages(DemoApp.PAGES);
+                StandaloneServer running = StandaloneServer.start(server, port, host == null ? options : options.withHost(host));
+                yield new Running() {
+                    @Override public int port() { return running.port(); }
+                    @Override public String host() { return running.host(); }
+                    @Override public ChannelServer server() { return running.server(); }
+                    @Override public URI channelUri(String channelId) { return running.channelUri(channelId); }
+                    @Override public URI pageUri() { return running.pageUri(); }
+                    @Override public void awaitShutdown() throws InterruptedException { running.awaitShutdown(); }
+                    @Override public void close() { running.close(); }
+                };
+            }
+            case JETTY -> {
+                JettyOptions options = JettyOptions.defaults().withPages(DemoApp.PAGES);
+                JettyChannelServer running = JettyChannelServer.start(server, port, host == null ? options : options.withHost(host));
+                yield new Running() {
+                    @Override public int port() { return running.port(); }
+                    @Override public String host() { return running.host(); }
+                    @Override public ChannelServer server() { return running.server(); }
+                    @Override public URI channelUri(String channelId) { return running.channelUri(channelId); }
+                    @Override public URI pageUri() { return running.pageUri(); }
+                    @Override public void awaitShutdown() throws InterruptedException { running.awaitShutdown(); }
+                    @Override public void close() { running.close(); }
+                };
+            }
+        };
+    }
+
+    /**
+     * Starts the demo. Flags: {@code --runner tyrus|jetty} (default tyrus), {@code --port N} (default
+     * 8025), {@code --path /base} (default /ws), {@code --host address} (default the loopback address),
+     * {@code --redis URI} (default: none, the in-memory engine; a Lettuce URI such as
+     * {@code redis://localhost:6379}, {@code redis://:password@host:6379}, {@code rediss://host:6380} for TLS).
      */
     public static void main(String[] args) throws IOException, InterruptedException {
+        Runner runner = Runner.TYRUS;
         int port = 8025;
         String path = "/ws";
-        StandaloneOptions standalone = StandaloneOptions.defaults();
+        String host = null;
         String redis = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
+                case "--runner" -> runner = Runner.named(value(args, ++i, "--runner"));
                 case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
                 case "--path" -> path = value(args, ++i, "--path");
-                case "--host" -> standalone = standalone.withHost(value(args, ++i, "--host"));
+                case "--host" -> host = value(args, ++i, "--host");
                 case "--redis" -> redis = value(args, ++i, "--redis");
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + " (usage: [--port N] [--path /ws] [--host 127.0.0.1] [--redis redis://host:6379])");
+                        + " (usage: [--runner tyrus|jetty] [--port N] [--path /ws] [--host 127.0.0.1] [--redis redis://host:6379])");
             }
         }
-        ServerOptions options = demoOptions(path);
+        ServerOptions options = DemoApp.options(path);
         ChannelEngine engine = redis == null ? InMemoryEngine.create() : RedisEngine.builder().uri(redis).build();
-        ChannelServer server = create(options, engine);
-        StandaloneServer running = StandaloneServer.start(server, port, withChatPage(standalone));
+        Running running = start(runner, DemoApp.create(options, engine), port, host);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.log(Level.INFO, "shutting down");
             running.close();
         }, "channels-shutdown"));
-        LOG.log(Level.INFO, "channel server listening on {0} (host {1}; Ctrl-C to stop)",
-                running.channelUri("") + "{channelId}", running.host());
+        LOG.log(Level.INFO, "channel server listening on {0} (host {1}, runner {2}; Ctrl-C to stop)",
+                running.channelUri("") + "{channelId}", running.host(), runner.name().toLowerCase(Locale.ROOT));
         LOG.log(Level.INFO, "channel streams on: each channel keeps its last {0,number,#} messages for {1,number,#} s "
                 + "(rejoin with ?since=<offset>&epoch=<epoch> to recover); presence events on (presence.joined / "
                 + "presence.left); get.info lists the members", options.historySize(), options.historyTtl().toSeconds());
         LOG.log(Level.INFO, redis == null ? "engine: in memory (one node; --redis redis://host:6379 to share channels between nodes)"
                 : "engine: Redis at " + redis.replaceAll("//[^@/]*@", "//***@") + ", node " + engine.nodeId());
-        if (running.options().pages().isPresent()) {
-            LOG.log(Level.INFO, "chat page at {0}", running.pageUri());
-        }
+        LOG.log(Level.INFO, "chat page at {0}", running.pageUri());
         running.awaitShutdown();
-    }
-
-    /** The chat page's class-path folder (from channels-js). */
-    static final String PAGES = "dev/channels/web/";
-
-    /** Serves the chat page too when channels-js is on the class path (an optional dependency). */
-    static StandaloneOptions withChatPage(StandaloneOptions options) {
-        if (DemoServer.class.getClassLoader().getResource(PAGES + "index.html") == null) {
-            LOG.log(Level.WARNING, "no chat page: channels-js is not on the class path (build it with Maven, Node 20+)");
-            return options;
-        }
-        return options.withPages(PAGES);
     }
 
     private static String value(String[] args, int i, String flag) {

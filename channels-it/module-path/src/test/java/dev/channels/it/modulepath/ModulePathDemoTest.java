@@ -46,7 +46,7 @@ class ModulePathDemoTest {
         String modulePath = modulePath();
         // The flag the README gives for Tyrus raw frames on the module path (without it: sendText, one INFO line).
         Output server = start(List.of("--add-opens", "org.glassfish.tyrus.core/org.glassfish.tyrus.core=dev.channels.api",
-                "-m", "dev.channels.tyrus/dev.channels.server.standalone.DemoServer", "--port", "0"), modulePath);
+                "-m", "dev.channels.demo/dev.channels.demo.DemoServer", "--port", "0"), modulePath);
         await().atMost(Duration.ofSeconds(60))
                 .untilAsserted(() -> assertThat(server.find(LISTENING))
                         .as("the demo server's start-up line; output so far: %s", server.lines).isPresent());
