@@ -25,7 +25,7 @@ final class ClassPathPages extends CLStaticHttpHandler {
         setFileCacheEnabled(false); // served files change between builds, not while serving; no cache to go stale
     }
 
-    /** The handler for class-path folder {@code root} (e.g. {@code dev/channels/web/}). */
+    /** The handler for class-path folder {@code root} (e.g. {@code channels-demo/}, the demo's chat page). */
     static ClassPathPages of(String root) {
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         return new ClassPathPages(loader == null ? ClassPathPages.class.getClassLoader() : loader, "/" + root);
