@@ -18,6 +18,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -122,25 +124,61 @@ class DemoPagesTest {
         await().atMost(WAIT).until(() -> running.server().members("room").isEmpty());
     }
 
+    @ParameterizedTest
+    @EnumSource(Runner.class)
+    void aBrowsersHandshakeThatOffersCompressionIsAccepted(Runner runner) throws Exception {
+        start(runner);
+        // what Chromium and Node's ws send; with both runners on the class path, the container default
+        // configurator the API's ServiceLoader found first was Jetty's, which made Tyrus accept
+        // permessage-deflate without implementing it (the client then failed the handshake)
+        List<String> response = rawResponse("/ws/room?name=Ann", true,
+                "Origin: http://localhost:" + running.port() + "\r\n"
+                        + "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n");
+        assertThat(status(response)).as("handshake response %s", response).isEqualTo(101);
+        if (runner == Runner.TYRUS) {
+            assertThat(response).as("Tyrus implements no extension").noneMatch(h -> h.regionMatches(true, 0, "Sec-WebSocket-Extensions:", 0, 25));
+        }
+    }
+
     /** The status code of a raw GET of {@code path} (with the WebSocket handshake's headers when {@code upgrade}). */
     private int rawStatus(String path, boolean upgrade) throws IOException {
+        return status(rawResponse(path, upgrade, ""));
+    }
+
+    private static int status(List<String> response) {
+        String[] status = response.get(0).split(" ");
+        assertThat(status).as("status line: %s", response).hasSizeGreaterThan(1);
+        return Integer.parseInt(status[1]);
+    }
+
+    /** The status line and headers of a raw GET of {@code path} (a WebSocket handshake when {@code upgrade}). */
+    private List<String> rawResponse(String path, boolean upgrade, String moreHeaders) throws IOException {
         String request = "GET " + path + " HTTP/1.1\r\nHost: localhost:" + running.port() + "\r\n"
                 + (upgrade ? "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                        + "Sec-WebSocket-Version: 13\r\n" : "")
-                + "Connection: close\r\n\r\n";
+                        + "Sec-WebSocket-Version: 13\r\n" : "Connection: close\r\n")
+                + moreHeaders + "\r\n";
         try (Socket socket = new Socket("localhost", running.port())) {
             socket.setSoTimeout((int) WAIT.toMillis());
             OutputStream out = socket.getOutputStream();
             out.write(request.getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
             InputStream in = socket.getInputStream();
+            List<String> head = new ArrayList<>();
             StringBuilder line = new StringBuilder();
-            for (int c = in.read(); c != -1 && c != '\n'; c = in.read()) {
-                line.append((char) c);
+            for (int c = in.read(); c != -1; c = in.read()) {
+                if (c == '\n') {
+                    String text = line.toString().strip();
+                    if (text.isEmpty()) {
+                        break;
+                    }
+                    head.add(text);
+                    line.setLength(0);
+                } else {
+                    line.append((char) c);
+                }
             }
-            String[] status = line.toString().split(" ");
-            assertThat(status).as("status line of GET %s: %s", path, line).hasSizeGreaterThan(1);
-            return Integer.parseInt(status[1]);
+            assertThat(head).as("response to GET %s", path).isNotEmpty();
+            return head;
         }
     }
 }
