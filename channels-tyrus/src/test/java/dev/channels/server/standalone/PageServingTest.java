@@ -10,11 +10,18 @@ import dev.channels.client.ChannelClient;
 import dev.channels.server.ChannelServer;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -91,16 +98,16 @@ class PageServingTest {
 
     /** The version folder of the channels-js WebJar on the class path (its jar, or its target/classes in the reactor). */
     static String webJarVersion() throws Exception {
-        java.net.URL folder = PageServingTest.class.getClassLoader().getResource(WEBJAR);
+        URL folder = PageServingTest.class.getClassLoader().getResource(WEBJAR);
         assertThat(folder).as("the channels-js WebJar on the class path").isNotNull();
-        java.net.URI uri = folder.toURI();
+        URI uri = folder.toURI();
         if (uri.getScheme().equals("jar")) {
-            try (java.nio.file.FileSystem jar = java.nio.file.FileSystems.newFileSystem(uri, java.util.Map.of());
-                 java.util.stream.Stream<java.nio.file.Path> versions = java.nio.file.Files.list(jar.getPath(WEBJAR))) {
+            try (FileSystem jar = FileSystems.newFileSystem(uri, Map.of());
+                 Stream<Path> versions = Files.list(jar.getPath(WEBJAR))) {
                 return versions.findFirst().orElseThrow().getFileName().toString().replace("/", "");
             }
         }
-        try (java.util.stream.Stream<java.nio.file.Path> versions = java.nio.file.Files.list(java.nio.file.Path.of(uri))) {
+        try (Stream<Path> versions = Files.list(Path.of(uri))) {
             return versions.findFirst().orElseThrow().getFileName().toString();
         }
     }
