@@ -17,7 +17,9 @@ if [ -n "${MAVEN_REPO_LOCAL:-}" ]; then
 fi
 
 # 1. The BOM lists every published module.
-bom_modules=$(sed -n '/<dependencyManagement>/,/<\/dependencyManagement>/s:.*<artifactId>\(channels-[a-z-]*\)</artifactId>.*:\1:p' channels-bom/pom.xml | sort -u)
+# (the managed artifacts; channels-bom itself appears only in the usage comment)
+bom_modules=$(sed -n '/<dependencyManagement>/,/<\/dependencyManagement>/s:.*<artifactId>\(channels-[a-z-]*\)</artifactId>.*:\1:p' channels-bom/pom.xml \
+  | grep -vx channels-bom | sort -u)
 missing=()
 for module in $(sed -n 's:.*<module>\(channels-[a-z-]*\)</module>.*:\1:p' pom.xml); do
   [ "$module" = channels-bom ] && continue
