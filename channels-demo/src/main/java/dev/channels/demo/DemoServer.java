@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * Runs the demo application ({@link DemoApp}) on either standalone runner: a channel server at
@@ -87,31 +88,40 @@ public final class DemoServer {
         return switch (runner) {
             case TYRUS -> {
                 StandaloneOptions options = StandaloneOptions.defaults().withPages(DemoApp.PAGES);
-                StandaloneServer running = StandaloneServer.start(server, port, host == null ? options : options.withHost(host));
-                yield new Running() {
-                    @Override public int port() { return running.port(); }
-                    @Override public String host() { return running.host(); }
-                    @Override public ChannelServer server() { return running.server(); }
-                    @Override public URI channelUri(String channelId) { return running.channelUri(channelId); }
-                    @Override public URI pageUri() { return running.pageUri(); }
-                    @Override public void awaitShutdown() throws InterruptedException { running.awaitShutdown(); }
-                    @Override public void close() { running.close(); }
-                };
+                StandaloneServer r = StandaloneServer.start(server, port, host == null ? options : options.withHost(host));
+                yield new Started(r.port(), r.host(), r.server(), r::channelUri, r.pageUri(), r::awaitShutdown, r::close);
             }
             case JETTY -> {
                 JettyOptions options = JettyOptions.defaults().withPages(DemoApp.PAGES);
-                JettyChannelServer running = JettyChannelServer.start(server, port, host == null ? options : options.withHost(host));
-                yield new Running() {
-                    @Override public int port() { return running.port(); }
-                    @Override public String host() { return running.host(); }
-                    @Override public ChannelServer server() { return running.server(); }
-                    @Override public URI channelUri(String channelId) { return running.channelUri(channelId); }
-                    @Override public URI pageUri() { return running.pageUri(); }
-                    @Override public void awaitShutdown() throws InterruptedException { running.awaitShutdown(); }
-                    @Override public void close() { running.close(); }
-                };
+                JettyChannelServer r = JettyChannelServer.start(server, port, host == null ? options : options.withHost(host));
+                yield new Started(r.port(), r.host(), r.server(), r::channelUri, r.pageUri(), r::awaitShutdown, r::close);
             }
         };
+    }
+
+    /** What a runner's {@code awaitShutdown} is. */
+    @FunctionalInterface
+    private interface Await {
+        void await() throws InterruptedException;
+    }
+
+    /** A started runner as {@link Running}: its figures, and its own methods for the rest. */
+    private record Started(int port, String host, ChannelServer server, Function<String, URI> channels, URI pageUri,
+                           Await shutdown, Runnable closer) implements Running {
+        @Override
+        public URI channelUri(String channelId) {
+            return channels.apply(channelId);
+        }
+
+        @Override
+        public void awaitShutdown() throws InterruptedException {
+            shutdown.await();
+        }
+
+        @Override
+        public void close() {
+            closer.run();
+        }
     }
 
     /**
