@@ -2,7 +2,7 @@ package dev.channels.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.channels.server.standalone.DemoServer;
+import dev.channels.testing.EchoChannelServer;
 import dev.channels.testing.TestRunner;
 import dev.channels.testing.RawWebSocket;
 import dev.channels.testing.TyrusTestServer;
@@ -19,7 +19,7 @@ class OriginCheckTest {
 
     @Test
     void byDefaultAPageFromAnotherSiteGets403BeforeTheUpgrade() throws Exception {
-        ChannelServer server = DemoServer.create(ServerOptions.defaults());
+        ChannelServer server = EchoChannelServer.create(ServerOptions.defaults());
         try (TestRunner.Running running = TestRunner.current().start(server, 0)) {
             try (RawWebSocket ws = RawWebSocket.open(running.port(), "/ws/room", withOrigin(running.port(), EVIL))) {
                 assertThat(ws.status()).isEqualTo(403);
@@ -30,7 +30,7 @@ class OriginCheckTest {
 
     @Test
     void byDefaultThePagesOwnOriginAndClientsWithoutOriginAreLetIn() throws Exception {
-        try (TestRunner.Running running = TestRunner.current().start(DemoServer.create(ServerOptions.defaults()), 0)) {
+        try (TestRunner.Running running = TestRunner.current().start(EchoChannelServer.create(ServerOptions.defaults()), 0)) {
             int port = running.port();
             try (RawWebSocket ws = RawWebSocket.open(port, "/ws/room", withOrigin(port, "http://localhost:" + port))) {
                 assertThat(ws.status()).isEqualTo(101);
@@ -83,7 +83,7 @@ class OriginCheckTest {
 
     @Test
     void inAnyContainerACrossSiteOriginIsClosedWith1008BeforeItJoins() throws Exception {
-        ChannelServer server = DemoServer.create(ServerOptions.defaults());
+        ChannelServer server = EchoChannelServer.create(ServerOptions.defaults());
         try (TyrusTestServer container = TyrusTestServer.start(server.endpointConfig())) {
             try (RawWebSocket ws = RawWebSocket.open(container.port(), "/ws/room", withOrigin(container.port(), EVIL))) {
                 assertThat(ws.status()).isEqualTo(101); // checkOrigin cannot see the Host header

@@ -10,6 +10,7 @@ import dev.channels.api.Request;
 import dev.channels.client.ChannelClient;
 import dev.channels.server.ChannelServer;
 import dev.channels.server.ServerOptions;
+import dev.channels.testing.EchoChannelServer;
 import dev.channels.testing.RawWebSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -58,7 +59,7 @@ class JettyRunnerTest {
     void start() throws Exception {
         capture.setLevel(Level.ALL);
         Logger.getLogger("").addHandler(capture);
-        running = JettyChannelServer.start(JettyDemoServer.create(ServerOptions.defaults()), 0);
+        running = JettyChannelServer.start(EchoChannelServer.create(ServerOptions.defaults()), 0);
     }
 
     @AfterEach

@@ -5,10 +5,14 @@ import dev.channels.server.ChannelServer;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.URI;
+import java.net.URL;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
@@ -25,6 +29,7 @@ import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Jetty;
+import org.eclipse.jetty.util.resource.Resource;
 import org.eclipse.jetty.util.resource.ResourceFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -203,11 +208,25 @@ public final class JettyChannelServer implements AutoCloseable {
 
     private static void servePages(ServletContextHandler context, String root) {
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        java.net.URL folder = (loader == null ? JettyChannelServer.class.getClassLoader() : loader).getResource(root);
+        ClassLoader classes = loader == null ? JettyChannelServer.class.getClassLoader() : loader;
+        URL folder = classes.getResource(root);
         if (folder == null) {
             throw new IllegalArgumentException("no class-path folder " + root);
         }
-        context.setBaseResource(ResourceFactory.of(context).newResource(folder));
+        // Below the pages, as a servlet container does for a WAR's jars, the class path's
+        // META-INF/resources/: the WebJars (the browser client at /webjars/channels-js/<version>/index.js)
+        // are served at the path they have in an application server.
+        ResourceFactory resources = ResourceFactory.of(context);
+        List<Resource> roots = new ArrayList<>();
+        roots.add(resources.newResource(folder));
+        try {
+            for (URL jar : Collections.list(classes.getResources("META-INF/resources/"))) {
+                roots.add(resources.newResource(jar));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the class path's META-INF/resources/", e);
+        }
+        context.setBaseResource(ResourceFactory.combine(roots));
         ServletHolder files = new ServletHolder("pages", DefaultServlet.class);
         files.setInitParameter("dirAllowed", "false");
         files.setInitParameter("welcomeServlets", "false");

@@ -45,7 +45,7 @@ class ModulePathDemoTest {
     void aModulePathClientJoinsTheModulePathDemoServerAndGetsItsReplies() throws Exception {
         String modulePath = modulePath();
         // no --add-opens: the runner's raw frames reach no other module's internals
-        Output server = start(List.of("-m", "dev.channels.tyrus/dev.channels.server.standalone.DemoServer", "--port", "0"), modulePath);
+        Output server = start(List.of("-m", "dev.channels.demo/dev.channels.demo.DemoServer", "--port", "0"), modulePath);
         await().atMost(Duration.ofSeconds(60))
                 .untilAsserted(() -> assertThat(server.find(LISTENING))
                         .as("the demo server's start-up line; output so far: %s", server.lines).isPresent());

@@ -14,7 +14,9 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
  * The WAR every container test deploys, packaged the way a user packages a channels application:
  * the sample application ({@code dev.channels.it.app}) in {@code WEB-INF/classes}, a CDI
  * {@code beans.xml}, a {@code web.xml} that only sets the base path, and {@code channels-api},
- * {@code channels-server} and {@code channels-cdi} in {@code WEB-INF/lib}. Tyrus, Grizzly, Yasson,
+ * {@code channels-server}, {@code channels-cdi} and the browser client's WebJar {@code channels-js} in
+ * {@code WEB-INF/lib} (the container serves its {@code META-INF/resources/} by itself, so the client is
+ * at {@code <context>/webjars/channels-js/<version>/index.js} with no configuration). Tyrus, Grizzly, Yasson,
  * Parsson, Weld and the Jakarta APIs are deliberately left out: every server ships its own, and a
  * second copy in the WAR would clash with the server's.
  *
@@ -54,6 +56,9 @@ public final class SampleDeployment {
             </web-app>
             """.formatted(BASE_PATH);
 
+    /** The browser client's WebJar. */
+    public static final String CHANNELS_JS = "channels-js";
+
     /** The Redis engine's node id in the deployment (query parameter {@code nodeId} of MicroProfile Config {@code channels.engine.uri}). */
     public static final String REDIS_NODE_ID = "app-server";
 
@@ -90,6 +95,7 @@ public final class SampleDeployment {
                 .setWebXML(new StringAsset(WEB_XML))
                 .addAsLibrary(LibraryArchives.archiveOf(Message.class, "channels-api.jar"))
                 .addAsLibrary(LibraryArchives.archiveOf(ChannelServer.class, "channels-server.jar"))
-                .addAsLibrary(LibraryArchives.archiveOf(ChannelsExtension.class, "channels-cdi.jar"));
+                .addAsLibrary(LibraryArchives.archiveOf(ChannelsExtension.class, "channels-cdi.jar"))
+                .addAsLibrary(LibraryArchives.webJar(CHANNELS_JS));
     }
 }

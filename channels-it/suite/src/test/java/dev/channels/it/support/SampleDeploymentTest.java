@@ -36,11 +36,21 @@ class SampleDeploymentTest {
     }
 
     @Test
-    void webInfLibHoldsExactlyTheThreeChannelsJars() {
-        assertThat(libraries()).hasSize(3)
+    void webInfLibHoldsExactlyTheThreeChannelsJarsAndTheWebJar() {
+        assertThat(libraries()).hasSize(4)
                 .anySatisfy(p -> assertThat(p).startsWith("/WEB-INF/lib/channels-api"))
                 .anySatisfy(p -> assertThat(p).startsWith("/WEB-INF/lib/channels-server"))
-                .anySatisfy(p -> assertThat(p).startsWith("/WEB-INF/lib/channels-cdi"));
+                .anySatisfy(p -> assertThat(p).startsWith("/WEB-INF/lib/channels-cdi"))
+                .anySatisfy(p -> assertThat(p).startsWith("/WEB-INF/lib/channels-js"));
+    }
+
+    @Test
+    void theChannelsJsWebJarHoldsTheClientUnderItsVersion() {
+        JavaArchive js = war.getAsType(JavaArchive.class, libraries().stream()
+                .filter(p -> p.startsWith("/WEB-INF/lib/channels-js")).findFirst().orElseThrow());
+        String version = LibraryArchives.webJarVersion(js, SampleDeployment.CHANNELS_JS);
+        assertThat(version).isNotBlank().doesNotContain("/");
+        assertThat(js.contains("META-INF/resources/webjars/channels-js/" + version + "/index.js")).isTrue();
     }
 
     @Test
@@ -73,7 +83,7 @@ class SampleDeploymentTest {
     void withoutTheSuiteRedisTheDeploymentIsOnTheInMemoryEngine() {
         assertThat(SuiteRedis.uri()).isEmpty();
         WebArchive created = SampleDeployment.create();
-        assertThat(libraries(created)).hasSize(3);
+        assertThat(libraries(created)).hasSize(4);
         assertThat(created.contains("WEB-INF/classes/" + SampleDeployment.MICROPROFILE_CONFIG)).isFalse();
     }
 

@@ -1,4 +1,4 @@
-package dev.channels.readme;
+package dev.channels.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -6,35 +6,32 @@ import static org.awaitility.Awaitility.await;
 import dev.channels.api.Message;
 import dev.channels.api.Request;
 import dev.channels.client.ChannelClient;
-import dev.channels.server.ServerOptions;
-import dev.channels.server.standalone.DemoServer;
-import dev.channels.testing.TestRunner;
+import dev.channels.demo.DemoServer.Runner;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** The client half of the README's example, as written there, against the demo server. */
+/** The client half of the README's example, as written there, against the demo server on each runner. */
 class ReadmeExampleTest {
 
-    private TestRunner.Running running;
-
-    @BeforeEach
-    void startDemoServer() throws Exception {
-        running = TestRunner.current().start(DemoServer.create(DemoServer.demoOptions("/ws")), 0);
-    }
+    private DemoServer.Running running;
 
     @AfterEach
     void stop() {
-        running.close();
+        if (running != null) {
+            running.close();
+        }
     }
 
-    @Test
-    void theReadmeClientChatsAndGetsItsEchoFromTheDemoServer() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Runner.class)
+    void theReadmeClientChatsAndGetsItsEchoFromTheDemoServer(Runner runner) throws Exception {
+        running = DemoServer.start(runner, DemoApp.create(DemoApp.options("/ws")), 0, null);
         List<String> log = new CopyOnWriteArrayList<>();
         URI base = URI.create("ws://localhost:" + running.port() + "/ws");
 

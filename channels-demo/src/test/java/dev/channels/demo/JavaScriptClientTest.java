@@ -1,4 +1,4 @@
-package dev.channels.browser;
+package dev.channels.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  * chat page in headless Chromium ({@code channels-js/test/server/}). They live in channels-js but
  * need the Java demo server, and the demo server serves channels-js, so this module (which has both)
  * runs them: {@code npm run test:server} with this JVM's test class path, from which each test starts
- * {@code DemoServer} in a child JVM on a free port (and restarts it for the recovery test).
+ * {@link DemoServer} (on its default runner) in a child JVM on a free port (and restarts it for the
+ * recovery test).
  *
  * <p>Needs Node 20+ and npm (channels-js's build already required them) and Chromium
  * ({@code /usr/bin/chromium}, Debian package {@code chromium}; another binary through the

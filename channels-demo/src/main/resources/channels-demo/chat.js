@@ -1,6 +1,6 @@
-// The demo chat page: plain DOM code on top of the channels-js package (served beside it).
+// The demo chat page: plain DOM code on top of the channels-js package (from its WebJar).
 // Query parameters: room (default "lobby"), name (default a random guest name), path (default /ws).
-import { ChannelClient } from "./channels-js/index.js";
+import { ChannelClient } from "channels-js"; // the import map of index.html: the channels-js WebJar
 
 const query = new URLSearchParams(location.search);
 const roomName = query.get("room") || "lobby";

@@ -1,4 +1,4 @@
-package dev.channels.browser;
+package dev.channels.demo;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
