@@ -134,7 +134,7 @@ test("bodies stay raw between the browser and a Java client, both ways, byte for
   // the demo page (in a room of its own) gives an origin the server accepts and serves channels-js
   await page.goto(`${server.pageUrl}?room=${channel}-page&name=Raw`);
   await page.evaluate(async ({ base, channel }) => {
-    const lib = "/channels-js/index.js";
+    const lib = "channels-js"; // the page's import map: the channels-js WebJar
     const { ChannelClient } = await import(lib);
     const room = await new ChannelClient(base).join(channel);
     const w = window as any;
@@ -160,7 +160,7 @@ test("bodies stay raw between the browser and a Java client, both ways, byte for
       "[ 1E400 ]",
     ];
     await page.evaluate(async (bodies) => {
-      const lib = "/channels-js/index.js";
+      const lib = "channels-js"; // the page's import map: the channels-js WebJar
       const { rawJson } = await import(lib);
       for (const b of bodies) (window as any).rawRoom.publish("chat", rawJson(b));
     }, fromBrowser);

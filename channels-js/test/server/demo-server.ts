@@ -3,8 +3,8 @@ import { createServer } from "node:net";
 import { once } from "node:events";
 
 /**
- * The real Java demo server (channels-tyrus DemoServer) in a child JVM, on a free port.
- * Maven's JavaScriptClientTest (channels-tyrus) sets CHANNELS_CLASSPATH (its test class path) and
+ * The real Java demo server (channels-demo DemoServer) in a child JVM, on a free port.
+ * Maven's JavaScriptClientTest (channels-demo) sets CHANNELS_CLASSPATH (its test class path) and
  * CHANNELS_JAVA; run by hand: CHANNELS_CLASSPATH=... npm run test:server.
  */
 export class DemoServer {
@@ -36,11 +36,11 @@ export class DemoServer {
     const classpath = process.env.CHANNELS_CLASSPATH;
     if (!classpath) {
       throw new Error("CHANNELS_CLASSPATH is not set: these tests run through Maven (JavaScriptClientTest in "
-        + "channels-tyrus: ./mvnw -B verify), or set it to the demo server's class path");
+        + "channels-demo: ./mvnw -B verify), or set it to the demo server's class path");
     }
     this.output = "";
     const child = spawn(process.env.CHANNELS_JAVA || "java",
-      ["-cp", classpath, "dev.channels.server.standalone.DemoServer", "--port", String(this.port)],
+      ["-cp", classpath, "dev.channels.demo.DemoServer", "--port", String(this.port)],
       { stdio: ["ignore", "pipe", "pipe"] });
     this.process = child;
     const collect = (d: Buffer) => {

@@ -5,7 +5,7 @@ import { eventually } from "./demo-server.js";
 
 /**
  * A member of a channel on the real Java client (channels-client), in a child JVM:
- * dev.channels.browser.JavaClientPeer from channels-tyrus's test classes (CHANNELS_CLASSPATH, set by
+ * dev.channels.demo.JavaClientPeer from channels-demo's test classes (CHANNELS_CLASSPATH, set by
  * JavaScriptClientTest). It publishes `chat` bodies given as JSON text and reports the raw body of
  * every `chat` it receives; lines on its stdin/stdout carry each text as a JSON string literal.
  */
@@ -33,7 +33,7 @@ export class JavaPeer {
     const classpath = process.env.CHANNELS_CLASSPATH;
     if (!classpath) throw new Error("CHANNELS_CLASSPATH is not set: these tests run through Maven (JavaScriptClientTest)");
     const child = spawn(process.env.CHANNELS_JAVA || "java",
-      ["-cp", classpath, "dev.channels.browser.JavaClientPeer", wsBase, channel],
+      ["-cp", classpath, "dev.channels.demo.JavaClientPeer", wsBase, channel],
       { stdio: ["pipe", "pipe", "pipe"] });
     const peer = new JavaPeer(child);
     await eventually(`the Java client joined ${channel}`, () => {

@@ -16,7 +16,6 @@ module dev.channels.cdi {
     requires static jakarta.servlet;
     requires static dev.channels.tyrus;
     requires static microprofile.health.api;
-    requires static dev.channels.redis; // channels.engine=redis
 
     exports dev.channels.cdi;
     exports dev.channels.cdi.interceptor;

@@ -1,7 +1,6 @@
 /**
  * The standalone runner on Jetty 12 (ee10) and Jetty's own Jakarta WebSocket implementation
- * ({@link dev.channels.server.jetty.JettyChannelServer}), plain or TLS, and the demo on it
- * ({@link dev.channels.server.jetty.JettyDemoServer}). Jetty 12's jars are named modules. JSON-P and
+ * ({@link dev.channels.server.jetty.JettyChannelServer}), plain or TLS. Jetty 12's jars are named modules. JSON-P and
  * JSON-B implementations (Parsson, Yasson) are found as services.
  */
 module dev.channels.jetty {
@@ -14,7 +13,6 @@ module dev.channels.jetty {
     requires org.eclipse.jetty.ee10.websocket.jakarta.server;
     requires org.eclipse.jetty.ee10.websocket.jakarta.common;
     requires org.eclipse.jetty.websocket.core.common;
-    requires static dev.channels.redis; // the demo's --redis
 
     exports dev.channels.server.jetty;
 }

@@ -7,4 +7,7 @@ module dev.channels.redis {
     requires lettuce.core;
 
     exports dev.channels.redis;
+
+    // setting channels.engine.uri=redis://... (and rediss://)
+    provides dev.channels.server.engine.ChannelEngineFactory with dev.channels.redis.RedisEngineFactory;
 }

@@ -12,4 +12,7 @@ module dev.channels.server {
     exports dev.channels.server;
     exports dev.channels.server.engine;
     exports dev.channels.server.metrics;
+
+    // setting channels.engine.uri: cluster engines provide a factory per URI scheme (channels-redis: redis, rediss)
+    uses dev.channels.server.engine.ChannelEngineFactory;
 }

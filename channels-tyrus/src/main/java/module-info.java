@@ -1,7 +1,6 @@
 /**
  * The standalone runner: the channel server on the Tyrus server and Grizzly, plain or TLS
- * ({@link dev.channels.server.standalone.StandaloneServer}), and the demo
- * ({@link dev.channels.server.standalone.DemoServer}). JSON-P and JSON-B implementations (Parsson,
+ * ({@link dev.channels.server.standalone.StandaloneServer}). JSON-P and JSON-B implementations (Parsson,
  * Yasson) are found as services.
  */
 module dev.channels.tyrus {
@@ -14,9 +13,6 @@ module dev.channels.tyrus {
     requires org.glassfish.grizzly;
     requires org.glassfish.grizzly.http;
     requires org.glassfish.grizzly.http.server;
-    requires static dev.channels.redis; // the demo's --redis
 
     exports dev.channels.server.standalone;
-    // ReapingWriter's Grizzly connection, for the writers' raw frames straight into Grizzly (TyrusRawFrames)
-    opens dev.channels.server.standalone to dev.channels.api;
 }

@@ -6,8 +6,7 @@ import dev.channels.server.RateLimit;
 import dev.channels.server.ServerOptions;
 import dev.channels.server.ServerStats;
 import dev.channels.server.jetty.JettyChannelServer;
-import dev.channels.server.jetty.JettyOptions;
-import dev.channels.server.standalone.StandaloneOptions;
+import dev.channels.server.RunnerOptions;
 import dev.channels.server.standalone.StandaloneServer;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -58,12 +57,12 @@ public final class AbuseServerMain {
         int port;
         switch (runner) {
             case "tyrus" -> {
-                StandaloneServer s = StandaloneServer.start(server, 0, StandaloneOptions.defaults());
+                StandaloneServer s = StandaloneServer.start(server, 0, RunnerOptions.defaults());
                 running = s;
                 port = s.port();
             }
             case "jetty" -> {
-                JettyChannelServer s = JettyChannelServer.start(server, 0, JettyOptions.defaults());
+                JettyChannelServer s = JettyChannelServer.start(server, 0, RunnerOptions.defaults());
                 running = s;
                 port = s.port();
             }
@@ -106,11 +105,10 @@ public final class AbuseServerMain {
 
     /** The demo's application (see the runners' demo servers), without their per-join INFO log lines. */
     static ChannelServer demoApp() {
-        ServerOptions options = ServerOptions.defaults().withBasePath("/ws")
-                .withHistory(100, Duration.ofMinutes(5)).withPresenceEvents(true);
+        ServerOptions options = ServerOptions.builder().basePath("/ws")
+                .historySize(100).historyTtl(Duration.ofMinutes(5)).presenceEvents(true).build();
         return ChannelServer.builder()
-                .options(options)
-                .rateLimit(RateLimit.defaults())
+                .options(options) // with the default rate limit
                 .use(RecoveryMiddleware.create())
                 .channelHandler("chat", (ctx, msg) -> Optional.of(msg.newFrom("chat").withBody(msg.body())))
                 .directHandler("echo", (ctx, msg) -> Optional.of(msg.newFrom("echo").withBody(msg.body())))

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,101 +69,89 @@ class AbuseSuiteTest {
     private static final Scale SCALE = Scale.fromSystemProperties();
 
     /** 1. Connection churn: connections end right after join.success, a third each by close, FIN and RST. */
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"tyrus", "jetty"})
-    @Timeout(value = 15, unit = TimeUnit.MINUTES)
+    @OnEachRunner
     void connectionChurn(String runner) throws Exception {
-        runAttack("churn", runner, new Attack() {
-            @Override
-            public void run(Run r, Scale s) throws Exception {
-                int n = s.churn();
-                AtomicInteger[] ended = {new AtomicInteger(), new AtomicInteger(), new AtomicInteger()};
-                AtomicInteger failed = new AtomicInteger();
-                AtomicReference<String> firstError = new AtomicReference<>();
-                ExecutorService pool = Executors.newFixedThreadPool(8, daemon("churn"));
-                for (int i = 0; i < n; i++) {
-                    int way = i % 3;
-                    String channel = "churn-" + (i % 20); // a few channels: each stream outlives its members for the TTL
-                    pool.execute(() -> {
-                        try {
-                            WsClient c = WsClient.join(r.port, channel);
-                            switch (way) {
-                                case 0 -> c.endClean();
-                                case 1 -> c.endFin();
-                                default -> c.endRst();
-                            }
-                            ended[way].incrementAndGet();
-                        } catch (IOException | RuntimeException e) {
-                            failed.incrementAndGet();
-                            firstError.compareAndSet(null, e.toString());
+        runAttack("churn", runner, (r, s) -> {
+            int n = s.churn();
+            AtomicInteger[] ended = {new AtomicInteger(), new AtomicInteger(), new AtomicInteger()};
+            AtomicInteger failed = new AtomicInteger();
+            AtomicReference<String> firstError = new AtomicReference<>();
+            ExecutorService pool = Executors.newFixedThreadPool(8, daemon("churn"));
+            for (int i = 0; i < n; i++) {
+                int way = i % 3;
+                String channel = "churn-" + (i % 20); // a few channels: each stream outlives its members for the TTL
+                pool.execute(() -> {
+                    try {
+                        WsClient c = WsClient.join(r.port, channel);
+                        switch (way) {
+                            case 0 -> c.endClean();
+                            case 1 -> c.endFin();
+                            default -> c.endRst();
                         }
-                    });
-                }
-                pool.shutdown();
-                boolean done = pool.awaitTermination(s.attackBound().toSeconds(), TimeUnit.SECONDS);
-                pool.shutdownNow();
-                r.note(String.format(Locale.ROOT, "churn: %d connections ended after join.success: %d by close, %d by FIN,"
-                                + " %d by RST; %d failed%s%s", n, ended[0].get(), ended[1].get(), ended[2].get(), failed.get(),
-                        firstError.get() == null ? "" : " (first: " + firstError.get() + ")",
-                        done ? "" : "; NOT DONE within " + s.attackBound().toSeconds() + " s"));
-                r.ended = ended[0].get() + ended[1].get() + ended[2].get();
-                r.check(done && failed.get() == 0, "every churned connection joins and ends (" + failed.get() + " failed)");
+                        ended[way].incrementAndGet();
+                    } catch (IOException | RuntimeException e) {
+                        failed.incrementAndGet();
+                        firstError.compareAndSet(null, e.toString());
+                    }
+                });
             }
+            pool.shutdown();
+            boolean done = pool.awaitTermination(s.attackBound().toSeconds(), TimeUnit.SECONDS);
+            pool.shutdownNow();
+            r.note(String.format(Locale.ROOT, "churn: %d connections ended after join.success: %d by close, %d by FIN,"
+                            + " %d by RST; %d failed%s%s", n, ended[0].get(), ended[1].get(), ended[2].get(), failed.get(),
+                    firstError.get() == null ? "" : " (first: " + firstError.get() + ")",
+                    done ? "" : "; NOT DONE within " + s.attackBound().toSeconds() + " s"));
+            r.ended = ended[0].get() + ended[1].get() + ended[2].get();
+            r.check(done && failed.get() == 0, "every churned connection joins and ends (" + failed.get() + " failed)");
         });
     }
 
     /** 2. Ping flood: masked pings with 125-byte payloads from a client that never reads its pongs. */
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"tyrus", "jetty"})
-    @Timeout(value = 15, unit = TimeUnit.MINUTES)
+    @OnEachRunner
     void pingFlood(String runner) throws Exception {
-        runAttack("ping-flood", runner, new Attack() {
-            @Override
-            public void run(Run r, Scale s) throws Exception {
-                int n = s.pings();
-                WsClient attacker = WsClient.join(r.port, "pings"); // reads join.success, then never reads again
-                int perWrite = 1_000;
-                byte[] ping = WsClient.frame(9, new byte[125]);
-                byte[] chunk = new byte[ping.length * perWrite];
-                for (int i = 0; i < perWrite; i++) {
-                    System.arraycopy(ping, 0, chunk, i * ping.length, ping.length);
-                }
-                AtomicLong written = new AtomicLong();
-                AtomicReference<String> writeError = new AtomicReference<>();
-                long started = System.nanoTime();
-                Thread writer = new Thread(() -> {
-                    try {
-                        while (written.get() < n) {
-                            int k = (int) Math.min(perWrite, n - written.get());
-                            attacker.write(k == perWrite ? chunk : java.util.Arrays.copyOf(chunk, k * ping.length));
-                            written.addAndGet(k);
-                        }
-                    } catch (IOException e) {
-                        writeError.set(e.toString());
-                    }
-                }, "ping-flooder");
-                writer.setDaemon(true);
-                writer.start();
-                boolean cut = n == 0 || r.awaitQuietly(s.attackBound(),
-                        () -> writeError.get() != null || !attacker.isEstablished(r.port));
-                long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-                if (!r.warmUp) {
-                    r.note("ping flood: heap after GC before the attacker's connection ends: " + mib(r.server.heapAfterGc()));
-                }
-                r.note(String.format(Locale.ROOT, "ping flood: %d of %d pings written; %s", written.get(), n,
-                        cut ? "the attacker was cut after " + ms + " ms" + (writeError.get() == null ? "" : " (" + writeError.get() + ")")
-                                : "the attacker was NOT cut within " + ms + " ms"));
-                r.check(cut, "the server cuts a client that floods pings and never reads its pongs");
-                attacker.endRst();
-                writer.join(10_000);
+        runAttack("ping-flood", runner, (r, s) -> {
+            int n = s.pings();
+            WsClient attacker = WsClient.join(r.port, "pings"); // reads join.success, then never reads again
+            int perWrite = 1_000;
+            byte[] ping = WsClient.frame(9, new byte[125]);
+            byte[] chunk = new byte[ping.length * perWrite];
+            for (int i = 0; i < perWrite; i++) {
+                System.arraycopy(ping, 0, chunk, i * ping.length, ping.length);
             }
+            AtomicLong written = new AtomicLong();
+            AtomicReference<String> writeError = new AtomicReference<>();
+            long started = System.nanoTime();
+            Thread writer = new Thread(() -> {
+                try {
+                    while (written.get() < n) {
+                        int k = (int) Math.min(perWrite, n - written.get());
+                        attacker.write(k == perWrite ? chunk : java.util.Arrays.copyOf(chunk, k * ping.length));
+                        written.addAndGet(k);
+                    }
+                } catch (IOException e) {
+                    writeError.set(e.toString());
+                }
+            }, "ping-flooder");
+            writer.setDaemon(true);
+            writer.start();
+            boolean cut = n == 0 || r.awaitQuietly(s.attackBound(),
+                    () -> writeError.get() != null || !attacker.isEstablished(r.port));
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            if (!r.warmUp) {
+                r.note("ping flood: heap after GC before the attacker's connection ends: " + mib(r.server.heapAfterGc()));
+            }
+            r.note(String.format(Locale.ROOT, "ping flood: %d of %d pings written; %s", written.get(), n,
+                    cut ? "the attacker was cut after " + ms + " ms" + (writeError.get() == null ? "" : " (" + writeError.get() + ")")
+                            : "the attacker was NOT cut within " + ms + " ms"));
+            r.check(cut, "the server cuts a client that floods pings and never reads its pongs");
+            attacker.endRst();
+            writer.join(10_000);
         });
     }
 
     /** 3. Big-history rejoin: clients rejoin at once with since=0 to a channel holding big messages. */
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"tyrus", "jetty"})
-    @Timeout(value = 15, unit = TimeUnit.MINUTES)
+    @OnEachRunner
     void bigHistoryRejoin(String runner) throws Exception {
         runAttack("big-history", runner, new Attack() {
             private String epoch;
@@ -259,9 +251,7 @@ class AbuseSuiteTest {
     }
 
     /** 4. Slow-reader cascade: members stop reading while an innocent member chats at 20 messages/s. */
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"tyrus", "jetty"})
-    @Timeout(value = 15, unit = TimeUnit.MINUTES)
+    @OnEachRunner
     void slowReaderCascade(String runner) throws Exception {
         runAttack("slow-readers", runner, new Attack() {
             @Override
@@ -316,105 +306,109 @@ class AbuseSuiteTest {
     }
 
     /** 5. get.info flood: flooders each write thousands of get.info frames in one write, in a channel with many members. */
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"tyrus", "jetty"})
-    @Timeout(value = 15, unit = TimeUnit.MINUTES)
+    @OnEachRunner
     void getInfoFlood(String runner) throws Exception {
-        runAttack("get-info-flood", runner, new Attack() {
-            @Override
-            public void run(Run r, Scale s) throws Exception {
-                List<WsClient> members = Collections.synchronizedList(new ArrayList<>());
-                ExecutorService pool = Executors.newFixedThreadPool(8, daemon("info-member-open"));
-                AtomicInteger failed = new AtomicInteger();
-                for (int i = 0; i < s.infoMembers(); i++) {
-                    int index = i;
-                    pool.execute(() -> {
-                        try {
-                            WsClient c = WsClient.join(r.port, "info");
-                            c.startDiscarding("info-member-" + index);
-                            members.add(c);
-                        } catch (IOException e) {
-                            failed.incrementAndGet();
-                        }
-                    });
-                }
-                pool.shutdown();
-                pool.awaitTermination(s.attackBound().toSeconds(), TimeUnit.SECONDS);
-                int f = s.infoFlooders();
-                int frames = s.infoFrames();
-                List<WsClient> flooders = new ArrayList<>();
-                AtomicInteger[] infos = new AtomicInteger[f];
-                AtomicInteger[] errors = new AtomicInteger[f];
-                for (int i = 0; i < f; i++) {
-                    AtomicInteger info = infos[i] = new AtomicInteger();
-                    AtomicInteger error = errors[i] = new AtomicInteger();
-                    WsClient c = WsClient.join(r.port, "info");
-                    c.startReader("info-flooder-" + i, frame -> {
-                        switch (frame.type()) {
-                            case "info" -> info.incrementAndGet();
-                            case "error" -> error.incrementAndGet();
-                            default -> { }
-                        }
-                    });
-                    flooders.add(c);
-                }
-                byte[] flood;
-                try (var bytes = new java.io.ByteArrayOutputStream()) {
-                    for (int i = 0; i < frames; i++) {
-                        bytes.write(WsClient.textFrame("{\"type\":\"get.info\",\"correlationId\":\"q" + i + "\"}"));
+        runAttack("get-info-flood", runner, (r, s) -> {
+            List<WsClient> members = Collections.synchronizedList(new ArrayList<>());
+            ExecutorService pool = Executors.newFixedThreadPool(8, daemon("info-member-open"));
+            AtomicInteger failed = new AtomicInteger();
+            for (int i = 0; i < s.infoMembers(); i++) {
+                int index = i;
+                pool.execute(() -> {
+                    try {
+                        WsClient c = WsClient.join(r.port, "info");
+                        c.startDiscarding("info-member-" + index);
+                        members.add(c);
+                    } catch (IOException e) {
+                        failed.incrementAndGet();
                     }
-                    flood = bytes.toByteArray();
+                });
+            }
+            pool.shutdown();
+            pool.awaitTermination(s.attackBound().toSeconds(), TimeUnit.SECONDS);
+            int f = s.infoFlooders();
+            int frames = s.infoFrames();
+            List<WsClient> flooders = new ArrayList<>();
+            AtomicInteger[] infos = new AtomicInteger[f];
+            AtomicInteger[] errors = new AtomicInteger[f];
+            for (int i = 0; i < f; i++) {
+                AtomicInteger info = infos[i] = new AtomicInteger();
+                AtomicInteger error = errors[i] = new AtomicInteger();
+                WsClient c = WsClient.join(r.port, "info");
+                c.startReader("info-flooder-" + i, frame -> {
+                    switch (frame.type()) {
+                        case "info" -> info.incrementAndGet();
+                        case "error" -> error.incrementAndGet();
+                        default -> { }
+                    }
+                });
+                flooders.add(c);
+            }
+            byte[] flood;
+            try (var bytes = new java.io.ByteArrayOutputStream()) {
+                for (int i = 0; i < frames; i++) {
+                    bytes.write(WsClient.textFrame("{\"type\":\"get.info\",\"correlationId\":\"q" + i + "\"}"));
                 }
-                long started = System.nanoTime();
-                List<Thread> writers = new ArrayList<>();
-                for (WsClient c : flooders) {
-                    Thread t = new Thread(() -> {
-                        try {
-                            c.write(flood); // one write each
-                        } catch (IOException e) {
-                            // cut while writing
-                        }
-                    }, "info-flood-writer");
-                    t.setDaemon(true);
-                    t.start();
-                    writers.add(t);
-                }
-                try {
-                    // the attack ends when each flooder got an answer to every frame or was closed
-                    boolean ended = r.warmUp || r.awaitQuietly(s.attackBound(), () -> {
-                        for (int i = 0; i < f; i++) {
-                            if (!flooders.get(i).isClosed() && infos[i].get() + errors[i].get() < frames) {
-                                return false;
-                            }
-                        }
-                        return true;
-                    });
-                    long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-                    List<String> fates = new ArrayList<>();
-                    boolean limited = true;
+                flood = bytes.toByteArray();
+            }
+            long started = System.nanoTime();
+            List<Thread> writers = new ArrayList<>();
+            for (WsClient c : flooders) {
+                Thread t = new Thread(() -> {
+                    try {
+                        c.write(flood); // one write each
+                    } catch (IOException e) {
+                        // cut while writing
+                    }
+                }, "info-flood-writer");
+                t.setDaemon(true);
+                t.start();
+                writers.add(t);
+            }
+            try {
+                // the attack ends when each flooder got an answer to every frame or was closed
+                boolean ended = r.warmUp || r.awaitQuietly(s.attackBound(), () -> {
                     for (int i = 0; i < f; i++) {
-                        WsClient c = flooders.get(i);
-                        fates.add(infos[i].get() + " info, " + errors[i].get() + " error"
-                                + (c.isClosed() ? ", closed " + c.closeCode() : ", open"));
-                        limited &= errors[i].get() > 0 || (c.isClosed() && c.closeCode() == 1008);
+                        if (!flooders.get(i).isClosed() && infos[i].get() + errors[i].get() < frames) {
+                            return false;
+                        }
                     }
-                    r.note(String.format(Locale.ROOT, "get.info flood: %d members (%d failed to join), %d flooders x %d get.info"
-                                    + " in one write each: %s; %s after %d ms", s.infoMembers(), failed.get(), f, frames, fates,
-                            ended ? "all answered or closed" : "NOT all answered or closed", ms));
-                    r.check(ended, "each flooder is answered or closed within " + s.attackBound().toSeconds() + " s");
-                    // above the burst (200) the rate limit must answer 429 or close with 1008
-                    r.check(frames <= 400 || limited, "the rate limit fires on a get.info backlog");
-                } finally {
-                    flooders.forEach(WsClient::endRst);
-                    synchronized (members) {
-                        members.forEach(WsClient::endRst);
-                    }
-                    for (Thread t : writers) {
-                        t.join(10_000);
-                    }
+                    return true;
+                });
+                long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+                List<String> fates = new ArrayList<>();
+                boolean limited = true;
+                for (int i = 0; i < f; i++) {
+                    WsClient c = flooders.get(i);
+                    fates.add(infos[i].get() + " info, " + errors[i].get() + " error"
+                            + (c.isClosed() ? ", closed " + c.closeCode() : ", open"));
+                    limited &= errors[i].get() > 0 || (c.isClosed() && c.closeCode() == 1008);
+                }
+                r.note(String.format(Locale.ROOT, "get.info flood: %d members (%d failed to join), %d flooders x %d get.info"
+                                + " in one write each: %s; %s after %d ms", s.infoMembers(), failed.get(), f, frames, fates,
+                        ended ? "all answered or closed" : "NOT all answered or closed", ms));
+                r.check(ended, "each flooder is answered or closed within " + s.attackBound().toSeconds() + " s");
+                // above the burst (200) the rate limit must answer 429 or close with 1008
+                r.check(frames <= 400 || limited, "the rate limit fires on a get.info backlog");
+            } finally {
+                flooders.forEach(WsClient::endRst);
+                synchronized (members) {
+                    members.forEach(WsClient::endRst);
+                }
+                for (Thread t : writers) {
+                    t.join(10_000);
                 }
             }
         });
+    }
+
+    /** Each attack runs once on each runner, bounded (the scales keep it well within). */
+    @Target(ElementType.METHOD)
+    @Retention(RetentionPolicy.RUNTIME)
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"tyrus", "jetty"})
+    @Timeout(value = 15, unit = TimeUnit.MINUTES)
+    @interface OnEachRunner {
     }
 
     /** One attack: what it needs before the baseline, and the attack itself. */

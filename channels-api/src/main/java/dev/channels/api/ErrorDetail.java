@@ -1,6 +1,6 @@
 package dev.channels.api;
 
-import jakarta.json.Json;
+import dev.channels.api.internal.JsonSupport;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -49,7 +49,7 @@ public record ErrorDetail(String title, String description, String errCode) {
 
     /** This detail as the JSON object written on the wire. */
     public JsonObject toJson() {
-        return Json.createObjectBuilder()
+        return JsonSupport.objectBuilder()
                 .add("title", title)
                 .add("description", description)
                 .add("errCode", errCode)

@@ -5,28 +5,25 @@ import java.nio.ByteBuffer;
 import java.util.function.Consumer;
 
 /**
- * A runtime's way to put whole, already encoded WebSocket frames on one connection, past the
- * portable {@code sendText} (which encodes the text again for every session). Two implementations so
- * far, both on Tyrus: {@link GrizzlyDirectFrames} (Tyrus's standalone Grizzly container: straight into
- * Grizzly's write queue) and {@link TyrusRawFrames} (any Tyrus container: {@code sendRawFrame});
- * {@link #forSession} picks one at run time, or none, and {@link SessionWriter} then uses the portable
- * path.
+ * Puts whole, already encoded WebSocket frames on one connection, past the portable {@code sendText}
+ * (which encodes the text again for every session): what a {@link SessionWriter} uses for its raw
+ * frames when the module that owns the socket supplies one. This module knows no runtime: a runner
+ * that can write encoded frames hands a {@link Factory} to whatever makes the writers (the channel
+ * server takes it with the endpoint configuration the runner asks for); everywhere else there is none,
+ * and writers use {@code sendText}.
+ *
+ * <p>Contract: the frames are server frames (unmasked); the runtime writes them as they are, behind
+ * whatever it wrote before on that connection and never interleaved with its own frames (pongs, its
+ * close frame). One writer calls {@link #write} at a time and not again until the completion callback
+ * given to the {@link Factory} has run for the previous write.
  */
-interface RawFrameWriter {
-
-    /** System property that, set to {@code false}, turns raw frames off in the whole JVM. */
-    String PROPERTY = "channels.transport.rawFrames";
-
-    /**
-     * System property that, set to {@code false}, keeps raw frames on Tyrus's {@code sendRawFrame}
-     * instead of writing them straight into Grizzly's write queue (an A/B switch for the bench).
-     */
-    String DIRECT_PROPERTY = "channels.transport.grizzlyDirect";
+public interface RawFrameWriter {
 
     /**
      * Writes {@code frames} (one or more complete frames back to back) as they are, then calls the
-     * writer's completion callback (given to {@link #forSession}) once, with null or the failure, on
-     * any thread: perhaps this one, before returning. The caller must not write again until then.
+     * completion callback given to the {@link Factory} once, with null or the failure, on any thread:
+     * perhaps this one, before returning. The caller must not write again until then, and must not
+     * change the bytes of {@code frames} afterwards (the runtime may keep the buffer queued).
      *
      * @throws RuntimeException when the runtime refuses the write at once (closed connection); the
      *                          completion callback is then not called
@@ -34,20 +31,24 @@ interface RawFrameWriter {
     void write(ByteBuffer frames);
 
     /**
-     * The raw writer of {@code session}, or null when it must use the portable path: raw frames
-     * turned off ({@value #PROPERTY}{@code =false}), an extension negotiated (permessage-deflate
-     * rewrites each frame), or a runtime (or version of it) this library has not been checked on.
-     *
-     * @param done told of each write's outcome: null when written, else the failure
+     * Makes the raw writer of a session, or says there is none. Supplied by the module that owns the
+     * socket; {@link #NONE} everywhere else.
      */
-    static RawFrameWriter forSession(Session session, Consumer<Throwable> done) {
-        if ("false".equalsIgnoreCase(System.getProperty(PROPERTY, "true"))) {
-            return null;
-        }
-        if (!session.getNegotiatedExtensions().isEmpty()) {
-            return null;
-        }
-        return TyrusRawFrames.forSession(session, done,
-                !"false".equalsIgnoreCase(System.getProperty(DIRECT_PROPERTY, "true")));
+    @FunctionalInterface
+    interface Factory {
+
+        /** No raw frames: every writer uses the portable {@code sendText}. */
+        Factory NONE = (session, done) -> null;
+
+        /**
+         * The raw writer of {@code session}, or null when it must use the portable path (a session this
+         * runtime cannot write to directly, a TLS connection whose bytes the runtime must encrypt, ...).
+         * A {@link SessionWriter} asks once, when it is made, and only for a session that negotiated no
+         * extension (an extension such as permessage-deflate rewrites each frame).
+         *
+         * @param session the open server session
+         * @param done    told of each write's outcome: null when written, else the failure
+         */
+        RawFrameWriter forSession(Session session, Consumer<Throwable> done);
     }
 }

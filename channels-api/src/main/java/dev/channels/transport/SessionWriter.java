@@ -31,14 +31,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * timeout, closed socket) fails the writer once: the queue is dropped, the listener told, the session
  * closed quietly.
  *
- * <p>Raw frames: with {@link SessionWriterOptions#rawServerFrames()} on, on a runtime that allows it
- * (Tyrus 2.1, see {@code TyrusRawFrames}; on its Grizzly container {@code GrizzlyDirectFrames}) and
- * with no extension negotiated, text goes out as the
- * {@link OutboundText}'s pre-encoded frame, the same bytes for every writer it is queued on (the
- * runtime gets a read-only view), instead of {@code sendText} encoding it again per session; and
- * when several text frames are queued, up to {@value #MAX_BATCH_BYTES} bytes of them go out in one
- * write. Order, bounds, overflow, failures and closes are the same on both paths; {@link
- * #rawFrames()} says which one a writer uses (chosen once, when it is made).
+ * <p>Raw frames: given a {@link RawFrameWriter.Factory} by the module that owns the socket (the
+ * standalone runner gives one; a container gives none) that has a raw writer for the session, and with
+ * no extension negotiated, text goes out as the {@link OutboundText}'s pre-encoded frame, the same
+ * bytes for every writer it is queued on (the runtime gets a read-only view), instead of
+ * {@code sendText} encoding it again per session; and when several text frames are queued, up to
+ * {@value #MAX_BATCH_BYTES} bytes of them go out in one write. Order, bounds, overflow, failures and
+ * closes are the same on both paths; {@link #rawFrames()} says which one a writer uses (chosen once,
+ * when it is made).
  *
  * <p>Thread-safety: every method may be called from any thread. The queue, its size counters and the
  * {@code writing}/{@code closed}/{@code pingRequested} flags are guarded by {@code lock}; container
@@ -97,30 +97,48 @@ public final class SessionWriter {
     private long sendStartedNanos;
 
     /**
-     * A writer for {@code session}.
+     * A writer for {@code session} that uses the portable {@code sendText}.
      *
      * @param session  the open session to write to
      * @param options  queue bounds, overflow policy and send timeout
      * @param listener told once when the writer gives up on the session (overflow or failed send)
      */
     public SessionWriter(Session session, SessionWriterOptions options, SessionWriterListener listener) {
-        this(session, options, listener, System::nanoTime);
+        this(session, options, listener, RawFrameWriter.Factory.NONE);
     }
 
     /**
-     * As {@link #SessionWriter(Session, SessionWriterOptions, SessionWriterListener)}, timing its sends
-     * ({@link #inFlightNanos()}) on {@code nanoClock} instead of {@link System#nanoTime()}: for tests
-     * that pass the time in rather than wait for it.
+     * A writer for {@code session} that hands the runtime pre-encoded frames when {@code rawFrames}
+     * has a raw writer for it and the session negotiated no extension, else uses {@code sendText}.
+     * Only a server's writer may be given a factory other than {@link RawFrameWriter.Factory#NONE}
+     * (client frames must be masked).
+     *
+     * @param session   the open session to write to
+     * @param options   queue bounds, overflow policy and send timeout
+     * @param listener  told once when the writer gives up on the session (overflow or failed send)
+     * @param rawFrames the raw writers of the runtime that owns the socket, asked once, now
+     */
+    public SessionWriter(Session session, SessionWriterOptions options, SessionWriterListener listener,
+                         RawFrameWriter.Factory rawFrames) {
+        this(session, options, listener, rawFrames, System::nanoTime);
+    }
+
+    /**
+     * As {@link #SessionWriter(Session, SessionWriterOptions, SessionWriterListener, RawFrameWriter.Factory)},
+     * timing its sends ({@link #inFlightNanos()}) on {@code nanoClock} instead of {@link System#nanoTime()}:
+     * for tests that pass the time in rather than wait for it.
      *
      * @param nanoClock a monotonic clock in nanoseconds (only differences of its readings are used)
      */
     public SessionWriter(Session session, SessionWriterOptions options, SessionWriterListener listener,
-                         LongSupplier nanoClock) {
+                         RawFrameWriter.Factory rawFrames, LongSupplier nanoClock) {
         this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
         this.session = Objects.requireNonNull(session, "session");
         this.options = Objects.requireNonNull(options, "options");
         this.listener = Objects.requireNonNull(listener, "listener");
-        this.raw = options.rawServerFrames() ? RawFrameWriter.forSession(session, this::completed) : null;
+        Objects.requireNonNull(rawFrames, "rawFrames");
+        this.raw = rawFrames != RawFrameWriter.Factory.NONE && session.getNegotiatedExtensions().isEmpty()
+                ? rawFrames.forSession(session, this::completed) : null;
         if (options.sendTimeout().toMillis() > 0) {
             session.getAsyncRemote().setSendTimeout(options.sendTimeout().toMillis());
         }

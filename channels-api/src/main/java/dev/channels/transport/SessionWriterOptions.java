@@ -8,33 +8,30 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Bounds and policies of a {@link SessionWriter}.
+ * Bounds and policies of a {@link SessionWriter}: immutable, made by a {@link Builder} whose every
+ * setting has a default ({@link #defaults()} is a builder's {@code build()} with nothing set).
  *
- * @param maxQueuedFrames most frames waiting to be sent (the one in flight not counted)
- * @param maxQueuedChars  most characters of text waiting to be sent
- * @param overflowPolicy  what happens to a frame that would pass a bound
- * @param sendTimeout     the container's send timeout for each frame ({@code Duration.ZERO} leaves
- *                        the container's default); a send that times out fails the writer
- * @param closeExecutor   runs {@code Session.close}, which may block on a stalled peer, away from the
- *                        caller that noticed the problem. The default is shared by every writer of the
- *                        JVM: at most {@value #SHARED_CLOSER_THREADS} daemon threads (started on demand,
- *                        ended after 30 idle seconds) and a queue of at most
- *                        {@value #SHARED_CLOSER_QUEUE} closes; beyond that the caller runs the close
- *                        itself rather than a close being lost.
- * @param rawServerFrames whether the writer may hand the runtime whole pre-encoded, unmasked frames
- *                        (one {@link OutboundText}'s bytes shared by every member of a broadcast, several
- *                        queued frames in one write) where the runtime allows it (Tyrus 2.1, no extension
- *                        negotiated); elsewhere, or with the system property
- *                        {@code channels.transport.rawFrames=false}, it uses the portable {@code sendText}.
- *                        Only a server's writer may turn it on (client frames must be masked); off by default.
+ * <pre>{@code
+ * SessionWriterOptions options = SessionWriterOptions.builder()
+ *         .bounds(256, 1_000_000)
+ *         .overflowPolicy(OverflowPolicy.DROP)
+ *         .build();
+ * SessionWriterOptions slower = options.mutate().sendTimeout(Duration.ofSeconds(30)).build();
+ * }</pre>
+ *
+ * <p>Thread-safety: instances are immutable and may be shared by any number of writers; a builder is
+ * not thread-safe.
  */
-public record SessionWriterOptions(int maxQueuedFrames, long maxQueuedChars, OverflowPolicy overflowPolicy,
-                                   Duration sendTimeout, Executor closeExecutor, boolean rawServerFrames) {
+public final class SessionWriterOptions {
 
     /** Default bound on queued frames. */
     public static final int DEFAULT_MAX_QUEUED_FRAMES = 1024;
     /** Default bound on queued characters (4 Mi). */
     public static final long DEFAULT_MAX_QUEUED_CHARS = 4L * 1024 * 1024;
+    /** Default overflow policy: close the connection with 1013. */
+    public static final OverflowPolicy DEFAULT_OVERFLOW_POLICY = OverflowPolicy.DISCONNECT;
+    /** Default send timeout: {@code Duration.ZERO}, the container's own. */
+    public static final Duration DEFAULT_SEND_TIMEOUT = Duration.ZERO;
 
     /** Threads of the default close executor. */
     public static final int SHARED_CLOSER_THREADS = 2;
@@ -42,6 +39,21 @@ public record SessionWriterOptions(int maxQueuedFrames, long maxQueuedChars, Ove
     public static final int SHARED_CLOSER_QUEUE = 10_000;
 
     private static final Executor SHARED_CLOSER = sharedCloser();
+    private static final SessionWriterOptions DEFAULTS = new Builder().build();
+
+    private final int maxQueuedFrames;
+    private final long maxQueuedChars;
+    private final OverflowPolicy overflowPolicy;
+    private final Duration sendTimeout;
+    private final Executor closeExecutor;
+
+    private SessionWriterOptions(Builder b) {
+        this.maxQueuedFrames = b.maxQueuedFrames;
+        this.maxQueuedChars = b.maxQueuedChars;
+        this.overflowPolicy = b.overflowPolicy;
+        this.sendTimeout = b.sendTimeout;
+        this.closeExecutor = b.closeExecutor;
+    }
 
     private static Executor sharedCloser() {
         ThreadPoolExecutor pool = new ThreadPoolExecutor(SHARED_CLOSER_THREADS, SHARED_CLOSER_THREADS,
@@ -54,56 +66,122 @@ public record SessionWriterOptions(int maxQueuedFrames, long maxQueuedChars, Ove
         return pool;
     }
 
-    /** Validates the values. */
-    public SessionWriterOptions {
-        if (maxQueuedFrames < 1 || maxQueuedChars < 1) {
-            throw new IllegalArgumentException("queue bounds must be positive");
-        }
-        Objects.requireNonNull(overflowPolicy, "overflowPolicy");
-        Objects.requireNonNull(sendTimeout, "sendTimeout");
-        if (sendTimeout.isNegative()) {
-            throw new IllegalArgumentException("sendTimeout must not be negative");
-        }
-        Objects.requireNonNull(closeExecutor, "closeExecutor");
-    }
-
-    /** Options that always use the portable {@code sendText} ({@code rawServerFrames} off). */
-    public SessionWriterOptions(int maxQueuedFrames, long maxQueuedChars, OverflowPolicy overflowPolicy,
-                                Duration sendTimeout, Executor closeExecutor) {
-        this(maxQueuedFrames, maxQueuedChars, overflowPolicy, sendTimeout, closeExecutor, false);
-    }
-
-    /** 1024 frames, 4 Mi characters, {@link OverflowPolicy#DISCONNECT}, container's send timeout, portable sends. */
+    /**
+     * {@value #DEFAULT_MAX_QUEUED_FRAMES} frames, 4 Mi characters, {@link OverflowPolicy#DISCONNECT},
+     * the container's send timeout, the shared close executor.
+     */
     public static SessionWriterOptions defaults() {
-        return new SessionWriterOptions(DEFAULT_MAX_QUEUED_FRAMES, DEFAULT_MAX_QUEUED_CHARS,
-                OverflowPolicy.DISCONNECT, Duration.ZERO, SHARED_CLOSER);
+        return DEFAULTS;
     }
 
-    /** A copy with other queue bounds. */
-    public SessionWriterOptions withBounds(int maxQueuedFrames, long maxQueuedChars) {
-        return new SessionWriterOptions(maxQueuedFrames, maxQueuedChars, overflowPolicy, sendTimeout, closeExecutor, rawServerFrames);
+    /** A builder with every setting at its default. */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    /** A copy with another overflow policy. */
-    public SessionWriterOptions withOverflowPolicy(OverflowPolicy policy) {
-        return new SessionWriterOptions(maxQueuedFrames, maxQueuedChars, policy, sendTimeout, closeExecutor, rawServerFrames);
+    /** A builder that starts from these options. */
+    public Builder mutate() {
+        Builder b = new Builder();
+        b.maxQueuedFrames = maxQueuedFrames;
+        b.maxQueuedChars = maxQueuedChars;
+        b.overflowPolicy = overflowPolicy;
+        b.sendTimeout = sendTimeout;
+        b.closeExecutor = closeExecutor;
+        return b;
     }
 
-    /** A copy with another send timeout. */
-    public SessionWriterOptions withSendTimeout(Duration timeout) {
-        return new SessionWriterOptions(maxQueuedFrames, maxQueuedChars, overflowPolicy, timeout, closeExecutor, rawServerFrames);
+    /** Most frames waiting to be sent (the one in flight not counted). */
+    public int maxQueuedFrames() {
+        return maxQueuedFrames;
     }
 
-    /** A copy with another executor for closing sessions. */
-    public SessionWriterOptions withCloseExecutor(Executor executor) {
-        return new SessionWriterOptions(maxQueuedFrames, maxQueuedChars, overflowPolicy, sendTimeout, executor, rawServerFrames);
+    /** Most characters of text waiting to be sent. */
+    public long maxQueuedChars() {
+        return maxQueuedChars;
+    }
+
+    /** What happens to a frame that would pass a bound. */
+    public OverflowPolicy overflowPolicy() {
+        return overflowPolicy;
     }
 
     /**
-     * A copy that may (or may not) send pre-encoded server frames where the runtime allows it; see
-     * {@code rawServerFrames}. Servers only.
+     * The container's send timeout for each frame ({@code Duration.ZERO} leaves the container's
+     * default); a send that times out fails the writer.
      */
-    public SessionWriterOptions withRawServerFrames(boolean on) {
-        return new SessionWriterOptions(maxQueuedFrames, maxQueuedChars, overflowPolicy, sendTimeout, closeExecutor, on);
+    public Duration sendTimeout() {
+        return sendTimeout;
+    }
+
+    /** Runs {@code Session.close}, which may block on a stalled peer, away from the caller that noticed the problem. */
+    public Executor closeExecutor() {
+        return closeExecutor;
+    }
+
+    @Override
+    public String toString() {
+        return "SessionWriterOptions[maxQueuedFrames=" + maxQueuedFrames + ", maxQueuedChars=" + maxQueuedChars
+                + ", overflowPolicy=" + overflowPolicy + ", sendTimeout=" + sendTimeout + "]";
+    }
+
+    /** Builds {@link SessionWriterOptions}; each setting not given keeps its default. Not thread-safe. */
+    public static final class Builder {
+        private int maxQueuedFrames = DEFAULT_MAX_QUEUED_FRAMES;
+        private long maxQueuedChars = DEFAULT_MAX_QUEUED_CHARS;
+        private OverflowPolicy overflowPolicy = DEFAULT_OVERFLOW_POLICY;
+        private Duration sendTimeout = DEFAULT_SEND_TIMEOUT;
+        private Executor closeExecutor = SHARED_CLOSER;
+
+        private Builder() {
+        }
+
+        /**
+         * Sets the queue bounds: most frames waiting to be sent (default {@value #DEFAULT_MAX_QUEUED_FRAMES};
+         * the one in flight is not counted) and most characters of their text (default 4 Mi). Both positive.
+         */
+        public Builder bounds(int maxQueuedFrames, long maxQueuedChars) {
+            if (maxQueuedFrames < 1 || maxQueuedChars < 1) {
+                throw new IllegalArgumentException("queue bounds must be positive");
+            }
+            this.maxQueuedFrames = maxQueuedFrames;
+            this.maxQueuedChars = maxQueuedChars;
+            return this;
+        }
+
+        /** Sets what happens to a frame that would pass a bound (default {@link OverflowPolicy#DISCONNECT}). */
+        public Builder overflowPolicy(OverflowPolicy policy) {
+            this.overflowPolicy = Objects.requireNonNull(policy, "overflowPolicy");
+            return this;
+        }
+
+        /**
+         * Sets the container's send timeout for each frame (default {@code Duration.ZERO}: the
+         * container's own); a send that times out fails the writer. Not negative.
+         */
+        public Builder sendTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "sendTimeout");
+            if (timeout.isNegative()) {
+                throw new IllegalArgumentException("sendTimeout must not be negative");
+            }
+            this.sendTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Sets the executor that runs {@code Session.close}. The default is shared by every writer of
+         * the JVM: at most {@value SessionWriterOptions#SHARED_CLOSER_THREADS} daemon threads (started
+         * on demand, ended after 30 idle seconds) and a queue of at most
+         * {@value SessionWriterOptions#SHARED_CLOSER_QUEUE} closes; beyond that the caller runs the close
+         * itself rather than a close being lost.
+         */
+        public Builder closeExecutor(Executor executor) {
+            this.closeExecutor = Objects.requireNonNull(executor, "closeExecutor");
+            return this;
+        }
+
+        /** The options. */
+        public SessionWriterOptions build() {
+            return new SessionWriterOptions(this);
+        }
     }
 }

@@ -41,8 +41,8 @@ class SessionWriterUnitTest {
 
     /** Closes run on the calling thread, so the test sees them at once. */
     private SessionWriter writer(int maxQueuedFrames, OverflowPolicy policy) {
-        return new SessionWriter(session, SessionWriterOptions.defaults().withBounds(maxQueuedFrames, 1 << 20)
-                .withOverflowPolicy(policy).withCloseExecutor(Runnable::run), listener, clock);
+        return new SessionWriter(session, SessionWriterOptions.builder().bounds(maxQueuedFrames, 1 << 20)
+                .overflowPolicy(policy).closeExecutor(Runnable::run).build(), listener, RawFrameWriter.Factory.NONE, clock);
     }
 
     @Test

@@ -32,9 +32,14 @@ import org.junit.jupiter.api.Test;
  */
 class SessionWriterTest {
 
-    /** Whether the writers under test may use raw frames. */
-    boolean rawFrames() {
-        return false;
+    /** The raw frame writers the writers under test get: none here ({@code sendText}). */
+    RawFrameWriter.Factory rawFrames() {
+        return RawFrameWriter.Factory.NONE;
+    }
+
+    /** Starts the server the tests connect to, with {@code config} deployed. */
+    TyrusTestServer start(ServerEndpointConfig config) throws Exception {
+        return TyrusTestServer.start(config);
     }
 
     private final AtomicInteger overflows = new AtomicInteger();
@@ -69,7 +74,7 @@ class SessionWriterTest {
                         return endpointClass.cast(new WriterEndpoint(options));
                     }
                 }).build();
-        server = TyrusTestServer.start(config);
+        server = start(config);
     }
 
     /** Hands the test a writer for each new session. */
@@ -84,8 +89,8 @@ class SessionWriterTest {
         public void onOpen(Session session, EndpointConfig c) {
             // Tyrus calls the endpoint reflectively: the class must be public
             session.addMessageHandler(PongMessage.class, (MessageHandler.Whole<PongMessage>) p -> pong.complete(null));
-            SessionWriter writer = new SessionWriter(session, options.withRawServerFrames(rawFrames()), listener);
-            if (writer.rawFrames() != rawFrames()) {
+            SessionWriter writer = new SessionWriter(session, options, listener, rawFrames());
+            if (writer.rawFrames() != (rawFrames() != RawFrameWriter.Factory.NONE)) {
                 serverWriter.completeExceptionally(new AssertionError("raw frame path: " + writer.rawFrames()));
             }
             serverWriter.complete(writer);
@@ -101,7 +106,7 @@ class SessionWriterTest {
 
     @Test
     void framesFromManyThreadsArriveWholeAndInPerThreadOrder() throws Exception {
-        startServer(SessionWriterOptions.defaults().withBounds(100_000, 100_000_000));
+        startServer(SessionWriterOptions.builder().bounds(100_000, 100_000_000).build());
         try (RecordingClient client = RecordingClient.connect(server.uri("/w"))) {
             SessionWriter writer = serverWriter.get(20, TimeUnit.SECONDS);
             int threads = 8;
@@ -143,7 +148,7 @@ class SessionWriterTest {
     @Test
     void closeNowClosesOnTheCloseExecutorNotOnTheCallersThread() throws Exception {
         java.util.concurrent.BlockingQueue<Runnable> closes = new java.util.concurrent.LinkedBlockingQueue<>();
-        startServer(SessionWriterOptions.defaults().withCloseExecutor(closes::add));
+        startServer(SessionWriterOptions.builder().closeExecutor(closes::add).build());
         try (RecordingClient client = RecordingClient.connect(server.uri("/w"))) {
             SessionWriter writer = serverWriter.get(20, TimeUnit.SECONDS);
             writer.send("queued");
@@ -199,7 +204,7 @@ class SessionWriterTest {
 
     @Test
     void stalledReaderOverflowsTheBoundAndIsClosedWithoutBlockingTheSender() throws Exception {
-        startServer(SessionWriterOptions.defaults().withBounds(32, 1_000_000));
+        startServer(SessionWriterOptions.builder().bounds(32, 1_000_000).build());
         try (StalledRawClient stalled = StalledRawClient.connect(server.port(), "/w")) {
             SessionWriter writer = serverWriter.get(20, TimeUnit.SECONDS);
             String frame = "x".repeat(16 * 1024);
@@ -222,7 +227,7 @@ class SessionWriterTest {
 
     @Test
     void dropPolicyRefusesFramesButKeepsTheConnection() throws Exception {
-        startServer(SessionWriterOptions.defaults().withBounds(16, 1_000_000).withOverflowPolicy(OverflowPolicy.DROP));
+        startServer(SessionWriterOptions.builder().bounds(16, 1_000_000).overflowPolicy(OverflowPolicy.DROP).build());
         try (StalledRawClient stalled = StalledRawClient.connect(server.port(), "/w")) {
             SessionWriter writer = serverWriter.get(20, TimeUnit.SECONDS);
             String frame = "y".repeat(16 * 1024);

@@ -4,34 +4,41 @@ import dev.channels.api.Handler;
 import dev.channels.api.Middleware;
 import dev.channels.api.ServerErrorHandler;
 import dev.channels.server.ChannelServer;
+import dev.channels.server.ChannelsSetting;
+import dev.channels.server.ConnectionLimits;
 import dev.channels.server.HandshakeCheck;
+import dev.channels.server.OriginPolicy;
 import dev.channels.server.RateLimit;
 import dev.channels.server.ReadinessCheck;
 import dev.channels.server.ServerOptions;
 import dev.channels.server.engine.ChannelEngine;
+import dev.channels.transport.OverflowPolicy;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
 
 /**
  * Fired once, synchronously, while the application's channel server is built (at application
- * start): observe it to register handlers and middleware in code, next to the observer methods.
+ * start): observe it to register handlers and middleware in code, next to the observer methods,
+ * and to set any of the server's settings.
  *
  * <pre>{@code
  * void configure(@Observes ChannelsConfiguration config) {
  *     config.directHandler("time", (ctx, msg) -> Optional.of(msg.newFrom("time").withBody(Instant.now())))
  *           .use(LoggingMiddleware.create())
- *           .options(config.options().withMaxMessageSize(64 * 1024));
+ *           .originPolicy(OriginPolicy.allowList("https://app.example.com"))   // a front end served elsewhere
+ *           .rateLimit(RateLimit.builder().messagesPerSecond(20).burst(40).build());
  * }
  * }</pre>
  *
+ * <p>Settings: one method per setting, named as {@link ServerOptions.Builder}'s ({@link ChannelsSetting}
+ * lists them with their {@code channels.*} names). A setting configured outside the code (MicroProfile
+ * Config, else system property, under its {@code channels.*} name; for the base path also the web
+ * application's context parameter) wins over the value set here.
+ *
  * <p>Middleware order, outermost first: {@code Middleware} beans by {@code @Priority}, then the
  * middleware added here in order, then the interceptors of the observer. A type is handled either by
- * observers or by a handler registered here, never both. The base path configured outside the code
- * ({@code channels.base-path}, see the module's documentation) wins over {@link #options}'s, and so do
- * {@code channels.history-size}, {@code channels.history-ttl} and {@code channels.presence-events}
- * (MicroProfile Config, context parameter or system property) over {@link #history} and
- * {@link #presenceEvents}.
+ * observers or by a handler registered here, never both.
  *
  * <p>Used on the thread that starts the application, during the event only.
  */
@@ -39,10 +46,13 @@ public final class ChannelsConfiguration {
 
     private final ChannelServer.Builder builder;
     private final Set<String> observedTypes;
-    private ServerOptions options;
+    private final ServerOptions.Builder options;
 
-    /** Created by the library around the server's builder; {@code observedTypes} are the types observers handle. */
-    public ChannelsConfiguration(ChannelServer.Builder builder, Set<String> observedTypes, ServerOptions options) {
+    /**
+     * Created by the library around the server's builder and its settings' builder; {@code observedTypes}
+     * are the types observers handle.
+     */
+    public ChannelsConfiguration(ChannelServer.Builder builder, Set<String> observedTypes, ServerOptions.Builder options) {
         this.builder = Objects.requireNonNull(builder, "builder");
         this.observedTypes = Set.copyOf(observedTypes);
         this.options = Objects.requireNonNull(options, "options");
@@ -74,8 +84,8 @@ public final class ChannelsConfiguration {
     }
 
     /**
-     * Replaces the server error handler (a {@code ServerErrorHandler} bean also does). The default
-     * sends no exception text; {@code ServerErrorHandler.WITH_EXCEPTION_TEXT} does, as the seed.
+     * Replaces the server error handler (a {@code ServerErrorHandler} bean also does). Without one, the
+     * exception text reaches clients only with {@link #exposeExceptionText(boolean)}.
      */
     public ChannelsConfiguration errorHandler(ServerErrorHandler handler) {
         builder.errorHandler(handler);
@@ -88,57 +98,140 @@ public final class ChannelsConfiguration {
         return this;
     }
 
-    /** Sets each connection's inbound rate limit (default {@link RateLimit#defaults()}). */
-    public ChannelsConfiguration rateLimit(RateLimit limit) {
-        builder.rateLimit(limit);
-        return this;
-    }
-
-    /** Whether a type nobody handles gets a {@code "404"} error envelope (default) or, false, silence as in the seed. */
-    public ChannelsConfiguration answerUnknownTypes(boolean answer) {
-        builder.answerUnknownTypes(answer);
-        return this;
-    }
-
     /** Adds a condition the server's readiness (and the MicroProfile Health readiness check) reports on. */
     public ChannelsConfiguration readinessCheck(ReadinessCheck check) {
         builder.readinessCheck(check);
         return this;
     }
 
-    /** The options so far. */
-    public ServerOptions options() {
-        return options;
-    }
-
-    /** Sets the options. */
-    public ChannelsConfiguration options(ServerOptions options) {
-        this.options = Objects.requireNonNull(options, "options");
-        return this;
-    }
-
     /**
-     * Channels keep a stream of their last {@code size} messages for {@code ttl}, so that clients that
-     * rejoin get what they missed (docs/protocol.md "Channel streams"); {@code history(0, Duration.ZERO)}: off.
-     */
-    public ChannelsConfiguration history(int size, Duration ttl) {
-        this.options = options.withHistory(size, ttl);
-        return this;
-    }
-
-    /** Members get {@code presence.joined} / {@code presence.left} when someone joins or leaves. */
-    public ChannelsConfiguration presenceEvents(boolean on) {
-        this.options = options.withPresenceEvents(on);
-        return this;
-    }
-
-    /**
-     * Sets the engine where channels live (default: in memory, one node); e.g. a cluster engine. The
-     * setting {@code channels.engine=redis} (MicroProfile Config or system property, see the package
-     * documentation) wins over this.
+     * Sets the engine where channels live (default: the one {@code channels.engine.uri} names, in memory
+     * unless set), e.g. a cluster engine built in code. A non-memory {@code channels.engine.uri} wins over it.
      */
     public ChannelsConfiguration engine(ChannelEngine engine) {
         builder.engine(engine);
+        return this;
+    }
+
+    // ---------------------------------------------------------------- settings (ChannelsSetting)
+
+    /** {@code channels.base-path}; see {@link ServerOptions.Builder#basePath}. */
+    public ChannelsConfiguration basePath(String path) {
+        options.basePath(path);
+        return this;
+    }
+
+    /** {@code channels.max-message-size}; see {@link ServerOptions.Builder#maxMessageSize}. */
+    public ChannelsConfiguration maxMessageSize(int bytes) {
+        options.maxMessageSize(bytes);
+        return this;
+    }
+
+    /** {@code channels.max-channel-id-length}; see {@link ServerOptions.Builder#maxChannelIdLength}. */
+    public ChannelsConfiguration maxChannelIdLength(int chars) {
+        options.maxChannelIdLength(chars);
+        return this;
+    }
+
+    /** {@code channels.ping-period}; see {@link ServerOptions.Builder#pingPeriod}. */
+    public ChannelsConfiguration pingPeriod(Duration period) {
+        options.pingPeriod(period);
+        return this;
+    }
+
+    /** {@code channels.pong-wait}; see {@link ServerOptions.Builder#pongWait}. */
+    public ChannelsConfiguration pongWait(Duration wait) {
+        options.pongWait(wait);
+        return this;
+    }
+
+    /** {@code channels.write-timeout}; see {@link ServerOptions.Builder#writeTimeout}. */
+    public ChannelsConfiguration writeTimeout(Duration timeout) {
+        options.writeTimeout(timeout);
+        return this;
+    }
+
+    /** {@code channels.max-queued-frames}; see {@link ServerOptions.Builder#maxQueuedFrames}. */
+    public ChannelsConfiguration maxQueuedFrames(int frames) {
+        options.maxQueuedFrames(frames);
+        return this;
+    }
+
+    /** {@code channels.max-queued-chars}; see {@link ServerOptions.Builder#maxQueuedChars}. */
+    public ChannelsConfiguration maxQueuedChars(long chars) {
+        options.maxQueuedChars(chars);
+        return this;
+    }
+
+    /** {@code channels.overflow-policy}; see {@link ServerOptions.Builder#overflowPolicy}. */
+    public ChannelsConfiguration overflowPolicy(OverflowPolicy policy) {
+        options.overflowPolicy(policy);
+        return this;
+    }
+
+    /** {@code channels.channel-timeout}; see {@link ServerOptions.Builder#channelTimeout}. */
+    public ChannelsConfiguration channelTimeout(Duration timeout) {
+        options.channelTimeout(timeout);
+        return this;
+    }
+
+    /** {@code channels.allowed-origins}: which web pages may connect; see {@link ServerOptions.Builder#originPolicy}. */
+    public ChannelsConfiguration originPolicy(OriginPolicy policy) {
+        options.originPolicy(policy);
+        return this;
+    }
+
+    /** {@code channels.max-connections[-per-channel]}; see {@link ServerOptions.Builder#connectionLimits}. */
+    public ChannelsConfiguration connectionLimits(ConnectionLimits limits) {
+        options.connectionLimits(limits);
+        return this;
+    }
+
+    /** {@code channels.rate-limit.*}: each connection's inbound rate limit; see {@link ServerOptions.Builder#rateLimit}. */
+    public ChannelsConfiguration rateLimit(RateLimit limit) {
+        options.rateLimit(limit);
+        return this;
+    }
+
+    /** {@code channels.history-size}; see {@link ServerOptions.Builder#historySize}. */
+    public ChannelsConfiguration historySize(int size) {
+        options.historySize(size);
+        return this;
+    }
+
+    /** {@code channels.history-ttl}; see {@link ServerOptions.Builder#historyTtl}. */
+    public ChannelsConfiguration historyTtl(Duration ttl) {
+        options.historyTtl(ttl);
+        return this;
+    }
+
+    /** {@code channels.presence-events}; see {@link ServerOptions.Builder#presenceEvents}. */
+    public ChannelsConfiguration presenceEvents(boolean on) {
+        options.presenceEvents(on);
+        return this;
+    }
+
+    /** {@code channels.max-members-per-info}; see {@link ServerOptions.Builder#maxMembersPerInfo}. */
+    public ChannelsConfiguration maxMembersPerInfo(int max) {
+        options.maxMembersPerInfo(max);
+        return this;
+    }
+
+    /** {@code channels.answer-unknown-types}; see {@link ServerOptions.Builder#answerUnknownTypes}. */
+    public ChannelsConfiguration answerUnknownTypes(boolean answer) {
+        options.answerUnknownTypes(answer);
+        return this;
+    }
+
+    /** {@code channels.expose-exception-text}; see {@link ServerOptions.Builder#exposeExceptionText}. */
+    public ChannelsConfiguration exposeExceptionText(boolean expose) {
+        options.exposeExceptionText(expose);
+        return this;
+    }
+
+    /** {@code channels.engine.uri}; see {@link ServerOptions.Builder#engineUri}. */
+    public ChannelsConfiguration engineUri(String uri) {
+        options.engineUri(uri);
         return this;
     }
 

@@ -62,7 +62,7 @@ class StreamsAndPresenceTest {
     @Test
     void a_setting_that_cannot_be_read_stops_the_start_and_names_itself() {
         assertThatThrownBy(() -> start(Map.of("channels.history-size", "lots")))
-                .hasStackTraceContaining("channels.history-size must be a number");
+                .hasStackTraceContaining("channels.history-size=lots: must be a whole number");
     }
 
     @Test

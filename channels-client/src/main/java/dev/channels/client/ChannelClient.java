@@ -82,10 +82,11 @@ public final class ChannelClient implements AutoCloseable {
                 ? TyrusContainerSupport.newContainer(options) : ContainerProvider.getWebSocketContainer());
         Map<String, Handler> wrapped = new LinkedHashMap<>();
         listeners.forEach((type, h) -> wrapped.put(type, middleware.wrap(h == LEAVE_CHANNEL ? leaveListener() : h)));
-        SessionWriterOptions writerOptions = SessionWriterOptions.defaults()
-                .withBounds(options.maxQueuedFrames(), SessionWriterOptions.DEFAULT_MAX_QUEUED_CHARS)
-                .withSendTimeout(options.writeTimeout())
-                .withCloseExecutor(scheduler);
+        SessionWriterOptions writerOptions = SessionWriterOptions.builder()
+                .bounds(options.maxQueuedFrames(), SessionWriterOptions.DEFAULT_MAX_QUEUED_CHARS)
+                .sendTimeout(options.writeTimeout())
+                .closeExecutor(scheduler)
+                .build();
         this.runtime = new ClientRuntime(container, scheduler, options, reconnect,
                 new InboundDispatcher(wrapped, serverErrors, clientErrors), writerOptions, this::forget, rejoinListener);
     }

@@ -34,7 +34,7 @@ public final class ChannelClientBuilder {
     private ClientErrorHandler clientErrors = (msg, e) -> LOG.log(Level.WARNING,
             "listener for ''" + msg.type() + "'' on channel " + msg.channelId() + " failed", e);
     private ReconnectPolicy reconnect = ReconnectPolicy.none();
-    private ClientOptions options = ClientOptions.defaults();
+    private ClientOptions.Builder options = ClientOptions.builder();
     private WebSocketContainer container;
     private RejoinListener rejoinListener = (channel, recovered) -> { };
 
@@ -83,27 +83,27 @@ public final class ChannelClientBuilder {
         return this;
     }
 
-    /** All transport options at once. */
+    /** All transport options at once (the methods below set one each, the same as {@link ClientOptions.Builder}'s). */
     public ChannelClientBuilder options(ClientOptions options) {
-        this.options = Objects.requireNonNull(options, "options");
+        this.options = Objects.requireNonNull(options, "options").toBuilder();
         return this;
     }
 
     /** How long a join may take before it fails with {@link JoinException.Reason#TIMEOUT}. */
     public ChannelClientBuilder connectTimeout(Duration timeout) {
-        options = options.withConnectTimeout(timeout);
+        options.connectTimeout(timeout);
         return this;
     }
 
     /** How long one frame may take to write. */
     public ChannelClientBuilder writeTimeout(Duration timeout) {
-        options = options.withWriteTimeout(timeout);
+        options.writeTimeout(timeout);
         return this;
     }
 
     /** How long to wait for a pong to the client's ping before dropping the connection (pings every 9/10 of it). */
     public ChannelClientBuilder pongWait(Duration wait) {
-        options = options.withPongWait(wait);
+        options.pongWait(wait);
         return this;
     }
 
@@ -112,13 +112,13 @@ public final class ChannelClientBuilder {
      * and ends the channel without reconnecting (see {@link ReconnectPolicy}).
      */
     public ChannelClientBuilder maxMessageSize(int size) {
-        options = options.withMaxMessageSize(size);
+        options.maxMessageSize(size);
         return this;
     }
 
     /** The TLS context for {@code wss://} (default: the platform trust store). Applied on Tyrus. */
     public ChannelClientBuilder sslContext(SSLContext context) {
-        options = options.withSslContext(context);
+        options.sslContext(context);
         return this;
     }
 
@@ -147,7 +147,7 @@ public final class ChannelClientBuilder {
         all.put(MessageTypes.CHANNEL_EXPIRED, ChannelClient.LEAVE_CHANNEL);
         all.put(MessageTypes.CHANNEL_CLOSED, ChannelClient.LEAVE_CHANNEL);
         all.putAll(listeners);
-        return new ChannelClient(all, middleware, serverErrors, clientErrors, reconnect, options,
+        return new ChannelClient(all, middleware, serverErrors, clientErrors, reconnect, options.build(),
                 Optional.ofNullable(container), rejoinListener);
     }
 }

@@ -36,6 +36,8 @@ final class ChannelConnection implements JoinedChannel {
 
     private static final System.Logger LOG = System.getLogger(ChannelConnection.class.getName());
     private static final int MAX_PENDING_REQUESTS = 10_000;
+    /** Looked up once: {@code Json.create*} finds the provider through the service loader on every call. */
+    private static final jakarta.json.spi.JsonProvider JSON = jakarta.json.spi.JsonProvider.provider();
 
     private final ClientRuntime rt;
     private final String channelId;
@@ -395,7 +397,7 @@ final class ChannelConnection implements JoinedChannel {
                 () -> new RequestTimeoutException(channelId, MessageTypes.GET_INFO, correlationId, timeout));
         try {
             Message ask = Message.create(MessageTypes.GET_INFO, channelId).withClientId(clientId).withCorrelationId(correlationId);
-            send(after.isEmpty() ? ask : ask.withBody(jakarta.json.Json.createObjectBuilder().add("after", after).build()));
+            send(after.isEmpty() ? ask : ask.withBody(JSON.createObjectBuilder().add("after", after).build()));
         } catch (RuntimeException e) {
             reply.completeExceptionally(e);
         }

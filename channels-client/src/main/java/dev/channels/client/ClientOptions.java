@@ -7,82 +7,198 @@ import javax.net.ssl.SSLContext;
 
 /**
  * Transport settings of a {@link ChannelClient}. Defaults follow the seed: pong wait 60 s, pings
- * every 54 s (nine tenths of the pong wait), write timeout 10 s, maximum message size 512 KiB.
- *
- * @param writeTimeout    how long one frame may take to be written before the connection is dropped
- * @param pongWait        how long the client waits for a pong to its own ping before it considers the
- *                        server dead and closes the connection (abnormally, so reconnect applies)
- * @param pingPeriod      how often the client pings; must be shorter than {@code pongWait}
- * @param maxMessageSize  the largest text message accepted, in UTF-8 bytes; a bigger one closes the
- *                        connection with 1009 and ends the channel without reconnecting
- * @param connectTimeout  how long a join may take, from TCP connect to {@code join.success}
- * @param maxQueuedFrames most outgoing frames queued per connection; beyond that publish fails
- * @param sslContext      the TLS context for {@code wss://}; {@code null} for the platform trust store
+ * every 54 s (nine tenths of the pong wait), write timeout 10 s, maximum message size 512 KiB,
+ * joins within 10 s, 1,024 queued frames, the platform trust store. Immutable and thread-safe:
+ * {@code ClientOptions.builder().pongWait(Duration.ofSeconds(20)).build()}, {@link #defaults()},
+ * {@link #toBuilder()} for a variant.
  */
-public record ClientOptions(Duration writeTimeout, Duration pongWait, Duration pingPeriod, int maxMessageSize,
-                            Duration connectTimeout, int maxQueuedFrames, SSLContext sslContext) {
+public final class ClientOptions {
 
-    /** Validates the values. */
-    public ClientOptions {
-        requirePositive(writeTimeout, "writeTimeout");
-        requirePositive(pongWait, "pongWait");
-        requirePositive(pingPeriod, "pingPeriod");
-        requirePositive(connectTimeout, "connectTimeout");
-        if (pingPeriod.compareTo(pongWait) >= 0) {
-            throw new IllegalArgumentException("pingPeriod (" + pingPeriod + ") must be shorter than pongWait (" + pongWait + ")");
+    private static final ClientOptions DEFAULTS = new Builder().build();
+
+    private final Duration writeTimeout;
+    private final Duration pongWait;
+    private final Duration pingPeriod;
+    private final int maxMessageSize;
+    private final Duration connectTimeout;
+    private final int maxQueuedFrames;
+    private final SSLContext sslContext;
+
+    private ClientOptions(Builder b) {
+        Duration ping = b.pingPeriod != null ? b.pingPeriod : b.pongWait.multipliedBy(9).dividedBy(10);
+        requirePositive(b.writeTimeout, "writeTimeout");
+        requirePositive(b.pongWait, "pongWait");
+        requirePositive(ping, "pingPeriod");
+        requirePositive(b.connectTimeout, "connectTimeout");
+        if (ping.compareTo(b.pongWait) >= 0) {
+            throw new IllegalArgumentException("pingPeriod (" + ping + ") must be shorter than pongWait (" + b.pongWait + ")");
         }
-        if (maxMessageSize < 1 || maxQueuedFrames < 1) {
+        if (b.maxMessageSize < 1 || b.maxQueuedFrames < 1) {
             throw new IllegalArgumentException("maxMessageSize and maxQueuedFrames must be positive");
         }
+        this.writeTimeout = b.writeTimeout;
+        this.pongWait = b.pongWait;
+        this.pingPeriod = ping;
+        this.maxMessageSize = b.maxMessageSize;
+        this.connectTimeout = b.connectTimeout;
+        this.maxQueuedFrames = b.maxQueuedFrames;
+        this.sslContext = b.sslContext;
     }
 
     /** The defaults. */
     public static ClientOptions defaults() {
-        return new ClientOptions(Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(54),
-                512 * 1024, Duration.ofSeconds(10), 1024, null);
+        return DEFAULTS;
     }
 
-    /** A copy with another write timeout. */
-    public ClientOptions withWriteTimeout(Duration d) {
-        return new ClientOptions(d, pongWait, pingPeriod, maxMessageSize, connectTimeout, maxQueuedFrames, sslContext);
+    /** A builder that starts from {@link #defaults()}. */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    /** A copy with another pong wait; the ping period becomes nine tenths of it. */
-    public ClientOptions withPongWait(Duration d) {
-        return new ClientOptions(writeTimeout, d, d.multipliedBy(9).dividedBy(10), maxMessageSize, connectTimeout,
-                maxQueuedFrames, sslContext);
+    /** A builder that starts from these options (its ping period stays as it is unless set). */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.writeTimeout = writeTimeout;
+        b.pongWait = pongWait;
+        b.pingPeriod = pingPeriod;
+        b.maxMessageSize = maxMessageSize;
+        b.connectTimeout = connectTimeout;
+        b.maxQueuedFrames = maxQueuedFrames;
+        b.sslContext = sslContext;
+        return b;
     }
 
-    /** A copy with another maximum message size. */
-    public ClientOptions withMaxMessageSize(int size) {
-        return new ClientOptions(writeTimeout, pongWait, pingPeriod, size, connectTimeout, maxQueuedFrames, sslContext);
+    /** How long one frame may take to be written before the connection is dropped. */
+    public Duration writeTimeout() {
+        return writeTimeout;
     }
 
-    /** A copy with another connect timeout. */
-    public ClientOptions withConnectTimeout(Duration d) {
-        return new ClientOptions(writeTimeout, pongWait, pingPeriod, maxMessageSize, d, maxQueuedFrames, sslContext);
+    /**
+     * How long the client waits for a pong to its own ping before it considers the server dead and closes
+     * the connection (abnormally, so reconnect applies).
+     */
+    public Duration pongWait() {
+        return pongWait;
     }
 
-    /** A copy with another bound on queued outgoing frames. */
-    public ClientOptions withMaxQueuedFrames(int frames) {
-        return new ClientOptions(writeTimeout, pongWait, pingPeriod, maxMessageSize, connectTimeout, frames, sslContext);
+    /** How often the client pings; shorter than {@link #pongWait()}. */
+    public Duration pingPeriod() {
+        return pingPeriod;
     }
 
-    /** A copy that uses {@code context} for {@code wss://} instead of the platform trust store. */
-    public ClientOptions withSslContext(SSLContext context) {
-        return new ClientOptions(writeTimeout, pongWait, pingPeriod, maxMessageSize, connectTimeout, maxQueuedFrames,
-                Objects.requireNonNull(context, "sslContext"));
+    /**
+     * The largest text message accepted, in UTF-8 bytes; a bigger one closes the connection with 1009 and
+     * ends the channel without reconnecting.
+     */
+    public int maxMessageSize() {
+        return maxMessageSize;
     }
 
-    /** The TLS context, when one was given. */
+    /** How long a join may take, from TCP connect to {@code join.success}. */
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    /** Most outgoing frames queued per connection; beyond that publish fails. */
+    public int maxQueuedFrames() {
+        return maxQueuedFrames;
+    }
+
+    /** The TLS context for {@code wss://}, when one was given (else the platform trust store). */
     public Optional<SSLContext> ssl() {
         return Optional.ofNullable(sslContext);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ClientOptions c && c.writeTimeout.equals(writeTimeout) && c.pongWait.equals(pongWait)
+                && c.pingPeriod.equals(pingPeriod) && c.maxMessageSize == maxMessageSize
+                && c.connectTimeout.equals(connectTimeout) && c.maxQueuedFrames == maxQueuedFrames
+                && Objects.equals(c.sslContext, sslContext);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(writeTimeout, pongWait, pingPeriod, maxMessageSize, connectTimeout, maxQueuedFrames, sslContext);
+    }
+
+    @Override
+    public String toString() {
+        return "ClientOptions[writeTimeout=" + writeTimeout + ", pongWait=" + pongWait + ", pingPeriod=" + pingPeriod
+                + ", maxMessageSize=" + maxMessageSize + ", connectTimeout=" + connectTimeout
+                + ", maxQueuedFrames=" + maxQueuedFrames + ", tls=" + (sslContext != null ? "own context" : "platform") + "]";
     }
 
     private static void requirePositive(Duration d, String name) {
         Objects.requireNonNull(d, name);
         if (d.isNegative() || d.isZero()) {
             throw new IllegalArgumentException(name + " must be positive: " + d);
+        }
+    }
+
+    /** Builds {@link ClientOptions}; starts from the defaults, checks them in {@link #build()}. Not thread-safe. */
+    public static final class Builder {
+        private Duration writeTimeout = Duration.ofSeconds(10);
+        private Duration pongWait = Duration.ofSeconds(60);
+        private Duration pingPeriod; // null: nine tenths of pongWait
+        private int maxMessageSize = 512 * 1024;
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private int maxQueuedFrames = 1024;
+        private SSLContext sslContext;
+
+        private Builder() {
+        }
+
+        /** How long one frame may take to be written (default 10 s). */
+        public Builder writeTimeout(Duration timeout) {
+            this.writeTimeout = Objects.requireNonNull(timeout, "writeTimeout");
+            return this;
+        }
+
+        /** How long to wait for a pong (default 60 s); unless {@link #pingPeriod} is set, pings go every nine tenths of it. */
+        public Builder pongWait(Duration wait) {
+            this.pongWait = Objects.requireNonNull(wait, "pongWait");
+            this.pingPeriod = null;
+            return this;
+        }
+
+        /** How often to ping (default nine tenths of the pong wait); shorter than the pong wait. */
+        public Builder pingPeriod(Duration period) {
+            this.pingPeriod = Objects.requireNonNull(period, "pingPeriod");
+            return this;
+        }
+
+        /** The largest text message accepted, in UTF-8 bytes (default 512 KiB). */
+        public Builder maxMessageSize(int bytes) {
+            this.maxMessageSize = bytes;
+            return this;
+        }
+
+        /** How long a join may take (default 10 s). */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = Objects.requireNonNull(timeout, "connectTimeout");
+            return this;
+        }
+
+        /** Most outgoing frames queued per connection (default 1,024). */
+        public Builder maxQueuedFrames(int frames) {
+            this.maxQueuedFrames = frames;
+            return this;
+        }
+
+        /** Uses {@code context} for {@code wss://} instead of the platform trust store. */
+        public Builder sslContext(SSLContext context) {
+            this.sslContext = Objects.requireNonNull(context, "sslContext");
+            return this;
+        }
+
+        /**
+         * The options.
+         *
+         * @throws IllegalArgumentException when a value is out of range or the ping period is not shorter than the pong wait
+         */
+        public ClientOptions build() {
+            return new ClientOptions(this);
         }
     }
 }

@@ -62,7 +62,7 @@ class ClientRecoveryTest {
     @Test
     void aRejoinAfterANetworkCutRecoversEveryMissedMessageOnceInOrderWhileThePublisherKeepsSending() throws Exception {
         int total = 1000;
-        TestRunner.Running running = serve(ServerOptions.defaults().withHistory(total, Duration.ofMinutes(5)));
+        TestRunner.Running running = serve(ServerOptions.builder().historySize(total).historyTtl(Duration.ofMinutes(5)).build());
         closeLater(RecordingClient.connect(running.channelUri("live").toString())); // keeps the channel up
         CuttableProxy proxy = closeLater(new CuttableProxy(running.port()));
         List<Long> offsets = new CopyOnWriteArrayList<>();
@@ -119,7 +119,7 @@ class ClientRecoveryTest {
 
     @Test
     void aRejoinWhoseStreamIsGoneReportsNotRecovered() throws Exception {
-        TestRunner.Running running = serve(ServerOptions.defaults().withHistory(5, Duration.ofMinutes(5)));
+        TestRunner.Running running = serve(ServerOptions.builder().historySize(5).historyTtl(Duration.ofMinutes(5)).build());
         closeLater(RecordingClient.connect(running.channelUri("short").toString()));
         CuttableProxy proxy = closeLater(new CuttableProxy(running.port()));
         List<Boolean> rejoins = new CopyOnWriteArrayList<>();
@@ -140,7 +140,7 @@ class ClientRecoveryTest {
 
     @Test
     void presenceListsTheMembersAndPresenceEventsReachListeners() throws Exception {
-        TestRunner.Running running = serve(ServerOptions.defaults().withPresenceEvents(true));
+        TestRunner.Running running = serve(ServerOptions.builder().presenceEvents(true).build());
         List<Message> events = new CopyOnWriteArrayList<>();
         ChannelClient alice = closeLater(ChannelClient.builder()
                 .listener(MessageTypes.PRESENCE_JOINED, (ctx, msg) -> {

@@ -35,6 +35,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -339,20 +340,12 @@ public final class RedisEngine implements ChannelEngine {
         if (channel.startsWith(keys.pubSubPrefix())) {
             subscriptions.deliver(channel, message);
         } else if (channel.equals(keys.node(nodeId)) || channel.equals(keys.allNodes())) {
-            try {
-                listener.onControl(message);
-            } catch (RuntimeException | LinkageError | AssertionError e) {
-                LOG.log(Level.WARNING, "engine listener onControl failed", e);
-            }
+            tell("onControl", null, l -> l.onControl(message));
         }
     }
 
     private void deliver(Publication publication) {
-        try {
-            listener.onPublication(publication);
-        } catch (RuntimeException | LinkageError | AssertionError e) {
-            LOG.log(Level.WARNING, "engine listener onPublication failed for " + publication.channelId(), e);
-        }
+        tell("onPublication", publication.channelId(), l -> l.onPublication(publication));
     }
 
     /** A catch-up's stream read, over the Pub/Sub connection so that its reply comes in order with the publications. */
@@ -365,11 +358,7 @@ public final class RedisEngine implements ChannelEngine {
     }
 
     private void notifyResumed(String channelId, StreamPosition top) {
-        try {
-            listener.onChannelResumed(channelId, top);
-        } catch (RuntimeException | LinkageError | AssertionError e) {
-            LOG.log(Level.WARNING, "engine listener onChannelResumed failed for " + channelId, e);
-        }
+        tell("onChannelResumed", channelId, l -> l.onChannelResumed(channelId, top));
     }
 
     // ------------------------------------------------------------------------------------ up and down
@@ -504,18 +493,24 @@ public final class RedisEngine implements ChannelEngine {
     }
 
     private void notifyLost(Throwable cause) {
-        try {
-            listener.onConnectionLost(cause);
-        } catch (RuntimeException | LinkageError | AssertionError e) {
-            LOG.log(Level.WARNING, "engine listener onConnectionLost failed", e);
-        }
+        tell("onConnectionLost", null, l -> l.onConnectionLost(cause));
     }
 
     private void notifyRestored(boolean dataLost) {
+        tell("onConnectionRestored", null, l -> l.onConnectionRestored(dataLost));
+    }
+
+    /**
+     * Makes one call into the listener on the calling engine thread. A listener that fails is logged
+     * ({@code callback} and, where there is one, the channel) and goes no further: the thread that called
+     * (Lettuce's event loop, the heartbeat) carries on with the next event.
+     */
+    private void tell(String callback, String channelId, Consumer<EngineListener> call) {
         try {
-            listener.onConnectionRestored(dataLost);
+            call.accept(listener);
         } catch (RuntimeException | LinkageError | AssertionError e) {
-            LOG.log(Level.WARNING, "engine listener onConnectionRestored failed", e);
+            LOG.log(Level.WARNING, "engine listener " + callback + " failed"
+                    + (channelId == null ? "" : " for " + channelId), e);
         }
     }
 

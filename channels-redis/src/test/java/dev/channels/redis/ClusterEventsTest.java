@@ -51,8 +51,8 @@ class ClusterEventsTest {
     private ClusterNode node() throws Exception {
         ChannelServer server = ChannelServer.builder()
                 .engine(RedisEngine.builder().uri(redis.uri()).heartbeat(Duration.ofSeconds(1)).build())
-                .options(ServerOptions.defaults().withHistory(100, Duration.ofMinutes(5)).withPresenceEvents(true)
-                        .withChannelTimeout(CHANNEL_LIFETIME))
+                .options(ServerOptions.builder().historySize(100).historyTtl(Duration.ofMinutes(5)).presenceEvents(true)
+                        .channelTimeout(CHANNEL_LIFETIME).build())
                 .build();
         ClusterNode node = ClusterNode.start(server);
         open.add(node);

@@ -1,8 +1,12 @@
 package dev.channels.redis;
 
 import dev.channels.server.ChannelServer;
+import dev.channels.server.ServerListener;
+import dev.channels.server.ServerOptions;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.glassfish.tyrus.server.TyrusServerContainer;
 import org.glassfish.tyrus.spi.ServerContainer;
 import org.glassfish.tyrus.spi.ServerContainerFactory;
@@ -18,6 +22,22 @@ final class ClusterNode implements AutoCloseable {
         this.server = server;
         this.container = container;
         this.port = port;
+    }
+
+    /**
+     * A node of the chat cluster tests on the Redis at {@code redisUri}: the engine notices a lost Redis
+     * within a second and reconnects at most a second apart, channels keep 1,000 messages, and its
+     * {@code chat} handler sends each message on to the channel as it came; {@code listener} hears its
+     * joins and leaves.
+     */
+    static ClusterNode chat(String redisUri, ServerListener listener) throws Exception {
+        return start(ChannelServer.builder()
+                .engine(RedisEngine.builder().uri(redisUri).heartbeat(Duration.ofSeconds(1))
+                        .maxReconnectDelay(Duration.ofSeconds(1)).build())
+                .options(ServerOptions.builder().historySize(1_000).historyTtl(Duration.ofMinutes(5)).build())
+                .channelHandler("chat", (ctx, msg) -> Optional.of(msg.newFrom("chat").withBody(msg.body())))
+                .listener(listener)
+                .build());
     }
 
     static ClusterNode start(ChannelServer server) throws Exception {

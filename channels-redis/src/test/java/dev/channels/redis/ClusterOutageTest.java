@@ -6,16 +6,12 @@ import static org.awaitility.Awaitility.await;
 
 import dev.channels.api.ChannelHeaders;
 import dev.channels.api.ErrorDetail;
-import dev.channels.api.ErrorMessage;
 import dev.channels.api.Message;
 import dev.channels.api.Request;
-import dev.channels.client.ChannelClient;
 import dev.channels.client.JoinedChannel;
 import dev.channels.client.ReconnectPolicy;
-import dev.channels.server.ChannelServer;
 import dev.channels.server.ClientInfo;
 import dev.channels.server.ServerListener;
-import dev.channels.server.ServerOptions;
 import dev.channels.server.engine.EngineUnavailableException;
 import dev.channels.server.metrics.ChannelServerMetrics;
 import dev.channels.testkit.RedisServerProcess;
@@ -24,7 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -61,53 +56,25 @@ class ClusterOutageTest {
     }
 
     private ClusterNode node(String redisUri) throws Exception {
-        ChannelServer server = ChannelServer.builder()
-                .engine(RedisEngine.builder().uri(redisUri).heartbeat(Duration.ofSeconds(1))
-                        .maxReconnectDelay(Duration.ofSeconds(1)).build())
-                .options(ServerOptions.defaults().withHistory(1_000, Duration.ofMinutes(5)))
-                .channelHandler("chat", (ctx, msg) -> Optional.of(msg.newFrom("chat").withBody(msg.body())))
-                .listener(new ServerListener() {
-                    @Override
-                    public void onClientJoined(ClientInfo client) {
-                        joined.add(client);
-                    }
+        ClusterNode node = ClusterNode.chat(redisUri, new ServerListener() {
+            @Override
+            public void onClientJoined(ClientInfo client) {
+                joined.add(client);
+            }
 
-                    @Override
-                    public void onClientLeft(ClientInfo client) {
-                        left.add(client);
-                    }
-                })
-                .build();
-        ClusterNode node = ClusterNode.start(server);
+            @Override
+            public void onClientLeft(ClientInfo client) {
+                left.add(client);
+            }
+        });
         open.add(node);
         return node;
     }
 
-    /** A client that records the chat messages and error envelopes it receives. */
-    private final class Member {
-        final List<Message> chat = new CopyOnWriteArrayList<>();
-        final List<ErrorMessage> errors = new CopyOnWriteArrayList<>();
-        final ChannelClient client;
-
-        Member(ReconnectPolicy reconnect) {
-            client = ChannelClient.builder()
-                    .reconnect(reconnect)
-                    .listener("chat", (ctx, msg) -> {
-                        chat.add(msg);
-                        return msg.noContent();
-                    })
-                    .onServerError(errors::add)
-                    .build();
-            open.add(client);
-        }
-
-        List<String> bodies() {
-            return chat.stream().map(Message::rawBody).toList();
-        }
-
-        List<Long> offsets() {
-            return chat.stream().map(m -> Long.parseLong(m.header(ChannelHeaders.CHANNEL_OFFSET).orElse("-1"))).toList();
-        }
+    private ChatMember member(ReconnectPolicy reconnect) {
+        ChatMember member = new ChatMember(reconnect);
+        open.add(member.client);
+        return member;
     }
 
     @Test
@@ -118,10 +85,8 @@ class ClusterOutageTest {
         ClusterNode a = node(toRedisFromA.uri());
         ClusterNode b = node(redis.uri());
         String channel = "outage-kept";
-        Member alice = new Member(ReconnectPolicy.none());
-        alice.client.join(a.base(), channel);
-        Member bob = new Member(ReconnectPolicy.none());
-        bob.client.join(b.base(), channel);
+        ChatMember alice = member(ReconnectPolicy.none()).joined(a, channel);
+        ChatMember bob = member(ReconnectPolicy.none()).joined(b, channel);
 
         // a server-side publisher on node B, publishing through the outage
         List<String> accepted = new CopyOnWriteArrayList<>();
@@ -160,7 +125,7 @@ class ClusterOutageTest {
         publisher.get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
         await().atMost(WAIT).until(() -> alice.bodies().containsAll(accepted) && bob.bodies().containsAll(accepted));
-        for (Member m : List.of(alice, bob)) {
+        for (ChatMember m : List.of(alice, bob)) {
             // every offset once, in order; every accepted publication, in the order it was made (a publish that
             // timed out, or that Lettuce sent again after reconnecting, may have been done by Redis too: it is there as well)
             assertThat(m.offsets()).containsExactlyElementsOf(LongStream.rangeClosed(1, m.chat.size()).boxed().toList());
@@ -180,10 +145,8 @@ class ClusterOutageTest {
         ClusterNode a = node(redis.uri());
         ClusterNode b = node(redis.uri());
         String channel = "outage-empty";
-        Member alice = new Member(ReconnectPolicy.forever(Duration.ofMillis(200)));
-        alice.client.join(a.base(), channel);
-        Member bob = new Member(ReconnectPolicy.forever(Duration.ofMillis(200)));
-        bob.client.join(b.base(), channel);
+        ChatMember alice = member(ReconnectPolicy.forever(Duration.ofMillis(200))).joined(a, channel);
+        ChatMember bob = member(ReconnectPolicy.forever(Duration.ofMillis(200))).joined(b, channel);
         alice.client.publish(Request.of(channel, "chat", "before"));
         await().atMost(WAIT).until(() -> bob.chat.size() == 1 && alice.chat.size() == 1);
         String oldEpoch = alice.chat.get(0).header(ChannelHeaders.CHANNEL_EPOCH).orElseThrow();
@@ -234,8 +197,7 @@ class ClusterOutageTest {
         redis = RedisServerProcess.start();
         ClusterNode a = node(redis.uri());
         String channel = "outage-snapshot";
-        Member alice = new Member(ReconnectPolicy.forever(Duration.ofMillis(200)));
-        alice.client.join(a.base(), channel);
+        ChatMember alice = member(ReconnectPolicy.forever(Duration.ofMillis(200))).joined(a, channel);
         JoinedChannel aliceChannel = alice.client.channel(channel).orElseThrow();
         for (int i = 1; i <= 6; i++) {
             alice.client.publish(Request.of(channel, "chat", "m" + i));

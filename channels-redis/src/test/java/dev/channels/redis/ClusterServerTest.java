@@ -9,21 +9,18 @@ import dev.channels.api.ErrorDetail;
 import dev.channels.api.ErrorMessage;
 import dev.channels.api.Message;
 import dev.channels.api.Request;
-import dev.channels.client.ChannelClient;
 import dev.channels.client.ChannelPresence;
-import dev.channels.server.ChannelServer;
+import dev.channels.client.ReconnectPolicy;
 import dev.channels.server.metrics.ChannelServerMetrics;
 import dev.channels.testkit.RedisServerProcess;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.channels.server.ClientInfo;
 import dev.channels.server.ServerListener;
-import dev.channels.server.ServerOptions;
 import dev.channels.server.engine.EngineUnavailableException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
@@ -61,61 +58,27 @@ class ClusterServerTest {
     }
 
     private ClusterNode node(List<ClientInfo> joins) throws Exception {
-        ChannelServer server = ChannelServer.builder()
-                .engine(RedisEngine.builder().uri(redis.uri()).heartbeat(Duration.ofSeconds(1))
-                        .maxReconnectDelay(Duration.ofSeconds(1)).build())
-                .options(ServerOptions.defaults().withHistory(1_000, Duration.ofMinutes(5)))
-                .channelHandler("chat", (ctx, msg) -> Optional.of(msg.newFrom("chat").withBody(msg.body())))
-                .listener(new ServerListener() {
-                    @Override
-                    public void onClientJoined(ClientInfo client) {
-                        joins.add(client);
-                    }
-                })
-                .build();
-        ClusterNode node = ClusterNode.start(server);
+        ClusterNode node = ClusterNode.chat(redis.uri(), new ServerListener() {
+            @Override
+            public void onClientJoined(ClientInfo client) {
+                joins.add(client);
+            }
+        });
         open.add(node);
         return node;
     }
 
-    /** A client that records the chat messages and error envelopes it receives. */
-    private final class Member {
-        volatile boolean answers = true;
-        final List<Message> chat = new CopyOnWriteArrayList<>();
-        final List<ErrorMessage> errors = new CopyOnWriteArrayList<>();
-        final ChannelClient client = ChannelClient.builder()
-                .listener("chat", (ctx, msg) -> {
-                    chat.add(msg);
-                    return msg.noContent();
-                })
-                .listener("note", (ctx, msg) -> {
-                    chat.add(msg);
-                    return msg.noContent();
-                })
-                .listener("ask", (ctx, msg) -> answers ? Optional.of(msg.newFrom("answer").withBody("42 from " + ctx.channelId())) : msg.noContent())
-                .onServerError(errors::add)
-                .build();
-
-        Member() {
-            open.add(client);
-        }
-
-        List<String> bodies() {
-            return chat.stream().map(Message::rawBody).toList();
-        }
-
-        List<Long> offsets() {
-            return chat.stream().map(m -> Long.parseLong(m.header(ChannelHeaders.CHANNEL_OFFSET).orElse("-1"))).toList();
-        }
+    private ChatMember member() {
+        ChatMember member = new ChatMember(ReconnectPolicy.none());
+        open.add(member.client);
+        return member;
     }
 
     @Test
     void channelRepliesFromMembersOnBothNodesReachEveryMemberInOneOffsetOrder() {
         String channel = "room-1";
-        Member alice = new Member();
-        Member bob = new Member();
-        alice.client.join(a.base(), channel);
-        bob.client.join(b.base(), channel);
+        ChatMember alice = member().joined(a, channel);
+        ChatMember bob = member().joined(b, channel);
 
         CompletableFuture<Void> fromAlice = CompletableFuture.runAsync(() -> IntStream.range(0, 100)
                 .forEach(i -> alice.client.publish(Request.of(channel, "chat", "alice " + i))));
@@ -132,9 +95,8 @@ class ClusterServerTest {
     @Test
     void presenceAndDirectSendsCoverBothNodes() {
         String channel = "room-2";
-        Member alice = new Member();
-        Member bob = new Member();
-        alice.client.join(a.base(), channel);
+        ChatMember alice = member().joined(a, channel);
+        ChatMember bob = member();
         String bobId = bob.client.join(b.base(), channel).clientId();
 
         ChannelPresence seenByAlice = alice.client.channel(channel).orElseThrow().presence();
@@ -151,10 +113,8 @@ class ClusterServerTest {
     @Test
     void aClientThatLeftNodeBRecoversWhatItMissedByRejoiningOnNodeA() {
         String channel = "room-3";
-        Member alice = new Member();
-        alice.client.join(a.base(), channel);
-        Member carol = new Member();
-        carol.client.join(b.base(), channel);
+        ChatMember alice = member().joined(a, channel);
+        ChatMember carol = member().joined(b, channel);
         for (int i = 1; i <= 3; i++) {
             alice.client.publish(Request.of(channel, "chat", "m" + i));
         }
@@ -165,7 +125,7 @@ class ClusterServerTest {
         alice.client.publish(Request.of(channel, "chat", "m5"));
         await().atMost(WAIT).until(() -> alice.chat.size() == 5);
 
-        Member carolAgain = new Member();
+        ChatMember carolAgain = member();
         carolAgain.client.join(a.base(), channel, Map.of(), Map.of("since", "3", "epoch", epoch));
         await().atMost(WAIT).until(() -> carolAgain.chat.size() == 2);
         assertThat(carolAgain.bodies()).containsExactly("\"m4\"", "\"m5\"");
@@ -177,11 +137,9 @@ class ClusterServerTest {
     @Test
     void aBroadcastAndAwaitOnNodeAIsAnsweredByAMemberOnNodeB() throws Exception {
         String channel = "room-6";
-        Member alice = new Member();
+        ChatMember alice = member().joined(a, channel);
         alice.answers = false; // node A's own member stays silent: the answer must come from node B
-        alice.client.join(a.base(), channel);
-        Member bob = new Member();
-        bob.client.join(b.base(), channel);
+        ChatMember bob = member().joined(b, channel);
         await().atMost(WAIT).until(() -> a.server.presence(channel).size() == 2);
         Message answer = a.server.broadcastAwait(channel, Message.create("ask").withBody("?"), WAIT)
                 .get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
@@ -192,10 +150,8 @@ class ClusterServerTest {
     @Test
     void closingAChannelOnNodeAClosesItsMembersOnNodeB() {
         String channel = "room-7";
-        Member alice = new Member();
-        alice.client.join(a.base(), channel);
-        Member bob = new Member();
-        bob.client.join(b.base(), channel);
+        ChatMember alice = member().joined(a, channel);
+        ChatMember bob = member().joined(b, channel);
         a.server.closeChannel(channel);
         await().atMost(WAIT).until(() -> !alice.client.hasChannel(channel) && !bob.client.hasChannel(channel));
         await().atMost(WAIT).until(() -> a.server.presence(channel).isEmpty());
@@ -204,10 +160,8 @@ class ClusterServerTest {
     @Test
     void aChannelReplyRedisRefusesGetsTheSenderA503AndTheConnectionStaysOpen() {
         String channel = "room-4";
-        Member alice = new Member();
-        alice.client.join(a.base(), channel);
-        Member bob = new Member();
-        bob.client.join(b.base(), channel);
+        ChatMember alice = member().joined(a, channel);
+        ChatMember bob = member().joined(b, channel);
         redis.command("CONFIG", "SET", "maxmemory", "1"); // Redis answers, but refuses every write: OOM
         try {
             alice.client.publish(Request.of(channel, "chat", "refused"));

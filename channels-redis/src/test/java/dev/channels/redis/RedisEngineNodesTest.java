@@ -1,9 +1,11 @@
 package dev.channels.redis;
 
+import static dev.channels.engine.contract.ChannelEngineContract.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.channels.engine.contract.RecordingListener;
 import dev.channels.server.engine.EngineUnavailableException;
 import dev.channels.server.engine.PresenceInfo;
 import dev.channels.server.engine.Publication;
@@ -49,7 +51,7 @@ class RedisEngineNodesTest {
         redis.close();
     }
 
-    private RedisEngine node(EngineEvents events) {
+    private RedisEngine node(RecordingListener events) {
         RedisEngine engine = RedisEngine.builder().uri(redis.uri()).heartbeat(Duration.ofSeconds(1))
                 .commandTimeout(Duration.ofSeconds(5)).maxReconnectDelay(Duration.ofSeconds(1)).build();
         engines.add(engine);
@@ -59,8 +61,8 @@ class RedisEngineNodesTest {
 
     @Test
     void twoNodesSeeAThousandPublicationsFromTwoPublishersInOneOffsetOrderWithNoneLost() {
-        EngineEvents eventsA = new EngineEvents();
-        EngineEvents eventsB = new EngineEvents();
+        RecordingListener eventsA = new RecordingListener();
+        RecordingListener eventsB = new RecordingListener();
         RedisEngine a = node(eventsA);
         RedisEngine b = node(eventsB);
         String channel = "room-" + UUID.randomUUID();
@@ -88,7 +90,7 @@ class RedisEngineNodesTest {
 
     @Test
     void killingRedisMidStreamIsReportedPublishesFailAsUnavailableAndDeliveryResumesByItself() throws Exception {
-        EngineEvents events = new EngineEvents();
+        RecordingListener events = new RecordingListener();
         RedisEngine engine = node(events);
         String channel = "room-" + UUID.randomUUID();
         get(engine.broker().subscribe(channel));
@@ -141,7 +143,7 @@ class RedisEngineNodesTest {
 
     @Test
     void aRedisRestartedEmptyGivesEveryStreamANewEpoch() {
-        EngineEvents events = new EngineEvents();
+        RecordingListener events = new RecordingListener();
         RedisEngine engine = node(events);
         String channel = "room-" + UUID.randomUUID();
         StreamPosition before = get(engine.broker().publish(channel, "before", STREAM));
@@ -157,7 +159,7 @@ class RedisEngineNodesTest {
 
     @Test
     void aRedisRestartedWithItsDataKeepsTheEpochAndTheOffsets() {
-        EngineEvents events = new EngineEvents();
+        RecordingListener events = new RecordingListener();
         RedisEngine engine = node(events);
         String channel = "room-" + UUID.randomUUID();
         get(engine.broker().subscribe(channel));
@@ -176,7 +178,7 @@ class RedisEngineNodesTest {
 
     @Test
     void aPublicationThatSkipsOffsetsMakesTheNodeReadTheMissedOnesFromTheStreamFirst() {
-        EngineEvents events = new EngineEvents();
+        RecordingListener events = new RecordingListener();
         RedisEngine engine = node(events);
         String channel = "room-" + UUID.randomUUID();
         get(engine.broker().subscribe(channel));
@@ -200,13 +202,13 @@ class RedisEngineNodesTest {
 
     @Test
     void aNodeCutOffFromRedisGetsWhatOthersPublishedMeanwhileFromTheStreamThenReportsItsPosition() {
-        EngineEvents events = new EngineEvents();
+        RecordingListener events = new RecordingListener();
         try (RedisProxy proxy = RedisProxy.to(redis.port())) {
             RedisEngine cutOff = RedisEngine.builder().uri(proxy.uri()).heartbeat(Duration.ofSeconds(1))
                     .maxReconnectDelay(Duration.ofSeconds(1)).build();
             engines.add(cutOff);
             cutOff.start(events);
-            RedisEngine other = node(new EngineEvents());
+            RedisEngine other = node(new RecordingListener());
             String channel = "room-" + UUID.randomUUID();
             get(cutOff.broker().subscribe(channel));
             get(other.broker().publish(channel, "one", STREAM));
@@ -231,8 +233,8 @@ class RedisEngineNodesTest {
 
     @Test
     void aNodeThatStopsRefreshingDisappearsFromPresenceWithinItsTtl() {
-        RedisEngine a = node(new EngineEvents());
-        RedisEngine b = node(new EngineEvents());
+        RedisEngine a = node(new RecordingListener());
+        RedisEngine b = node(new RecordingListener());
         String channel = "room-" + UUID.randomUUID();
         Duration ttl = Duration.ofSeconds(3);
         PresenceInfo onA = new PresenceInfo("a-" + UUID.randomUUID(), channel, "alice", Instant.now(), a.nodeId());
@@ -251,8 +253,8 @@ class RedisEngineNodesTest {
 
     @Test
     void controlMessagesReachTheNamedNodeOnlyAndAllNodesWhenSentToAll() {
-        EngineEvents eventsA = new EngineEvents();
-        EngineEvents eventsB = new EngineEvents();
+        RecordingListener eventsA = new RecordingListener();
+        RecordingListener eventsB = new RecordingListener();
         RedisEngine a = node(eventsA);
         RedisEngine b = node(eventsB);
         for (int i = 0; i < 100; i++) {
@@ -267,7 +269,7 @@ class RedisEngineNodesTest {
     void redisUnreachableAtStartIsUnavailable() {
         redis.kill();
         RedisEngine engine = RedisEngine.builder().uri(redis.uri()).commandTimeout(Duration.ofSeconds(2)).build();
-        assertThatThrownBy(() -> engine.start(new EngineEvents())).isInstanceOf(EngineUnavailableException.class)
+        assertThatThrownBy(() -> engine.start(new RecordingListener())).isInstanceOf(EngineUnavailableException.class)
                 .hasMessageContaining(redis.uri());
         assertThat(engine.isAvailable()).isFalse();
         redis.restart(false); // for stop()
@@ -284,7 +286,7 @@ class RedisEngineNodesTest {
         CountDownLatch inRestored = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
-        EngineEvents events = new EngineEvents() {
+        RecordingListener events = new RecordingListener() {
             @Override
             public void onConnectionLost(Throwable cause) {
                 order.add("lost");
@@ -326,17 +328,6 @@ class RedisEngineNodesTest {
     private static void publish(RedisEngine engine, String channel, String prefix, int count) {
         for (int i = 0; i < count; i++) {
             get(engine.broker().publish(channel, prefix + ":" + i, STREAM));
-        }
-    }
-
-    static <T> T get(CompletableFuture<T> future) {
-        try {
-            return future.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("engine call failed", e);
         }
     }
 }

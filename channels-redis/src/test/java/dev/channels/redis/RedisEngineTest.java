@@ -1,37 +1,25 @@
 package dev.channels.redis;
 
-import dev.channels.server.engine.ChannelEngine;
 import dev.channels.engine.contract.ChannelEngineContract;
+import dev.channels.server.engine.ChannelEngine;
 import dev.channels.testkit.RedisServerProcess;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The engine contract on {@link RedisEngine}, every node on one real redis-server (peer tests included). */
 class RedisEngineTest extends ChannelEngineContract {
 
-    private static RedisServerProcess redis;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisServerProcess.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        if (redis != null) {
-            redis.close();
-        }
-    }
+    @RegisterExtension
+    static final SharedRedis REDIS = new SharedRedis();
 
     @Override
     protected ChannelEngine newEngine() {
-        return engineOn(redis);
+        return engineOn(REDIS.server());
     }
 
     @Override
     protected ChannelEngine newPeerEngine() {
-        return engineOn(redis);
+        return engineOn(REDIS.server());
     }
 
     static RedisEngine engineOn(RedisServerProcess redis) {

@@ -3,6 +3,7 @@ package dev.channels.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.channels.engine.contract.RecordingListener;
 import dev.channels.server.engine.EngineUnavailableException;
 import dev.channels.server.engine.PresenceInfo;
 import dev.channels.server.engine.PresencePage;
@@ -14,11 +15,10 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What the engine contract cannot see of {@link RedisPresence#page}: a page is read in Redis without
@@ -28,25 +28,16 @@ import org.junit.jupiter.api.Test;
 class RedisPresencePageTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static RedisServerProcess redis;
+    @RegisterExtension
+    static final SharedRedis REDIS = new SharedRedis();
+    private RedisServerProcess redis;
     private RedisEngine engine;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisServerProcess.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        if (redis != null) {
-            redis.close();
-        }
-    }
 
     @BeforeEach
     void startEngine() {
+        redis = REDIS.server();
         engine = RedisEngineTest.engineOn(redis);
-        engine.start(new EngineEvents());
+        engine.start(new RecordingListener());
     }
 
     @AfterEach
@@ -119,7 +110,7 @@ class RedisPresencePageTest {
     }
 
     /** How many times Redis ran {@code command} since the last CONFIG RESETSTAT, in scripts too. */
-    private static long calls(String command) {
+    private long calls(String command) {
         for (String line : redis.command("INFO", "commandstats").split("\r\n")) {
             if (line.startsWith("cmdstat_" + command + ":calls=")) {
                 String rest = line.substring(("cmdstat_" + command + ":calls=").length());

@@ -1,5 +1,6 @@
 package dev.channels.server;
 
+import dev.channels.transport.RawFrameWriter;
 import dev.channels.transport.TextAssembler;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
@@ -25,18 +26,20 @@ public final class ChannelEndpoint extends Endpoint {
 
     private final ChannelServer server;
     private final ArrivalClock arrivals;
+    private final RawFrameWriter.Factory rawFrames;
     private volatile Connection connection;
 
-    ChannelEndpoint(ChannelServer server, ArrivalClock arrivals) {
+    ChannelEndpoint(ChannelServer server, ArrivalClock arrivals, RawFrameWriter.Factory rawFrames) {
         this.server = server;
         this.arrivals = arrivals;
+        this.rawFrames = rawFrames;
     }
 
     @Override
     public void onOpen(Session session, EndpointConfig config) {
         Handshake handshake = ChannelEndpointConfigurator.handshakeOf(session, config);
         ChannelMembership membership = server.membership();
-        Connection joined = membership.open(session, handshake);
+        Connection joined = membership.open(session, handshake, rawFrames); // the writer is made here, in onOpen
         if (joined == null) {
             return; // refused and closed
         }

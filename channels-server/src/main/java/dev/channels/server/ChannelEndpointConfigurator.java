@@ -1,10 +1,13 @@
 package dev.channels.server;
 
+import dev.channels.transport.RawFrameWriter;
 import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.Extension;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -25,16 +28,18 @@ final class ChannelEndpointConfigurator extends ServerEndpointConfig.Configurato
 
     private final ChannelServer server;
     private final ArrivalClock arrivals;
+    private final RawFrameWriter.Factory rawFrames;
 
-    ChannelEndpointConfigurator(ChannelServer server, ArrivalClock arrivals) {
+    ChannelEndpointConfigurator(ChannelServer server, ArrivalClock arrivals, RawFrameWriter.Factory rawFrames) {
         this.server = server;
         this.arrivals = arrivals;
+        this.rawFrames = rawFrames;
     }
 
     /** Refuses, with 403 before the upgrade, an origin that the server's policy refuses whatever the Host. */
     @Override
     public boolean checkOrigin(String originHeaderValue) {
-        return server.originPolicy().mayAllow(originHeaderValue);
+        return server.options().originPolicy().mayAllow(originHeaderValue);
     }
 
     @Override
@@ -42,12 +47,43 @@ final class ChannelEndpointConfigurator extends ServerEndpointConfig.Configurato
         config.getUserProperties().put(HEADERS_KEY, Handshake.frozen(request.getHeaders()));
     }
 
+    /**
+     * The first requested subprotocol the endpoint supports, else none, as the Jakarta WebSocket API
+     * defines it; not delegated to the container's default configurator, which the API finds with a
+     * {@link java.util.ServiceLoader}: with two WebSocket implementations on one class path (the demo
+     * has both runners) that can be the other container's.
+     */
+    @Override
+    public String getNegotiatedSubprotocol(List<String> supported, List<String> requested) {
+        return requested.stream().filter(supported::contains).findFirst().orElse("");
+    }
+
+    /**
+     * The requested extensions the container has installed, in the requested order, one per name, as
+     * the Jakarta WebSocket API defines it. Not delegated to the container's default configurator
+     * (found with a {@link java.util.ServiceLoader}): Jetty's returns every requested extension and
+     * leaves the check to Jetty, so when the ServiceLoader found Jetty's first, Tyrus accepted
+     * permessage-deflate, which it does not implement, and every browser's handshake failed.
+     */
+    @Override
+    public List<Extension> getNegotiatedExtensions(List<Extension> installed, List<Extension> requested) {
+        List<Extension> negotiated = new ArrayList<>();
+        for (Extension extension : requested) {
+            String name = extension.getName();
+            if (installed.stream().anyMatch(e -> e.getName().equals(name))
+                    && negotiated.stream().noneMatch(e -> e.getName().equals(name))) {
+                negotiated.add(extension);
+            }
+        }
+        return negotiated;
+    }
+
     @Override
     public <T> T getEndpointInstance(Class<T> endpointClass) throws InstantiationException {
         if (!endpointClass.isAssignableFrom(ChannelEndpoint.class)) {
             throw new InstantiationException("this configurator only creates " + ChannelEndpoint.class.getName());
         }
-        return endpointClass.cast(new ChannelEndpoint(server, arrivals));
+        return endpointClass.cast(new ChannelEndpoint(server, arrivals, rawFrames));
     }
 
     /**

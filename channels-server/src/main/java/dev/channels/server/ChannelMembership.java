@@ -10,8 +10,8 @@ import dev.channels.server.engine.History;
 import dev.channels.server.engine.PresenceInfo;
 import dev.channels.server.engine.Publication;
 import dev.channels.server.engine.StreamPosition;
-import jakarta.json.Json;
 import dev.channels.transport.OutboundText;
+import dev.channels.transport.RawFrameWriter;
 import dev.channels.transport.SessionWriter;
 import dev.channels.transport.SessionWriterListener;
 import dev.channels.transport.SessionWriterOptions;
@@ -132,11 +132,11 @@ final class ChannelMembership {
         this.calls = calls;
         this.expiry = new ChannelExpiry(scheduler, options.channelTimeout(),
                 expired -> endChannel(expired, MessageTypes.CHANNEL_EXPIRED, "channel expired", true));
-        this.writerOptions = SessionWriterOptions.defaults()
-                .withBounds(options.maxQueuedFrames(), options.maxQueuedChars())
-                .withOverflowPolicy(options.overflowPolicy())
-                .withSendTimeout(options.writeTimeout())
-                .withRawServerFrames(true);
+        this.writerOptions = SessionWriterOptions.builder()
+                .bounds(options.maxQueuedFrames(), options.maxQueuedChars())
+                .overflowPolicy(options.overflowPolicy())
+                .sendTimeout(options.writeTimeout())
+                .build();
         this.leaver = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, MEMBERSHIP_THREAD);
             t.setDaemon(true);
@@ -149,8 +149,12 @@ final class ChannelMembership {
         leaver.shutdown();
     }
 
-    /** Validates and registers a new session; returns null when it was refused (and closed). */
-    Connection open(Session session, Handshake handshake) {
+    /**
+     * Validates and registers a new session, on the container thread that runs its {@code onOpen};
+     * returns null when it was refused (and closed). Its writer asks {@code rawFrames} (the runner's)
+     * for a raw frame writer, here, on that thread.
+     */
+    Connection open(Session session, Handshake handshake, RawFrameWriter.Factory rawFrames) {
         if (serverClosed.getAsBoolean()) {
             closeQuietly(session, new CloseReason(CloseCodes.GOING_AWAY, "server shutting down"));
             return null;
@@ -171,7 +175,7 @@ final class ChannelMembership {
         session.setMaxBinaryMessageBufferSize(options.maxMessageSize());
         String clientId = UUID.randomUUID().toString();
         ConnectionTrouble trouble = new ConnectionTrouble();
-        SessionWriter writer = new SessionWriter(session, writerOptions, trouble);
+        SessionWriter writer = new SessionWriter(session, writerOptions, trouble, rawFrames);
         String userId = decision.userId()
                 .orElse(handshake.principal() == null ? "" : handshake.principal().getName());
         Connection connection = new Connection(clientId, handshake.channelId(), session, writer, handshake, userId,
@@ -367,7 +371,7 @@ final class ChannelMembership {
     /** Sends {@code presence.joined}/{@code presence.left} for {@code c} to every member of its channel (not in the stream). */
     private void publishPresence(String type, Connection c) {
         Message event = Message.create(type, c.channelId()).toBuilder()
-                .body(Json.createObjectBuilder().add("clientId", c.clientId()).add("userId", c.userId()).build())
+                .body(ServerJson.objectBuilder().add("clientId", c.clientId()).add("userId", c.userId()).build())
                 .build();
         try {
             fanout.toChannelUnstreamed(c.channelId(), event);

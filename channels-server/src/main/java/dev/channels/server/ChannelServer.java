@@ -11,9 +11,11 @@ import dev.channels.api.MiddlewareChain;
 import dev.channels.api.ServerErrorHandler;
 import dev.channels.api.codec.EnvelopeCodec;
 import dev.channels.server.engine.ChannelEngine;
+import dev.channels.server.engine.ChannelEngineFactory;
 import dev.channels.server.engine.EngineUnavailableException;
 import dev.channels.server.engine.InMemoryEngine;
 import dev.channels.server.engine.PresenceInfo;
+import dev.channels.transport.RawFrameWriter;
 import dev.channels.transport.SessionWriter;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.CloseReason.CloseCodes;
@@ -67,15 +69,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * joining, leaving and the end of channels, {@link MessageDispatcher} handles inbound frames. Channel
  * messages, streams and presence go through a {@link ChannelEngine} ({@link Builder#engine}; by default
  * the {@link InMemoryEngine}): {@link EngineFanout} publishes through it and delivers what it reports
- * to this node's members. With history on ({@link ServerOptions#withHistory}) channels keep a stream
+ * to this node's members. With history on ({@link ServerOptions.Builder#historySize}) channels keep a stream
  * for recovery; {@code get.info} and {@link #presence} list members on every node.
  */
 public final class ChannelServer implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(ChannelServer.class.getName());
-
-    /** How many members one {@code info} reply lists unless {@link Builder#maxMembersPerInfo} says otherwise. */
-    public static final int DEFAULT_MAX_MEMBERS_PER_INFO = 100;
 
     private final ServerOptions options;
     private final ChannelRegistry registry = new ChannelRegistry();
@@ -91,26 +90,25 @@ public final class ChannelServer implements AutoCloseable {
     private final ServerCounters counters = new ServerCounters();
     private final RateLimit rateLimit;
     private final List<ReadinessCheck> readinessChecks;
-    private final OriginPolicy originPolicy;
-    private final ConnectionLimits connectionLimits;
 
     private ChannelServer(Builder b) {
         this.options = b.options;
-        this.engine = b.engine != null ? b.engine : InMemoryEngine.create();
+        this.engine = chooseEngine(b.engine, options);
         this.calls = new EngineCalls(options.writeTimeout().compareTo(Duration.ofSeconds(10)) < 0
                 ? options.writeTimeout() : Duration.ofSeconds(10));
         this.fanout = new EngineFanout(registry, engine, options.streamOptions(), calls);
         this.remoteAwaits = new RemoteAwaits(engine);
-        engine.start(fanout);
-        this.rateLimit = b.rateLimit;
+        this.rateLimit = options.rateLimit();
         this.readinessChecks = List.copyOf(b.readinessChecks);
         MiddlewareChain chain = MiddlewareChain.of(b.middleware);
         Map<String, Handler> direct = new LinkedHashMap<>();
         b.directHandlers.forEach((type, h) -> direct.put(type, chain.wrap(h)));
         Map<String, Handler> channel = new LinkedHashMap<>();
         b.channelHandlers.forEach((type, h) -> channel.put(type, chain.wrap(h)));
-        this.dispatcher = new MessageDispatcher(direct, channel, b.errorHandler, pending, fanout,
-                b.answerUnknownTypes, counters, engine, calls, remoteAwaits, b.maxMembersPerInfo);
+        ServerErrorHandler errorHandler = b.errorHandler != null ? b.errorHandler
+                : options.exposeExceptionText() ? ServerErrorHandler.WITH_EXCEPTION_TEXT : ServerErrorHandler.DEFAULT;
+        this.dispatcher = new MessageDispatcher(direct, channel, errorHandler, pending, fanout,
+                options.answerUnknownTypes(), counters, engine, calls, remoteAwaits, options.maxMembersPerInfo());
         ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "channels-server-scheduler");
             t.setDaemon(true);
@@ -118,10 +116,8 @@ public final class ChannelServer implements AutoCloseable {
         });
         s.setRemoveOnCancelPolicy(true);
         this.scheduler = s;
-        this.originPolicy = b.originPolicy;
-        this.connectionLimits = b.connectionLimits;
         this.membership = new ChannelMembership(options, new ServerHooks(b.listener), b.handshakeCheck,
-                new Admission(b.originPolicy, b.connectionLimits), registry, pending, scheduler, closed::get, counters,
+                new Admission(options.originPolicy(), options.connectionLimits()), registry, pending, scheduler, closed::get, counters,
                 engine, fanout, calls);
         long period = options.pingPeriod().toMillis();
         Heartbeat heartbeat = new Heartbeat(registry::connections, options.pongWait(), options.writeTimeout(),
@@ -141,9 +137,36 @@ public final class ChannelServer implements AutoCloseable {
         });
         // a Redis that lost its data lost the presence entries too: add this node's members again now
         fanout.onConnectionRestored(membership::refreshPresence);
+        // every callback of the engine's listener is in place before the engine starts: a control message
+        // (a channel's close, another node's broadcast-and-await) may arrive while it starts
+        try {
+            engine.start(fanout);
+        } catch (RuntimeException | Error e) { // no thread of this server may outlive a failed build
+            scheduler.shutdownNow();
+            membership.shutdown();
+            throw e;
+        }
         long refresh = ChannelMembership.PRESENCE_TTL.toMillis() / 3;
         scheduler.scheduleAtFixedRate(membership::refreshPresence, refresh, refresh, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(fanout::expireFrames, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /**
+     * The engine given to the builder, unless the options name another than the in-memory one (settings
+     * configured outside the code win over the code's): then that one, and the given one is closed unused.
+     */
+    private static ChannelEngine chooseEngine(ChannelEngine given, ServerOptions options) {
+        if (given == null) {
+            return ChannelEngineFactory.create(options.engineUri());
+        }
+        if (ChannelEngineFactory.isMemory(options.engineUri())) {
+            return given;
+        }
+        ChannelEngine fromUri = ChannelEngineFactory.create(options.engineUri());
+        LOG.log(Level.INFO, "engine: {0} from setting {1}, not the {2} given in code", fromUri.getClass().getSimpleName(),
+                ChannelsSetting.ENGINE_URI.key(), given.getClass().getSimpleName());
+        given.close();
+        return fromUri;
     }
 
     /** A builder with default options, no handlers, no middleware and the seed's error handler. */
@@ -151,28 +174,9 @@ public final class ChannelServer implements AutoCloseable {
         return new Builder();
     }
 
-    /** The options this server runs with. */
+    /** The settings this server runs with (origin policy, limits, rate limit and the rest). */
     public ServerOptions options() {
         return options;
-    }
-
-    /** Which web pages may connect ({@link Builder#originPolicy}). */
-    public OriginPolicy originPolicy() {
-        return originPolicy;
-    }
-
-    /**
-     * The inbound rate limit of each connection ({@link Builder#rateLimit}). A runner that reads the
-     * frames itself charges a client's pings against it too (the standalone runner does: each ping
-     * costs a message, so a ping flood is cut with 1008 like a message flood).
-     */
-    public RateLimit rateLimit() {
-        return rateLimit;
-    }
-
-    /** How many connections are admitted ({@link Builder#connectionLimits}). */
-    public ConnectionLimits connectionLimits() {
-        return connectionLimits;
     }
 
     /**
@@ -190,10 +194,22 @@ public final class ChannelServer implements AutoCloseable {
      * so a backlog the server builds neither hides a flood nor refills the bucket (see {@link RateLimit}).
      */
     public ServerEndpointConfig endpointConfig(ArrivalClock arrivals) {
+        return endpointConfig(arrivals, RawFrameWriter.Factory.NONE);
+    }
+
+    /**
+     * As {@link #endpointConfig(ArrivalClock)}, for a runner that owns the socket and can also write
+     * already encoded frames on it: each connection's writer asks {@code rawFrames} for a raw writer
+     * when the connection opens (in the endpoint's {@code onOpen}, on the container thread that runs
+     * it), and sends each broadcast as the one encoded frame every member shares where it gets one.
+     * The standalone runner supplies its Grizzly direct writes this way.
+     */
+    public ServerEndpointConfig endpointConfig(ArrivalClock arrivals, RawFrameWriter.Factory rawFrames) {
         Objects.requireNonNull(arrivals, "arrivals");
+        Objects.requireNonNull(rawFrames, "rawFrames");
         return ServerEndpointConfig.Builder
                 .create(ChannelEndpoint.class, options.basePath() + "/{" + ChannelEndpointConfigurator.CHANNEL_PARAM + "}")
-                .configurator(new ChannelEndpointConfigurator(this, arrivals))
+                .configurator(new ChannelEndpointConfigurator(this, arrivals, rawFrames))
                 .build();
     }
 
@@ -365,7 +381,9 @@ public final class ChannelServer implements AutoCloseable {
 
     /**
      * How many joined connections send pre-encoded frames: a broadcast is encoded once and the same
-     * bytes go to each of them (Tyrus 2.1 without extensions; see the README's "Fan-out"). The others
+     * bytes go to each of them (where the runner supplies raw frame writers, {@link #endpointConfig(ArrivalClock,
+     * RawFrameWriter.Factory)}: the standalone runner's plain connections without extensions; see the
+     * README's "Fan-out"). The others
      * use the portable {@code sendText}, which encodes per connection. For monitoring and tests.
      */
     public int rawFrameConnections() {
@@ -611,59 +629,23 @@ public final class ChannelServer implements AutoCloseable {
         private final Map<String, Handler> directHandlers = new LinkedHashMap<>();
         private final Map<String, Handler> channelHandlers = new LinkedHashMap<>();
         private final List<Middleware> middleware = new ArrayList<>();
-        private ServerErrorHandler errorHandler = ServerErrorHandler.DEFAULT;
+        private ServerErrorHandler errorHandler;
         private ServerListener listener = new ServerListener() { };
         private HandshakeCheck handshakeCheck = HandshakeCheck.ALLOW_ALL;
         private ServerOptions options = ServerOptions.defaults();
         private ChannelEngine engine;
-        private RateLimit rateLimit = RateLimit.defaults();
-        private boolean answerUnknownTypes = true;
-        private int maxMembersPerInfo = DEFAULT_MAX_MEMBERS_PER_INFO;
         private final List<ReadinessCheck> readinessChecks = new ArrayList<>();
-        private OriginPolicy originPolicy = OriginPolicy.sameOrigin();
-        private ConnectionLimits connectionLimits = ConnectionLimits.defaults();
 
         private Builder() {
         }
 
         /**
-         * Sets the engine where channels live (default: a new {@link InMemoryEngine}, one node). The
-         * server starts it when built and closes it when closed; give each server its own instance.
+         * Sets the engine where channels live (default: the one {@link ServerOptions#engineUri()} names, a new
+         * {@link InMemoryEngine} unless set). The server starts it when built and closes it when closed;
+         * give each server its own instance. An engine given here wins over the options' engine URI.
          */
         public Builder engine(ChannelEngine engine) {
             this.engine = Objects.requireNonNull(engine, "engine");
-            return this;
-        }
-
-        /**
-         * Sets each connection's inbound rate limit ({@link RateLimit#defaults()}: 100 messages/s,
-         * bursts of 200; {@link RateLimit#UNLIMITED} for none).
-         */
-        public Builder rateLimit(RateLimit limit) {
-            this.rateLimit = Objects.requireNonNull(limit, "rateLimit");
-            return this;
-        }
-
-        /**
-         * Sets how many members one {@code info} reply lists at most (default
-         * {@value ChannelServer#DEFAULT_MAX_MEMBERS_PER_INFO}); a client pages through a larger channel
-         * with {@code get.info} {@code {"after": next}} (docs/protocol.md "Presence"). The cap keeps one
-         * {@code get.info} cheap however large the channel.
-         */
-        public Builder maxMembersPerInfo(int max) {
-            if (max < 1) {
-                throw new IllegalArgumentException("maxMembersPerInfo must be positive: " + max);
-            }
-            this.maxMembersPerInfo = max;
-            return this;
-        }
-
-        /**
-         * Whether a message whose type has no handler gets the sender an error envelope {@code "404"}
-         * ("no handler for type X"); true by default, false restores the seed's silence.
-         */
-        public Builder answerUnknownTypes(boolean answer) {
-            this.answerUnknownTypes = answer;
             return this;
         }
 
@@ -695,9 +677,10 @@ public final class ChannelServer implements AutoCloseable {
         }
 
         /**
-         * Replaces the error handler. {@link ServerErrorHandler#DEFAULT} sends no exception text (the
-         * log has it, under the error id the envelope carries); {@link ServerErrorHandler#WITH_EXCEPTION_TEXT}
-         * sends it, as the seed does.
+         * Replaces the error handler with one of the application's. Without one, the server uses
+         * {@link ServerErrorHandler#DEFAULT}, which sends no exception text (the log has it, under the error id
+         * the envelope carries), or, with {@link ServerOptions#exposeExceptionText()} set,
+         * {@link ServerErrorHandler#WITH_EXCEPTION_TEXT}, which sends it, as the seed does.
          */
         public Builder errorHandler(ServerErrorHandler handler) {
             this.errorHandler = Objects.requireNonNull(handler, "errorHandler");
@@ -717,21 +700,10 @@ public final class ChannelServer implements AutoCloseable {
         }
 
         /**
-         * Sets which web pages may connect (default {@link OriginPolicy#sameOrigin()}: clients
-         * without an {@code Origin} header and pages of the server's own origin).
+         * Sets the server's settings (default {@link ServerOptions#defaults()}): base path, sizes, heartbeat,
+         * queues, origin policy, connection limits, rate limit, history, presence events and the rest
+         * ({@link ChannelsSetting} lists them).
          */
-        public Builder originPolicy(OriginPolicy policy) {
-            this.originPolicy = Objects.requireNonNull(policy, "originPolicy");
-            return this;
-        }
-
-        /** Sets the connection limits (default {@link ConnectionLimits#defaults()}). */
-        public Builder connectionLimits(ConnectionLimits limits) {
-            this.connectionLimits = Objects.requireNonNull(limits, "connectionLimits");
-            return this;
-        }
-
-        /** Sets the options. */
         public Builder options(ServerOptions options) {
             this.options = Objects.requireNonNull(options, "options");
             return this;

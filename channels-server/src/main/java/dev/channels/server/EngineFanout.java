@@ -1,6 +1,5 @@
 package dev.channels.server;
 
-import dev.channels.api.ChannelHeaders;
 import dev.channels.api.Message;
 import dev.channels.api.codec.EnvelopeCodec;
 import dev.channels.server.engine.ChannelEngine;
@@ -9,9 +8,7 @@ import dev.channels.server.engine.Publication;
 import dev.channels.server.engine.StreamOptions;
 import dev.channels.server.engine.StreamPosition;
 import dev.channels.transport.OutboundText;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import java.io.StringReader;
 import java.lang.System.Logger.Level;
 import java.util.Optional;
 
@@ -97,7 +94,7 @@ final class EngineFanout implements Fanout, EngineListener {
         if (node.isEmpty()) {
             return false;
         }
-        JsonObject control = Json.createObjectBuilder()
+        JsonObject control = ServerJson.objectBuilder()
                 .add("op", "deliver")
                 .add("clientId", clientId)
                 .add("data", EnvelopeCodec.encode(message))
@@ -124,13 +121,16 @@ final class EngineFanout implements Fanout, EngineListener {
         }
     }
 
-    /** Whether {@code publication} is a presence event: not in a stream, of type {@code presence.*}. */
+    /**
+     * Whether {@code publication} is a presence event: not in a stream, of type {@code presence.*}. The
+     * type is read from the end of the envelope as the codec wrote it, not decoded ({@link EnvelopeCodec#typeOf}).
+     */
     static boolean isPresenceEvent(Publication publication) {
-        if (publication.position().inStream() || !publication.data().contains("\"presence.")) {
-            return false; // the cheap test first: most publications are never decoded here
+        if (publication.position().inStream()) {
+            return false;
         }
         try {
-            return EnvelopeCodec.decodeMessage(publication.data()).type().startsWith("presence.");
+            return EnvelopeCodec.typeOf(publication.data()).startsWith("presence.");
         } catch (RuntimeException e) {
             return false;
         }
@@ -154,16 +154,17 @@ final class EngineFanout implements Fanout, EngineListener {
         return frames.chars();
     }
 
-    /** The frame members get for {@code publication}: the data as published, plus the stream headers when it is in a stream. */
+    /**
+     * The frame members get for {@code publication}: the data as published, plus the stream headers when
+     * it is in a stream, written into the encoded envelope next to its other headers (not decoded and
+     * encoded again: {@link EnvelopeCodec#withStreamPosition}).
+     */
     static String frame(Publication publication) {
         StreamPosition position = publication.position();
         if (!position.inStream()) {
             return publication.data();
         }
-        Message m = EnvelopeCodec.decodeMessage(publication.data())
-                .withHeader(ChannelHeaders.CHANNEL_OFFSET, Long.toString(position.offset()))
-                .withHeader(ChannelHeaders.CHANNEL_EPOCH, position.epoch());
-        return EnvelopeCodec.encode(m);
+        return EnvelopeCodec.withStreamPosition(publication.data(), position.offset(), position.epoch());
     }
 
     void onCloseChannel(java.util.function.Consumer<String> handler) {
@@ -180,14 +181,14 @@ final class EngineFanout implements Fanout, EngineListener {
 
     /** The control message that closes {@code channelId} on every node. */
     static String closeControl(String channelId) {
-        return Json.createObjectBuilder().add("op", "close").add("channelId", channelId).build().toString();
+        return ServerJson.objectBuilder().add("op", "close").add("channelId", channelId).build().toString();
     }
 
     @Override
     public void onControl(String data) {
         JsonObject control;
-        try (var reader = Json.createReader(new StringReader(data))) {
-            control = reader.readObject();
+        try {
+            control = ServerJson.readObject(data);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "ignored a control message that is not a JSON object: {0}", data);
             return;

@@ -48,8 +48,8 @@ final class InboundRateLimiter {
         CLOSING
     }
 
-    /** The limiter of {@link RateLimit#UNLIMITED}: stateless, so one serves every connection. */
-    static final InboundRateLimiter UNLIMITED = new InboundRateLimiter(RateLimit.UNLIMITED, 0);
+    /** The limiter of {@link RateLimit#unlimited()}: stateless, so one serves every connection. */
+    static final InboundRateLimiter UNLIMITED = new InboundRateLimiter(RateLimit.unlimited(), 0);
 
     private final RateLimit limit;
     private final double tokensPerNano;

@@ -53,8 +53,8 @@ final class MessageDispatcher {
 
     private static final System.Logger LOG = System.getLogger(MessageDispatcher.class.getName());
     private static final int MAX_TYPE_IN_ANSWER = 100;
-    /** Looked up once: {@code Json.create*} finds the provider through the service loader on every call. */
-    private static final JsonProvider JSON = JsonProvider.provider();
+    /** Looked up once ({@link ServerJson}): {@code Json.create*} finds the provider through the service loader on every call. */
+    private static final JsonProvider JSON = ServerJson.PROVIDER;
 
     private final Map<String, Handler> directHandlers;
     private final Map<String, Handler> channelHandlers;

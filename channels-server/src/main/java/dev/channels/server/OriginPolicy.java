@@ -143,6 +143,28 @@ public final class OriginPolicy {
         return scheme + "://" + authority.get();
     }
 
+    /** The text form of setting {@code channels.allowed-origins}: {@code *}, {@code same-origin[,origin...]} or {@code origin,...}. */
+    String text() {
+        if (any) {
+            return "*";
+        }
+        java.util.List<String> parts = new java.util.ArrayList<>(new java.util.TreeSet<>(allowed));
+        if (sameOrigin) {
+            parts.add(0, "same-origin");
+        }
+        return String.join(",", parts);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof OriginPolicy p && p.any == any && p.sameOrigin == sameOrigin && p.allowed.equals(allowed);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(any, sameOrigin, allowed);
+    }
+
     @Override
     public String toString() {
         return any ? "OriginPolicy[any]"

@@ -1,10 +1,12 @@
 package dev.channels.server;
 
+import java.util.Objects;
+
 /**
  * The inbound rate limit of each connection: a token bucket that refills at
- * {@code messagesPerSecond} up to {@code burst} messages. A message that finds the bucket empty is
+ * {@link #messagesPerSecond()} up to {@link #burst()} messages. A message that finds the bucket empty is
  * dropped unhandled; the first one dropped in a row of excess gets the sender an error envelope with
- * {@code errCode} {@code "429"}; when more than {@code disconnectAfter} messages are dropped before the
+ * {@code errCode} {@code "429"}; when more than {@link #disconnectAfter()} messages are dropped before the
  * sender has stayed quiet long enough to refill the whole bucket, the connection is closed with 1008
  * (policy violation). The limit is per connection, so a flooding client slows down only itself.
  *
@@ -13,20 +15,27 @@ package dev.channels.server;
  * (up to a minute of {@code messagesPerSecond}), so a client whose messages the server read late, all at
  * once, may have the excess over its burst dropped but is not cut for it.
  *
- * @param messagesPerSecond sustained rate a connection may send; {@link Double#POSITIVE_INFINITY} for no limit
- * @param burst             how many messages a connection may send at once after being quiet
- * @param disconnectAfter   how many dropped messages are tolerated before the connection is closed
+ * <p>Immutable and thread-safe: {@code RateLimit.builder().messagesPerSecond(50).burst(20).build()},
+ * {@link #defaults()}, {@link #unlimited()}; {@link #toBuilder()} for a variant. Settings
+ * {@code channels.rate-limit.*} ({@link ChannelsSetting}).
  */
-public record RateLimit(double messagesPerSecond, int burst, int disconnectAfter) {
+public final class RateLimit {
 
-    /** No limit (for benchmarks and trusted peers). */
-    public static final RateLimit UNLIMITED = new RateLimit(Double.POSITIVE_INFINITY, Integer.MAX_VALUE, Integer.MAX_VALUE);
+    private static final RateLimit DEFAULTS = new Builder().build();
+    private static final RateLimit UNLIMITED = new Builder()
+            .messagesPerSecond(Double.POSITIVE_INFINITY).burst(Integer.MAX_VALUE).disconnectAfter(Integer.MAX_VALUE).build();
 
-    /** Validates the values. */
-    public RateLimit {
-        if (!(messagesPerSecond > 0) || burst < 1 || disconnectAfter < 1) {
+    private final double messagesPerSecond;
+    private final int burst;
+    private final int disconnectAfter;
+
+    private RateLimit(Builder b) {
+        if (!(b.messagesPerSecond > 0) || b.burst < 1 || b.disconnectAfter < 1) {
             throw new IllegalArgumentException("rate, burst and disconnectAfter must be positive");
         }
+        this.messagesPerSecond = b.messagesPerSecond;
+        this.burst = b.burst;
+        this.disconnectAfter = b.disconnectAfter;
     }
 
     /**
@@ -35,16 +44,99 @@ public record RateLimit(double messagesPerSecond, int burst, int disconnectAfter
      * slow a channel down.
      */
     public static RateLimit defaults() {
-        return new RateLimit(100, 200, 100);
+        return DEFAULTS;
     }
 
-    /** {@code messagesPerSecond} sustained with bursts of {@code burst}, closed after {@code burst} dropped messages. */
-    public static RateLimit of(double messagesPerSecond, int burst) {
-        return new RateLimit(messagesPerSecond, burst, burst);
+    /** No limit (for benchmarks and trusted peers). */
+    public static RateLimit unlimited() {
+        return UNLIMITED;
     }
 
-    /** Whether this is {@link #UNLIMITED}. */
+    /** A builder that starts from {@link #defaults()}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder that starts from this limit. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.messagesPerSecond = messagesPerSecond;
+        b.burst = burst;
+        b.disconnectAfter = disconnectAfter;
+        return b;
+    }
+
+    /** Sustained rate a connection may send; {@link Double#POSITIVE_INFINITY} for no limit. */
+    public double messagesPerSecond() {
+        return messagesPerSecond;
+    }
+
+    /** How many messages a connection may send at once after being quiet. */
+    public int burst() {
+        return burst;
+    }
+
+    /** How many dropped messages are tolerated before the connection is closed. */
+    public int disconnectAfter() {
+        return disconnectAfter;
+    }
+
+    /** Whether this is {@link #unlimited()}. */
     public boolean isUnlimited() {
         return Double.isInfinite(messagesPerSecond);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RateLimit r && Double.compare(r.messagesPerSecond, messagesPerSecond) == 0
+                && r.burst == burst && r.disconnectAfter == disconnectAfter;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(messagesPerSecond, burst, disconnectAfter);
+    }
+
+    @Override
+    public String toString() {
+        return isUnlimited() ? "RateLimit[unlimited]"
+                : "RateLimit[messagesPerSecond=" + messagesPerSecond + ", burst=" + burst + ", disconnectAfter=" + disconnectAfter + "]";
+    }
+
+    /** Builds a {@link RateLimit}; starts from the defaults. Not thread-safe. */
+    public static final class Builder {
+        private double messagesPerSecond = 100;
+        private int burst = 200;
+        private int disconnectAfter = 100;
+
+        private Builder() {
+        }
+
+        /** Sustained rate (default 100); {@link Double#POSITIVE_INFINITY} for no limit. */
+        public Builder messagesPerSecond(double rate) {
+            this.messagesPerSecond = rate;
+            return this;
+        }
+
+        /** Messages a quiet connection may send at once (default 200). */
+        public Builder burst(int messages) {
+            this.burst = messages;
+            return this;
+        }
+
+        /** Dropped messages tolerated before the connection is closed with 1008 (default 100). */
+        public Builder disconnectAfter(int messages) {
+            this.disconnectAfter = messages;
+            return this;
+        }
+
+        /**
+         * The limit.
+         *
+         * @throws IllegalArgumentException when a value is not positive
+         */
+        public RateLimit build() {
+            return new RateLimit(this);
+        }
     }
 }

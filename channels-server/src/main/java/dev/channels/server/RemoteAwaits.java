@@ -3,7 +3,6 @@ package dev.channels.server;
 import dev.channels.api.Message;
 import dev.channels.api.codec.EnvelopeCodec;
 import dev.channels.server.engine.ChannelEngine;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -36,7 +35,7 @@ final class RemoteAwaits {
 
     /** The control message announcing that this node waits for {@code correlationId} on {@code channelId}. */
     String announce(String correlationId, String channelId, Duration timeout) {
-        return Json.createObjectBuilder().add("op", "await").add("correlationId", correlationId)
+        return ServerJson.objectBuilder().add("op", "await").add("correlationId", correlationId)
                 .add("channelId", channelId).add("node", engine.nodeId()).add("timeoutMs", timeout.toMillis())
                 .build().toString();
     }
@@ -63,7 +62,7 @@ final class RemoteAwaits {
                 || !awaits.remove(message.correlationId(), await)) {
             return false;
         }
-        String reply = Json.createObjectBuilder().add("op", "reply").add("correlationId", message.correlationId())
+        String reply = ServerJson.objectBuilder().add("op", "reply").add("correlationId", message.correlationId())
                 .add("channelId", from.channelId()).add("data", EnvelopeCodec.encode(message)).build().toString();
         engine.broker().sendControl(await.nodeId(), reply).whenComplete((v, e) -> {
             if (e != null) {

@@ -1,134 +1,234 @@
 package dev.channels.server;
 
+import dev.channels.server.engine.ChannelEngineFactory;
 import dev.channels.server.engine.StreamOptions;
 import dev.channels.transport.OverflowPolicy;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
- * Tunables of a {@link ChannelServer}, with the seed's meanings. Immutable; change with the
- * {@code with...} copies: {@code ServerOptions.defaults().withChannelTimeout(Duration.ofMinutes(5))}.
+ * Every setting of a {@link ChannelServer}, each with its default; {@link ChannelsSetting} lists them
+ * with their {@code channels.*} names (one definition each). Immutable and thread-safe; built with
+ * {@link #builder()} (one method per setting), from {@link #defaults()}, or from another with
+ * {@link #toBuilder()}:
  *
- * @param writeTimeout        longest time one frame may take to go out before the connection is closed
- * @param pongWait            a connection that sends no pong for this long is closed
- * @param pingPeriod          how often the server pings each connection; shorter than {@code pongWait}
- * @param maxMessageSize      largest inbound frame in bytes; a bigger one closes the connection with 1009
- * @param channelTimeout      lifetime of a channel from its creation; {@link Duration#ZERO} for none (default)
- * @param basePath            the endpoint path before {@code /{channelId}}, e.g. {@code /ws}
- * @param maxChannelIdLength  longest accepted channel id
- * @param maxQueuedFrames     bound of each connection's outbound queue, in frames
- * @param maxQueuedChars      bound of each connection's outbound queue, in characters
- * @param overflowPolicy      what happens to a connection whose outbound queue is full
- * @param historySize         how many channel messages each channel's stream keeps for recovery; 0: no streams (default,
- *                            the seed's behaviour); smaller than {@code maxQueuedFrames}, since a replay goes through that queue
- * @param historyTtl          how long each kept message (and a stream without members) lives; {@link Duration#ZERO} when there is no history
- * @param presenceEvents      whether members get {@code presence.joined} / {@code presence.left} (default false)
+ * <pre>{@code
+ * ServerOptions options = ServerOptions.builder()
+ *         .basePath("/chat")
+ *         .originPolicy(OriginPolicy.allowList("https://app.example.com"))
+ *         .settings(System::getProperty)        // channels.* system properties win over the lines above
+ *         .build();
+ * ChannelServer server = ChannelServer.builder().options(options).channelHandler(...).build();
+ * }</pre>
  */
-public record ServerOptions(Duration writeTimeout, Duration pongWait, Duration pingPeriod, int maxMessageSize,
-                            Duration channelTimeout, String basePath, int maxChannelIdLength,
-                            int maxQueuedFrames, long maxQueuedChars, OverflowPolicy overflowPolicy,
-                            int historySize, Duration historyTtl, boolean presenceEvents) {
+public final class ServerOptions {
 
-    /** Validates the values. */
-    public ServerOptions {
-        requirePositive(writeTimeout, "writeTimeout");
-        requirePositive(pongWait, "pongWait");
-        requirePositive(pingPeriod, "pingPeriod");
-        Objects.requireNonNull(channelTimeout, "channelTimeout");
-        if (channelTimeout.isNegative()) {
+    private static final ServerOptions DEFAULTS = new Builder().build();
+
+    private final Duration writeTimeout;
+    private final Duration pongWait;
+    private final Duration pingPeriod;
+    private final int maxMessageSize;
+    private final Duration channelTimeout;
+    private final String basePath;
+    private final int maxChannelIdLength;
+    private final int maxQueuedFrames;
+    private final long maxQueuedChars;
+    private final OverflowPolicy overflowPolicy;
+    private final int historySize;
+    private final Duration historyTtl;
+    private final boolean presenceEvents;
+    private final OriginPolicy originPolicy;
+    private final ConnectionLimits connectionLimits;
+    private final RateLimit rateLimit;
+    private final int maxMembersPerInfo;
+    private final boolean answerUnknownTypes;
+    private final boolean exposeExceptionText;
+    private final String engineUri;
+
+    private ServerOptions(Builder b) {
+        requirePositive(b.writeTimeout, "writeTimeout");
+        requirePositive(b.pongWait, "pongWait");
+        requirePositive(b.pingPeriod, "pingPeriod");
+        Objects.requireNonNull(b.channelTimeout, "channelTimeout");
+        if (b.channelTimeout.isNegative()) {
             throw new IllegalArgumentException("channelTimeout must not be negative");
         }
-        if (pingPeriod.compareTo(pongWait) >= 0) {
-            throw new IllegalArgumentException("pingPeriod must be shorter than pongWait");
+        if (b.pingPeriod.compareTo(b.pongWait) >= 0) {
+            throw new IllegalArgumentException("pingPeriod (" + b.pingPeriod + ") must be shorter than pongWait (" + b.pongWait + ")");
         }
-        if (maxMessageSize < 1 || maxChannelIdLength < 1 || maxQueuedFrames < 1 || maxQueuedChars < 1) {
+        if (b.maxMessageSize < 1 || b.maxChannelIdLength < 1 || b.maxQueuedFrames < 1 || b.maxQueuedChars < 1
+                || b.maxMembersPerInfo < 1) {
             throw new IllegalArgumentException("sizes must be positive");
         }
-        Objects.requireNonNull(basePath, "basePath");
-        if (!basePath.isEmpty() && (!basePath.startsWith("/") || basePath.endsWith("/"))) {
-            throw new IllegalArgumentException("basePath must start with '/' and not end with it: " + basePath);
+        Objects.requireNonNull(b.basePath, "basePath");
+        if (!b.basePath.isEmpty() && (!b.basePath.startsWith("/") || b.basePath.endsWith("/"))) {
+            throw new IllegalArgumentException("basePath must start with '/' and not end with it: " + b.basePath);
         }
-        Objects.requireNonNull(overflowPolicy, "overflowPolicy");
-        new StreamOptions(historySize, historyTtl); // validates the pair
-        if (historySize >= maxQueuedFrames) {
-            throw new IllegalArgumentException("historySize (" + historySize + ") must be smaller than maxQueuedFrames ("
-                    + maxQueuedFrames + "): a recovery replays up to historySize messages through the connection's queue");
+        Objects.requireNonNull(b.overflowPolicy, "overflowPolicy");
+        if (b.historySize < 0) {
+            throw new IllegalArgumentException("historySize must not be negative: " + b.historySize);
         }
+        requirePositive(b.historyTtl, "historyTtl");
+        if (b.historySize >= b.maxQueuedFrames) {
+            throw new IllegalArgumentException("historySize (" + b.historySize + ") must be smaller than maxQueuedFrames ("
+                    + b.maxQueuedFrames + "): a recovery replays up to historySize messages through the connection's queue");
+        }
+        Objects.requireNonNull(b.originPolicy, "originPolicy");
+        Objects.requireNonNull(b.connectionLimits, "connectionLimits");
+        Objects.requireNonNull(b.rateLimit, "rateLimit");
+        Objects.requireNonNull(b.engineUri, "engineUri");
+        ChannelEngineFactory.checkUri(b.engineUri);
+        this.writeTimeout = b.writeTimeout;
+        this.pongWait = b.pongWait;
+        this.pingPeriod = b.pingPeriod;
+        this.maxMessageSize = b.maxMessageSize;
+        this.channelTimeout = b.channelTimeout;
+        this.basePath = b.basePath;
+        this.maxChannelIdLength = b.maxChannelIdLength;
+        this.maxQueuedFrames = b.maxQueuedFrames;
+        this.maxQueuedChars = b.maxQueuedChars;
+        this.overflowPolicy = b.overflowPolicy;
+        this.historySize = b.historySize;
+        this.historyTtl = b.historyTtl;
+        this.presenceEvents = b.presenceEvents;
+        this.originPolicy = b.originPolicy;
+        this.connectionLimits = b.connectionLimits;
+        this.rateLimit = b.rateLimit;
+        this.maxMembersPerInfo = b.maxMembersPerInfo;
+        this.answerUnknownTypes = b.answerUnknownTypes;
+        this.exposeExceptionText = b.exposeExceptionText;
+        this.engineUri = b.engineUri;
     }
 
-    /** The options of the first release, without streams and presence events (kept for source compatibility). */
-    public ServerOptions(Duration writeTimeout, Duration pongWait, Duration pingPeriod, int maxMessageSize,
-                         Duration channelTimeout, String basePath, int maxChannelIdLength,
-                         int maxQueuedFrames, long maxQueuedChars, OverflowPolicy overflowPolicy) {
-        this(writeTimeout, pongWait, pingPeriod, maxMessageSize, channelTimeout, basePath, maxChannelIdLength,
-                maxQueuedFrames, maxQueuedChars, overflowPolicy, 0, Duration.ZERO, false);
+    /** Every setting at its default (the table of {@link ChannelsSetting} and the README list them). */
+    public static ServerOptions defaults() {
+        return DEFAULTS;
+    }
+
+    /** A builder that starts from {@link #defaults()}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder that starts from these options. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Longest time one frame may take to go out before the connection is closed. */
+    public Duration writeTimeout() {
+        return writeTimeout;
+    }
+
+    /** A connection that sends no pong for this long is closed. */
+    public Duration pongWait() {
+        return pongWait;
+    }
+
+    /** How often the server pings each connection; shorter than {@link #pongWait()}. */
+    public Duration pingPeriod() {
+        return pingPeriod;
+    }
+
+    /** Largest inbound frame in bytes; a bigger one closes the connection with 1009. */
+    public int maxMessageSize() {
+        return maxMessageSize;
+    }
+
+    /** Lifetime of a channel from its creation; {@link Duration#ZERO} for none. */
+    public Duration channelTimeout() {
+        return channelTimeout;
+    }
+
+    /** The endpoint path before {@code /{channelId}}, e.g. {@code /ws}; {@code ""} for the root. */
+    public String basePath() {
+        return basePath;
+    }
+
+    /** Longest accepted channel id. */
+    public int maxChannelIdLength() {
+        return maxChannelIdLength;
+    }
+
+    /** Bound of each connection's outbound queue, in frames. */
+    public int maxQueuedFrames() {
+        return maxQueuedFrames;
+    }
+
+    /** Bound of each connection's outbound queue, in characters. */
+    public long maxQueuedChars() {
+        return maxQueuedChars;
+    }
+
+    /** What happens to a connection whose outbound queue is full (a slow reader). */
+    public OverflowPolicy overflowPolicy() {
+        return overflowPolicy;
+    }
+
+    /** How many channel messages each channel's stream keeps for recovery; 0: no streams. */
+    public int historySize() {
+        return historySize;
+    }
+
+    /** How long each kept message (and a stream without members) lives; used only when {@link #historySize()} is positive. */
+    public Duration historyTtl() {
+        return historyTtl;
+    }
+
+    /** Whether members get {@code presence.joined} / {@code presence.left}. */
+    public boolean presenceEvents() {
+        return presenceEvents;
+    }
+
+    /** Which web pages may connect. */
+    public OriginPolicy originPolicy() {
+        return originPolicy;
+    }
+
+    /** How many connections are admitted, in all and per channel. */
+    public ConnectionLimits connectionLimits() {
+        return connectionLimits;
     }
 
     /**
-     * Write timeout 60 s, pong wait 60 s, ping period 54 s, 64 KiB messages, no channel timeout,
-     * base path {@code /ws}, channel ids up to 128 characters, outbound queues of 1024 frames or
-     * 4 Mi characters, slow readers disconnected, no history, no presence events.
+     * The inbound rate limit of each connection. A runner that reads the frames itself charges a
+     * client's pings against it too (the standalone runners do: each ping costs a message).
      */
-    public static ServerOptions defaults() {
-        return new ServerOptions(Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofSeconds(54), 64 * 1024,
-                Duration.ZERO, "/ws", 128, 1024, 4L * 1024 * 1024, OverflowPolicy.DISCONNECT, 0, Duration.ZERO, false);
+    public RateLimit rateLimit() {
+        return rateLimit;
+    }
+
+    /** How many members one {@code info} reply lists at most. */
+    public int maxMembersPerInfo() {
+        return maxMembersPerInfo;
+    }
+
+    /** Whether a message whose type has no handler gets the sender an error envelope {@code "404"}. */
+    public boolean answerUnknownTypes() {
+        return answerUnknownTypes;
+    }
+
+    /**
+     * Whether the default error handler sends a failed handler's exception text to the client
+     * ({@link dev.channels.api.ServerErrorHandler#WITH_EXCEPTION_TEXT}) instead of only an error id.
+     */
+    public boolean exposeExceptionText() {
+        return exposeExceptionText;
+    }
+
+    /**
+     * Where channels live when the server's builder is given no engine: {@code memory} (one node) or
+     * a URI whose scheme a {@link ChannelEngineFactory} serves ({@code redis://host:6379} with channels-redis).
+     */
+    public String engineUri() {
+        return engineUri;
     }
 
     /** Whether channels expire. */
     public boolean channelsExpire() {
         return !channelTimeout.isZero();
-    }
-
-    /** A copy with another write timeout. */
-    public ServerOptions withWriteTimeout(Duration d) {
-        return new ServerOptions(d, pongWait, pingPeriod, maxMessageSize, channelTimeout, basePath,
-                maxChannelIdLength, maxQueuedFrames, maxQueuedChars, overflowPolicy, historySize, historyTtl, presenceEvents);
-    }
-
-    /** A copy with another pong wait and ping period. */
-    public ServerOptions withHeartbeat(Duration pingPeriod, Duration pongWait) {
-        return new ServerOptions(writeTimeout, pongWait, pingPeriod, maxMessageSize, channelTimeout, basePath,
-                maxChannelIdLength, maxQueuedFrames, maxQueuedChars, overflowPolicy, historySize, historyTtl, presenceEvents);
-    }
-
-    /** A copy with another maximum inbound message size in bytes. */
-    public ServerOptions withMaxMessageSize(int bytes) {
-        return new ServerOptions(writeTimeout, pongWait, pingPeriod, bytes, channelTimeout, basePath,
-                maxChannelIdLength, maxQueuedFrames, maxQueuedChars, overflowPolicy, historySize, historyTtl, presenceEvents);
-    }
-
-    /** A copy whose channels expire {@code d} after creation ({@link Duration#ZERO}: never). */
-    public ServerOptions withChannelTimeout(Duration d) {
-        return new ServerOptions(writeTimeout, pongWait, pingPeriod, maxMessageSize, d, basePath,
-                maxChannelIdLength, maxQueuedFrames, maxQueuedChars, overflowPolicy, historySize, historyTtl, presenceEvents);
-    }
-
-    /** A copy with another base path. */
-    public ServerOptions withBasePath(String path) {
-        return new ServerOptions(writeTimeout, pongWait, pingPeriod, maxMessageSize, channelTimeout, path,
-                maxChannelIdLength, maxQueuedFrames, maxQueuedChars, overflowPolicy, historySize, historyTtl, presenceEvents);
-    }
-
-    /** A copy with other outbound queue bounds and policy. */
-    public ServerOptions withOutboundQueue(int frames, long chars, OverflowPolicy policy) {
-        return new ServerOptions(writeTimeout, pongWait, pingPeriod, maxMessageSize, channelTimeout, basePath,
-                maxChannelIdLength, frames, chars, policy, historySize, historyTtl, presenceEvents);
-    }
-
-    /**
-     * A copy whose channels keep a stream (docs/protocol.md "Channel streams"): the last {@code size} channel
-     * messages, each for {@code ttl}, with offsets and an epoch, so that a client that rejoins with
-     * {@code since}/{@code epoch} gets what it missed. {@code withHistory(0, Duration.ZERO)} turns it off.
-     */
-    public ServerOptions withHistory(int size, Duration ttl) {
-        return new ServerOptions(writeTimeout, pongWait, pingPeriod, maxMessageSize, channelTimeout, basePath,
-                maxChannelIdLength, maxQueuedFrames, maxQueuedChars, overflowPolicy, size, ttl, presenceEvents);
-    }
-
-    /** A copy that sends (or not) {@code presence.joined} / {@code presence.left} to every member. */
-    public ServerOptions withPresenceEvents(boolean on) {
-        return new ServerOptions(writeTimeout, pongWait, pingPeriod, maxMessageSize, channelTimeout, basePath,
-                maxChannelIdLength, maxQueuedFrames, maxQueuedChars, overflowPolicy, historySize, historyTtl, on);
     }
 
     /** The stream options for the engine ({@link StreamOptions#OFF} without history). */
@@ -141,10 +241,264 @@ public record ServerOptions(Duration writeTimeout, Duration pongWait, Duration p
         return historySize > 0;
     }
 
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ServerOptions other && describe(false).equals(other.describe(false));
+    }
+
+    @Override
+    public int hashCode() {
+        return describe(false).hashCode();
+    }
+
+    /** Every setting as {@code channels.*=value}, in the order of {@link ChannelsSetting}; a password in the engine URI as {@code ***}. */
+    @Override
+    public String toString() {
+        return describe(true);
+    }
+
+    private String describe(boolean hidePasswords) {
+        StringBuilder s = new StringBuilder("ServerOptions[");
+        for (ChannelsSetting setting : ChannelsSetting.values()) {
+            if (setting.ordinal() > 0) {
+                s.append(", ");
+            }
+            String value = setting.valueIn(this);
+            s.append(setting.key()).append('=').append(hidePasswords ? value.replaceAll("//[^@/]*@", "//***@") : value);
+        }
+        return s.append(']').toString();
+    }
+
     private static void requirePositive(Duration d, String name) {
         Objects.requireNonNull(d, name);
         if (d.isZero() || d.isNegative()) {
             throw new IllegalArgumentException(name + " must be positive");
+        }
+    }
+
+    /**
+     * Builds {@link ServerOptions}: one method per setting (named as in {@link ChannelsSetting}), each
+     * starting at its default. Values are checked together by {@link #build()}. Not thread-safe.
+     */
+    public static final class Builder {
+        Duration writeTimeout = Duration.ofSeconds(60);
+        Duration pongWait = Duration.ofSeconds(60);
+        Duration pingPeriod = Duration.ofSeconds(54);
+        int maxMessageSize = 64 * 1024;
+        Duration channelTimeout = Duration.ZERO;
+        String basePath = "/ws";
+        int maxChannelIdLength = 128;
+        int maxQueuedFrames = 1024;
+        long maxQueuedChars = 4L * 1024 * 1024;
+        OverflowPolicy overflowPolicy = OverflowPolicy.DISCONNECT;
+        int historySize;
+        Duration historyTtl = Duration.ofMinutes(5);
+        boolean presenceEvents;
+        OriginPolicy originPolicy = OriginPolicy.sameOrigin();
+        ConnectionLimits connectionLimits = ConnectionLimits.defaults();
+        RateLimit rateLimit = RateLimit.defaults();
+        int maxMembersPerInfo = 100;
+        boolean answerUnknownTypes = true;
+        boolean exposeExceptionText;
+        String engineUri = ChannelEngineFactory.MEMORY;
+
+        private Builder() {
+        }
+
+        private Builder(ServerOptions o) {
+            writeTimeout = o.writeTimeout;
+            pongWait = o.pongWait;
+            pingPeriod = o.pingPeriod;
+            maxMessageSize = o.maxMessageSize;
+            channelTimeout = o.channelTimeout;
+            basePath = o.basePath;
+            maxChannelIdLength = o.maxChannelIdLength;
+            maxQueuedFrames = o.maxQueuedFrames;
+            maxQueuedChars = o.maxQueuedChars;
+            overflowPolicy = o.overflowPolicy;
+            historySize = o.historySize;
+            historyTtl = o.historyTtl;
+            presenceEvents = o.presenceEvents;
+            originPolicy = o.originPolicy;
+            connectionLimits = o.connectionLimits;
+            rateLimit = o.rateLimit;
+            maxMembersPerInfo = o.maxMembersPerInfo;
+            answerUnknownTypes = o.answerUnknownTypes;
+            exposeExceptionText = o.exposeExceptionText;
+            engineUri = o.engineUri;
+        }
+
+        /** {@code channels.base-path}: the endpoint path before {@code /{channelId}} (default {@code /ws}; {@code ""}: the root). */
+        public Builder basePath(String path) {
+            this.basePath = Objects.requireNonNull(path, "basePath");
+            return this;
+        }
+
+        /** {@code channels.max-message-size}: largest inbound message in bytes (default 65,536); bigger closes with 1009. */
+        public Builder maxMessageSize(int bytes) {
+            this.maxMessageSize = bytes;
+            return this;
+        }
+
+        /** {@code channels.max-channel-id-length}: longest accepted channel id (default 128). */
+        public Builder maxChannelIdLength(int chars) {
+            this.maxChannelIdLength = chars;
+            return this;
+        }
+
+        /** {@code channels.ping-period}: how often each connection is pinged (default 54 s); shorter than the pong wait. */
+        public Builder pingPeriod(Duration period) {
+            this.pingPeriod = Objects.requireNonNull(period, "pingPeriod");
+            return this;
+        }
+
+        /** {@code channels.pong-wait}: a connection that sends no pong for this long is closed (default 60 s). */
+        public Builder pongWait(Duration wait) {
+            this.pongWait = Objects.requireNonNull(wait, "pongWait");
+            return this;
+        }
+
+        /** {@code channels.write-timeout}: longest time one frame may take to go out (default 60 s). */
+        public Builder writeTimeout(Duration timeout) {
+            this.writeTimeout = Objects.requireNonNull(timeout, "writeTimeout");
+            return this;
+        }
+
+        /** {@code channels.max-queued-frames}: bound of each connection's outbound queue in frames (default 1,024). */
+        public Builder maxQueuedFrames(int frames) {
+            this.maxQueuedFrames = frames;
+            return this;
+        }
+
+        /** {@code channels.max-queued-chars}: bound of each connection's outbound queue in characters (default 4 Mi). */
+        public Builder maxQueuedChars(long chars) {
+            this.maxQueuedChars = chars;
+            return this;
+        }
+
+        /** {@code channels.overflow-policy}: what happens to a slow reader whose queue is full (default {@code DISCONNECT}). */
+        public Builder overflowPolicy(OverflowPolicy policy) {
+            this.overflowPolicy = Objects.requireNonNull(policy, "overflowPolicy");
+            return this;
+        }
+
+        /** {@code channels.channel-timeout}: lifetime of a channel from its creation (default {@link Duration#ZERO}: none). */
+        public Builder channelTimeout(Duration timeout) {
+            this.channelTimeout = Objects.requireNonNull(timeout, "channelTimeout");
+            return this;
+        }
+
+        /** {@code channels.allowed-origins}: which web pages may connect (default {@link OriginPolicy#sameOrigin()}). */
+        public Builder originPolicy(OriginPolicy policy) {
+            this.originPolicy = Objects.requireNonNull(policy, "originPolicy");
+            return this;
+        }
+
+        /**
+         * {@code channels.max-connections}, {@code channels.max-connections-per-channel}: how many
+         * connections are admitted (default {@link ConnectionLimits#defaults()}).
+         */
+        public Builder connectionLimits(ConnectionLimits limits) {
+            this.connectionLimits = Objects.requireNonNull(limits, "connectionLimits");
+            return this;
+        }
+
+        /**
+         * {@code channels.rate-limit.*}: each connection's inbound rate limit ({@link RateLimit#defaults()}:
+         * 100 messages/s, bursts of 200; {@link RateLimit#unlimited()} for none).
+         */
+        public Builder rateLimit(RateLimit limit) {
+            this.rateLimit = Objects.requireNonNull(limit, "rateLimit");
+            return this;
+        }
+
+        /**
+         * {@code channels.history-size}: channels keep a stream of their last {@code size} messages, so
+         * that clients that rejoin get what they missed (docs/protocol.md "Channel streams"); default 0,
+         * no streams. Smaller than {@link #maxQueuedFrames}, since a replay goes through that queue.
+         */
+        public Builder historySize(int size) {
+            this.historySize = size;
+            return this;
+        }
+
+        /** {@code channels.history-ttl}: how long each kept message (and a stream without members) lives (default 5 min). */
+        public Builder historyTtl(Duration ttl) {
+            this.historyTtl = Objects.requireNonNull(ttl, "historyTtl");
+            return this;
+        }
+
+        /** {@code channels.presence-events}: whether members get {@code presence.joined} / {@code presence.left} (default false). */
+        public Builder presenceEvents(boolean on) {
+            this.presenceEvents = on;
+            return this;
+        }
+
+        /**
+         * {@code channels.max-members-per-info}: how many members one {@code info} reply lists at most
+         * (default 100); a client pages through a larger channel with {@code get.info} {@code {"after": next}}.
+         */
+        public Builder maxMembersPerInfo(int max) {
+            this.maxMembersPerInfo = max;
+            return this;
+        }
+
+        /**
+         * {@code channels.answer-unknown-types}: whether a message whose type has no handler gets an
+         * error envelope {@code "404"} (default true; false restores the seed's silence).
+         */
+        public Builder answerUnknownTypes(boolean answer) {
+            this.answerUnknownTypes = answer;
+            return this;
+        }
+
+        /**
+         * {@code channels.expose-exception-text}: whether the default error handler sends a failed
+         * handler's exception text to the client, as the seed does (default false: only an error id,
+         * the log has the rest). For development; an error handler given to the server's builder wins.
+         */
+        public Builder exposeExceptionText(boolean expose) {
+            this.exposeExceptionText = expose;
+            return this;
+        }
+
+        /**
+         * {@code channels.engine.uri}: where channels live when the server's builder is given no engine:
+         * {@code memory} (default, one node) or a URI a {@link ChannelEngineFactory} serves, e.g.
+         * {@code redis://host:6379} with channels-redis.
+         */
+        public Builder engineUri(String uri) {
+            this.engineUri = Objects.requireNonNull(uri, "engineUri").trim();
+            return this;
+        }
+
+        /**
+         * Applies the settings that {@code values} has, by their {@code channels.*} names
+         * ({@link ChannelsSetting}); a name it maps to {@code null} or blank keeps the value so far.
+         * {@code settings(System::getProperty)} reads system properties; channels-cdi passes
+         * MicroProfile Config. Settings applied after others win over them.
+         *
+         * @throws IllegalArgumentException when a value cannot be read (the message names the setting)
+         */
+        public Builder settings(Function<String, String> values) {
+            Objects.requireNonNull(values, "values");
+            for (ChannelsSetting setting : ChannelsSetting.values()) {
+                String value = values.apply(setting.key());
+                if (value != null && !value.isBlank()) {
+                    setting.apply(this, value.trim());
+                }
+            }
+            return this;
+        }
+
+        /**
+         * The options.
+         *
+         * @throws IllegalArgumentException when a value is out of range or two disagree (e.g. the ping
+         *         period is not shorter than the pong wait)
+         */
+        public ServerOptions build() {
+            return new ServerOptions(this);
         }
     }
 }

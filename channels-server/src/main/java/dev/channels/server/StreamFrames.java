@@ -14,7 +14,9 @@ import java.util.Map;
  * headers and then UTF-8-encoded the result again, on the joining container thread: 50 clients
  * rejoining 100 messages of 60,000 characters cost 300 MB of JSON and UTF-8 work and starved other
  * channels of the container's few worker threads. One {@link OutboundText} per stream position also
- * means its encoded WebSocket frame is made once for all of them.
+ * means its encoded WebSocket frame is made once for all of them. Making an entry decodes nothing
+ * either: the stream headers are written into the published envelope's text
+ * ({@link dev.channels.api.codec.EnvelopeCodec#withStreamPosition}).
  *
  * <p>A position ({@code channelId}, epoch, offset) names one publication for good, so an entry never
  * goes stale. The cache is bounded by the total characters of the texts it holds (each entry also

@@ -49,7 +49,7 @@ class ChannelLifecycleRaceTest {
             }
         };
         fx = new ServerFixture(ChannelServer.builder().listener(hooks)
-                .options(ServerOptions.defaults().withChannelTimeout(Duration.ofSeconds(3))));
+                .options(ServerOptions.builder().channelTimeout(Duration.ofSeconds(3)).build()));
         ServerFixture.Joined a = fx.join("y");
         ServerFixture.Joined b = fx.join("y");
         // expiry runs: it tells the first member to leave, and that hook holds the expiry midway
@@ -89,7 +89,7 @@ class ChannelLifecycleRaceTest {
             }
         };
         fx = new ServerFixture(ChannelServer.builder().listener(hooks)
-                .options(ServerOptions.defaults().withChannelTimeout(Duration.ofSeconds(2))));
+                .options(ServerOptions.builder().channelTimeout(Duration.ofSeconds(2)).build()));
         RecordingClient first = fx.connect("z");
         assertThat(createdEntered.await(10, TimeUnit.SECONDS)).isTrue();
         try {
@@ -149,7 +149,7 @@ class ChannelLifecycleRaceTest {
             }
         };
         fx = new ServerFixture(ChannelServer.builder().listener(hooks)
-                .options(ServerOptions.defaults().withHeartbeat(Duration.ofMillis(200), Duration.ofSeconds(1))));
+                .options(ServerOptions.builder().pingPeriod(Duration.ofMillis(200)).pongWait(Duration.ofSeconds(1)).build()));
         try (StalledRawClient silent = StalledRawClient.connect(fx.running.port(), "/ws/hb")) {
             await().atMost(Duration.ofSeconds(20)).until(() -> hooks.events.stream().anyMatch(e -> e.startsWith("left:")));
         }

@@ -202,7 +202,7 @@ class ChannelServerTest {
 
     @Test
     void expiringChannelAnnouncesItsExpiryAndThenSendsChannelExpired() throws Exception {
-        start(demo().options(ServerOptions.defaults().withChannelTimeout(Duration.ofMillis(800))));
+        start(demo().options(ServerOptions.builder().channelTimeout(Duration.ofMillis(800)).build()));
         Instant before = Instant.now();
         ServerFixture.Joined a = fx.join("short-lived");
         String expires = a.joinSuccess().header(ChannelHeaders.CHANNEL_EXPIRES).orElseThrow();
@@ -272,7 +272,7 @@ class ChannelServerTest {
 
     @Test
     void oversizedFrameClosesWith1009() throws Exception {
-        start(demo().options(ServerOptions.defaults().withMaxMessageSize(1024)));
+        start(demo().options(ServerOptions.builder().maxMessageSize(1024).build()));
         ServerFixture.Joined a = fx.join("big");
         a.client().send(request("echo", "big", "\"" + "x".repeat(2000) + "\""));
         CloseReason reason = a.client().closed().get(20, TimeUnit.SECONDS);

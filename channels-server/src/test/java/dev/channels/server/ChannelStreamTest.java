@@ -39,7 +39,7 @@ class ChannelStreamTest {
     }
 
     private static ServerOptions history(int size, Duration ttl) {
-        return ServerOptions.defaults().withHistory(size, ttl);
+        return ServerOptions.builder().historySize(size).historyTtl(ttl).build();
     }
 
     @AfterEach
@@ -95,14 +95,14 @@ class ChannelStreamTest {
 
     @Test
     void historyOptionsThatCannotWorkAreRefusedWithAClearMessage() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ServerOptions.defaults().withHistory(5000, Duration.ofMinutes(1)))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ServerOptions.builder().historySize(5000).historyTtl(Duration.ofMinutes(1)).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxQueuedFrames");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ServerOptions.defaults().withHistory(10, Duration.ZERO))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ServerOptions.builder().historySize(10).historyTtl(Duration.ZERO).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("historyTtl");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ServerOptions.defaults().withHistory(-1, Duration.ofMinutes(1)))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ServerOptions.builder().historySize(-1).historyTtl(Duration.ofMinutes(1)).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("historySize");
-        assertThat(ServerOptions.defaults().withOutboundQueue(10_000, 64L << 20, dev.channels.transport.OverflowPolicy.DISCONNECT)
-                .withHistory(5000, Duration.ofMinutes(1)).historySize()).isEqualTo(5000);
+        assertThat(ServerOptions.builder().maxQueuedFrames(10_000).maxQueuedChars(64L << 20).overflowPolicy(dev.channels.transport.OverflowPolicy.DISCONNECT)
+                .historySize(5000).historyTtl(Duration.ofMinutes(1)).build().historySize()).isEqualTo(5000);
     }
 
     @Test
@@ -432,7 +432,7 @@ class ChannelStreamTest {
 
     @Test
     void anExpiredChannelStartsANewEpoch() throws Exception {
-        start(history(100, Duration.ofMinutes(5)).withChannelTimeout(Duration.ofSeconds(1)));
+        start(history(100, Duration.ofMinutes(5)).toBuilder().channelTimeout(Duration.ofSeconds(1)).build());
         ServerFixture.Joined a = fx.join("expiring");
         String epoch = epoch(a.joinSuccess());
         assertThat(nextOfType(a.client(), MessageTypes.CHANNEL_EXPIRED)).isNotNull();

@@ -11,12 +11,19 @@ import dev.channels.api.ChannelHeaders;
 import dev.channels.api.Message;
 import dev.channels.api.MessageTypes;
 import dev.channels.api.codec.EnvelopeCodec;
+import dev.channels.server.engine.Broker;
+import dev.channels.server.engine.ChannelEngine;
+import dev.channels.server.engine.EngineListener;
 import dev.channels.server.engine.InMemoryEngine;
+import dev.channels.server.engine.PresenceManager;
+import dev.channels.server.engine.Publication;
 import dev.channels.testkit.RecordingClient;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,12 +36,13 @@ class ClusterTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
+    private InMemoryEngine.Cluster cluster;
     private ServerFixture nodeA;
     private ServerFixture nodeB;
 
     @BeforeEach
     void start() throws Exception {
-        InMemoryEngine.Cluster cluster = InMemoryEngine.cluster();
+        cluster = InMemoryEngine.cluster();
         nodeA = node(cluster);
         nodeB = node(cluster);
     }
@@ -42,7 +50,7 @@ class ClusterTest {
     private static ServerFixture node(InMemoryEngine.Cluster cluster) throws Exception {
         return new ServerFixture(ChannelServer.builder()
                 .engine(cluster.node())
-                .options(ServerOptions.defaults().withHistory(100, Duration.ofMinutes(5)).withPresenceEvents(true))
+                .options(ServerOptions.builder().historySize(100).historyTtl(Duration.ofMinutes(5)).presenceEvents(true).build())
                 .channelHandler("chat", (ctx, msg) -> Optional.of(msg.newFrom("chat").withBody(msg.body()))));
     }
 
@@ -139,5 +147,90 @@ class ClusterTest {
         assertThat(offset(nextOfType(back, "tick"))).isEqualTo(3);
         anchor.client().close();
         back.close();
+    }
+
+    /**
+     * A control message that reaches a node while its engine starts is handled: the server installs the
+     * engine's callbacks before it starts the engine. Here node A's broadcast-and-await announcement reaches
+     * node C during C's start; C's member then answers and A gets the reply. (When the server started the
+     * engine first, the announcement hit the no-op default and A waited in vain.)
+     */
+    @Test
+    void aControlMessageThatArrivesWhileTheEngineStartsIsHandled() throws Exception {
+        nodeA.join("room");
+        AtomicReference<CompletableFuture<Message>> reply = new AtomicReference<>();
+        ChannelEngine startingC = new ControlDuringStart(cluster.node(), () -> reply.set(nodeA.server.broadcastAwait("room",
+                Message.create("ask").withCorrelationId("asked-during-start"), WAIT)));
+        try (ServerFixture nodeC = new ServerFixture(ChannelServer.builder().engine(startingC))) {
+            ServerFixture.Joined c = nodeC.join("room");
+            c.client().send(EnvelopeCodec.encode(Message.create("answer", "room")
+                    .withCorrelationId("asked-during-start").withBody("from C")));
+            Message got = reply.get().get(30, TimeUnit.SECONDS);
+            assertThat(got.bind(String.class)).isEqualTo("from C");
+        }
+    }
+
+    /**
+     * A cluster node whose {@code start} runs {@code duringStart} once the node is started and returns only
+     * when the server's listener has been handed the control message that caused: a control message
+     * published while the engine starts, delivered before {@code start} returns.
+     */
+    private static final class ControlDuringStart implements ChannelEngine {
+        private final ChannelEngine delegate;
+        private final Runnable duringStart;
+
+        ControlDuringStart(ChannelEngine delegate, Runnable duringStart) {
+            this.delegate = delegate;
+            this.duringStart = duringStart;
+        }
+
+        @Override
+        public void start(EngineListener listener) {
+            CountDownLatch controlled = new CountDownLatch(1);
+            delegate.start(new EngineListener() {
+                @Override
+                public void onPublication(Publication publication) {
+                    listener.onPublication(publication);
+                }
+
+                @Override
+                public void onControl(String data) {
+                    listener.onControl(data);
+                    controlled.countDown();
+                }
+            });
+            duringStart.run();
+            try {
+                assertThat(controlled.await(30, TimeUnit.SECONDS)).as("control message delivered during start").isTrue();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public String nodeId() {
+            return delegate.nodeId();
+        }
+
+        @Override
+        public Broker broker() {
+            return delegate.broker();
+        }
+
+        @Override
+        public PresenceManager presence() {
+            return delegate.presence();
+        }
+
+        @Override
+        public boolean isAvailable() {
+            return delegate.isAvailable();
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
     }
 }

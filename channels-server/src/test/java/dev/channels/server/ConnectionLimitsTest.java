@@ -21,7 +21,7 @@ class ConnectionLimitsTest {
     void aChannelAtItsLimitRefusesTheNextMemberWith1013AndOtherChannelsStillAdmit() throws Exception {
         RecordingListener hooks = new RecordingListener();
         ChannelServer server = ChannelServer.builder().listener(hooks)
-                .connectionLimits(new ConnectionLimits(3, 2)).build();
+                .options(ServerOptions.builder().connectionLimits(ConnectionLimits.builder().maxConnections(3).maxPerChannel(2).build()).build()).build();
         // each connection is opened after the previous one has joined: concurrent opens join in any order
         try (TestRunner.Running running = TestRunner.current().start(server, 0);
              RawWebSocket a1 = joined(running, "/ws/a");
@@ -39,7 +39,7 @@ class ConnectionLimitsTest {
 
     @Test
     void aServerAtItsLimitRefusesWith1013UntilAConnectionLeaves() throws Exception {
-        ChannelServer server = ChannelServer.builder().connectionLimits(new ConnectionLimits(2, 10)).build();
+        ChannelServer server = ChannelServer.builder().options(ServerOptions.builder().connectionLimits(ConnectionLimits.builder().maxConnections(2).maxPerChannel(10).build()).build()).build();
         try (TestRunner.Running running = TestRunner.current().start(server, 0)) {
             RawWebSocket first = joined(running, "/ws/x");
             try (RawWebSocket second = joined(running, "/ws/y");
@@ -63,7 +63,7 @@ class ConnectionLimitsTest {
 
     @Test
     void concurrentJoinsNeverPassTheChannelLimit() throws Exception {
-        ChannelServer server = ChannelServer.builder().connectionLimits(new ConnectionLimits(100, 5)).build();
+        ChannelServer server = ChannelServer.builder().options(ServerOptions.builder().connectionLimits(ConnectionLimits.builder().maxConnections(100).maxPerChannel(5).build()).build()).build();
         ExecutorService pool = Executors.newFixedThreadPool(8);
         List<RawWebSocket> sockets = new ArrayList<>();
         try (TestRunner.Running running = TestRunner.current().start(server, 0)) {

@@ -32,7 +32,7 @@ class EngineFailureTest {
     void start() throws Exception {
         fx = new ServerFixture(ChannelServer.builder()
                 .engine(engine)
-                .options(ServerOptions.defaults().withHistory(10, Duration.ofMinutes(1)))
+                .options(ServerOptions.builder().historySize(10).historyTtl(Duration.ofMinutes(1)).build())
                 .channelHandler("chat", (ctx, msg) -> Optional.of(msg.newFrom("chat").withBody(msg.body()))));
     }
 

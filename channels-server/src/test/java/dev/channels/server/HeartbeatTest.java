@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.channels.testkit.FakeSession;
 import dev.channels.testkit.ManualClock;
+import dev.channels.transport.RawFrameWriter;
 import dev.channels.transport.SessionWriter;
 import dev.channels.transport.SessionWriterListener;
 import dev.channels.transport.SessionWriterOptions;
@@ -32,7 +33,7 @@ class HeartbeatTest {
 
     private Connection connection(String clientId, FakeSession session) {
         SessionWriter writer = new SessionWriter(session, SessionWriterOptions.defaults(), new SessionWriterListener() { },
-                clock);
+                RawFrameWriter.Factory.NONE, clock);
         Connection c = new Connection(clientId, "room", session, writer, new Handshake("room", Map.of(), Map.of(), null),
                 null, 16, 1 << 20, reason -> { }, clock);
         connections.add(c);

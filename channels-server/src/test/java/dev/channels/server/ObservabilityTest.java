@@ -81,7 +81,7 @@ class ObservabilityTest {
 
     @Test
     void queueDepthAndSlowReaderCutsAreVisible() throws Exception {
-        fx = new ServerFixture(app().options(ServerOptions.defaults().withOutboundQueue(64, 10_000_000, OverflowPolicy.DROP)));
+        fx = new ServerFixture(app().options(ServerOptions.builder().maxQueuedFrames(64).maxQueuedChars(10_000_000).overflowPolicy(OverflowPolicy.DROP).build()));
         new ChannelServerMetrics(fx.server).bindTo(registry);
         StalledRawClient stalled = StalledRawClient.connect(fx.running.port(), "/ws/slow");
         await().atMost(Duration.ofSeconds(10)).until(() -> fx.server.connectionCount() == 1);
@@ -96,7 +96,7 @@ class ObservabilityTest {
         stalled.close();
         fx.close();
 
-        fx = new ServerFixture(app().options(ServerOptions.defaults().withOutboundQueue(64, 10_000_000, OverflowPolicy.DISCONNECT)));
+        fx = new ServerFixture(app().options(ServerOptions.builder().maxQueuedFrames(64).maxQueuedChars(10_000_000).overflowPolicy(OverflowPolicy.DISCONNECT).build()));
         registry.clear();
         new ChannelServerMetrics(fx.server).bindTo(registry);
         StalledRawClient cut = StalledRawClient.connect(fx.running.port(), "/ws/slow");

@@ -99,7 +99,7 @@ class PresenceTest {
 
     @Test
     void presenceEventsReachEveryMemberOncePerJoinAndLeaveAndAreNotInTheStream() throws Exception {
-        start(ServerOptions.defaults().withPresenceEvents(true).withHistory(100, Duration.ofMinutes(5)));
+        start(ServerOptions.builder().presenceEvents(true).historySize(100).historyTtl(Duration.ofMinutes(5)).build());
         ServerFixture.Joined alice = join("ev", "alice");
         Message self = nextOfType(alice.client(), MessageTypes.PRESENCE_JOINED);
         assertThat(body(self).getString("clientId")).isEqualTo(alice.clientId());
@@ -124,7 +124,7 @@ class PresenceTest {
 
     @Test
     void aRefusedHandshakeSendsNoPresenceEventAndIsNotListed() throws Exception {
-        start(ServerOptions.defaults().withPresenceEvents(true));
+        start(ServerOptions.builder().presenceEvents(true).build());
         ServerFixture.Joined alice = join("guarded", "alice");
         nextOfType(alice.client(), MessageTypes.PRESENCE_JOINED);
         RecordingClient mallory = fx.connect("guarded", Map.of("X-User", List.of("mallory")));

@@ -13,18 +13,24 @@ import org.glassfish.tyrus.spi.ServerContainerFactory;
  * A plain Tyrus server (its own Grizzly container, none of the project's runner code) on a localhost
  * port, serving the given endpoint configurations: the runner the project's portable tests deploy a
  * server's {@code ServerEndpointConfig} on. {@link #startTls} puts a TLS front ({@link
- * CuttableProxy#tls}) before it.
+ * CuttableProxy#tls}) before it. {@link #of} wraps a server started otherwise (a runner under test)
+ * for code written against this class.
  */
 public final class TyrusTestServer implements AutoCloseable {
 
-    private final ServerContainer container;
-    private final CuttableProxy tlsFront;
+    private final Runnable stop;
+    private final boolean secure;
     private final int port;
 
-    private TyrusTestServer(ServerContainer container, CuttableProxy tlsFront, int port) {
-        this.container = container;
-        this.tlsFront = tlsFront;
+    private TyrusTestServer(Runnable stop, boolean secure, int port) {
+        this.stop = stop;
+        this.secure = secure;
         this.port = port;
+    }
+
+    /** A server started otherwise, listening (plain) on {@code port}; {@link #close} runs {@code stop}. */
+    public static TyrusTestServer of(int port, Runnable stop) {
+        return new TyrusTestServer(stop, false, port);
     }
 
     /** Starts a server with {@code configs} under context path "/" on a free port. */
@@ -35,7 +41,7 @@ public final class TyrusTestServer implements AutoCloseable {
     /** Starts a server with {@code configs} under context path "/" on {@code port} (0: a free one). */
     public static TyrusTestServer start(int port, ServerEndpointConfig... configs) throws IOException {
         ServerContainer container = container(port, configs);
-        return new TyrusTestServer(container, null, ((TyrusServerContainer) container).getPort());
+        return new TyrusTestServer(container::stop, false, ((TyrusServerContainer) container).getPort());
     }
 
     /**
@@ -46,7 +52,14 @@ public final class TyrusTestServer implements AutoCloseable {
         ServerContainer container = container(0, configs);
         try {
             CuttableProxy front = CuttableProxy.tls(tls, port, ((TyrusServerContainer) container).getPort());
-            return new TyrusTestServer(container, front, front.port());
+            return new TyrusTestServer(() -> {
+                try {
+                    front.close();
+                } catch (IOException ignored) {
+                    // closing anyway
+                }
+                container.stop();
+            }, true, front.port());
         } catch (IOException | RuntimeException e) {
             container.stop();
             throw e;
@@ -74,7 +87,7 @@ public final class TyrusTestServer implements AutoCloseable {
 
     /** Whether it is reached over TLS ({@link #startTls}). */
     public boolean isSecure() {
-        return tlsFront != null;
+        return secure;
     }
 
     /** {@code ws://localhost:port} + {@code path} ({@code wss} with TLS). */
@@ -85,13 +98,6 @@ public final class TyrusTestServer implements AutoCloseable {
     /** Stops the TLS front (if any), then the container. */
     @Override
     public void close() {
-        if (tlsFront != null) {
-            try {
-                tlsFront.close();
-            } catch (IOException ignored) {
-                // closing anyway
-            }
-        }
-        container.stop();
+        stop.run();
     }
 }

@@ -35,7 +35,7 @@ class BigRejoinMeasureTest {
         org.junit.jupiter.api.Assumptions.assumeTrue(Boolean.getBoolean("channels.fullSize"), "full size runs by hand");
         int clients = Integer.getInteger("rejoin.clients", 200);
         try (ServerFixture fx = new ServerFixture(ChannelServer.builder()
-                .options(ServerOptions.defaults().withHistory(100, Duration.ofMinutes(5)).withPresenceEvents(true))
+                .options(ServerOptions.builder().historySize(100).historyTtl(Duration.ofMinutes(5)).presenceEvents(true).build())
                 .channelHandler("chat", (ctx, msg) -> Optional.of(msg.newFrom("chat").withBody(msg.body())))
                 .directHandler("echo", (ctx, msg) -> Optional.of(msg.newFrom("echo").withBody(msg.body()))))) {
             ServerFixture.Joined first = fx.join("big");

@@ -8,6 +8,7 @@ import dev.channels.api.ChannelHeaders;
 import dev.channels.api.Message;
 import dev.channels.api.codec.EnvelopeCodec;
 import dev.channels.testkit.RecordingClient;
+import dev.channels.testkit.TyrusTestServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,9 +16,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Broadcasts as members see them, on both send paths of the standalone (Tyrus) server: encoded once
- * and the same frame bytes handed to every member (the default here), and the portable per-member
- * {@code sendText} when raw frames are turned off with {@code -Dchannels.transport.rawFrames=false}.
+ * Broadcasts as members see them, on both send paths of a Tyrus server: on the standalone runner,
+ * encoded once and the same frame bytes handed to every member; on Tyrus's own container (as in an
+ * application server: no raw frame writers), the portable per-member {@code sendText}.
  */
 class BroadcastFramesTest {
 
@@ -28,7 +29,6 @@ class BroadcastFramesTest {
 
     @AfterEach
     void stop() {
-        System.clearProperty("channels.transport.rawFrames");
         if (fx != null) {
             fx.close();
         }
@@ -37,22 +37,34 @@ class BroadcastFramesTest {
     @Test
     void aThousandBroadcastsReachEveryMemberIntactAndInOrderThroughOneSharedFrame() throws Exception {
         fx = new ServerFixture(ChannelServer.builder()
-                .options(ServerOptions.defaults().withHistory(MESSAGES, Duration.ofMinutes(5))));
+                .options(ServerOptions.builder().historySize(MESSAGES).historyTtl(Duration.ofMinutes(5)).build()));
         List<ServerFixture.Joined> members = joinAll();
         assertThat(fx.server.rawFrameConnections()).as("members on the raw frame path").isEqualTo(MEMBERS);
 
-        broadcastAndCheck(members, true);
+        broadcastAndCheck(fx.server, members, true);
     }
 
     @Test
-    void withRawFramesTurnedOffEveryMemberStillGetsEveryBroadcastInOrder() throws Exception {
-        System.setProperty("channels.transport.rawFrames", "false");
-        fx = new ServerFixture(ChannelServer.builder()
-                .options(ServerOptions.defaults().withHistory(MESSAGES, Duration.ofMinutes(5))));
-        List<ServerFixture.Joined> members = joinAll();
-        assertThat(fx.server.rawFrameConnections()).isZero();
+    void withoutRawFrameWritersEveryMemberStillGetsEveryBroadcastInOrder() throws Exception {
+        ChannelServer server = ChannelServer.builder()
+                .options(ServerOptions.builder().historySize(MESSAGES).historyTtl(Duration.ofMinutes(5)).build()).build();
+        List<ServerFixture.Joined> members = new ArrayList<>();
+        try (TyrusTestServer container = TyrusTestServer.start(server.endpointConfig())) {
+            for (int i = 0; i < MEMBERS; i++) {
+                RecordingClient client = RecordingClient.connect(container.uri(server.options().basePath() + "/room"));
+                Message join = message(client.next());
+                members.add(new ServerFixture.Joined(client, join.clientId(), join));
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> server.connectionCount() == MEMBERS);
+            assertThat(server.rawFrameConnections()).isZero();
 
-        broadcastAndCheck(members, true);
+            broadcastAndCheck(server, members, true);
+        } finally {
+            server.close();
+            for (ServerFixture.Joined m : members) {
+                m.client().close();
+            }
+        }
     }
 
     @Test
@@ -61,7 +73,7 @@ class BroadcastFramesTest {
         List<ServerFixture.Joined> members = joinAll();
         assertThat(fx.server.rawFrameConnections()).isEqualTo(MEMBERS);
 
-        broadcastAndCheck(members, false);
+        broadcastAndCheck(fx.server, members, false);
     }
 
     /**
@@ -73,7 +85,7 @@ class BroadcastFramesTest {
     void aReplayIsByteForByteTheFrameTheLiveMembersGot() throws Exception {
         int messages = 200;
         fx = new ServerFixture(ChannelServer.builder()
-                .options(ServerOptions.defaults().withHistory(messages, Duration.ofMinutes(5))));
+                .options(ServerOptions.builder().historySize(messages).historyTtl(Duration.ofMinutes(5)).build()));
         ServerFixture.Joined live = fx.join("room");
         String epoch = live.joinSuccess().header(ChannelHeaders.CHANNEL_EPOCH).orElseThrow();
         List<String> liveFrames = new ArrayList<>();
@@ -109,9 +121,10 @@ class BroadcastFramesTest {
         return "{\"n\":" + i + ",\"text\":\"" + text + "\"}";
     }
 
-    private void broadcastAndCheck(List<ServerFixture.Joined> members, boolean numbered) throws Exception {
+    private static void broadcastAndCheck(ChannelServer server, List<ServerFixture.Joined> members, boolean numbered)
+            throws Exception {
         for (int i = 0; i < MESSAGES; i++) {
-            assertThat(fx.server.broadcast("room", Message.create("news", "room").withRawBody(body(i))))
+            assertThat(server.broadcast("room", Message.create("news", "room").withRawBody(body(i))))
                     .isEqualTo(MEMBERS);
         }
         for (ServerFixture.Joined member : members) {

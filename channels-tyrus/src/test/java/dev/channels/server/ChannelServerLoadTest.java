@@ -42,8 +42,8 @@ class ChannelServerLoadTest {
 
     @Test
     void stalledReaderDoesNotDelayOtherMembersAndIsDisconnectedByPolicy() throws Exception {
-        fx = new ServerFixture(chat().options(ServerOptions.defaults()
-                .withOutboundQueue(64, 1_000_000, OverflowPolicy.DISCONNECT)));
+        fx = new ServerFixture(chat().options(ServerOptions.builder()
+                .maxQueuedFrames(64).maxQueuedChars(1_000_000).overflowPolicy(OverflowPolicy.DISCONNECT).build()));
         ServerFixture.Joined a = fx.join("slow");
         ServerFixture.Joined b = fx.join("slow");
         StalledRawClient stalled = StalledRawClient.connect(fx.running.port(), "/ws/slow");
@@ -125,8 +125,8 @@ class ChannelServerLoadTest {
 
     @Test
     void pingsKeepALiveClientAndAClientThatNeverPongsIsClosed() throws Exception {
-        fx = new ServerFixture(chat().options(ServerOptions.defaults()
-                .withHeartbeat(Duration.ofMillis(250), Duration.ofSeconds(5))));
+        fx = new ServerFixture(chat().options(ServerOptions.builder()
+                .pingPeriod(Duration.ofMillis(250)).pongWait(Duration.ofSeconds(5)).build()));
         // a pong wait of 5 s: a live client's pong is never that late, even on a loaded 2-core machine
         ServerFixture.Joined live = fx.join("hb");
         StalledRawClient silent = StalledRawClient.connect(fx.running.port(), "/ws/hb");

@@ -58,7 +58,7 @@ class ClearAnswersTest {
 
     @Test
     void anOptionRestoresTheSeedsSilenceForUnknownTypes() throws Exception {
-        fx = new ServerFixture(app().answerUnknownTypes(false));
+        fx = new ServerFixture(app().options(ServerOptions.builder().answerUnknownTypes(false).build()));
         ServerFixture.Joined a = fx.join("silent");
         a.client().send(request("no.such.type", "silent", "1"));
         a.client().send(request("echo", "silent", "2"));

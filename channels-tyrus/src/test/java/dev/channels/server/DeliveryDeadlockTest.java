@@ -76,10 +76,10 @@ class DeliveryDeadlockTest {
     void joinsReplaysOverflowsAndSweepsTogetherNeverDeadlock() throws Exception {
         fx = new ServerFixture(ChannelServer.builder()
                 // 40 retained messages of 40,000 characters; a queue of 400,000: a full replay overflows
-                .options(ServerOptions.defaults()
-                        .withHistory(40, Duration.ofSeconds(3)) // short TTL: the sweeper trims while all this runs
-                        .withOutboundQueue(64, 400_000, OverflowPolicy.DISCONNECT)
-                        .withPresenceEvents(true))
+                .options(ServerOptions.builder()
+                        .historySize(40).historyTtl(Duration.ofSeconds(3)) // short TTL: the sweeper trims while all this runs
+                        .maxQueuedFrames(64).maxQueuedChars(400_000).overflowPolicy(OverflowPolicy.DISCONNECT)
+                        .presenceEvents(true).build())
                 .channelHandler("chat", (ctx, msg) -> Optional.of(msg.newFrom("chat").withBody(msg.body())))
                 .directHandler("echo", (ctx, msg) -> Optional.of(msg.newFrom("echo").withBody(msg.body()))));
         ServerFixture.Joined first = fx.join(CHANNEL);

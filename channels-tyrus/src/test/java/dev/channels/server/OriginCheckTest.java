@@ -2,7 +2,7 @@ package dev.channels.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.channels.server.standalone.DemoServer;
+import dev.channels.testing.EchoChannelServer;
 import dev.channels.testing.TestRunner;
 import dev.channels.testkit.RawWebSocket;
 import dev.channels.testkit.TyrusTestServer;
@@ -19,7 +19,7 @@ class OriginCheckTest {
 
     @Test
     void byDefaultAPageFromAnotherSiteGets403BeforeTheUpgrade() throws Exception {
-        ChannelServer server = DemoServer.create(ServerOptions.defaults());
+        ChannelServer server = EchoChannelServer.create(ServerOptions.defaults());
         try (TestRunner.Running running = TestRunner.current().start(server, 0)) {
             try (RawWebSocket ws = RawWebSocket.open(running.port(), "/ws/room", withOrigin(running.port(), EVIL))) {
                 assertThat(ws.status()).isEqualTo(403);
@@ -30,7 +30,7 @@ class OriginCheckTest {
 
     @Test
     void byDefaultThePagesOwnOriginAndClientsWithoutOriginAreLetIn() throws Exception {
-        try (TestRunner.Running running = TestRunner.current().start(DemoServer.create(ServerOptions.defaults()), 0)) {
+        try (TestRunner.Running running = TestRunner.current().start(EchoChannelServer.create(ServerOptions.defaults()), 0)) {
             int port = running.port();
             try (RawWebSocket ws = RawWebSocket.open(port, "/ws/room", withOrigin(port, "http://localhost:" + port))) {
                 assertThat(ws.status()).isEqualTo(101);
@@ -45,7 +45,7 @@ class OriginCheckTest {
     @Test
     void anAllowListAdmitsTheListedOriginsOnly() throws Exception {
         ChannelServer server = ChannelServer.builder()
-                .originPolicy(OriginPolicy.allowList("https://app.example.com")).build();
+                .options(ServerOptions.builder().originPolicy(OriginPolicy.allowList("https://app.example.com")).build()).build();
         try (TestRunner.Running running = TestRunner.current().start(server, 0)) {
             int port = running.port();
             try (RawWebSocket ws = RawWebSocket.open(port, "/ws/room", withOrigin(port, "https://app.example.com"))) {
@@ -59,7 +59,7 @@ class OriginCheckTest {
 
     @Test
     void anyOriginRestoresTheSeedsBehaviour() throws Exception {
-        ChannelServer server = ChannelServer.builder().originPolicy(OriginPolicy.anyOrigin()).build();
+        ChannelServer server = ChannelServer.builder().options(ServerOptions.builder().originPolicy(OriginPolicy.anyOrigin()).build()).build();
         try (TestRunner.Running running = TestRunner.current().start(server, 0)) {
             try (RawWebSocket ws = RawWebSocket.open(running.port(), "/ws/room", withOrigin(running.port(), EVIL))) {
                 assertThat(ws.status()).isEqualTo(101);
@@ -70,7 +70,7 @@ class OriginCheckTest {
     @Test
     void inAnyContainerAnOriginOffTheAllowListGets403FromCheckOrigin() throws Exception {
         ChannelServer server = ChannelServer.builder()
-                .originPolicy(OriginPolicy.allowList("https://app.example.com")).build();
+                .options(ServerOptions.builder().originPolicy(OriginPolicy.allowList("https://app.example.com")).build()).build();
         try (TyrusTestServer container = TyrusTestServer.start(server.endpointConfig())) {
             try (RawWebSocket ws = RawWebSocket.open(container.port(), "/ws/room", withOrigin(container.port(), EVIL))) {
                 assertThat(ws.status()).isEqualTo(403);
@@ -83,7 +83,7 @@ class OriginCheckTest {
 
     @Test
     void inAnyContainerACrossSiteOriginIsClosedWith1008BeforeItJoins() throws Exception {
-        ChannelServer server = DemoServer.create(ServerOptions.defaults());
+        ChannelServer server = EchoChannelServer.create(ServerOptions.defaults());
         try (TyrusTestServer container = TyrusTestServer.start(server.endpointConfig())) {
             try (RawWebSocket ws = RawWebSocket.open(container.port(), "/ws/room", withOrigin(container.port(), EVIL))) {
                 assertThat(ws.status()).isEqualTo(101); // checkOrigin cannot see the Host header

@@ -29,7 +29,7 @@ class PingFloodTest {
 
     @Test
     void pingsThatAreNeverReadDoNotGrowTheServersHeap() throws Exception {
-        ChannelServer server = ChannelServer.builder().rateLimit(RateLimit.UNLIMITED).build();
+        ChannelServer server = ChannelServer.builder().options(ServerOptions.builder().rateLimit(RateLimit.unlimited()).build()).build();
         ExecutorService flooder = Executors.newSingleThreadExecutor();
         try (TestRunner.Running running = TestRunner.current().start(server, 0);
              RawFrameClient canary = RawFrameClient.connect(running.port(), "/ws/canary");

@@ -28,7 +28,7 @@ class PingLimitTest {
 
     @Test
     void aPingFloodIsClosedWith1008AndPingsWithinTheLimitAreAnswered() throws Exception {
-        ChannelServer server = ChannelServer.builder().rateLimit(RateLimit.of(50, 20)).build();
+        ChannelServer server = ChannelServer.builder().options(ServerOptions.builder().rateLimit(RateLimit.builder().messagesPerSecond(50).burst(20).disconnectAfter(20).build()).build()).build();
         try (TestRunner.Running running = TestRunner.current().start(server, 0)) {
             floodAndCheck(server, path -> RawFrameClient.connect(running.port(), path));
         }
@@ -37,7 +37,7 @@ class PingLimitTest {
     @Test
     void aPingFloodOverTlsIsClosedWith1008Too() throws Exception {
         SelfSignedCertificate certificate = SelfSignedCertificate.generate(dir);
-        ChannelServer server = ChannelServer.builder().rateLimit(RateLimit.of(50, 20)).build();
+        ChannelServer server = ChannelServer.builder().options(ServerOptions.builder().rateLimit(RateLimit.builder().messagesPerSecond(50).burst(20).disconnectAfter(20).build()).build()).build();
         try (TestRunner.Running running = TestRunner.current().startTls(server, 0, certificate.serverContext())) {
             SSLContext trusting = certificate.trustingClientContext();
             floodAndCheck(server, path -> RawFrameClient.connectTls(running.port(), path, trusting));
@@ -47,7 +47,7 @@ class PingLimitTest {
     @Test
     void pingsSentInTheSameWriteAsTheHandshakeAreChargedToo() throws Exception {
         // they reach the WebSocket side without a read of its own (Jetty runner: through the HTTP connection)
-        ChannelServer server = ChannelServer.builder().rateLimit(RateLimit.of(50, 20)).build();
+        ChannelServer server = ChannelServer.builder().options(ServerOptions.builder().rateLimit(RateLimit.builder().messagesPerSecond(50).burst(20).disconnectAfter(20).build()).build()).build();
         try (TestRunner.Running running = TestRunner.current().start(server, 0)) {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             StringBuilder request = new StringBuilder("GET /ws/pings HTTP/1.1\r\n");

@@ -90,7 +90,7 @@ class RateLimitTest {
 
     @Test
     void aBurstIsAdmittedAndOnlyTheExcessDropped() {
-        InboundRateLimiter limiter = new InboundRateLimiter(new RateLimit(10, 5, 3), 0);
+        InboundRateLimiter limiter = new InboundRateLimiter(RateLimit.builder().messagesPerSecond(10).burst(5).disconnectAfter(3).build(), 0);
         for (int i = 0; i < 5; i++) {
             assertThat(limiter.admit(0)).isEqualTo(InboundRateLimiter.Verdict.ADMIT);
         }
@@ -101,7 +101,7 @@ class RateLimitTest {
 
     @Test
     void aClientThatStaysQuietUntilTheBucketIsFullIsForgiven() {
-        InboundRateLimiter limiter = new InboundRateLimiter(new RateLimit(10, 5, 3), 0);
+        InboundRateLimiter limiter = new InboundRateLimiter(RateLimit.builder().messagesPerSecond(10).burst(5).disconnectAfter(3).build(), 0);
         for (int i = 0; i < 5; i++) {
             limiter.admit(0);
         }
@@ -116,7 +116,7 @@ class RateLimitTest {
 
     @Test
     void sendingSteadilyAtTwiceTheRateEndsInADisconnect() {
-        InboundRateLimiter limiter = new InboundRateLimiter(new RateLimit(10, 5, 3), 0);
+        InboundRateLimiter limiter = new InboundRateLimiter(RateLimit.builder().messagesPerSecond(10).burst(5).disconnectAfter(3).build(), 0);
         List<InboundRateLimiter.Verdict> verdicts = new ArrayList<>();
         for (int i = 0; i < 100 && !verdicts.contains(InboundRateLimiter.Verdict.DISCONNECT); i++) {
             verdicts.add(limiter.admit(i * SECOND / 20)); // 20 messages/s against 10 allowed
@@ -128,7 +128,7 @@ class RateLimitTest {
 
     @Test
     void aBacklogTheServerReadLateIsDroppedOverTheBurstButNeverCut() {
-        InboundRateLimiter limiter = new InboundRateLimiter(new RateLimit(10, 5, 3), 0);
+        InboundRateLimiter limiter = new InboundRateLimiter(RateLimit.builder().messagesPerSecond(10).burst(5).disconnectAfter(3).build(), 0);
         assertThat(limiter.admit(0)).isEqualTo(InboundRateLimiter.Verdict.ADMIT); // then 30 s unread, at 5 messages/s
         List<InboundRateLimiter.Verdict> verdicts = new ArrayList<>();
         for (int i = 0; i < 150; i++) {
@@ -141,7 +141,7 @@ class RateLimitTest {
 
     @Test
     void aFloodInOneWriteRightAfterJoiningIsCutAtArrival() {
-        InboundRateLimiter limiter = new InboundRateLimiter(new RateLimit(10, 5, 3), 0);
+        InboundRateLimiter limiter = new InboundRateLimiter(RateLimit.builder().messagesPerSecond(10).burst(5).disconnectAfter(3).build(), 0);
         List<InboundRateLimiter.Verdict> verdicts = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             verdicts.add(limiter.admit(SECOND)); // arrived together, however long the server takes to handle them
@@ -153,7 +153,7 @@ class RateLimitTest {
 
     @Test
     void unlimitedAdmitsEverything() {
-        InboundRateLimiter limiter = new InboundRateLimiter(RateLimit.UNLIMITED, 0);
+        InboundRateLimiter limiter = new InboundRateLimiter(RateLimit.unlimited(), 0);
         for (int i = 0; i < 100_000; i++) {
             assertThat(limiter.admit(0)).isEqualTo(InboundRateLimiter.Verdict.ADMIT);
         }

@@ -75,9 +75,9 @@ class SlowReaderCascadeTest {
         Logger.getLogger("").addHandler(capture);
         RecordingListener hooks = new RecordingListener();
         fx = new ServerFixture(ChannelServer.builder()
-                .options(ServerOptions.defaults()
-                        .withOutboundQueue(32, 1_000_000, OverflowPolicy.DISCONNECT)
-                        .withPresenceEvents(true))
+                .options(ServerOptions.builder()
+                        .maxQueuedFrames(32).maxQueuedChars(1_000_000).overflowPolicy(OverflowPolicy.DISCONNECT)
+                        .presenceEvents(true).build())
                 .listener(hooks)
                 .channelHandler("chat", (ctx, msg) -> Optional.of(msg.newFrom("chat").withBody(msg.body()))));
         ServerFixture.Joined innocent = fx.join("crowd");

@@ -70,6 +70,37 @@ public final class EnvelopeCodec {
         return envelope instanceof Message m ? encode(m) : encode((ErrorMessage) envelope);
     }
 
+    /**
+     * The frame a member gets for a message published in a stream: {@code encodedMessage} (a message
+     * envelope) with the stream headers {@link dev.channels.api.ChannelHeaders#CHANNEL_OFFSET} and
+     * {@link dev.channels.api.ChannelHeaders#CHANNEL_EPOCH} set, exactly as {@code encode(decodeMessage(
+     * encodedMessage).withHeader(CHANNEL_OFFSET, offset).withHeader(CHANNEL_EPOCH, epoch))} writes it.
+     * A text this codec wrote (without those headers) is not decoded: the headers are written into it;
+     * any other text is decoded and encoded again.
+     *
+     * @throws MalformedFrameException when {@code encodedMessage} must be decoded and is not an envelope
+     */
+    public static String withStreamPosition(String encodedMessage, long offset, String epoch) {
+        String framed = EncodedMessages.withStreamPosition(encodedMessage, offset, epoch);
+        if (framed != null) {
+            return framed;
+        }
+        return encode(decodeMessage(encodedMessage)
+                .withHeader(dev.channels.api.ChannelHeaders.CHANNEL_OFFSET, Long.toString(offset))
+                .withHeader(dev.channels.api.ChannelHeaders.CHANNEL_EPOCH, epoch));
+    }
+
+    /**
+     * The {@code type} of message envelope {@code encodedMessage}, as {@code decodeMessage(encodedMessage).type()}
+     * reads it; a text this codec wrote is not decoded for it.
+     *
+     * @throws MalformedFrameException when {@code encodedMessage} must be decoded and is not an envelope
+     */
+    public static String typeOf(String encodedMessage) {
+        String type = EncodedMessages.type(encodedMessage);
+        return type != null ? type : decodeMessage(encodedMessage).type();
+    }
+
     /** Reads a frame as a message, whatever its type (this is how a server reads client frames). */
     public static Message decodeMessage(String text) {
         return readMessage(EnvelopeFields.read(text));

@@ -100,6 +100,11 @@ final class EnvelopeWriter {
     }
 
     private void quoted(String s) {
+        quote(out, s);
+    }
+
+    /** Appends {@code s} to {@code out} as a JSON string, escaped as the class comment says. */
+    static void quote(StringBuilder out, String s) {
         out.append('"');
         int n = s.length();
         int run = 0;

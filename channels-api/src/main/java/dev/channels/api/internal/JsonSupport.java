@@ -2,6 +2,8 @@ package dev.channels.api.internal;
 
 import dev.channels.api.BodyBindException;
 import jakarta.json.Json;
+import jakarta.json.JsonBuilderFactory;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
@@ -23,8 +25,14 @@ public final class JsonSupport {
 
     private static final JsonParserFactory PARSERS = Json.createParserFactory(Map.of());
     private static final JsonGeneratorFactory GENERATORS = Json.createGeneratorFactory(Map.of());
+    private static final JsonBuilderFactory BUILDERS = Json.createBuilderFactory(Map.of());
 
     private JsonSupport() {
+    }
+
+    /** A new object builder, from the shared builder factory. */
+    public static JsonObjectBuilder objectBuilder() {
+        return BUILDERS.createObjectBuilder();
     }
 
     /** The shared generator factory. */

@@ -9,7 +9,11 @@ import dev.channels.api.Message;
 import java.lang.System.Logger.Level;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class LoggingMiddlewareTest {
 
@@ -40,29 +44,26 @@ class LoggingMiddlewareTest {
         });
     }
 
-    @Test
-    void logsAFailureAndRethrowsTheSameException() {
-        IllegalStateException boom = new IllegalStateException("boom");
-        Handler failing = (c, m) -> {
-            throw boom;
-        };
-
-        assertThatThrownBy(() -> LoggingMiddleware.of(logger, Level.INFO, m -> false).wrap(failing).handle(ctx, msg))
-                .isSameAs(boom);
-        assertThat(logger.entries).singleElement().satisfies(e ->
-                assertThat(e.message()).contains("failed").contains("boom").contains("'chat.send'"));
+    /** A handler's failure, an exception or an error such as a failed assertion, and a handler that throws it. */
+    static Stream<Arguments> failures() {
+        IllegalStateException exception = new IllegalStateException("boom");
+        AssertionError error = new AssertionError("bad");
+        return Stream.of(
+                Arguments.of(exception, (Handler) (c, m) -> {
+                    throw exception;
+                }),
+                Arguments.of(error, (Handler) (c, m) -> {
+                    throw error;
+                }));
     }
 
-    @Test
-    void logsAnErrorAndRethrowsIt() {
-        AssertionError error = new AssertionError("bad");
-        Handler failing = (c, m) -> {
-            throw error;
-        };
-
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("failures")
+    void logsAFailureAndRethrowsTheSameOne(Throwable failure, Handler failing) {
         assertThatThrownBy(() -> LoggingMiddleware.of(logger, Level.INFO, m -> false).wrap(failing).handle(ctx, msg))
-                .isSameAs(error);
-        assertThat(logger.entries).singleElement().satisfies(e -> assertThat(e.message()).contains("failed"));
+                .isSameAs(failure);
+        assertThat(logger.entries).singleElement().satisfies(e -> assertThat(e.message())
+                .contains("failed").contains(failure.getMessage()).contains("'chat.send'"));
     }
 
     @Test

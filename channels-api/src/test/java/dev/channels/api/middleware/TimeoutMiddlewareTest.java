@@ -15,8 +15,12 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@link TimeoutMiddleware}. Each test runs the handler on the test's own thread, as a server does
@@ -40,18 +44,13 @@ class TimeoutMiddlewareTest {
     void aHandlerBlockedInSleepIsInterruptedAndYields504() {
         assertTimeoutPreemptively(HANG_GUARD, () -> {
             AtomicReference<Throwable> seenByHandler = new AtomicReference<>();
-            Handler sleeper = (c, m) -> {
-                try {
-                    Thread.sleep(60_000);
-                } catch (InterruptedException e) {
-                    seenByHandler.set(e);
-                    throw e;
-                }
-                return Optional.of(m.newFrom("late"));
-            };
+            Handler sleeper = sleeperThatOnInterrupt(e -> {
+                seenByHandler.set(e);
+                throw e;
+            });
 
             HandlerTimeoutException e = catchThrowableOfType(HandlerTimeoutException.class,
-                    () -> TimeoutMiddleware.of(SHORT).wrap(sleeper).handle(ctx, msg));
+                    () -> withShortDeadline(sleeper));
 
             assertThat(e).isNotNull();
             assertThat(e.detail().errCode()).isEqualTo("504");
@@ -102,52 +101,38 @@ class TimeoutMiddlewareTest {
                 return Optional.of(m.newFrom("late"));
             };
 
-            assertThatThrownBy(() -> TimeoutMiddleware.of(SHORT).wrap(stubborn).handle(ctx, msg))
-                    .isInstanceOf(HandlerTimeoutException.class);
-            assertThat(Thread.currentThread().isInterrupted()).isFalse();
+            assertTimesOutLeavingNoInterrupt(stubborn);
         });
     }
 
-    @Test
-    void aHandlerThatRestoresTheInterruptAndFailsLeavesNoInterruptBehind() {
-        assertTimeoutPreemptively(HANG_GUARD, () -> {
-            Handler polite = (c, m) -> {
-                try {
-                    Thread.sleep(60_000);
-                } catch (InterruptedException e) {
+    /**
+     * What a handler may throw after it restored the interrupt, an exception or an error such as a failed
+     * assertion, and what it does when interrupted: restore the interrupt, throw that. Either way the caller
+     * gets the timeout, with the handler's failure suppressed in it.
+     */
+    static Stream<Arguments> failuresAfterRestoringTheInterrupt() {
+        IllegalStateException exception = new IllegalStateException("gave up");
+        AssertionError error = new AssertionError("interrupted");
+        return Stream.of(
+                Arguments.of(exception, (OnInterrupt) e -> {
                     Thread.currentThread().interrupt();
-                    throw new IllegalStateException("gave up", e);
-                }
-                return m.noContent();
-            };
-
-            HandlerTimeoutException e = catchThrowableOfType(HandlerTimeoutException.class,
-                    () -> TimeoutMiddleware.of(SHORT).wrap(polite).handle(ctx, msg));
-
-            assertThat(e).isNotNull();
-            assertThat(e.getSuppressed()).singleElement().isInstanceOf(IllegalStateException.class);
-            assertThat(Thread.currentThread().isInterrupted()).isFalse();
-        });
+                    throw exception;
+                }),
+                Arguments.of(error, (OnInterrupt) e -> {
+                    Thread.currentThread().interrupt();
+                    throw error;
+                }));
     }
 
-    @Test
-    void aHandlerThatRestoresTheInterruptAndThrowsAnErrorLeavesNoInterruptBehind() {
+    @ParameterizedTest(name = "it throws {0}")
+    @MethodSource("failuresAfterRestoringTheInterrupt")
+    void aHandlerThatRestoresTheInterruptAndThrowsLeavesNoInterruptBehind(Throwable failure, OnInterrupt onInterrupt) {
         assertTimeoutPreemptively(HANG_GUARD, () -> {
-            Handler asserting = (c, m) -> {
-                try {
-                    Thread.sleep(60_000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new AssertionError("interrupted", e);
-                }
-                return m.noContent();
-            };
-
             Throwable thrown = catchThrowableOfType(Throwable.class,
-                    () -> TimeoutMiddleware.of(SHORT).wrap(asserting).handle(ctx, msg));
+                    () -> withShortDeadline(sleeperThatOnInterrupt(onInterrupt)));
 
             assertThat(thrown).isInstanceOf(HandlerTimeoutException.class);
-            assertThat(thrown.getSuppressed()).singleElement().isInstanceOf(AssertionError.class);
+            assertThat(thrown.getSuppressed()).singleElement().isSameAs(failure);
             assertThat(Thread.currentThread().isInterrupted()).isFalse();
         });
     }
@@ -155,18 +140,9 @@ class TimeoutMiddlewareTest {
     @Test
     void aHandlerThatRestoresTheInterruptAndReturnsLeavesNoInterruptBehind() {
         assertTimeoutPreemptively(HANG_GUARD, () -> {
-            Handler polite = (c, m) -> {
-                try {
-                    Thread.sleep(60_000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return Optional.of(m.newFrom("late"));
-            };
+            Handler polite = sleeperThatOnInterrupt(e -> Thread.currentThread().interrupt());
 
-            assertThatThrownBy(() -> TimeoutMiddleware.of(SHORT).wrap(polite).handle(ctx, msg))
-                    .isInstanceOf(HandlerTimeoutException.class);
-            assertThat(Thread.currentThread().isInterrupted()).isFalse();
+            assertTimesOutLeavingNoInterrupt(polite);
         });
     }
 
@@ -174,17 +150,12 @@ class TimeoutMiddlewareTest {
     void virtualMachineErrorsAfterTheDeadlinePropagateWithoutAnInterrupt() {
         assertTimeoutPreemptively(HANG_GUARD, () -> {
             OutOfMemoryError oom = new OutOfMemoryError("simulated");
-            Handler dying = (c, m) -> {
-                try {
-                    Thread.sleep(60_000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw oom;
-                }
-                return m.noContent();
-            };
+            Handler dying = sleeperThatOnInterrupt(e -> {
+                Thread.currentThread().interrupt();
+                throw oom;
+            });
 
-            assertThatThrownBy(() -> TimeoutMiddleware.of(SHORT).wrap(dying).handle(ctx, msg)).isSameAs(oom);
+            assertThatThrownBy(() -> withShortDeadline(dying)).isSameAs(oom);
             assertThat(Thread.currentThread().isInterrupted()).isFalse();
         });
     }
@@ -196,8 +167,7 @@ class TimeoutMiddlewareTest {
                 Thread.sleep(60_000);
                 return m.noContent();
             };
-            assertThatThrownBy(() -> TimeoutMiddleware.of(SHORT).wrap(sleeper).handle(ctx, msg))
-                    .isInstanceOf(HandlerTimeoutException.class);
+            assertTimesOutLeavingNoInterrupt(sleeper);
 
             Handler napper = (c, m) -> {
                 Thread.sleep(20);
@@ -258,5 +228,37 @@ class TimeoutMiddlewareTest {
         assertThatThrownBy(() -> TimeoutMiddleware.of(Duration.ofMillis(-1)))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> TimeoutMiddleware.of(SHORT, null)).isInstanceOf(NullPointerException.class);
+    }
+
+    /** What a {@link #sleeperThatOnInterrupt sleeping handler} does when the alarm interrupts it. */
+    @FunctionalInterface
+    interface OnInterrupt {
+        void react(InterruptedException e) throws Exception;
+    }
+
+    /**
+     * A handler blocked in a 60 s sleep: when interrupted it runs {@code onInterrupt} (which may restore the
+     * interrupt and may throw); if that returns, the handler returns a (late) reply.
+     */
+    private static Handler sleeperThatOnInterrupt(OnInterrupt onInterrupt) {
+        return (c, m) -> {
+            try {
+                Thread.sleep(60_000);
+            } catch (InterruptedException e) {
+                onInterrupt.react(e);
+            }
+            return Optional.of(m.newFrom("late"));
+        };
+    }
+
+    /** Runs {@code handler} on this thread behind a {@link #SHORT} timeout. */
+    private Optional<Message> withShortDeadline(Handler handler) throws Exception {
+        return TimeoutMiddleware.of(SHORT).wrap(handler).handle(ctx, msg);
+    }
+
+    /** {@code handler} behind a {@link #SHORT} timeout yields a timeout, and no interrupt is left on this thread. */
+    private void assertTimesOutLeavingNoInterrupt(Handler handler) {
+        assertThatThrownBy(() -> withShortDeadline(handler)).isInstanceOf(HandlerTimeoutException.class);
+        assertThat(Thread.currentThread().isInterrupted()).isFalse();
     }
 }

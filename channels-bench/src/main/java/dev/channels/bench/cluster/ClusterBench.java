@@ -1,7 +1,9 @@
 package dev.channels.bench.cluster;
 
 import com.sun.management.OperatingSystemMXBean;
+import dev.channels.bench.driver.ChildProcess;
 import dev.channels.bench.driver.FanoutGroup;
+import dev.channels.bench.driver.Flags;
 
 import dev.channels.testkit.RedisServerProcess;
 import java.io.IOException;
@@ -44,27 +46,23 @@ import java.util.Map;
 public final class ClusterBench {
 
     private static final OperatingSystemMXBean OS = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-    private static final Map<String, String[]> FLAGS = new LinkedHashMap<>();
+    private static final Flags FLAGS = new Flags("ClusterBench");
 
     static {
-        flag("members", "100", "members per group (the Redis group split over two nodes)");
-        flag("messages", "2000", "messages in each maximum-rate phase");
-        flag("bytes", "256", "body size in bytes (the driver's frames)");
-        flag("window", "64", "maximum-rate phase: messages in flight (sent, not yet delivered to all)");
-        flag("rounds", "3", "rounds of (maximum rate, fixed rate) for both groups, interleaved");
-        flag("rate-fraction", "0.5", "fixed rate = this fraction of the smaller maximum of the round");
-        flag("fixed-seconds", "10", "length of each fixed-rate phase, seconds");
-        flag("history", "0", "messages each channel keeps on the fan-out nodes (0: none, the bench server's default)");
-        flag("redis-timeout", "", "the Redis engine's command timeout on the nodes (e.g. 15s; it also bounds the "
+        FLAGS.flag("members", "100", "members per group (the Redis group split over two nodes)");
+        FLAGS.flag("messages", "2000", "messages in each maximum-rate phase");
+        FLAGS.flag("bytes", "256", "body size in bytes (the driver's frames)");
+        FLAGS.flag("window", "64", "maximum-rate phase: messages in flight (sent, not yet delivered to all)");
+        FLAGS.flag("rounds", "3", "rounds of (maximum rate, fixed rate) for both groups, interleaved");
+        FLAGS.flag("rate-fraction", "0.5", "fixed rate = this fraction of the smaller maximum of the round");
+        FLAGS.flag("fixed-seconds", "10", "length of each fixed-rate phase, seconds");
+        FLAGS.flag("history", "0", "messages each channel keeps on the fan-out nodes (0: none, the bench server's default)");
+        FLAGS.flag("redis-timeout", "", "the Redis engine's command timeout on the nodes (e.g. 15s; it also bounds the "
                 + "heartbeat PING); empty: the engine's default (5 s)");
-        flag("server-heap", "1g", "heap (-Xms/-Xmx) of each server JVM");
-        flag("memory-channels", "100", "Redis memory: channels");
-        flag("memory-history", "1000", "Redis memory: messages retained per channel");
-        flag("out", "", "also append the JSON result lines to this file");
-    }
-
-    private static void flag(String name, String defaultValue, String help) {
-        FLAGS.put(name, new String[] {defaultValue, help});
+        FLAGS.flag("server-heap", "1g", "heap (-Xms/-Xmx) of each server JVM");
+        FLAGS.flag("memory-channels", "100", "Redis memory: channels");
+        FLAGS.flag("memory-history", "1000", "Redis memory: messages retained per channel");
+        FLAGS.flag("out", "", "also append the JSON result lines to this file");
     }
 
     private ClusterBench() {
@@ -81,22 +79,11 @@ public final class ClusterBench {
     }
 
     static Map<String, String> options(String... args) {
-        Map<String, String> values = new LinkedHashMap<>();
-        FLAGS.forEach((k, v) -> values.put(k, v[0]));
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (!arg.startsWith("--") || !FLAGS.containsKey(arg.substring(2)) || i + 1 >= args.length) {
-                throw new IllegalArgumentException("bad flag '" + arg + "'\n" + usage());
-            }
-            values.put(arg.substring(2), args[++i]);
-        }
-        return values;
+        return FLAGS.parse(args);
     }
 
     static String usage() {
-        StringBuilder s = new StringBuilder("usage: ClusterBench [--flag value]...\n");
-        FLAGS.forEach((k, v) -> s.append(String.format("  --%-16s %s (default: %s)%n", k, v[1], v[0])));
-        return s.toString();
+        return FLAGS.usage();
     }
 
     /** One side of the comparison: its server nodes, its members, and (for the cluster) its Redis. */
@@ -276,14 +263,14 @@ public final class ClusterBench {
         long start = System.nanoTime();
         long driver = OS.getProcessCpuTime();
         long nodes = nodesCpu(s);
-        long redis = s.redis == null ? 0 : NodeProcess.cpuNanos(s.redis.handle());
+        long redis = s.redis == null ? 0 : ChildProcess.cpuNanos(s.redis.handle());
         Map<String, Object> r = phase.run();
         double wall = System.nanoTime() - start;
         Map<String, Object> cpu = new LinkedHashMap<>();
         cpu.put("wallMs", wall / 1e6);
         cpu.put("driverCores", (OS.getProcessCpuTime() - driver) / wall);
         cpu.put("nodeCores", (nodesCpu(s) - nodes) / wall);
-        cpu.put("redisCores", s.redis == null ? 0.0 : (NodeProcess.cpuNanos(s.redis.handle()) - redis) / wall);
+        cpu.put("redisCores", s.redis == null ? 0.0 : (ChildProcess.cpuNanos(s.redis.handle()) - redis) / wall);
         r.put("cpu", cpu);
         return r;
     }
@@ -291,7 +278,7 @@ public final class ClusterBench {
     private static long nodesCpu(Setup s) {
         long sum = 0;
         for (NodeProcess n : s.nodes) {
-            sum += NodeProcess.cpuNanos(n.handle());
+            sum += ChildProcess.cpuNanos(n.handle());
         }
         return sum;
     }

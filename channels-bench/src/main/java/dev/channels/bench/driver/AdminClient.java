@@ -33,17 +33,9 @@ final class AdminClient implements ServerAdmin {
         return new AdminClient(clients, URI.create(baseUrl + "/admin"));
     }
 
+    /** Sends {@code command} on the admin connection and waits (up to 120 s) for its answer. */
     @Override
-    public Map<String, Long> stats() throws Exception {
-        return ask("stats");
-    }
-
-    @Override
-    public Map<String, Long> statsAfterGc() throws Exception {
-        return ask("gc");
-    }
-
-    private Map<String, Long> ask(String command) throws Exception {
+    public Map<String, Long> ask(String command) throws Exception {
         CompletableFuture<String> reply = new CompletableFuture<>();
         pending.set(reply);
         connection.send(command);

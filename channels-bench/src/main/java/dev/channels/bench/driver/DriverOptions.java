@@ -3,87 +3,70 @@ package dev.channels.bench.driver;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The driver's command-line flags, each {@code --name value}. Unknown flags are an error;
+ * The driver's command-line flags ({@link Flags}), each {@code --name value}. Unknown flags are an error;
  * {@link #usage()} lists them all with their defaults.
  */
 final class DriverOptions {
 
-    private static final Map<String, String[]> FLAGS = new LinkedHashMap<>();
+    private static final Flags FLAGS = new Flags("LoadDriver");
 
     static {
-        flag("workloads", "fanout,request-reply,connections,churn", "comma list of: fanout, request-reply, connections, churn");
-        flag("targets", "raw,ours,socketio", "comma list of: raw (the Tyrus ceiling), ours (the channels server), "
+        FLAGS.flag("workloads", "fanout,request-reply,connections,churn", "comma list of: fanout, request-reply, connections, churn");
+        FLAGS.flag("targets", "raw,ours,socketio", "comma list of: raw (the Tyrus ceiling), ours (the channels server), "
                 + "socketio (the Socket.IO 4 peer on Node), ours-before (the channels server of --baseline-classpath)");
-        flag("url", "", "base ws:// URL of a running bench server (targets raw, ours); empty: start one in its own JVM");
-        flag("baseline-classpath", "", "class path of a baseline build of channels-bench (its target/classes and "
+        FLAGS.flag("url", "", "base ws:// URL of a running bench server (targets raw, ours); empty: start one in its own JVM");
+        FLAGS.flag("baseline-classpath", "", "class path of a baseline build of channels-bench (its target/classes and "
                 + "dependencies) for target ours-before, started in its own JVM like the bench server");
-        flag("socketio-dir", "", "directory of the Socket.IO peer (server.js, package-lock.json; npm ci runs there when "
+        FLAGS.flag("socketio-dir", "", "directory of the Socket.IO peer (server.js, package-lock.json; npm ci runs there when "
                 + "node_modules is missing); empty: socketio or channels-bench/socketio, whichever exists");
-        flag("runtime", "tyrus", "WebSocket runtime of the started bench server: tyrus (Tyrus's own Grizzly container), jetty (Jetty 12 ee10), undertow, "
+        FLAGS.flag("runtime", "tyrus", "WebSocket runtime of the started bench server: tyrus (Tyrus's own Grizzly container), jetty (Jetty 12 ee10), undertow, "
                 + "or standalone (the channels runner StandaloneServer: Tyrus on its own Grizzly listener)");
-        flag("server-heap", "2g", "heap (-Xms/-Xmx) of the started server JVM");
-        flag("server-jvm-args", "", "extra JVM flags for the started server, space separated");
-        flag("jfr", "", "file for a JFR recording of the started server (profile settings); empty: none");
-        flag("members", "100,1000", "fanout: members per channel, comma list (one run each)");
-        flag("messages", "2000", "fanout: messages in the maximum-rate phase");
-        flag("warmup-messages", "0", "fanout: messages of the warm-up before the maximum rate (each target); 0: a tenth "
+        FLAGS.flag("server-heap", "2g", "heap (-Xms/-Xmx) of the started server JVM");
+        FLAGS.flag("server-jvm-args", "", "extra JVM flags for the started server, space separated");
+        FLAGS.flag("jfr", "", "file for a JFR recording of the started server (profile settings); empty: none");
+        FLAGS.flag("members", "100,1000", "fanout: members per channel, comma list (one run each)");
+        FLAGS.flag("messages", "2000", "fanout: messages in the maximum-rate phase");
+        FLAGS.flag("warmup-messages", "0", "fanout: messages of the warm-up before the maximum rate (each target); 0: a tenth "
                 + "of --messages, at least 50. More lets the server JVM finish compiling the hot path first, so its CPU "
                 + "per delivery is not partly the JIT's");
-        flag("bytes", "256", "fanout and request-reply: body size in bytes");
-        flag("window", "64", "fanout: messages in flight (sent, not yet delivered to all) in the maximum-rate phase");
-        flag("rate-fraction", "0.5", "fixed-rate phases run at this fraction of the measured maximum");
-        flag("fixed-seconds", "10", "length of each fixed-rate phase, seconds");
-        flag("common-rate", "slowest", "request-reply: after every target's own maximum and fixed rate, one more fixed-rate "
+        FLAGS.flag("bytes", "256", "fanout and request-reply: body size in bytes");
+        FLAGS.flag("window", "64", "fanout: messages in flight (sent, not yet delivered to all) in the maximum-rate phase");
+        FLAGS.flag("rate-fraction", "0.5", "fixed-rate phases run at this fraction of the measured maximum");
+        FLAGS.flag("fixed-seconds", "10", "length of each fixed-rate phase, seconds");
+        FLAGS.flag("common-rate", "slowest", "request-reply: after every target's own maximum and fixed rate, one more fixed-rate "
                 + "pass at the same offered rate for all targets: slowest (--rate-fraction of the slowest target's maximum "
                 + "in this run), a number (replies/s), or off");
-        flag("clients", "200", "request-reply: clients");
-        flag("in-flight", "8", "request-reply: requests in flight per client");
-        flag("seconds", "10", "request-reply: length of the maximum-rate phase, seconds");
-        flag("connections", "10000", "connections: idle members (over connections/2 channels)");
-        flag("histogram", "", "connections: file prefix for the server's class histogram with K connections open "
+        FLAGS.flag("clients", "200", "request-reply: clients");
+        FLAGS.flag("in-flight", "8", "request-reply: requests in flight per client");
+        FLAGS.flag("seconds", "10", "request-reply: length of the maximum-rate phase, seconds");
+        FLAGS.flag("connections", "10000", "connections: idle members (over connections/2 channels)");
+        FLAGS.flag("histogram", "", "connections: file prefix for the server's class histogram with K connections open "
                 + "(<prefix>-<target>.txt, jcmd GC.class_histogram) and with none yet (<prefix>-<target>-before.txt); empty: none");
-        flag("join-concurrency", "200", "connections and churn: handshakes in flight at once");
-        flag("hosts", "127.0.0.1", "comma list of server addresses to spread connections over (e.g. 127.0.0.1,127.0.0.2) "
+        FLAGS.flag("join-concurrency", "200", "connections and churn: handshakes in flight at once");
+        FLAGS.flag("hosts", "127.0.0.1", "comma list of server addresses to spread connections over (e.g. 127.0.0.1,127.0.0.2) "
                 + "to get more than ~28k loopback connections");
-        flag("churn-seconds", "120", "churn: length of the run, seconds");
-        flag("churners", "20", "churn: clients joining and leaving in a loop");
-        flag("churn-channels", "10", "churn: channels");
-        flag("churn-stable", "5", "churn: members per channel that stay for the whole run (checked for loss)");
-        flag("churn-rate", "200", "churn: broadcasts per second (over all channels)");
-        flag("selectors", "2", "driver: JDK HttpClients (one selector thread each)");
-        flag("callback-threads", "2", "driver: threads running WebSocket callbacks");
-        flag("out", "", "also append the JSON result lines to this file");
+        FLAGS.flag("churn-seconds", "120", "churn: length of the run, seconds");
+        FLAGS.flag("churners", "20", "churn: clients joining and leaving in a loop");
+        FLAGS.flag("churn-channels", "10", "churn: channels");
+        FLAGS.flag("churn-stable", "5", "churn: members per channel that stay for the whole run (checked for loss)");
+        FLAGS.flag("churn-rate", "200", "churn: broadcasts per second (over all channels)");
+        FLAGS.flag("selectors", "2", "driver: JDK HttpClients (one selector thread each)");
+        FLAGS.flag("callback-threads", "2", "driver: threads running WebSocket callbacks");
+        FLAGS.flag("out", "", "also append the JSON result lines to this file");
     }
 
-    private static void flag(String name, String defaultValue, String help) {
-        FLAGS.put(name, new String[] {defaultValue, help});
-    }
-
-    private final Map<String, String> values = new LinkedHashMap<>();
+    private final Map<String, String> values;
 
     DriverOptions(String... args) {
-        FLAGS.forEach((k, v) -> values.put(k, v[0]));
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (!arg.startsWith("--") || !FLAGS.containsKey(arg.substring(2))) {
-                throw new IllegalArgumentException("unknown flag '" + arg + "'\n" + usage());
-            }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException("flag '" + arg + "' needs a value\n" + usage());
-            }
-            values.put(arg.substring(2), args[++i]);
-        }
+        values = FLAGS.parse(args);
     }
 
     static String usage() {
-        StringBuilder s = new StringBuilder("usage: LoadDriver [--flag value]...\n");
-        FLAGS.forEach((k, v) -> s.append(String.format("  --%-18s %s (default: %s)%n", k, v[1], v[0])));
-        return s.toString();
+        return FLAGS.usage();
     }
 
     String string(String name) {

@@ -12,7 +12,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Fan-out for benches outside this package (the cluster bench, {@code dev.channels.bench.cluster}): N
@@ -46,18 +45,10 @@ public final class FanoutGroup implements AutoCloseable {
         }
     }
 
-    /** Written only by the member's (serial) receive callbacks; read after the phases. */
-    private static final class Member {
-        volatile long received;
-        volatile long outOfOrder;
-        volatile long nextSeq;
-    }
-
     private final List<String> nodes;
     private final Frames frames;
-    private final Member[] state;
-    private final List<Phase> phases = new ArrayList<>();                  // guarded by itself
-    private final AtomicReference<Phase> current = new AtomicReference<>();
+    private final FanoutMember[] state;
+    private final Phases phases = new Phases();
     private final AtomicReference<Histogram[]> byNode = new AtomicReference<>();
     private List<DriverConnection> members = List.of();
     private long nextSeq;                                                   // caller thread only
@@ -65,9 +56,9 @@ public final class FanoutGroup implements AutoCloseable {
     private FanoutGroup(List<String> nodes, int members, int bodyBytes) {
         this.nodes = List.copyOf(nodes);
         this.frames = new Frames("fanout", bodyBytes);
-        this.state = new Member[members];
+        this.state = new FanoutMember[members];
         for (int i = 0; i < members; i++) {
-            state[i] = new Member();
+            state[i] = new FanoutMember();
         }
     }
 
@@ -99,28 +90,12 @@ public final class FanoutGroup implements AutoCloseable {
     }
 
     private FrameListener listener(int index) {
-        Member member = state[index];
+        FanoutMember member = state[index];
         int node = index % nodes.size();
         return (c, text, now) -> {
-            long seq = Frames.seq(text);
-            if (seq < 0) {
-                return;
-            }
-            member.received++;
-            if (seq != member.nextSeq) {
-                member.outOfOrder++;
-            }
-            member.nextSeq = seq + 1;
-            Phase p = current.get();
-            if (p == null || !p.contains(seq)) {
-                p = find(seq);
-            }
-            long latency = now - Frames.sentNanos(text);
-            if (p != null) {
-                p.delivered(seq, latency, now);
-            }
+            long latency = member.onFrame(text, now, phases);
             Histogram[] h = byNode.get();
-            if (h != null) {
+            if (latency != FanoutMember.NOT_A_MESSAGE && h != null) {
                 h[node].recordValue(Math.max(0, Math.min(MAX_MICROS, latency / 1000)));
             }
         };
@@ -134,12 +109,7 @@ public final class FanoutGroup implements AutoCloseable {
     public Map<String, Object> maxRate(int messages, int window) throws InterruptedException {
         Phase phase = newPhase(messages, window);
         long start = System.nanoTime();
-        for (int i = 0; i < phase.count; i++) {
-            if (!phase.window.tryAcquire(10, TimeUnit.SECONDS)) {
-                break; // stalled: a message did not reach every member in 10 s; reported as incomplete and lost
-            }
-            publish(frames.frame(phase.base + i, System.nanoTime()));
-        }
+        phase.sendClosedLoop(frames, this::publish); // a stall is reported as incomplete and lost
         boolean complete = phase.awaitAll(10_000);
         double seconds = (Math.max(phase.lastCompletionNanos(), start) - start) / 1e9;
         Map<String, Object> r = new LinkedHashMap<>();
@@ -160,16 +130,7 @@ public final class FanoutGroup implements AutoCloseable {
      */
     public Map<String, Object> fixedRate(double perSec, int count) throws InterruptedException {
         Phase phase = newPhase(count, 0);
-        double period = 1e9 / perSec;
-        long start = System.nanoTime() + 1_000_000;
-        for (int i = 0; i < phase.count; i++) {
-            long due = start + (long) (i * period);
-            long now;
-            while ((now = System.nanoTime()) < due) {
-                LockSupport.parkNanos(due - now);
-            }
-            publish(frames.frame(phase.base + i, due));
-        }
+        phase.sendOpenLoop(frames, perSec, this::publish);
         boolean complete = phase.awaitAll(10_000);
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("offeredMessagesPerSec", perSec);
@@ -201,12 +162,8 @@ public final class FanoutGroup implements AutoCloseable {
             h[i] = new ConcurrentHistogram(MAX_MICROS, 3);
         }
         byNode.set(h);
-        Phase p = new Phase(nextSeq, count, state.length, window);
+        Phase p = phases.add(nextSeq, count, state.length, window);
         nextSeq += count;
-        synchronized (phases) {
-            phases.add(p);
-        }
-        current.set(p);
         return p;
     }
 
@@ -218,17 +175,6 @@ public final class FanoutGroup implements AutoCloseable {
         return list;
     }
 
-    private Phase find(long seq) {
-        synchronized (phases) {
-            for (Phase p : phases) {
-                if (p.contains(seq)) {
-                    return p;
-                }
-            }
-        }
-        return null;
-    }
-
     /** Deliveries expected so far: members x messages sent in every phase. */
     public long expectedDeliveries() {
         return (long) state.length * nextSeq;
@@ -237,7 +183,7 @@ public final class FanoutGroup implements AutoCloseable {
     /** Deliveries received so far, over all members and phases. */
     public long receivedDeliveries() {
         long sum = 0;
-        for (Member m : state) {
+        for (FanoutMember m : state) {
             sum += m.received;
         }
         return sum;
@@ -246,7 +192,7 @@ public final class FanoutGroup implements AutoCloseable {
     /** Messages a member got out of order (a gap or a repeat), over all members and phases. */
     public long outOfOrder() {
         long sum = 0;
-        for (Member m : state) {
+        for (FanoutMember m : state) {
             sum += m.outOfOrder;
         }
         return sum;

@@ -5,8 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Fan-out: N members join one channel; one of them publishes messages of B bytes that the server
@@ -31,12 +29,6 @@ final class FanoutWorkload {
     }
 
     /** Per-member bookkeeping; touched only by that member's (serial) receive callbacks, read after the run. */
-    private static final class Member {
-        volatile long received;
-        volatile long outOfOrder;
-        volatile long nextSeq;
-    }
-
     private static void runOne(Bench bench, Target target, int n) throws Exception {
         DriverOptions o = bench.options;
         int m = o.integer("messages");
@@ -44,44 +36,26 @@ final class FanoutWorkload {
         int window = o.integer("window");
         Frames frames = Bench.frames(target, "fanout", bytes);
         String channel = "fan-" + n + "-" + target.label + "-" + System.nanoTime();
-        List<Phase> phases = new ArrayList<>();
-        java.util.concurrent.atomic.AtomicReference<Phase> current = new java.util.concurrent.atomic.AtomicReference<>();
-        List<Member> state = new ArrayList<>();
+        Phases phases = new Phases();
+        List<FanoutMember> state = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            state.add(new Member());
+            state.add(new FanoutMember());
         }
         FrameListener[] listeners = new FrameListener[n];
         for (int i = 0; i < n; i++) {
-            Member member = state.get(i);
-            listeners[i] = (c, text, now) -> {
-                long seq = Frames.seq(text);
-                if (seq < 0) {
-                    return;
-                }
-                member.received++;
-                if (seq != member.nextSeq) {
-                    member.outOfOrder++;
-                }
-                member.nextSeq = seq + 1;
-                Phase p = current.get();
-                if (p == null || !p.contains(seq)) {
-                    p = find(phases, seq);
-                }
-                if (p != null) {
-                    p.delivered(seq, now - Frames.sentNanos(text), now);
-                }
-            };
+            FanoutMember member = state.get(i);
+            listeners[i] = (c, text, now) -> member.onFrame(text, now, phases);
         }
         List<DriverConnection> members = bench.connectAll(target, n, i -> bench.uri(target, target.broadcastPath, channel),
                 i -> listeners[i], 1 << 16);
         DriverConnection publisher = members.get(0);
         try {
             int warmCount = o.integer("warmup-messages") > 0 ? o.integer("warmup-messages") : Math.max(50, m / 10);
-            Phase warm = addPhase(phases, current, 0, warmCount, n, window);
+            Phase warm = phases.add(0, warmCount, n, window);
             closedLoop(publisher, frames, warm);
             warm.awaitAll(10_000);
 
-            Phase max = addPhase(phases, current, warm.base + warm.count, m, n, window);
+            Phase max = phases.add(warm.base + warm.count, m, n, window);
             Measurement maxCpu = Measurement.start(bench.process(target));
             long start = System.nanoTime();
             closedLoop(publisher, frames, max);
@@ -92,10 +66,10 @@ final class FanoutWorkload {
 
             double rate = maxMessagesPerSec * o.decimal("rate-fraction");
             int fixedCount = (int) Math.max(20, Math.min(1_000_000, rate * o.integer("fixed-seconds")));
-            Phase fixed = addPhase(phases, current, max.base + max.count, fixedCount, n, 0);
+            Phase fixed = phases.add(max.base + max.count, fixedCount, n, 0);
             Measurement fixedCpu = Measurement.start(bench.process(target));
             long fixedStart = System.nanoTime();
-            openLoop(publisher, frames, fixed, rate);
+            fixed.sendOpenLoop(frames, rate, publisher::send);
             boolean fixedComplete = fixed.awaitAll(10_000);
             Map<String, Object> fixedCpuFigures = fixedCpu.cpu();
             double fixedSeconds = (Math.max(fixed.lastCompletionNanos(), fixedStart) - fixedStart) / 1e9;
@@ -110,24 +84,11 @@ final class FanoutWorkload {
             r.put("bytes", bytes);
             r.put("frameBytes", frames.frame(0, 0).length());
             r.put("window", window);
-            Map<String, Object> maxFigures = new LinkedHashMap<>();
-            maxFigures.put("deliveriesPerSec", max.delivered.sum() / seconds);
-            maxFigures.put("messagesPerSec", maxMessagesPerSec);
-            maxFigures.put("complete", maxComplete);
-            maxFigures.put("latency", Measurement.latency(max.latencyMicros));
-            maxFigures.put("cpu", maxCpuFigures);
-            Measurement.perEvent(maxCpuFigures, max.delivered.sum())
-                    .ifPresent(us -> maxFigures.put("serverCpuMicrosPerDelivery", us));
+            Map<String, Object> maxFigures = figures("messagesPerSec", maxMessagesPerSec, max, seconds, maxComplete,
+                    maxCpuFigures);
             r.put("max", maxFigures);
-            Map<String, Object> fixedFigures = new LinkedHashMap<>();
-            fixedFigures.put("offeredMessagesPerSec", rate);
-            fixedFigures.put("deliveriesPerSec", fixed.delivered.sum() / Math.max(fixedSeconds, 1e-9));
-            fixedFigures.put("complete", fixedComplete);
-            fixedFigures.put("latency", Measurement.latency(fixed.latencyMicros));
-            fixedFigures.put("cpu", fixedCpuFigures);
-            Measurement.perEvent(fixedCpuFigures, fixed.delivered.sum())
-                    .ifPresent(us -> fixedFigures.put("serverCpuMicrosPerDelivery", us));
-            r.put("fixed", fixedFigures);
+            r.put("fixed", figures("offeredMessagesPerSec", rate, fixed, Math.max(fixedSeconds, 1e-9), fixedComplete,
+                    fixedCpuFigures));
             r.put("expectedDeliveries", expected);
             r.put("receivedDeliveries", received);
             r.put("lost", expected - received);
@@ -156,6 +117,23 @@ final class FanoutWorkload {
         }
     }
 
+    /**
+     * The figures of one measured phase: its message rate under {@code rateKey}, deliveries per second over
+     * {@code seconds}, whether every member got every message, the latency, the CPU used and, where known,
+     * the server's CPU per delivery.
+     */
+    private static Map<String, Object> figures(String rateKey, double rate, Phase phase, double seconds, boolean complete,
+                                               Map<String, Object> cpu) {
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put(rateKey, rate);
+        figures.put("deliveriesPerSec", phase.delivered.sum() / seconds);
+        figures.put("complete", complete);
+        figures.put("latency", Measurement.latency(phase.latencyMicros));
+        figures.put("cpu", cpu);
+        Measurement.perEvent(cpu, phase.delivered.sum()).ifPresent(us -> figures.put("serverCpuMicrosPerDelivery", us));
+        return figures;
+    }
+
     static Object nested(Map<String, Object> map, String... keys) {
         Object v = map;
         for (String k : keys) {
@@ -164,49 +142,11 @@ final class FanoutWorkload {
         return v;
     }
 
-    private static Phase addPhase(List<Phase> phases, java.util.concurrent.atomic.AtomicReference<Phase> current, long base, int count, int receivers, int window) {
-        Phase p = new Phase(base, count, receivers, window);
-        synchronized (phases) {
-            phases.add(p);
-        }
-        current.set(p);
-        return p;
-    }
-
-    private static Phase find(List<Phase> phases, long seq) {
-        synchronized (phases) {
-            for (Phase p : phases) {
-                if (p.contains(seq)) {
-                    return p;
-                }
-            }
-        }
-        return null;
-    }
-
     /** Sends as fast as the window allows; stops early if nothing completes for 10 s (loss). */
     private static void closedLoop(DriverConnection publisher, Frames frames, Phase phase) throws InterruptedException {
-        for (int i = 0; i < phase.count; i++) {
-            if (!phase.window.tryAcquire(10, TimeUnit.SECONDS)) {
-                LOG.log(System.Logger.Level.WARNING, "fanout stalled: message {0} not delivered to every member in 10 s",
-                        phase.base + phase.completed.get());
-                return;
-            }
-            publisher.send(frames.frame(phase.base + i, System.nanoTime()));
-        }
-    }
-
-    /** Sends at {@code ratePerSec}, each frame stamped with its intended send time. */
-    private static void openLoop(DriverConnection publisher, Frames frames, Phase phase, double ratePerSec) {
-        double period = 1e9 / ratePerSec;
-        long start = System.nanoTime() + 1_000_000;
-        for (int i = 0; i < phase.count; i++) {
-            long due = start + (long) (i * period);
-            long now;
-            while ((now = System.nanoTime()) < due) {
-                LockSupport.parkNanos(due - now);
-            }
-            publisher.send(frames.frame(phase.base + i, due));
+        if (!phase.sendClosedLoop(frames, publisher::send)) {
+            LOG.log(System.Logger.Level.WARNING, "fanout stalled: message {0} not delivered to every member in 10 s",
+                    phase.base + phase.completed.get());
         }
     }
 }

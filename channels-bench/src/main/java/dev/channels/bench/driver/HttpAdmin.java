@@ -24,17 +24,10 @@ final class HttpAdmin implements ServerAdmin {
         this.base = baseUrl.replaceFirst("^ws", "http");
     }
 
+    /** {@code GET /admin/<command>} (up to 120 s). */
     @Override
-    public Map<String, Long> stats() throws Exception {
-        return get("/admin/stats");
-    }
-
-    @Override
-    public Map<String, Long> statsAfterGc() throws Exception {
-        return get("/admin/gc");
-    }
-
-    private Map<String, Long> get(String path) throws Exception {
+    public Map<String, Long> ask(String command) throws Exception {
+        String path = "/admin/" + command;
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(Duration.ofSeconds(120)).build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {

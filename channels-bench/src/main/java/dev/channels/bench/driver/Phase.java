@@ -8,6 +8,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
  * One measured phase of a fan-out: messages {@code base .. base+count-1}, each expected by
@@ -56,6 +58,40 @@ final class Phase {
 
     long lastCompletionNanos() {
         return lastCompletionNanos;
+    }
+
+    /**
+     * Sends the phase's messages (frames of {@code frames}, stamped with the time they are sent) through
+     * {@code send} as fast as the window allows: closed loop, for a maximum rate.
+     *
+     * @return false when a message did not reach every member within 10 s: the phase stalled and the
+     *         rest are not sent (the caller reports it as incomplete and lost)
+     */
+    boolean sendClosedLoop(Frames frames, Consumer<String> send) throws InterruptedException {
+        for (int i = 0; i < count; i++) {
+            if (!window.tryAcquire(10, TimeUnit.SECONDS)) {
+                return false;
+            }
+            send.accept(frames.frame(base + i, System.nanoTime()));
+        }
+        return true;
+    }
+
+    /**
+     * Sends the phase's messages through {@code send} at {@code ratePerSec}, open loop (whatever the
+     * deliveries do), each stamped with its intended send time so that a late send counts in its latency.
+     */
+    void sendOpenLoop(Frames frames, double ratePerSec, Consumer<String> send) {
+        double period = 1e9 / ratePerSec;
+        long start = System.nanoTime() + 1_000_000;
+        for (int i = 0; i < count; i++) {
+            long due = start + (long) (i * period);
+            long now;
+            while ((now = System.nanoTime()) < due) {
+                LockSupport.parkNanos(due - now);
+            }
+            send.accept(frames.frame(base + i, due));
+        }
     }
 
     /** Waits until every message reached every member, or nothing moved for {@code idleMillis}. */

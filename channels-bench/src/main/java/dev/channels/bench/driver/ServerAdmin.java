@@ -10,10 +10,17 @@ import java.util.Map;
 interface ServerAdmin extends AutoCloseable {
 
     /** Server stats without collecting. */
-    Map<String, Long> stats() throws Exception;
+    default Map<String, Long> stats() throws Exception {
+        return ask("stats");
+    }
 
     /** Server stats right after full collections. */
-    Map<String, Long> statsAfterGc() throws Exception;
+    default Map<String, Long> statsAfterGc() throws Exception {
+        return ask("gc");
+    }
+
+    /** The answer to admin command {@code command}: {@code stats}, or {@code gc} (collect first). */
+    Map<String, Long> ask(String command) throws Exception;
 
     @Override
     void close();

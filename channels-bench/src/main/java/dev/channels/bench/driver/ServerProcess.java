@@ -2,17 +2,12 @@ package dev.channels.bench.driver;
 
 import dev.channels.bench.server.BenchServerMain;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,21 +16,14 @@ import java.util.concurrent.TimeUnit;
  * {@code BENCH-SERVER READY port=<port>} once listening and stops when its standard input closes.
  * A JVM runs with Native Memory Tracking (summary) so {@link #nativeCommittedBytes()} can ask
  * {@code jcmd} for committed native memory, and optionally with a JFR recording.
- * Its output (both streams) is copied to the driver's log with a {@code [name]} prefix.
+ * It runs as a {@link ChildProcess} (its output copied to the driver's log with a {@code [name]} prefix).
+ *
+ * @param process its process
+ * @param jvm     whether it is a JVM (then {@code jcmd} can ask it for native memory)
  */
-final class ServerProcess implements AutoCloseable {
+record ServerProcess(ChildProcess process, boolean jvm) implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(ServerProcess.class.getName());
-
-    private final Process process;
-    private final int port;
-    private final boolean jvm;
-
-    private ServerProcess(Process process, int port, boolean jvm) {
-        this.process = process;
-        this.port = port;
-        this.jvm = jvm;
-    }
 
     /** {@link BenchServerMain} on the driver's own class path. */
     static ServerProcess start(String heap, List<String> extraJvmArgs, Path jfrFile) throws IOException {
@@ -67,10 +55,7 @@ final class ServerProcess implements AutoCloseable {
     /** The bench server's {@code mainClass} on {@code classPath}, same JVM flags. */
     static ServerProcess startJvm(String name, String classPath, String mainClass, String heap, List<String> extraJvmArgs,
                                   Path jfrFile) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xms" + heap);
-        command.add("-Xmx" + heap);
+        List<String> command = ChildProcess.javaCommand(heap);
         command.add("-XX:NativeMemoryTracking=summary");
         if (jfrFile != null) {
             command.add("-XX:StartFlightRecording=filename=" + jfrFile + ",settings=profile");
@@ -81,7 +66,7 @@ final class ServerProcess implements AutoCloseable {
         command.add(mainClass);
         command.add("--port");
         command.add("0");
-        return start(name, command, null, true);
+        return new ServerProcess(ChildProcess.start(name, command, null), true);
     }
 
     /**
@@ -107,56 +92,21 @@ final class ServerProcess implements AutoCloseable {
                 throw new IOException("interrupted during npm ci", e);
             }
         }
-        return start("socketio", List.of("node", "--expose-gc", "server.js", "--port", "0"), dir, false);
-    }
-
-    private static ServerProcess start(String name, List<String> command, Path dir, boolean jvm) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        if (dir != null) {
-            builder.directory(dir.toFile());
-        }
-        Process process = builder.start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        CompletableFuture<Integer> ready = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try {
-                String line;
-                while ((line = out.readLine()) != null) {
-                    if (line.startsWith(BenchServerMain.READY)) {
-                        ready.complete(Integer.parseInt(line.substring(BenchServerMain.READY.length()).trim()));
-                    } else {
-                        LOG.log(System.Logger.Level.INFO, "[{0}] {1}", name, line);
-                    }
-                }
-            } catch (IOException ignored) {
-                // process ended
-            }
-            ready.completeExceptionally(new IllegalStateException(name + " exited before it was ready"));
-        }, name + "-stdout");
-        reader.setDaemon(true);
-        reader.start();
-        try {
-            return new ServerProcess(process, ready.get(60, TimeUnit.SECONDS), jvm);
-        } catch (Exception e) {
-            process.destroyForcibly();
-            throw new IOException(name + " did not start: " + command, e);
-        }
+        return new ServerProcess(ChildProcess.start("socketio", List.of("node", "--expose-gc", "server.js", "--port", "0"), dir),
+                false);
     }
 
     int port() {
-        return port;
+        return process.port();
     }
 
     long pid() {
-        return process.pid();
+        return process.handle().pid();
     }
 
-    /**
-     * CPU time the server process has used so far (user + system), in nanoseconds. The JDK reads it
-     * from {@code /proc/<pid>/stat} on Linux, so it is the same measure for a JVM and for Node.
-     */
+    /** CPU time the server process has used so far (user + system), in nanoseconds ({@link ChildProcess#cpuNanos}). */
     long cpuNanos() {
-        return process.toHandle().info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
+        return ChildProcess.cpuNanos(process.handle());
     }
 
     /** Wake-ups of the process's live threads so far ({@link #wakeups(long)}), or -1. */
@@ -241,18 +191,6 @@ final class ServerProcess implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            process.getOutputStream().close();
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroy();
-                process.waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (IOException ignored) {
-            process.destroy();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            process.destroyForcibly();
-        }
+        process.close();
     }
 }

@@ -3,16 +3,9 @@ package dev.channels.bench.jmh;
 import dev.channels.api.Message;
 import dev.channels.api.codec.EnvelopeCodec;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 import java.util.concurrent.TimeUnit;
@@ -22,13 +15,8 @@ import java.util.concurrent.TimeUnit;
  * handed to every member, against one encoding per member (what a server that re-encodes per
  * connection pays). Time per broadcast.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class BroadcastEncodeBenchmark {
+public class BroadcastEncodeBenchmark extends JmhSettings {
 
     @Param({"10", "100", "1000"})
     public int members;

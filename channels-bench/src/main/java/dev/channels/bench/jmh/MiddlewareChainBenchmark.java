@@ -7,21 +7,12 @@ import dev.channels.api.Middleware;
 import dev.channels.api.MiddlewareChain;
 import dev.channels.api.middleware.RecoveryMiddleware;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The cost of a {@link MiddlewareChain} of 0, 1 or 4 middleware around a trivial handler: invoking
@@ -29,13 +20,7 @@ import java.util.concurrent.TimeUnit;
  * ({@code wrapAndInvoke}, what a server pays if it wraps on every dispatch). The middleware are
  * pass-through ({@code pass}) or the standard {@link RecoveryMiddleware} ({@code recovery}).
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class MiddlewareChainBenchmark {
+public class MiddlewareChainBenchmark extends JmhSettings {
 
     @Param({"0", "1", "4"})
     public int middleware;

@@ -36,5 +36,20 @@ public interface BenchRuntime {
 
         /** Stops the runtime. */
         void stop() throws Exception;
+
+        /** A runtime started on {@code port} that {@code stop} stops. */
+        static Started of(int port, AutoCloseable stop) {
+            return new Started() {
+                @Override
+                public int port() {
+                    return port;
+                }
+
+                @Override
+                public void stop() throws Exception {
+                    stop.close();
+                }
+            };
+        }
     }
 }

@@ -44,12 +44,14 @@ final class ChannelsUnderTest implements ServerUnderTest {
         if (engine != null) {
             builder.engine(engine);
         }
+        ServerOptions.Builder options = ServerOptions.builder()
+                // the load driver sends as fast as the server answers, far over the default per-connection limit
+                .rateLimit(RateLimit.unlimited());
         if (history > 0) {
-            builder.options(ServerOptions.defaults().withHistory(history, Duration.ofMinutes(5)));
+            options.historySize(history).historyTtl(Duration.ofMinutes(5));
         }
         return new ChannelsUnderTest(builder
-                // the load driver sends as fast as the server answers, far over the default per-connection limit
-                .rateLimit(RateLimit.UNLIMITED)
+                .options(options.build())
                 .channelHandler("fanout", (ctx, msg) -> Optional.of(msg.newFrom("fanout").withBody(msg.body())))
                 .directHandler("echo", (ctx, msg) -> Optional.of(msg.newFrom("echo.reply").withBody(msg.body())))
                 .build());

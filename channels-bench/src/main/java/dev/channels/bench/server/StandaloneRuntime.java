@@ -1,7 +1,7 @@
 package dev.channels.bench.server;
 
 import dev.channels.server.ChannelServer;
-import dev.channels.server.standalone.StandaloneOptions;
+import dev.channels.server.RunnerOptions;
 import dev.channels.server.standalone.StandaloneServer;
 import jakarta.websocket.server.ServerEndpointConfig;
 
@@ -12,27 +12,16 @@ import java.util.List;
  * its hardening) on every interface, the raw and admin endpoints deployed beside the channel endpoint.
  * The load driver starts it with {@code --runtime standalone}.
  */
-final class StandaloneRuntime implements BenchRuntime {
+final class StandaloneRuntime extends RunnerRuntime {
 
-    @Override
-    public Started start(List<ServerEndpointConfig> endpoints, int port) {
-        throw new UnsupportedOperationException("the standalone runner hosts a channel server: start(server, others, port)");
+    StandaloneRuntime() {
+        super("the standalone runner");
     }
 
     @Override
     public Started start(ChannelServer server, List<ServerEndpointConfig> others, int port) throws Exception {
         StandaloneServer running = StandaloneServer.start(server, port,
-                StandaloneOptions.defaults().withHost("0.0.0.0"), others);
-        return new Started() {
-            @Override
-            public int port() {
-                return running.port();
-            }
-
-            @Override
-            public void stop() {
-                running.close();
-            }
-        };
+                RunnerOptions.builder().host("0.0.0.0").build(), others);
+        return Started.of(running.port(), running::close);
     }
 }

@@ -23,16 +23,6 @@ final class TyrusRuntime implements BenchRuntime {
         }
         container.start("/", port);
         int bound = container instanceof TyrusServerContainer t ? t.getPort() : port;
-        return new Started() {
-            @Override
-            public int port() {
-                return bound;
-            }
-
-            @Override
-            public void stop() {
-                container.stop();
-            }
-        };
+        return Started.of(bound, container::stop);
     }
 }

@@ -97,8 +97,7 @@ public final class StreamsBench {
     /** Recovery joins that replay {@code missed} messages, {@code rounds} times: time to the last replayed message. */
     static double[] replayTime(int missed, int rounds) throws Exception {
         ChannelServer server = ChannelServer.builder()
-                .options(ServerOptions.defaults().withOutboundQueue(Math.max(1024, missed * 4), 64L * 1024 * 1024,
-                        dev.channels.transport.OverflowPolicy.DISCONNECT).withHistory(missed, Duration.ofHours(1)))
+                .options(ServerOptions.builder().maxQueuedFrames(Math.max(1024, missed * 4)).maxQueuedChars(64L * 1024 * 1024).overflowPolicy(dev.channels.transport.OverflowPolicy.DISCONNECT).historySize(missed).historyTtl(Duration.ofHours(1)).build())
                 .build();
         try (StandaloneServer running = StandaloneServer.start(server, 0)) {
             HttpClient http = HttpClient.newHttpClient();

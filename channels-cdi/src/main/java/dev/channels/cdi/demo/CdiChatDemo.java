@@ -7,7 +7,7 @@ import dev.channels.cdi.se.ChannelsSe;
  * {@code ws://localhost:8025/ws/{channelId}} until Ctrl-C.
  *
  * <pre>
- * ./mvnw -q -pl channels-cdi -am compile exec:java -Dchannels.tyrus-demo.skip=true [-Dexec.args="--port 9000"]
+ * ./mvnw -q -pl channels-cdi -am compile exec:java [-Dexec.args="--port 9000"]
  *
  * (the property keeps channels-tyrus's own demo from running first; -Dchannels.base-path=/chat moves the endpoint)
  * </pre>

@@ -30,7 +30,7 @@ import java.lang.System.Logger.Level;
  * the route the observer chose (see {@link ObserverHandler}), the {@code Middleware} beans by {@code @Priority}, a
  * {@code ServerErrorHandler} / {@code HandshakeCheck} bean when there is one, then whatever
  * observers of {@link ChannelsConfiguration} add, then the settings configured outside the code
- * ({@link ChannelsSettings}: base path, history, presence events), which win over the code's. Threads: built on
+ * ({@link ChannelsSettings}: every {@code channels.*} setting), which win over the code's. Threads: built on
  * the thread that starts the application; {@code server} is written once there (volatile) and read
  * by any thread afterwards.
  */
@@ -69,18 +69,13 @@ public class ChannelsRuntime {
         if (handshakeChecks.isResolvable()) {
             builder.handshakeCheck(handshakeChecks.get());
         }
-        ChannelsConfiguration config = new ChannelsConfiguration(builder, extension.messageTypes(), ServerOptions.defaults());
-        configuration.fire(config);
-        ServerOptions options = ChannelsSettings.apply(config.options(), name -> null);
-        EngineSetting.resolve(name -> null).ifPresent(engine -> {
-            builder.engine(engine); // the setting wins over the code, like the other settings
-            LOG.log(Level.INFO, "engine from the settings: {0} (node {1})", engine.getClass().getSimpleName(), engine.nodeId());
-        });
-        String basePath = BasePathSetting.resolve(name -> null).orElse(options.basePath());
-        server = builder.options(options.withBasePath(basePath)).listener(new LifecycleEvents(events)).build();
-        LOG.log(Level.INFO, "channel streams: {0}; presence events: {1}", options.historyEnabled()
-                ? "history of " + options.historySize() + " messages for " + options.historyTtl() : "off",
-                options.presenceEvents() ? "on" : "off");
+        ServerOptions.Builder settings = ServerOptions.builder();
+        configuration.fire(new ChannelsConfiguration(builder, extension.messageTypes(), settings));
+        // the settings configured outside the code win over the code's
+        ServerOptions options = settings.settings(ChannelsSettings.source(name -> null)).build();
+        server = builder.options(options).listener(new LifecycleEvents(events)).build();
+        LOG.log(Level.INFO, "channel server settings: {0}", options);
+        String basePath = options.basePath();
         // In a WAR a context parameter can still move the endpoint (ChannelsEndpointRegistrar logs
         // where it is really registered); the server is built before the servlet context is known.
         LOG.log(Level.INFO, "channel server ready (base path {0} unless the web application sets "

@@ -1,34 +1,23 @@
 package dev.channels.cdi.internal;
 
+import dev.channels.server.ChannelsSetting;
 import dev.channels.server.ServerOptions;
 import java.lang.System.Logger.Level;
 import java.lang.reflect.Method;
-import java.time.Duration;
-import java.time.format.DateTimeParseException;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
- * The settings read outside the code, each from the first place that has it: MicroProfile Config
- * (when its API is on the class path: read reflectively, no dependency), the web application's
- * context parameter (in a container), the system property. Names:
- * <ul>
- *   <li>{@code channels.base-path}: the path before {@code /{channelId}} ({@link BasePathSetting})</li>
- *   <li>{@code channels.history-size}: messages each channel's stream keeps for recovery (0: off)</li>
- *   <li>{@code channels.history-ttl}: how long they are kept: ISO-8601 ({@code PT5M}) or seconds ({@code 300})</li>
- *   <li>{@code channels.presence-events}: {@code true} to send {@code presence.joined}/{@code presence.left}</li>
- *   <li>{@code channels.engine}, {@code channels.redis.*}: where channels live ({@link EngineSetting})</li>
- * </ul>
- * A value that cannot be read fails the application's start with a message that names the setting.
+ * Where the CDI integration reads the server's settings outside the code (the one place: every
+ * {@link ChannelsSetting}, by its {@code channels.*} name), each from the first source that has it:
+ * MicroProfile Config (when its API is on the class path: read reflectively, no dependency), the
+ * web application's context parameter (in a container, for the endpoint's base path), the system
+ * property. A value that cannot be read fails the application's start with a message that names the
+ * setting. Stateless.
  */
 public final class ChannelsSettings {
-
-    /** Setting names. */
-    public static final String HISTORY_SIZE = "channels.history-size";
-    /** Setting names. */
-    public static final String HISTORY_TTL = "channels.history-ttl";
-    /** Setting names. */
-    public static final String PRESENCE_EVENTS = "channels.presence-events";
 
     private static final System.Logger LOG = System.getLogger(ChannelsSettings.class.getName());
 
@@ -43,50 +32,19 @@ public final class ChannelsSettings {
                 .map(String::trim);
     }
 
-    /** {@code options} with the stream and presence settings that are configured outside the code applied. */
-    public static ServerOptions apply(ServerOptions options, UnaryOperator<String> contextParameters) {
-        ServerOptions result = options;
-        Optional<String> size = lookup(HISTORY_SIZE, contextParameters);
-        Optional<String> ttl = lookup(HISTORY_TTL, contextParameters);
-        if (size.isPresent() || ttl.isPresent()) {
-            int n = size.map(v -> parseInt(HISTORY_SIZE, v)).orElse(result.historySize() > 0 ? result.historySize() : 100);
-            Duration d = ttl.map(v -> parseDuration(HISTORY_TTL, v))
-                    .orElse(result.historyTtl().isZero() ? Duration.ofMinutes(5) : result.historyTtl());
-            try {
-                result = n == 0 ? result.withHistory(0, Duration.ZERO) : result.withHistory(n, d);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalStateException(HISTORY_SIZE + "=" + n + ", " + HISTORY_TTL + "=" + d + ": " + e.getMessage(), e);
-            }
-        }
-        Optional<String> events = lookup(PRESENCE_EVENTS, contextParameters);
-        if (events.isPresent()) {
-            String v = events.get().toLowerCase(java.util.Locale.ROOT);
-            if (!v.equals("true") && !v.equals("false")) {
-                throw new IllegalStateException(PRESENCE_EVENTS + " must be true or false, not '" + events.get() + "'");
-            }
-            result = result.withPresenceEvents(Boolean.parseBoolean(v));
-        }
-        return result;
+    /** The settings' values as {@link ServerOptions.Builder#settings} reads them. */
+    public static Function<String, String> source(UnaryOperator<String> contextParameters) {
+        return key -> lookup(key, contextParameters).orElse(null);
     }
 
-    private static int parseInt(String key, String value) {
-        try {
-            int n = Integer.parseInt(value);
-            if (n < 0) {
-                throw new NumberFormatException("negative");
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalStateException(key + " must be a number of messages (0 or more), not '" + value + "'", e);
-        }
-    }
-
-    private static Duration parseDuration(String key, String value) {
-        try {
-            return value.chars().allMatch(Character::isDigit) ? Duration.ofSeconds(Long.parseLong(value)) : Duration.parse(value);
-        } catch (DateTimeParseException | NumberFormatException e) {
-            throw new IllegalStateException(key + " must be seconds (300) or an ISO-8601 duration (PT5M), not '" + value + "'", e);
-        }
+    /**
+     * The base path {@code contextParameters} (or MicroProfile Config, or a system property) give, normalised
+     * as the setting is ({@code "ws/"} is {@code "/ws"}, {@code "/"} the root); empty when none does.
+     */
+    public static Optional<String> basePath(UnaryOperator<String> contextParameters) {
+        String key = ChannelsSetting.BASE_PATH.key();
+        return lookup(key, contextParameters).filter(v -> !v.isEmpty())
+                .map(v -> ServerOptions.builder().settings(Map.of(key, v)::get).build().basePath());
     }
 
     static Optional<String> fromMicroProfileConfig(String key) {

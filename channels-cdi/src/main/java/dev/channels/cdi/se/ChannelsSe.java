@@ -2,7 +2,7 @@ package dev.channels.cdi.se;
 
 import dev.channels.cdi.ChannelsExtension;
 import dev.channels.server.ChannelServer;
-import dev.channels.server.standalone.StandaloneOptions;
+import dev.channels.server.RunnerOptions;
 import dev.channels.server.standalone.StandaloneServer;
 import jakarta.enterprise.inject.se.SeContainer;
 import jakarta.enterprise.inject.se.SeContainerInitializer;
@@ -60,7 +60,7 @@ public final class ChannelsSe implements AutoCloseable {
 
     /**
      * Starts CDI with bean discovery on the class path and serves the channel endpoint on {@code port}
-     * (0: any free port) of the loopback address ({@link Builder#standaloneOptions} for another).
+     * (0: any free port) of the loopback address ({@link Builder#runnerOptions} for another).
      * As always in CDI SE, only archives with a {@code META-INF/beans.xml} are scanned: an application without one gets Weld's "no bean archives found"; add the file, or use
      * {@code builder().disableDiscovery().beanClasses(...)}.
      */
@@ -134,7 +134,7 @@ public final class ChannelsSe implements AutoCloseable {
     /** Configures a {@link ChannelsSe}. Not thread-safe; start once. */
     public static final class Builder {
         private int port = 8025;
-        private StandaloneOptions standaloneOptions = StandaloneOptions.defaults();
+        private RunnerOptions runnerOptions = RunnerOptions.defaults();
         private boolean discovery = true;
         private final List<Class<?>> beanClasses = new ArrayList<>();
         private final Map<String, Object> properties = new LinkedHashMap<>();
@@ -153,11 +153,11 @@ public final class ChannelsSe implements AutoCloseable {
         }
 
         /**
-         * How the server listens (default {@link StandaloneOptions#defaults()}: the loopback address
-         * only; {@code withHost("0.0.0.0")} for every interface, handshake timeout, close grace, TLS).
+         * How the server listens (default {@link RunnerOptions#defaults()}: the loopback address
+         * only; {@code RunnerOptions.builder().host("0.0.0.0")} for every interface, handshake timeout, close grace, TLS).
          */
-        public Builder standaloneOptions(StandaloneOptions options) {
-            this.standaloneOptions = Objects.requireNonNull(options, "options");
+        public Builder runnerOptions(RunnerOptions options) {
+            this.runnerOptions = Objects.requireNonNull(options, "options");
             return this;
         }
 
@@ -199,7 +199,7 @@ public final class ChannelsSe implements AutoCloseable {
             SeContainer container = initializer.initialize();
             try {
                 ChannelServer server = container.select(ChannelServer.class).get();
-                StandaloneServer standalone = StandaloneServer.start(server, port, standaloneOptions);
+                StandaloneServer standalone = StandaloneServer.start(server, port, runnerOptions);
                 LOG.log(System.Logger.Level.INFO, "channels listening on ws://localhost:{0}{1}/'{'channelId'}'",
                         String.valueOf(standalone.port()), server.options().basePath());
                 return new ChannelsSe(container, standalone);

@@ -1,7 +1,7 @@
 package dev.channels.cdi.web;
 
-import dev.channels.cdi.internal.BasePathSetting;
 import dev.channels.cdi.internal.ChannelsRuntime;
+import dev.channels.cdi.internal.ChannelsSettings;
 import dev.channels.server.ChannelServer;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.servlet.ServletContext;
@@ -44,7 +44,7 @@ public class ChannelsEndpointRegistrar implements ServletContextListener {
                     + "=false to run without the channel endpoint");
         }
         ChannelServer server = CDI.current().select(ChannelsRuntime.class).get().server();
-        String basePath = BasePathSetting.resolve(context::getInitParameter).orElse(server.options().basePath());
+        String basePath = ChannelsSettings.basePath(context::getInitParameter).orElse(server.options().basePath());
         ServerEndpointConfig config = RebasedEndpointConfig.of(server.endpointConfig(), server.options().basePath(), basePath);
         try {
             container.addEndpoint(config);

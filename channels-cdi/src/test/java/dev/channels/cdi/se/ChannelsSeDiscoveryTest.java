@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.channels.cdi.ChannelsExtension;
 import dev.channels.cdi.testing.TestClient;
 import java.io.UncheckedIOException;
-import dev.channels.server.standalone.StandaloneOptions;
+import dev.channels.server.RunnerOptions;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -32,8 +32,8 @@ class ChannelsSeDiscoveryTest {
 
     @Test
     void standalone_options_reach_the_runner() throws Exception {
-        StandaloneOptions options = StandaloneOptions.defaults().withHandshakeTimeout(Duration.ofSeconds(1));
-        try (ChannelsSe channels = ChannelsSe.builder().port(0).disableDiscovery().standaloneOptions(options).start();
+        RunnerOptions options = RunnerOptions.builder().handshakeTimeout(Duration.ofSeconds(1)).build();
+        try (ChannelsSe channels = ChannelsSe.builder().port(0).disableDiscovery().runnerOptions(options).start();
              Socket silent = new Socket()) {
             silent.connect(new InetSocketAddress("localhost", channels.port()), 10_000);
             silent.setSoTimeout(20_000);

@@ -2,10 +2,11 @@ package dev.channels.cdi.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.channels.cdi.internal.BasePathSetting;
+import dev.channels.cdi.internal.ChannelsSettings;
 import dev.channels.cdi.se.ChannelsSe;
 import dev.channels.cdi.testing.TestClient;
 import dev.channels.server.ChannelServer;
+import dev.channels.server.ChannelsSetting;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.net.URI;
 import java.util.Map;
@@ -21,31 +22,33 @@ import org.junit.jupiter.api.Test;
  */
 class EndpointRegistrationTest {
 
+    private static final String KEY = ChannelsSetting.BASE_PATH.key();
+
     @AfterEach
     void clearProperty() {
-        System.clearProperty(BasePathSetting.KEY);
+        System.clearProperty(KEY);
     }
 
     @Test
     void base_paths_are_normalised() {
-        assertThat(BasePathSetting.normalise("ws")).isEqualTo("/ws");
-        assertThat(BasePathSetting.normalise(" /chat/ ")).isEqualTo("/chat");
-        assertThat(BasePathSetting.normalise("/")).isEmpty();
-        assertThat(BasePathSetting.normalise("/a/b")).isEqualTo("/a/b");
+        assertThat(ChannelsSettings.basePath(name -> "ws")).contains("/ws");
+        assertThat(ChannelsSettings.basePath(name -> " /chat/ ")).contains("/chat");
+        assertThat(ChannelsSettings.basePath(name -> "/")).contains("");
+        assertThat(ChannelsSettings.basePath(name -> "/a/b")).contains("/a/b");
     }
 
     @Test
     void the_context_parameter_wins_over_the_system_property_and_either_over_nothing() {
-        assertThat(BasePathSetting.resolve(name -> null)).isEmpty();
-        System.setProperty(BasePathSetting.KEY, "from-property");
-        assertThat(BasePathSetting.resolve(name -> null)).contains("/from-property");
-        assertThat(BasePathSetting.resolve(name -> BasePathSetting.KEY.equals(name) ? "from-context/" : null))
+        assertThat(ChannelsSettings.basePath(name -> null)).isEmpty();
+        System.setProperty(KEY, "from-property");
+        assertThat(ChannelsSettings.basePath(name -> null)).contains("/from-property");
+        assertThat(ChannelsSettings.basePath(name -> KEY.equals(name) ? "from-context/" : null))
                 .contains("/from-context");
     }
 
     @Test
     void the_system_property_moves_the_standalone_endpoint() throws Exception {
-        System.setProperty(BasePathSetting.KEY, "chat/");
+        System.setProperty(KEY, "chat/");
         try (ChannelsSe channels = ChannelsSe.builder().port(0).disableDiscovery().start()) {
             assertThat(channels.channelUri("room").getPath()).isEqualTo("/chat/room");
             try (TestClient client = TestClient.join(channels.channelUri("room"))) {

@@ -23,7 +23,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -54,7 +53,7 @@ public abstract class ChannelEngineContract {
     /** The engine under test, started with {@link #events}. */
     protected ChannelEngine engine;
     /** What {@link #engine} reported. */
-    protected Recorded events;
+    protected RecordingListener events;
 
     /** A new, unstarted engine (one node). */
     protected abstract ChannelEngine newEngine();
@@ -66,7 +65,7 @@ public abstract class ChannelEngineContract {
 
     @BeforeEach
     void startEngine() {
-        events = new Recorded();
+        events = new RecordingListener();
         engine = started(newEngine(), events);
     }
 
@@ -87,7 +86,8 @@ public abstract class ChannelEngineContract {
         return "contract-" + UUID.randomUUID();
     }
 
-    protected static <T> T get(CompletableFuture<T> future) {
+    /** The result of {@code future} within {@link #WAIT}; a failure or a timeout fails the test. */
+    public static <T> T get(CompletableFuture<T> future) {
         try {
             return future.get(WAIT.toSeconds(), TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -110,7 +110,7 @@ public abstract class ChannelEngineContract {
 
     @Test
     void startingTwiceIsRefused() {
-        assertThatThrownBy(() -> engine.start(new Recorded())).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> engine.start(new RecordingListener())).isInstanceOf(IllegalStateException.class);
     }
 
     @Test
@@ -444,7 +444,7 @@ public abstract class ChannelEngineContract {
     // ------------------------------------------------------------------------------ cluster (needs a peer)
 
     /** A second node sharing the store, or the test is skipped. */
-    protected ChannelEngine peer(Recorded peerEvents) {
+    protected ChannelEngine peer(RecordingListener peerEvents) {
         ChannelEngine peer = newPeerEngine();
         Assumptions.assumeTrue(peer != null, "single-node engine: no peer");
         return started(peer, peerEvents);
@@ -452,7 +452,7 @@ public abstract class ChannelEngineContract {
 
     @Test
     void aPublicationReachesEverySubscribedNodeInOneOffsetOrder() {
-        Recorded peerEvents = new Recorded();
+        RecordingListener peerEvents = new RecordingListener();
         ChannelEngine peer = peer(peerEvents);
         assertThat(peer.nodeId()).isNotEqualTo(engine.nodeId());
         String channel = freshChannel();
@@ -469,7 +469,7 @@ public abstract class ChannelEngineContract {
 
     @Test
     void presenceAndControlSpanNodes() {
-        Recorded peerEvents = new Recorded();
+        RecordingListener peerEvents = new RecordingListener();
         ChannelEngine peer = peer(peerEvents);
         String channel = freshChannel();
         PresenceInfo here = new PresenceInfo("h-" + UUID.randomUUID(), channel, "", Instant.now(), engine.nodeId());
@@ -483,41 +483,5 @@ public abstract class ChannelEngineContract {
         await().atMost(WAIT).until(() -> peerEvents.controls.size() == 2 && events.controls.size() == 1);
         assertThat(peerEvents.controls).containsExactly("for-peer", "for-all");
         assertThat(events.controls).containsExactly("for-all");
-    }
-
-    /** Records what an engine reports. Thread-safe. */
-    protected static final class Recorded implements EngineListener {
-        private final ConcurrentHashMap<String, List<Publication>> publications = new ConcurrentHashMap<>();
-        /** The control messages received, in order. */
-        public final List<String> controls = new CopyOnWriteArrayList<>();
-        /** Each lost connection reported. */
-        public final List<Throwable> losses = new CopyOnWriteArrayList<>();
-        /** Each channel reported resumed after a lost connection, as {@code channelId@offset:epoch}. */
-        public final List<String> resumptions = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void onConnectionLost(Throwable cause) {
-            losses.add(cause);
-        }
-
-        @Override
-        public void onChannelResumed(String channelId, StreamPosition top) {
-            resumptions.add(channelId + "@" + top.offset() + ":" + top.epoch());
-        }
-
-        @Override
-        public void onPublication(Publication publication) {
-            publications.computeIfAbsent(publication.channelId(), id -> new CopyOnWriteArrayList<>()).add(publication);
-        }
-
-        @Override
-        public void onControl(String data) {
-            controls.add(data);
-        }
-
-        /** The publications of {@code channelId} received so far, in order. */
-        public List<Publication> publications(String channelId) {
-            return List.copyOf(publications.getOrDefault(channelId, List.of()));
-        }
     }
 }

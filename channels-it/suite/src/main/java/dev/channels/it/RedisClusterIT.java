@@ -106,7 +106,7 @@ class RedisClusterIT {
         LOG.log(System.Logger.Level.INFO, "engine in the application server: {0}", engine);
 
         assertThat(engine.getString("engine")).isEqualTo(RedisEngine.class.getSimpleName());
-        assertThat(engine.getString("nodeId")).as("channels.redis.node-id from microprofile-config.properties")
+        assertThat(engine.getString("nodeId")).as("nodeId of channels.engine.uri from microprofile-config.properties")
                 .isEqualTo(SampleDeployment.REDIS_NODE_ID);
         assertThat(engine.getBoolean("available")).isTrue();
         JsonObject libraries = engine.getJsonObject("libraries");

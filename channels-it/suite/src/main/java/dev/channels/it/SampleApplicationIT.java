@@ -15,6 +15,7 @@ import dev.channels.it.app.RoomHandlers;
 import dev.channels.it.app.SampleSettings;
 import dev.channels.it.app.StampingInterceptor;
 import dev.channels.it.support.DeploymentUrls;
+import dev.channels.it.support.LibraryArchives;
 import dev.channels.it.support.RecordingChannelClient;
 import dev.channels.it.support.SampleDeployment;
 import dev.channels.it.support.WebSocketTestClient;
@@ -323,6 +324,23 @@ class SampleApplicationIT {
             Message echo = client.client().request(Request.of(room, RoomHandlers.ECHO, "alive"), WAIT);
             assertThat(echo.bind(String.class)).isEqualTo("alive");
         }
+    }
+
+    @Test
+    void theChannelsJsWebJarInWebInfLibIsServedWithoutConfiguration() throws Exception {
+        // the WAR has channels-js.jar in WEB-INF/lib and nothing else for it: no servlet, no web.xml
+        // entry, no pom work; the container serves the jar's META-INF/resources/ (Servlet 3.0, 4.6)
+        String version = LibraryArchives.webJarVersion(LibraryArchives.webJar(SampleDeployment.CHANNELS_JS),
+                SampleDeployment.CHANNELS_JS);
+        URI client = DeploymentUrls.http(baseUrl, "webjars/channels-js/" + version + "/index.js");
+        HttpResponse<String> response = http().send(HttpRequest.newBuilder(client).timeout(WAIT).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).as("GET %s", client).isEqualTo(200);
+        // browsers run a module script only with a JavaScript MIME type
+        assertThat(response.headers().firstValue("Content-Type")).as("Content-Type of %s", client)
+                .hasValueSatisfying(type -> assertThat(type).contains("javascript"));
+        assertThat(response.body()).as("the JS client").contains("export class ChannelClient").contains("rawJson");
     }
 
     private URI base() {

@@ -1,5 +1,6 @@
 package dev.channels.server.jetty;
 
+import dev.channels.server.RunnerOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -9,6 +10,7 @@ import dev.channels.api.Request;
 import dev.channels.client.ChannelClient;
 import dev.channels.server.ChannelServer;
 import dev.channels.server.ServerOptions;
+import dev.channels.testing.EchoChannelServer;
 import dev.channels.testkit.RawWebSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -57,7 +59,7 @@ class JettyRunnerTest {
     void start() throws Exception {
         capture.setLevel(Level.ALL);
         Logger.getLogger("").addHandler(capture);
-        running = JettyChannelServer.start(JettyDemoServer.create(ServerOptions.defaults()), 0);
+        running = JettyChannelServer.start(EchoChannelServer.create(ServerOptions.defaults()), 0);
     }
 
     @AfterEach
@@ -164,13 +166,13 @@ class JettyRunnerTest {
 
     @Test
     void optionsAreValidated() {
-        assertThatThrownBy(() -> JettyOptions.defaults().withHandshakeTimeout(Duration.ZERO))
+        assertThatThrownBy(() -> RunnerOptions.builder().handshakeTimeout(Duration.ZERO).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("handshakeTimeout");
-        assertThatThrownBy(() -> JettyOptions.defaults().withPages("/dev/channels/web/"))
+        assertThatThrownBy(() -> RunnerOptions.builder().pages("/dev/channels/web/").build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("class-path folder");
-        assertThatThrownBy(() -> JettyOptions.defaults().withMaxThreads(2))
+        assertThatThrownBy(() -> RunnerOptions.builder().maxThreads(2).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxThreads");
-        assertThatThrownBy(() -> JettyOptions.defaults().withHost(" "))
+        assertThatThrownBy(() -> RunnerOptions.builder().host(" ").build())
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -1,5 +1,6 @@
 package dev.channels.server.jetty;
 
+import dev.channels.server.RunnerOptions;
 import java.io.IOException;
 import dev.channels.server.ChannelServer;
 import dev.channels.testing.TestRunner;
@@ -23,7 +24,7 @@ public final class JettyTestRunner implements TestRunner {
     @Override
     public Running start(ChannelServer server, int port, Duration handshakeTimeout, Duration closeGrace) throws IOException {
         return wrap(JettyChannelServer.start(server, port,
-                JettyOptions.defaults().withHandshakeTimeout(handshakeTimeout).withCloseGrace(closeGrace)));
+                RunnerOptions.builder().handshakeTimeout(handshakeTimeout).closeGrace(closeGrace).build()));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.channels.server.jetty;
 
+import dev.channels.server.RunnerOptions;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.HashMap;
@@ -18,7 +19,7 @@ import org.eclipse.jetty.websocket.core.WebSocketCoreSession;
 
 /**
  * Aborts the connections whose peer does not let a close complete within
- * {@link JettyOptions#closeGrace()}. After Jetty queues our close frame it waits for the peer's close
+ * {@link RunnerOptions#closeGrace()}. After Jetty queues our close frame it waits for the peer's close
  * frame with no limit but its idle timeout, which is off (the channel server's heartbeat bounds idle
  * connections), so a peer that stopped reading would hold its connection and unsent frames for ever.
  *

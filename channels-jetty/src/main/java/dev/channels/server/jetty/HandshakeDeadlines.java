@@ -1,5 +1,6 @@
 package dev.channels.server.jetty;
 
+import dev.channels.server.RunnerOptions;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Map;
@@ -11,7 +12,7 @@ import org.eclipse.jetty.websocket.core.WebSocketConnection;
 
 /**
  * Aborts the TCP connections that do not complete a WebSocket upgrade within
- * {@link JettyOptions#handshakeTimeout()} of being accepted or of finishing their last plain HTTP
+ * {@link RunnerOptions#handshakeTimeout()} of being accepted or of finishing their last plain HTTP
  * request. Jetty's connector idle timeout alone would let a handshake dribbled one byte a second
  * live for ever (every byte re-arms it); this deadline does not move with the bytes.
  *

@@ -1,13 +1,18 @@
 package dev.channels.server.jetty;
 
+import dev.channels.server.RunnerOptions;
 import dev.channels.server.ChannelServer;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.URI;
+import java.net.URL;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
@@ -24,6 +29,7 @@ import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Jetty;
+import org.eclipse.jetty.util.resource.Resource;
 import org.eclipse.jetty.util.resource.ResourceFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -39,17 +45,17 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * }
  * }</pre>
  *
- * <p>Connection-level settings are {@link JettyOptions}, with the Tyrus runner's defaults: the
+ * <p>Connection-level settings are {@link RunnerOptions}, with the Tyrus runner's defaults: the
  * loopback address only, 10 s to complete the WebSocket handshake ({@code HandshakeDeadlines}), 5 s
  * for a peer to complete a close the server started ({@code CloseReaper}). A {@code FrameInspector}
  * reads the frame headers under Jetty ({@code GuardedEndPoints}), as the Tyrus runner's guard does: a
  * data frame over the server's maximum message size is refused with 1009 at its header, a 64-bit
  * length with its top bit set with 1002, and pings are charged against the server's
- * {@link ChannelServer#rateLimit() rate limit} (a flood: 1008); a message over the limit across
+ * {@link dev.channels.server.ServerOptions#rateLimit() rate limit} (a flood: 1008); a message over the limit across
  * fragments gets 1009 from Jetty's message size limit, unmasked client frames 1002 (Jetty's own
  * check). Handshakes without a valid key get 400, from a refused origin 403 ({@code HandshakeHandler}); error pages name no server
  * or version. WebSocket connections have no idle timeout: the channel server's heartbeat bounds them.
- * With TLS ({@link JettyOptions#withTls}, or {@link #start(ChannelServer, int, SSLContext)}) the server
+ * With TLS ({@link RunnerOptions.Builder#tls}, or {@link #start(ChannelServer, int, SSLContext)}) the server
  * speaks {@code wss://} only and {@link #channelUri} returns {@code wss://} URIs.
  *
  * <p>Thread-safety: every method may be called from any thread; {@link #awaitShutdown()} returns
@@ -62,11 +68,11 @@ public final class JettyChannelServer implements AutoCloseable {
     private final ChannelServer server;
     private final Server jetty;
     private final CloseReaper reaper;
-    private final JettyOptions options;
+    private final RunnerOptions options;
     private final int port;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private JettyChannelServer(ChannelServer server, Server jetty, CloseReaper reaper, JettyOptions options, int port) {
+    private JettyChannelServer(ChannelServer server, Server jetty, CloseReaper reaper, RunnerOptions options, int port) {
         this.server = server;
         this.jetty = jetty;
         this.reaper = reaper;
@@ -76,12 +82,12 @@ public final class JettyChannelServer implements AutoCloseable {
 
     /**
      * Starts {@code server} on {@code port} ({@code 0} for a free one) of the loopback address, under
-     * context path {@code /}, with {@link JettyOptions#defaults()}.
+     * context path {@code /}, with {@link RunnerOptions#defaults()}.
      *
      * @throws IOException when the port cannot be bound or Jetty does not start
      */
     public static JettyChannelServer start(ChannelServer server, int port) throws IOException {
-        return start(server, port, JettyOptions.defaults());
+        return start(server, port, RunnerOptions.defaults());
     }
 
     /**
@@ -93,7 +99,7 @@ public final class JettyChannelServer implements AutoCloseable {
      */
     public static JettyChannelServer start(ChannelServer server, int port, SSLContext sslContext) throws IOException {
         Objects.requireNonNull(sslContext, "sslContext");
-        return start(server, port, JettyOptions.defaults().withTls(sslContext));
+        return start(server, port, RunnerOptions.builder().tls(sslContext).build());
     }
 
     /**
@@ -102,19 +108,19 @@ public final class JettyChannelServer implements AutoCloseable {
      *
      * @throws IOException when the address cannot be bound or Jetty does not start
      */
-    public static JettyChannelServer start(ChannelServer server, int port, JettyOptions options) throws IOException {
+    public static JettyChannelServer start(ChannelServer server, int port, RunnerOptions options) throws IOException {
         return start(server, port, options, List.of());
     }
 
     /**
-     * As {@link #start(ChannelServer, int, JettyOptions)}, also serving {@code alongside} (other
+     * As {@link #start(ChannelServer, int, RunnerOptions)}, also serving {@code alongside} (other
      * Jakarta WebSocket endpoints, such as a health or admin endpoint) under the same hardening and
      * frame limit. The channel server's {@link ChannelServer#close()} does not close their sessions;
      * {@link #close()} stops them with Jetty.
      *
      * @throws IOException when the address cannot be bound or Jetty does not start
      */
-    public static JettyChannelServer start(ChannelServer server, int port, JettyOptions options,
+    public static JettyChannelServer start(ChannelServer server, int port, RunnerOptions options,
                                            List<ServerEndpointConfig> alongside) throws IOException {
         Objects.requireNonNull(server, "server");
         List<ServerEndpointConfig> others = List.copyOf(alongside);
@@ -123,7 +129,7 @@ public final class JettyChannelServer implements AutoCloseable {
         threads.setName("channels-jetty");
         Server jetty = new Server(threads, null, bufferPool());
         ServerConnector connector = connector(jetty, options,
-                new GuardedEndPoints.Limits(server.options().maxMessageSize(), server.rateLimit()));
+                new GuardedEndPoints.Limits(server.options().maxMessageSize(), server.options().rateLimit()));
         connector.setHost(options.host());
         connector.setPort(port);
         // before an upgrade: a silent or idle HTTP connection; WebSocket connections get their own
@@ -147,7 +153,7 @@ public final class JettyChannelServer implements AutoCloseable {
                 container.addEndpoint(other);
             }
         });
-        jetty.setHandler(new HandshakeHandler(context, server.originPolicy(), deadlines));
+        jetty.setHandler(new HandshakeHandler(context, server.options().originPolicy(), deadlines));
         jetty.setErrorHandler(new PlainErrorPages());
         try {
             jetty.start();
@@ -185,7 +191,7 @@ public final class JettyChannelServer implements AutoCloseable {
         return new ArrayByteBufferPool(0, -1, -1, -1, MAX_POOLED_BYTES, MAX_POOLED_BYTES);
     }
 
-    private static ServerConnector connector(Server jetty, JettyOptions options, GuardedEndPoints.Limits limits) {
+    private static ServerConnector connector(Server jetty, RunnerOptions options, GuardedEndPoints.Limits limits) {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
@@ -202,11 +208,25 @@ public final class JettyChannelServer implements AutoCloseable {
 
     private static void servePages(ServletContextHandler context, String root) {
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        java.net.URL folder = (loader == null ? JettyChannelServer.class.getClassLoader() : loader).getResource(root);
+        ClassLoader classes = loader == null ? JettyChannelServer.class.getClassLoader() : loader;
+        URL folder = classes.getResource(root);
         if (folder == null) {
             throw new IllegalArgumentException("no class-path folder " + root);
         }
-        context.setBaseResource(ResourceFactory.of(context).newResource(folder));
+        // Below the pages, as a servlet container does for a WAR's jars, the class path's
+        // META-INF/resources/: the WebJars (the browser client at /webjars/channels-js/<version>/index.js)
+        // are served at the path they have in an application server.
+        ResourceFactory resources = ResourceFactory.of(context);
+        List<Resource> roots = new ArrayList<>();
+        roots.add(resources.newResource(folder));
+        try {
+            for (URL jar : Collections.list(classes.getResources("META-INF/resources/"))) {
+                roots.add(resources.newResource(jar));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the class path's META-INF/resources/", e);
+        }
+        context.setBaseResource(ResourceFactory.combine(roots));
         ServletHolder files = new ServletHolder("pages", DefaultServlet.class);
         files.setInitParameter("dirAllowed", "false");
         files.setInitParameter("welcomeServlets", "false");
@@ -227,13 +247,13 @@ public final class JettyChannelServer implements AutoCloseable {
         return port;
     }
 
-    /** The address the server listens on, as configured ({@link JettyOptions#host()}). */
+    /** The address the server listens on, as configured ({@link RunnerOptions#host()}). */
     public String host() {
         return options.host();
     }
 
     /** The options it runs with. */
-    public JettyOptions options() {
+    public RunnerOptions options() {
         return options;
     }
 
@@ -256,7 +276,7 @@ public final class JettyChannelServer implements AutoCloseable {
                 + server.options().basePath() + "/" + channelId);
     }
 
-    /** {@code http://<host>:<port>/} ({@code https://} when {@link #isSecure()}): where {@link JettyOptions#pages()} are served. */
+    /** {@code http://<host>:<port>/} ({@code https://} when {@link #isSecure()}): where {@link RunnerOptions#pages()} are served. */
     public URI pageUri() {
         return URI.create((isSecure() ? "https" : "http") + "://" + uriHost() + ":" + port + "/");
     }

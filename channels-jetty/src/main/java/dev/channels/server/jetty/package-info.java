@@ -1,6 +1,5 @@
 /**
  * The standalone runner on Jetty 12 (ee10) and Jetty's Jakarta WebSocket implementation
- * ({@link dev.channels.server.jetty.JettyChannelServer}, {@link dev.channels.server.jetty.JettyOptions})
- * and the demo on it ({@link dev.channels.server.jetty.JettyDemoServer}).
+ * ({@link dev.channels.server.jetty.JettyChannelServer}, {@link dev.channels.server.RunnerOptions}).
  */
 package dev.channels.server.jetty;

@@ -1,5 +1,6 @@
 package dev.channels.server.standalone;
 
+import dev.channels.server.RunnerOptions;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.StandardSocketOptions;
@@ -16,8 +17,8 @@ import org.glassfish.grizzly.nio.NIOConnection;
 
 /**
  * Ends the TCP connections that nobody else would end: those that never complete a WebSocket
- * upgrade ({@link StandaloneOptions#handshakeTimeout()}) and those whose peer does not let a
- * queued close complete ({@link StandaloneOptions#closeGrace()}). Aborting resets the connection
+ * upgrade ({@link RunnerOptions#handshakeTimeout()}) and those whose peer does not let a
+ * queued close complete ({@link RunnerOptions#closeGrace()}). Aborting resets the connection
  * (SO_LINGER 0), so the bytes still queued for a peer that stopped reading are dropped instead of
  * waiting in the kernel.
  *

@@ -1,5 +1,6 @@
 package dev.channels.server.standalone;
 
+import dev.channels.server.RunnerOptions;
 import dev.channels.server.OriginPolicy;
 import dev.channels.server.RateLimit;
 import jakarta.websocket.DeploymentException;
@@ -68,7 +69,7 @@ final class GrizzlyChannelContainer extends TyrusServerContainer {
     /** What the request line ends with, as read (the parsed protocol is reset to HTTP/1.1 on the error). */
     private static final java.util.regex.Pattern VERSION = java.util.regex.Pattern.compile("HTTP/\\d+(\\.\\d+)?");
 
-    private final StandaloneOptions options;
+    private final RunnerOptions options;
     private final int maxMessageSize;
     private final OriginPolicy originPolicy;
     private final RateLimit pingLimit;
@@ -82,7 +83,7 @@ final class GrizzlyChannelContainer extends TyrusServerContainer {
      * A container for {@code options}, whose endpoints accept messages of at most {@code maxMessageSize}
      * bytes from pages {@code originPolicy} allows, and at most {@code pingLimit} pings ({@link FrameGuard}).
      */
-    GrizzlyChannelContainer(StandaloneOptions options, int maxMessageSize, OriginPolicy originPolicy, RateLimit pingLimit) {
+    GrizzlyChannelContainer(RunnerOptions options, int maxMessageSize, OriginPolicy originPolicy, RateLimit pingLimit) {
         super((Set<Class<?>>) Set.<Class<?>>of());
         this.options = options;
         this.maxMessageSize = maxMessageSize;

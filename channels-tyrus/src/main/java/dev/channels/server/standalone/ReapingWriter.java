@@ -38,6 +38,11 @@ final class ReapingWriter extends Writer {
     private final Writer delegate;
     private final org.glassfish.grizzly.Connection<?> connection;
     private final ConnectionReaper reaper;
+    /**
+     * Whether Tyrus has queued its close frame (or closed this writer): from then on the runner's direct
+     * writes ({@link GrizzlyDirectFrames}) are refused. Written by whichever thread Tyrus closes on.
+     */
+    private volatile boolean closeQueued;
 
     /** Guards the pong state below; held for no call (no I/O, no handler). */
     private final Object pongLock = new Object();
@@ -59,11 +64,24 @@ final class ReapingWriter extends Writer {
         delegate.write(buffer, completionHandler);
     }
 
+    /** The Grizzly connection this writer writes to. */
+    org.glassfish.grizzly.Connection<?> connection() {
+        return connection;
+    }
+
+    /** Whether Tyrus has queued its close frame on this connection (or closed this writer). */
+    boolean closeQueued() {
+        return closeQueued;
+    }
+
     @Override
     public void write(ByteBuffer buffer, CompletionHandler<ByteBuffer> completionHandler, WriterInfo writerInfo) {
         if (writerInfo != null && writerInfo.getMessageType() == WriterInfo.MessageType.PONG) {
             writePong(buffer, completionHandler, writerInfo);
             return;
+        }
+        if (writerInfo != null && writerInfo.getMessageType() == WriterInfo.MessageType.CLOSE) {
+            closeQueued = true; // before the close frame: no direct write may follow it
         }
         delegate.write(buffer, completionHandler, writerInfo);
     }
@@ -164,6 +182,7 @@ final class ReapingWriter extends Writer {
 
     @Override
     public void close() throws IOException {
+        closeQueued = true;
         reaper.closing(connection); // whatever happens below, the connection ends within the grace period
         UpgradedConnectionFilter.forget(connection); // from now on the peer's bytes are read and dropped
         delegate.write(NOTHING.duplicate(), new CompletionHandler<>() {

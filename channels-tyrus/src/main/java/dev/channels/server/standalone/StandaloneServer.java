@@ -1,6 +1,8 @@
 package dev.channels.server.standalone;
 
+import dev.channels.server.RunnerOptions;
 import dev.channels.server.ChannelServer;
+import dev.channels.transport.RawFrameWriter;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
@@ -22,10 +24,10 @@ import org.glassfish.tyrus.spi.ServerContainer;
  * }
  * }</pre>
  *
- * <p>Connection-level settings are {@link StandaloneOptions}: by default the server binds the
+ * <p>Connection-level settings are {@link RunnerOptions}: by default the server binds the
  * loopback address only, a connection must complete its WebSocket handshake within 10 s, and a
  * connection the server closes is aborted when the peer has not completed the close within 5 s.
- * With TLS ({@link StandaloneOptions#withTls}, or {@link #start(ChannelServer, int, SSLContext)})
+ * With TLS ({@link RunnerOptions.Builder#tls}, or {@link #start(ChannelServer, int, SSLContext)})
  * the server speaks {@code wss://} only and {@link #channelUri} returns {@code wss://} URIs.
  *
  * <p>Thread-safety: every method may be called from any thread; {@link #awaitShutdown()} returns
@@ -35,11 +37,11 @@ public final class StandaloneServer implements AutoCloseable {
 
     private final ChannelServer server;
     private final ServerContainer container;
-    private final StandaloneOptions options;
+    private final RunnerOptions options;
     private final int port;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private StandaloneServer(ChannelServer server, ServerContainer container, StandaloneOptions options, int port) {
+    private StandaloneServer(ChannelServer server, ServerContainer container, RunnerOptions options, int port) {
         this.server = server;
         this.container = container;
         this.options = options;
@@ -48,12 +50,12 @@ public final class StandaloneServer implements AutoCloseable {
 
     /**
      * Starts {@code server} on {@code port} ({@code 0} for a free one) of the loopback address,
-     * under context path {@code /}, with {@link StandaloneOptions#defaults()}.
+     * under context path {@code /}, with {@link RunnerOptions#defaults()}.
      *
      * @throws IOException when the port cannot be bound
      */
     public static StandaloneServer start(ChannelServer server, int port) throws IOException {
-        return start(server, port, StandaloneOptions.defaults());
+        return start(server, port, RunnerOptions.defaults());
     }
 
     /**
@@ -66,7 +68,7 @@ public final class StandaloneServer implements AutoCloseable {
      */
     public static StandaloneServer start(ChannelServer server, int port, SSLContext sslContext) throws IOException {
         Objects.requireNonNull(sslContext, "sslContext");
-        return start(server, port, StandaloneOptions.defaults().withTls(sslContext));
+        return start(server, port, RunnerOptions.builder().tls(sslContext).build());
     }
 
     /**
@@ -75,12 +77,12 @@ public final class StandaloneServer implements AutoCloseable {
      *
      * @throws IOException when the address cannot be bound
      */
-    public static StandaloneServer start(ChannelServer server, int port, StandaloneOptions options) throws IOException {
+    public static StandaloneServer start(ChannelServer server, int port, RunnerOptions options) throws IOException {
         return start(server, port, options, List.of());
     }
 
     /**
-     * As {@link #start(ChannelServer, int, StandaloneOptions)}, with {@code moreEndpoints} of your own
+     * As {@link #start(ChannelServer, int, RunnerOptions)}, with {@code moreEndpoints} of your own
      * (e.g. a health check) deployed beside the channel endpoint on the same port. They get the same
      * connection handling: handshake screen and timeout, frame guard with the channel server's maximum
      * message size, close grace.
@@ -88,15 +90,16 @@ public final class StandaloneServer implements AutoCloseable {
      * @throws IOException when the address cannot be bound or an endpoint cannot be deployed (e.g. its
      *         path clashes with the channel endpoint's)
      */
-    public static StandaloneServer start(ChannelServer server, int port, StandaloneOptions options,
+    public static StandaloneServer start(ChannelServer server, int port, RunnerOptions options,
                                          List<ServerEndpointConfig> moreEndpoints) throws IOException {
         Objects.requireNonNull(server, "server");
         Objects.requireNonNull(options, "options");
         List<ServerEndpointConfig> extra = List.copyOf(moreEndpoints);
         GrizzlyChannelContainer container = new GrizzlyChannelContainer(options, server.options().maxMessageSize(),
-                server.originPolicy(), server.rateLimit());
+                server.options().originPolicy(), server.options().rateLimit());
         try {
-            container.addEndpoint(server.endpointConfig(ReadArrival.CLOCK)); // rate limits charged at read time
+            // rate limits charged at read time; broadcasts written straight into Grizzly's write queue
+            container.addEndpoint(server.endpointConfig(ReadArrival.CLOCK, GrizzlyDirectFrames.FACTORY));
             for (ServerEndpointConfig endpoint : extra) {
                 container.addEndpoint(endpoint);
             }
@@ -111,18 +114,30 @@ public final class StandaloneServer implements AutoCloseable {
         return new StandaloneServer(server, container, options, container.getPort());
     }
 
+    /**
+     * The runner's raw frame writers, for a {@link dev.channels.transport.SessionWriter} of an endpoint of
+     * your own deployed beside the channel endpoint ({@code moreEndpoints}): made in that endpoint's
+     * {@code onOpen}, a writer given this factory writes its pre-encoded frames straight into the
+     * connection's Grizzly write queue on a plain ({@code ws://}) connection, through the connection's
+     * filter chain (its TLS) on a {@code wss://} one; made anywhere else it uses {@code sendText}. The
+     * channel endpoint's writers get it already.
+     */
+    public static RawFrameWriter.Factory rawFrameWriters() {
+        return GrizzlyDirectFrames.FACTORY;
+    }
+
     /** The port the server listens on. */
     public int port() {
         return port;
     }
 
-    /** The address the server listens on, as configured ({@link StandaloneOptions#host()}). */
+    /** The address the server listens on, as configured ({@link RunnerOptions#host()}). */
     public String host() {
         return options.host();
     }
 
     /** The options it runs with. */
-    public StandaloneOptions options() {
+    public RunnerOptions options() {
         return options;
     }
 
@@ -145,7 +160,7 @@ public final class StandaloneServer implements AutoCloseable {
                 + server.options().basePath() + "/" + channelId);
     }
 
-    /** {@code http://<host>:<port>/} ({@code https://} when {@link #isSecure()}): where {@link StandaloneOptions#pages()} are served. */
+    /** {@code http://<host>:<port>/} ({@code https://} when {@link #isSecure()}): where {@link RunnerOptions#pages()} are served. */
     public java.net.URI pageUri() {
         return java.net.URI.create((isSecure() ? "https" : "http") + "://" + uriHost() + ":" + port + "/");
     }

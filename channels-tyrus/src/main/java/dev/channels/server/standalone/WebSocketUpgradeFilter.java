@@ -26,6 +26,7 @@ import org.glassfish.grizzly.http.util.Header;
 import org.glassfish.grizzly.http.util.HttpStatus;
 import org.glassfish.grizzly.http.util.Parameters;
 import org.glassfish.grizzly.memory.Buffers;
+import org.glassfish.grizzly.ssl.SSLBaseFilter;
 import org.glassfish.tyrus.container.grizzly.client.GrizzlyWriter;
 import org.glassfish.tyrus.container.grizzly.client.TaskProcessor;
 import org.glassfish.tyrus.core.RequestContext;
@@ -149,8 +150,12 @@ final class WebSocketUpgradeFilter extends BaseFilter {
                 org.glassfish.grizzly.Connection<?> grizzly = ctx.getConnection();
                 reaper.upgraded(grizzly);
                 writeResponse(ctx, request, response);
-                Connection tyrus = info.createConnection(new ReapingWriter(new GrizzlyWriter(grizzly), grizzly, reaper),
-                        reason -> grizzly.close());
+                ReapingWriter writer = new ReapingWriter(new GrizzlyWriter(grizzly), grizzly, reaper);
+                // Tyrus opens the session (the endpoint's onOpen) inside createConnection, on this thread: the
+                // connection's writer is offered there to the channel server's raw frames (GrizzlyDirectFrames)
+                boolean plain = ctx.getFilterChain().indexOfType(SSLBaseFilter.class) < 0;
+                Connection tyrus = GrizzlyDirectFrames.whileOpening(writer, plain,
+                        () -> info.createConnection(writer, reason -> grizzly.close()));
                 // from here on the connection's reads and writes bypass HTTP, whose request state is dropped;
                 // the next read of this connection comes after this one returns
                 UpgradedConnectionFilter.Upgraded state =

@@ -1,5 +1,6 @@
 package dev.channels.server.standalone;
 
+import dev.channels.server.RunnerOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -10,23 +11,36 @@ import dev.channels.client.ChannelClient;
 import dev.channels.server.ChannelServer;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link StandaloneOptions#withPages}: the chat page and the built channels-js package (from the
- * channels-js jar on the class path) are served over HTTP on the port the channels use.
+ * {@link RunnerOptions.Builder#pages}: a class-path folder's pages, and below them the class path's
+ * {@code META-INF/resources/} (the channels-js WebJar on the class path), are served over HTTP on the
+ * port the channels use. (The demo's chat page on both runners: channels-demo's DemoPagesTest.)
  */
 class PageServingTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(WAIT).build(); // offers h2c: an Upgrade header
+
+    /** This module's test page (src/test/resources). */
+    private static final String PAGES = "test-pages/";
+    /** The channels-js WebJar's folder on the class path. */
+    private static final String WEBJAR = "META-INF/resources/webjars/channels-js/";
 
     private static StandaloneServer running;
 
@@ -35,7 +49,7 @@ class PageServingTest {
         ChannelServer server = ChannelServer.builder()
                 .directHandler("echo", (ctx, msg) -> Optional.of(msg.newFrom("echo").withRawBody(msg.rawBody())))
                 .build();
-        running = StandaloneServer.start(server, 0, StandaloneOptions.defaults().withPages(DemoServer.PAGES));
+        running = StandaloneServer.start(server, 0, RunnerOptions.builder().pages(PAGES).build());
     }
 
     @AfterAll
@@ -51,32 +65,52 @@ class PageServingTest {
     }
 
     @Test
-    void theChatPageIsServedAtTheRoot() throws Exception {
+    void thePageIsServedAtTheRoot() throws Exception {
         HttpResponse<String> page = get("/");
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
-        assertThat(page.body()).contains("<title>channels chat</title>").contains("chat.js");
+        assertThat(page.body()).contains("<title>test page</title>").contains("page.js");
     }
 
     @Test
-    void thePackageAndThePageScriptAreServedAsJavaScript() throws Exception {
-        for (String path : new String[] {"/channels-js/index.js", "/chat.js"}) {
+    void theWebJarAndThePageScriptAreServedAsJavaScript() throws Exception {
+        String client = "/webjars/channels-js/" + webJarVersion() + "/index.js";
+        for (String path : new String[] {client, "/page.js"}) {
             HttpResponse<String> script = get(path);
             assertThat(script.statusCode()).as(path).isEqualTo(200);
             // browsers run a module script only with a JavaScript MIME type
             assertThat(script.headers().firstValue("Content-Type")).as(path)
                     .hasValueSatisfying(t -> assertThat(t).contains("javascript"));
         }
-        assertThat(get("/channels-js/index.js").body()).contains("export class ChannelClient");
+        assertThat(get(client).body()).contains("export class ChannelClient");
     }
 
     @Test
     void whatIsNotAPageIsNotFound() throws Exception {
         assertThat(get("/missing.html").statusCode()).isEqualTo(404);
-        assertThat(get("/dev/channels/server/standalone/DemoServer.class").statusCode()).isEqualTo(404);
-        assertThat(get("/channels-js/../dev/channels/server/standalone/DemoServer.class").statusCode()).isEqualTo(404);
+        assertThat(get("/dev/channels/server/standalone/PageServingTest.class").statusCode()).isEqualTo(404);
+        assertThat(get("/webjars/../../dev/channels/server/standalone/PageServingTest.class").statusCode()).isGreaterThanOrEqualTo(400);
+        assertThat(get("/webjars/channels-js/../../MANIFEST.MF").statusCode()).isGreaterThanOrEqualTo(400);
+        // only META-INF/resources/ below the pages, not the rest of META-INF
+        assertThat(get("/META-INF/MANIFEST.MF").statusCode()).isEqualTo(404);
         // a path above the root is refused by Grizzly's URI normalisation (500) before any handler
-        assertThat(get("/../standalone/DemoServer.class").statusCode()).isGreaterThanOrEqualTo(400);
+        assertThat(get("/../standalone/PageServingTest.class").statusCode()).isGreaterThanOrEqualTo(400);
+    }
+
+    /** The version folder of the channels-js WebJar on the class path (its jar, or its target/classes in the reactor). */
+    static String webJarVersion() throws Exception {
+        URL folder = PageServingTest.class.getClassLoader().getResource(WEBJAR);
+        assertThat(folder).as("the channels-js WebJar on the class path").isNotNull();
+        URI uri = folder.toURI();
+        if (uri.getScheme().equals("jar")) {
+            try (FileSystem jar = FileSystems.newFileSystem(uri, Map.of());
+                 Stream<Path> versions = Files.list(jar.getPath(WEBJAR))) {
+                return versions.findFirst().orElseThrow().getFileName().toString().replace("/", "");
+            }
+        }
+        try (Stream<Path> versions = Files.list(Path.of(uri))) {
+            return versions.findFirst().orElseThrow().getFileName().toString();
+        }
     }
 
     @Test
@@ -92,10 +126,10 @@ class PageServingTest {
 
     @Test
     void aResourceRootThatIsNotAClassPathFolderIsRefusedClearly() {
-        assertThatThrownBy(() -> StandaloneOptions.defaults().withPages("/dev/channels/web/"))
+        assertThatThrownBy(() -> RunnerOptions.builder().pages("/test-pages/").build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("class-path folder like dev/channels/web/");
-        assertThatThrownBy(() -> StandaloneOptions.defaults().withPages("dev/channels/web"))
+        assertThatThrownBy(() -> RunnerOptions.builder().pages("test-pages").build())
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

@@ -1,5 +1,6 @@
 package dev.channels.server.standalone;
 
+import dev.channels.server.ServerOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.channels.api.ErrorDetail;
@@ -27,7 +28,7 @@ class StandaloneArrivalTest {
         // burst 20 at 100/s; the handler takes 20 ms a message (50/s): charged when handled, the bucket
         // would refill faster than it drains and nothing would ever be dropped
         ChannelServer server = ChannelServer.builder()
-                .rateLimit(new RateLimit(100, 20, 100))
+                .options(ServerOptions.builder().rateLimit(RateLimit.builder().messagesPerSecond(100).burst(20).disconnectAfter(100).build()).build())
                 .directHandler("slow", (ctx, msg) -> {
                     LockSupport.parkNanos(20_000_000L); // the application's work, not a wait for an outcome
                     return Optional.of(msg.newFrom("slow").withBody(msg.body()));

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.channels.server.ServerOptions;
+import dev.channels.testing.EchoChannelServer;
 import dev.channels.testkit.RawFrameClient;
 import dev.channels.testkit.RawWebSocket;
 import dev.channels.testing.TestRunner;
@@ -23,7 +24,7 @@ class StandaloneFramesTest {
 
     @BeforeEach
     void start() throws Exception {
-        running = TestRunner.current().start(DemoServer.create(ServerOptions.defaults()), 0);
+        running = TestRunner.current().start(EchoChannelServer.create(ServerOptions.defaults()), 0);
     }
 
     @AfterEach

@@ -3,6 +3,7 @@ package dev.channels.server.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.channels.server.ServerOptions;
+import dev.channels.testing.EchoChannelServer;
 import dev.channels.testkit.RawWebSocket;
 import dev.channels.testing.TestRunner;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +48,7 @@ class StandaloneHandshakeTest {
         Logger.getLogger("").addHandler(capture);
         filterLevel = filterLogger.getLevel();
         filterLogger.setLevel(Level.FINE);
-        running = TestRunner.current().start(DemoServer.create(ServerOptions.defaults()), 0);
+        running = TestRunner.current().start(EchoChannelServer.create(ServerOptions.defaults()), 0);
     }
 
     @AfterEach

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.channels.api.Message;
 import dev.channels.server.ServerOptions;
+import dev.channels.testing.EchoChannelServer;
 import dev.channels.testkit.RawWebSocket;
 import dev.channels.testing.TestRunner;
 import dev.channels.testkit.StalledRawClient;
@@ -35,7 +36,7 @@ class StandaloneReapingTest {
 
     @Test
     void aSilentTcpConnectionIsClosedAfterTheHandshakeTimeout() throws Exception {
-        running = TestRunner.current().start(DemoServer.create(ServerOptions.defaults()), 0); // default timeout: 10 s
+        running = TestRunner.current().start(EchoChannelServer.create(ServerOptions.defaults()), 0); // default timeout: 10 s
         try (Socket silent = new Socket()) {
             silent.connect(new InetSocketAddress("localhost", running.port()), 10_000);
             silent.setSoTimeout(40_000);
@@ -47,7 +48,7 @@ class StandaloneReapingTest {
 
     @Test
     void aHandshakeDribbledByteByByteIsCutAfterTheHandshakeTimeout() throws Exception {
-        running = TestRunner.current().start(DemoServer.create(ServerOptions.defaults()), 0, Duration.ofSeconds(2), Duration.ofSeconds(5));
+        running = TestRunner.current().start(EchoChannelServer.create(ServerOptions.defaults()), 0, Duration.ofSeconds(2), Duration.ofSeconds(5));
         try (Socket slow = new Socket()) {
             slow.connect(new InetSocketAddress("localhost", running.port()), 10_000);
             OutputStream out = slow.getOutputStream();
@@ -71,7 +72,7 @@ class StandaloneReapingTest {
 
     @Test
     void manySilentConnectionsAreAllClosed() throws Exception {
-        running = TestRunner.current().start(DemoServer.create(ServerOptions.defaults()), 0, Duration.ofSeconds(2), Duration.ofSeconds(5));
+        running = TestRunner.current().start(EchoChannelServer.create(ServerOptions.defaults()), 0, Duration.ofSeconds(2), Duration.ofSeconds(5));
         List<Socket> sockets = new ArrayList<>();
         try {
             for (int i = 0; i < 50; i++) {
@@ -92,7 +93,7 @@ class StandaloneReapingTest {
 
     @Test
     void aKeepAliveHttpConnectionGetsAFreshDeadlineAfterEachRequest() throws Exception {
-        running = TestRunner.current().start(DemoServer.create(ServerOptions.defaults()), 0, Duration.ofSeconds(3), Duration.ofSeconds(5));
+        running = TestRunner.current().start(EchoChannelServer.create(ServerOptions.defaults()), 0, Duration.ofSeconds(3), Duration.ofSeconds(5));
         String get = "GET /page HTTP/1.1\r\nHost: localhost\r\n\r\n";
         try (RawWebSocket http = RawWebSocket.openRaw(running.port(), get.getBytes(StandardCharsets.ISO_8859_1))) {
             assertThat(http.status()).isEqualTo(404);
@@ -107,7 +108,7 @@ class StandaloneReapingTest {
 
     @Test
     void anUpgradedConnectionIsNotCutByTheHandshakeTimeout() throws Exception {
-        running = TestRunner.current().start(DemoServer.create(ServerOptions.defaults()), 0, Duration.ofSeconds(1), Duration.ofSeconds(5));
+        running = TestRunner.current().start(EchoChannelServer.create(ServerOptions.defaults()), 0, Duration.ofSeconds(1), Duration.ofSeconds(5));
         try (RawWebSocket ws = RawWebSocket.upgrade(running.port(), "/ws/stay")) {
             ws.readFrame();
             assertThat(ws.isClosedByServer(3_000)).isFalse();
@@ -120,8 +121,8 @@ class StandaloneReapingTest {
     void aSlowReaderCutWith1013IsDisconnectedAtTheTcpLevelAfterTheCloseGrace() throws Exception {
 
         assumeTrue(TcpTable.available(), "needs /proc/net/tcp (Linux)");
-        running = TestRunner.current().start(DemoServer.create(ServerOptions.defaults()
-                        .withOutboundQueue(16, 1_000_000, OverflowPolicy.DISCONNECT)), 0, Duration.ofSeconds(10), Duration.ofSeconds(2));
+        running = TestRunner.current().start(EchoChannelServer.create(ServerOptions.builder()
+                        .maxQueuedFrames(16).maxQueuedChars(1_000_000).overflowPolicy(OverflowPolicy.DISCONNECT).build()), 0, Duration.ofSeconds(10), Duration.ofSeconds(2));
         StalledRawClient stalled = StalledRawClient.connect(running.port(), "/ws/slow");
         try {
             int serverPort = running.port();

@@ -1,11 +1,13 @@
 package dev.channels.server.standalone;
 
+import dev.channels.server.RunnerOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.channels.server.ServerOptions;
+import dev.channels.testing.EchoChannelServer;
 import dev.channels.testkit.RawWebSocket;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
@@ -32,7 +34,7 @@ class StandaloneServerTest {
     void byDefaultItListensOnLoopbackOnly() throws Exception {
         InetAddress external = nonLoopbackAddress().orElse(null);
         assumeTrue(external != null, "needs a non-loopback IPv4 address");
-        try (StandaloneServer running = StandaloneServer.start(DemoServer.create(ServerOptions.defaults()), 0)) {
+        try (StandaloneServer running = StandaloneServer.start(EchoChannelServer.create(ServerOptions.defaults()), 0)) {
             assertThat(running.host()).isEqualTo("127.0.0.1");
             try (RawWebSocket ws = RawWebSocket.upgrade(running.port(), "/ws/loop")) {
                 assertThat(ws.readFrame().text()).contains("join.success");
@@ -49,8 +51,8 @@ class StandaloneServerTest {
     void withHostAllInterfacesItIsReachableOnEveryAddress() throws Exception {
         InetAddress external = nonLoopbackAddress().orElse(null);
         assumeTrue(external != null, "needs a non-loopback IPv4 address");
-        try (StandaloneServer running = StandaloneServer.start(DemoServer.create(ServerOptions.defaults()), 0,
-                StandaloneOptions.defaults().withHost("0.0.0.0"))) {
+        try (StandaloneServer running = StandaloneServer.start(EchoChannelServer.create(ServerOptions.defaults()), 0,
+                RunnerOptions.builder().host("0.0.0.0").build())) {
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress(external, running.port()), 5_000);
                 assertThat(s.isConnected()).isTrue();
@@ -62,8 +64,8 @@ class StandaloneServerTest {
     @Test
     void endpointsOfYourOwnAreServedBesideTheChannelEndpoint() throws Exception {
         ServerEndpointConfig echo = ServerEndpointConfig.Builder.create(EchoEndpoint.class, "/health").build();
-        try (StandaloneServer running = StandaloneServer.start(DemoServer.create(ServerOptions.defaults()), 0,
-                StandaloneOptions.defaults(), List.of(echo))) {
+        try (StandaloneServer running = StandaloneServer.start(EchoChannelServer.create(ServerOptions.defaults()), 0,
+                RunnerOptions.defaults(), List.of(echo))) {
             try (RawWebSocket ws = RawWebSocket.upgrade(running.port(), "/health")) {
                 ws.sendText("ping?", true);
                 assertThat(ws.readFrame().text()).isEqualTo("ping?");
@@ -86,7 +88,7 @@ class StandaloneServerTest {
 
     @Test
     void awaitShutdownReturnsOnceAnotherThreadClosesTheServer() throws Exception {
-        StandaloneServer running = StandaloneServer.start(DemoServer.create(ServerOptions.defaults()), 0);
+        StandaloneServer running = StandaloneServer.start(EchoChannelServer.create(ServerOptions.defaults()), 0);
         CompletableFuture<Void> waited = CompletableFuture.runAsync(() -> {
             try {
                 running.awaitShutdown();

@@ -2,6 +2,7 @@ package dev.channels.server.standalone;
 
 import java.io.IOException;
 import dev.channels.server.ChannelServer;
+import dev.channels.server.RunnerOptions;
 import dev.channels.testing.TestRunner;
 import java.net.URI;
 import java.time.Duration;
@@ -26,7 +27,7 @@ public final class TyrusTestRunner implements TestRunner {
     @Override
     public Running start(ChannelServer server, int port, Duration handshakeTimeout, Duration closeGrace) throws IOException {
         return wrap(StandaloneServer.start(server, port,
-                StandaloneOptions.defaults().withHandshakeTimeout(handshakeTimeout).withCloseGrace(closeGrace)));
+                RunnerOptions.builder().handshakeTimeout(handshakeTimeout).closeGrace(closeGrace).build()));
     }
 
     @Override

@@ -1,9 +1,9 @@
 package dev.channels.bench.server.jetty;
 
-import dev.channels.bench.server.BenchRuntime;
+import dev.channels.bench.server.RunnerRuntime;
 import dev.channels.server.ChannelServer;
 import dev.channels.server.jetty.JettyChannelServer;
-import dev.channels.server.jetty.JettyOptions;
+import dev.channels.server.RunnerOptions;
 import jakarta.websocket.server.ServerEndpointConfig;
 
 import java.util.List;
@@ -14,27 +14,17 @@ import java.util.List;
  * the runner's defaults otherwise (its hardening, Jetty's default thread pool size); the raw ceiling
  * and admin endpoints are served beside the channel endpoint.
  */
-public final class JettyRuntime implements BenchRuntime {
+public final class JettyRuntime extends RunnerRuntime {
 
-    @Override
-    public Started start(List<ServerEndpointConfig> endpoints, int port) {
-        throw new UnsupportedOperationException("the Jetty runner hosts a channel server: start(server, others, port)");
+    /** The Jetty runner, with its defaults but for the host (every interface). */
+    public JettyRuntime() {
+        super("the Jetty runner");
     }
 
     @Override
     public Started start(ChannelServer channels, List<ServerEndpointConfig> others, int port) throws Exception {
         JettyChannelServer running = JettyChannelServer.start(channels, port,
-                JettyOptions.defaults().withHost("0.0.0.0"), others);
-        return new Started() {
-            @Override
-            public int port() {
-                return running.port();
-            }
-
-            @Override
-            public void stop() {
-                running.close();
-            }
-        };
+                RunnerOptions.builder().host("0.0.0.0").build(), others);
+        return Started.of(running.port(), running::close);
     }
 }

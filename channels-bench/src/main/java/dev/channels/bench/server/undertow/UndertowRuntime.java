@@ -56,19 +56,11 @@ public final class UndertowRuntime implements BenchRuntime {
                 .build();
         undertow.start();
         int bound = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
-        return new Started() {
-            @Override
-            public int port() {
-                return bound;
-            }
-
-            @Override
-            public void stop() throws Exception {
-                undertow.stop();
-                manager.stop();
-                manager.undeploy();
-                worker.shutdown();
-            }
-        };
+        return Started.of(bound, () -> {
+            undertow.stop();
+            manager.stop();
+            manager.undeploy();
+            worker.shutdown();
+        });
     }
 }

@@ -22,8 +22,8 @@ public class SampleSettings {
     public static final Duration PONG_WAIT = Duration.ofSeconds(15);
 
     void configure(@Observes ChannelsConfiguration config) {
-        config.options(config.options()
-                .withMaxMessageSize(MAX_MESSAGE_BYTES)
-                .withHeartbeat(PING_PERIOD, PONG_WAIT));
+        config.maxMessageSize(MAX_MESSAGE_BYTES)
+                .pingPeriod(PING_PERIOD)
+                .pongWait(PONG_WAIT);
     }
 }

@@ -14,7 +14,9 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
  * The WAR every container test deploys, packaged the way a user packages a channels application:
  * the sample application ({@code dev.channels.it.app}) in {@code WEB-INF/classes}, a CDI
  * {@code beans.xml}, a {@code web.xml} that only sets the base path, and {@code channels-api},
- * {@code channels-server} and {@code channels-cdi} in {@code WEB-INF/lib}. Tyrus, Grizzly, Yasson,
+ * {@code channels-server}, {@code channels-cdi} and the browser client's WebJar {@code channels-js} in
+ * {@code WEB-INF/lib} (the container serves its {@code META-INF/resources/} by itself, so the client is
+ * at {@code <context>/webjars/channels-js/<version>/index.js} with no configuration). Tyrus, Grizzly, Yasson,
  * Parsson, Weld and the Jakarta APIs are deliberately left out: every server ships its own, and a
  * second copy in the WAR would clash with the server's.
  *
@@ -22,7 +24,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
  * {@code channels-redis} and its runtime dependencies (Lettuce, Netty, Reactor, Reactive Streams,
  * redis-authx-core, SLF4J API: none of them ships with a Jakarta EE server) and switches the engine on
  * the way an application does: {@code WEB-INF/classes/META-INF/microprofile-config.properties} with
- * {@code channels.engine=redis} and {@code channels.redis.uri}.
+ * {@code channels.engine.uri=redis://host:port?nodeId=...}.
  */
 public final class SampleDeployment {
 
@@ -54,7 +56,10 @@ public final class SampleDeployment {
             </web-app>
             """.formatted(BASE_PATH);
 
-    /** The Redis engine's node id in the deployment (MicroProfile Config {@code channels.redis.node-id}). */
+    /** The browser client's WebJar. */
+    public static final String CHANNELS_JS = "channels-js";
+
+    /** The Redis engine's node id in the deployment (query parameter {@code nodeId} of MicroProfile Config {@code channels.engine.uri}). */
     public static final String REDIS_NODE_ID = "app-server";
 
     /** The MicroProfile Config file of the WAR, in {@code WEB-INF/classes}. */
@@ -77,9 +82,7 @@ public final class SampleDeployment {
         WebArchive war = inMemory()
                 .addAsLibrary(LibraryArchives.archiveOf(RedisEngine.class, "channels-redis.jar"))
                 .addAsResource(new StringAsset(String.join("\n",
-                        "channels.engine=redis",
-                        "channels.redis.uri=" + redisUri,
-                        "channels.redis.node-id=" + REDIS_NODE_ID, "")), MICROPROFILE_CONFIG);
+                        "channels.engine.uri=" + redisUri + "?nodeId=" + REDIS_NODE_ID, "")), MICROPROFILE_CONFIG);
         LibraryArchives.classPathJars(name -> REDIS_DEPENDENCIES.matcher(name).matches()).forEach(war::addAsLibrary);
         return war;
     }
@@ -92,6 +95,7 @@ public final class SampleDeployment {
                 .setWebXML(new StringAsset(WEB_XML))
                 .addAsLibrary(LibraryArchives.archiveOf(Message.class, "channels-api.jar"))
                 .addAsLibrary(LibraryArchives.archiveOf(ChannelServer.class, "channels-server.jar"))
-                .addAsLibrary(LibraryArchives.archiveOf(ChannelsExtension.class, "channels-cdi.jar"));
+                .addAsLibrary(LibraryArchives.archiveOf(ChannelsExtension.class, "channels-cdi.jar"))
+                .addAsLibrary(LibraryArchives.webJar(CHANNELS_JS));
     }
 }

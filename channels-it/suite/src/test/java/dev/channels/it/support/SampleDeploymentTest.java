@@ -36,11 +36,21 @@ class SampleDeploymentTest {
     }
 
     @Test
-    void webInfLibHoldsExactlyTheThreeChannelsJars() {
-        assertThat(libraries()).hasSize(3)
+    void webInfLibHoldsExactlyTheThreeChannelsJarsAndTheWebJar() {
+        assertThat(libraries()).hasSize(4)
                 .anySatisfy(p -> assertThat(p).startsWith("/WEB-INF/lib/channels-api"))
                 .anySatisfy(p -> assertThat(p).startsWith("/WEB-INF/lib/channels-server"))
-                .anySatisfy(p -> assertThat(p).startsWith("/WEB-INF/lib/channels-cdi"));
+                .anySatisfy(p -> assertThat(p).startsWith("/WEB-INF/lib/channels-cdi"))
+                .anySatisfy(p -> assertThat(p).startsWith("/WEB-INF/lib/channels-js"));
+    }
+
+    @Test
+    void theChannelsJsWebJarHoldsTheClientUnderItsVersion() {
+        JavaArchive js = war.getAsType(JavaArchive.class, libraries().stream()
+                .filter(p -> p.startsWith("/WEB-INF/lib/channels-js")).findFirst().orElseThrow());
+        String version = LibraryArchives.webJarVersion(js, SampleDeployment.CHANNELS_JS);
+        assertThat(version).isNotBlank().doesNotContain("/");
+        assertThat(js.contains("META-INF/resources/webjars/channels-js/" + version + "/index.js")).isTrue();
     }
 
     @Test
@@ -73,7 +83,7 @@ class SampleDeploymentTest {
     void withoutTheSuiteRedisTheDeploymentIsOnTheInMemoryEngine() {
         assertThat(SuiteRedis.uri()).isEmpty();
         WebArchive created = SampleDeployment.create();
-        assertThat(libraries(created)).hasSize(3);
+        assertThat(libraries(created)).hasSize(4);
         assertThat(created.contains("WEB-INF/classes/" + SampleDeployment.MICROPROFILE_CONFIG)).isFalse();
     }
 
@@ -82,9 +92,7 @@ class SampleDeploymentTest {
         WebArchive redis = SampleDeployment.onRedis("redis://127.0.0.1:6399");
 
         assertThat(text(redis.get("WEB-INF/classes/" + SampleDeployment.MICROPROFILE_CONFIG)))
-                .contains("channels.engine=redis\n")
-                .contains("channels.redis.uri=redis://127.0.0.1:6399\n")
-                .contains("channels.redis.node-id=" + SampleDeployment.REDIS_NODE_ID + "\n");
+                .contains("channels.engine.uri=redis://127.0.0.1:6399?nodeId=" + SampleDeployment.REDIS_NODE_ID + "\n");
         List<String> libs = libraries(redis);
         for (String jar : List.of("channels-api", "channels-server", "channels-cdi", "channels-redis", "lettuce-core-",
                 "netty-common-", "netty-buffer-", "netty-transport-", "netty-handler-", "netty-resolver-", "netty-resolver-dns-",

@@ -1,0 +1,52 @@
+package dev.channels.redis;
+
+import dev.channels.server.engine.ChannelEngine;
+import dev.channels.server.engine.ChannelEngineFactory;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The Redis engine for setting {@code channels.engine.uri} (a {@link ChannelEngineFactory} service):
+ * {@code redis://[[user:]password@]host[:port][/db]} or {@code rediss://...} for TLS, as Lettuce reads it,
+ * with two query parameters of this engine, taken off before Lettuce sees the URI: {@code nodeId} (this
+ * node's id, default random) and {@code keyPrefix} (default {@code channels:}), e.g.
+ * {@code redis://redis:6379?nodeId=node-1&keyPrefix=chat:}. Stateless.
+ */
+public final class RedisEngineFactory implements ChannelEngineFactory {
+
+    /** For the service loader. */
+    public RedisEngineFactory() {
+    }
+
+    @Override
+    public Set<String> schemes() {
+        return Set.of("redis", "rediss");
+    }
+
+    @Override
+    public ChannelEngine create(URI uri) {
+        String text = uri.toString();
+        int q = text.indexOf('?');
+        RedisEngine.Builder b = RedisEngine.builder();
+        if (q < 0) {
+            return b.uri(text).build();
+        }
+        List<String> rest = new ArrayList<>();
+        for (String parameter : text.substring(q + 1).split("&")) {
+            int eq = parameter.indexOf('=');
+            String name = eq < 0 ? parameter : parameter.substring(0, eq);
+            String value = eq < 0 ? "" : URLDecoder.decode(parameter.substring(eq + 1), StandardCharsets.UTF_8);
+            switch (name) {
+                case "nodeId" -> b.nodeId(value);
+                case "keyPrefix" -> b.keyPrefix(value);
+                default -> rest.add(parameter);
+            }
+        }
+        String lettuce = text.substring(0, q) + (rest.isEmpty() ? "" : "?" + String.join("&", rest));
+        return b.uri(lettuce).build();
+    }
+}

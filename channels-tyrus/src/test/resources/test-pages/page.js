@@ -1,0 +1,2 @@
+// PageServingTest's page script
+export const page = "test";
