@@ -1,6 +1,10 @@
 package dev.channels.api;
 
-/** Header names the protocol defines. */
+/**
+ * Header names the protocol defines.
+ *
+ * @since 0.1.0
+ */
 public final class ChannelHeaders {
 
     /** RFC 3339 expiry time of the channel, sent on {@code join.success} when the channel expires. */

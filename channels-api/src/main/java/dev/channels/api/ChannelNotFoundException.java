@@ -1,6 +1,10 @@
 package dev.channels.api;
 
-/** Thrown when an operation names a channel that does not exist or has no members (Go's {@code ErrChannelNotFound}). */
+/**
+ * Thrown when an operation names a channel that does not exist or has no members (Go's {@code ErrChannelNotFound}).
+ *
+ * @since 0.1.0
+ */
 public class ChannelNotFoundException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;

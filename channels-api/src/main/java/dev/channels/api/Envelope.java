@@ -3,6 +3,8 @@ package dev.channels.api;
 /**
  * A frame of the channels wire protocol: either an ordinary {@link Message} or an
  * {@link ErrorMessage}. A reader of frames from a server switches on this sealed type.
+ *
+ * @since 0.1.0
  */
 public sealed interface Envelope permits Message, ErrorMessage {
 

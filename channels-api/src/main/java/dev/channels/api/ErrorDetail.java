@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param title       short summary, e.g. {@code "unexpected server error"}
  * @param description what went wrong
  * @param errCode     an HTTP-like code as a string, e.g. {@code "500"}, {@code "400"}
+ *
+ * @since 0.1.0
  */
 public record ErrorDetail(String title, String description, String errCode) {
 

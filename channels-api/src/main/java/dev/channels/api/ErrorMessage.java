@@ -23,6 +23,8 @@ import java.util.Optional;
  * @param channelId     copied from the failed message
  * @param clientId      the client the error goes to
  * @param headers       copied from the failed message
+ *
+ * @since 0.1.0
  */
 public record ErrorMessage(String correlationId, String appId, String userId, String originType,
                            JsonValue originBody, JsonValue errorBody, String channelId, String clientId,

@@ -5,6 +5,8 @@ import java.util.Objects;
 /**
  * Thrown by a handler to fail with a chosen {@link ErrorDetail}: the default server error
  * handler sends this detail to the sender instead of a generic {@code "500"}.
+ *
+ * @since 0.1.0
  */
 public class ErrorReplyException extends RuntimeException {
 

@@ -12,6 +12,8 @@ import java.util.Optional;
  * <pre>{@code
  * Handler echo = (ctx, msg) -> Optional.of(msg.newFrom("echo").withBody(msg.body()));
  * }</pre>
+ *
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface Handler {

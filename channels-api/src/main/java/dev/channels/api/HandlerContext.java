@@ -17,6 +17,8 @@ import java.util.Optional;
  * attach for handlers further in ({@link #withValue}). Contexts are immutable except for their
  * cancellation flag; {@link #withDeadline} and {@link #withValue} derive children that are cancelled
  * when their parent is. Safe to share between threads.
+ *
+ * @since 0.1.0
  */
 public final class HandlerContext {
 

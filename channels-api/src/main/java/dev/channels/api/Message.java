@@ -24,6 +24,8 @@ import java.util.Optional;
  * Message reply = request.newFrom("chat").withBody(new ChatLine("hello"));
  * ChatLine line = reply.bind(ChatLine.class);
  * }</pre>
+ *
+ * @since 0.1.0
  */
 public final class Message implements Envelope {
 
@@ -286,7 +288,11 @@ public final class Message implements Envelope {
         return s == null ? "" : s;
     }
 
-    /** Builds a {@link Message} with exact values; fields left unset are empty. */
+    /**
+     * Builds a {@link Message} with exact values; fields left unset are empty.
+     *
+     * @since 0.1.0
+     */
     public static final class Builder {
         private String id;
         private String type;

@@ -1,6 +1,10 @@
 package dev.channels.api;
 
-/** The message types the protocol reserves. Applications must not register handlers for them. */
+/**
+ * The message types the protocol reserves. Applications must not register handlers for them.
+ *
+ * @since 0.1.0
+ */
 public final class MessageTypes {
 
     /** Sent by the server to a new connection; carries its clientID and channelId. */

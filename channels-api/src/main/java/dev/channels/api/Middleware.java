@@ -10,6 +10,8 @@ package dev.channels.api;
  * }</pre>
  *
  * @see MiddlewareChain
+ *
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface Middleware {

@@ -7,6 +7,8 @@ import java.util.Objects;
  * An ordered list of middleware. The first registered runs outermost: for {@code [a, b]} a call
  * enters {@code a}, then {@code b}, then the handler, and returns through {@code b}, then {@code a}.
  * Immutable.
+ *
+ * @since 0.1.0
  */
 public final class MiddlewareChain {
 

@@ -20,6 +20,8 @@ import java.util.Optional;
  * ({@link HandlerContext#withDeadline}, {@link HandlerContext#withValue}) share that route, so a
  * middleware may read or change it too; the last choice before the chain returns wins. A choice
  * never changes where an error goes (always the sender). The route is safe to set from any thread.
+ *
+ * @since 0.1.0
  */
 public final class Replies {
 

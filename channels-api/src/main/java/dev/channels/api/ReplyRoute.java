@@ -4,6 +4,8 @@ package dev.channels.api;
  * Where a server sends a handler's reply (docs/protocol.md "Server behaviour" 5). Each registration has a
  * default (a direct handler's is {@link #SENDER}, a channel handler's {@link #CHANNEL}); a handler
  * or middleware can choose another one for the message at hand with {@link Replies}.
+ *
+ * @since 0.1.0
  */
 public enum ReplyRoute {
 

@@ -13,6 +13,8 @@ import java.util.Objects;
  * @param type      the message type
  * @param body      any object JSON-B can serialise, a {@link jakarta.json.JsonValue}, or {@code null}
  * @param headers   headers to send; never {@code null} after construction
+ *
+ * @since 0.1.0
  */
 public record Request(String channelId, String type, Object body, Map<String, List<String>> headers) {
 

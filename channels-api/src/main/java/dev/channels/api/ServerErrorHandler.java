@@ -11,6 +11,8 @@ package dev.channels.api;
  * {@link BodyBindException} with {@code "400"} (the client's body did not fit), an
  * {@link ErrorReplyException} with its own detail, and a {@link ChannelNotFoundException} (a reply
  * routed to a channel that does not exist) with {@code "500"} and the library's own message.
+ *
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface ServerErrorHandler {

@@ -15,6 +15,8 @@ import java.util.Objects;
  * <p>Immutable: the encoded bytes are never written after they are made, and {@link SessionWriter}
  * only hands the runtime read-only views of them. Thread-safe: the frame is made lazily under a benign
  * race (two threads may both encode it; both results are equal and either may be kept).
+ *
+ * @since 0.1.0
  */
 public final class OutboundText {
 

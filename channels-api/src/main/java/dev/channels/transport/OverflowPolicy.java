@@ -1,6 +1,10 @@
 package dev.channels.transport;
 
-/** What a {@link SessionWriter} does when a frame would pass its queue bound. */
+/**
+ * What a {@link SessionWriter} does when a frame would pass its queue bound.
+ *
+ * @since 0.1.0
+ */
 public enum OverflowPolicy {
 
     /**

@@ -16,6 +16,8 @@ import java.util.function.Consumer;
  * whatever it wrote before on that connection and never interleaved with its own frames (pongs, its
  * close frame). One writer calls {@link #write} at a time and not again until the completion callback
  * given to the {@link Factory} has run for the previous write.
+ *
+ * @since 0.1.0
  */
 public interface RawFrameWriter {
 

@@ -44,6 +44,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code writing}/{@code closed}/{@code pingRequested} flags are guarded by {@code lock}; container
  * calls ({@code sendText}, {@code sendPing}, {@code close}) are made outside it. Depends only on the
  * Jakarta WebSocket API, so clients and servers share it.
+ *
+ * @since 0.1.0
  */
 public final class SessionWriter {
 

@@ -6,6 +6,8 @@ package dev.channels.transport;
  * {@link SessionWriter#send} and so inside any lock its caller holds: keep it short, never block, and
  * hand anything that sends to other writers or takes other locks (leaving a channel, publishing) to
  * another thread.
+ *
+ * @since 0.1.0
  */
 public interface SessionWriterListener {
 

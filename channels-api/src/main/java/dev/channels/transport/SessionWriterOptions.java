@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Thread-safety: instances are immutable and may be shared by any number of writers; a builder is
  * not thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class SessionWriterOptions {
 
@@ -124,7 +126,11 @@ public final class SessionWriterOptions {
                 + ", overflowPolicy=" + overflowPolicy + ", sendTimeout=" + sendTimeout + "]";
     }
 
-    /** Builds {@link SessionWriterOptions}; each setting not given keeps its default. Not thread-safe. */
+    /**
+     * Builds {@link SessionWriterOptions}; each setting not given keeps its default. Not thread-safe.
+     *
+     * @since 0.1.0
+     */
     public static final class Builder {
         private int maxQueuedFrames = DEFAULT_MAX_QUEUED_FRAMES;
         private long maxQueuedChars = DEFAULT_MAX_QUEUED_CHARS;

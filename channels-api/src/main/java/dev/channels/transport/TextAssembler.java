@@ -15,6 +15,8 @@ import java.util.function.Consumer;
  *
  * <p>Containers call a session's message handler one call at a time, so this needs no lock; it is
  * owned by the container thread that delivers the session's frames.
+ *
+ * @since 0.1.0
  */
 public final class TextAssembler {
 

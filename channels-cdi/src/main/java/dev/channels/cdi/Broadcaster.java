@@ -27,6 +27,8 @@ import java.util.concurrent.TimeoutException;
  *
  * All methods are safe from any thread and never wait on a client (except the {@code AndWait} form,
  * which waits for the reply).
+ *
+ * @since 0.1.0
  */
 public interface Broadcaster {
 

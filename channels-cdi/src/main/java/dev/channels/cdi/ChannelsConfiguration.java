@@ -41,6 +41,8 @@ import java.util.Set;
  * observers or by a handler registered here, never both.
  *
  * <p>Used on the thread that starts the application, during the event only.
+ *
+ * @since 0.1.0
  */
 public final class ChannelsConfiguration {
 

@@ -25,6 +25,8 @@ import java.util.TreeSet;
  *
  * <p>Container events arrive on the container's bootstrap thread, one at a time; the collected
  * state is read-only once the deployment is validated.
+ *
+ * @since 0.1.0
  */
 public class ChannelsExtension implements Extension {
 

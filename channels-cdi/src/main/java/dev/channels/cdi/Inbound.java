@@ -27,6 +27,8 @@ import java.util.Optional;
  * <p>Threads: one instance exists per handled message and is used by the thread that handles it
  * (interceptors and observers run on that thread). Its state (context, message, reply, completion)
  * is guarded by {@code this}, so a reply attempted from another thread is still refused safely.
+ *
+ * @since 0.1.0
  */
 public final class Inbound {
 

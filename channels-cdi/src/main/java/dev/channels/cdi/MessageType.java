@@ -29,6 +29,8 @@ import java.util.Objects;
  *   <li>is asynchronous ({@code @ObservesAsync}): a reply must be set before the handler returns.</li>
  * </ul>
  * Several observers of the same type all run, in {@code @Priority} order; at most one may reply.
+ *
+ * @since 0.1.0
  */
 @Qualifier
 @Documented

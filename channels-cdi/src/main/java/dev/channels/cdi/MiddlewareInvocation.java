@@ -30,6 +30,8 @@ import java.util.Optional;
  * returns. What the middleware returns becomes the reply (a middleware that does not call
  * {@code next} short-circuits: the observer does not run and the middleware's reply, if any, goes
  * to the sender). A method without an {@link Inbound} parameter just proceeds.
+ *
+ * @since 0.1.0
  */
 public final class MiddlewareInvocation {
 

@@ -8,10 +8,16 @@ import java.util.Objects;
  *
  * @param message the reply
  * @param route   who receives it
+ *
+ * @since 0.1.0
  */
 public record Reply(Message message, Route route) {
 
-    /** Where a reply goes: the two kinds of handler of the seed. */
+    /**
+     * Where a reply goes: the two kinds of handler of the seed.
+     *
+     * @since 0.1.0
+     */
     public enum Route {
         /** Only to the reply's {@code clientID} (the sender by default): the seed's direct handler. */
         DIRECT,

@@ -47,6 +47,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * channel from inside one (use {@link #requestAsync}). All methods are thread-safe. The client owns
  * one scheduler (two daemon threads) for reconnect waits, pings and request timeouts, and, unless
  * given a container, its own Tyrus container; {@link #close()} stops both.
+ *
+ * @since 0.1.0
  */
 public final class ChannelClient implements AutoCloseable {
 

@@ -22,6 +22,8 @@ import javax.net.ssl.SSLContext;
  * <p>Listeners for {@code channel.expired} and {@code channel.closed} default to leaving the channel;
  * registering your own replaces the default (call {@link ChannelClient#leave} yourself if you still
  * want to leave). The server closes such a channel anyway, and that close never reconnects.
+ *
+ * @since 0.1.0
  */
 public final class ChannelClientBuilder {
 

@@ -12,6 +12,8 @@ import java.util.List;
  * @param count     how many members it has (on every node of a cluster)
  * @param members   this page's members, each with its client id and user id ({@code ""} when the server knows none), in join order
  * @param next      the cursor of the next page, {@code ""} when this page is the last
+ *
+ * @since 0.1.0
  */
 public record ChannelPresence(String channelId, int count, List<Member> members, String next) {
 
@@ -36,6 +38,8 @@ public record ChannelPresence(String channelId, int count, List<Member> members,
      *
      * @param clientId its connection's id
      * @param userId   its user, or {@code ""}
+     *
+     * @since 0.1.0
      */
     public record Member(String clientId, String userId) {
     }

@@ -1,6 +1,10 @@
 package dev.channels.client;
 
-/** Where a joined channel's connection stands. */
+/**
+ * Where a joined channel's connection stands.
+ *
+ * @since 0.1.0
+ */
 public enum ChannelState {
     /** Connected, {@code join.success} received: publishes go out. */
     OPEN,

@@ -4,6 +4,8 @@ package dev.channels.client;
  * Thrown when the client has joined a channel but cannot send on it now: the connection is down and
  * reconnecting, it has closed, or its outgoing queue is full. Nothing is queued for later: the caller
  * decides whether to retry.
+ *
+ * @since 0.1.0
  */
 public class ChannelUnavailableException extends IllegalStateException {
 

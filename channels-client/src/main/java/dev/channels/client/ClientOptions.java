@@ -11,6 +11,8 @@ import javax.net.ssl.SSLContext;
  * joins within 10 s, 1,024 queued frames, the platform trust store. Immutable and thread-safe:
  * {@code ClientOptions.builder().pongWait(Duration.ofSeconds(20)).build()}, {@link #defaults()},
  * {@link #toBuilder()} for a variant.
+ *
+ * @since 0.1.0
  */
 public final class ClientOptions {
 
@@ -136,7 +138,11 @@ public final class ClientOptions {
         }
     }
 
-    /** Builds {@link ClientOptions}; starts from the defaults, checks them in {@link #build()}. Not thread-safe. */
+    /**
+     * Builds {@link ClientOptions}; starts from the defaults, checks them in {@link #build()}. Not thread-safe.
+     *
+     * @since 0.1.0
+     */
     public static final class Builder {
         private Duration writeTimeout = Duration.ofSeconds(10);
         private Duration pongWait = Duration.ofSeconds(60);

@@ -5,12 +5,18 @@ import java.net.URI;
 /**
  * A join that did not end with {@code join.success}. {@link #reason()} says why, the message names
  * the URI and the cause.
+ *
+ * @since 0.1.0
  */
 public class JoinException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
-    /** Why a join failed. */
+    /**
+     * Why a join failed.
+     *
+     * @since 0.1.0
+     */
     public enum Reason {
         /**
          * The server answered the handshake with something other than 101 (e.g. 401, 403, 404; see

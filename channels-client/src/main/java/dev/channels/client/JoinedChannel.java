@@ -2,7 +2,11 @@ package dev.channels.client;
 
 import java.net.URI;
 
-/** A channel this client has joined: a live view of its connection. Safe to read from any thread. */
+/**
+ * A channel this client has joined: a live view of its connection. Safe to read from any thread.
+ *
+ * @since 0.1.0
+ */
 public interface JoinedChannel {
 
     /** The channel id. */

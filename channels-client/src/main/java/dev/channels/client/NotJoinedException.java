@@ -1,6 +1,10 @@
 package dev.channels.client;
 
-/** Thrown when an operation names a channel this client has not joined (or has left). */
+/**
+ * Thrown when an operation names a channel this client has not joined (or has left).
+ *
+ * @since 0.1.0
+ */
 public class NotJoinedException extends IllegalStateException {
 
     private static final long serialVersionUID = 1L;

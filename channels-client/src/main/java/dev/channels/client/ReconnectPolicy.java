@@ -16,6 +16,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * <pre>{@code
  * ReconnectPolicy p = ReconnectPolicy.forever(Duration.ofSeconds(1)).withBackoff(2.0, Duration.ofSeconds(30), 0.2);
  * }</pre>
+ *
+ * @since 0.1.0
  */
 public final class ReconnectPolicy {
 

@@ -2,7 +2,11 @@ package dev.channels.client;
 
 import java.time.Duration;
 
-/** No message with the request's correlation id arrived within the timeout of a request-reply. */
+/**
+ * No message with the request's correlation id arrived within the timeout of a request-reply.
+ *
+ * @since 0.1.0
+ */
 public class RequestTimeoutException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;

@@ -2,7 +2,11 @@ package dev.channels.client;
 
 import dev.channels.api.ErrorMessage;
 
-/** The server answered a request-reply with an error envelope; {@link #error()} holds it. */
+/**
+ * The server answered a request-reply with an error envelope; {@link #error()} holds it.
+ *
+ * @since 0.1.0
+ */
 public class ServerErrorReplyException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;

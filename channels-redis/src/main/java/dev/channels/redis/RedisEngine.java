@@ -86,6 +86,8 @@ import java.util.function.Function;
  * heartbeats after its last subscriber leaves (a subscribed node renews its lease each heartbeat);
  * {@code unsubscribe} never fails for an outage; a command that timed out may still have been done
  * by Redis (the failure says "did not answer in time").
+ *
+ * @since 0.1.0
  */
 public final class RedisEngine implements ChannelEngine {
 
@@ -541,7 +543,11 @@ public final class RedisEngine implements ChannelEngine {
         return Long.toString(RANDOM.nextLong() & Long.MAX_VALUE, 36);
     }
 
-    /** Builds a {@link RedisEngine}. Not thread-safe. */
+    /**
+     * Builds a {@link RedisEngine}. Not thread-safe.
+     *
+     * @since 0.1.0
+     */
     public static final class Builder {
         private RedisURI uri;
         private String nodeId;

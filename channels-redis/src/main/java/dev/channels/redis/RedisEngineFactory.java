@@ -15,6 +15,8 @@ import java.util.Set;
  * with two query parameters of this engine, taken off before Lettuce sees the URI: {@code nodeId} (this
  * node's id, default random) and {@code keyPrefix} (default {@code channels:}), e.g.
  * {@code redis://redis:6379?nodeId=node-1&keyPrefix=chat:}. Stateless.
+ *
+ * @since 0.1.0
  */
 public final class RedisEngineFactory implements ChannelEngineFactory {
 

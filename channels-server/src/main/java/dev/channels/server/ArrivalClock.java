@@ -11,6 +11,8 @@ package dev.channels.server;
  * the runner set on that same thread around handing the read's bytes to the frame parser (a
  * thread-local), and must answer {@link System#nanoTime()} when it knows nothing better. It must be
  * cheap, never block and never throw.
+ *
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface ArrivalClock {

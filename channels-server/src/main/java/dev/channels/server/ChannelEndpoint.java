@@ -21,6 +21,8 @@ import java.nio.ByteBuffer;
  * to the server's dispatcher, through the connection's {@link InboundRateLimiter}, charged at the
  * time the runner's {@link ArrivalClock} gives for the frame (the handling time on other containers). The only state is the connection, set in {@code onOpen} before any
  * message handler is registered.
+ *
+ * @since 0.1.0
  */
 public final class ChannelEndpoint extends Endpoint {
 

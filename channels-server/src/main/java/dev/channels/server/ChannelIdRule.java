@@ -7,6 +7,8 @@ import java.util.Optional;
  * ASCII letters, digits and {@code - _ . ~ : @} (characters that need no escaping in a URL path),
  * and not {@code .} or {@code ..} (path segments that a proxy or a client library normalises away,
  * so that a join to {@code /ws/..} could land on another path).
+ *
+ * @since 0.1.0
  */
 public final class ChannelIdRule {
 

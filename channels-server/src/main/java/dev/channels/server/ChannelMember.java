@@ -8,6 +8,8 @@ import java.time.Instant;
  * @param clientId the connection's id
  * @param userId   the handshake check's user id, else the handshake principal's name, else {@code ""}
  * @param joinedAt when it joined
+ *
+ * @since 0.1.0
  */
 public record ChannelMember(String clientId, String userId, Instant joinedAt) {
 }

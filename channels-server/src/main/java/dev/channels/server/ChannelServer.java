@@ -71,6 +71,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the {@link InMemoryEngine}): {@link EngineFanout} publishes through it and delivers what it reports
  * to this node's members. With history on ({@link ServerOptions.Builder#historySize}) channels keep a stream
  * for recovery; {@code get.info} and {@link #presence} list members on every node.
+ *
+ * @since 0.1.0
  */
 public final class ChannelServer implements AutoCloseable {
 
@@ -624,7 +626,11 @@ public final class ChannelServer implements AutoCloseable {
         return false;
     }
 
-    /** Builds a {@link ChannelServer}. Not thread-safe; build once. */
+    /**
+     * Builds a {@link ChannelServer}. Not thread-safe; build once.
+     *
+     * @since 0.1.0
+     */
     public static final class Builder {
         private final Map<String, Handler> directHandlers = new LinkedHashMap<>();
         private final Map<String, Handler> channelHandlers = new LinkedHashMap<>();

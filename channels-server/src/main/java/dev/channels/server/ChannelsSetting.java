@@ -18,6 +18,8 @@ import java.util.function.Function;
  *
  * <p>Text forms: durations as ISO-8601 ({@code PT5M}) or whole seconds ({@code 300}); booleans
  * {@code true}/{@code false}; enums by name, any case. Immutable.
+ *
+ * @since 0.1.0
  */
 public enum ChannelsSetting {
 

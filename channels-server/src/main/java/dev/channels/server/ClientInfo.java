@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param userId    what presence shows: the handshake check's user id, else the principal's name, else {@code ""}
  * @param joinedAt  when it joined
  * @param recovery  what became of its recovery request
+ *
+ * @since 0.1.0
  */
 public record ClientInfo(String clientId, String channelId, Principal principal, String userId, Instant joinedAt,
                          Recovery recovery) {

@@ -11,6 +11,8 @@ import java.util.Objects;
  * <p>Immutable and thread-safe: {@code ConnectionLimits.builder().maxConnections(3).maxPerChannel(2).build()},
  * {@link #defaults()}, {@link #unlimited()}; {@link #toBuilder()} for a variant. Settings
  * {@code channels.max-connections} and {@code channels.max-connections-per-channel} ({@link ChannelsSetting}).
+ *
+ * @since 0.1.0
  */
 public final class ConnectionLimits {
 
@@ -77,7 +79,11 @@ public final class ConnectionLimits {
         return "ConnectionLimits[maxConnections=" + maxConnections + ", maxPerChannel=" + maxPerChannel + "]";
     }
 
-    /** Builds {@link ConnectionLimits}; starts from the defaults. Not thread-safe. */
+    /**
+     * Builds {@link ConnectionLimits}; starts from the defaults. Not thread-safe.
+     *
+     * @since 0.1.0
+     */
     public static final class Builder {
         private int maxConnections = 25_000;
         private int maxPerChannel = 5_000;

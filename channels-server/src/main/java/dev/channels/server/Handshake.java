@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param headers         the handshake's headers (names as the container gives them)
  * @param queryParameters the handshake's query parameters
  * @param principal       the authenticated user, or {@code null}
+ *
+ * @since 0.1.0
  */
 public record Handshake(String channelId, Map<String, List<String>> headers,
                         Map<String, List<String>> queryParameters, Principal principal) {

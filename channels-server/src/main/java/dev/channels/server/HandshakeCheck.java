@@ -20,6 +20,8 @@ import java.util.function.Function;
  * container send 403, and it sees nothing but the Origin header). So a refused connection is
  * completed and then closed at once with 1008 (policy violation) and the reason, before it is
  * registered, sent {@code join.success}, or reported to any hook or presence.
+ *
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface HandshakeCheck {

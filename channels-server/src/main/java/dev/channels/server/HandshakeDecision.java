@@ -7,6 +7,8 @@ import java.util.Optional;
  * What a {@link HandshakeCheck} decides about a connection: refuse it with a reason, or accept it,
  * optionally as a user id that presence shows ({@code get.info}, {@code presence.joined},
  * {@link ChannelServer#presence}) in place of the handshake principal's name. Immutable.
+ *
+ * @since 0.1.0
  */
 public final class HandshakeDecision {
 

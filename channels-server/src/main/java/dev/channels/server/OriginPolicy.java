@@ -30,6 +30,8 @@ import java.util.stream.Collectors;
  * which then closes with 1008 before it is registered or sent anything. The standalone runner
  * makes both checks before the upgrade (403). Origins are compared as {@code scheme://host[:port]},
  * case-insensitively, default ports ignored. Immutable and thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class OriginPolicy {
 

@@ -18,6 +18,8 @@ import java.util.Objects;
  * <p>Immutable and thread-safe: {@code RateLimit.builder().messagesPerSecond(50).burst(20).build()},
  * {@link #defaults()}, {@link #unlimited()}; {@link #toBuilder()} for a variant. Settings
  * {@code channels.rate-limit.*} ({@link ChannelsSetting}).
+ *
+ * @since 0.1.0
  */
 public final class RateLimit {
 
@@ -103,7 +105,11 @@ public final class RateLimit {
                 : "RateLimit[messagesPerSecond=" + messagesPerSecond + ", burst=" + burst + ", disconnectAfter=" + disconnectAfter + "]";
     }
 
-    /** Builds a {@link RateLimit}; starts from the defaults. Not thread-safe. */
+    /**
+     * Builds a {@link RateLimit}; starts from the defaults. Not thread-safe.
+     *
+     * @since 0.1.0
+     */
     public static final class Builder {
         private double messagesPerSecond = 100;
         private int burst = 200;

@@ -7,6 +7,8 @@ import java.util.List;
  * operator's probe: ready when there is no problem.
  *
  * @param problems why it is not ready, one line each; empty when ready
+ *
+ * @since 0.1.0
  */
 public record Readiness(List<String> problems) {
 

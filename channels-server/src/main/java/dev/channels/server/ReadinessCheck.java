@@ -7,6 +7,8 @@ import java.util.Optional;
  * running): a cluster engine's connection, a database. Registered with
  * {@link ChannelServer.Builder#readinessCheck}; called by {@link ChannelServer#readiness()} on the
  * caller's thread, so keep it quick and non-blocking (report a state another thread keeps up to date).
+ *
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface ReadinessCheck {

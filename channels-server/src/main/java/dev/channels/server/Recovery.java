@@ -3,6 +3,8 @@ package dev.channels.server;
 /**
  * What became of a join's recovery request (docs/protocol.md "Channel streams": {@code since}/{@code epoch}
  * query parameters, {@code X-Channel-Recovered} on {@code join.success}).
+ *
+ * @since 0.1.0
  */
 public enum Recovery {
     /** The join asked for nothing (no {@code since}): a plain join. */

@@ -12,6 +12,8 @@ import javax.net.ssl.SSLContext;
  * ({@code JettyChannelServer}, channels-jetty). Immutable and thread-safe:
  * {@code RunnerOptions.builder().host("0.0.0.0").tls(sslContext).build()}, {@link #defaults()},
  * {@link #toBuilder()} for a variant. The channel server's own settings are {@link ServerOptions}.
+ *
+ * @since 0.1.0
  */
 public final class RunnerOptions {
 
@@ -139,7 +141,11 @@ public final class RunnerOptions {
         }
     }
 
-    /** Builds {@link RunnerOptions}; starts from the defaults, checks them in {@link #build()}. Not thread-safe. */
+    /**
+     * Builds {@link RunnerOptions}; starts from the defaults, checks them in {@link #build()}. Not thread-safe.
+     *
+     * @since 0.1.0
+     */
     public static final class Builder {
         private String host = InetAddress.getLoopbackAddress().getHostAddress();
         private Duration handshakeTimeout = Duration.ofSeconds(10);

@@ -6,6 +6,8 @@ package dev.channels.server;
  * thread caused it (a container thread, a caller of {@link ChannelServer#close()}, the server's
  * scheduler, or its membership thread: a connection that closed, failed or read too slowly leaves
  * there, shortly after); exceptions are logged and ignored. Keep them short.
+ *
+ * @since 0.1.0
  */
 public interface ServerListener {
 

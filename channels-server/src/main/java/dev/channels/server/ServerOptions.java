@@ -21,6 +21,8 @@ import java.util.function.Function;
  *         .build();
  * ChannelServer server = ChannelServer.builder().options(options).channelHandler(...).build();
  * }</pre>
+ *
+ * @since 0.1.0
  */
 public final class ServerOptions {
 
@@ -279,6 +281,8 @@ public final class ServerOptions {
     /**
      * Builds {@link ServerOptions}: one method per setting (named as in {@link ChannelsSetting}), each
      * starting at its default. Values are checked together by {@link #build()}. Not thread-safe.
+     *
+     * @since 0.1.0
      */
     public static final class Builder {
         Duration writeTimeout = Duration.ofSeconds(60);

@@ -17,6 +17,8 @@ package dev.channels.server;
  * @param slowReaderDisconnects connections closed (1013) because their outbound queue filled up
  * @param refusedJoins          connections refused before they joined: channel id, origin, handshake
  *                              check (1008) or connection limits (1013)
+ *
+ * @since 0.1.0
  */
 public record ServerStats(int connections, int channels, long queuedFrames, int maxQueuedFrames,
                           long malformedFrames, long unknownTypes, long handlerFailures, long rateLimited,

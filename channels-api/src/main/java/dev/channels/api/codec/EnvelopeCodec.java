@@ -25,6 +25,8 @@ import java.time.Instant;
  * hand over a value's raw text portably and cost more (see {@code CodecBenchmark} in
  * channels-bench; its figures before and after are in that module's README). Stateless and
  * thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class EnvelopeCodec {
 

@@ -7,6 +7,8 @@ import jakarta.websocket.Decoder;
 /**
  * Jakarta WebSocket text decoder for frames from a server: yields an {@link dev.channels.api.ErrorMessage}
  * for type {@code "error"}, a {@link dev.channels.api.Message} otherwise.
+ *
+ * @since 0.1.0
  */
 public class EnvelopeDecoder implements Decoder.Text<Envelope> {
 

@@ -4,7 +4,11 @@ import dev.channels.api.ErrorMessage;
 import jakarta.websocket.DecodeException;
 import jakarta.websocket.Decoder;
 
-/** Jakarta WebSocket text decoder for {@link ErrorMessage}; accepts only frames of type {@code "error"}. */
+/**
+ * Jakarta WebSocket text decoder for {@link ErrorMessage}; accepts only frames of type {@code "error"}.
+ *
+ * @since 0.1.0
+ */
 public class ErrorMessageDecoder implements Decoder.Text<ErrorMessage> {
 
     @Override

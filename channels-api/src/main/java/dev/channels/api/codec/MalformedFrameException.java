@@ -3,6 +3,8 @@ package dev.channels.api.codec;
 /**
  * A text frame that is not a valid envelope: not JSON, not a JSON object, or a key of the wrong
  * JSON type. Carries the raw text so that error handlers can log or echo it.
+ *
+ * @since 0.1.0
  */
 public class MalformedFrameException extends RuntimeException {
 

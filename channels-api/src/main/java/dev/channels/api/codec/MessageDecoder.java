@@ -7,6 +7,8 @@ import jakarta.websocket.Decoder;
 /**
  * Jakarta WebSocket text decoder for {@link Message}. A frame that is not a JSON object fails with
  * a {@link DecodeException} that carries the raw text and, as cause, the {@link MalformedFrameException}.
+ *
+ * @since 0.1.0
  */
 public class MessageDecoder implements Decoder.Text<Message> {
 

@@ -20,6 +20,8 @@ package dev.channels.api.internal;
  * see the figures in channels-bench/README.md). Stateless; thread-safe.
  *
  * <p>Not part of the public API.
+ *
+ * @since 0.1.0
  */
 public final class JsonScanner {
 
@@ -343,7 +345,11 @@ public final class JsonScanner {
         return new JsonSyntaxException("unexpected end of text at offset " + i + ", expecting " + expected, i);
     }
 
-    /** The text is not JSON, or passes a limit; the message says where. */
+    /**
+     * The text is not JSON, or passes a limit; the message says where.
+     *
+     * @since 0.1.0
+     */
     public static final class JsonSyntaxException extends RuntimeException {
         private static final long serialVersionUID = 1L;
         private final int offset;

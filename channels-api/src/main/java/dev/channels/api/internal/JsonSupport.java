@@ -20,6 +20,8 @@ import java.util.Map;
  * lookup through the service loader is far too slow for the per-message path.
  *
  * <p>Not part of the public API.
+ *
+ * @since 0.1.0
  */
 public final class JsonSupport {
 

@@ -17,6 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Thread-safe: one atomic counter.
  *
  * <p>Not part of the public API.
+ *
+ * @since 0.1.0
  */
 public final class MessageIds {
 

@@ -25,6 +25,8 @@ import java.util.Set;
  * the tree, so a raw value equals the JSON-P value of the same JSON.
  *
  * <p>Not part of the public API.
+ *
+ * @since 0.1.0
  */
 public final class RawJson {
 

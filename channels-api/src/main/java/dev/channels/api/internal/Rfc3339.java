@@ -16,6 +16,8 @@ import java.util.Locale;
  * {@code Rfc3339Test} checks that on generated times. Stateless; thread-safe.
  *
  * <p>Not part of the public API.
+ *
+ * @since 0.1.0
  */
 public final class Rfc3339 {
 

@@ -6,7 +6,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
-/** In-memory counts of received and failed messages per type; safe for concurrent use. */
+/**
+ * In-memory counts of received and failed messages per type; safe for concurrent use.
+ *
+ * @since 0.1.0
+ */
 public final class CountingMessageMetrics implements MessageMetrics {
 
     private final Map<String, LongAdder> received = new ConcurrentHashMap<>();

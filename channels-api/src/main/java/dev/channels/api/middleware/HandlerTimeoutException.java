@@ -4,7 +4,11 @@ import dev.channels.api.ErrorDetail;
 import dev.channels.api.ErrorReplyException;
 import java.time.Duration;
 
-/** Thrown by {@link TimeoutMiddleware} when a handler ran past its deadline; replies with errCode {@code "504"}. */
+/**
+ * Thrown by {@link TimeoutMiddleware} when a handler ran past its deadline; replies with errCode {@code "504"}.
+ *
+ * @since 0.1.0
+ */
 public class HandlerTimeoutException extends ErrorReplyException {
 
     private static final long serialVersionUID = 1L;

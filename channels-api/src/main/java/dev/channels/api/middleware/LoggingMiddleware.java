@@ -12,6 +12,8 @@ import java.util.function.Predicate;
 /**
  * Logs each handled message (the seed's logging middleware): its type, client, channel, how long
  * the handler took and whether it replied or failed. Messages matching the skipper are not logged.
+ *
+ * @since 0.1.0
  */
 public final class LoggingMiddleware implements Middleware {
 

@@ -6,6 +6,8 @@ import java.time.Duration;
 /**
  * Where {@link MetricsMiddleware} records what it sees. {@link CountingMessageMetrics} keeps counts in
  * memory; {@link MicrometerMessageMetrics} feeds a Micrometer registry.
+ *
+ * @since 0.1.0
  */
 public interface MessageMetrics {
 

@@ -10,6 +10,8 @@ import dev.channels.api.Message;
 /**
  * Counts received messages and times their handlers (the seed's metrics middleware), recording
  * into a {@link MessageMetrics}.
+ *
+ * @since 0.1.0
  */
 public final class MetricsMiddleware implements Middleware {
 

@@ -11,6 +11,8 @@ import java.util.Objects;
  * Records into a Micrometer registry: counter {@code channels.messages.received} and timer
  * {@code channels.messages.handled}, both tagged with the message {@code type} (and {@code outcome}
  * on the timer). Micrometer is an optional dependency: use this class only when it is present.
+ *
+ * @since 0.1.0
  */
 public final class MicrometerMessageMetrics implements MessageMetrics {
 

@@ -11,6 +11,8 @@ import java.util.Objects;
  * {@link VirtualMachineError} such as {@link OutOfMemoryError}, ends up as an exception for the
  * server's error handler (and so as an error reply to the sender), never as a dead connection.
  * Every failure that is not an {@link Exception} is logged with its stack trace.
+ *
+ * @since 0.1.0
  */
 public final class RecoveryMiddleware implements Middleware {
 

@@ -28,6 +28,8 @@ import java.util.function.Predicate;
  * per message. One shared daemon timer thread fires the deadlines.
  *
  * <p>Messages matching the skipper run without a deadline.
+ *
+ * @since 0.1.0
  */
 public final class TimeoutMiddleware implements Middleware {
 

@@ -11,6 +11,8 @@ import dev.channels.cdi.se.ChannelsSe;
  *
  * (the property keeps channels-tyrus's own demo from running first; -Dchannels.base-path=/chat moves the endpoint)
  * </pre>
+ *
+ * @since 0.1.0
  */
 public final class CdiChatDemo {
 

@@ -14,6 +14,8 @@ import java.lang.System.Logger.Level;
  * The demo's handlers, the CDI way: {@code chat} answers the whole channel, {@code echo} the sender
  * only; both logged and recovered by interceptors; joins and leaves logged by lifecycle observers.
  * (Never discovered by accident: channels-cdi's jar is not a bean archive; {@link CdiChatDemo} adds it.)
+ *
+ * @since 0.1.0
  */
 @Recover
 @Logged

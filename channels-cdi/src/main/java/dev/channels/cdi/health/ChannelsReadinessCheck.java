@@ -17,6 +17,8 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
  * Added as a bean by the library's CDI extension only when MicroProfile Health is on the class path
  * (WildFly, Payara, Open Liberty with {@code mpHealth}); the application does nothing. Called on the
  * health endpoint's thread; reads the server without blocking.
+ *
+ * @since 0.1.0
  */
 @org.eclipse.microprofile.health.Readiness
 @ApplicationScoped

@@ -16,6 +16,8 @@ import java.lang.annotation.Target;
  * error envelope with errCode {@code "504"}. Run by {@link TimeoutInterceptor} at
  * {@link InterceptorPriorities#TIMEOUT}. (Named so as not to clash with MicroProfile Fault
  * Tolerance's {@code @Timeout}.)
+ *
+ * @since 0.1.0
  */
 @Inherited
 @Documented

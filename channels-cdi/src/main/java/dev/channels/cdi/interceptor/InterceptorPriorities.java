@@ -14,6 +14,8 @@ import jakarta.interceptor.Interceptor;
  * time they report includes a timed-out handler; the deadline applies to the observer alone. All
  * lie in {@link Interceptor.Priority#LIBRARY_BEFORE} range, so your own interceptors at
  * {@link Interceptor.Priority#APPLICATION} run inside them.
+ *
+ * @since 0.1.0
  */
 public final class InterceptorPriorities {
 

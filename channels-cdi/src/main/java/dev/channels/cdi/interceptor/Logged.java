@@ -13,6 +13,8 @@ import java.lang.annotation.Target;
  * Logs every handled message of the annotated observer (or of every observer of the annotated
  * bean) like {@link dev.channels.api.middleware.LoggingMiddleware}: type, client, channel, time
  * taken, reply or failure. Run by {@link LoggingInterceptor} at {@link InterceptorPriorities#LOGGING}.
+ *
+ * @since 0.1.0
  */
 @Inherited
 @Documented

@@ -10,7 +10,11 @@ import jakarta.interceptor.InvocationContext;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Runs {@link LoggingMiddleware} around observers annotated {@link Logged}. */
+/**
+ * Runs {@link LoggingMiddleware} around observers annotated {@link Logged}.
+ *
+ * @since 0.1.0
+ */
 @Logged
 @Interceptor
 @Priority(InterceptorPriorities.LOGGING)

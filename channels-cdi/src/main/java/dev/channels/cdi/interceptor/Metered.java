@@ -15,6 +15,8 @@ import java.lang.annotation.Target;
  * {@code @Produces MessageMetrics metrics = new MicrometerMessageMetrics(registry);}), or, when
  * there is none, into {@link MetricsInterceptor#fallbackMetrics()}. Run by
  * {@link MetricsInterceptor} at {@link InterceptorPriorities#METRICS}.
+ *
+ * @since 0.1.0
  */
 @Inherited
 @Documented

@@ -14,6 +14,8 @@ import jakarta.interceptor.InvocationContext;
 /**
  * Runs {@link MetricsMiddleware} around observers annotated {@link Metered}, recording into the
  * application's {@link MessageMetrics} bean, or into {@link #fallbackMetrics()} when there is none.
+ *
+ * @since 0.1.0
  */
 @Metered
 @Interceptor

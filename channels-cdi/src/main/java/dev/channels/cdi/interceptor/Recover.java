@@ -13,6 +13,8 @@ import java.lang.annotation.Target;
  * {@link VirtualMachineError}), into an error reply, like
  * {@link dev.channels.api.middleware.RecoveryMiddleware}: the seed's panic recovery. Run by
  * {@link RecoveryInterceptor} at {@link InterceptorPriorities#RECOVERY}.
+ *
+ * @since 0.1.0
  */
 @Inherited
 @Documented

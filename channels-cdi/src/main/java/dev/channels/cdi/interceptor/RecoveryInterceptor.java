@@ -7,7 +7,11 @@ import jakarta.interceptor.AroundInvoke;
 import jakarta.interceptor.Interceptor;
 import jakarta.interceptor.InvocationContext;
 
-/** Runs {@link RecoveryMiddleware} around observers annotated {@link Recover}. */
+/**
+ * Runs {@link RecoveryMiddleware} around observers annotated {@link Recover}.
+ *
+ * @since 0.1.0
+ */
 @Recover
 @Interceptor
 @Priority(InterceptorPriorities.RECOVERY)

@@ -10,7 +10,11 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Runs {@link TimeoutMiddleware} around observers annotated {@link HandlerTimeout}. */
+/**
+ * Runs {@link TimeoutMiddleware} around observers annotated {@link HandlerTimeout}.
+ *
+ * @since 0.1.0
+ */
 @HandlerTimeout
 @Interceptor
 @Priority(InterceptorPriorities.TIMEOUT)

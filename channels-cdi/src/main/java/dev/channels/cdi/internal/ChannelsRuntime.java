@@ -33,6 +33,8 @@ import java.lang.System.Logger.Level;
  * ({@link ChannelsSettings}: every {@code channels.*} setting), which win over the code's. Threads: built on
  * the thread that starts the application; {@code server} is written once there (volatile) and read
  * by any thread afterwards.
+ *
+ * @since 0.1.0
  */
 @ApplicationScoped
 public class ChannelsRuntime {

@@ -16,6 +16,8 @@ import java.util.function.UnaryOperator;
  * web application's context parameter (in a container, for the endpoint's base path), the system
  * property. A value that cannot be read fails the application's start with a message that names the
  * setting. Stateless.
+ *
+ * @since 0.1.0
  */
 public final class ChannelsSettings {
 

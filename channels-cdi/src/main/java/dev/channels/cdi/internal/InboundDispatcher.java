@@ -12,6 +12,8 @@ import jakarta.inject.Inject;
  * Fires an {@link Inbound} to the observers of its {@link MessageType}, synchronously, inside a
  * request context of its own (so {@code @RequestScoped} beans work in observers and live for one
  * message). Stateless: called concurrently from every connection's thread.
+ *
+ * @since 0.1.0
  */
 @ApplicationScoped
 public class InboundDispatcher {

@@ -20,6 +20,8 @@ import java.util.stream.Collectors;
 /**
  * Checks one {@code Inbound} observer method against the rules of {@link MessageType} and yields
  * either its message type or a problem that names the method and the fix.
+ *
+ * @since 0.1.0
  */
 public final class ObserverDeclaration {
 

@@ -9,6 +9,8 @@ import java.util.Objects;
  * logged and does not affect the server.
  *
  * @param channelId the channel
+ *
+ * @since 0.1.0
  */
 public record ChannelCreated(String channelId) {
 

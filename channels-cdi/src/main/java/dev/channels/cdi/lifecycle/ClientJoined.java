@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param principal the authenticated user of the handshake, or {@code null} when unknown
  * @param userId    what presence shows for it: the handshake check's user id, else the principal's name, else {@code ""}
  * @param recovery  whether it asked to recover missed messages ({@code since}/{@code epoch}) and got them
+ *
+ * @since 0.1.0
  */
 public record ClientJoined(String clientId, String channelId, Principal principal, String userId, Recovery recovery) {
 

@@ -13,6 +13,8 @@ import java.util.Optional;
  * @param clientId  the id the server gave the connection
  * @param channelId the channel
  * @param principal the authenticated user of the handshake, or {@code null} when unknown
+ *
+ * @since 0.1.0
  */
 public record ClientLeft(String clientId, String channelId, Principal principal) {
 

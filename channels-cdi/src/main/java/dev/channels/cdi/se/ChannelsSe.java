@@ -38,6 +38,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Needs {@code org.jboss.weld.se:weld-se-core} (an optional dependency of channels-cdi) and the
  * Tyrus standalone server (from channels-tyrus) on the class path. This is the only package of
  * channels-cdi that uses Tyrus.
+ *
+ * @since 0.1.0
  */
 public final class ChannelsSe implements AutoCloseable {
 
@@ -131,7 +133,11 @@ public final class ChannelsSe implements AutoCloseable {
         }
     }
 
-    /** Configures a {@link ChannelsSe}. Not thread-safe; start once. */
+    /**
+     * Configures a {@link ChannelsSe}. Not thread-safe; start once.
+     *
+     * @since 0.1.0
+     */
     public static final class Builder {
         private int port = 8025;
         private RunnerOptions runnerOptions = RunnerOptions.defaults();

@@ -22,6 +22,8 @@ import java.lang.System.Logger.Level;
  * parameter of that name, else the system property, else the server's default ({@code /ws}).
  * Context parameter {@code channels.endpoint.enabled=false} turns the registration off, for an
  * application that registers {@code ChannelServer.endpointConfig()} itself.
+ *
+ * @since 0.1.0
  */
 public class ChannelsEndpointRegistrar implements ServletContextListener {
 

@@ -9,6 +9,8 @@ import java.util.Set;
  * {@code META-INF/services}, so it works even in a {@code metadata-complete} web application):
  * adds {@link ChannelsEndpointRegistrar}, which registers the channel endpoint once CDI and the
  * WebSocket container are ready. No application code needed.
+ *
+ * @since 0.1.0
  */
 public class ChannelsServletInitializer implements ServletContainerInitializer {
 

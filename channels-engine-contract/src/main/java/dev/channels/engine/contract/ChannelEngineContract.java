@@ -43,6 +43,8 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Each test uses fresh channel ids, so engines with a shared store need no cleanup between tests.
  * Waits use Awaitility with generous bounds: delivery of a cluster engine is asynchronous.
+ *
+ * @since 0.1.0
  */
 public abstract class ChannelEngineContract {
 

@@ -11,6 +11,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * An {@link EngineListener} that records everything an engine reports, losses and recoveries included, for
  * a test to assert on ({@link ChannelEngineContract} and an engine's own tests). Thread-safe: the engine's
  * threads add, the test reads. Subclass it to also act on a callback (call {@code super} to keep the record).
+ *
+ * @since 0.1.0
  */
 public class RecordingListener implements EngineListener {
 

@@ -60,6 +60,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *
  * <p>Thread-safety: every method may be called from any thread; {@link #awaitShutdown()} returns
  * once {@link #close()} has run on some thread.
+ *
+ * @since 0.1.0
  */
 public final class JettyChannelServer implements AutoCloseable {
 

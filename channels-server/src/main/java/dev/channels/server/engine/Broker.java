@@ -23,6 +23,8 @@ import java.util.concurrent.CompletableFuture;
  *   <li><b>Failure</b>: a future failed with {@link EngineUnavailableException} means nothing
  *       happened; any other exception is a bug of the caller (bad argument) or of the engine.</li>
  * </ul>
+ *
+ * @since 0.1.0
  */
 public interface Broker {
 

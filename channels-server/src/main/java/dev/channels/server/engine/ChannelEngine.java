@@ -8,6 +8,8 @@ package dev.channels.server.engine;
  * backing store (e.g. Redis), each with its own engine instance and {@link #nodeId()}.
  *
  * <p>Thread-safe. An engine serves one server.
+ *
+ * @since 0.1.0
  */
 public interface ChannelEngine extends AutoCloseable {
 

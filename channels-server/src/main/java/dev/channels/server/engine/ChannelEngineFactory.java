@@ -19,6 +19,8 @@ import java.util.TreeSet;
  * <p>Factories are found with {@link ServiceLoader}, on the module path (this module {@code uses} the
  * service) or with the thread's context class loader (a web application's own libraries). Implementations
  * must be stateless and thread-safe.
+ *
+ * @since 0.1.0
  */
 public interface ChannelEngineFactory {
 

@@ -5,6 +5,8 @@ package dev.channels.server.engine;
  * on the thread that published, while it keeps the channel's order); implementations return quickly,
  * never block, and never wait on an engine future from inside a callback. Whatever a callback throws
  * is the listener's bug: the engine logs it and goes on.
+ *
+ * @since 0.1.0
  */
 public interface EngineListener {
 

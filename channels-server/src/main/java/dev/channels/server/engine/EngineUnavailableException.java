@@ -5,6 +5,8 @@ package dev.channels.server.engine;
  * timed out): nothing was published, stored or changed as far as the engine knows. The server
  * reports it to the sender as an error envelope with {@code errCode} {@code "503"}, or to a
  * server-side caller as this exception.
+ *
+ * @since 0.1.0
  */
 public class EngineUnavailableException extends RuntimeException {
 

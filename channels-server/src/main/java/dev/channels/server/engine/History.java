@@ -9,6 +9,8 @@ import java.util.Objects;
  *
  * @param top          the stream's position now: its epoch and the offset of its latest publication (0: none yet)
  * @param publications retained publications with offsets after the asked one, in offset order, all of epoch {@code top.epoch()}
+ *
+ * @since 0.1.0
  */
 public record History(StreamPosition top, List<Publication> publications) {
 

@@ -50,6 +50,8 @@ import java.util.function.Supplier;
  * while a replay overflowed and its leave published). Presence lives in concurrent maps changed
  * through {@code compute}. One daemon thread sweeps expired streams and presence entries every second,
  * so an unused channel costs nothing after its TTL; it never sweeps a channel with deliveries pending.
+ *
+ * @since 0.1.0
  */
 public final class InMemoryEngine implements ChannelEngine {
 
@@ -91,7 +93,11 @@ public final class InMemoryEngine implements ChannelEngine {
         return new Cluster();
     }
 
-    /** Channels, streams and presence shared by the in-memory nodes of one cluster. Thread-safe. */
+    /**
+     * Channels, streams and presence shared by the in-memory nodes of one cluster. Thread-safe.
+     *
+     * @since 0.1.0
+     */
     public static final class Cluster {
         private final Store store = new Store();
 

@@ -11,6 +11,8 @@ import java.util.Objects;
  * @param userId    the handshake principal's name, what the handshake check assigned, or {@code ""}
  * @param joinedAt  when it joined
  * @param nodeId    the {@link ChannelEngine#nodeId()} of the node that holds the connection
+ *
+ * @since 0.1.0
  */
 public record PresenceInfo(String clientId, String channelId, String userId, Instant joinedAt, String nodeId) {
 

@@ -12,6 +12,8 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Thread-safe; calls for one client take effect in the order they were made. A future failed with
  * {@link EngineUnavailableException} means the engine could not answer or change anything.
+ *
+ * @since 0.1.0
  */
 public interface PresenceManager {
 

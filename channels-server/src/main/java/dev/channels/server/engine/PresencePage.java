@@ -10,6 +10,8 @@ import java.util.Objects;
  * @param count   how many members the channel has in all (on every node)
  * @param next    the cursor of the next page, or {@code ""} when this page is the last; opaque, meaningful
  *                only to the engine that made it
+ *
+ * @since 0.1.0
  */
 public record PresencePage(List<PresenceInfo> members, int count, String next) {
 

@@ -8,6 +8,8 @@ import java.util.Objects;
  * @param channelId the channel
  * @param position  its offset and epoch, or {@link StreamPosition#NONE} when it is not in a stream
  * @param data      what was published, unchanged: for the server, an encoded envelope; opaque to the engine
+ *
+ * @since 0.1.0
  */
 public record Publication(String channelId, StreamPosition position, String data) {
 

@@ -12,6 +12,8 @@ import java.util.Objects;
  *
  * @param historySize how many publications to retain; 0 for no stream
  * @param historyTtl  how long each retained publication (and an unused stream) lives; positive when the size is
+ *
+ * @since 0.1.0
  */
 public record StreamOptions(int historySize, Duration historyTtl) {
 

@@ -11,6 +11,8 @@ import java.util.Objects;
  *
  * @param offset the offset, {@code >= 0}
  * @param epoch  the stream's epoch; empty only in {@link #NONE}
+ *
+ * @since 0.1.0
  */
 public record StreamPosition(long offset, String epoch) {
 

@@ -35,6 +35,8 @@ import java.util.function.ToDoubleFunction;
  *
  * <p>Micrometer is an optional dependency of this library: use this class only when the
  * application has {@code io.micrometer:micrometer-core}.
+ *
+ * @since 0.1.0
  */
 public final class ChannelServerMetrics implements MeterBinder {
 

@@ -32,6 +32,8 @@ import org.glassfish.tyrus.spi.ServerContainer;
  *
  * <p>Thread-safety: every method may be called from any thread; {@link #awaitShutdown()} returns
  * once {@link #close()} has run on some thread.
+ *
+ * @since 0.1.0
  */
 public final class StandaloneServer implements AutoCloseable {
 
