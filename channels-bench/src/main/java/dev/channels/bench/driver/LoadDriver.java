@@ -84,8 +84,10 @@ public final class LoadDriver {
                 if (options.string("baseline-classpath").isBlank()) {
                     throw new IllegalArgumentException("target ours-before needs --baseline-classpath");
                 }
+                // the baseline runs on the same runtime as ours, so the two compare like with like
                 yield ServerProcess.startJvm("baseline", options.string("baseline-classpath"),
-                        options.string("server-heap"), options.words("server-jvm-args"), null);
+                        ServerProcess.mainClass(options.string("runtime")), options.string("server-heap"),
+                        options.words("server-jvm-args"), null);
             }
             case SOCKET_IO -> ServerProcess.startSocketIo(socketIoDir(options));
         };

@@ -46,12 +46,6 @@ record ServerProcess(ChildProcess process, boolean jvm) implements AutoCloseable
         return startJvm("server", System.getProperty("java.class.path"), mainClass(runtime), heap, extraJvmArgs, jfrFile);
     }
 
-    /** {@link BenchServerMain} on {@code classPath} (e.g. a baseline build), same JVM flags. */
-    static ServerProcess startJvm(String name, String classPath, String heap, List<String> extraJvmArgs, Path jfrFile)
-            throws IOException {
-        return startJvm(name, classPath, BenchServerMain.class.getName(), heap, extraJvmArgs, jfrFile);
-    }
-
     /** The bench server's {@code mainClass} on {@code classPath}, same JVM flags. */
     static ServerProcess startJvm(String name, String classPath, String mainClass, String heap, List<String> extraJvmArgs,
                                   Path jfrFile) throws IOException {
