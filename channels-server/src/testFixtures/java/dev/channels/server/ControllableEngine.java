@@ -1,11 +1,9 @@
 package dev.channels.server;
 
 import dev.channels.server.engine.Broker;
-import dev.channels.server.engine.ChannelEngine;
 import dev.channels.server.engine.EngineListener;
 import dev.channels.server.engine.History;
 import dev.channels.server.engine.InMemoryEngine;
-import dev.channels.server.engine.PresenceManager;
 import dev.channels.server.engine.StreamOptions;
 import dev.channels.server.engine.StreamPosition;
 import java.util.concurrent.CompletableFuture;
@@ -17,13 +15,16 @@ import java.util.function.Consumer;
  * after it is subscribed and before it reads the stream; publishes that fail as an unreachable engine's
  * do; and the listener, to report a lost connection. Everything else is the in-memory engine's.
  */
-final class ControllableEngine implements ChannelEngine {
+final class ControllableEngine extends ForwardingEngine {
 
-    private final InMemoryEngine delegate = InMemoryEngine.create();
     private volatile Consumer<String> beforeRead = channel -> { };
     private volatile boolean publishFails;
     private volatile boolean readsFail;
     private volatile EngineListener listener;
+
+    ControllableEngine() {
+        super(InMemoryEngine.create());
+    }
 
     /** From now on publishes fail with {@link dev.channels.server.engine.EngineUnavailableException} (or work again). */
     void failPublishes(boolean fail) {
@@ -45,19 +46,14 @@ final class ControllableEngine implements ChannelEngine {
     }
 
     @Override
-    public String nodeId() {
-        return delegate.nodeId();
-    }
-
-    @Override
     public void start(EngineListener listener) {
         this.listener = listener;
-        delegate.start(listener);
+        super.start(listener);
     }
 
     @Override
     public Broker broker() {
-        Broker b = delegate.broker();
+        Broker b = super.broker();
         return new Broker() {
             @Override
             public CompletableFuture<StreamPosition> publish(String channelId, String data, StreamOptions stream) {
@@ -105,20 +101,5 @@ final class ControllableEngine implements ChannelEngine {
                 return b.sendControl(nodeId, data);
             }
         };
-    }
-
-    @Override
-    public PresenceManager presence() {
-        return delegate.presence();
-    }
-
-    @Override
-    public boolean isAvailable() {
-        return delegate.isAvailable();
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
     }
 }
