@@ -7,10 +7,11 @@ import dev.channels.server.engine.InMemoryEngine;
 import dev.channels.server.engine.StreamOptions;
 import dev.channels.server.engine.StreamPosition;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
- * The real in-memory engine, with what tests need to control: a hook that runs just before each
+ * The real in-memory engine, with what tests need to control: a hook that runs just before the next
  * history or position read (e.g. publish through the server), i.e. at the worst moment for a joiner,
  * after it is subscribed and before it reads the stream; publishes that fail as an unreachable engine's
  * do; and the listener, to report a lost connection. Everything else is the in-memory engine's.
@@ -41,8 +42,15 @@ final class ControllableEngine extends ForwardingEngine {
         return listener;
     }
 
-    void beforeRead(Consumer<String> hook) {
-        this.beforeRead = hook;
+    /** Runs {@code hook} once, just before the next history or position read (on the reading thread). */
+    void beforeNextRead(Runnable hook) {
+        AtomicBoolean ran = new AtomicBoolean();
+        this.beforeRead = channel -> {
+            if (ran.compareAndSet(false, true)) {
+                beforeRead = c -> { };
+                hook.run();
+            }
+        };
     }
 
     @Override
