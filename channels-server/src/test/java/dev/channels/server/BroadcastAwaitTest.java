@@ -13,20 +13,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** Broadcast-and-await: who may answer, and that no waiter outlives its channel, its server or a cancel. */
 class BroadcastAwaitTest {
 
+    @AutoClose // after each test: the server and the clients it connected
     private ServerFixture fx;
-
-    @AfterEach
-    void stop() {
-        if (fx != null) {
-            fx.close();
-        }
-    }
 
     private ServerFixture start() throws Exception {
         fx = new ServerFixture(ChannelServer.builder()

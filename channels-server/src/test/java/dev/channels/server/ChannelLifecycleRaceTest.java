@@ -15,7 +15,7 @@ import java.time.OffsetDateTime;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,14 +24,8 @@ import org.junit.jupiter.api.Test;
  */
 class ChannelLifecycleRaceTest {
 
+    @AutoClose // after each test: the server and the clients it connected
     private ServerFixture fx;
-
-    @AfterEach
-    void stop() {
-        if (fx != null) {
-            fx.close();
-        }
-    }
 
     @Test
     void aClientJoiningWhileItsChannelExpiresGetsAFreshChannelThatExpiresToo() throws Exception {

@@ -19,7 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** Channel streams over real sockets (docs/protocol.md "Channel streams"): offsets, epoch, headers, recovery, lifetime. */
@@ -28,6 +28,7 @@ class ChannelStreamTest {
     private static final System.Logger LOG = System.getLogger(ChannelStreamTest.class.getName());
     private static final Duration WAIT = Duration.ofSeconds(30);
 
+    @AutoClose // after each test: the server and the clients it connected
     private ServerFixture fx;
 
     private ServerFixture start(ServerOptions options) throws Exception {
@@ -40,13 +41,6 @@ class ChannelStreamTest {
 
     private static ServerOptions history(int size, Duration ttl) {
         return ServerOptions.builder().historySize(size).historyTtl(ttl).build();
-    }
-
-    @AfterEach
-    void stop() {
-        if (fx != null) {
-            fx.close();
-        }
     }
 
     static long offset(Message m) {
@@ -98,18 +92,6 @@ class ChannelStreamTest {
         ServerFixture.Joined b = fx.join("s1");
         assertThat(b.joinSuccess().header(ChannelHeaders.CHANNEL_OFFSET)).contains("2");
         assertThat(epoch(b.joinSuccess())).isEqualTo(epoch);
-    }
-
-    @Test
-    void historyOptionsThatCannotWorkAreRefusedWithAClearMessage() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ServerOptions.builder().historySize(5000).historyTtl(Duration.ofMinutes(1)).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxQueuedFrames");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ServerOptions.builder().historySize(10).historyTtl(Duration.ZERO).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("historyTtl");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ServerOptions.builder().historySize(-1).historyTtl(Duration.ofMinutes(1)).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("historySize");
-        assertThat(ServerOptions.builder().maxQueuedFrames(10_000).maxQueuedChars(64L << 20).overflowPolicy(dev.channels.transport.OverflowPolicy.DISCONNECT)
-                .historySize(5000).historyTtl(Duration.ofMinutes(1)).build().historySize()).isEqualTo(5000);
     }
 
     @Test
