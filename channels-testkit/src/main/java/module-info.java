@@ -17,6 +17,7 @@ module dev.channels.testkit {
     requires org.glassfish.tyrus.container.grizzly.client;
     requires org.assertj.core;
     requires java.management;
+    requires java.logging;
 
     exports dev.channels.testkit;
 }

@@ -283,20 +283,17 @@ abstract class ChannelClientContract {
 
     @Test
     void reconnectGivesUpAfterTheConfiguredAttempts() {
-        ChannelClient client = track(ChannelClient.builder()
-                .reconnect(ReconnectPolicy.attempts(2, Duration.ofMillis(50))).build());
-        JoinedChannel joined = client.join(server.base(), "room-1");
-
-        server.close();
-        server = null;
-
-        await().atMost(WAIT).until(() -> joined.state() == ChannelState.CLOSED);
-        assertThat(client.hasChannel("room-1")).isFalse();
+        channelEndsWhenTheServerIsGoneForGood(track(ChannelClient.builder()
+                .reconnect(ReconnectPolicy.attempts(2, Duration.ofMillis(50))).build()));
     }
 
     @Test
     void withoutAReconnectPolicyAnAbnormalCloseEndsTheChannel() {
-        ChannelClient client = client(new Recorder());
+        channelEndsWhenTheServerIsGoneForGood(client(new Recorder()));
+    }
+
+    /** {@code client} joins room-1, then the server goes away for good: the channel ends and the client lets it go. */
+    private void channelEndsWhenTheServerIsGoneForGood(ChannelClient client) {
         JoinedChannel joined = client.join(server.base(), "room-1");
 
         server.close();

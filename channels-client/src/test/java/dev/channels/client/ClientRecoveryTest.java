@@ -24,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +34,8 @@ class ClientRecoveryTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     private final List<AutoCloseable> closing = new ArrayList<>();
+    /** The recovered flag of each rejoin of the client {@link #joinThrough} made, in order. */
+    private final List<Boolean> rejoins = new CopyOnWriteArrayList<>();
 
     @AfterEach
     void closeAll() throws Exception {
@@ -55,6 +58,19 @@ class ClientRecoveryTest {
         return closeLater(TestRunner.current().start(server, 0));
     }
 
+    /**
+     * Joins {@code channel} through {@code proxy} (which a test cuts) with a client that reconnects every
+     * {@code delay} and records each rejoin's recovered flag in {@link #rejoins}; {@code more} adds to its builder.
+     */
+    private JoinedChannel joinThrough(CuttableProxy proxy, String channel, Duration delay,
+                                      UnaryOperator<ChannelClientBuilder> more) {
+        ChannelClient client = closeLater(more.apply(ChannelClient.builder()
+                        .reconnect(ReconnectPolicy.forever(delay))
+                        .onRejoin((id, recovered) -> rejoins.add(recovered)))
+                .build());
+        return client.join(URI.create("ws://localhost:" + proxy.port() + "/ws"), channel);
+    }
+
     private static long offset(Message m) {
         return Long.parseLong(m.header(ChannelHeaders.CHANNEL_OFFSET).orElseThrow());
     }
@@ -66,16 +82,11 @@ class ClientRecoveryTest {
         closeLater(RecordingClient.connect(running.channelUri("live").toString())); // keeps the channel up
         CuttableProxy proxy = closeLater(new CuttableProxy(running.port()));
         List<Long> offsets = new CopyOnWriteArrayList<>();
-        List<Boolean> rejoins = new CopyOnWriteArrayList<>();
-        ChannelClient client = closeLater(ChannelClient.builder()
-                .reconnect(ReconnectPolicy.forever(Duration.ofMillis(100)))
+        JoinedChannel joined = joinThrough(proxy, "live", Duration.ofMillis(100), builder -> builder
                 .listener("tick", (ctx, msg) -> {
                     offsets.add(offset(msg));
                     return msg.noContent();
-                })
-                .onRejoin((channel, recovered) -> rejoins.add(recovered))
-                .build());
-        JoinedChannel joined = client.join(URI.create("ws://localhost:" + proxy.port() + "/ws"), "live");
+                }));
         assertThat(joined.streamEpoch()).isNotEmpty();
         AtomicInteger published = new AtomicInteger();
         CompletableFuture<Void> publisher = CompletableFuture.runAsync(() -> {
@@ -104,12 +115,7 @@ class ClientRecoveryTest {
     void aRejoinToAServerWithoutHistoryReportsNotRecovered() throws Exception {
         TestRunner.Running running = serve(ServerOptions.defaults());
         CuttableProxy proxy = closeLater(new CuttableProxy(running.port()));
-        List<Boolean> rejoins = new CopyOnWriteArrayList<>();
-        ChannelClient client = closeLater(ChannelClient.builder()
-                .reconnect(ReconnectPolicy.forever(Duration.ofMillis(100)))
-                .onRejoin((channel, recovered) -> rejoins.add(recovered))
-                .build());
-        JoinedChannel joined = client.join(URI.create("ws://localhost:" + proxy.port() + "/ws"), "plain");
+        JoinedChannel joined = joinThrough(proxy, "plain", Duration.ofMillis(100), builder -> builder);
         assertThat(joined.streamEpoch()).isEmpty();
         proxy.cut();
         await().atMost(WAIT).until(() -> rejoins.size() == 1);
@@ -122,12 +128,7 @@ class ClientRecoveryTest {
         TestRunner.Running running = serve(ServerOptions.builder().historySize(5).historyTtl(Duration.ofMinutes(5)).build());
         closeLater(RecordingClient.connect(running.channelUri("short").toString()));
         CuttableProxy proxy = closeLater(new CuttableProxy(running.port()));
-        List<Boolean> rejoins = new CopyOnWriteArrayList<>();
-        ChannelClient client = closeLater(ChannelClient.builder()
-                .reconnect(ReconnectPolicy.forever(Duration.ofSeconds(1)))
-                .onRejoin((channel, recovered) -> rejoins.add(recovered))
-                .build());
-        JoinedChannel joined = client.join(URI.create("ws://localhost:" + proxy.port() + "/ws"), "short");
+        JoinedChannel joined = joinThrough(proxy, "short", Duration.ofSeconds(1), builder -> builder);
         proxy.cut();
         await().atMost(WAIT).until(() -> joined.state() == ChannelState.RECONNECTING);
         for (int i = 0; i < 20; i++) { // more than the history keeps

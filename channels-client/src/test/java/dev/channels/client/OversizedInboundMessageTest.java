@@ -40,6 +40,8 @@ class OversizedInboundMessageTest {
     private TyrusTestServer server;
     private ChannelClient client;
     private final Recorder recorder = new Recorder();
+    private JoinedChannel joined;
+    private Session session;
 
     /** Sends join.success on open and records each close reason. */
     public final class RawChannelEndpoint extends Endpoint {
@@ -76,16 +78,18 @@ class OversizedInboundMessageTest {
         server.close();
     }
 
-    private JoinedChannel join() throws InterruptedException {
-        JoinedChannel joined = client.join(URI.create(server.uri("/ws")), "room");
-        return joined;
+    /** The client joins "room": {@link #joined} is its channel, {@link #session} the server's end of it. */
+    private void join() throws InterruptedException {
+        joined = client.join(URI.create(server.uri("/ws")), "room");
+        session = sessions.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        assertThat(session).as("the server saw the connection").isNotNull();
     }
 
     private static String big(String body) {
         return EnvelopeCodec.encode(Message.create("big", "room").withBody(body));
     }
 
-    private void assertClosedWith1009AndNotReconnected(JoinedChannel joined) throws InterruptedException {
+    private void assertClosedWith1009AndNotReconnected() throws InterruptedException {
         CloseReason reason = closes.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         assertThat(reason).as("the server saw a close").isNotNull();
         assertThat(reason.getCloseCode().getCode()).isEqualTo(1009);
@@ -97,27 +101,25 @@ class OversizedInboundMessageTest {
 
     @Test
     void aFrameOverTheMaximumClosesWith1009AndDoesNotReconnect() throws Exception {
-        JoinedChannel joined = join();
-        Session session = sessions.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        join();
 
         session.getBasicRemote().sendText(big("x".repeat(500)));
         await().atMost(WAIT).until(() -> recorder.ofType("big").size() == 1);
         session.getBasicRemote().sendText(big("x".repeat(5_000)));
 
-        assertClosedWith1009AndNotReconnected(joined);
+        assertClosedWith1009AndNotReconnected();
         assertThat(recorder.ofType("big")).hasSize(1);
     }
 
     @Test
     void theLimitCountsUtf8BytesNotCharacters() throws Exception {
-        JoinedChannel joined = join();
-        Session session = sessions.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        join();
         String frame = big("é".repeat(900)); // ~1,200 characters, ~2,100 bytes
 
         assertThat(frame.length()).isLessThan(MAX);
         session.getBasicRemote().sendText(frame);
 
-        assertClosedWith1009AndNotReconnected(joined);
+        assertClosedWith1009AndNotReconnected();
         assertThat(recorder.ofType("big")).isEmpty();
     }
 
@@ -131,8 +133,7 @@ class OversizedInboundMessageTest {
      */
     @Test
     void aMessageInSmallFragmentsIsCountedWhole() throws Exception {
-        JoinedChannel joined = join();
-        Session session = sessions.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        join();
         String part = "y".repeat(500);
 
         long sent = 0;
@@ -141,14 +142,13 @@ class OversizedInboundMessageTest {
             sent += next.length();
         }
 
-        assertClosedWith1009AndNotReconnected(joined);
+        assertClosedWith1009AndNotReconnected();
         assertThat(recorder.ofType("big")).isEmpty();
     }
 
     @Test
     void aMessageInFragmentsUnderTheMaximumArrivesWhole() throws Exception {
-        JoinedChannel joined = join();
-        Session session = sessions.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        join();
         String frame = big("z".repeat(1_500));
 
         for (int i = 0; i < frame.length(); i += 400) {

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,23 +29,16 @@ class ClusterEventsTest {
     private static final Duration CHANNEL_LIFETIME = Duration.ofSeconds(4);
 
     private RedisServerProcess redis;
-    private final List<AutoCloseable> open = new ArrayList<>();
+    @AutoClose // after each test, last opened first; the Redis is opened first
+    private final Opened open = new Opened();
     private ClusterNode a;
     private ClusterNode b;
 
     @BeforeEach
     void start() throws Exception {
-        redis = RedisServerProcess.start();
+        redis = open.add(RedisServerProcess.start());
         a = node();
         b = node();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
-        }
-        redis.close();
     }
 
     private ClusterNode node() throws Exception {

@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,19 +41,10 @@ class ClusterOutageTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     private RedisServerProcess redis;
-    private final List<AutoCloseable> open = new ArrayList<>();
+    @AutoClose // after each test, last opened first; the Redis is opened first
+    private final Opened open = new Opened();
     private final List<ClientInfo> joined = new CopyOnWriteArrayList<>();
     private final List<ClientInfo> left = new CopyOnWriteArrayList<>();
-
-    @AfterEach
-    void stop() throws Exception {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
-    }
 
     private ClusterNode node(String redisUri) throws Exception {
         ClusterNode node = ClusterNode.chat(redisUri, new ServerListener() {
@@ -79,7 +70,7 @@ class ClusterOutageTest {
 
     @Test
     void redisKilledMidStreamAndRestartedWithItsDataLeavesMembersConnectedAndTheyGetEveryMessageInOrder() throws Exception {
-        redis = RedisServerProcess.startPersistent();
+        redis = open.add(RedisServerProcess.startPersistent());
         RedisProxy toRedisFromA = RedisProxy.to(redis.port());
         open.add(toRedisFromA);
         ClusterNode a = node(toRedisFromA.uri());
@@ -141,7 +132,7 @@ class ClusterOutageTest {
 
     @Test
     void redisRestartedEmptyClosesTheMembersAndTheirRecoveryJoinSaysFalseWithANewEpoch() throws Exception {
-        redis = RedisServerProcess.start();
+        redis = open.add(RedisServerProcess.start());
         ClusterNode a = node(redis.uri());
         ClusterNode b = node(redis.uri());
         String channel = "outage-empty";
@@ -194,7 +185,7 @@ class ClusterOutageTest {
 
     @Test
     void redisRestoredFromAnOlderSnapshotGivesTheStreamANewEpochAndTheMembersRecoveryJoinSaysFalse() throws Exception {
-        redis = RedisServerProcess.start();
+        redis = open.add(RedisServerProcess.start());
         ClusterNode a = node(redis.uri());
         String channel = "outage-snapshot";
         ChatMember alice = member(ReconnectPolicy.forever(Duration.ofMillis(200))).joined(a, channel);

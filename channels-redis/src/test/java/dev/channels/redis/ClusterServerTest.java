@@ -24,7 +24,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -37,24 +37,17 @@ class ClusterServerTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     private RedisServerProcess redis;
-    private final List<AutoCloseable> open = new ArrayList<>();
+    @AutoClose // after each test, last opened first; the Redis is opened first
+    private final Opened open = new Opened();
     private final List<ClientInfo> joinedOnA = new CopyOnWriteArrayList<>();
     private ClusterNode a;
     private ClusterNode b;
 
     @BeforeEach
     void start() throws Exception {
-        redis = RedisServerProcess.start();
+        redis = open.add(RedisServerProcess.start());
         a = node(joinedOnA);
         b = node(new CopyOnWriteArrayList<>());
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
-        }
-        redis.close();
     }
 
     private ClusterNode node(List<ClientInfo> joins) throws Exception {

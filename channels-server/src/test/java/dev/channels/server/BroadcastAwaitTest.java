@@ -13,20 +13,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** Broadcast-and-await: who may answer, and that no waiter outlives its channel, its server or a cancel. */
 class BroadcastAwaitTest {
 
+    @AutoClose // after each test: the server and the clients it connected
     private ServerFixture fx;
-
-    @AfterEach
-    void stop() {
-        if (fx != null) {
-            fx.close();
-        }
-    }
 
     private ServerFixture start() throws Exception {
         fx = new ServerFixture(ChannelServer.builder()
@@ -34,14 +28,28 @@ class BroadcastAwaitTest {
         return fx;
     }
 
+    /** Broadcasts a "question" with {@code correlationId} to the member's channel and awaits a reply; the member got it. */
+    private CompletableFuture<Message> askAndSeeItArrive(ServerFixture.Joined member, String correlationId, Duration timeout)
+            throws InterruptedException {
+        CompletableFuture<Message> reply = fx.server.broadcastAwait(member.joinSuccess().channelId(),
+                Message.create("question").withCorrelationId(correlationId), timeout);
+        assertThat(message(member.client().next()).correlationId()).isEqualTo(correlationId);
+        return reply;
+    }
+
+    /** The wait fails (well before its own timeout) with {@code cause}, and no wait is left pending. */
+    private void failsAtOnceWith(CompletableFuture<Message> reply, Class<? extends Throwable> cause) {
+        assertThatThrownBy(() -> reply.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(cause);
+        assertThat(fx.server.pendingReplies()).isZero();
+    }
+
     @Test
     void onlyAMemberOfTheChannelCanAnswerAndAnOutsidersMessageIsHandledAsUsual() throws Exception {
         start();
         ServerFixture.Joined member = fx.join("q");
         ServerFixture.Joined outsider = fx.join("elsewhere");
-        CompletableFuture<Message> reply = fx.server.broadcastAwait("q",
-                Message.create("question").withCorrelationId("known-id"), Duration.ofSeconds(30));
-        assertThat(message(member.client().next()).correlationId()).isEqualTo("known-id");
+        CompletableFuture<Message> reply = askAndSeeItArrive(member, "known-id", Duration.ofSeconds(30));
 
         outsider.client().send(EnvelopeCodecHelper.reply("echo", "known-id", "\"not yours\""));
         Message echoed = message(outsider.client().next());
@@ -59,9 +67,7 @@ class BroadcastAwaitTest {
     void aSecondWaitOnACorrelationIdInUseFailsItsFutureAndLeavesTheFirstWaiting() throws Exception {
         start();
         ServerFixture.Joined member = fx.join("dup");
-        CompletableFuture<Message> first = fx.server.broadcastAwait("dup",
-                Message.create("question").withCorrelationId("same-id"), Duration.ofSeconds(30));
-        assertThat(message(member.client().next()).correlationId()).isEqualTo("same-id");
+        CompletableFuture<Message> first = askAndSeeItArrive(member, "same-id", Duration.ofSeconds(30));
 
         CompletableFuture<Message> second = fx.server.broadcastAwait("dup",
                 Message.create("again").withCorrelationId("same-id"), Duration.ofSeconds(30));
@@ -78,22 +84,16 @@ class BroadcastAwaitTest {
     @Test
     void closingTheChannelFailsItsWaitersAtOnce() throws Exception {
         start();
-        fx.join("short");
-        CompletableFuture<Message> reply = fx.server.broadcastAwait("short", Message.create("question"),
-                Duration.ofMinutes(5));
+        CompletableFuture<Message> reply = askAndSeeItArrive(fx.join("short"), "short-id", Duration.ofMinutes(5));
         assertThat(fx.server.closeChannel("short")).isTrue();
-        assertThatThrownBy(() -> reply.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-                .hasCauseInstanceOf(ChannelNotFoundException.class);
-        assertThat(fx.server.pendingReplies()).isZero();
+        failsAtOnceWith(reply, ChannelNotFoundException.class);
     }
 
     @Test
     void aCancelledWaiterIsRemovedAndItsReplyIsHandledAsAnOrdinaryMessage() throws Exception {
         start();
         ServerFixture.Joined member = fx.join("c");
-        CompletableFuture<Message> reply = fx.server.broadcastAwait("c",
-                Message.create("question").withCorrelationId("cancelled-id"), Duration.ofMinutes(5));
-        message(member.client().next());
+        CompletableFuture<Message> reply = askAndSeeItArrive(member, "cancelled-id", Duration.ofMinutes(5));
         reply.cancel(false);
         assertThat(fx.server.pendingReplies()).isZero();
         member.client().send(EnvelopeCodecHelper.reply("echo", "cancelled-id", "1"));
@@ -104,13 +104,9 @@ class BroadcastAwaitTest {
     @Test
     void closingTheServerFailsWaitersAndRefusesNewOnes() throws Exception {
         start();
-        fx.join("s");
-        CompletableFuture<Message> reply = fx.server.broadcastAwait("s", Message.create("question"),
-                Duration.ofMinutes(5));
+        CompletableFuture<Message> reply = askAndSeeItArrive(fx.join("s"), "s-id", Duration.ofMinutes(5));
         fx.server.close();
-        assertThatThrownBy(() -> reply.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-                .hasCauseInstanceOf(IllegalStateException.class);
-        assertThat(fx.server.pendingReplies()).isZero();
+        failsAtOnceWith(reply, IllegalStateException.class);
         assertThat(fx.server.broadcastAwait("s", Message.create("q"), Duration.ofSeconds(1)))
                 .isCompletedExceptionally();
         fx.connect("s").closed().get(10, TimeUnit.SECONDS);

@@ -15,7 +15,7 @@ import java.time.OffsetDateTime;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,28 +24,17 @@ import org.junit.jupiter.api.Test;
  */
 class ChannelLifecycleRaceTest {
 
+    @AutoClose // after each test: the server and the clients it connected
     private ServerFixture fx;
-
-    @AfterEach
-    void stop() {
-        if (fx != null) {
-            fx.close();
-        }
-    }
 
     @Test
     void aClientJoiningWhileItsChannelExpiresGetsAFreshChannelThatExpiresToo() throws Exception {
-        CountDownLatch firstLeaveEntered = new CountDownLatch(1);
-        CountDownLatch releaseFirstLeave = new CountDownLatch(1);
-        AtomicBoolean held = new AtomicBoolean();
+        Gate firstLeave = new Gate();
         RecordingListener hooks = new RecordingListener() {
             @Override
             public void onClientLeft(ClientInfo client) {
                 super.onClientLeft(client);
-                if (held.compareAndSet(false, true)) {
-                    firstLeaveEntered.countDown();
-                    hold(releaseFirstLeave);
-                }
+                firstLeave.holdTheFirst();
             }
         };
         fx = new ServerFixture(ChannelServer.builder().listener(hooks)
@@ -53,21 +42,17 @@ class ChannelLifecycleRaceTest {
         ServerFixture.Joined a = fx.join("y");
         ServerFixture.Joined b = fx.join("y");
         // expiry runs: it tells the first member to leave, and that hook holds the expiry midway
-        assertThat(firstLeaveEntered.await(10, TimeUnit.SECONDS)).isTrue();
+        firstLeave.awaitHeld();
         ServerFixture.Joined late;
         try {
             late = fx.join("y");
         } finally {
-            releaseFirstLeave.countDown();
+            firstLeave.release();
         }
         for (ServerFixture.Joined old : new ServerFixture.Joined[] {a, b}) {
             assertThat(old.client().closed().get(10, TimeUnit.SECONDS).getCloseCode().getCode()).isEqualTo(1000);
         }
-        Instant announced = OffsetDateTime.parse(
-                late.joinSuccess().header(ChannelHeaders.CHANNEL_EXPIRES).orElseThrow()).toInstant();
-        Message expired = message(late.client().next(Duration.ofSeconds(10)));
-        assertThat(expired.type()).isEqualTo(MessageTypes.CHANNEL_EXPIRED);
-        assertThat(Instant.now()).isAfterOrEqualTo(announced.minusMillis(200));
+        expiresNoEarlierThanAnnounced(late);
         await().atMost(Duration.ofSeconds(30)).until(() -> hooks.count("closed:y") == 2);
         assertThat(hooks.count("created:y")).isEqualTo(2);
         assertThat(fx.server.channels()).isEmpty();
@@ -75,65 +60,22 @@ class ChannelLifecycleRaceTest {
 
     @Test
     void anExpiryScheduledForAChannelThatIsAlreadyGoneNeverEndsItsSuccessor() throws Exception {
-        CountDownLatch createdEntered = new CountDownLatch(1);
-        CountDownLatch releaseCreated = new CountDownLatch(1);
-        AtomicBoolean held = new AtomicBoolean();
-        RecordingListener hooks = new RecordingListener() {
-            @Override
-            public void onChannelCreated(String channelId) {
-                super.onChannelCreated(channelId);
-                if (held.compareAndSet(false, true)) {
-                    createdEntered.countDown();
-                    hold(releaseCreated);
-                }
-            }
-        };
-        fx = new ServerFixture(ChannelServer.builder().listener(hooks)
+        Gate created = new Gate();
+        fx = new ServerFixture(ChannelServer.builder().listener(holdingTheFirstCreation(created))
                 .options(ServerOptions.builder().channelTimeout(Duration.ofSeconds(2)).build()));
-        RecordingClient first = fx.connect("z");
-        assertThat(createdEntered.await(10, TimeUnit.SECONDS)).isTrue();
-        try {
-            // the channel is closed while its creation hook still runs, before its expiry is scheduled
-            assertThat(fx.server.closeChannel("z")).isTrue();
-        } finally {
-            releaseCreated.countDown();
-        }
-        first.closed().get(10, TimeUnit.SECONDS);
+        // the channel is closed while its creation hook still runs, before its expiry is scheduled
+        closeWhileItsCreationHookRuns("z", created);
         Thread.sleep(1000); // the successor is created well after the first channel's expiry was scheduled
-        ServerFixture.Joined successor = fx.join("z");
-        Instant announced = OffsetDateTime.parse(
-                successor.joinSuccess().header(ChannelHeaders.CHANNEL_EXPIRES).orElseThrow()).toInstant();
-        Message expired = message(successor.client().next(Duration.ofSeconds(10)));
-        assertThat(expired.type()).isEqualTo(MessageTypes.CHANNEL_EXPIRED);
-        assertThat(Instant.now()).as("expired no earlier than announced (" + announced + ")")
-                .isAfterOrEqualTo(announced.minusMillis(200));
+        expiresNoEarlierThanAnnounced(fx.join("z"));
     }
 
     @Test
     void aChannelEndedWhileAMemberIsJoiningFiresJoinedBeforeLeftAndClosedLast() throws Exception {
-        CountDownLatch createdEntered = new CountDownLatch(1);
-        CountDownLatch releaseCreated = new CountDownLatch(1);
-        AtomicBoolean held = new AtomicBoolean();
-        RecordingListener hooks = new RecordingListener() {
-            @Override
-            public void onChannelCreated(String channelId) {
-                super.onChannelCreated(channelId);
-                if (held.compareAndSet(false, true)) {
-                    createdEntered.countDown();
-                    hold(releaseCreated);
-                }
-            }
-        };
+        Gate created = new Gate();
+        RecordingListener hooks = holdingTheFirstCreation(created);
         fx = new ServerFixture(ChannelServer.builder().listener(hooks));
-        RecordingClient first = fx.connect("o");
-        assertThat(createdEntered.await(10, TimeUnit.SECONDS)).isTrue();
-        try {
-            // the channel ends between the member's registration and its onClientJoined
-            assertThat(fx.server.closeChannel("o")).isTrue();
-        } finally {
-            releaseCreated.countDown();
-        }
-        first.closed().get(10, TimeUnit.SECONDS);
+        // the channel ends between the member's registration and its onClientJoined
+        closeWhileItsCreationHookRuns("o", created);
         await().atMost(Duration.ofSeconds(30)).until(() -> hooks.events.size() == 4);
         String id = hooks.events.get(1).substring("joined:".length());
         assertThat(hooks.events).containsExactly("created:o", "joined:" + id, "left:" + id, "closed:o");
@@ -160,11 +102,67 @@ class ChannelLifecycleRaceTest {
         }
     }
 
-    private static void hold(CountDownLatch latch) {
+    /** Hooks recorded; the first channel creation is held at {@code created}. */
+    private static RecordingListener holdingTheFirstCreation(Gate created) {
+        return new RecordingListener() {
+            @Override
+            public void onChannelCreated(String channelId) {
+                super.onChannelCreated(channelId);
+                created.holdTheFirst();
+            }
+        };
+    }
+
+    /**
+     * A first member joins {@code channelId}; while the channel's creation hook is held at {@code created},
+     * the channel is closed; then the hook goes on. Returns once that member's connection is closed.
+     */
+    private void closeWhileItsCreationHookRuns(String channelId, Gate created) throws Exception {
+        RecordingClient first = fx.connect(channelId);
+        created.awaitHeld();
         try {
-            latch.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            assertThat(fx.server.closeChannel(channelId)).isTrue();
+        } finally {
+            created.release();
+        }
+        first.closed().get(10, TimeUnit.SECONDS);
+    }
+
+    /** The member's channel expires, and not before the time its join.success announced. */
+    private static void expiresNoEarlierThanAnnounced(ServerFixture.Joined member) throws Exception {
+        Instant announced = OffsetDateTime.parse(
+                member.joinSuccess().header(ChannelHeaders.CHANNEL_EXPIRES).orElseThrow()).toInstant();
+        Message expired = message(member.client().next(Duration.ofSeconds(10)));
+        assertThat(expired.type()).isEqualTo(MessageTypes.CHANNEL_EXPIRED);
+        assertThat(Instant.now()).as("expired no earlier than announced (" + announced + ")")
+                .isAfterOrEqualTo(announced.minusMillis(200));
+    }
+
+    /** Holds the first thread that passes it (a hook) until the test releases it; later ones pass. */
+    private static final class Gate {
+        private final CountDownLatch held = new CountDownLatch(1);
+        private final CountDownLatch released = new CountDownLatch(1);
+        private final AtomicBoolean used = new AtomicBoolean();
+
+        /** Called by the hook: the first caller waits here (at most 10 s) until {@link #release()}. */
+        void holdTheFirst() {
+            if (used.compareAndSet(false, true)) {
+                held.countDown();
+                try {
+                    released.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        /** Waits until a thread is held. */
+        void awaitHeld() throws InterruptedException {
+            assertThat(held.await(10, TimeUnit.SECONDS)).as("a hook reached the gate").isTrue();
+        }
+
+        void release() {
+            released.countDown();
         }
     }
 }

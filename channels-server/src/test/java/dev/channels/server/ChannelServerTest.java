@@ -26,13 +26,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** The channel server over real sockets: joining, routing, server-initiated sends, channel control, hooks, bad input. */
 class ChannelServerTest {
 
     private final RecordingListener hooks = new RecordingListener();
+    @AutoClose // after each test: the server and the clients it connected
     private ServerFixture fx;
 
     private ChannelServer.Builder demo() {
@@ -52,13 +53,6 @@ class ChannelServerTest {
     private ServerFixture start(ChannelServer.Builder builder) throws Exception {
         fx = new ServerFixture(builder);
         return fx;
-    }
-
-    @AfterEach
-    void stop() {
-        if (fx != null) {
-            fx.close();
-        }
     }
 
     @Test

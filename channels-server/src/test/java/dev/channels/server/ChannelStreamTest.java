@@ -19,7 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** Channel streams over real sockets (docs/protocol.md "Channel streams"): offsets, epoch, headers, recovery, lifetime. */
@@ -28,6 +28,7 @@ class ChannelStreamTest {
     private static final System.Logger LOG = System.getLogger(ChannelStreamTest.class.getName());
     private static final Duration WAIT = Duration.ofSeconds(30);
 
+    @AutoClose // after each test: the server and the clients it connected
     private ServerFixture fx;
 
     private ServerFixture start(ServerOptions options) throws Exception {
@@ -40,13 +41,6 @@ class ChannelStreamTest {
 
     private static ServerOptions history(int size, Duration ttl) {
         return ServerOptions.builder().historySize(size).historyTtl(ttl).build();
-    }
-
-    @AfterEach
-    void stop() {
-        if (fx != null) {
-            fx.close();
-        }
     }
 
     static long offset(Message m) {
@@ -65,6 +59,13 @@ class ChannelStreamTest {
                 return m;
             }
         }
+    }
+
+    /** Starts the server with a history on a {@link ControllableEngine}, which it returns. */
+    private ControllableEngine startOnAControllableEngine() throws Exception {
+        ControllableEngine engine = new ControllableEngine();
+        fx = new ServerFixture(ChannelServer.builder().options(history(100, Duration.ofMinutes(5))).engine(engine));
+        return engine;
     }
 
     private String recoveryUri(String channel, long since, String epoch) {
@@ -91,18 +92,6 @@ class ChannelStreamTest {
         ServerFixture.Joined b = fx.join("s1");
         assertThat(b.joinSuccess().header(ChannelHeaders.CHANNEL_OFFSET)).contains("2");
         assertThat(epoch(b.joinSuccess())).isEqualTo(epoch);
-    }
-
-    @Test
-    void historyOptionsThatCannotWorkAreRefusedWithAClearMessage() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ServerOptions.builder().historySize(5000).historyTtl(Duration.ofMinutes(1)).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxQueuedFrames");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ServerOptions.builder().historySize(10).historyTtl(Duration.ZERO).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("historyTtl");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ServerOptions.builder().historySize(-1).historyTtl(Duration.ofMinutes(1)).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("historySize");
-        assertThat(ServerOptions.builder().maxQueuedFrames(10_000).maxQueuedChars(64L << 20).overflowPolicy(dev.channels.transport.OverflowPolicy.DISCONNECT)
-                .historySize(5000).historyTtl(Duration.ofMinutes(1)).build().historySize()).isEqualTo(5000);
     }
 
     @Test
@@ -220,13 +209,12 @@ class ChannelStreamTest {
         long lastSeen = seen;
         await().atMost(WAIT).until(() -> published.get() >= lastSeen + 200);
         assertThat(publisher).as("still publishing while the listener rejoins").isNotDone();
-        RecordingClient rejoined = RecordingClient.connect(recoveryUri("live", lastSeen, epoch));
-        Message join = message(rejoined.next(WAIT));
-        assertThat(join.header(ChannelHeaders.CHANNEL_RECOVERED)).contains("true");
+        Rejoined rejoined = rejoin("live", lastSeen, epoch, true);
+        Message join = rejoined.join();
         assertThat(epoch(join)).isEqualTo(epoch);
         List<Long> after = new ArrayList<>();
         while (after.isEmpty() || after.get(after.size() - 1) < total) {
-            Message m = message(rejoined.next(WAIT));
+            Message m = message(rejoined.client().next(WAIT));
             if (m.type().equals("tick")) {
                 after.add(offset(m));
             }
@@ -237,52 +225,43 @@ class ChannelStreamTest {
             expected.add(o);
         }
         assertThat(after).as("no gap, no duplicate, in offset order").isEqualTo(expected);
-        assertThat(rejoined.poll(Duration.ofMillis(200))).as("nothing after the last").isNull();
-        rejoined.close();
+        assertThat(rejoined.client().poll(Duration.ofMillis(200))).as("nothing after the last").isNull();
+        rejoined.client().close();
         anchor.client().close();
     }
 
     @Test
     void messagesPublishedWhileARecoveringMemberReadsTheHistoryArriveOnceInOrder() throws Exception {
-        ControllableEngine engine = new ControllableEngine();
-        fx = new ServerFixture(ChannelServer.builder()
-                .options(history(100, Duration.ofMinutes(5)))
-                .engine(engine));
+        ControllableEngine engine = startOnAControllableEngine();
         ServerFixture.Joined anchor = fx.join("race");
         String epoch = epoch(anchor.joinSuccess());
         for (int i = 1; i <= 10; i++) {
             fx.server.broadcast("race", Message.create("tick").withBody(i));
         }
         // the rejoin below is registered and subscribed when these 5 go out, then reads the history (1..15)
-        engine.beforeRead(channel -> {
-            engine.beforeRead(c -> { });
+        engine.beforeNextRead(() -> {
             for (int i = 11; i <= 15; i++) {
                 fx.server.broadcast("race", Message.create("tick").withBody(i));
             }
         });
-        RecordingClient rejoined = RecordingClient.connect(recoveryUri("race", 3, epoch));
-        Message join = message(rejoined.next(WAIT));
-        assertThat(join.header(ChannelHeaders.CHANNEL_RECOVERED)).contains("true");
+        Rejoined rejoined = rejoin("race", 3, epoch, true);
+        Message join = rejoined.join();
         assertThat(join.header(ChannelHeaders.CHANNEL_OFFSET)).contains("15");
         fx.server.broadcast("race", Message.create("tick").withBody(16));
         List<Long> got = new ArrayList<>();
         while (got.size() < 13) {
-            got.add(offset(nextOfType(rejoined, "tick")));
+            got.add(offset(nextOfType(rejoined.client(), "tick")));
         }
         assertThat(got).containsExactly(4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L, 14L, 15L, 16L);
-        assertThat(rejoined.poll(Duration.ofMillis(300))).isNull();
-        rejoined.close();
+        assertThat(rejoined.client().poll(Duration.ofMillis(300))).isNull();
+        rejoined.client().close();
     }
 
     @Test
     void messagesPublishedWhileAPlainMemberReadsTheTopAreNotDoubled() throws Exception {
-        ControllableEngine engine = new ControllableEngine();
-        fx = new ServerFixture(ChannelServer.builder()
-                .options(history(100, Duration.ofMinutes(5)))
-                .engine(engine));
+        ControllableEngine engine = startOnAControllableEngine();
         ServerFixture.Joined anchor = fx.join("race2");
-        engine.beforeRead(channel -> {
-            engine.beforeRead(c -> { });
+        engine.beforeNextRead(() -> {
             fx.server.broadcast("race2", Message.create("tick").withBody(1));
         });
         RecordingClient late = fx.connect("race2");
@@ -301,17 +280,16 @@ class ChannelStreamTest {
             fx.server.broadcast("replay", Message.create("tick").withBody(i));
         }
         long started = System.nanoTime();
-        RecordingClient rejoined = RecordingClient.connect(recoveryUri("replay", 0, epoch));
-        assertThat(message(rejoined.next(WAIT)).header(ChannelHeaders.CHANNEL_RECOVERED)).contains("true");
+        Rejoined rejoined = rejoin("replay", 0, epoch, true);
         long last = 0;
         while (last < 1000) {
-            long o = offset(message(rejoined.next(WAIT)));
+            long o = offset(message(rejoined.client().next(WAIT)));
             assertThat(o).isEqualTo(last + 1);
             last = o;
         }
         long micros = (System.nanoTime() - started) / 1000;
         LOG.log(Level.INFO, "recovery join with 1000 missed messages: join.success and replay received in {0} ms", micros / 1000.0);
-        rejoined.close();
+        rejoined.client().close();
     }
 
     @Test
@@ -319,13 +297,12 @@ class ChannelStreamTest {
         start(history(100, Duration.ofMinutes(5)));
         ServerFixture.Joined a = fx.join("e");
         fx.server.broadcast("e", Message.create("tick").withBody(1));
-        RecordingClient wrong = RecordingClient.connect(recoveryUri("e", 0, "not-" + epoch(a.joinSuccess())));
-        Message join = message(wrong.next(WAIT));
-        assertThat(join.header(ChannelHeaders.CHANNEL_RECOVERED)).contains("false");
+        Rejoined wrong = rejoin("e", 0, "not-" + epoch(a.joinSuccess()), false);
+        Message join = wrong.join();
         assertThat(join.header(ChannelHeaders.CHANNEL_OFFSET)).contains("1");
         fx.server.broadcast("e", Message.create("tick").withBody(2));
-        assertThat(offset(message(wrong.next(WAIT)))).as("no replay, live from the top").isEqualTo(2);
-        wrong.close();
+        assertThat(offset(message(wrong.client().next(WAIT)))).as("no replay, live from the top").isEqualTo(2);
+        wrong.client().close();
     }
 
     @Test
@@ -336,15 +313,13 @@ class ChannelStreamTest {
             fx.server.broadcast("size", Message.create("tick").withBody(i));
         }
         String epoch = epoch(a.joinSuccess());
-        RecordingClient lost = RecordingClient.connect(recoveryUri("size", 5, epoch));
-        assertThat(message(lost.next(WAIT)).header(ChannelHeaders.CHANNEL_RECOVERED)).contains("false");
-        RecordingClient kept = RecordingClient.connect(recoveryUri("size", 10, epoch));
-        assertThat(message(kept.next(WAIT)).header(ChannelHeaders.CHANNEL_RECOVERED)).contains("true");
+        Rejoined lost = rejoin("size", 5, epoch, false);
+        Rejoined kept = rejoin("size", 10, epoch, true);
         for (long o = 11; o <= 20; o++) {
-            assertThat(offset(message(kept.next(WAIT)))).isEqualTo(o);
+            assertThat(offset(message(kept.client().next(WAIT)))).isEqualTo(o);
         }
-        lost.close();
-        kept.close();
+        lost.client().close();
+        kept.client().close();
     }
 
     @Test
@@ -356,22 +331,20 @@ class ChannelStreamTest {
         String epoch = epoch(a.joinSuccess());
         await().atMost(WAIT).until(() -> fx.server.engine().broker()
                 .history("ttl", 0, 100, fx.server.options().streamOptions()).join().publications().isEmpty());
-        RecordingClient late = RecordingClient.connect(recoveryUri("ttl", 1, epoch));
-        Message join = message(late.next(WAIT));
-        assertThat(join.header(ChannelHeaders.CHANNEL_RECOVERED)).contains("false");
+        Rejoined late = rejoin("ttl", 1, epoch, false);
+        Message join = late.join();
         assertThat(epoch(join)).as("the stream itself lives on while it has members").isEqualTo(epoch);
-        late.close();
+        late.client().close();
     }
 
     @Test
     void withHistoryOffARecoveryJoinIsAnsweredFalse() throws Exception {
         start(ServerOptions.defaults());
         ServerFixture.Joined a = fx.join("off");
-        RecordingClient asking = RecordingClient.connect(recoveryUri("off", 3, "whatever"));
-        Message join = message(asking.next(WAIT));
-        assertThat(join.header(ChannelHeaders.CHANNEL_RECOVERED)).contains("false");
+        Rejoined asking = rejoin("off", 3, "whatever", false);
+        Message join = asking.join();
         assertThat(join.headers()).doesNotContainKeys(ChannelHeaders.CHANNEL_OFFSET, ChannelHeaders.CHANNEL_EPOCH);
-        asking.close();
+        asking.client().close();
         a.client().close();
     }
 
@@ -406,12 +379,7 @@ class ChannelStreamTest {
         await().atMost(WAIT).until(() -> !fx.server.hasChannel("outlive"));
         await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).until(() -> !fx.server.engine().broker()
                 .position("outlive", fx.server.options().streamOptions()).join().epoch().equals(epoch));
-        RecordingClient afterTtl = RecordingClient.connect(recoveryUri("outlive", 2, epoch));
-        Message fresh = message(afterTtl.next(WAIT));
-        assertThat(fresh.header(ChannelHeaders.CHANNEL_RECOVERED)).contains("false");
-        assertThat(epoch(fresh)).isNotEqualTo(epoch);
-        assertThat(fresh.header(ChannelHeaders.CHANNEL_OFFSET)).contains("0");
-        afterTtl.close();
+        recoveryFindsANewStream("outlive", 2, epoch);
     }
 
     @Test
@@ -422,12 +390,7 @@ class ChannelStreamTest {
         fx.server.broadcast("closing", Message.create("tick").withBody(1));
         assertThat(fx.server.closeChannel("closing")).isTrue();
         await().atMost(WAIT).until(() -> !a.client().isOpen());
-        RecordingClient back = RecordingClient.connect(recoveryUri("closing", 1, epoch));
-        Message join = message(back.next(WAIT));
-        assertThat(join.header(ChannelHeaders.CHANNEL_RECOVERED)).contains("false");
-        assertThat(epoch(join)).isNotEqualTo(epoch);
-        assertThat(join.header(ChannelHeaders.CHANNEL_OFFSET)).contains("0");
-        back.close();
+        recoveryFindsANewStream("closing", 1, epoch);
     }
 
     @Test
@@ -440,5 +403,32 @@ class ChannelStreamTest {
         RecordingClient back = RecordingClient.connect(fx.uri("expiring"));
         assertThat(epoch(message(back.next(WAIT)))).isNotEqualTo(epoch);
         back.close();
+    }
+
+    /**
+     * A client asking to recover {@code channel} from {@code since} of {@code oldEpoch} finds its stream
+     * started again: not recovered, another epoch, offset 0.
+     */
+    private void recoveryFindsANewStream(String channel, long since, String oldEpoch) throws Exception {
+        Rejoined back = rejoin(channel, since, oldEpoch, false);
+        Message join = back.join();
+        assertThat(epoch(join)).isNotEqualTo(oldEpoch);
+        assertThat(join.header(ChannelHeaders.CHANNEL_OFFSET)).contains("0");
+        back.client().close();
+    }
+
+    /** A client that joined asking to recover, and its join.success. */
+    private record Rejoined(RecordingClient client, Message join) {
+    }
+
+    /**
+     * Joins {@code channel} asking to recover from offset {@code since} of {@code epoch}; its join.success
+     * says whether the recovery was granted, and that must be {@code recovered}.
+     */
+    private Rejoined rejoin(String channel, long since, String epoch, boolean recovered) throws Exception {
+        RecordingClient client = RecordingClient.connect(recoveryUri(channel, since, epoch));
+        Message join = message(client.next(WAIT));
+        assertThat(join.header(ChannelHeaders.CHANNEL_RECOVERED)).contains(String.valueOf(recovered));
+        return new Rejoined(client, join);
     }
 }

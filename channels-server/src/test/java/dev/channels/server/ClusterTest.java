@@ -11,11 +11,9 @@ import dev.channels.api.ChannelHeaders;
 import dev.channels.api.Message;
 import dev.channels.api.MessageTypes;
 import dev.channels.api.codec.EnvelopeCodec;
-import dev.channels.server.engine.Broker;
 import dev.channels.server.engine.ChannelEngine;
 import dev.channels.server.engine.EngineListener;
 import dev.channels.server.engine.InMemoryEngine;
-import dev.channels.server.engine.PresenceManager;
 import dev.channels.server.engine.Publication;
 import dev.channels.testkit.RecordingClient;
 import java.time.Duration;
@@ -175,19 +173,18 @@ class ClusterTest {
      * when the server's listener has been handed the control message that caused: a control message
      * published while the engine starts, delivered before {@code start} returns.
      */
-    private static final class ControlDuringStart implements ChannelEngine {
-        private final ChannelEngine delegate;
+    private static final class ControlDuringStart extends ForwardingEngine {
         private final Runnable duringStart;
 
         ControlDuringStart(ChannelEngine delegate, Runnable duringStart) {
-            this.delegate = delegate;
+            super(delegate);
             this.duringStart = duringStart;
         }
 
         @Override
         public void start(EngineListener listener) {
             CountDownLatch controlled = new CountDownLatch(1);
-            delegate.start(new EngineListener() {
+            super.start(new EngineListener() {
                 @Override
                 public void onPublication(Publication publication) {
                     listener.onPublication(publication);
@@ -206,31 +203,6 @@ class ClusterTest {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
-        }
-
-        @Override
-        public String nodeId() {
-            return delegate.nodeId();
-        }
-
-        @Override
-        public Broker broker() {
-            return delegate.broker();
-        }
-
-        @Override
-        public PresenceManager presence() {
-            return delegate.presence();
-        }
-
-        @Override
-        public boolean isAvailable() {
-            return delegate.isAvailable();
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 }

@@ -16,21 +16,15 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** Micrometer meters and the readiness check, driven by real clients. */
 class ObservabilityTest {
 
+    @AutoClose // after each test: the server and the clients it connected
     private ServerFixture fx;
     private final MeterRegistry registry = new SimpleMeterRegistry();
-
-    @AfterEach
-    void stop() {
-        if (fx != null) {
-            fx.close();
-        }
-    }
 
     private ChannelServer.Builder app() {
         return ChannelServer.builder()

@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** Presence over real sockets (docs/protocol.md "Presence"): get.info, ChannelServer.presence, presence events. */
@@ -25,6 +25,7 @@ class PresenceTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
+    @AutoClose // after each test: the server and the clients it connected
     private ServerFixture fx;
 
     /** Users name themselves with header X-User; "mallory" is refused. */
@@ -42,13 +43,6 @@ class PresenceTest {
                 .handshakeCheck(USERS)
                 .channelHandler("chat", (ctx, msg) -> Optional.of(msg.newFrom("chat").withBody(msg.body()))));
         return fx;
-    }
-
-    @AfterEach
-    void stop() {
-        if (fx != null) {
-            fx.close();
-        }
     }
 
     private ServerFixture.Joined join(String channel, String user) throws Exception {
@@ -146,13 +140,5 @@ class PresenceTest {
         org.awaitility.Awaitility.await().atMost(WAIT).until(() -> fx.server.presence("quiet").size() == 1);
         alice.client().send(EnvelopeCodec.encode(Message.create("chat", "quiet").withBody("hi")));
         assertThat(message(alice.client().next(WAIT)).type()).isEqualTo("chat");
-    }
-
-    @Test
-    void theDefaultHandshakeCheckLeavesTheUserIdToThePrincipal() {
-        Handshake anonymous = new Handshake("c", Map.of(), Map.of(), null);
-        assertThat(HandshakeCheck.ALLOW_ALL.admit(anonymous).userId()).isEmpty();
-        HandshakeCheck legacy = h -> Optional.of("closed today");
-        assertThat(legacy.admit(anonymous).refusal()).contains("closed today");
     }
 }

@@ -14,7 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,6 +33,7 @@ class ReplyRouteTest {
         seen.add(new Seen(reply.map(Message::type).orElse("none"), Replies.route(ctx).orElse(null)));
         return reply;
     };
+    @AutoClose // after each test: the server and the clients it connected
     private ServerFixture fx;
 
     /** "say" is a direct handler: body "all" goes to the channel, anything else to the sender. */
@@ -58,13 +59,6 @@ class ReplyRouteTest {
         return fx;
     }
 
-    @AfterEach
-    void stop() {
-        if (fx != null) {
-            fx.close();
-        }
-    }
-
     @Test
     void aDirectHandlerThatChoosesTheChannelReachesEveryMemberAndMiddlewareSeesTheReply() throws Exception {
         start();
@@ -87,12 +81,9 @@ class ReplyRouteTest {
         start();
         ServerFixture.Joined a = fx.join("room");
         ServerFixture.Joined b = fx.join("room");
-        a.client().send(request("say", "room", "\"me\""));
-        Message got = message(a.client().next());
-        assertThat(got.type()).isEqualTo("said");
+        Message got = onlyTheSenderGets(a, b, request("say", "room", "\"me\""), "said");
         assertThat(got.rawBody()).isEqualTo("\"me\"");
         assertThat(seen).containsExactly(new Seen("said", ReplyRoute.SENDER));
-        assertThat(b.client().poll(Duration.ofMillis(300))).isNull();
     }
 
     @Test
@@ -100,9 +91,7 @@ class ReplyRouteTest {
         start();
         ServerFixture.Joined a = fx.join("room");
         ServerFixture.Joined b = fx.join("room");
-        b.client().send(request("ask", "room", "1"));
-        assertThat(message(b.client().next()).type()).isEqualTo("answer");
-        assertThat(a.client().poll(Duration.ofMillis(300))).isNull();
+        onlyTheSenderGets(b, a, request("ask", "room", "1"), "answer");
         b.client().send(request("announce", "room", "2"));
         assertThat(message(a.client().next()).type()).isEqualTo("announced");
         assertThat(message(b.client().next()).type()).isEqualTo("announced");
@@ -117,10 +106,8 @@ class ReplyRouteTest {
         start(guard);
         ServerFixture.Joined a = fx.join("room");
         ServerFixture.Joined b = fx.join("room");
-        a.client().send(request("announce", "room", "3"));
-        assertThat(message(a.client().next()).type()).isEqualTo("auth.required");
+        onlyTheSenderGets(a, b, request("announce", "room", "3"), "auth.required");
         assertThat(seen).containsExactly(new Seen("auth.required", ReplyRoute.SENDER));
-        assertThat(b.client().poll(Duration.ofMillis(300))).isNull();
     }
 
     @Test
@@ -146,5 +133,15 @@ class ReplyRouteTest {
         assertThat(failed.headers()).containsKey(dev.channels.api.ChannelHeaders.ERROR_ID); // its text is in the log
         assertThat(b.client().poll(Duration.ofMillis(300))).isNull();
         assertThat(a.client().poll(Duration.ofMillis(100))).isNull();
+    }
+
+    /** {@code sender} sends {@code frame}; it alone gets the reply, of {@code type}, which this returns. */
+    private static Message onlyTheSenderGets(ServerFixture.Joined sender, ServerFixture.Joined other, String frame,
+                                             String type) throws Exception {
+        sender.client().send(frame);
+        Message got = message(sender.client().next());
+        assertThat(got.type()).isEqualTo(type);
+        assertThat(other.client().poll(Duration.ofMillis(300))).as("the other member gets nothing").isNull();
+        return got;
     }
 }

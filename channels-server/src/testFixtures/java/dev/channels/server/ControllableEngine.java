@@ -1,29 +1,31 @@
 package dev.channels.server;
 
 import dev.channels.server.engine.Broker;
-import dev.channels.server.engine.ChannelEngine;
 import dev.channels.server.engine.EngineListener;
 import dev.channels.server.engine.History;
 import dev.channels.server.engine.InMemoryEngine;
-import dev.channels.server.engine.PresenceManager;
 import dev.channels.server.engine.StreamOptions;
 import dev.channels.server.engine.StreamPosition;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
- * The real in-memory engine, with what tests need to control: a hook that runs just before each
+ * The real in-memory engine, with what tests need to control: a hook that runs just before the next
  * history or position read (e.g. publish through the server), i.e. at the worst moment for a joiner,
  * after it is subscribed and before it reads the stream; publishes that fail as an unreachable engine's
  * do; and the listener, to report a lost connection. Everything else is the in-memory engine's.
  */
-final class ControllableEngine implements ChannelEngine {
+final class ControllableEngine extends ForwardingEngine {
 
-    private final InMemoryEngine delegate = InMemoryEngine.create();
     private volatile Consumer<String> beforeRead = channel -> { };
     private volatile boolean publishFails;
     private volatile boolean readsFail;
     private volatile EngineListener listener;
+
+    ControllableEngine() {
+        super(InMemoryEngine.create());
+    }
 
     /** From now on publishes fail with {@link dev.channels.server.engine.EngineUnavailableException} (or work again). */
     void failPublishes(boolean fail) {
@@ -40,24 +42,26 @@ final class ControllableEngine implements ChannelEngine {
         return listener;
     }
 
-    void beforeRead(Consumer<String> hook) {
-        this.beforeRead = hook;
-    }
-
-    @Override
-    public String nodeId() {
-        return delegate.nodeId();
+    /** Runs {@code hook} once, just before the next history or position read (on the reading thread). */
+    void beforeNextRead(Runnable hook) {
+        AtomicBoolean ran = new AtomicBoolean();
+        this.beforeRead = channel -> {
+            if (ran.compareAndSet(false, true)) {
+                beforeRead = c -> { };
+                hook.run();
+            }
+        };
     }
 
     @Override
     public void start(EngineListener listener) {
         this.listener = listener;
-        delegate.start(listener);
+        super.start(listener);
     }
 
     @Override
     public Broker broker() {
-        Broker b = delegate.broker();
+        Broker b = super.broker();
         return new Broker() {
             @Override
             public CompletableFuture<StreamPosition> publish(String channelId, String data, StreamOptions stream) {
@@ -105,20 +109,5 @@ final class ControllableEngine implements ChannelEngine {
                 return b.sendControl(nodeId, data);
             }
         };
-    }
-
-    @Override
-    public PresenceManager presence() {
-        return delegate.presence();
-    }
-
-    @Override
-    public boolean isAvailable() {
-        return delegate.isAvailable();
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
     }
 }

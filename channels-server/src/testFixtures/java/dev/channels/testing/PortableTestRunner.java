@@ -36,35 +36,14 @@ public final class PortableTestRunner implements TestRunner {
     }
 
     private static Running wrap(ChannelServer server, TyrusTestServer container) {
-        return new Running() {
-            @Override
-            public int port() {
-                return container.port();
-            }
-
-            @Override
-            public ChannelServer server() {
-                return server;
-            }
-
-            @Override
-            public URI channelUri(String channelId) {
-                return URI.create(container.uri(server.options().basePath() + "/" + channelId));
-            }
-
-            @Override
-            public boolean isSecure() {
-                return container.isSecure();
-            }
-
-            @Override
-            public void close() {
-                try {
-                    server.close();
-                } finally {
-                    container.close();
-                }
-            }
-        };
+        return new Started(container.port(), server,
+                channelId -> URI.create(container.uri(server.options().basePath() + "/" + channelId)),
+                container.isSecure(), () -> {
+                    try {
+                        server.close();
+                    } finally {
+                        container.close();
+                    }
+                });
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import dev.channels.server.ChannelServer;
 import java.net.URI;
 import java.time.Duration;
+import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -37,6 +38,29 @@ public interface TestRunner {
         /** Closes the channel server, then the runtime. */
         @Override
         void close();
+    }
+
+    /**
+     * A {@link Running} made of what a started runtime answers: each runner's test runner hands its
+     * runtime's accessors here instead of writing the same forwarding class again.
+     *
+     * @param port        the bound port
+     * @param server      the channel server it runs
+     * @param channelUris a channel id to its URI
+     * @param isSecure    whether it speaks TLS
+     * @param closer      closes the channel server, then the runtime
+     */
+    record Started(int port, ChannelServer server, Function<String, URI> channelUris, boolean isSecure,
+                   Runnable closer) implements Running {
+        @Override
+        public URI channelUri(String channelId) {
+            return channelUris.apply(channelId);
+        }
+
+        @Override
+        public void close() {
+            closer.run();
+        }
     }
 
     /** Starts {@code server} on {@code port} (0: a free one) of the loopback address, the runner's defaults. */

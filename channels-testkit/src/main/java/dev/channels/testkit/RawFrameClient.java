@@ -4,14 +4,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.concurrent.ThreadLocalRandom;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A WebSocket client on a raw TCP socket that can send frames no well-behaved client library would:
@@ -65,32 +63,8 @@ public final class RawFrameClient implements AutoCloseable {
 
     private static RawFrameClient upgrade(Socket socket, int port, String path) throws IOException {
         socket.setSoTimeout(15_000);
-        byte[] keyBytes = new byte[16];
-        ThreadLocalRandom.current().nextBytes(keyBytes);
-        String request = "GET " + path + " HTTP/1.1\r\n"
-                + "Host: localhost:" + port + "\r\n"
-                + "Upgrade: websocket\r\n"
-                + "Connection: Upgrade\r\n"
-                + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(keyBytes) + "\r\n"
-                + "Sec-WebSocket-Version: 13\r\n\r\n";
-        socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
-        socket.getOutputStream().flush();
-        InputStream raw = socket.getInputStream();
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
-            int b = raw.read();
-            if (b < 0) {
-                socket.close();
-                throw new IOException("server closed during handshake: " + head);
-            }
-            head.write(b);
-        }
-        String response = head.toString(StandardCharsets.US_ASCII);
-        if (!response.startsWith("HTTP/1.1 101")) {
-            socket.close();
-            throw new IOException("handshake refused: " + response);
-        }
-        return new RawFrameClient(socket, new DataInputStream(raw), response);
+        String response = Wire.upgrade(socket, port, path);
+        return new RawFrameClient(socket, new DataInputStream(socket.getInputStream()), response);
     }
 
     /** The server's handshake response head. */
@@ -164,12 +138,7 @@ public final class RawFrameClient implements AutoCloseable {
     public Frame next() throws IOException {
         int b0 = in.readUnsignedByte();
         int b1 = in.readUnsignedByte();
-        long len = b1 & 0x7F;
-        if (len == 126) {
-            len = in.readUnsignedShort();
-        } else if (len == 127) {
-            len = in.readLong();
-        }
+        long len = Wire.payloadLength(in, b1);
         byte[] mask = null;
         if ((b1 & 0x80) != 0) {
             mask = new byte[4];

@@ -1,6 +1,5 @@
 package dev.channels.testkit;
 
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -88,16 +87,8 @@ public final class RawWebSocket implements AutoCloseable {
         socket.setSoTimeout(30_000);
         socket.getOutputStream().write(requestBytes);
         socket.getOutputStream().flush();
-        InputStream in = socket.getInputStream();
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                break; // closed without (a complete) response
-            }
-            head.write(b);
-        }
-        return new RawWebSocket(socket, head.toString(StandardCharsets.ISO_8859_1));
+        // closed without (a complete) response: what came
+        return new RawWebSocket(socket, Wire.readHead(socket.getInputStream()));
     }
 
     /**
@@ -107,15 +98,11 @@ public final class RawWebSocket implements AutoCloseable {
     public int request(String rawRequest) throws IOException {
         out.write(rawRequest.getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                throw new EOFException("closed before a response");
-            }
-            head.write(b);
+        String head = Wire.readHead(in);
+        if (!Wire.isComplete(head)) {
+            throw new EOFException("closed before a response");
         }
-        RawWebSocket next = new RawWebSocket(socket, head.toString(StandardCharsets.ISO_8859_1));
+        RawWebSocket next = new RawWebSocket(socket, head);
         next.body();
         return next.status();
     }
@@ -201,12 +188,7 @@ public final class RawWebSocket implements AutoCloseable {
     public Frame readFrame() throws IOException {
         int first = in.readUnsignedByte();
         int second = in.readUnsignedByte();
-        long length = second & 0x7f;
-        if (length == 126) {
-            length = in.readUnsignedShort();
-        } else if (length == 127) {
-            length = in.readLong();
-        }
+        long length = Wire.payloadLength(in, second);
         byte[] payload = new byte[(int) length];
         in.readFully(payload);
         return new Frame(first & 0x0f, payload);

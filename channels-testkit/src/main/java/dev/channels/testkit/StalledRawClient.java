@@ -1,14 +1,8 @@
 package dev.channels.testkit;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A WebSocket client on a raw TCP socket that completes the opening handshake and then never reads,
@@ -30,31 +24,7 @@ public final class StalledRawClient implements AutoCloseable {
         socket.setReceiveBufferSize(4096);
         socket.connect(new InetSocketAddress("localhost", port), 5000);
         socket.setSoTimeout(5000);
-        byte[] keyBytes = new byte[16];
-        ThreadLocalRandom.current().nextBytes(keyBytes);
-        String request = "GET " + path + " HTTP/1.1\r\n"
-                + "Host: localhost:" + port + "\r\n"
-                + "Upgrade: websocket\r\n"
-                + "Connection: Upgrade\r\n"
-                + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(keyBytes) + "\r\n"
-                + "Sec-WebSocket-Version: 13\r\n\r\n";
-        OutputStream out = socket.getOutputStream();
-        out.write(request.getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        InputStream in = socket.getInputStream();
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("server closed during handshake: " + head);
-            }
-            head.write(b);
-        }
-        String response = head.toString(StandardCharsets.US_ASCII);
-        if (!response.startsWith("HTTP/1.1 101")) {
-            socket.close();
-            throw new IOException("handshake refused: " + response);
-        }
+        String response = Wire.upgrade(socket, port, path);
         return new StalledRawClient(socket, response);
     }
 

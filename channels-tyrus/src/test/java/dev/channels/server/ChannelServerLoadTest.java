@@ -18,21 +18,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** Many clients, slow readers and heartbeats over real sockets. */
 class ChannelServerLoadTest {
 
     private final RecordingListener hooks = new RecordingListener();
+    @AutoClose // after each test: the server and the clients it connected
     private ServerFixture fx;
-
-    @AfterEach
-    void stop() {
-        if (fx != null) {
-            fx.close();
-        }
-    }
 
     private ChannelServer.Builder chat() {
         return ChannelServer.builder()

@@ -12,7 +12,7 @@ import dev.channels.api.ServerErrorHandler;
 import dev.channels.testkit.RawFrameClient;
 import java.time.Duration;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,6 +25,7 @@ class ClearAnswersTest {
     public record Line(String text, int n) {
     }
 
+    @AutoClose // after each test: the server and the clients it connected
     private ServerFixture fx;
 
     private ChannelServer.Builder app() {
@@ -34,13 +35,6 @@ class ClearAnswersTest {
                 .directHandler("boom", (ctx, msg) -> {
                     throw new IllegalStateException("password=hunter2 in table secret_users");
                 });
-    }
-
-    @AfterEach
-    void stop() {
-        if (fx != null) {
-            fx.close();
-        }
     }
 
     @Test

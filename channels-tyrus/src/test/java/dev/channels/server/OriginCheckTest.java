@@ -23,6 +23,7 @@ class OriginCheckTest {
         try (TestRunner.Running running = TestRunner.current().start(server, 0)) {
             try (RawWebSocket ws = RawWebSocket.open(running.port(), "/ws/room", withOrigin(running.port(), EVIL))) {
                 assertThat(ws.status()).isEqualTo(403);
+                assertThat(ws.body()).contains("origin not allowed");
             }
             assertThat(server.connectionCount()).isZero();
         }

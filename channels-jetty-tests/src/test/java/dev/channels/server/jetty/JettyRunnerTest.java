@@ -11,61 +11,38 @@ import dev.channels.client.ChannelClient;
 import dev.channels.server.ChannelServer;
 import dev.channels.server.ServerOptions;
 import dev.channels.testing.EchoChannelServer;
-import dev.channels.testkit.RawWebSocket;
+import dev.channels.testkit.LogCapture;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The Jetty runner's own surface, over real sockets: what channels-tyrus's shared tests cannot say
- * about it (its handshake screen, error pages, options, log lines, shutdown).
+ * about it (its URIs, options, log lines, shutdown); its handshake refusals and error pages are the
+ * shared suite's (dev.channels.server.HandshakeRefusalTest, OriginCheckTest).
  */
 class JettyRunnerTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
 
-    private final List<LogRecord> records = new ArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            synchronized (records) {
-                records.add(record);
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private LogCapture log;
     private JettyChannelServer running;
 
     @BeforeEach
     void start() throws Exception {
-        capture.setLevel(Level.ALL);
-        Logger.getLogger("").addHandler(capture);
+        log = LogCapture.root();
         running = JettyChannelServer.start(EchoChannelServer.create(ServerOptions.defaults()), 0);
     }
 
     @AfterEach
     void stop() {
         running.close();
-        Logger.getLogger("").removeHandler(capture);
+        log.close();
     }
 
     @Test
@@ -84,68 +61,10 @@ class JettyRunnerTest {
             assertThat(echo.bind(String.class)).isEqualTo("ping");
         }
         await().atMost(WAIT).until(() -> running.server().members("room").isEmpty());
-        synchronized (records) {
-            assertThat(records).noneMatch(r -> r.getLevel().intValue() >= Level.WARNING.intValue());
-            // one clear line says broadcasts take the portable path here
-            assertThat(records).filteredOn(r -> String.valueOf(r.getMessage()).contains("portable sendText path"))
-                    .hasSize(1);
-        }
-    }
-
-    @Test
-    void aHandshakeWithoutSecWebSocketKeyGets400AndIsClosed() throws Exception {
-        Map<String, String> headers = RawWebSocket.handshakeHeaders(running.port());
-        headers.remove("Sec-WebSocket-Key");
-        try (RawWebSocket ws = RawWebSocket.open(running.port(), "/ws/room", headers)) {
-            assertThat(ws.status()).isEqualTo(400);
-            assertThat(ws.body()).contains("missing Sec-WebSocket-Key");
-            assertThat(ws.isClosedByServer(20_000)).isTrue();
-        }
-        assertThat(running.server().connectionCount()).isZero();
-    }
-
-    @Test
-    void aHandshakeWithAKeyThatIsNotSixteenBytesGets400() throws Exception {
-        Map<String, String> headers = RawWebSocket.handshakeHeaders(running.port());
-        headers.put("Sec-WebSocket-Key", "c2hvcnQ=");
-        try (RawWebSocket ws = RawWebSocket.open(running.port(), "/ws/room", headers)) {
-            assertThat(ws.status()).isEqualTo(400);
-            assertThat(ws.body()).contains("16 bytes in base64");
-        }
-    }
-
-    @Test
-    void aMalformedRequestUriGets400WithoutAStackTraceInTheLog() throws Exception {
-        String request = "GET /ws/a%zz HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
-        try (RawWebSocket ws = RawWebSocket.openRaw(running.port(), request.getBytes(StandardCharsets.ISO_8859_1))) {
-            assertThat(ws.status()).isEqualTo(400);
-        }
-        synchronized (records) {
-            assertThat(records).noneMatch(r -> r.getThrown() != null && r.getLevel().intValue() >= Level.INFO.intValue());
-        }
-    }
-
-    @Test
-    void errorPagesNameNoServerAndNoVersion() throws Exception {
-        byte[] get = "GET /no-such-page HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
-        try (RawWebSocket http = RawWebSocket.openRaw(running.port(), get)) {
-            assertThat(http.status()).isEqualTo(404);
-            String page = http.responseHead() + http.body();
-            assertThat(page).doesNotContainIgnoringCase("jetty").doesNotContain("12.1")
-                    .doesNotContainIgnoringCase("server:").doesNotContainIgnoringCase("x-powered-by");
-        }
-    }
-
-    @Test
-    void aPageFromAnotherSiteGets403BeforeTheUpgrade() throws Exception {
-        Map<String, String> headers = RawWebSocket.handshakeHeaders(running.port());
-        headers.put("Origin", "https://evil.example");
-        try (RawWebSocket ws = RawWebSocket.open(running.port(), "/ws/room", headers)) {
-            assertThat(ws.status()).isEqualTo(403);
-            assertThat(ws.body()).contains("origin not allowed");
-        }
-        assertThat(running.server().connectionCount()).isZero();
+        assertThat(log.records()).noneMatch(LogCapture.atLeast(Level.WARNING));
+        // one clear line says broadcasts take the portable path here
+        assertThat(log.records()).filteredOn(r -> String.valueOf(r.getMessage()).contains("portable sendText path"))
+                .hasSize(1);
     }
 
     @Test
