@@ -12,8 +12,8 @@ module dev.channels.server {
     exports dev.channels.server;
     exports dev.channels.server.engine;
     exports dev.channels.server.metrics;
-    // the runners' read guards share one frame header scanner; not API
-    exports dev.channels.server.frames to dev.channels.tyrus, dev.channels.jetty;
+    // what both standalone runners (Tyrus, Jetty) do alike on the socket: not API
+    exports dev.channels.server.runner to dev.channels.tyrus, dev.channels.jetty;
 
     // setting channels.engine.uri: cluster engines provide a factory per URI scheme (channels-redis: redis, rediss)
     uses dev.channels.server.engine.ChannelEngineFactory;

@@ -1,7 +1,7 @@
 package dev.channels.server.jetty;
 
 import dev.channels.server.RateLimit;
-import dev.channels.server.frames.FrameHeaderScanner;
+import dev.channels.server.runner.FrameHeaderScanner;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicBoolean;

@@ -1,7 +1,7 @@
 package dev.channels.server.standalone;
 
 import dev.channels.server.RateLimit;
-import dev.channels.server.frames.FrameHeaderScanner;
+import dev.channels.server.runner.FrameHeaderScanner;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.CloseReason.CloseCodes;
 import java.nio.ByteBuffer;

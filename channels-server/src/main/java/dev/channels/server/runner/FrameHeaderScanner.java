@@ -1,4 +1,4 @@
-package dev.channels.server.frames;
+package dev.channels.server.runner;
 
 import dev.channels.server.RateLimit;
 import java.nio.ByteBuffer;
