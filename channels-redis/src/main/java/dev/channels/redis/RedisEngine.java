@@ -1,5 +1,6 @@
 package dev.channels.redis;
 
+import dev.channels.api.internal.threads.DaemonSchedulers;
 import dev.channels.server.engine.Broker;
 import dev.channels.server.engine.ChannelEngine;
 import dev.channels.server.engine.EngineListener;
@@ -226,12 +227,7 @@ public final class RedisEngine implements ChannelEngine {
             up = true;
             available = true;
         }
-        ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "channels-redis-heartbeat-" + nodeId);
-            t.setDaemon(true);
-            return t;
-        });
-        s.setRemoveOnCancelPolicy(true);
+        ScheduledThreadPoolExecutor s = DaemonSchedulers.create(1, "channels-redis-heartbeat-" + nodeId);
         s.scheduleWithFixedDelay(this::beat, heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
         scheduler = s;
         LOG.log(Level.INFO, "Redis engine of node {0}: connected to {1}", nodeId, safeUri());

@@ -1,5 +1,6 @@
 package dev.channels.server.engine;
 
+import dev.channels.api.internal.threads.DaemonSchedulers;
 import java.lang.System.Logger.Level;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -134,12 +135,7 @@ public final class InMemoryEngine implements ChannelEngine {
         }
         this.listener = listener;
         store.nodes.put(nodeId, this);
-        ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "channels-memory-engine-sweeper");
-            t.setDaemon(true);
-            return t;
-        });
-        s.setRemoveOnCancelPolicy(true);
+        ScheduledThreadPoolExecutor s = DaemonSchedulers.create(1, "channels-memory-engine-sweeper");
         s.scheduleWithFixedDelay(this::sweep, 1, 1, TimeUnit.SECONDS);
         sweeper = s;
     }
