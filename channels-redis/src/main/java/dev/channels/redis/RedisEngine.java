@@ -499,17 +499,12 @@ public final class RedisEngine implements ChannelEngine {
     }
 
     /**
-     * Makes one call into the listener on the calling engine thread. A listener that fails is logged
-     * ({@code callback} and, where there is one, the channel) and goes no further: the thread that called
-     * (Lettuce's event loop, the heartbeat) carries on with the next event.
+     * Makes one call into the listener on the calling engine thread ({@link EngineListener#tell}): a
+     * listener that fails is logged and goes no further, so the thread that called (Lettuce's event
+     * loop, the heartbeat) carries on with the next event.
      */
     private void tell(String callback, String channelId, Consumer<EngineListener> call) {
-        try {
-            call.accept(listener);
-        } catch (RuntimeException | LinkageError | AssertionError e) {
-            LOG.log(Level.WARNING, "engine listener " + callback + " failed"
-                    + (channelId == null ? "" : " for " + channelId), e);
-        }
+        EngineListener.tell(listener, callback, channelId, call);
     }
 
     /** Lettuce's view of both connections: a drop makes the engine unavailable, a reconnect starts its return. */

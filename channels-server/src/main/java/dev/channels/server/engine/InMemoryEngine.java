@@ -1,7 +1,6 @@
 package dev.channels.server.engine;
 
 import dev.channels.api.internal.threads.DaemonSchedulers;
-import java.lang.System.Logger.Level;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,7 +55,6 @@ import java.util.function.Supplier;
  */
 public final class InMemoryEngine implements ChannelEngine {
 
-    private static final System.Logger LOG = System.getLogger(InMemoryEngine.class.getName());
     private static final SecureRandom RANDOM = new SecureRandom();
     /** Publications a channel holds for delivery at most before a publisher (not a draining thread) waits. */
     static final int MAX_UNDELIVERED = 1024;
@@ -297,24 +295,14 @@ public final class InMemoryEngine implements ChannelEngine {
     }
 
     private void control(String data) {
-        if (closed.get()) {
-            return;
-        }
-        try {
-            listener.onControl(data);
-        } catch (RuntimeException | LinkageError | AssertionError e) {
-            LOG.log(Level.WARNING, "engine listener onControl failed", e);
+        if (!closed.get()) {
+            EngineListener.tell(listener, "onControl", null, l -> l.onControl(data));
         }
     }
 
     private void deliver(Publication publication) {
-        if (closed.get()) {
-            return;
-        }
-        try {
-            listener.onPublication(publication);
-        } catch (RuntimeException | LinkageError | AssertionError e) {
-            LOG.log(Level.WARNING, "engine listener onPublication failed for " + publication.channelId(), e);
+        if (!closed.get()) {
+            EngineListener.tell(listener, "onPublication", publication.channelId(), l -> l.onPublication(publication));
         }
     }
 
