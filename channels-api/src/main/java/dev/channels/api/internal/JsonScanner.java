@@ -98,8 +98,7 @@ public final class JsonScanner {
     }
 
     private static int skipObject(String s, int i, int depth) {
-        checkDepth(depth, i);
-        i = skipWhitespace(s, i + 1);
+        i = enter(s, i, depth);
         if (i < s.length() && s.charAt(i) == '}') {
             return i + 1;
         }
@@ -119,8 +118,7 @@ public final class JsonScanner {
     }
 
     private static int skipArray(String s, int i, int depth) {
-        checkDepth(depth, i);
-        i = skipWhitespace(s, i + 1);
+        i = enter(s, i, depth);
         if (i < s.length() && s.charAt(i) == ']') {
             return i + 1;
         }
@@ -131,6 +129,15 @@ public final class JsonScanner {
             }
             i = skipWhitespace(s, i + 1);
         }
+    }
+
+    /**
+     * Enters the object or array whose opening bracket is at {@code i}, {@code depth} levels deep:
+     * refuses nesting beyond the limit, returns the index of what follows the bracket and its whitespace.
+     */
+    private static int enter(String s, int i, int depth) {
+        checkDepth(depth, i);
+        return skipWhitespace(s, i + 1);
     }
 
     /**
