@@ -14,9 +14,9 @@ import java.nio.ByteBuffer;
  * only), so a first fragment without FIN holds nothing until its message would end. It also charges
  * each ping against the server's rate limit: a ping flood is closed with 1008 (pings over the rate
  * are still answered; Tyrus coalesces nothing, but {@link ReapingWriter} keeps one pong queued at
- * most). Tyrus 2.1 accepts
- * unmasked client frames and buffers a whole frame, up to about 4 MiB, before anything above it can
- * count its bytes; with this guard an oversized frame costs its header, not its payload. The header
+ * most). Tyrus 2.1 accepts unmasked client frames and buffers a whole frame, up to about 4 MiB,
+ * before anything above it can count its bytes; with this guard an oversized frame costs its header,
+ * not its payload. The header
  * parsing and the ping bucket are the shared {@link FrameHeaderScanner} (the Jetty runner's
  * {@code FrameInspector} uses the same); this class turns its refusal into Tyrus's close reason.
  *
