@@ -19,7 +19,7 @@ abstract class TextFrameDecoder<T> implements Decoder.Text<T> {
     abstract T parse(String text) throws MalformedFrameException;
 
     @Override
-    public final T decode(String text) throws DecodeException {
+    public T decode(String text) throws DecodeException {
         try {
             return parse(text);
         } catch (MalformedFrameException e) {
