@@ -16,4 +16,7 @@ module dev.channels.api {
     exports dev.channels.api.codec;
     exports dev.channels.api.middleware;
     exports dev.channels.transport;
+    // the library's timer threads, one recipe for every module (not API)
+    exports dev.channels.api.internal.threads to dev.channels.server, dev.channels.client, dev.channels.tyrus,
+            dev.channels.redis;
 }

@@ -12,6 +12,8 @@ module dev.channels.server {
     exports dev.channels.server;
     exports dev.channels.server.engine;
     exports dev.channels.server.metrics;
+    // what both standalone runners (Tyrus, Jetty) do alike on the socket: not API
+    exports dev.channels.server.runner to dev.channels.tyrus, dev.channels.jetty;
 
     // setting channels.engine.uri: cluster engines provide a factory per URI scheme (channels-redis: redis, rediss)
     uses dev.channels.server.engine.ChannelEngineFactory;

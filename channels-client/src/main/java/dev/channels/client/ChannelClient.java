@@ -6,6 +6,7 @@ import dev.channels.api.Message;
 import dev.channels.api.MiddlewareChain;
 import dev.channels.api.Request;
 import dev.channels.api.ServerErrorMessageHandler;
+import dev.channels.api.internal.threads.DaemonSchedulers;
 import dev.channels.transport.SessionWriterOptions;
 import jakarta.websocket.ContainerProvider;
 import jakarta.websocket.WebSocketContainer;
@@ -71,13 +72,7 @@ public final class ChannelClient implements AutoCloseable {
                   ClientErrorHandler clientErrors, ReconnectPolicy reconnect, ClientOptions options,
                   Optional<WebSocketContainer> givenContainer, RejoinListener rejoinListener) {
         int n = CLIENTS.incrementAndGet();
-        AtomicInteger threads = new AtomicInteger();
-        this.scheduler = new ScheduledThreadPoolExecutor(2, r -> {
-            Thread t = new Thread(r, "channels-client-" + n + "-scheduler-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        scheduler.setRemoveOnCancelPolicy(true);
+        this.scheduler = DaemonSchedulers.create(2, "channels-client-" + n + "-scheduler");
         scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.ownsContainer = givenContainer.isEmpty();
         this.container = givenContainer.orElseGet(() -> TyrusContainerSupport.isPresent()

@@ -1,5 +1,6 @@
 package dev.channels.redis;
 
+import dev.channels.api.internal.threads.DaemonSchedulers;
 import dev.channels.server.engine.Broker;
 import dev.channels.server.engine.ChannelEngine;
 import dev.channels.server.engine.EngineListener;
@@ -226,12 +227,7 @@ public final class RedisEngine implements ChannelEngine {
             up = true;
             available = true;
         }
-        ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "channels-redis-heartbeat-" + nodeId);
-            t.setDaemon(true);
-            return t;
-        });
-        s.setRemoveOnCancelPolicy(true);
+        ScheduledThreadPoolExecutor s = DaemonSchedulers.create(1, "channels-redis-heartbeat-" + nodeId);
         s.scheduleWithFixedDelay(this::beat, heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
         scheduler = s;
         LOG.log(Level.INFO, "Redis engine of node {0}: connected to {1}", nodeId, safeUri());
@@ -503,17 +499,12 @@ public final class RedisEngine implements ChannelEngine {
     }
 
     /**
-     * Makes one call into the listener on the calling engine thread. A listener that fails is logged
-     * ({@code callback} and, where there is one, the channel) and goes no further: the thread that called
-     * (Lettuce's event loop, the heartbeat) carries on with the next event.
+     * Makes one call into the listener on the calling engine thread ({@link EngineListener#tell}): a
+     * listener that fails is logged and goes no further, so the thread that called (Lettuce's event
+     * loop, the heartbeat) carries on with the next event.
      */
     private void tell(String callback, String channelId, Consumer<EngineListener> call) {
-        try {
-            call.accept(listener);
-        } catch (RuntimeException | LinkageError | AssertionError e) {
-            LOG.log(Level.WARNING, "engine listener " + callback + " failed"
-                    + (channelId == null ? "" : " for " + channelId), e);
-        }
+        EngineListener.tell(listener, callback, channelId, call);
     }
 
     /** Lettuce's view of both connections: a drop makes the engine unavailable, a reconnect starts its return. */

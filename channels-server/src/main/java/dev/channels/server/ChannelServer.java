@@ -10,6 +10,7 @@ import dev.channels.api.Middleware;
 import dev.channels.api.MiddlewareChain;
 import dev.channels.api.ServerErrorHandler;
 import dev.channels.api.codec.EnvelopeCodec;
+import dev.channels.api.internal.threads.DaemonSchedulers;
 import dev.channels.server.engine.ChannelEngine;
 import dev.channels.server.engine.ChannelEngineFactory;
 import dev.channels.server.engine.EngineUnavailableException;
@@ -17,8 +18,8 @@ import dev.channels.server.engine.InMemoryEngine;
 import dev.channels.server.engine.PresenceInfo;
 import dev.channels.transport.RawFrameWriter;
 import dev.channels.transport.SessionWriter;
-import jakarta.websocket.CloseReason;
 import jakarta.websocket.CloseReason.CloseCodes;
+import jakarta.websocket.CloseReason;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -32,7 +33,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -111,13 +111,7 @@ public final class ChannelServer implements AutoCloseable {
                 : options.exposeExceptionText() ? ServerErrorHandler.WITH_EXCEPTION_TEXT : ServerErrorHandler.DEFAULT;
         this.dispatcher = new MessageDispatcher(direct, channel, errorHandler, pending, fanout,
                 options.answerUnknownTypes(), counters, engine, calls, remoteAwaits, options.maxMembersPerInfo());
-        ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "channels-server-scheduler");
-            t.setDaemon(true);
-            return t;
-        });
-        s.setRemoveOnCancelPolicy(true);
-        this.scheduler = s;
+        this.scheduler = DaemonSchedulers.create(1, "channels-server-scheduler");
         this.membership = new ChannelMembership(options, new ServerHooks(b.listener), b.handshakeCheck,
                 new Admission(options.originPolicy(), options.connectionLimits()), registry, pending, scheduler, closed::get, counters,
                 engine, fanout, calls);

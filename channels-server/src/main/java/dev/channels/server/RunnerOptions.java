@@ -1,6 +1,8 @@
 package dev.channels.server;
 
 import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -115,6 +117,36 @@ public final class RunnerOptions {
      */
     public int maxThreads() {
         return maxThreads;
+    }
+
+    /**
+     * Where a runner with these options, listening on {@code port}, serves channel {@code channelId}
+     * of a server whose base path is {@code basePath}: {@code ws://<host>:<port><basePath>/<channelId>},
+     * or {@code wss://...} with {@link #tls()}; the host is {@code localhost} when the runner listens on
+     * the loopback address or on every interface. Both runners' {@code channelUri} are this.
+     */
+    public URI channelUri(int port, String basePath, String channelId) {
+        return URI.create((tls.isPresent() ? "wss" : "ws") + "://" + uriHost() + ":" + port + basePath + "/" + channelId);
+    }
+
+    /**
+     * {@code http://<host>:<port>/} ({@code https://} with {@link #tls()}): where a runner with these
+     * options, listening on {@code port}, serves the {@link #pages()}; the host as in {@link #channelUri}.
+     */
+    public URI pageUri(int port) {
+        return URI.create((tls.isPresent() ? "https" : "http") + "://" + uriHost() + ":" + port + "/");
+    }
+
+    private String uriHost() {
+        try {
+            InetAddress address = InetAddress.getByName(host);
+            if (address.isLoopbackAddress() || address.isAnyLocalAddress()) {
+                return "localhost";
+            }
+        } catch (UnknownHostException e) {
+            // keep the name as given
+        }
+        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.channels.api.codec;
 
 import dev.channels.api.Envelope;
-import jakarta.websocket.DecodeException;
 import jakarta.websocket.Decoder;
 
 /**
@@ -10,19 +9,10 @@ import jakarta.websocket.Decoder;
  *
  * @since 0.1.0
  */
-public class EnvelopeDecoder implements Decoder.Text<Envelope> {
+public class EnvelopeDecoder extends TextFrameDecoder<Envelope> implements Decoder.Text<Envelope> {
 
     @Override
-    public Envelope decode(String text) throws DecodeException {
-        try {
-            return EnvelopeCodec.decode(text);
-        } catch (MalformedFrameException e) {
-            throw new DecodeException(text, e.getMessage(), e);
-        }
-    }
-
-    @Override
-    public boolean willDecode(String text) {
-        return text != null;
+    Envelope parse(String text) throws MalformedFrameException {
+        return EnvelopeCodec.decode(text);
     }
 }

@@ -43,20 +43,14 @@ final class EnvelopeWriter {
     }
 
     EnvelopeWriter time(String key, Instant value) {
-        key(key);
-        if (value == null) {
-            out.append("null");
-        } else {
+        if (keyOfValue(key, value)) {
             out.append('"').append(Rfc3339.format(value)).append('"');
         }
         return this;
     }
 
     EnvelopeWriter json(String key, JsonValue value) {
-        key(key);
-        if (value == null) {
-            out.append("null");
-        } else {
+        if (keyOfValue(key, value)) {
             appendEscapingLoneSurrogates(out, RawJson.text(value));
         }
         return this;
@@ -97,6 +91,16 @@ final class EnvelopeWriter {
         first = false;
         quoted(key);
         out.append(':');
+    }
+
+    /** Writes {@code key}, and {@code null} for a null value; true when the value is there for the caller to write. */
+    private boolean keyOfValue(String key, Object value) {
+        key(key);
+        if (value == null) {
+            out.append("null");
+            return false;
+        }
+        return true;
     }
 
     private void quoted(String s) {

@@ -1,7 +1,6 @@
 package dev.channels.api.codec;
 
 import dev.channels.api.ErrorMessage;
-import jakarta.websocket.DecodeException;
 import jakarta.websocket.Decoder;
 
 /**
@@ -9,17 +8,14 @@ import jakarta.websocket.Decoder;
  *
  * @since 0.1.0
  */
-public class ErrorMessageDecoder implements Decoder.Text<ErrorMessage> {
+public class ErrorMessageDecoder extends TextFrameDecoder<ErrorMessage> implements Decoder.Text<ErrorMessage> {
 
     @Override
-    public ErrorMessage decode(String text) throws DecodeException {
-        try {
-            return EnvelopeCodec.decodeError(text);
-        } catch (MalformedFrameException e) {
-            throw new DecodeException(text, e.getMessage(), e);
-        }
+    ErrorMessage parse(String text) throws MalformedFrameException {
+        return EnvelopeCodec.decodeError(text);
     }
 
+    /** Accepts only frames of type {@code "error"}. */
     @Override
     public boolean willDecode(String text) {
         try {

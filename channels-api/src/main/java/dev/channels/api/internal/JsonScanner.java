@@ -98,8 +98,7 @@ public final class JsonScanner {
     }
 
     private static int skipObject(String s, int i, int depth) {
-        checkDepth(depth, i);
-        i = skipWhitespace(s, i + 1);
+        i = enter(s, i, depth);
         if (i < s.length() && s.charAt(i) == '}') {
             return i + 1;
         }
@@ -111,40 +110,55 @@ public final class JsonScanner {
             i = expect(s, i, ':');
             i = skipWhitespace(s, i);
             i = skipWhitespace(s, skipValue(s, i, depth + 1));
-            if (i >= s.length()) {
-                throw endOfText(i, "',' or '}'");
-            }
-            char c = s.charAt(i);
-            if (c == '}') {
+            if (closes(s, i, '}')) {
                 return i + 1;
-            }
-            if (c != ',') {
-                throw unexpected(s, i, "',' or '}'");
             }
             i = skipWhitespace(s, i + 1);
         }
     }
 
     private static int skipArray(String s, int i, int depth) {
-        checkDepth(depth, i);
-        i = skipWhitespace(s, i + 1);
+        i = enter(s, i, depth);
         if (i < s.length() && s.charAt(i) == ']') {
             return i + 1;
         }
         while (true) {
             i = skipWhitespace(s, skipValue(s, i, depth + 1));
-            if (i >= s.length()) {
-                throw endOfText(i, "',' or ']'");
-            }
-            char c = s.charAt(i);
-            if (c == ']') {
+            if (closes(s, i, ']')) {
                 return i + 1;
-            }
-            if (c != ',') {
-                throw unexpected(s, i, "',' or ']'");
             }
             i = skipWhitespace(s, i + 1);
         }
+    }
+
+    /**
+     * Enters the object or array whose opening bracket is at {@code i}, {@code depth} levels deep:
+     * refuses nesting beyond the limit, returns the index of what follows the bracket and its whitespace.
+     */
+    private static int enter(String s, int i, int depth) {
+        checkDepth(depth, i);
+        return skipWhitespace(s, i + 1);
+    }
+
+    /**
+     * After a member of an object ({@code close} '}') or an element of an array (']'): whether the
+     * character at {@code i} closes it (else it is the ',' before the next one).
+     *
+     * @throws JsonSyntaxException when the text ends there or holds anything else
+     */
+    private static boolean closes(String s, int i, char close) {
+        String expected = close == '}' ? "',' or '}'" : "',' or ']'";
+        if (i >= s.length()) {
+            throw endOfText(i, expected);
+        }
+        char c = s.charAt(i);
+        if (c == close) {
+            return true;
+        }
+        if (c != ',') {
+            throw unexpected(s, i, expected);
+        }
+        return false;
     }
 
     /** Validates the string literal whose opening quote is at {@code i}; returns the index after its closing quote. */

@@ -4,13 +4,13 @@ import dev.channels.api.Handler;
 import dev.channels.api.HandlerContext;
 import dev.channels.api.Message;
 import dev.channels.api.Middleware;
+import dev.channels.api.internal.threads.DaemonSchedulers;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
@@ -100,13 +100,7 @@ public final class TimeoutMiddleware implements Middleware {
     }
 
     private static ScheduledExecutorService createTimer() {
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "channels-timeout");
-            t.setDaemon(true);
-            return t;
-        });
-        timer.setRemoveOnCancelPolicy(true);
-        return timer;
+        return DaemonSchedulers.create(1, "channels-timeout");
     }
 
     /**

@@ -28,13 +28,8 @@ final class ChurnWorkload {
     private ChurnWorkload() {
     }
 
-    static void run(Bench bench, List<Target> targets) throws Exception {
-        for (Target target : targets) {
-            runOne(bench, target);
-        }
-    }
-
-    private static void runOne(Bench bench, Target target) throws Exception {
+    /** One run against {@code target} (the driver runs it for each target in turn). */
+    static void run(Bench bench, Target target) throws Exception {
         DriverOptions o = bench.options;
         int seconds = o.integer("churn-seconds");
         int churners = o.integer("churners");

@@ -18,13 +18,8 @@ final class ConnectionsWorkload {
     private ConnectionsWorkload() {
     }
 
-    static void run(Bench bench, List<Target> targets) throws Exception {
-        for (Target target : targets) {
-            runOne(bench, target);
-        }
-    }
-
-    private static void runOne(Bench bench, Target target) throws Exception {
+    /** One run against {@code target} (the driver runs it for each target in turn). */
+    static void run(Bench bench, Target target) throws Exception {
         int k = bench.options.integer("connections");
         int channels = Math.max(1, k / 2);
         String run = "conn-" + target.label + "-" + System.nanoTime() + "-";

@@ -63,10 +63,21 @@ public final class LoadDriver {
             switch (workload) {
                 case "fanout" -> FanoutWorkload.run(bench, targets);
                 case "request-reply" -> RequestReplyWorkload.run(bench, targets);
-                case "connections" -> ConnectionsWorkload.run(bench, targets);
-                case "churn" -> ChurnWorkload.run(bench, targets);
+                case "connections" -> eachTarget(targets, target -> ConnectionsWorkload.run(bench, target));
+                case "churn" -> eachTarget(targets, target -> ChurnWorkload.run(bench, target));
                 default -> throw new IllegalArgumentException("unknown workload '" + workload + "'");
             }
+        }
+    }
+
+    /** A workload that runs against one target at a time. */
+    private interface PerTarget {
+        void run(Target target) throws Exception;
+    }
+
+    private static void eachTarget(List<Target> targets, PerTarget workload) throws Exception {
+        for (Target target : targets) {
+            workload.run(target);
         }
     }
 

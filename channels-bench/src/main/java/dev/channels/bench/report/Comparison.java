@@ -191,26 +191,13 @@ final class Comparison {
             double ratio = num(l, "repliesRatioToRaw");
             s.append(String.format(Locale.ROOT, "| request-reply %s: >= 0.95x raw replies/s | %sx | %s |%n",
                     c, fmt(ratio, "%.2f"), Tables.yes(ratio >= 0.95)));
-            double p99 = num(l, "fixed.latency.p99Ms");
-            double peerP99 = peer(lines, "request-reply", x -> clients(x).equals(c), "fixed.latency.p99Ms");
-            if (!Double.isNaN(peerP99)) {
-                s.append(String.format(Locale.ROOT,
-                        "| request-reply %s: p99 at half the max <= Socket.IO's | %s ms vs %s ms | %s |%n",
-                        c, fmt(p99, "%.2f"), fmt(peerP99, "%.2f"), Tables.yes(p99 <= peerP99)));
-            }
+            p99AgainstSocketIo(s, lines, l, "request-reply", "fixed.latency.p99Ms",
+                    "request-reply " + c + ": p99 at half the max");
         }
         for (JsonObject l : of(lines, "request-reply-common")) {
-            if (!"ours".equals(text(l, "target"))) {
-                continue;
-            }
-            String c = clients(l);
-            double p99 = num(l, "latency.p99Ms");
-            double peerP99 = peer(lines, "request-reply-common", x -> clients(x).equals(c), "latency.p99Ms");
-            if (!Double.isNaN(peerP99)) {
-                s.append(String.format(Locale.ROOT,
-                        "| request-reply %s: p99 at one common rate (%s/s) <= Socket.IO's | %s ms vs %s ms | %s |%n",
-                        c, fmt(num(l, "offeredPerSec"), "%,.0f"), fmt(p99, "%.2f"), fmt(peerP99, "%.2f"),
-                        Tables.yes(p99 <= peerP99)));
+            if ("ours".equals(text(l, "target"))) {
+                p99AgainstSocketIo(s, lines, l, "request-reply-common", "latency.p99Ms", "request-reply " + clients(l)
+                        + ": p99 at one common rate (" + fmt(num(l, "offeredPerSec"), "%,.0f") + "/s)");
             }
         }
         for (JsonObject l : of(lines, "connections")) {
@@ -224,6 +211,21 @@ final class Comparison {
             }
         }
         return s.toString();
+    }
+
+    /**
+     * The target row "{@code what} <= Socket.IO's" for ours' result line {@code l} of {@code workload}: its
+     * p99 at {@code path} against the Socket.IO line's with the same clients; none when the run has no such line.
+     */
+    private static void p99AgainstSocketIo(StringBuilder s, List<JsonObject> lines, JsonObject l, String workload,
+                                           String path, String what) {
+        String c = clients(l);
+        double p99 = num(l, path);
+        double peerP99 = peer(lines, workload, x -> clients(x).equals(c), path);
+        if (!Double.isNaN(peerP99)) {
+            s.append(String.format(Locale.ROOT, "| %s <= Socket.IO's | %s ms vs %s ms | %s |%n",
+                    what, fmt(p99, "%.2f"), fmt(peerP99, "%.2f"), Tables.yes(p99 <= peerP99)));
+        }
     }
 
     private static double peer(List<JsonObject> lines, String workload, java.util.function.Predicate<JsonObject> size,

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 import static dev.channels.bench.report.ReportMain.fmt;
 import static dev.channels.bench.report.ReportMain.num;
@@ -47,37 +48,31 @@ final class Tables {
     }
 
     static String fanout(List<JsonObject> lines) {
-        StringBuilder s = new StringBuilder("### Fan-out (one publisher, N members, every member gets every message)\n\n");
-        s.append("| members | target | deliveries/s (max) | ours/raw | p50 / p99 / max ms at max | offered msg/s (fixed) "
-                + "| p50 / p99 / max ms at fixed | lost | out of order | cores driver / server (max) | server CPU us/delivery (max) |\n");
-        s.append("|---:|---|---:|---:|---|---:|---|---:|---:|---|---:|\n");
-        for (JsonObject l : of(lines, "fanout")) {
-            s.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s / %s | %s |%n",
-                    fmt(num(l, "members"), "%.0f"), text(l, "target"), fmt(num(l, "max.deliveriesPerSec"), "%,.0f"),
-                    fmt(num(l, "deliveriesRatioToRaw") * 100, "%.0f%%"), latency(l, "max"),
-                    fmt(num(l, "fixed.offeredMessagesPerSec"), "%,.0f"), latency(l, "fixed"),
-                    fmt(num(l, "lost"), "%.0f"), fmt(num(l, "outOfOrder"), "%.0f"),
-                    fmt(num(l, "max.cpu.driverCores"), "%.2f"), fmt(num(l, "max.cpu.serverCores"), "%.2f"),
-                    fmt(num(l, "max.serverCpuMicrosPerDelivery"), "%.1f")));
-        }
-        return s.toString();
+        return table("### Fan-out (one publisher, N members, every member gets every message)",
+                "| members | target | deliveries/s (max) | ours/raw | p50 / p99 / max ms at max | offered msg/s (fixed) "
+                        + "| p50 / p99 / max ms at fixed | lost | out of order | cores driver / server (max) | server CPU us/delivery (max) |",
+                "|---:|---|---:|---:|---|---:|---|---:|---:|---|---:|",
+                of(lines, "fanout"), l -> List.of(
+                        fmt(num(l, "members"), "%.0f"), text(l, "target"), fmt(num(l, "max.deliveriesPerSec"), "%,.0f"),
+                        fmt(num(l, "deliveriesRatioToRaw") * 100, "%.0f%%"), latency(l, "max"),
+                        fmt(num(l, "fixed.offeredMessagesPerSec"), "%,.0f"), latency(l, "fixed"),
+                        fmt(num(l, "lost"), "%.0f"), fmt(num(l, "outOfOrder"), "%.0f"),
+                        fmt(num(l, "max.cpu.driverCores"), "%.2f") + " / " + fmt(num(l, "max.cpu.serverCores"), "%.2f"),
+                        fmt(num(l, "max.serverCpuMicrosPerDelivery"), "%.1f")));
     }
 
     static String requestReply(List<JsonObject> lines) {
-        StringBuilder s = new StringBuilder("### Request-reply (C clients, W requests in flight each, direct handler)\n\n");
-        s.append("| target | C x W | replies/s (max) | ours/raw | p50 / p99 / max ms at max | offered/s (fixed) "
-                + "| p50 / p99 / max ms at fixed | lost | cores driver / server (max) | server CPU us/reply (max) |\n");
-        s.append("|---|---|---:|---:|---|---:|---|---:|---|---:|\n");
-        for (JsonObject l : of(lines, "request-reply")) {
-            s.append(String.format(Locale.ROOT, "| %s | %s x %s | %s | %s | %s | %s | %s | %s | %s / %s | %s |%n",
-                    text(l, "target"), fmt(num(l, "clients"), "%.0f"), fmt(num(l, "inFlight"), "%.0f"),
-                    fmt(num(l, "max.repliesPerSec"), "%,.0f"), fmt(num(l, "repliesRatioToRaw") * 100, "%.0f%%"),
-                    latency(l, "max"), fmt(num(l, "fixed.offeredPerSec"), "%,.0f"), latency(l, "fixed"),
-                    fmt(num(l, "lost"), "%.0f"),
-                    fmt(num(l, "max.cpu.driverCores"), "%.2f"), fmt(num(l, "max.cpu.serverCores"), "%.2f"),
-                    fmt(num(l, "max.serverCpuMicrosPerReply"), "%.1f")));
-        }
-        return s.toString();
+        return table("### Request-reply (C clients, W requests in flight each, direct handler)",
+                "| target | C x W | replies/s (max) | ours/raw | p50 / p99 / max ms at max | offered/s (fixed) "
+                        + "| p50 / p99 / max ms at fixed | lost | cores driver / server (max) | server CPU us/reply (max) |",
+                "|---|---|---:|---:|---|---:|---|---:|---|---:|",
+                of(lines, "request-reply"), l -> List.of(
+                        text(l, "target"), clientsTimesInFlight(l),
+                        fmt(num(l, "max.repliesPerSec"), "%,.0f"), fmt(num(l, "repliesRatioToRaw") * 100, "%.0f%%"),
+                        latency(l, "max"), fmt(num(l, "fixed.offeredPerSec"), "%,.0f"), latency(l, "fixed"),
+                        fmt(num(l, "lost"), "%.0f"),
+                        fmt(num(l, "max.cpu.driverCores"), "%.2f") + " / " + fmt(num(l, "max.cpu.serverCores"), "%.2f"),
+                        fmt(num(l, "max.serverCpuMicrosPerReply"), "%.1f")));
     }
 
     /**
@@ -89,65 +84,77 @@ final class Tables {
         if (common.isEmpty()) {
             return "";
         }
-        StringBuilder s = new StringBuilder("### Request-reply at one common rate (every target at the same offered rate)\n\n");
-        s.append("| target | C x W | offered/s | rate from | p50 / p99 / p99.9 / max ms | p50 / p99 ms from the actual send "
-                + "| driver send lag p99 / max ms "
-                + "| server GC pauses (count / ms) | lost | cores driver / server | server CPU us/reply "
-                + "| wake-ups per reply server / driver |\n");
-        s.append("|---|---|---:|---|---|---|---|---|---:|---|---:|---|\n");
-        for (JsonObject l : common) {
-            s.append(String.format(Locale.ROOT, "| %s | %s x %s | %s | %s | %s / %s / %s / %s | %s / %s | %s / %s | %s | %s | %s / %s | %s | %s / %s |%n",
-                    text(l, "target"), fmt(num(l, "clients"), "%.0f"), fmt(num(l, "inFlight"), "%.0f"),
-                    fmt(num(l, "offeredPerSec"), "%,.0f"), text(l, "rateBasis"),
-                    fmt(num(l, "latency.p50Ms"), "%.2f"), fmt(num(l, "latency.p99Ms"), "%.2f"),
-                    fmt(num(l, "latency.p999Ms"), "%.2f"), fmt(num(l, "latency.maxMs"), "%.2f"),
-                    fmt(num(l, "latencyFromActualSend.p50Ms"), "%.2f"), fmt(num(l, "latencyFromActualSend.p99Ms"), "%.2f"),
-                    fmt(num(l, "sendLag.p99Ms"), "%.2f"), fmt(num(l, "sendLag.maxMs"), "%.2f"),
-                    Double.isNaN(num(l, "serverGcPauses")) ? "n/a"
-                            : fmt(num(l, "serverGcPauses"), "%.0f") + " / " + fmt(num(l, "serverGcPauseMs"), "%.0f"),
-                    fmt(num(l, "lost"), "%.0f"), fmt(num(l, "cpu.driverCores"), "%.2f"),
-                    fmt(num(l, "cpu.serverCores"), "%.2f"), fmt(num(l, "serverCpuMicrosPerReply"), "%.1f"),
-                    fmt(num(l, "serverWakeupsPerReply"), "%.2f"), fmt(num(l, "driverWakeupsPerReply"), "%.2f")));
-        }
-        s.append("\nLatency from the intended send time (open loop, no coordinated omission); from the actual send: the same "
+        return table("### Request-reply at one common rate (every target at the same offered rate)",
+                "| target | C x W | offered/s | rate from | p50 / p99 / p99.9 / max ms | p50 / p99 ms from the actual send "
+                        + "| driver send lag p99 / max ms "
+                        + "| server GC pauses (count / ms) | lost | cores driver / server | server CPU us/reply "
+                        + "| wake-ups per reply server / driver |",
+                "|---|---|---:|---|---|---|---|---|---:|---|---:|---|",
+                common, l -> List.of(
+                        text(l, "target"), clientsTimesInFlight(l),
+                        fmt(num(l, "offeredPerSec"), "%,.0f"), text(l, "rateBasis"),
+                        fmt(num(l, "latency.p50Ms"), "%.2f") + " / " + fmt(num(l, "latency.p99Ms"), "%.2f")
+                                + " / " + fmt(num(l, "latency.p999Ms"), "%.2f") + " / " + fmt(num(l, "latency.maxMs"), "%.2f"),
+                        fmt(num(l, "latencyFromActualSend.p50Ms"), "%.2f") + " / "
+                                + fmt(num(l, "latencyFromActualSend.p99Ms"), "%.2f"),
+                        fmt(num(l, "sendLag.p99Ms"), "%.2f") + " / " + fmt(num(l, "sendLag.maxMs"), "%.2f"),
+                        Double.isNaN(num(l, "serverGcPauses")) ? "n/a"
+                                : fmt(num(l, "serverGcPauses"), "%.0f") + " / " + fmt(num(l, "serverGcPauseMs"), "%.0f"),
+                        fmt(num(l, "lost"), "%.0f"),
+                        fmt(num(l, "cpu.driverCores"), "%.2f") + " / " + fmt(num(l, "cpu.serverCores"), "%.2f"),
+                        fmt(num(l, "serverCpuMicrosPerReply"), "%.1f"),
+                        fmt(num(l, "serverWakeupsPerReply"), "%.2f") + " / " + fmt(num(l, "driverWakeupsPerReply"), "%.2f")))
+                + "\nLatency from the intended send time (open loop, no coordinated omission); from the actual send: the same "
                 + "replies timed from when the request really left the driver (hides the driver's own lateness). Driver send lag: how late the driver's sending thread "
                 + "put a request on its connection (actual minus intended send time), the driver's own share of the tail. "
                 + "Server GC pauses: stop-the-world collections of the server JVM during the phase (collector beans). "
-                + "Wake-ups: voluntary context switches of the process's threads (Linux), per reply.\n");
-        return s.toString();
+                + "Wake-ups: voluntary context switches of the process's threads (Linux), per reply.\n";
     }
 
     static String connections(List<JsonObject> lines) {
-        StringBuilder s = new StringBuilder("### Idle connections (K members over K/2 channels)\n\n");
-        s.append("| target | K | joins/s | heap B/connection (after full GC) | ours/raw | RSS B/connection "
-                + "| native committed B/connection (NMT) | registries empty after close | driver fd limit |\n");
-        s.append("|---|---:|---:|---:|---:|---:|---:|---|---:|\n");
-        for (JsonObject l : of(lines, "connections")) {
-            s.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
-                    text(l, "target"), fmt(num(l, "connections"), "%,.0f"), fmt(num(l, "joinsPerSec"), "%,.0f"),
-                    fmt(num(l, "heapBytesPerConnection"), "%,.0f"), fmt(num(l, "heapRatioToRaw") * 100, "%.0f%%"),
-                    fmt(num(l, "rssBytesPerConnection"), "%,.0f"),
-                    fmt(num(l, "nativeCommittedBytesPerConnection"), "%,.0f"), text(l, "registriesEmpty"),
-                    fmt(num(l, "driverMaxFileDescriptors"), "%.0f")));
+        return table("### Idle connections (K members over K/2 channels)",
+                "| target | K | joins/s | heap B/connection (after full GC) | ours/raw | RSS B/connection "
+                        + "| native committed B/connection (NMT) | registries empty after close | driver fd limit |",
+                "|---|---:|---:|---:|---:|---:|---:|---|---:|",
+                of(lines, "connections"), l -> List.of(
+                        text(l, "target"), fmt(num(l, "connections"), "%,.0f"), fmt(num(l, "joinsPerSec"), "%,.0f"),
+                        fmt(num(l, "heapBytesPerConnection"), "%,.0f"), fmt(num(l, "heapRatioToRaw") * 100, "%.0f%%"),
+                        fmt(num(l, "rssBytesPerConnection"), "%,.0f"),
+                        fmt(num(l, "nativeCommittedBytesPerConnection"), "%,.0f"), text(l, "registriesEmpty"),
+                        fmt(num(l, "driverMaxFileDescriptors"), "%.0f")));
+    }
+
+    static String churn(List<JsonObject> lines) {
+        return table("### Churn (clients joining and leaving during broadcasts)",
+                "| target | seconds | joins | joins/s | broadcasts | stable members lost | heap growth (B, after GC) "
+                        + "| thread growth | registries empty after close | registries after close |",
+                "|---|---:|---:|---:|---:|---:|---:|---:|---|---|",
+                of(lines, "churn"), l -> {
+                    JsonValue after = l.get("registriesAfterClose");
+                    return List.of(
+                            text(l, "target"), fmt(num(l, "seconds"), "%.0f"), fmt(num(l, "joins"), "%,.0f"),
+                            fmt(num(l, "joinsPerSec"), "%,.0f"), fmt(num(l, "broadcasts"), "%,.0f"),
+                            fmt(num(l, "stableLost"), "%.0f"), fmt(num(l, "heapGrowthBytes"), "%,.0f"),
+                            fmt(num(l, "threadGrowth"), "%.0f"), text(l, "registriesEmpty"),
+                            "`" + (after == null ? "" : after.toString()) + "`");
+                });
+    }
+
+    /**
+     * A Markdown table of the result lines {@code rows}: a heading, the column titles and alignment rows,
+     * then one row per line with the cells {@code cells} makes of it (each already formatted).
+     */
+    private static String table(String heading, String titles, String alignment, List<JsonObject> rows,
+                                Function<JsonObject, List<String>> cells) {
+        StringBuilder s = new StringBuilder(heading).append("\n\n").append(titles).append('\n').append(alignment).append('\n');
+        for (JsonObject l : rows) {
+            s.append("| ").append(String.join(" | ", cells.apply(l))).append(" |").append(System.lineSeparator());
         }
         return s.toString();
     }
 
-    static String churn(List<JsonObject> lines) {
-        StringBuilder s = new StringBuilder("### Churn (clients joining and leaving during broadcasts)\n\n");
-        s.append("| target | seconds | joins | joins/s | broadcasts | stable members lost | heap growth (B, after GC) "
-                + "| thread growth | registries empty after close | registries after close |\n");
-        s.append("|---|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
-        for (JsonObject l : of(lines, "churn")) {
-            JsonValue after = l.get("registriesAfterClose");
-            s.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | `%s` |%n",
-                    text(l, "target"), fmt(num(l, "seconds"), "%.0f"), fmt(num(l, "joins"), "%,.0f"),
-                    fmt(num(l, "joinsPerSec"), "%,.0f"), fmt(num(l, "broadcasts"), "%,.0f"),
-                    fmt(num(l, "stableLost"), "%.0f"), fmt(num(l, "heapGrowthBytes"), "%,.0f"),
-                    fmt(num(l, "threadGrowth"), "%.0f"), text(l, "registriesEmpty"),
-                    after == null ? "" : after.toString()));
-        }
-        return s.toString();
+    private static String clientsTimesInFlight(JsonObject l) {
+        return fmt(num(l, "clients"), "%.0f") + " x " + fmt(num(l, "inFlight"), "%.0f");
     }
 
     static String jmh(JsonArray results) {

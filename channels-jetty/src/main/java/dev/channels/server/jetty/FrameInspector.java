@@ -1,6 +1,7 @@
 package dev.channels.server.jetty;
 
 import dev.channels.server.RateLimit;
+import dev.channels.server.runner.FrameHeaderScanner;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -16,7 +17,9 @@ import org.eclipse.jetty.websocket.core.WebSocketCoreSession;
  * than the server's maximum message size (1009 at its header; Jetty would read up to the limit
  * first) and a ping flood (each ping is charged against a bucket with the server's
  * {@link RateLimit}, as the Tyrus runner's {@code FrameGuard} does; over it: 1008). Everything else
- * (masking, message sizes across fragments, opcodes) stays Jetty's.
+ * (masking, message sizes across fragments, opcodes) stays Jetty's. The header parsing and the ping
+ * bucket are the shared {@link FrameHeaderScanner} (the Tyrus runner's {@code FrameGuard} uses the
+ * same); this class turns its refusal into Jetty's close status and sends it.
  *
  * <p>It only inspects: payload bytes are skipped, never copied. The bytes before the header of an
  * offending frame go on to Jetty; from that header on, nothing does: the rest of what the client
@@ -36,17 +39,8 @@ import org.eclipse.jetty.websocket.core.WebSocketCoreSession;
 final class FrameInspector {
 
     private static final System.Logger LOG = System.getLogger(FrameInspector.class.getName());
-    private static final int MAX_HEADER = 14;
-    private static final int PING = 0x9;
 
-    private final long maxPayload;
-    private final RateLimit pingLimit;
-    private double pingTokens;
-    private long lastPingNanos;
-    private int pingsOver;
-    private final byte[] header = new byte[MAX_HEADER];
-    private int headerBytes;
-    private long payloadLeft;
+    private final FrameHeaderScanner scanner;
     /** Written by the filling thread (or the upgrading one, before any fill), read by the opening one. */
     private volatile CloseStatus violation;
     private volatile WebSocketCoreSession session;
@@ -56,10 +50,7 @@ final class FrameInspector {
 
     /** An inspector for data frames of at most {@code maxPayload} bytes and pings within {@code pingLimit}. */
     FrameInspector(long maxPayload, RateLimit pingLimit) {
-        this.maxPayload = maxPayload;
-        this.pingLimit = pingLimit;
-        this.pingTokens = pingLimit.isUnlimited() ? 0 : pingLimit.burst();
-        this.lastPingNanos = System.nanoTime();
+        this.scanner = new FrameHeaderScanner(maxPayload, pingLimit, false, false);
     }
 
     /** The client sent more before the handshake response than can be followed: the inspector is lost. */
@@ -106,87 +97,27 @@ final class FrameInspector {
         if (violation != null) {
             return 0;
         }
-        int start = bytes.position();
-        int pos = start;
-        int end = bytes.limit();
-        int headerStart = start;
-        while (pos < end) {
-            if (payloadLeft > 0) {
-                int skip = (int) Math.min(payloadLeft, end - pos);
-                payloadLeft -= skip;
-                pos += skip;
-                continue;
-            }
-            if (headerBytes == 0) {
-                headerStart = pos;
-            }
-            header[headerBytes++] = bytes.get(pos++);
-            if (headerBytes >= 2 && headerBytes == headerLength()) {
-                CloseStatus refused = check();
-                headerBytes = 0;
-                if (refused != null) {
-                    violation = refused;
-                    if (headerStart == start) {
-                        closeDue = true; // nothing of this read goes to Jetty: it has handled all before
-                        tryClose();
-                    }
-                    return headerStart - start;
-                }
+        int passed = scanner.scan(bytes);
+        FrameHeaderScanner.Refusal refusal = scanner.refusal();
+        if (refusal != null) {
+            violation = closeStatus(refusal);
+            if (passed == 0) {
+                closeDue = true; // nothing of this read goes to Jetty: it has handled all before
+                tryClose();
             }
         }
-        return end - start;
+        return passed;
     }
 
-    private int headerLength() {
-        int lengthCode = header[1] & 0x7f;
-        int extended = lengthCode == 126 ? 2 : lengthCode == 127 ? 8 : 0;
-        return 2 + extended + ((header[1] & 0x80) != 0 ? 4 : 0);
-    }
-
-    private CloseStatus check() {
-        int lengthCode = header[1] & 0x7f;
-        long length = lengthCode;
-        if (lengthCode == 126) {
-            length = ((header[2] & 0xffL) << 8) | (header[3] & 0xffL);
-        } else if (lengthCode == 127) {
-            length = ByteBuffer.wrap(header, 2, 8).getLong();
-            if (length < 0) {
-                return new CloseStatus(CloseStatus.PROTOCOL, "frame length out of range");
-            }
-        }
-        int opcode = header[0] & 0x0f;
-        if (opcode == PING && !chargePing(System.nanoTime())) {
-            return new CloseStatus(CloseStatus.POLICY_VIOLATION, "rate limit exceeded: too many pings");
-        }
-        if (opcode < 8 && length > maxPayload) { // a data frame: Jetty would read up to the limit first
-            return new CloseStatus(CloseStatus.MESSAGE_TOO_LARGE, "message larger than " + maxPayload + " bytes");
-        }
-        payloadLeft = length;
-        return null;
-    }
-
-    /**
-     * Charges one ping against the connection's ping bucket (refilled at the limit's rate up to its
-     * burst; the pings over it are forgiven once it is full again). Pings over the rate are still
-     * answered (Jetty reads the next frame only once a pong is written); more than
-     * {@code disconnectAfter} of them close the connection. Returns false then.
-     */
-    private boolean chargePing(long nowNanos) {
-        if (pingLimit.isUnlimited()) {
-            return true;
-        }
-        pingTokens = Math.min(pingLimit.burst(),
-                pingTokens + (nowNanos - lastPingNanos) * (pingLimit.messagesPerSecond() / 1e9));
-        lastPingNanos = nowNanos;
-        if (pingsOver > 0 && pingTokens >= pingLimit.burst()) {
-            pingsOver = 0;
-        }
-        if (pingTokens >= 1) {
-            pingTokens -= 1;
-            return true;
-        }
-        pingsOver++;
-        return pingsOver <= pingLimit.disconnectAfter();
+    private CloseStatus closeStatus(FrameHeaderScanner.Refusal refusal) {
+        return switch (refusal) {
+            case LENGTH_OUT_OF_RANGE -> new CloseStatus(CloseStatus.PROTOCOL, "frame length out of range");
+            case PING_FLOOD -> new CloseStatus(CloseStatus.POLICY_VIOLATION, "rate limit exceeded: too many pings");
+            case TOO_LARGE -> new CloseStatus(CloseStatus.MESSAGE_TOO_LARGE, "message larger than " + scanner.maxPayload() + " bytes");
+            // not asked of the scanner (Jetty checks masks itself; binary frames reach the endpoint)
+            case UNMASKED -> new CloseStatus(CloseStatus.PROTOCOL, "client frames must be masked");
+            case BINARY -> new CloseStatus(CloseStatus.BAD_DATA, "binary frames are not supported");
+        };
     }
 
     /** Closes the session with the violation, once it is attached and the close is due; once; off the calling stack. */

@@ -1,10 +1,10 @@
 package dev.channels.server.jetty;
 
 import dev.channels.server.OriginPolicy;
+import dev.channels.server.runner.UpgradeRequests;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Handler;
@@ -52,7 +52,7 @@ final class HandshakeHandler extends Handler.Wrapper {
             org.eclipse.jetty.io.EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
             return super.handle(request, response, Callback.from(callback, () -> deadlines.arm(endPoint)));
         }
-        String keyProblem = keyProblem(request.getHeaders().get(HttpHeader.SEC_WEBSOCKET_KEY));
+        String keyProblem = UpgradeRequests.keyProblem(request.getHeaders().get(HttpHeader.SEC_WEBSOCKET_KEY));
         if (keyProblem != null) {
             return refuse(request, response, callback, HttpStatus.BAD_REQUEST_400, keyProblem, keyProblem);
         }
@@ -86,20 +86,5 @@ final class HandshakeHandler extends Handler.Wrapper {
             }
         }
         return false;
-    }
-
-    /** Why {@code key} is not a valid {@code Sec-WebSocket-Key}, or null. */
-    static String keyProblem(String key) {
-        if (key == null || key.isBlank()) {
-            return "missing Sec-WebSocket-Key header";
-        }
-        try {
-            if (Base64.getDecoder().decode(key.trim()).length == 16) {
-                return null;
-            }
-        } catch (IllegalArgumentException e) {
-            // not base64
-        }
-        return "invalid Sec-WebSocket-Key header: must be 16 bytes in base64";
     }
 }

@@ -7,10 +7,8 @@ import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.URL;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -274,26 +272,12 @@ public final class JettyChannelServer implements AutoCloseable {
      * the host is {@code localhost} when the server listens on the loopback address or on every interface.
      */
     public URI channelUri(String channelId) {
-        return URI.create((isSecure() ? "wss" : "ws") + "://" + uriHost() + ":" + port
-                + server.options().basePath() + "/" + channelId);
+        return options.channelUri(port, server.options().basePath(), channelId);
     }
 
     /** {@code http://<host>:<port>/} ({@code https://} when {@link #isSecure()}): where {@link RunnerOptions#pages()} are served. */
     public URI pageUri() {
-        return URI.create((isSecure() ? "https" : "http") + "://" + uriHost() + ":" + port + "/");
-    }
-
-    private String uriHost() {
-        String host = options.host();
-        try {
-            InetAddress address = InetAddress.getByName(host);
-            if (address.isLoopbackAddress() || address.isAnyLocalAddress()) {
-                return "localhost";
-            }
-        } catch (UnknownHostException e) {
-            // keep the name as given
-        }
-        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+        return options.pageUri(port);
     }
 
     /**

@@ -1,5 +1,8 @@
 package dev.channels.server.engine;
 
+import java.lang.System.Logger.Level;
+import java.util.function.Consumer;
+
 /**
  * What an engine reports to the one server it serves. Called on engine threads (the in-memory engine:
  * on the thread that published, while it keeps the channel's order); implementations return quickly,
@@ -49,5 +52,23 @@ public interface EngineListener {
      * tells them (docs/protocol.md "Clusters"). An engine that never loses its connection never calls it.
      */
     default void onChannelResumed(String channelId, StreamPosition top) {
+    }
+
+    /**
+     * Makes one call into {@code listener} for an engine, on the calling engine thread: whatever the
+     * call throws is the listener's bug, so it is logged at WARNING ({@code callback} and, where there is
+     * one, {@code channelId}) and goes no further; the engine's thread carries on with its next event.
+     * The library's engines make every listener call through it.
+     *
+     * @param channelId the channel the call is about, or null
+     * @since 0.1.0
+     */
+    static void tell(EngineListener listener, String callback, String channelId, Consumer<EngineListener> call) {
+        try {
+            call.accept(listener);
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            System.getLogger(EngineListener.class.getName()).log(Level.WARNING, "engine listener " + callback
+                    + " failed" + (channelId == null ? "" : " for " + channelId), e);
+        }
     }
 }

@@ -1,6 +1,6 @@
 package dev.channels.server.engine;
 
-import java.lang.System.Logger.Level;
+import dev.channels.api.internal.threads.DaemonSchedulers;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,7 +55,6 @@ import java.util.function.Supplier;
  */
 public final class InMemoryEngine implements ChannelEngine {
 
-    private static final System.Logger LOG = System.getLogger(InMemoryEngine.class.getName());
     private static final SecureRandom RANDOM = new SecureRandom();
     /** Publications a channel holds for delivery at most before a publisher (not a draining thread) waits. */
     static final int MAX_UNDELIVERED = 1024;
@@ -134,12 +133,7 @@ public final class InMemoryEngine implements ChannelEngine {
         }
         this.listener = listener;
         store.nodes.put(nodeId, this);
-        ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "channels-memory-engine-sweeper");
-            t.setDaemon(true);
-            return t;
-        });
-        s.setRemoveOnCancelPolicy(true);
+        ScheduledThreadPoolExecutor s = DaemonSchedulers.create(1, "channels-memory-engine-sweeper");
         s.scheduleWithFixedDelay(this::sweep, 1, 1, TimeUnit.SECONDS);
         sweeper = s;
     }
@@ -301,24 +295,14 @@ public final class InMemoryEngine implements ChannelEngine {
     }
 
     private void control(String data) {
-        if (closed.get()) {
-            return;
-        }
-        try {
-            listener.onControl(data);
-        } catch (RuntimeException | LinkageError | AssertionError e) {
-            LOG.log(Level.WARNING, "engine listener onControl failed", e);
+        if (!closed.get()) {
+            EngineListener.tell(listener, "onControl", null, l -> l.onControl(data));
         }
     }
 
     private void deliver(Publication publication) {
-        if (closed.get()) {
-            return;
-        }
-        try {
-            listener.onPublication(publication);
-        } catch (RuntimeException | LinkageError | AssertionError e) {
-            LOG.log(Level.WARNING, "engine listener onPublication failed for " + publication.channelId(), e);
+        if (!closed.get()) {
+            EngineListener.tell(listener, "onPublication", publication.channelId(), l -> l.onPublication(publication));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.channels.server.standalone;
 
+import dev.channels.api.internal.threads.DaemonSchedulers;
 import dev.channels.server.RunnerOptions;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -8,7 +9,6 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.glassfish.grizzly.Connection;
 import org.glassfish.grizzly.Grizzly;
@@ -38,13 +38,7 @@ final class ConnectionReaper implements AutoCloseable {
     ConnectionReaper(Duration handshakeTimeout, Duration closeGrace) {
         this.handshakeTimeout = handshakeTimeout;
         this.closeGrace = closeGrace;
-        ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "channels-standalone-reaper");
-            t.setDaemon(true);
-            return t;
-        });
-        s.setRemoveOnCancelPolicy(true);
-        this.scheduler = s;
+        this.scheduler = DaemonSchedulers.create(1, "channels-standalone-reaper");
     }
 
     /** (Re)starts the handshake deadline of {@code connection}: it must upgrade within the timeout. */

@@ -1,7 +1,7 @@
 package dev.channels.server.standalone;
 
 import dev.channels.server.OriginPolicy;
-import java.util.Base64;
+import dev.channels.server.runner.UpgradeRequests;
 import java.util.Optional;
 import org.glassfish.grizzly.http.HttpRequestPacket;
 import org.glassfish.grizzly.http.util.HttpStatus;
@@ -26,7 +26,7 @@ final class HandshakeScreen {
 
     /** Why {@code request} must be refused, or empty when it may go on to Tyrus. */
     Optional<Refusal> refusal(HttpRequestPacket request) {
-        String keyProblem = keyProblem(request.getHeader("Sec-WebSocket-Key"));
+        String keyProblem = UpgradeRequests.keyProblem(request.getHeader("Sec-WebSocket-Key"));
         if (keyProblem != null) {
             return Optional.of(new Refusal(HttpStatus.BAD_REQUEST_400, keyProblem, keyProblem));
         }
@@ -36,20 +36,5 @@ final class HandshakeScreen {
                     "origin " + origin + " not allowed"));
         }
         return Optional.empty();
-    }
-
-    /** Why {@code key} is not a valid {@code Sec-WebSocket-Key}, or null. */
-    static String keyProblem(String key) {
-        if (key == null || key.isBlank()) {
-            return "missing Sec-WebSocket-Key header";
-        }
-        try {
-            if (Base64.getDecoder().decode(key.trim()).length == 16) {
-                return null;
-            }
-        } catch (IllegalArgumentException e) {
-            // not base64
-        }
-        return "invalid Sec-WebSocket-Key header: must be 16 bytes in base64";
     }
 }

@@ -6,8 +6,6 @@ import dev.channels.transport.RawFrameWriter;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
@@ -158,26 +156,12 @@ public final class StandaloneServer implements AutoCloseable {
      * the host is {@code localhost} when the server listens on the loopback address or on every interface.
      */
     public java.net.URI channelUri(String channelId) {
-        return java.net.URI.create((isSecure() ? "wss" : "ws") + "://" + uriHost() + ":" + port
-                + server.options().basePath() + "/" + channelId);
+        return options.channelUri(port, server.options().basePath(), channelId);
     }
 
     /** {@code http://<host>:<port>/} ({@code https://} when {@link #isSecure()}): where {@link RunnerOptions#pages()} are served. */
     public java.net.URI pageUri() {
-        return java.net.URI.create((isSecure() ? "https" : "http") + "://" + uriHost() + ":" + port + "/");
-    }
-
-    private String uriHost() {
-        String host = options.host();
-        try {
-            InetAddress address = InetAddress.getByName(host);
-            if (address.isLoopbackAddress() || address.isAnyLocalAddress()) {
-                return "localhost";
-            }
-        } catch (UnknownHostException e) {
-            // keep the name as given
-        }
-        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+        return options.pageUri(port);
     }
 
     /**
