@@ -24,7 +24,8 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
  * {@code channels-redis} and its runtime dependencies (Lettuce, Netty, Reactor, Reactive Streams,
  * redis-authx-core, SLF4J API: none of them ships with a Jakarta EE server) and switches the engine on
  * the way an application does: {@code WEB-INF/classes/META-INF/microprofile-config.properties} with
- * {@code channels.engine.uri=redis://host:port?nodeId=...}.
+ * {@code channels.engine.uri=redis://host:port?nodeId=...}; and {@code WEB-INF/glassfish-web.xml}
+ * ({@link #GLASSFISH_WEB_XML}), which makes Payara load the WAR's Reactor instead of its own.
  */
 public final class SampleDeployment {
 
@@ -56,6 +57,23 @@ public final class SampleDeployment {
             </web-app>
             """.formatted(BASE_PATH);
 
+    /**
+     * Payara's web-module descriptor of the Redis WAR (ignored by WildFly and Liberty): class loading
+     * "WAR first" ({@code delegate="false"}, the Servlet specification's model). Payara Micro 6.2025.10
+     * ships {@code reactor-core} 3.7.11 and {@code reactive-streams} 1.0.4 in its runtime, visible to
+     * applications, and by default a WAR's class loader asks the server first: Lettuce from the WAR then
+     * ran on the server's Reactor, not the one the WAR carries (checked with {@code GET /api/engine}).
+     * {@code java.*} and {@code jakarta.*} still come from the server whatever this says.
+     */
+    public static final String GLASSFISH_WEB_XML = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <!DOCTYPE glassfish-web-app PUBLIC "-//GlassFish.org//DTD GlassFish Application Server 3.1 Servlet 3.0//EN"
+                    "http://glassfish.org/dtds/glassfish-web-app_3_0-1.dtd">
+            <glassfish-web-app>
+              <class-loader delegate="false"/>
+            </glassfish-web-app>
+            """;
+
     /** The browser client's WebJar. */
     public static final String CHANNELS_JS = "channels-js";
 
@@ -82,7 +100,8 @@ public final class SampleDeployment {
         WebArchive war = inMemory()
                 .addAsLibrary(LibraryArchives.archiveOf(RedisEngine.class, "channels-redis.jar"))
                 .addAsResource(new StringAsset(String.join("\n",
-                        "channels.engine.uri=" + redisUri + "?nodeId=" + REDIS_NODE_ID, "")), MICROPROFILE_CONFIG);
+                        "channels.engine.uri=" + redisUri + "?nodeId=" + REDIS_NODE_ID, "")), MICROPROFILE_CONFIG)
+                .addAsWebInfResource(new StringAsset(GLASSFISH_WEB_XML), "glassfish-web.xml");
         LibraryArchives.classPathJars(name -> REDIS_DEPENDENCIES.matcher(name).matches()).forEach(war::addAsLibrary);
         return war;
     }

@@ -85,6 +85,7 @@ class SampleDeploymentTest {
         WebArchive created = SampleDeployment.create();
         assertThat(libraries(created)).hasSize(4);
         assertThat(created.contains("WEB-INF/classes/" + SampleDeployment.MICROPROFILE_CONFIG)).isFalse();
+        assertThat(created.contains("WEB-INF/glassfish-web.xml")).isFalse();
     }
 
     @Test
@@ -93,6 +94,8 @@ class SampleDeploymentTest {
 
         assertThat(text(redis.get("WEB-INF/classes/" + SampleDeployment.MICROPROFILE_CONFIG)))
                 .contains("channels.engine.uri=redis://127.0.0.1:6399?nodeId=" + SampleDeployment.REDIS_NODE_ID + "\n");
+        assertThat(text(redis.get("WEB-INF/glassfish-web.xml"))).as("Payara: the WAR's Reactor, not the server's")
+                .contains("<class-loader delegate=\"false\"/>");
         List<String> libs = libraries(redis);
         for (String jar : List.of("channels-api", "channels-server", "channels-cdi", "channels-redis", "lettuce-core-",
                 "netty-common-", "netty-buffer-", "netty-transport-", "netty-handler-", "netty-resolver-", "netty-resolver-dns-",
