@@ -342,22 +342,24 @@ final class ChannelMembership {
         LOG.log(Level.DEBUG, "{0} asked to recover since {1} of epoch ''{2}'': not possible (stream at {3})",
                 connection, sinceParam.get(), epoch, history.top());
         if (!epoch.isEmpty() && history.top().inStream() && !history.top().epoch().equals(epoch)) {
-            return newEpochFromItsStart(connection);
+            // a since of 0 (or a malformed one) read from the start already
+            return newEpochFromItsStart(connection, since <= 0 ? history : null);
         }
         return new StreamJoin(Recovery.NOT_RECOVERED, history.top(), history.top(), List.of());
     }
 
     /**
-     * A member that asked to recover from another epoch than the stream's: the old epoch's gap is lost ({@code recovered=false}), but nothing of the new
-     * epoch need be: it gets the new epoch's retained publications from its start, as a replay, so a
-     * message published in the new epoch before or while it rejoined still reaches it (issue 22 item 4).
-     * Reads the stream again from offset 0 (the first read was after the member's {@code since}, an
-     * offset of the old epoch); that read's top is the one {@code join.success} announces. When what is
-     * retained is not one unbroken run up to the top (cannot happen with the in-memory and Redis
-     * engines, which trim oldest first), nothing is replayed, as before.
+     * A member that asked to recover from another epoch than the stream's: the old epoch's gap is lost
+     * ({@code recovered=false}), but nothing of the new epoch need be: it gets the new epoch's retained
+     * publications from its start, as a replay, so a message published in the new epoch before or while
+     * it rejoined still reaches it (issue 22 item 4). Unless {@code fromStart} is the first read (made
+     * from offset 0), reads the stream again from offset 0 (the first read was after the member's
+     * {@code since}, an offset of the old epoch); that read's top is the one {@code join.success}
+     * announces. When what is retained is not one unbroken run up to the top (cannot happen with the
+     * in-memory and Redis engines, which trim oldest first), nothing is replayed, as before.
      */
-    private StreamJoin newEpochFromItsStart(Connection connection) {
-        History all = calls.await(engine.broker().history(connection.channelId(), 0,
+    private StreamJoin newEpochFromItsStart(Connection connection, History fromStart) {
+        History all = fromStart != null ? fromStart : calls.await(engine.broker().history(connection.channelId(), 0,
                 options.historySize(), options.streamOptions()));
         StreamPosition top = all.top();
         if (!top.inStream()) { // the stream went away between the two reads: nothing to replay
