@@ -160,9 +160,10 @@ class ClientRecoveryTest {
         proxy.cut();
         await().atMost(WAIT).until(() -> joined.state() == ChannelState.RECONNECTING);
         running.server().engine().broker().removeStream("reborn").join(); // the stream's past is gone, as in a Redis restarted empty
-        closeLater(RecordingClient.connect(running.channelUri("reborn").toString())); // the new epoch's channel
+        RecordingClient newcomer = closeLater(RecordingClient.connect(running.channelUri("reborn").toString()));
+        newcomer.next(); // its join.success: the channel is back, in its new epoch (a broadcast to no channel is dropped)
         for (int i = 1; i <= 3; i++) {
-            running.server().broadcast("reborn", Message.create("tick").withBody("new " + i));
+            assertThat(running.server().broadcast("reborn", Message.create("tick").withBody("new " + i))).isPositive();
         }
         await().atMost(WAIT).until(() -> rejoins.size() == 1);
         assertThat(rejoins).containsExactly(false);
