@@ -719,8 +719,13 @@ export class Room {
     const reconnect = this.current.state === "reconnecting";
     const recovered = reconnect && header(m.headers, "X-Channel-Recovered") === "true";
     this.clientId = str(m.clientID);
-    // not recovered: the replay did not happen, so continue from the stream's top offset
-    if (epoch && (!recovered || epoch !== this.epoch)) {
+    if (epoch && !recovered && reconnect && this.epoch && epoch !== this.epoch) {
+      // asked to recover another epoch: the server replays the new epoch's retained messages from its
+      // start, which move the offset on; until the first arrives nothing of it was received
+      this.epoch = epoch;
+      this.offset = 0;
+    } else if (epoch && (!recovered || epoch !== this.epoch)) {
+      // not recovered in the same epoch (or a first join): no replay, so continue from the stream's top offset
       this.epoch = epoch;
       this.offset = Number.isFinite(offset) ? offset : 0;
     } else if (!epoch) {

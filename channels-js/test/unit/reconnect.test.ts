@@ -173,6 +173,25 @@ test("recovered=false (new epoch after a restart) continues from the new stream'
   assert.deepEqual([FakeSocket.last().query().get("since"), FakeSocket.last().query().get("epoch")], ["0", "e2"]);
 });
 
+test("recovered=false into a new epoch: the position starts at its beginning and follows the replay", async () => {
+  mock.timers.enable({ apis: ["setTimeout"] });
+  const { room } = await joinedRoom({ random: () => 0 }, STREAM("e1", 3));
+  const got: unknown[] = [];
+  room.on("chat", (m) => got.push(m.body));
+  FakeSocket.last().serverClose(1012, "stream broken");
+  mock.timers.tick(0);
+  FakeSocket.last().joinSuccess("c2", { ...STREAM("e2", 2), "X-Channel-Recovered": ["false"] });
+  assert.deepEqual([room.epoch, room.offset], ["e2", 0], "the replay of e2's 1..2 follows");
+  FakeSocket.last().serverClose(1006); // lost before the replay arrived
+  mock.timers.tick(0);
+  assert.deepEqual([FakeSocket.last().query().get("since"), FakeSocket.last().query().get("epoch")], ["0", "e2"]);
+  FakeSocket.last().joinSuccess("c3", { ...STREAM("e2", 2), "X-Channel-Recovered": ["true"] });
+  FakeSocket.last().receive({ type: "chat", headers: STREAM("e2", 1), body: 1 });
+  FakeSocket.last().receive({ type: "chat", headers: STREAM("e2", 2), body: 2 });
+  assert.deepEqual(got, [1, 2]);
+  assert.deepEqual([room.epoch, room.offset], ["e2", 2]);
+});
+
 test("a server without streams: no since/epoch on rejoin, and no X-Channel-Recovered means recovered=false", async () => {
   mock.timers.enable({ apis: ["setTimeout"] });
   const { room } = await joinedRoom({ random: () => 0 });

@@ -26,6 +26,12 @@ final class StreamTracker {
             if (e.isEmpty() || o.isEmpty()) { // a server without streams (the Go seed, or history off)
                 epoch = "";
                 offset = 0;
+            } else if (!lastJoinRecovered && !epoch.isEmpty() && !epoch.equals(e.get())) {
+                // asked to recover another epoch: the server replays the new epoch's retained messages
+                // from its start (docs/protocol.md "Channel streams"), which move the offset on; until
+                // the first arrives the client has nothing of the new epoch, so a rejoin asks from 0
+                epoch = e.get();
+                offset = 0;
             } else if (!lastJoinRecovered) { // a new start: live messages continue after the top
                 epoch = e.get();
                 offset = o.get();

@@ -139,6 +139,45 @@ class ClientRecoveryTest {
         assertThat(joined.lastOffset()).as("continues from the top").isEqualTo(20);
     }
 
+    /**
+     * Issue 22 item 4: the client rejoins from an epoch that is gone (its stream removed while the
+     * client was away, as a Redis restarted empty loses it): not recovered, but the new epoch's messages
+     * published while it was away reach its listener, in order, once, and its position follows them.
+     */
+    @Test
+    void aRejoinIntoANewEpochReportsNotRecoveredAndDeliversTheNewEpochFromItsStart() throws Exception {
+        TestRunner.Running running = serve(ServerOptions.builder().historySize(100).historyTtl(Duration.ofMinutes(5)).build());
+        CuttableProxy proxy = closeLater(new CuttableProxy(running.port()));
+        List<Message> ticks = new CopyOnWriteArrayList<>();
+        JoinedChannel joined = joinThrough(proxy, "reborn", Duration.ofSeconds(1), builder -> builder
+                .listener("tick", (ctx, msg) -> {
+                    ticks.add(msg);
+                    return msg.noContent();
+                }));
+        running.server().broadcast("reborn", Message.create("tick").withBody("old"));
+        await().atMost(WAIT).until(() -> ticks.size() == 1);
+        String oldEpoch = joined.streamEpoch();
+        proxy.cut();
+        await().atMost(WAIT).until(() -> joined.state() == ChannelState.RECONNECTING);
+        running.server().engine().broker().removeStream("reborn").join(); // the stream's past is gone, as in a Redis restarted empty
+        RecordingClient newcomer = closeLater(RecordingClient.connect(running.channelUri("reborn").toString()));
+        newcomer.next(); // its join.success: the channel is back, in its new epoch (a broadcast to no channel is dropped)
+        for (int i = 1; i <= 3; i++) {
+            assertThat(running.server().broadcast("reborn", Message.create("tick").withBody("new " + i))).isPositive();
+        }
+        await().atMost(WAIT).until(() -> rejoins.size() == 1);
+        assertThat(rejoins).containsExactly(false);
+        await().atMost(WAIT).until(() -> ticks.size() == 4);
+        assertThat(joined.streamEpoch()).isNotEqualTo(oldEpoch);
+        assertThat(ticks.subList(1, 4)).extracting(ClientRecoveryTest::offset).containsExactly(1L, 2L, 3L);
+        assertThat(ticks.subList(1, 4)).allSatisfy(m ->
+                assertThat(m.header(ChannelHeaders.CHANNEL_EPOCH)).contains(joined.streamEpoch()));
+        assertThat(joined.lastOffset()).isEqualTo(3);
+        running.server().broadcast("reborn", Message.create("tick").withBody("live"));
+        await().atMost(WAIT).until(() -> ticks.size() == 5);
+        assertThat(offset(ticks.get(4))).isEqualTo(4);
+    }
+
     @Test
     void presenceListsTheMembersAndPresenceEventsReachListeners() throws Exception {
         TestRunner.Running running = serve(ServerOptions.builder().presenceEvents(true).build());

@@ -183,6 +183,48 @@ class ClusterOutageTest {
         assertThat(after.header(ChannelHeaders.CHANNEL_OFFSET)).contains("1");
     }
 
+    /**
+     * Issue 22 item 4, the user's report: Redis restarted empty, Alice rejoined at once and wrote in the
+     * new epoch while Bob (on the other node) was still rejoining; Bob's recovery join says false (the
+     * old epoch's gap is lost) and then brings him Alice's message, before anything live, once.
+     */
+    @Test
+    void afterRedisRestartedEmptyAMessageOfTheNewEpochPublishedBeforeBobRejoinedReachesHim() throws Exception {
+        redis = open.add(RedisServerProcess.start());
+        ClusterNode a = node(redis.uri());
+        ClusterNode b = node(redis.uri());
+        String channel = "outage-new-epoch";
+        ChatMember alice = member(ReconnectPolicy.forever(Duration.ofMillis(200))).joined(a, channel);
+        ChatMember bob = member(ReconnectPolicy.forever(Duration.ofSeconds(4))).joined(b, channel); // rejoins late
+        alice.client.publish(Request.of(channel, "chat", "before"));
+        await().atMost(WAIT).until(() -> bob.chat.size() == 1 && alice.chat.size() == 1);
+        String oldEpoch = bob.chat.get(0).header(ChannelHeaders.CHANNEL_EPOCH).orElseThrow();
+        JoinedChannel aliceChannel = alice.client.channel(channel).orElseThrow();
+        JoinedChannel bobChannel = bob.client.channel(channel).orElseThrow();
+
+        redis.kill();
+        await().atMost(WAIT).until(() -> !a.server.engine().isAvailable() && !b.server.engine().isAvailable());
+        redis.restart(false); // empty: the stream's past is gone
+        await().atMost(WAIT).until(() -> aliceChannel.reconnects() == 1
+                && aliceChannel.state() == dev.channels.client.ChannelState.OPEN
+                && bobChannel.state() == dev.channels.client.ChannelState.RECONNECTING);
+        alice.client.publish(Request.of(channel, "chat", "new epoch"));
+        await().atMost(WAIT).until(() -> alice.bodies().contains("\"new epoch\""));
+        assertThat(bobChannel.reconnects()).as("Bob has not rejoined yet: the scenario of the report").isZero();
+
+        await().atMost(WAIT).until(() -> bobChannel.reconnects() == 1
+                && bobChannel.state() == dev.channels.client.ChannelState.OPEN);
+        assertThat(bobChannel.lastRejoinRecovered()).as("the old epoch's gap is lost").isFalse();
+        assertThat(bobChannel.streamEpoch()).isNotEmpty().isNotEqualTo(oldEpoch);
+        await().atMost(WAIT).until(() -> bob.bodies().contains("\"new epoch\""));
+        alice.client.publish(Request.of(channel, "chat", "after"));
+        await().atMost(WAIT).until(() -> bob.bodies().contains("\"after\""));
+        assertThat(bob.bodies()).containsExactly("\"before\"", "\"new epoch\"", "\"after\"");
+        assertThat(bob.offsets()).containsExactly(1L, 1L, 2L);
+        assertThat(bob.chat.get(2).header(ChannelHeaders.CHANNEL_EPOCH)).contains(bobChannel.streamEpoch());
+        assertThat(bobChannel.lastOffset()).isEqualTo(2);
+    }
+
     @Test
     void redisRestoredFromAnOlderSnapshotGivesTheStreamANewEpochAndTheMembersRecoveryJoinSaysFalse() throws Exception {
         redis = open.add(RedisServerProcess.start());

@@ -44,7 +44,8 @@ import java.util.function.Consumer;
  * <p>A join, in order: register the connection (from now on it receives live channel messages, held
  * in its {@link MemberOutbox}); make sure this node is subscribed to the channel (the first local
  * joiner subscribes, later ones wait until that is done); add its presence entry; read the stream
- * (the top position, or for a recovery the history since {@code since}); fire the hooks; send
+ * (the top position, or for a recovery the history since {@code since}, or, when the member's epoch
+ * is not the stream's, the new epoch's retained history from its start); fire the hooks; send
  * {@code presence.joined}; then {@link #welcome} writes {@code join.success}, the replay and the held
  * messages, dropping by offset what the replay already had. So a recovering member gets every missed
  * message once, in offset order, however many others publish meanwhile.
@@ -314,7 +315,12 @@ final class ChannelMembership {
         });
     }
 
-    /** The top of the stream, or the outcome of the recovery the handshake asks for ({@code since}, {@code epoch}). */
+    /**
+     * The top of the stream, or the outcome of the recovery the handshake asks for ({@code since},
+     * {@code epoch}): the replay after {@code since} when recovered; when not, nothing to replay,
+     * except when the member's (non-empty) epoch is not the stream's: then the new epoch's retained
+     * publications from its start ({@link #newEpochFromItsStart}).
+     */
     private StreamJoin readStream(Connection connection, Handshake handshake) {
         Optional<String> sinceParam = handshake.queryParameter(ChannelHeaders.SINCE_PARAM);
         if (!options.historyEnabled()) {
@@ -335,7 +341,43 @@ final class ChannelMembership {
         }
         LOG.log(Level.DEBUG, "{0} asked to recover since {1} of epoch ''{2}'': not possible (stream at {3})",
                 connection, sinceParam.get(), epoch, history.top());
+        if (!epoch.isEmpty() && history.top().inStream() && !history.top().epoch().equals(epoch)) {
+            // a since of 0 (or a malformed one) read from the start already
+            return newEpochFromItsStart(connection, since <= 0 ? history : null);
+        }
         return new StreamJoin(Recovery.NOT_RECOVERED, history.top(), history.top(), List.of());
+    }
+
+    /**
+     * A member that asked to recover from another epoch than the stream's: the old epoch's gap is lost
+     * ({@code recovered=false}), but nothing of the new epoch need be: it gets the new epoch's retained
+     * publications from its start, as a replay, so a message published in the new epoch before or while
+     * it rejoined still reaches it (issue 22 item 4). Unless {@code fromStart} is the first read (made
+     * from offset 0), reads the stream again from offset 0 (the first read was after the member's
+     * {@code since}, an offset of the old epoch); that read's top is the one {@code join.success}
+     * announces. When what is retained is not one unbroken run up to the top (cannot happen with the
+     * in-memory and Redis engines, which trim oldest first), nothing is replayed, as before.
+     */
+    private StreamJoin newEpochFromItsStart(Connection connection, History fromStart) {
+        History all = fromStart != null ? fromStart : calls.await(engine.broker().history(connection.channelId(), 0,
+                options.historySize(), options.streamOptions()));
+        StreamPosition top = all.top();
+        if (!top.inStream()) { // the stream went away between the two reads: nothing to replay
+            return new StreamJoin(Recovery.NOT_RECOVERED, top, top, List.of());
+        }
+        List<Publication> retained = all.publications();
+        StreamPosition from = retained.isEmpty() ? top
+                : new StreamPosition(retained.get(0).offset() - 1, top.epoch());
+        if (!all.completeSince(from.offset())) {
+            LOG.log(Level.DEBUG, "{0}: the new epoch of its stream ({1}) is not retained in one run; nothing replayed",
+                    connection, top);
+            return new StreamJoin(Recovery.NOT_RECOVERED, top, top, List.of());
+        }
+        if (from.offset() > 0) {
+            LOG.log(Level.DEBUG, "{0}: the new epoch''s offsets 1..{1} are trimmed already; replaying from {2}",
+                    connection, from.offset(), from.offset() + 1);
+        }
+        return new StreamJoin(Recovery.NOT_RECOVERED, top, from, retained);
     }
 
     /** A non-negative offset, or -1 for anything else (which can never be recovered). */

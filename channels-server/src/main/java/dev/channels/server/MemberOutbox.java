@@ -123,7 +123,9 @@ final class MemberOutbox {
      * order, each text shared with the live broadcast and other replays), then the held frames that the member does not have yet, and opens the door.
      *
      * @param from the position the member has before the replay: the {@code since} of a recovery,
-     *             the stream's top otherwise ({@link StreamPosition#NONE} without history)
+     *             the offset before the first replayed publication of a new epoch (a member that
+     *             asked to recover another epoch), the stream's top otherwise
+     *             ({@link StreamPosition#NONE} without history)
      */
     void open(String joinSuccess, List<OutboundText> replayTexts, List<StreamPosition> replayPositions, StreamPosition from) {
         String breakReason = null;

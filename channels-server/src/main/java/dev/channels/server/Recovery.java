@@ -11,6 +11,10 @@ public enum Recovery {
     NOT_REQUESTED,
     /** Same epoch and every missed message still kept: they were replayed right after {@code join.success}. */
     RECOVERED,
-    /** Asked, but the epoch differs, missed messages are gone, or history is off: nothing replayed. */
+    /**
+     * Asked, but the epoch differs, missed messages are gone, or history is off: the missed messages
+     * are lost. When the epoch differs, the new epoch's retained messages were replayed from its start
+     * right after {@code join.success} (only the old epoch's gap is lost); otherwise nothing was.
+     */
     NOT_RECOVERED
 }

@@ -293,16 +293,69 @@ class ChannelStreamTest {
     }
 
     @Test
-    void aWrongEpochIsNotRecovered() throws Exception {
-        start(history(100, Duration.ofMinutes(5)));
+    void aWrongEpochIsNotRecoveredButGetsWhatTheStreamRetainsFromItsStart() throws Exception {
+        start(history(3, Duration.ofMinutes(5)));
         ServerFixture.Joined a = fx.join("e");
-        fx.server.broadcast("e", Message.create("tick").withBody(1));
+        for (int i = 1; i <= 5; i++) {
+            fx.server.broadcast("e", Message.create("tick").withBody(i));
+        }
         Rejoined wrong = rejoin("e", 0, "not-" + epoch(a.joinSuccess()), false);
         Message join = wrong.join();
-        assertThat(join.header(ChannelHeaders.CHANNEL_OFFSET)).contains("1");
-        fx.server.broadcast("e", Message.create("tick").withBody(2));
-        assertThat(offset(message(wrong.client().next(WAIT)))).as("no replay, live from the top").isEqualTo(2);
+        assertThat(join.header(ChannelHeaders.CHANNEL_OFFSET)).contains("5");
+        fx.server.broadcast("e", Message.create("tick").withBody(6));
+        List<Long> got = new ArrayList<>();
+        while (got.size() < 4) {
+            got.add(offset(nextOfType(wrong.client(), "tick")));
+        }
+        assertThat(got).as("the retained 3..5 (1 and 2 are trimmed), then live").containsExactly(3L, 4L, 5L, 6L);
         wrong.client().close();
+    }
+
+    /**
+     * Issue 22 item 4: a member whose epoch is gone (the engine lost its data, the stream expired or
+     * was closed) loses the old epoch's gap, not the new epoch: after {@code join.success} with
+     * {@code recovered=false} it gets every message of the new epoch, in offset order, once, including
+     * those published while it rejoined (before the server's first and its second read of the stream).
+     */
+    @Test
+    void aMemberOfAnOldEpochGetsEveryMessageOfTheNewEpochOnceInOrder() throws Exception {
+        ControllableEngine engine = startOnAControllableEngine();
+        ServerFixture.Joined before = fx.join("reborn");
+        String oldEpoch = epoch(before.joinSuccess());
+        for (int i = 1; i <= 3; i++) {
+            fx.server.broadcast("reborn", Message.create("tick").withBody(i));
+        }
+        assertThat(fx.server.closeChannel("reborn")).isTrue(); // the stream's past is lost: a new epoch
+        await().atMost(WAIT).until(() -> !before.client().isOpen());
+        ServerFixture.Joined anchor = fx.join("reborn");
+        String newEpoch = epoch(anchor.joinSuccess());
+        assertThat(newEpoch).isNotEqualTo(oldEpoch);
+        for (int i = 1; i <= 5; i++) {
+            fx.server.broadcast("reborn", Message.create("tick").withBody("new " + i));
+        }
+        // while the rejoin below is registered: 2 just before the server reads the stream, 2 more before it reads it again
+        engine.beforeNextRead(() -> {
+            fx.server.broadcast("reborn", Message.create("tick").withBody("new 6"));
+            fx.server.broadcast("reborn", Message.create("tick").withBody("new 7"));
+            engine.beforeNextRead(() -> {
+                fx.server.broadcast("reborn", Message.create("tick").withBody("new 8"));
+                fx.server.broadcast("reborn", Message.create("tick").withBody("new 9"));
+            });
+        });
+        Rejoined bob = rejoin("reborn", 3, oldEpoch, false);
+        assertThat(epoch(bob.join())).isEqualTo(newEpoch);
+        assertThat(bob.join().header(ChannelHeaders.CHANNEL_OFFSET)).contains("9");
+        fx.server.broadcast("reborn", Message.create("tick").withBody("new 10"));
+        List<Long> got = new ArrayList<>();
+        while (got.size() < 10) {
+            Message m = nextOfType(bob.client(), "tick");
+            assertThat(epoch(m)).isEqualTo(newEpoch);
+            got.add(offset(m));
+        }
+        assertThat(got).as("the whole new epoch, in offset order, nothing twice")
+                .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+        assertThat(bob.client().poll(Duration.ofMillis(300))).as("nothing after the last").isNull();
+        bob.client().close();
     }
 
     @Test
