@@ -88,7 +88,7 @@ final class ChannelSubscriptions {
         byChannel.compute(channelId, (id, sub) -> {
             Subscription s = sub;
             if (s == null) {
-                s = new Subscription(pubsub.subscribe(keys.pubSub(id)).toCompletableFuture().thenApply(v -> null));
+                s = new Subscription(subscribe(pubsub, id));
             }
             synchronized (s) {
                 s.count++;
@@ -123,7 +123,12 @@ final class ChannelSubscriptions {
                 }
             }
             if (pubsub.getStatefulConnection().isOpen()) {
-                pubsub.unsubscribe(keys.pubSub(id)); // failure is harmless: delivery is already off here
+                // failure is harmless: delivery is already off here
+                if (keys.isHashTagged()) {
+                    pubsub.sunsubscribe(keys.pubSub(id));
+                } else {
+                    pubsub.unsubscribe(keys.pubSub(id));
+                }
             }
             return null;
         });
@@ -136,11 +141,27 @@ final class ChannelSubscriptions {
 
     /** Subscribes every subscribed channel again (after a reconnect); completes when Redis confirmed. */
     CompletableFuture<Void> resubscribeAll(RedisPubSubAsyncCommands<String, String> pubsub) {
+        if (keys.isHashTagged()) {
+            // one SSUBSCRIBE per channel: each goes to the primary of its channel's slot now (after a failover, the new one)
+            return CompletableFuture.allOf(byChannel.keySet().stream().map(id -> subscribe(pubsub, id))
+                    .toArray(CompletableFuture[]::new));
+        }
         String[] all = byChannel.keySet().stream().map(keys::pubSub).toArray(String[]::new);
         if (all.length == 0) {
             return CompletableFuture.completedFuture(null);
         }
         return pubsub.subscribe(all).toCompletableFuture().thenApply(v -> null);
+    }
+
+    /**
+     * Subscribes the Pub/Sub channel of {@code channelId}: SUBSCRIBE, or on a Redis Cluster SSUBSCRIBE
+     * (sharded Pub/Sub, Redis 7), which Lettuce's cluster Pub/Sub connection sends to the node that
+     * serves the channel's slot, the one the publish script's SPUBLISH runs on.
+     */
+    private CompletableFuture<Void> subscribe(RedisPubSubAsyncCommands<String, String> pubsub, String channelId) {
+        String channel = keys.pubSub(channelId);
+        return (keys.isHashTagged() ? pubsub.ssubscribe(channel) : pubsub.subscribe(channel)).toCompletableFuture()
+                .thenApply(v -> null);
     }
 
     /**
@@ -293,8 +314,8 @@ final class ChannelSubscriptions {
 
     /** A message from Pub/Sub channel {@code pubSubChannel}, on its I/O thread: decode, check its position, pass it on. */
     void deliver(String pubSubChannel, String payload) {
-        String channelId = pubSubChannel.substring(keys.pubSubPrefix().length());
-        Subscription sub = byChannel.get(channelId);
+        String channelId = keys.channelOf(pubSubChannel);
+        Subscription sub = channelId == null ? null : byChannel.get(channelId);
         if (sub == null) {
             return; // unsubscribed meanwhile
         }

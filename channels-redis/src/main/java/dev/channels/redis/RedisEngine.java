@@ -9,6 +9,7 @@ import dev.channels.server.engine.History;
 import dev.channels.server.engine.PresenceManager;
 import dev.channels.server.engine.Publication;
 import dev.channels.server.engine.StreamPosition;
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.ExpireArgs;
 import io.lettuce.core.RedisChannelHandler;
@@ -17,8 +18,17 @@ import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.event.ClusterTopologyChangedEvent;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.lettuce.core.cluster.pubsub.RedisClusterPubSubAdapter;
+import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
 import io.lettuce.core.protocol.ProtocolVersion;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -30,6 +40,7 @@ import java.net.SocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -49,9 +60,16 @@ import java.util.function.Function;
  * ChannelServer server = ChannelServer.builder().engine(engine)...build();
  * }</pre>
  *
- * <p>What it holds: one Lettuce {@link RedisClient} with its own I/O threads, one command connection
- * and one Pub/Sub connection, both long-lived and shared by every channel; one daemon thread for the
+ * <p>What it holds: one Lettuce {@link RedisClient} (a {@link RedisClusterClient} on a Redis Cluster)
+ * with its own I/O threads, one command connection and one Pub/Sub connection, both long-lived and
+ * shared by every channel (on a cluster, Lettuce's connections to each node behind them); one daemon thread for the
  * heartbeat. What it keeps in Redis: see {@link RedisKeys}; the Lua scripts beside this class.
+ *
+ * <p>Where Redis is ({@link Builder#uri}): a single Redis, Sentinel (Lettuce follows the primary
+ * through a failover: the connections drop and come back to the new primary, as after any outage),
+ * or a Redis Cluster, detected at start ({@link RedisTopology}): there every channel's keys carry a
+ * hash tag so that each script touches one slot, channels use sharded Pub/Sub, and a topology change
+ * counts as a lost connection (see {@code connectCluster}).
  *
  * <p>Outages: when either connection drops, the engine is unavailable at once ({@link #isAvailable()}
  * false, one WARNING log line, {@link EngineListener#onConnectionLost}) and every call fails promptly
@@ -98,7 +116,8 @@ public final class RedisEngine implements ChannelEngine {
     /** How many missed publications a channel's catch-up reads from its stream at most. */
     private static final int CATCH_UP_LIMIT = 10_000;
 
-    private final RedisURI uri;
+    /** Where Redis is: one URI (a single Redis, or Sentinel), or a cluster's seed nodes ({@link RedisTopology}). */
+    private final List<RedisURI> seeds;
     private final String nodeId;
     private final RedisKeys keys;
     private final Duration commandTimeout;
@@ -119,15 +138,18 @@ public final class RedisEngine implements ChannelEngine {
     private volatile boolean available;
     private volatile EngineListener listener;
     private volatile ClientResources resources;
-    private volatile RedisClient client;
-    private volatile StatefulRedisConnection<String, String> commands;
+    private volatile AbstractRedisClient client;      // a RedisClient, or a RedisClusterClient on a Redis Cluster
+    private volatile boolean cluster;                  // set by start before the first command
+    private volatile StatefulConnection<String, String> commands;
+    /** The command connection's async API: a single Redis's, or the cluster's (routing each command by its key's slot). */
+    private volatile RedisClusterAsyncCommands<String, String> commandsAsync;
     private volatile StatefulRedisPubSubConnection<String, String> pubsub;
     private volatile ScheduledThreadPoolExecutor scheduler;
     private String instanceId;           // owned by the thread that runs start, then the heartbeat thread
 
     private RedisEngine(Builder b) {
-        this.uri = b.uri;
-        this.uri.setTimeout(b.commandTimeout);
+        this.seeds = b.seeds;
+        this.seeds.forEach(u -> u.setTimeout(b.commandTimeout));
         this.nodeId = b.nodeId != null ? b.nodeId : "node-" + randomId();
         this.keys = new RedisKeys(b.keyPrefix);
         this.commandTimeout = b.commandTimeout;
@@ -145,7 +167,7 @@ public final class RedisEngine implements ChannelEngine {
                 if (p == null || closed.get()) {
                     return CompletableFuture.failedFuture(new EngineUnavailableException("engine closed"));
                 }
-                return broker.newEpochIfBehind(p.async(), channelId, epoch, delivered);
+                return broker.newEpochIfBehind(cluster ? commandsAsync : p.async(), channelId, epoch, delivered);
             }
         }, this::notifyResumed);
         this.broker = new RedisBroker(this, keys, subscriptions);
@@ -193,35 +215,50 @@ public final class RedisEngine implements ChannelEngine {
             resources = ClientResources.builder()
                     .reconnectDelay(Delay.exponential(Duration.ofMillis(50), maxReconnectDelay, 2, TimeUnit.MILLISECONDS))
                     .build();
-            client = RedisClient.create(resources, uri);
-            client.setOptions(ClientOptions.builder()
+            ClientOptions options = ClientOptions.builder()
                     .autoReconnect(true)
                     .protocolVersion(ProtocolVersion.RESP3) // the catch-up reads streams on the Pub/Sub connection
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                     .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
                     .socketOptions(SocketOptions.builder().connectTimeout(commandTimeout).keepAlive(true).build())
-                    .build());
-            commands = client.connect();
-            pubsub = client.connectPubSub();
-            pubsub.addListener(new RedisPubSubAdapter<String, String>() {
-                @Override
-                public void message(String channel, String message) {
-                    onMessage(channel, message);
-                }
-            });
+                    .build();
+            cluster = RedisTopology.isCluster(resources, seeds, options);
+            if (cluster) {
+                connectCluster(options);
+            } else {
+                RedisClient single = RedisClient.create(resources, seeds.get(0)); // Lettuce follows Sentinel by itself
+                single.setOptions(options);
+                client = single;
+                StatefulRedisConnection<String, String> c = single.connect();
+                commands = c;
+                commandsAsync = c.async();
+                pubsub = single.connectPubSub();
+                pubsub.addListener(new RedisPubSubAdapter<String, String>() {
+                    @Override
+                    public void message(String channel, String message) {
+                        onMessage(channel, message);
+                    }
+                });
+            }
             ConnectionWatcher watcher = new ConnectionWatcher();
             commands.addListener(watcher);
             pubsub.addListener(watcher);
-            instanceId = commands.sync().get(keys.instance());
+            long wait = commandTimeout.toMillis();
+            instanceId = commandsAsync.get(keys.instance()).get(wait, TimeUnit.MILLISECONDS);
             if (instanceId == null) {
-                commands.sync().setnx(keys.instance(), randomId());
-                instanceId = commands.sync().get(keys.instance());
+                commandsAsync.setnx(keys.instance(), randomId()).get(wait, TimeUnit.MILLISECONDS);
+                instanceId = commandsAsync.get(keys.instance()).get(wait, TimeUnit.MILLISECONDS);
             }
-            pubsub.sync().subscribe(keys.node(nodeId), keys.allNodes());
-        } catch (RuntimeException e) {
+            pubsub.async().subscribe(keys.node(nodeId), keys.allNodes()).get(wait, TimeUnit.MILLISECONDS);
+        } catch (RuntimeException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             closed.set(true);
             release();
             throw new EngineUnavailableException("cannot connect to Redis at " + safeUri(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closed.set(true);
+            release();
+            throw new EngineUnavailableException("interrupted while connecting to Redis at " + safeUri(), e);
         }
         synchronized (stateLock) {
             up = true;
@@ -230,7 +267,86 @@ public final class RedisEngine implements ChannelEngine {
         ScheduledThreadPoolExecutor s = DaemonSchedulers.create(1, "channels-redis-heartbeat-" + nodeId);
         s.scheduleWithFixedDelay(this::beat, heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
         scheduler = s;
-        LOG.log(Level.INFO, "Redis engine of node {0}: connected to {1}", nodeId, safeUri());
+        LOG.log(Level.INFO, "Redis engine of node {0}: connected to {1}{2}", nodeId, safeUri(),
+                cluster ? " (Redis Cluster: sharded Pub/Sub, keys hash-tagged by channel)"
+                        : RedisTopology.isSentinel(seeds) ? " (Sentinel)" : "");
+    }
+
+    /**
+     * On a Redis Cluster, opens the connections to every primary now (Lettuce opens a node's connection
+     * on its first command: the first publish to a new primary after a failover would wait for it). A
+     * primary that does not answer is left to Lettuce.
+     */
+    private void connectPrimaries() {
+        if (!cluster) {
+            return;
+        }
+        StatefulRedisClusterConnection<String, String> c = (StatefulRedisClusterConnection<String, String>) commands;
+        StatefulRedisClusterPubSubConnection<String, String> p = (StatefulRedisClusterPubSubConnection<String, String>) pubsub;
+        for (RedisClusterNode node : c.getPartitions()) {
+            if (node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.is(RedisClusterNode.NodeFlag.FAIL)
+                    && !node.is(RedisClusterNode.NodeFlag.EVENTUAL_FAIL)) {
+                try {
+                    c.getConnection(node.getNodeId());
+                    p.getConnection(node.getNodeId());
+                } catch (RuntimeException e) {
+                    LOG.log(Level.DEBUG, "Redis Cluster node {0} does not answer: {1}", node.getUri(), e.getMessage());
+                }
+            }
+        }
+    }
+
+    /**
+     * A Redis Cluster: Lettuce's cluster client, which routes each command by its key's slot and
+     * follows the topology (refreshed periodically and on MOVED/ASK, failed reconnects and the like);
+     * every channel's keys in one slot ({@link RedisKeys#useHashTags}); channels on sharded Pub/Sub
+     * (SSUBSCRIBE to the primary of the channel's slot, SPUBLISH from the publish script). A topology
+     * change (a failover: another primary serves a slot) makes the engine unavailable until it has
+     * subscribed every channel again where it is served now, and then each channel catches up from its
+     * stream, as after any lost connection: a sharded subscription does not move with its slot.
+     */
+    private void connectCluster(ClientOptions options) {
+        keys.useHashTags();
+        RedisClusterClient c = RedisClusterClient.create(resources, seeds);
+        c.setOptions(ClusterClientOptions.builder(options)
+                // Lettuce's cluster writer rejects a command to a node whose connection is still being opened
+                // (the first ones at start, and to a new primary after a failover) when told to reject commands
+                // while disconnected: here they wait for the connection, for at most the command timeout
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
+                .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                        .enablePeriodicRefresh(heartbeat)
+                        .enableAllAdaptiveRefreshTriggers()
+                        .adaptiveRefreshTriggersTimeout(heartbeat)
+                        .build())
+                .build());
+        client = c;
+        StatefulRedisClusterConnection<String, String> connection = c.connect();
+        commands = connection;
+        commandsAsync = connection.async();
+        StatefulRedisClusterPubSubConnection<String, String> p = c.connectPubSub();
+        p.addListener(new RedisClusterPubSubAdapter<String, String>() {
+            @Override
+            public void message(RedisClusterNode node, String channel, String message) {
+                onMessage(channel, message);
+            }
+
+            @Override
+            public void smessage(RedisClusterNode node, String shardChannel, String message) {
+                onMessage(shardChannel, message);
+            }
+        });
+        pubsub = p;
+        connectPrimaries();
+        resources.eventBus().get().subscribe(event -> {
+            if (event instanceof ClusterTopologyChangedEvent && !closed.get()) {
+                // the shard of some channels moved (a failover): subscribe them again where they are served now
+                markDown(new EngineUnavailableException("Redis Cluster topology changed"));
+                ScheduledThreadPoolExecutor s = scheduler;
+                if (s != null && !s.isShutdown()) {
+                    s.execute(this::tryRestore);
+                }
+            }
+        });
     }
 
     @Override
@@ -272,12 +388,12 @@ public final class RedisEngine implements ChannelEngine {
     // ------------------------------------------------------------------------------------ calls
 
     /** Runs a command when the engine is up; its failures come back in the SPI's terms. */
-    <T> CompletableFuture<T> call(String what, Function<RedisAsyncCommands<String, String>, CompletionStage<T>> command) {
+    <T> CompletableFuture<T> call(String what, Function<RedisClusterAsyncCommands<String, String>, CompletionStage<T>> command) {
         CompletableFuture<T> refused = refusal(what);
         if (refused != null) {
             return refused;
         }
-        return relay(what, () -> command.apply(commands.async()));
+        return relay(what, () -> command.apply(commandsAsync));
     }
 
     /** Like {@link #call} on the Pub/Sub connection. */
@@ -335,7 +451,7 @@ public final class RedisEngine implements ChannelEngine {
     // ------------------------------------------------------------------------------------ Pub/Sub
 
     private void onMessage(String channel, String message) {
-        if (channel.startsWith(keys.pubSubPrefix())) {
+        if (keys.channelOf(channel) != null) {
             subscriptions.deliver(channel, message);
         } else if (channel.equals(keys.node(nodeId)) || channel.equals(keys.allNodes())) {
             tell("onControl", null, l -> l.onControl(message));
@@ -352,7 +468,9 @@ public final class RedisEngine implements ChannelEngine {
         if (p == null || closed.get()) {
             return CompletableFuture.failedFuture(new EngineUnavailableException("engine closed"));
         }
-        return broker.readStream(p.async(), channelId, since, CATCH_UP_LIMIT);
+        // on a cluster the read goes to the channel's slot over the command connection: the Pub/Sub connection's
+        // default node need not serve it (the catch-up does not rely on the order: it drops what it delivered)
+        return broker.readStream(cluster ? commandsAsync : p.async(), channelId, since, CATCH_UP_LIMIT);
     }
 
     private void notifyResumed(String channelId, StreamPosition top) {
@@ -415,7 +533,8 @@ public final class RedisEngine implements ChannelEngine {
             }
             lossesBefore = losses;
         }
-        StatefulRedisConnection<String, String> c = commands;
+        StatefulConnection<String, String> c = commands;
+        RedisClusterAsyncCommands<String, String> ca = commandsAsync;
         StatefulRedisPubSubConnection<String, String> p = pubsub;
         if (!c.isOpen() || !p.isOpen()) {
             return;
@@ -423,15 +542,16 @@ public final class RedisEngine implements ChannelEngine {
         boolean dataLost;
         try {
             long wait = commandTimeout.toMillis();
-            c.async().ping().get(wait, TimeUnit.MILLISECONDS);
+            ca.ping().get(wait, TimeUnit.MILLISECONDS);
             p.async().ping().get(wait, TimeUnit.MILLISECONDS);
-            String instance = c.async().get(keys.instance()).get(wait, TimeUnit.MILLISECONDS);
+            String instance = ca.get(keys.instance()).get(wait, TimeUnit.MILLISECONDS);
             dataLost = !Objects.equals(instance, instanceId);
             if (dataLost) {
-                c.async().setnx(keys.instance(), randomId()).get(wait, TimeUnit.MILLISECONDS);
-                instanceId = c.async().get(keys.instance()).get(wait, TimeUnit.MILLISECONDS);
+                ca.setnx(keys.instance(), randomId()).get(wait, TimeUnit.MILLISECONDS);
+                instanceId = ca.get(keys.instance()).get(wait, TimeUnit.MILLISECONDS);
             }
             p.async().subscribe(keys.node(nodeId), keys.allNodes()).get(wait, TimeUnit.MILLISECONDS);
+            connectPrimaries(); // a Redis Cluster's new primaries
             subscriptions.resubscribeAll(p.async()).get(wait, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -470,7 +590,7 @@ public final class RedisEngine implements ChannelEngine {
             }
             long wait = commandTimeout.toMillis();
             try {
-                commands.async().ping().get(wait, TimeUnit.MILLISECONDS);
+                commandsAsync.ping().get(wait, TimeUnit.MILLISECONDS);
                 pubsub.async().ping().get(wait, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -481,7 +601,7 @@ public final class RedisEngine implements ChannelEngine {
             }
             subscriptions.catchUpAll(); // a catch-up whose stream read failed while connected tries again
             long lease = leaseMillis();
-            RedisAsyncCommands<String, String> redis = commands.async();
+            RedisClusterAsyncCommands<String, String> redis = commandsAsync;
             for (String channelId : subscriptions.channels()) {
                 redis.pexpire(keys.meta(channelId), lease, ExpireArgs.Builder.gt());
             }
@@ -527,7 +647,7 @@ public final class RedisEngine implements ChannelEngine {
 
     /** The URI without its password, for log lines and messages. */
     private String safeUri() {
-        return (uri.isSsl() ? "rediss://" : "redis://") + uri.getHost() + ":" + uri.getPort();
+        return RedisTopology.describe(seeds);
     }
 
     static String randomId() {
@@ -540,7 +660,7 @@ public final class RedisEngine implements ChannelEngine {
      * @since 0.1.0
      */
     public static final class Builder {
-        private RedisURI uri;
+        private List<RedisURI> seeds;
         private String nodeId;
         private String keyPrefix = "channels:";
         private Duration commandTimeout = Duration.ofSeconds(5);
@@ -552,16 +672,20 @@ public final class RedisEngine implements ChannelEngine {
 
         /**
          * Where Redis is, as Lettuce reads it: {@code redis://[[user:]password@]host[:port][/db]},
-         * {@code rediss://...} for TLS, {@code redis-socket:///path}. Required.
+         * {@code rediss://...} for TLS, {@code redis-socket:///path}; Sentinel:
+         * {@code redis-sentinel://[password@]host:port,host:port,...[/db]#masterId} (Lettuce asks the
+         * sentinels for the primary on each connect and follows a failover); a Redis Cluster: the
+         * {@code redis://} URI of any node in cluster mode (detected at start), or several seed nodes,
+         * {@code redis://host:port,host:port,...}. Required.
          */
         public Builder uri(String uri) {
-            this.uri = RedisURI.create(Objects.requireNonNull(uri, "uri"));
+            this.seeds = RedisTopology.parse(uri);
             return this;
         }
 
         /** Where Redis is, as a Lettuce {@link RedisURI} (its timeout is replaced by {@link #commandTimeout}). */
         public Builder uri(RedisURI uri) {
-            this.uri = Objects.requireNonNull(uri, "uri");
+            this.seeds = List.of(Objects.requireNonNull(uri, "uri"));
             return this;
         }
 
@@ -604,7 +728,7 @@ public final class RedisEngine implements ChannelEngine {
 
         /** A new, unstarted engine. */
         public RedisEngine build() {
-            if (uri == null) {
+            if (seeds == null) {
                 throw new IllegalStateException("uri is required");
             }
             return new RedisEngine(this);
