@@ -9,7 +9,8 @@ package dev.channels.redis;
  * keys of one channel and its sharded Pub/Sub channel hash to one slot: each script touches one slot
  * and stays atomic, and {@code SPUBLISH} from the publish script goes to the shard that holds the
  * stream. Per-client keys ({@code presence.c.{<clientId>}}) and {@code instance} are single keys and
- * are only ever touched alone. On a single Redis (or behind Sentinel) names stay as they were, so
+ * are only ever touched alone; the nodes' control channels (plain Pub/Sub, which a cluster carries to
+ * every node) share the tag {@code {nodes}} ({@code channels:{nodes}.<nodeId>}, {@code channels:{nodes}}). On a single Redis (or behind Sentinel) names stay as they were, so
  * nodes of an earlier version sharing that Redis still meet the same keys and channels. A prefix
  * that contains braces itself is the user's hash tag (every key in one slot) and is kept as is. Per channel {@code C}: {@code stream.C} (a Redis stream of the
  * retained publications, ids {@code <offset>-0}), {@code meta.C} (a hash: epoch and top offset),
@@ -98,11 +99,14 @@ final class RedisKeys {
 
     /** The Pub/Sub channel of control messages to node {@code nodeId}. */
     String node(String nodeId) {
-        return prefix + "node." + nodeId;
+        // on a cluster, one hash tag for every node's control channel and the one of all nodes: the engine's
+        // cluster connection sends each PUBLISH to the node of the channel's slot, so one sender's control
+        // messages all take one path through the cluster and arrive in the order they were sent
+        return tagged ? prefix + "{nodes}." + nodeId : prefix + "node." + nodeId;
     }
 
     /** The Pub/Sub channel of control messages to every node. */
     String allNodes() {
-        return prefix + "nodes";
+        return tagged ? prefix + "{nodes}" : prefix + "nodes";
     }
 }
