@@ -41,6 +41,15 @@ import java.util.function.Consumer;
  * and the I/O thread delivers live again only once the catch-up has delivered everything and cleared
  * {@code catchingUp} under the monitor.
  *
+ * <p>On a Redis Cluster ({@link RedisKeys#isHashTagged}) a channel is subscribed with SSUBSCRIBE
+ * (sharded Pub/Sub), which Lettuce's cluster Pub/Sub connection sends to the primary of the channel's
+ * slot; its publications arrive on the I/O thread of that node's connection, one at a time as above.
+ * The catch-up's stream read goes to the same slot over the command connection instead (the Pub/Sub
+ * connection's default node need not serve it), so its reply is not ordered with the publications;
+ * nothing relies on that order: a publication the read already delivered is dropped by its offset
+ * ({@code advance}), a later one is held until the read's are delivered, and one that arrives after the
+ * catch-up with an offset gap starts another.
+ *
  * <p>Locks: each {@link Subscription}'s fields are guarded by its monitor, held only to compare and
  * update them, <b>never while the listener runs or while waiting for Redis</b>; the map's bin lock
  * ({@code compute}) is taken before a subscription's monitor, never after; the engine's

@@ -146,6 +146,10 @@ public final class RedisEngine implements ChannelEngine {
     private volatile StatefulRedisPubSubConnection<String, String> pubsub;
     private volatile ScheduledThreadPoolExecutor scheduler;
     private String instanceId;           // owned by the thread that runs start, then the heartbeat thread
+    private final ConnectionWatcher watcher = new ConnectionWatcher();
+    /** A Redis Cluster's node connections {@link #watcher} watches; owned by the thread that runs start, then the heartbeat thread. */
+    private final java.util.Set<StatefulConnection<String, String>> watchedNodes =
+            java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
     private RedisEngine(Builder b) {
         this.seeds = b.seeds;
@@ -240,7 +244,6 @@ public final class RedisEngine implements ChannelEngine {
                     }
                 });
             }
-            ConnectionWatcher watcher = new ConnectionWatcher();
             commands.addListener(watcher);
             pubsub.addListener(watcher);
             long wait = commandTimeout.toMillis();
@@ -274,26 +277,43 @@ public final class RedisEngine implements ChannelEngine {
 
     /**
      * On a Redis Cluster, opens the connections to every primary now (Lettuce opens a node's connection
-     * on its first command: the first publish to a new primary after a failover would wait for it). A
-     * primary that does not answer is left to Lettuce.
+     * on its first command: the first publish to a new primary after a failover would wait for it) and
+     * watches them: a primary's connection that drops makes the engine unavailable at once, as a single
+     * Redis's does (commands to it would otherwise wait for the command timeout). Runs on the thread that
+     * starts the engine, then on the heartbeat thread.
+     *
+     * @return whether every primary that serves slots is up and connected (a failed one not yet
+     *         replaced: not back yet); always true off a cluster
      */
-    private void connectPrimaries() {
+    private boolean connectPrimaries() {
         if (!cluster) {
-            return;
+            return true;
         }
         StatefulRedisClusterConnection<String, String> c = (StatefulRedisClusterConnection<String, String>) commands;
         StatefulRedisClusterPubSubConnection<String, String> p = (StatefulRedisClusterPubSubConnection<String, String>) pubsub;
+        boolean allUp = true;
         for (RedisClusterNode node : c.getPartitions()) {
-            if (node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.is(RedisClusterNode.NodeFlag.FAIL)
-                    && !node.is(RedisClusterNode.NodeFlag.EVENTUAL_FAIL)) {
-                try {
-                    c.getConnection(node.getNodeId());
-                    p.getConnection(node.getNodeId());
-                } catch (RuntimeException e) {
-                    LOG.log(Level.DEBUG, "Redis Cluster node {0} does not answer: {1}", node.getUri(), e.getMessage());
+            if (!node.is(RedisClusterNode.NodeFlag.UPSTREAM) || node.getSlots().isEmpty()) {
+                continue;
+            }
+            if (node.is(RedisClusterNode.NodeFlag.FAIL) || node.is(RedisClusterNode.NodeFlag.EVENTUAL_FAIL)) {
+                allUp = false;
+                continue;
+            }
+            try {
+                for (StatefulConnection<String, String> nc : List.of(c.getConnection(node.getNodeId()),
+                        p.getConnection(node.getNodeId()))) {
+                    if (watchedNodes.add(nc)) {
+                        nc.addListener(watcher);
+                    }
+                    allUp &= nc.isOpen();
                 }
+            } catch (RuntimeException e) {
+                LOG.log(Level.DEBUG, "Redis Cluster node {0} does not answer: {1}", node.getUri(), e.getMessage());
+                allUp = false;
             }
         }
+        return allUp;
     }
 
     /**
@@ -542,6 +562,11 @@ public final class RedisEngine implements ChannelEngine {
         boolean dataLost;
         try {
             long wait = commandTimeout.toMillis();
+            // first (no waiting on a dead node): a Redis Cluster's primaries, a new one after a failover too
+            if (!connectPrimaries()) {
+                LOG.log(Level.DEBUG, "Redis engine of node {0}: not back yet: a cluster primary is down", nodeId);
+                return;
+            }
             ca.ping().get(wait, TimeUnit.MILLISECONDS);
             p.async().ping().get(wait, TimeUnit.MILLISECONDS);
             String instance = ca.get(keys.instance()).get(wait, TimeUnit.MILLISECONDS);
@@ -551,7 +576,6 @@ public final class RedisEngine implements ChannelEngine {
                 instanceId = ca.get(keys.instance()).get(wait, TimeUnit.MILLISECONDS);
             }
             p.async().subscribe(keys.node(nodeId), keys.allNodes()).get(wait, TimeUnit.MILLISECONDS);
-            connectPrimaries(); // a Redis Cluster's new primaries
             subscriptions.resubscribeAll(p.async()).get(wait, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

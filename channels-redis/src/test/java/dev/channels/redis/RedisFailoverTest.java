@@ -18,7 +18,7 @@ class RedisFailoverTest {
     void sentinelFailoverUnderAPublisherLosesNothingSilentlyAndDuplicatesNothing() throws Exception {
         try (RedisHa ha = RedisHa.sentinel()) {
             FailoverRun.Result result = FailoverRun.run(ha, ha.uri(), "ha-sentinel");
-            check(result);
+            check("sentinel", result);
         }
     }
 
@@ -27,12 +27,12 @@ class RedisFailoverTest {
         try (RedisHa ha = RedisHa.cluster()) {
             // nodes given several seeds: any node of the cluster will do
             FailoverRun.Result result = FailoverRun.run(ha, ha.seedsUri(), "ha-cluster");
-            check(result);
+            check("cluster", result);
         }
     }
 
-    private static void check(FailoverRun.Result result) {
-        System.getLogger(RedisFailoverTest.class.getName()).log(System.Logger.Level.INFO, "failover: {0}", result);
+    private static void check(String what, FailoverRun.Result result) {
+        System.getLogger(RedisFailoverTest.class.getName()).log(System.Logger.Level.INFO, "{0} failover: {1}", what, result);
         for (FailoverRun.Outcome m : result.members()) {
             assertThat(m.duplicated()).as("%s: duplicates", m).isZero();
             assertThat(m.inOrder()).as("%s: offset order", m).isTrue();
