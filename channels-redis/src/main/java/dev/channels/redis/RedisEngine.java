@@ -93,7 +93,8 @@ import java.util.function.Function;
  * says (one channel's never overlap and come in offset order, mostly on the Pub/Sub connection's I/O
  * thread), control messages on the Pub/Sub connection's I/O thread in Redis's order, lost and
  * restored in the order of the up/down changes, each on the thread that made a change or one that
- * made a later one (a Lettuce I/O thread, the heartbeat thread). <b>No lock of this engine is held
+ * made a later one (a Lettuce I/O thread, the heartbeat thread, or, for a Redis Cluster's topology
+ * change, a thread of Lettuce's event bus). <b>No lock of this engine is held
  * while the listener runs or while a thread waits for Redis</b>: {@code stateLock} guards only the
  * up/down state and the queue of lost/restored notices; a notice is queued under it, in the order of
  * the changes, and run after it is released, by one thread at a time ({@code notifying}), so a
