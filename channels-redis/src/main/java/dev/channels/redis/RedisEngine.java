@@ -278,7 +278,8 @@ public final class RedisEngine implements ChannelEngine {
 
     /**
      * On a Redis Cluster, opens the connections to every primary now (Lettuce opens a node's connection
-     * on its first command: the first publish to a new primary after a failover would wait for it) and
+     * on its first command, and rejects commands while a connection is not up, as the engine asks: the
+     * first commands at start, or to a new primary after a failover, would be refused) and
      * watches them: a primary's connection that drops makes the engine unavailable at once, as a single
      * Redis's does (commands to it would otherwise wait for the command timeout). Runs on the thread that
      * starts the engine, then on the heartbeat thread.
@@ -302,8 +303,10 @@ public final class RedisEngine implements ChannelEngine {
                 continue;
             }
             try {
-                for (StatefulConnection<String, String> nc : List.of(c.getConnection(node.getNodeId()),
-                        p.getConnection(node.getNodeId()))) {
+                // by host and port: the connections Lettuce routes a slot's commands over (by node id it keeps others)
+                String host = node.getUri().getHost();
+                int port = node.getUri().getPort();
+                for (StatefulConnection<String, String> nc : List.of(c.getConnection(host, port), p.getConnection(host, port))) {
                     if (watchedNodes.add(nc)) {
                         nc.addListener(watcher);
                     }
@@ -330,10 +333,6 @@ public final class RedisEngine implements ChannelEngine {
         keys.useHashTags();
         RedisClusterClient c = RedisClusterClient.create(resources, seeds);
         c.setOptions(ClusterClientOptions.builder(options)
-                // Lettuce's cluster writer rejects a command to a node whose connection is still being opened
-                // (the first ones at start, and to a new primary after a failover) when told to reject commands
-                // while disconnected: here they wait for the connection, for at most the command timeout
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
                 .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
                         .enablePeriodicRefresh(heartbeat)
                         .enableAllAdaptiveRefreshTriggers()
