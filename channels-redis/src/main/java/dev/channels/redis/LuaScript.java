@@ -60,7 +60,12 @@ final class LuaScript {
      * alike). The same script where it publishes nothing.
      */
     LuaScript sharded() {
-        String text = source.replace("redis.call('PUBLISH'", "redis.call('SPUBLISH'");
+        String text = source.replace("redis.call('PUBLISH'", "redis.call('SPUBLISH'")
+                .replace("redis.call(\"PUBLISH\"", "redis.call(\"SPUBLISH\"");
+        if (java.util.regex.Pattern.compile("(?<!S)PUBLISH['\"]").matcher(text).find()) {
+            // a PUBLISH written another way would reach no sharded subscriber: fail at class loading, not silently
+            throw new IllegalStateException(name + ".lua publishes in a way sharded() does not rewrite");
+        }
         return text.equals(source) ? this : new LuaScript(name + " (sharded)", text);
     }
 
