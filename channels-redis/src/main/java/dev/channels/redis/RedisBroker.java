@@ -18,7 +18,8 @@ import java.util.concurrent.CompletableFuture;
  * with an exact MAXLEN; entries older than the TTL trimmed; the keys' TTL renewed) and the PUBLISH of
  * {@code offset:epoch:data}, all atomic, so offsets are global per channel across nodes and history
  * and fan-out never disagree. A publication without a stream is a plain PUBLISH. History is XRANGE
- * ({@code history.lua}). Control messages are PUBLISHed to the node's channel or to all nodes'.
+ * ({@code history.lua}), a read from the newest end XREVRANGE with COUNT ({@code history-before.lua}).
+ * Control messages are PUBLISHed to the node's channel or to all nodes'.
  *
  * <p>Stateless apart from final fields; thread-safe. Futures complete on Lettuce I/O threads.
  */

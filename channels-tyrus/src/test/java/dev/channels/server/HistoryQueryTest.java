@@ -132,6 +132,21 @@ class HistoryQueryTest {
     }
 
     @Test
+    void aReplyStaysWithinAQuarterOfTheOutboundQueueSoItNeverCutsItsReaderAndTheClientPagesOn() throws Exception {
+        serve(history(10).maxQueuedChars(10_000), ChannelServer.builder()); // about 2,500 characters a reply: 2 of these
+        ServerFixture.Joined alice = fx.join("room");
+        String big = "x".repeat(700);
+        for (int i = 1; i <= 6; i++) {
+            alice.client().send(EnvelopeCodec.encode(Message.create("chat", "room").withBody(big + i)));
+            alice.client().next(WAIT);
+        }
+        assertThat(offsets(ask(alice, "b1", "{\"since\":0}"))).containsExactly(1L, 2L);
+        assertThat(offsets(ask(alice, "b2", "{\"since\":2}"))).containsExactly(3L, 4L);
+        assertThat(offsets(ask(alice, "b3", "{\"reverse\":true}"))).containsExactly(6L, 5L);
+        assertThat(alice.client().isOpen()).isTrue();
+    }
+
+    @Test
     void historyOffGets404AndTheConnectionStaysOpen() throws Exception {
         serve(ServerOptions.builder(), ChannelServer.builder());
         ServerFixture.Joined alice = fx.join("room");
