@@ -60,6 +60,20 @@ export interface Presence {
   next?: string;
 }
 
+/** The answer to {@link Room.history}: one page of the channel's retained messages (`get.history`). */
+export interface HistoryPage {
+  channelId: string;
+  /** The stream's epoch: offsets of two pages compare only when their epochs are equal. */
+  epoch: string;
+  /** The stream's newest offset when the server answered. */
+  top: number;
+  /**
+   * The messages as members received them (offset in the `X-Channel-Offset` header): oldest first, or
+   * newest first with `reverse`. Their `rawBody` is `JSON.stringify(body)`.
+   */
+  publications: Envelope[];
+}
+
 /** The connection state of a room. */
 export type StateName = "joining" | "joined" | "reconnecting" | "closed";
 
@@ -576,6 +590,23 @@ export class Room {
     const p: Presence = { channelId: b.channelId ?? this.channelId, count: b.count ?? 0, members: b.members ?? [] };
     if (typeof b.next === "string" && b.next) p.next = b.next;
     return p;
+  }
+
+  /**
+   * Reads the channel's history (`get.history` -> `history`; the server must keep history, else a
+   * {@link ChannelError} `404`): the messages after offset `since` (default 0), oldest first; with
+   * `reverse`, the newest below `since` (0: from the newest), newest first ("load older": pass the
+   * oldest offset you have). At most `limit`, and at most the server's cap (100 by default).
+   */
+  async history(options: { since?: number; limit?: number; reverse?: boolean; timeoutMs?: number } = {}): Promise<HistoryPage> {
+    const { since = 0, limit, reverse = false, ...rest } = options;
+    const b = (await this.request<Partial<HistoryPage>>("get.history", { since, limit, reverse }, rest)).body ?? {};
+    return {
+      channelId: b.channelId ?? this.channelId,
+      epoch: b.epoch ?? "",
+      top: b.top ?? 0,
+      publications: (b.publications ?? []).map((p) => withRawBody(p, JSON.stringify(p.body ?? null))),
+    };
   }
 
   /** Leaves the channel: closes the WebSocket cleanly; no reconnect. */

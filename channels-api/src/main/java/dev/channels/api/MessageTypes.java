@@ -15,6 +15,10 @@ public final class MessageTypes {
     public static final String GET_INFO = "get.info";
     /** The answer to {@link #GET_INFO}. */
     public static final String INFO = "info";
+    /** A query of a channel's retained messages (docs/protocol.md "History query"); needs history on the server. */
+    public static final String GET_HISTORY = "get.history";
+    /** The answer to {@link #GET_HISTORY}: one page of the channel's stream. */
+    public static final String HISTORY = "history";
     /** The type of every {@link ErrorMessage}. */
     public static final String ERROR = "error";
     /** Sent to each member when the channel's configured lifetime ends, before the server closes it. */
@@ -33,7 +37,7 @@ public final class MessageTypes {
     /** Whether {@code type} is one of the reserved types above. */
     public static boolean isReserved(String type) {
         return switch (type) {
-            case JOIN_SUCCESS, LEAVE_SUCCESS, GET_INFO, INFO, ERROR, CHANNEL_EXPIRED, CHANNEL_CLOSED -> true;
+            case JOIN_SUCCESS, LEAVE_SUCCESS, GET_INFO, INFO, GET_HISTORY, HISTORY, ERROR, CHANNEL_EXPIRED, CHANNEL_CLOSED -> true;
             default -> false;
         };
     }

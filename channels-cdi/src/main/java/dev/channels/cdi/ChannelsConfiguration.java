@@ -219,6 +219,12 @@ public final class ChannelsConfiguration {
         return this;
     }
 
+    /** {@code channels.max-history-per-query}; see {@link ServerOptions.Builder#maxHistoryPerQuery}. */
+    public ChannelsConfiguration maxHistoryPerQuery(int max) {
+        options.maxHistoryPerQuery(max);
+        return this;
+    }
+
     /** {@code channels.answer-unknown-types}; see {@link ServerOptions.Builder#answerUnknownTypes}. */
     public ChannelsConfiguration answerUnknownTypes(boolean answer) {
         options.answerUnknownTypes(answer);

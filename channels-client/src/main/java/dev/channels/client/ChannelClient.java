@@ -3,6 +3,7 @@ package dev.channels.client;
 import dev.channels.api.ClientErrorHandler;
 import dev.channels.api.Handler;
 import dev.channels.api.Message;
+import dev.channels.api.MessageTypes;
 import dev.channels.api.MiddlewareChain;
 import dev.channels.api.Request;
 import dev.channels.api.ServerErrorMessageHandler;
@@ -59,6 +60,8 @@ public final class ChannelClient implements AutoCloseable {
 
     /** Marker for the default {@code channel.expired}/{@code channel.closed} listener: leave the channel. */
     static final Handler LEAVE_CHANNEL = (ctx, msg) -> Optional.empty();
+
+    private static final jakarta.json.spi.JsonProvider HISTORY_JSON = jakarta.json.spi.JsonProvider.provider();
 
     private final Map<String, ChannelConnection> channels = new ConcurrentHashMap<>();
     private final Set<String> joining = ConcurrentHashMap.newKeySet();
@@ -192,6 +195,31 @@ public final class ChannelClient implements AutoCloseable {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /**
+     * Asks the server for one page of {@code channelId}'s retained messages ({@code get.history},
+     * docs/protocol.md "History query") and completes with its {@code history} reply. Fails as
+     * {@link #requestAsync} does, after the client's connect timeout; with {@link ServerErrorReplyException}
+     * {@code "404"} when the server keeps no history, {@code "403"} when it does not let this client read it.
+     *
+     * <pre>{@code
+     * HistoryPage page = client.history("room-1", HistoryQuery.since(0)).join();   // oldest first
+     * HistoryPage older = client.history("room-1", HistoryQuery.latest(50)).join(); // newest first
+     * }</pre>
+     *
+     * @since 0.1.0
+     */
+    public CompletableFuture<HistoryPage> history(String channelId, HistoryQuery query) {
+        Objects.requireNonNull(channelId, "channelId");
+        Objects.requireNonNull(query, "query");
+        jakarta.json.JsonObject body = HISTORY_JSON.createObjectBuilder()
+                .add("since", query.since())
+                .add("limit", query.limit())
+                .add("reverse", query.reverse())
+                .build();
+        return requestAsync(Request.of(channelId, MessageTypes.GET_HISTORY, body), runtime.options().connectTimeout())
+                .thenApply(reply -> HistoryPage.of(channelId, reply));
     }
 
     /** The blocking form of {@link #requestAsync}: returns the reply or throws what the future failed with. */

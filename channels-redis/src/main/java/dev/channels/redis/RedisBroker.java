@@ -18,7 +18,8 @@ import java.util.concurrent.CompletableFuture;
  * with an exact MAXLEN; entries older than the TTL trimmed; the keys' TTL renewed) and the PUBLISH of
  * {@code offset:epoch:data}, all atomic, so offsets are global per channel across nodes and history
  * and fan-out never disagree. A publication without a stream is a plain PUBLISH. History is XRANGE
- * ({@code history.lua}). Control messages are PUBLISHed to the node's channel or to all nodes'.
+ * ({@code history.lua}), a read from the newest end XREVRANGE with COUNT ({@code history-before.lua}).
+ * Control messages are PUBLISHed to the node's channel or to all nodes'.
  *
  * <p>Stateless apart from final fields; thread-safe. Futures complete on Lettuce I/O threads.
  */
@@ -26,6 +27,7 @@ final class RedisBroker implements Broker {
 
     private static final LuaScript PUBLISH = LuaScript.load("publish");
     private static final LuaScript HISTORY = LuaScript.load("history");
+    private static final LuaScript HISTORY_BEFORE = LuaScript.load("history-before");
     private static final LuaScript REMOVE = LuaScript.load("remove-stream");
     private static final LuaScript NEW_EPOCH = LuaScript.load("new-epoch");
 
@@ -84,6 +86,30 @@ final class RedisBroker implements Broker {
                         Long.toString(stream.enabled() ? ttlMillis(stream) : 0), RedisEngine.randomId(),
                         Long.toString(engine.leaseMillis())))
                 .thenApply(reply -> history(channelId, reply));
+    }
+
+    /**
+     * One script ({@code history-before.lua}): XREVRANGE from the entry below {@code before} (or the newest)
+     * with COUNT {@code limit}, so a "load older" page costs {@code limit} entries however long the stream.
+     */
+    @Override
+    public CompletableFuture<History> historyBefore(String channelId, long before, int limit, StreamOptions stream) {
+        Objects.requireNonNull(channelId, "channelId");
+        Objects.requireNonNull(stream, "stream");
+        if (before < 0 || limit < 0) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException(
+                    "before and limit must not be negative: " + before + ", " + limit));
+        }
+        return engine.<List<Object>>call("history before " + before + " of " + channelId, redis -> HISTORY_BEFORE.run(redis,
+                        ScriptOutputType.MULTI, streamKeys(channelId), Long.toString(before), Integer.toString(limit),
+                        Long.toString(stream.enabled() ? ttlMillis(stream) : 0), RedisEngine.randomId(),
+                        Long.toString(engine.leaseMillis())))
+                .thenApply(reply -> {
+                    History newestFirst = history(channelId, reply);
+                    List<Publication> oldestFirst = new ArrayList<>(newestFirst.publications());
+                    java.util.Collections.reverse(oldestFirst);
+                    return new History(newestFirst.top(), oldestFirst);
+                });
     }
 
     /**

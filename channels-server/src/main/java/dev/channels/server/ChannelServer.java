@@ -110,7 +110,8 @@ public final class ChannelServer implements AutoCloseable {
         ServerErrorHandler errorHandler = b.errorHandler != null ? b.errorHandler
                 : options.exposeExceptionText() ? ServerErrorHandler.WITH_EXCEPTION_TEXT : ServerErrorHandler.DEFAULT;
         this.dispatcher = new MessageDispatcher(direct, channel, errorHandler, pending, fanout,
-                options.answerUnknownTypes(), counters, engine, calls, remoteAwaits, options.maxMembersPerInfo());
+                options.answerUnknownTypes(), counters, engine, calls, remoteAwaits, options.maxMembersPerInfo(),
+                new HistoryQueries(engine, calls, options));
         this.scheduler = DaemonSchedulers.create(1, "channels-server-scheduler");
         this.membership = new ChannelMembership(options, new ServerHooks(b.listener), b.handshakeCheck,
                 new Admission(options.originPolicy(), options.connectionLimits()), registry, pending, scheduler, closed::get, counters,

@@ -97,6 +97,10 @@ public enum ChannelsSetting {
     MAX_MEMBERS_PER_INFO("channels.max-members-per-info", "maxMembersPerInfo",
             "most members one info reply lists; clients page with get.info {\"after\": next}",
             (b, v) -> b.maxMembersPerInfo(parseInt(v)), ServerOptions::maxMembersPerInfo),
+    /** Page size of history replies. */
+    MAX_HISTORY_PER_QUERY("channels.max-history-per-query", "maxHistoryPerQuery",
+            "most messages one history reply lists; clients page with get.history {\"since\": last offset}",
+            (b, v) -> b.maxHistoryPerQuery(parseInt(v)), ServerOptions::maxHistoryPerQuery),
     /** Unknown-type answers. */
     ANSWER_UNKNOWN_TYPES("channels.answer-unknown-types", "answerUnknownTypes",
             "a message of a type nobody handles gets a \"404\" error envelope (false: silence, as the seed)",

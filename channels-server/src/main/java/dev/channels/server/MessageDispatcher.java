@@ -67,11 +67,13 @@ final class MessageDispatcher {
     private final EngineCalls calls;
     private final RemoteAwaits remoteAwaits;
     private final int maxMembersPerInfo;
+    private final HistoryQueries history;
 
     MessageDispatcher(Map<String, Handler> directHandlers, Map<String, Handler> channelHandlers,
                       ServerErrorHandler errorHandler, PendingReplies pending, Fanout fanout,
                       boolean answerUnknownTypes, ServerCounters counters,
-                      ChannelEngine engine, EngineCalls calls, RemoteAwaits remoteAwaits, int maxMembersPerInfo) {
+                      ChannelEngine engine, EngineCalls calls, RemoteAwaits remoteAwaits, int maxMembersPerInfo,
+                      HistoryQueries history) {
         this.directHandlers = Map.copyOf(directHandlers);
         this.channelHandlers = Map.copyOf(channelHandlers);
         this.errorHandler = errorHandler;
@@ -83,6 +85,7 @@ final class MessageDispatcher {
         this.calls = calls;
         this.remoteAwaits = remoteAwaits;
         this.maxMembersPerInfo = maxMembersPerInfo;
+        this.history = history;
     }
 
     void onText(Connection from, String text) {
@@ -128,12 +131,17 @@ final class MessageDispatcher {
 
     /**
      * The protocol's reserved types that the server answers itself (no application handler can be
-     * registered for them): {@code get.info} gets its {@code info} reply. Returns whether
+     * registered for them): {@code get.info} gets its {@code info} reply, {@code get.history} its
+     * {@code history} reply ({@link HistoryQueries}). Returns whether
      * {@code message} was answered; anything else falls through to {@link #noHandler}.
      */
     private boolean answerReserved(Connection from, Message message) {
         if (MessageTypes.GET_INFO.equals(message.type())) {
             answerInfo(from, message);
+            return true;
+        }
+        if (MessageTypes.GET_HISTORY.equals(message.type())) {
+            history.answer(from, message); // docs/protocol.md "History query"; the logic is in HistoryQueries
             return true;
         }
         return false;

@@ -45,6 +45,7 @@ public final class ServerOptions {
     private final ConnectionLimits connectionLimits;
     private final RateLimit rateLimit;
     private final int maxMembersPerInfo;
+    private final int maxHistoryPerQuery;
     private final boolean answerUnknownTypes;
     private final boolean exposeExceptionText;
     private final String engineUri;
@@ -61,7 +62,7 @@ public final class ServerOptions {
             throw new IllegalArgumentException("pingPeriod (" + b.pingPeriod + ") must be shorter than pongWait (" + b.pongWait + ")");
         }
         if (b.maxMessageSize < 1 || b.maxChannelIdLength < 1 || b.maxQueuedFrames < 1 || b.maxQueuedChars < 1
-                || b.maxMembersPerInfo < 1) {
+                || b.maxMembersPerInfo < 1 || b.maxHistoryPerQuery < 1) {
             throw new IllegalArgumentException("sizes must be positive");
         }
         Objects.requireNonNull(b.basePath, "basePath");
@@ -99,6 +100,7 @@ public final class ServerOptions {
         this.connectionLimits = b.connectionLimits;
         this.rateLimit = b.rateLimit;
         this.maxMembersPerInfo = b.maxMembersPerInfo;
+        this.maxHistoryPerQuery = b.maxHistoryPerQuery;
         this.answerUnknownTypes = b.answerUnknownTypes;
         this.exposeExceptionText = b.exposeExceptionText;
         this.engineUri = b.engineUri;
@@ -207,6 +209,11 @@ public final class ServerOptions {
         return maxMembersPerInfo;
     }
 
+    /** How many messages one {@code history} reply (the answer to {@code get.history}) lists at most. */
+    public int maxHistoryPerQuery() {
+        return maxHistoryPerQuery;
+    }
+
     /** Whether a message whose type has no handler gets the sender an error envelope {@code "404"}. */
     public boolean answerUnknownTypes() {
         return answerUnknownTypes;
@@ -302,6 +309,7 @@ public final class ServerOptions {
         ConnectionLimits connectionLimits = ConnectionLimits.defaults();
         RateLimit rateLimit = RateLimit.defaults();
         int maxMembersPerInfo = 100;
+        int maxHistoryPerQuery = 100;
         boolean answerUnknownTypes = true;
         boolean exposeExceptionText;
         String engineUri = ChannelEngineFactory.MEMORY;
@@ -327,6 +335,7 @@ public final class ServerOptions {
             connectionLimits = o.connectionLimits;
             rateLimit = o.rateLimit;
             maxMembersPerInfo = o.maxMembersPerInfo;
+            maxHistoryPerQuery = o.maxHistoryPerQuery;
             answerUnknownTypes = o.answerUnknownTypes;
             exposeExceptionText = o.exposeExceptionText;
             engineUri = o.engineUri;
@@ -444,6 +453,16 @@ public final class ServerOptions {
          */
         public Builder maxMembersPerInfo(int max) {
             this.maxMembersPerInfo = max;
+            return this;
+        }
+
+        /**
+         * {@code channels.max-history-per-query}: how many messages one {@code history} reply lists at
+         * most, whatever {@code limit} the {@code get.history} asks (default 100); a client pages through
+         * a longer history with {@code since} (docs/protocol.md "History query").
+         */
+        public Builder maxHistoryPerQuery(int max) {
+            this.maxHistoryPerQuery = max;
             return this;
         }
 

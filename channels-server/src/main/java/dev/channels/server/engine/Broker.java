@@ -62,6 +62,28 @@ public interface Broker {
      */
     CompletableFuture<History> history(String channelId, long since, int limit, StreamOptions stream);
 
+    /**
+     * The newest end of the stream of {@code channelId}, for reading it backwards (a "load older
+     * messages" page): its top position and the newest retained publications with offsets below
+     * {@code before} ({@code 0}: below none, so the newest of all), at most {@code limit} of them,
+     * returned <b>oldest first</b> like {@link #history} (the caller reverses them for newest-first).
+     * Creates the stream as {@link #history} does and otherwise never changes it.
+     *
+     * <p>The default reads the whole retained history through {@link #history} and keeps its end: correct
+     * for any broker, but each call costs the whole history; a broker that can read a stream from its end
+     * (the in-memory and Redis engines do) overrides it so a call costs {@code limit} publications.
+     *
+     * @throws IllegalArgumentException (in the future) when {@code before} or {@code limit} is negative
+     * @since 0.1.0
+     */
+    default CompletableFuture<History> historyBefore(String channelId, long before, int limit, StreamOptions stream) {
+        if (before < 0 || limit < 0) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException(
+                    "before and limit must not be negative: " + before + ", " + limit));
+        }
+        return history(channelId, 0, Integer.MAX_VALUE, stream).thenApply(all -> History.newestBelow(all, before, limit));
+    }
+
     /** The stream's top position, creating the stream as {@link #history} does: {@code history(channelId, top, 0)}. */
     CompletableFuture<StreamPosition> position(String channelId, StreamOptions stream);
 
