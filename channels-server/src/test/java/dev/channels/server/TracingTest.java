@@ -100,6 +100,7 @@ class TracingTest {
 
         Message got = nextOfType(member.client(), "chat");
         assertThat(got.headers()).doesNotContainKey(TraceHeader.NAME);
+        assertThat(got.header("X-App")).contains("kept"); // the header before it stays
         SpanData boom = span(spansA, "handle boom");
         assertThat(boom.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
         assertThat(boom.getEvents()).anyMatch(e -> e.getName().equals("exception"));
@@ -111,7 +112,7 @@ class TracingTest {
                 .engine(cluster.node())
                 .tracing(tracing)
                 .options(ServerOptions.builder().historySize(100).historyTtl(Duration.ofMinutes(5)).build())
-                .channelHandler("chat", (ctx, msg) -> Optional.of(msg.newFrom("chat").withBody(msg.body())))
+                .channelHandler("chat", (ctx, msg) -> Optional.of(msg.newFrom("chat").withHeader("X-App", "kept").withBody(msg.body())))
                 .channelHandler("boom", (ctx, msg) -> {
                     throw new IllegalStateException("boom");
                 }));
