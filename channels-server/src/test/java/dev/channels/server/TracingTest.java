@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.channels.api.Message;
 import dev.channels.api.codec.EnvelopeCodec;
 import dev.channels.server.engine.InMemoryEngine;
+import dev.channels.testkit.RecordingClient;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
@@ -17,6 +18,8 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -52,12 +55,14 @@ class TracingTest {
         InMemoryEngine.Cluster cluster = InMemoryEngine.cluster();
         nodeA = node(cluster, ChannelTracing.of(sdk(spansA)));
         nodeB = node(cluster, ChannelTracing.of(sdk(spansB)));
-        ServerFixture.Joined member = nodeB.join("room");
+        String joinTrace = "0af7651916cd43dd8448eb211c80319c";
+        RecordingClient memberClient = nodeB.connect("room", Map.of("traceparent", List.of("00-" + joinTrace + "-b7ad6b7169203331-01")));
+        String memberId = ServerFixture.message(memberClient.next(WAIT)).clientId();
         ServerFixture.Joined sender = nodeA.join("room");
         sender.client().send(EnvelopeCodec.encode(Message.create("chat", "room").withCorrelationId("corr-1")
                 .withHeader("traceparent", CLIENT_TRACEPARENT).withBody("hi")));
 
-        Message got = nextOfType(member.client(), "chat");
+        Message got = nextOfType(memberClient, "chat");
         assertThat(got.bind(String.class)).isEqualTo("hi");
         assertThat(got.headers()).doesNotContainKey(TraceHeader.NAME); // the context is for the nodes only
 
@@ -84,7 +89,8 @@ class TracingTest {
         assertThat(process.getAttributes().get(AttributeKey.longKey("channels.stream.offset"))).isEqualTo(1L);
 
         SpanData join = span(spansB, "join");
-        assertThat(attribute(join, "messaging.client.id")).isEqualTo(member.clientId());
+        assertThat(join.getTraceId()).isEqualTo(joinTrace); // the handshake's traceparent is the parent
+        assertThat(attribute(join, "messaging.client.id")).isEqualTo(memberId);
         assertThat(attribute(join, "messaging.destination.name")).isEqualTo("room");
     }
 
