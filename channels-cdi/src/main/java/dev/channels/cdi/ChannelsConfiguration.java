@@ -4,6 +4,7 @@ import dev.channels.api.Handler;
 import dev.channels.api.Middleware;
 import dev.channels.api.ServerErrorHandler;
 import dev.channels.server.ChannelServer;
+import dev.channels.server.ChannelTracing;
 import dev.channels.server.ChannelsSetting;
 import dev.channels.server.ConnectionLimits;
 import dev.channels.server.HandshakeCheck;
@@ -112,6 +113,16 @@ public final class ChannelsConfiguration {
      */
     public ChannelsConfiguration engine(ChannelEngine engine) {
         builder.engine(engine);
+        return this;
+    }
+
+    /**
+     * Sets how the server traces (default: with the application's {@code OpenTelemetry} bean, as
+     * MicroProfile Telemetry provides it, else {@link ChannelTracing#global()}); e.g.
+     * {@link ChannelTracing#off()}.
+     */
+    public ChannelsConfiguration tracing(ChannelTracing tracing) {
+        builder.tracing(tracing);
         return this;
     }
 

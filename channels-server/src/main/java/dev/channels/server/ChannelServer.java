@@ -92,13 +92,15 @@ public final class ChannelServer implements AutoCloseable {
     private final ServerCounters counters = new ServerCounters();
     private final RateLimit rateLimit;
     private final List<ReadinessCheck> readinessChecks;
+    private final ChannelTracing tracing;
 
     private ChannelServer(Builder b) {
         this.options = b.options;
         this.engine = chooseEngine(b.engine, options);
         this.calls = new EngineCalls(options.writeTimeout().compareTo(Duration.ofSeconds(10)) < 0
                 ? options.writeTimeout() : Duration.ofSeconds(10));
-        this.fanout = new EngineFanout(registry, engine, options.streamOptions(), calls);
+        this.tracing = b.tracing != null ? b.tracing : ChannelTracing.global();
+        this.fanout = new EngineFanout(registry, engine, options.streamOptions(), calls, tracing);
         this.remoteAwaits = new RemoteAwaits(engine);
         this.rateLimit = options.rateLimit();
         this.readinessChecks = List.copyOf(b.readinessChecks);
@@ -111,7 +113,7 @@ public final class ChannelServer implements AutoCloseable {
                 : options.exposeExceptionText() ? ServerErrorHandler.WITH_EXCEPTION_TEXT : ServerErrorHandler.DEFAULT;
         this.dispatcher = new MessageDispatcher(direct, channel, errorHandler, pending, fanout,
                 options.answerUnknownTypes(), counters, engine, calls, remoteAwaits, options.maxMembersPerInfo(),
-                new HistoryQueries(engine, calls, options));
+                new HistoryQueries(engine, calls, options), tracing);
         this.scheduler = DaemonSchedulers.create(1, "channels-server-scheduler");
         this.membership = new ChannelMembership(options, new ServerHooks(b.listener), b.handshakeCheck,
                 new Admission(options.originPolicy(), options.connectionLimits()), registry, pending, scheduler, closed::get, counters,
@@ -519,6 +521,11 @@ public final class ChannelServer implements AutoCloseable {
 
     // ---------------------------------------------------------------- called by ChannelEndpoint
 
+    /** The tracing of this server's joins, messages and publications ({@link ChannelTracing#off()} when not tracing). */
+    ChannelTracing tracing() {
+        return tracing;
+    }
+
     /** The join/leave/end-of-channel lifecycle of this server's connections. */
     ChannelMembership membership() {
         return membership;
@@ -636,6 +643,7 @@ public final class ChannelServer implements AutoCloseable {
         private ServerOptions options = ServerOptions.defaults();
         private ChannelEngine engine;
         private final List<ReadinessCheck> readinessChecks = new ArrayList<>();
+        private ChannelTracing tracing;
 
         private Builder() {
         }
@@ -647,6 +655,16 @@ public final class ChannelServer implements AutoCloseable {
          */
         public Builder engine(ChannelEngine engine) {
             this.engine = Objects.requireNonNull(engine, "engine");
+            return this;
+        }
+
+        /**
+         * Sets how the server traces joins, messages and publications (default: {@link ChannelTracing#global()},
+         * the {@code GlobalOpenTelemetry} when it is set as the server is built, else no tracing):
+         * {@code tracing(ChannelTracing.of(openTelemetry))} or {@link ChannelTracing#off()}.
+         */
+        public Builder tracing(ChannelTracing tracing) {
+            this.tracing = Objects.requireNonNull(tracing, "tracing");
             return this;
         }
 

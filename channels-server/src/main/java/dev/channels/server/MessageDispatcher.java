@@ -68,12 +68,13 @@ final class MessageDispatcher {
     private final RemoteAwaits remoteAwaits;
     private final int maxMembersPerInfo;
     private final HistoryQueries history;
+    private final ChannelTracing tracing;
 
     MessageDispatcher(Map<String, Handler> directHandlers, Map<String, Handler> channelHandlers,
                       ServerErrorHandler errorHandler, PendingReplies pending, Fanout fanout,
                       boolean answerUnknownTypes, ServerCounters counters,
                       ChannelEngine engine, EngineCalls calls, RemoteAwaits remoteAwaits, int maxMembersPerInfo,
-                      HistoryQueries history) {
+                      HistoryQueries history, ChannelTracing tracing) {
         this.directHandlers = Map.copyOf(directHandlers);
         this.channelHandlers = Map.copyOf(channelHandlers);
         this.errorHandler = errorHandler;
@@ -86,6 +87,7 @@ final class MessageDispatcher {
         this.remoteAwaits = remoteAwaits;
         this.maxMembersPerInfo = maxMembersPerInfo;
         this.history = history;
+        this.tracing = tracing;
     }
 
     void onText(Connection from, String text) {
@@ -103,6 +105,25 @@ final class MessageDispatcher {
             from.writer().send(EnvelopeCodec.encode(error));
             return;
         }
+        // tracing off: NONE, a constant (no span, no allocation); on: the span is current while the message is handled
+        TraceSpan span = tracing.message(message, tracing.isEnabled() && isRegistered(message.type()));
+        try {
+            dispatch(from, message, span);
+        } catch (RuntimeException | Error e) {
+            span.failed(e);
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    /** Whether {@code type} has a handler or is one the server answers itself (such types name trace spans). */
+    private boolean isRegistered(String type) {
+        return directHandlers.containsKey(type) || channelHandlers.containsKey(type) || MessageTypes.GET_INFO.equals(type);
+    }
+
+    /** Handles {@code message}, decoded and stamped, under {@code span}. */
+    private void dispatch(Connection from, Message message, TraceSpan span) {
         if (pending.complete(from, message) || remoteAwaits.forward(from, message)) {
             return;
         }
@@ -120,13 +141,14 @@ final class MessageDispatcher {
         try {
             reply = handler.handle(context, message);
         } catch (Exception | LinkageError | AssertionError e) {
+            span.failed(e);
             sendError(from, message, e);
             return;
         }
         if (reply == null || reply.isEmpty()) {
             return;
         }
-        route(from, message, reply.get(), Replies.route(context).orElse(registered));
+        route(from, message, reply.get(), Replies.route(context).orElse(registered), span);
     }
 
     /**
@@ -167,7 +189,7 @@ final class MessageDispatcher {
      * Sends {@code out}, the reply to {@code message}, by {@code route}. A channel reply that reaches
      * nobody (its channel does not exist) gets the sender a {@link ChannelNotFoundException} error.
      */
-    private void route(Connection from, Message message, Message out, ReplyRoute route) {
+    private void route(Connection from, Message message, Message out, ReplyRoute route, TraceSpan span) {
         if (route == ReplyRoute.SENDER) {
             String to = out.clientId().isEmpty() ? from.clientId() : out.clientId();
             try {
@@ -175,6 +197,7 @@ final class MessageDispatcher {
                     LOG.log(Level.DEBUG, "direct reply to {0} not delivered: no such client", to);
                 }
             } catch (EngineUnavailableException e) {
+                span.failed(e);
                 sendUnavailable(from, message, e);
             }
             return;
@@ -182,10 +205,12 @@ final class MessageDispatcher {
         String channel = out.channelId().isEmpty() ? from.channelId() : out.channelId();
         try {
             if (fanout.toChannel(channel, out) == 0) {
+                span.failed("channel not found");
                 sendError(from, message, new ChannelNotFoundException(channel));
             }
         } catch (EngineUnavailableException e) {
             LOG.log(Level.WARNING, "channel reply to {0} not published: {1}", channel, e.getMessage());
+            span.failed(e);
             sendUnavailable(from, message, e);
         }
     }

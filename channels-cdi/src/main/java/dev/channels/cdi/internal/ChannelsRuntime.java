@@ -52,6 +52,8 @@ public class ChannelsRuntime {
     @Inject
     Instance<HandshakeCheck> handshakeChecks;
     @Inject
+    Instance<Object> beans; // the OpenTelemetry bean, when there is one (TracingBeans): the API is optional
+    @Inject
     Event<ChannelsConfiguration> configuration;
     @Inject
     Event<Object> events;
@@ -71,6 +73,7 @@ public class ChannelsRuntime {
         if (handshakeChecks.isResolvable()) {
             builder.handshakeCheck(handshakeChecks.get());
         }
+        builder.tracing(TracingBeans.tracing(beans));
         ServerOptions.Builder settings = ServerOptions.builder();
         configuration.fire(new ChannelsConfiguration(builder, extension.messageTypes(), settings));
         // the settings configured outside the code win over the code's
