@@ -40,6 +40,9 @@ public final class ChannelEndpoint extends Endpoint {
     @Override
     public void onOpen(Session session, EndpointConfig config) {
         Handshake handshake = ChannelEndpointConfigurator.handshakeOf(session, config);
+        if (server.refuseWhileDraining(session)) {
+            return; // closed with 1012
+        }
         ChannelMembership membership = server.membership();
         Connection joined = membership.open(session, handshake, rawFrames); // the writer is made here, in onOpen
         if (joined == null) {
