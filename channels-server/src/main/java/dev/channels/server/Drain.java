@@ -89,7 +89,8 @@ final class Drain {
                 n, window, ticks);
         ticksLeft = ticks;
         try {
-            tick = scheduler.scheduleAtFixedRate(this::tick, 0, period, TimeUnit.NANOSECONDS);
+            // fixed delay, not rate: a stalled scheduler must not make the batches it owes run back to back
+            tick = scheduler.scheduleWithFixedDelay(this::tick, 0, period, TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) { // the server is closed: its close made every member leave
             f.complete(null);
         }
