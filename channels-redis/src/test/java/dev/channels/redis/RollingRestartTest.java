@@ -128,6 +128,30 @@ class RollingRestartTest {
         }
     }
 
+    /** Members see a Redis outage of their node as engine.down, and its end as engine.up (docs/protocol.md "Engine events"). */
+    @Test
+    void membersAreToldWhenRedisGoesAwayAndWhenItIsBack() throws Exception {
+        RedisServerProcess redis = open.add(RedisServerProcess.start());
+        ClusterNode node = open.add(ClusterNode.start(server(redis.uri())));
+        List<String> events = new CopyOnWriteArrayList<>();
+        ChannelClient client = open.add(ChannelClient.builder()
+                .listener("engine.down", (ctx, msg) -> {
+                    events.add(msg.type() + " " + msg.channelId());
+                    return msg.noContent();
+                })
+                .listener("engine.up", (ctx, msg) -> {
+                    events.add(msg.type() + " " + msg.channelId());
+                    return msg.noContent();
+                })
+                .build());
+        client.join(node.base(), "watched");
+
+        redis.kill();
+        await().atMost(WAIT).until(() -> events.equals(List.of("engine.down watched")));
+        redis.restart(false);
+        await().atMost(WAIT).until(() -> events.equals(List.of("engine.down watched", "engine.up watched")));
+    }
+
     /** Sends {@code who-n} lines until told to stop, each once the last came back (again after a move). */
     private static void chat(Member m, String who, AtomicBoolean stop, List<String> sent) {
         for (int n = 1; !stop.get(); n++) {

@@ -52,7 +52,11 @@ final class Drain {
     private final ScheduledExecutorService scheduler;
     private volatile CompletableFuture<Void> future;
     private int ticksLeft; // scheduler thread only
-    private ScheduledFuture<?> tick; // set under 'this' in start, read by the scheduler thread
+    /**
+     * Set under 'this' in {@link #start}, which holds the monitor while it schedules the first tick: a tick that
+     * finishes at once waits for it in {@link #finished} and so always finds the task to cancel.
+     */
+    private ScheduledFuture<?> tick;
 
     /**
      * @param members     this node's members, now (a live view is fine: each tick copies what it needs)
@@ -84,7 +88,8 @@ final class Drain {
         int n = members.get().size();
         long maxTicks = Math.max(1, window.toNanos() / MIN_TICK.toNanos());
         int ticks = (int) Math.max(1, Math.min(n, maxTicks));
-        long period = Math.max(1, window.toNanos() / ticks);
+        // after the window, a tick now and then for a straggler (a join that raced with the start): no spinning
+        long period = Math.max(TimeUnit.MILLISECONDS.toNanos(10), window.toNanos() / ticks);
         LOG.log(Level.INFO, "draining: {0} members closed with 1012 over {1} ({2} batches); new connections refused",
                 n, window, ticks);
         ticksLeft = ticks;
