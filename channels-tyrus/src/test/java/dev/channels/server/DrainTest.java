@@ -68,4 +68,36 @@ class DrainTest {
                 .isGreaterThanOrEqualTo(Duration.ofMillis(1_000));
         assertThat(fx.server.drain(Duration.ZERO)).as("idempotent").isSameAs(drained);
     }
+
+    @Test
+    void aClientGivenSeveralNodesSkipsADrainingOneAndMovesAtOnceWhenItsNodeDrains() throws Exception {
+        try (ServerFixture other = new ServerFixture(ChannelServer.builder()
+                     .channelHandler("chat", (ctx, msg) -> Optional.of(msg.newFrom("chat").withBody(msg.body()))));
+             dev.channels.client.ChannelClient client = dev.channels.client.ChannelClient.builder()
+                     .reconnect(dev.channels.client.ReconnectPolicy.forever(Duration.ofSeconds(20))).build()) {
+            java.net.URI first = base(fx);
+            java.net.URI second = base(other);
+            other.server.drain(Duration.ZERO).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            // the second node drains: a join given it first goes on to the next (a 503 is no reason to give up)
+            dev.channels.client.JoinedChannel room = client.join(List.of(second, first), "moving");
+            assertThat(room.uri().toString()).startsWith(first.toString());
+
+            ServerFixture third = new ServerFixture(ChannelServer.builder());
+            try {
+                dev.channels.client.JoinedChannel moving = client.join(List.of(first, base(third)), "moving-2");
+                fx.server.drain(Duration.ZERO);
+                // 1012: to the next node at once, not after the policy's 20 s
+                await().atMost(Duration.ofSeconds(15)).until(() -> moving.reconnects() == 1
+                        && moving.state() == dev.channels.client.ChannelState.OPEN);
+                assertThat(moving.uri().toString()).startsWith(base(third).toString());
+            } finally {
+                third.close();
+            }
+        }
+    }
+
+    private static java.net.URI base(ServerFixture f) {
+        String uri = f.running.channelUri("x").toString();
+        return java.net.URI.create(uri.substring(0, uri.length() - "/x".length()));
+    }
 }
