@@ -31,6 +31,21 @@ public final class MessageTypes {
     /** Sent to every member when a member leaves, when the server sends presence events; not reserved. */
     public static final String PRESENCE_LEFT = "presence.left";
 
+    /**
+     * Sent to every member of a node whose cluster engine lost its connection: until {@link #ENGINE_UP},
+     * publishes are refused (503) and messages from other nodes are not delivered; not reserved.
+     *
+     * @since 0.1.0
+     */
+    public static final String ENGINE_DOWN = "engine.down";
+    /**
+     * Sent to every member of a node whose cluster engine is connected again (after {@link #ENGINE_DOWN});
+     * not reserved.
+     *
+     * @since 0.1.0
+     */
+    public static final String ENGINE_UP = "engine.up";
+
     private MessageTypes() {
     }
 

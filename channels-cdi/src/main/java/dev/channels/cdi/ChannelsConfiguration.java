@@ -254,7 +254,13 @@ public final class ChannelsConfiguration {
         return this;
     }
 
-    private void checkFree(String type) {
+    /** {@code channels.drain-window}; see {@link ServerOptions.Builder#drainWindow}. */
+    public ChannelsConfiguration drainWindow(java.time.Duration window) {
+        options.drainWindow(window);
+        return this;
+    }
+
+        private void checkFree(String type) {
         if (observedTypes.contains(type)) {
             throw new IllegalArgumentException("'" + type + "' is already handled by @MessageType(\"" + type
                     + "\") observers: handle a type either with observers or with a handler registered in code");

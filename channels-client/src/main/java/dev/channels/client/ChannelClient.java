@@ -110,9 +110,38 @@ public final class ChannelClient implements AutoCloseable {
      * @throws IllegalStateException when the channel is already joined or the client is closed
      */
     public JoinedChannel join(URI base, String channelId, Map<String, List<String>> headers, Map<String, String> params) {
+        return join(List.of(Objects.requireNonNull(base, "base")), channelId, headers, params);
+    }
+
+    /**
+     * Joins {@code channelId} on the first of {@code nodes} (the base URIs of the nodes of one cluster) that
+     * accepts it, with no headers or parameters; see {@link #join(List, String, Map, Map)}.
+     *
+     * @since 0.1.0
+     */
+    public JoinedChannel join(List<URI> nodes, String channelId) {
+        return join(nodes, channelId, Map.of(), Map.of());
+    }
+
+    /**
+     * As {@link #join(URI, String, Map, Map)}, with the base URIs of several nodes of one cluster: the join
+     * tries them in order until one accepts it. With a {@link ReconnectPolicy}, a reconnect moves to the next
+     * node: at once when the server closed with 1012 (restart: a draining node), 1013 or 1001, and when a
+     * node refuses or cannot be reached (one policy attempt is one round over every node). The rejoin asks
+     * for recovery, so with a shared engine the member misses nothing ({@link JoinedChannel#lastRejoinRecovered()}).
+     *
+     * @throws JoinException the last node's failure, when none accepts the join
+     * @since 0.1.0
+     */
+    public JoinedChannel join(List<URI> nodes, String channelId, Map<String, List<String>> headers, Map<String, String> params) {
+        Objects.requireNonNull(nodes, "nodes");
         Objects.requireNonNull(headers, "headers");
         Objects.requireNonNull(params, "params");
-        URI uri = ChannelUris.channelUri(base, channelId, params);
+        if (nodes.isEmpty()) {
+            throw new IllegalArgumentException("nodes must not be empty");
+        }
+        List<URI> uris = nodes.stream().map(base -> ChannelUris.channelUri(base, channelId, params)).toList();
+        URI uri = uris.get(0);
         ensureOpen();
         if (channels.containsKey(channelId) || !joining.add(channelId)) {
             throw new IllegalStateException("channel '" + channelId + "' is already joined (or being joined)");
@@ -120,7 +149,7 @@ public final class ChannelClient implements AutoCloseable {
         try {
             Map<String, List<String>> query = new LinkedHashMap<>();
             params.forEach((k, v) -> query.put(k, List.of(v)));
-            ChannelConnection connection = new ChannelConnection(runtime, channelId, uri, copy(headers), query);
+            ChannelConnection connection = new ChannelConnection(runtime, channelId, uris, copy(headers), query);
             connection.open();
             channels.put(channelId, connection);
             if (closed) {

@@ -158,8 +158,12 @@ public final class DemoServer {
         ChannelEngine engine = redis == null ? InMemoryEngine.create() : RedisEngine.builder().uri(redis).build();
         Running running = start(runner, DemoApp.create(options, engine), port, host);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.log(Level.INFO, "shutting down");
-            running.close();
+            LOG.log(Level.INFO, "shutting down: draining for up to {0}", running.server().options().drainWindow());
+            try {
+                running.server().drainAndClose(); // a rolling restart: members move to the other nodes gradually
+            } finally {
+                running.close();
+            }
         }, "channels-shutdown"));
         LOG.log(Level.INFO, "channel server listening on {0} (host {1}, runner {2}; Ctrl-C to stop)",
                 running.channelUri("") + "{channelId}", running.host(), runner.name().toLowerCase(Locale.ROOT));

@@ -40,6 +40,9 @@ public final class ChannelEndpoint extends Endpoint {
     @Override
     public void onOpen(Session session, EndpointConfig config) {
         Handshake handshake = ChannelEndpointConfigurator.handshakeOf(session, config);
+        if (server.refuseWhileDraining(session)) {
+            return; // closed with 1012
+        }
         // tracing off: NONE, a constant; on: the join's span, current while it runs (the join hooks are its children)
         TraceSpan span = server.tracing().join(handshake);
         try {

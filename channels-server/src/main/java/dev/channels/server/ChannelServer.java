@@ -93,6 +93,7 @@ public final class ChannelServer implements AutoCloseable {
     private final RateLimit rateLimit;
     private final List<ReadinessCheck> readinessChecks;
     private final ChannelTracing tracing;
+    private final Drain drain;
 
     private ChannelServer(Builder b) {
         this.options = b.options;
@@ -125,6 +126,11 @@ public final class ChannelServer implements AutoCloseable {
                     membership.leave(c, why);
                 });
         scheduler.scheduleAtFixedRate(heartbeat, period, period, TimeUnit.MILLISECONDS);
+        this.drain = new Drain(registry::connections, c -> {
+            membership.leave(c, "server draining"); // leave first, as close() does
+            c.writer().closeAfterDrain(Drain.RESTART);
+        }, scheduler);
+        fanout.onEngineStatus(new EngineStatusEvents(registry::connections, scheduler)::changed);
         fanout.onCloseChannel(this::closeLocally);
         fanout.onAwaitControl(control -> {
             if ("await".equals(control.getString("op", ""))) {
@@ -431,6 +437,8 @@ public final class ChannelServer implements AutoCloseable {
             problems.add("server closed");
         } else if (scheduler.isShutdown()) {
             problems.add("scheduler stopped");
+        } else if (drain.isDraining()) {
+            problems.add("draining: restarting");
         } else if (!engine.isAvailable()) {
             problems.add("engine unavailable"); // e.g. Redis unreachable: publishes are refused (503)
         }
@@ -447,6 +455,47 @@ public final class ChannelServer implements AutoCloseable {
     /** Whether {@link #readiness()} reports no problem. */
     public boolean isReady() {
         return readiness().ready();
+    }
+
+    /**
+     * Drains this node before a restart (docs/protocol.md "Rolling restarts"): from now on
+     * {@link #readiness()} reports it not ready and new connections are refused (closed with 1012 right
+     * after the upgrade; the standalone runners answer the handshake 503 before it), and its members are
+     * closed with 1012 (service restart) in batches spread over {@code window}, so that they reconnect to
+     * the other nodes gradually, with recovery. The returned future completes when no member is left;
+     * then {@link #close()} the server. Idempotent: a second call returns the first call's future. A
+     * window of zero closes every member at once. Safe from any thread; does not wait.
+     *
+     * @since 0.1.0
+     */
+    public CompletableFuture<Void> drain(Duration window) {
+        return drain.start(window);
+    }
+
+    /** Whether {@link #drain} was called. */
+    public boolean isDraining() {
+        return drain.isDraining();
+    }
+
+    /**
+     * Drains for the configured window ({@link ServerOptions#drainWindow()}), waits until no member is left
+     * (at most the window and five seconds more), then closes: the graceful stop of a node in a rolling
+     * restart, for a runner's shutdown hook or an application's undeploy. Blocks the caller. Idempotent.
+     */
+    public void drainAndClose() {
+        if (!closed.get()) {
+            Duration window = options.drainWindow();
+            try {
+                drain(window).get(window.plusSeconds(5).toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                LOG.log(Level.INFO, "members were still leaving when the drain window ended: closing");
+            } catch (ExecutionException e) {
+                LOG.log(Level.DEBUG, "the drain failed", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        close();
     }
 
     /**
@@ -500,6 +549,7 @@ public final class ChannelServer implements AutoCloseable {
             c.writer().closeAfterDrain(reason);
         }
         scheduler.shutdownNow();
+        drain.serverClosed();
         membership.shutdown(); // every member has left: what it still holds are no-ops
         engine.close();
         CompletableFuture<?>[] closing = all.stream().map(Connection::whenSessionClosed).toArray(CompletableFuture[]::new);
@@ -529,6 +579,11 @@ public final class ChannelServer implements AutoCloseable {
     /** The join/leave/end-of-channel lifecycle of this server's connections. */
     ChannelMembership membership() {
         return membership;
+    }
+
+    /** Closes {@code session} with 1012 when this server is draining (in its {@code onOpen}); returns whether it did. */
+    boolean refuseWhileDraining(jakarta.websocket.Session session) {
+        return drain.refuse(session);
     }
 
     /** A new rate limiter for one connection (its reading thread charges it; see {@link InboundRateLimiter}). */

@@ -112,7 +112,11 @@ public enum ChannelsSetting {
     /** The engine. */
     ENGINE_URI("channels.engine.uri", "engineUri",
             "where channels live: memory (one node) or an engine URI such as redis://host:6379 (needs channels-redis)",
-            (b, v) -> b.engineUri(checkEngineUri(v)), ServerOptions::engineUri);
+            (b, v) -> b.engineUri(checkEngineUri(v)), ServerOptions::engineUri),
+    /** Drain window. */
+    DRAIN_WINDOW("channels.drain-window", "drainWindow",
+            "a graceful stop (SIGTERM to a runner, undeploy) closes the node's members with 1012 spread over this long; 0: at once",
+            (b, v) -> b.drainWindow(parseDuration(v)), o -> text(o.drainWindow()));
 
     private final String key;
     private final String builderMethod;

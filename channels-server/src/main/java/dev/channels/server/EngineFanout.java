@@ -52,6 +52,7 @@ final class EngineFanout implements Fanout, EngineListener {
     private volatile java.util.function.Consumer<JsonObject> awaitControl = c -> { };
     /** What the server does when the engine is connected again; set once by the server. */
     private volatile Runnable connectionRestored = () -> { };
+    private volatile java.util.function.Consumer<Boolean> engineStatus = up -> { };
 
     EngineFanout(ChannelRegistry registry, ChannelEngine engine, StreamOptions stream, EngineCalls calls,
                  ChannelTracing tracing) {
@@ -199,6 +200,11 @@ final class EngineFanout implements Fanout, EngineListener {
         this.connectionRestored = handler;
     }
 
+    /** Sets what is told, on the engine's thread, that the engine went down ({@code false}) or is back ({@code true}). */
+    void onEngineStatus(java.util.function.Consumer<Boolean> handler) {
+        this.engineStatus = handler;
+    }
+
     /** The control message that closes {@code channelId} on every node. */
     static String closeControl(String channelId) {
         return ServerJson.objectBuilder().add("op", "close").add("channelId", channelId).build().toString();
@@ -230,12 +236,14 @@ final class EngineFanout implements Fanout, EngineListener {
     public void onConnectionLost(Throwable cause) {
         LOG.log(Level.WARNING, "engine connection lost: connections stay open, publishes are refused (503) until "
                 + "it is back; then each channel catches up from its stream", cause);
+        engineStatus.accept(false);
     }
 
     @Override
     public void onConnectionRestored(boolean dataLost) {
         LOG.log(Level.INFO, "engine connection restored{0}", dataLost ? " (its data was lost: streams start over)" : "");
         connectionRestored.run();
+        engineStatus.accept(true);
     }
 
     /**

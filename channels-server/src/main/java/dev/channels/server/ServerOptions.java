@@ -49,6 +49,7 @@ public final class ServerOptions {
     private final boolean answerUnknownTypes;
     private final boolean exposeExceptionText;
     private final String engineUri;
+    private final Duration drainWindow;
 
     private ServerOptions(Builder b) {
         requirePositive(b.writeTimeout, "writeTimeout");
@@ -83,6 +84,10 @@ public final class ServerOptions {
         Objects.requireNonNull(b.rateLimit, "rateLimit");
         Objects.requireNonNull(b.engineUri, "engineUri");
         ChannelEngineFactory.checkUri(b.engineUri);
+        Objects.requireNonNull(b.drainWindow, "drainWindow");
+        if (b.drainWindow.isNegative()) {
+            throw new IllegalArgumentException("drainWindow must not be negative");
+        }
         this.writeTimeout = b.writeTimeout;
         this.pongWait = b.pongWait;
         this.pingPeriod = b.pingPeriod;
@@ -104,6 +109,7 @@ public final class ServerOptions {
         this.answerUnknownTypes = b.answerUnknownTypes;
         this.exposeExceptionText = b.exposeExceptionText;
         this.engineUri = b.engineUri;
+        this.drainWindow = b.drainWindow;
     }
 
     /** Every setting at its default (the table of {@link ChannelsSetting} and the README list them). */
@@ -235,6 +241,14 @@ public final class ServerOptions {
         return engineUri;
     }
 
+    /**
+     * Over how long a graceful stop ({@link ChannelServer#drainAndClose()}: a runner's shutdown, an
+     * application's undeploy) spreads the 1012 closes of the node's members; zero: all at once.
+     */
+    public Duration drainWindow() {
+        return drainWindow;
+    }
+
     /** Whether channels expire. */
     public boolean channelsExpire() {
         return !channelTimeout.isZero();
@@ -313,6 +327,7 @@ public final class ServerOptions {
         boolean answerUnknownTypes = true;
         boolean exposeExceptionText;
         String engineUri = ChannelEngineFactory.MEMORY;
+        Duration drainWindow = Duration.ofSeconds(10);
 
         private Builder() {
         }
@@ -339,6 +354,7 @@ public final class ServerOptions {
             answerUnknownTypes = o.answerUnknownTypes;
             exposeExceptionText = o.exposeExceptionText;
             engineUri = o.engineUri;
+            drainWindow = o.drainWindow;
         }
 
         /** {@code channels.base-path}: the endpoint path before {@code /{channelId}} (default {@code /ws}; {@code ""}: the root). */
@@ -492,6 +508,15 @@ public final class ServerOptions {
          */
         public Builder engineUri(String uri) {
             this.engineUri = Objects.requireNonNull(uri, "engineUri").trim();
+            return this;
+        }
+
+        /**
+         * {@code channels.drain-window}: over how long a graceful stop spreads the 1012 closes of this node's
+         * members, so that they reconnect to other nodes gradually (default 10 s; zero: all at once).
+         */
+        public Builder drainWindow(Duration window) {
+            this.drainWindow = Objects.requireNonNull(window, "drainWindow");
             return this;
         }
 

@@ -23,7 +23,8 @@ import java.lang.System.Logger.Level;
 
 /**
  * Owns the application's one {@link ChannelServer}: builds it when the application starts, makes
- * it (and the narrower {@link Broadcaster}) injectable, and closes it when the application stops,
+ * it (and the narrower {@link Broadcaster}) injectable, and drains and closes it when the application stops
+ * ({@link ChannelServer#drainAndClose()}, over {@code channels.drain-window}),
  * while the application's beans can still observe the last lifecycle events.
  *
  * <p>Building: one direct handler per {@code @MessageType} that observers handle, whose reply takes
@@ -101,8 +102,8 @@ public class ChannelsRuntime {
     void close() {
         ChannelServer s = server;
         if (s != null && !s.isClosed()) {
-            LOG.log(Level.INFO, "closing the channel server");
-            s.close();
+            LOG.log(Level.INFO, "draining (up to {0}) and closing the channel server", s.options().drainWindow());
+            s.drainAndClose(); // a rolling restart: members move to the other nodes gradually (channels.drain-window)
         }
     }
 

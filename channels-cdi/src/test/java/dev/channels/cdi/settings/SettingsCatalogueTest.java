@@ -56,7 +56,8 @@ class SettingsCatalogueTest {
             Map.entry(ChannelsSetting.MAX_HISTORY_PER_QUERY, new String[] {"20", "20"}),
             Map.entry(ChannelsSetting.ANSWER_UNKNOWN_TYPES, new String[] {"false", "false"}),
             Map.entry(ChannelsSetting.EXPOSE_EXCEPTION_TEXT, new String[] {"true", "true"}),
-            Map.entry(ChannelsSetting.ENGINE_URI, new String[] {"recording://settings-test", "recording://settings-test"})));
+            Map.entry(ChannelsSetting.ENGINE_URI, new String[] {"recording://settings-test", "recording://settings-test"}),
+            Map.entry(ChannelsSetting.DRAIN_WINDOW, new String[] {"3", "PT3S"})));
 
     @Test
     void everySettingHasABuilderMethodAChannelsConfigurationMethodAndAReadmeRow() throws IOException {
