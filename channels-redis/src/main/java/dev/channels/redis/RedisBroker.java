@@ -39,9 +39,23 @@ final class RedisBroker implements Broker {
         this.subscriptions = subscriptions;
     }
 
+    /** Like {@link #publish(String, String, StreamOptions, String)} with a fresh random id: each call is one publication. */
     @Override
     public CompletableFuture<StreamPosition> publish(String channelId, String data, StreamOptions stream) {
+        return publish(channelId, data, stream, RedisEngine.randomId() + RedisEngine.randomId());
+    }
+
+    /**
+     * Exactly once: the script ({@code publish.lua}) keeps the ids of the channel's last 1,000
+     * publications (for the stream's TTL, in the channel's hash slot) and answers a known id whose stored
+     * publication has the same data with the first one's position, storing and publishing nothing. So a command Lettuce sends again after a
+     * reconnect (it re-sends what got no answer, and Redis may have run it before the connection
+     * dropped) is stored and delivered once.
+     */
+    @Override
+    public CompletableFuture<StreamPosition> publish(String channelId, String data, StreamOptions stream, String publishId) {
         Objects.requireNonNull(channelId, "channelId");
+        Objects.requireNonNull(publishId, "publishId");
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(stream, "stream");
         if (!stream.enabled()) {
@@ -50,8 +64,9 @@ final class RedisBroker implements Broker {
                     .thenApply(receivers -> StreamPosition.NONE);
         }
         return engine.<List<Object>>call("publish to " + channelId, redis -> PUBLISH.run(redis, ScriptOutputType.MULTI,
-                        streamKeys(channelId), keys.pubSub(channelId), data, Integer.toString(stream.historySize()),
-                        Long.toString(ttlMillis(stream)), RedisEngine.randomId(), Long.toString(engine.leaseMillis())))
+                        new String[] {keys.stream(channelId), keys.meta(channelId), keys.publishIds(channelId)},
+                        keys.pubSub(channelId), data, Integer.toString(stream.historySize()),
+                        Long.toString(ttlMillis(stream)), RedisEngine.randomId(), Long.toString(engine.leaseMillis()), publishId))
                 .thenApply(reply -> new StreamPosition((Long) reply.get(0), (String) reply.get(1)));
     }
 

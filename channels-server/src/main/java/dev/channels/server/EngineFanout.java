@@ -73,7 +73,11 @@ final class EngineFanout implements Fanout, EngineListener {
         if (members == 0) {
             return 0;
         }
-        calls.await(engine.broker().publish(channelId, EnvelopeCodec.encode(message), options));
+        String data = EnvelopeCodec.encode(message);
+        // the messageId makes the publish idempotent: one the engine stored already (its answer was lost, and the
+        // sender, told 503, sends it again) is not stored or delivered twice (Broker#publish with an id)
+        calls.await(message.id().isEmpty() ? engine.broker().publish(channelId, data, options)
+                : engine.broker().publish(channelId, data, options, message.id()));
         return members;
     }
 
