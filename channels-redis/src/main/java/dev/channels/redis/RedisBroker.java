@@ -1,6 +1,7 @@
 package dev.channels.redis;
 
 import dev.channels.server.engine.Broker;
+import dev.channels.server.engine.EngineUnavailableException;
 import dev.channels.server.engine.History;
 import dev.channels.server.engine.Publication;
 import dev.channels.server.engine.StreamOptions;
@@ -158,12 +159,26 @@ final class RedisBroker implements Broker {
                 .thenAccept(epoch -> subscriptions.dropEpoch(channelId, epoch));
     }
 
+    /**
+     * PUBLISHes {@code data} on the node's control channel. Never lost without a word: a message to one
+     * node that Redis handed to no subscriber (that node is cut off from Redis, or gone) fails with
+     * {@link EngineUnavailableException}, as does one this node cannot send; the caller reports it
+     * (a 503 to the client that caused it). A message to every node is received by the nodes connected
+     * now; a node cut off meanwhile resynchronises when it is back (its channels catch up from their
+     * streams, members that lost messages for good are closed).
+     */
     @Override
     public CompletableFuture<Void> sendControl(String nodeId, String data) {
         Objects.requireNonNull(data, "data");
         String target = nodeId == null ? keys.allNodes() : keys.node(nodeId);
-        return engine.call("control message to " + (nodeId == null ? "all nodes" : nodeId),
-                redis -> redis.publish(target, data)).thenApply(receivers -> null);
+        return engine.<Long>call("control message to " + (nodeId == null ? "all nodes" : nodeId),
+                redis -> redis.publish(target, data)).thenCompose(receivers -> {
+                    if (nodeId != null && receivers == 0) {
+                        return CompletableFuture.failedFuture(new EngineUnavailableException(
+                                "node " + nodeId + " is not connected to Redis: control message not delivered"));
+                    }
+                    return CompletableFuture.completedFuture(null);
+                });
     }
 
     private String[] streamKeys(String channelId) {
