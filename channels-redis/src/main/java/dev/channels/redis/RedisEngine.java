@@ -50,8 +50,8 @@ import java.util.function.Function;
  * }</pre>
  *
  * <p>What it holds: one Lettuce {@link RedisClient} with its own I/O threads, one command connection
- * and one Pub/Sub connection, both long-lived and shared by every channel; one daemon thread for the
- * heartbeat. What it keeps in Redis: see {@link RedisKeys}; the Lua scripts beside this class.
+ * and one Pub/Sub connection, both long-lived and shared by every channel (the Pub/Sub one replaced when
+ * the delivery probe finds it silent); one daemon thread for the heartbeat and the probe. What it keeps in Redis: see {@link RedisKeys}; the Lua scripts beside this class.
  *
  * <p>Outages: when either connection drops, the engine is unavailable at once ({@link #isAvailable()}
  * false, one WARNING log line, {@link EngineListener#onConnectionLost}) and every call fails promptly
@@ -66,11 +66,15 @@ import java.util.function.Function;
  * ({@link EngineListener#onChannelResumed}; {@code NONE} for a channel without a stream), so the
  * server closes only the members that lost messages for good. A live publication whose offset does
  * not follow the last one delivered starts the same catch-up (without the report). The heartbeat
- * also PINGs both connections, so a connection that stops answering without closing counts as lost.
+ * also PINGs the command connection (and the Pub/Sub one when the probe is off), so a connection that
+ * stops answering without closing counts as lost. A Pub/Sub connection that answers but no longer
+ * delivers is found by the {@link DeliveryProbe} ({@link Builder#probeInterval}) and goes the same way,
+ * with a fresh Pub/Sub connection in its place: an open connection is never reconnected by Lettuce.
  * Needs RESP3 (Redis 6 or later): the catch-up's read goes over the Pub/Sub connection.
  *
  * <p>Threads: Lettuce's I/O threads read replies and Pub/Sub messages and complete futures (work
- * chained on them must not block); one daemon thread beats (PINGs, leases, coming back). Callbacks
+ * chained on them must not block); one daemon thread beats (PINGs, leases, coming back) and probes
+ * (it alone replaces the Pub/Sub connection, so nothing else races to). Callbacks
  * to the {@link EngineListener}: publications and channel resumptions as {@link ChannelSubscriptions}
  * says (one channel's never overlap and come in offset order, mostly on the Pub/Sub connection's I/O
  * thread), control messages on the Pub/Sub connection's I/O thread in Redis's order, lost and
@@ -559,11 +563,6 @@ public final class RedisEngine implements ChannelEngine {
     @Override
     public long deliveryStalls() {
         return probe.stalls();
-    }
-
-    /** How long the last silent subscription's probe had been out when it was found (for the measure). */
-    Duration lastSilence() {
-        return probe.lastSilence();
     }
 
     /** How long a subscribed node's heartbeat keeps a stream alive: {@code LEASE_HEARTBEATS} heartbeats. */
