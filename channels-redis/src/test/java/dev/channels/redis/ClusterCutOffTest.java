@@ -5,14 +5,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.channels.api.ErrorDetail;
+import dev.channels.api.ErrorMessage;
 import dev.channels.api.Message;
+import dev.channels.client.ChannelClient;
 import dev.channels.api.Request;
 import dev.channels.client.ReconnectPolicy;
 import dev.channels.server.ChannelServer;
 import dev.channels.server.ServerOptions;
 import dev.channels.server.engine.EngineUnavailableException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -78,5 +85,42 @@ class ClusterCutOffTest {
         await().atMost(WAIT).until(() -> bob.bodies().contains("\"back\""));
         assertThat(bob.bodies()).doesNotContain("\"lost?\"", "\"server-side\"");
         assertThat(alice.errors).hasSize(1);
+    }
+
+    @Test
+    void anAnswerToABroadcastAndAwaitOfANodeCutOffFromRedisGetsTheMemberA503AndTheCallerTimesOut() throws Exception {
+        RedisProxy relay = open.add(RedisProxy.to(REDIS.server().port()));
+        ClusterNode a = node(REDIS.server().uri());
+        ClusterNode b = node(relay.uri());
+        String channel = "cut-off-await";
+        CountDownLatch asked = new CountDownLatch(1);
+        CountDownLatch answer = new CountDownLatch(1);
+        List<ErrorMessage> errors = new CopyOnWriteArrayList<>();
+        ChannelClient alice = open.add(ChannelClient.builder()
+                .listener("ask", (ctx, msg) -> {
+                    asked.countDown();
+                    try {
+                        answer.await(WAIT.toSeconds(), TimeUnit.SECONDS); // answers once the test lets it
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return Optional.of(msg.newFrom("answer").withBody("42"));
+                })
+                .onServerError(errors::add)
+                .build());
+        alice.join(a.base(), channel);
+
+        // node B waits for an answer from a member on node A, and is cut off before it comes
+        CompletableFuture<Message> awaited = b.server.broadcastAwait(channel, Message.create("ask").withBody("?"),
+                Duration.ofSeconds(5));
+        assertThat(asked.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        relay.cut();
+        await().atMost(WAIT).until(() -> !b.server.engine().isAvailable());
+        answer.countDown();
+
+        await().atMost(WAIT).until(() -> !errors.isEmpty());
+        assertThat(errors.get(0).bind(ErrorDetail.class).errCode()).isEqualTo("503");
+        assertThat(errors.get(0).originType()).isEqualTo("answer");
+        assertThat(awaited).failsWithin(WAIT);
     }
 }
