@@ -10,9 +10,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * sends a probe, a PUBLISH over the command connection to a Pub/Sub channel of this node alone
  * ({@link RedisKeys#probe}) that the Pub/Sub connection subscribes to, or, while the last probe is
  * out, checks that it came back within the interval: one that did not means the subscription is
- * silent, and the engine repairs it (a fresh Pub/Sub connection, then each channel's catch-up from its
- * stream). So a silent subscription is found at most two intervals after it went silent (plus the
- * scheduler's delay on a busy machine).
+ * silent, unless other messages still arrive on that connection (it is busy delivering what Redis
+ * sent before the probe, not silent), and the engine repairs it (a fresh Pub/Sub connection, then each
+ * channel's catch-up from its stream). So a silent subscription is found at most two intervals after
+ * it went silent (plus the scheduler's delay on a busy machine).
  *
  * <p>Threads: {@link #tick} and {@link #reset} run on the engine's heartbeat thread only, which owns
  * {@code sentSeq} and {@code sentAt}; {@link #received}, {@link #published} and {@link #forget} run on
@@ -35,6 +36,8 @@ final class DeliveryProbe {
     private final AtomicLong receivedSeq = new AtomicLong();
     private final AtomicLong publishedSeq = new AtomicLong();
     private final AtomicLong stalls = new AtomicLong();
+    /** System.nanoTime() of the last message of any kind on the Pub/Sub connection; written by its I/O thread. */
+    private volatile long lastMessageAt = System.nanoTime();
     private long sentSeq;   // heartbeat thread
     private long sentAt;    // heartbeat thread: System.nanoTime() when probe sentSeq went out
     private long silentFor; // heartbeat thread: nanos from the probe's sending to its detection, of the last stall
@@ -52,6 +55,11 @@ final class DeliveryProbe {
             }
             if (publishedSeq.get() < sentSeq) {
                 return Action.WAIT; // Redis has not answered the PUBLISH: the command connection is slow, the heartbeat's PING judges it
+            }
+            if (now - lastMessageAt < intervalNanos) {
+                // messages still arrive: the connection is busy with what Redis sent before the probe, not silent
+                // (a false alarm would close the members of channels without a stream)
+                return Action.WAIT;
             }
             silentFor = now - sentAt;
             stalls.incrementAndGet();
@@ -81,6 +89,11 @@ final class DeliveryProbe {
     /** The payload of the probe just sent ({@link Action#SEND}): this node's id and the probe's number. */
     String payload() {
         return nodeId + ":" + sentSeq;
+    }
+
+    /** Any message on the Pub/Sub connection, on its I/O thread: it is not silent. */
+    void activity() {
+        lastMessageAt = System.nanoTime();
     }
 
     /** A message on the probe channel, on the Pub/Sub I/O thread: the probe it names is back. */

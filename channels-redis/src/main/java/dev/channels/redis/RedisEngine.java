@@ -349,6 +349,7 @@ public final class RedisEngine implements ChannelEngine {
     // ------------------------------------------------------------------------------------ Pub/Sub
 
     private void onMessage(String channel, String message) {
+        probe.activity();
         if (channel.startsWith(keys.pubSubPrefix())) {
             subscriptions.deliver(channel, message);
         } else if (channel.equals(keys.node(nodeId)) || channel.equals(keys.allNodes())) {
