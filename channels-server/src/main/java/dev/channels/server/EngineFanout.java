@@ -81,7 +81,11 @@ final class EngineFanout implements Fanout, EngineListener {
         }
         TraceSpan span = traced ? tracing.publish(channelId, message) : TraceSpan.NONE;
         try {
-            calls.await(engine.broker().publish(channelId, EnvelopeCodec.encode(span.carry(message)), options));
+            String data = EnvelopeCodec.encode(span.carry(message));
+            // the messageId makes the publish idempotent: one the engine stored already (its answer was lost, and the
+            // sender, told 503, sends it again) is not stored or delivered twice (Broker#publish with an id)
+            calls.await(message.id().isEmpty() ? engine.broker().publish(channelId, data, options)
+                    : engine.broker().publish(channelId, data, options, message.id()));
         } catch (RuntimeException e) {
             span.failed(e);
             throw e;

@@ -39,6 +39,23 @@ public interface Broker {
     CompletableFuture<StreamPosition> publish(String channelId, String data, StreamOptions stream);
 
     /**
+     * {@link #publish(String, String, StreamOptions)} with an id that makes it idempotent: with a stream,
+     * a publication of {@code channelId} with the {@code publishId} and the {@code data} of one the engine
+     * has stored recently is not stored or delivered again, and the call completes with the position of
+     * the first one (the same id with other data is another publication) (an engine
+     * that re-sends a command after a reconnect relies on it; a caller that retries a publish whose
+     * outcome it does not know may too). Without a stream the id is not looked at. The default (an
+     * engine that never re-sends) ignores the id.
+     *
+     * @param publishId unique per publication, e.g. the message's {@code messageId}
+     * @since 0.1.0
+     */
+    default CompletableFuture<StreamPosition> publish(String channelId, String data, StreamOptions stream,
+                                                      String publishId) {
+        return publish(channelId, data, stream);
+    }
+
+    /**
      * Makes this node receive the publications of {@code channelId}. Subscriptions are counted: the
      * node receives them while it has made more {@code subscribe} than {@link #unsubscribe} calls for
      * the channel, and the calls of one channel take effect in the order they were made. Completes
