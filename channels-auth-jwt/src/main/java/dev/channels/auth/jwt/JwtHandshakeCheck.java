@@ -115,8 +115,11 @@ public final class JwtHandshakeCheck implements HandshakeCheck {
         }
     }
 
-    /** The token the handshake carries: query parameter, then cookie, then bearer header. */
-    Optional<String> tokenOf(Handshake handshake) {
+    /**
+     * The token {@code handshake} carries, unverified: the query parameter, else the cookie, else the
+     * bearer header, as configured (e.g. to fall back to another check when there is none).
+     */
+    public Optional<String> tokenOf(Handshake handshake) {
         Optional<String> token = queryParameter == null ? Optional.empty() : handshake.queryParameter(queryParameter);
         if (token.isEmpty() && cookie != null) {
             token = handshake.cookie(cookie);
