@@ -14,7 +14,8 @@ import java.util.Optional;
  * type, {@code get.info} = presence, {@code get.history} = history), and {@link #permits(Connection, Message, ChannelOperation)}
  * for a caller that knows the operation itself (the history query). A denied frame gets the sender an
  * error envelope with {@code errCode} {@code "403"}. Denials are the client's doing and are logged
- * at DEBUG; an authorizer that throws denies and is logged at WARNING (the application's bug).
+ * at DEBUG; an authorizer that throws denies and is logged at WARNING (the application's bug), at
+ * most once a minute (DEBUG in between), since a client's frames can make it throw again and again.
  * Stateless apart from the immutable authorizer; called on the thread that opened the connection
  * or read the frame.
  */
@@ -23,6 +24,8 @@ final class ChannelAccess {
     private static final System.Logger LOG = System.getLogger(ChannelAccess.class.getName());
 
     private final ChannelAuthorizer authorizer;
+    /** When a failing authorizer was last logged at WARNING (nanoTime; 0: never): at most once a minute, so a client cannot flood the log. */
+    private final java.util.concurrent.atomic.AtomicLong lastWarning = new java.util.concurrent.atomic.AtomicLong();
 
     ChannelAccess(ChannelAuthorizer authorizer) {
         this.authorizer = authorizer;
@@ -87,8 +90,12 @@ final class ChannelAccess {
             AuthorizationDecision decision = authorizer.authorize(request);
             return decision != null ? decision : AuthorizationDecision.deny("not authorized");
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "the channel authorizer failed on " + request.operation() + " in '"
-                    + request.channelId() + "': denied", e);
+            long now = System.nanoTime();
+            long last = lastWarning.get();
+            boolean warn = (last == 0 || now - last >= java.util.concurrent.TimeUnit.MINUTES.toNanos(1))
+                    && lastWarning.compareAndSet(last, now == 0 ? 1 : now);
+            LOG.log(warn ? Level.WARNING : Level.DEBUG, "the channel authorizer failed on " + request.operation()
+                    + " in '" + request.channelId() + "': denied" + (warn ? " (further failures within a minute at DEBUG)" : ""), e);
             return AuthorizationDecision.deny("not authorized");
         }
     }
