@@ -273,7 +273,7 @@ public final class JwtHandshakeCheck implements HandshakeCheck {
             return this;
         }
 
-        /** The audience ({@code aud}) tokens must name (default: not checked; a token with an {@code aud} is then refused). */
+        /** The audience ({@code aud}) tokens must name (default: not checked). */
         public Builder audience(String audience) {
             this.audience = audience;
             return this;
@@ -318,6 +318,8 @@ public final class JwtHandshakeCheck implements HandshakeCheck {
             }
             if (audience != null) {
                 consumer.setExpectedAudience(audience);
+            } else {
+                consumer.setSkipDefaultAudienceValidation(); // jose4j would refuse every token that names an audience
             }
             return new JwtHandshakeCheck(this, consumer.build());
         }

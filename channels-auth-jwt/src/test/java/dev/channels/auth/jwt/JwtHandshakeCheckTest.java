@@ -159,6 +159,7 @@ class JwtHandshakeCheckTest {
         claims.setSubject("dave");
         claims.setExpirationTimeMinutesInTheFuture(5);
         claims.setStringListClaim("groups", List.of("admin"));
+        claims.setAudience("some-client"); // not checked unless an audience is configured
         JsonWebSignature jws = new JsonWebSignature();
         jws.setPayload(claims.toJson());
         jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
@@ -179,6 +180,18 @@ class JwtHandshakeCheckTest {
         CloseReason refused = connect("admin-1?token=" + jws.getCompactSerialization(), Map.of()).closed()
                 .get(20, TimeUnit.SECONDS);
         assertThat(refused.getReasonPhrase()).isEqualTo("invalid token");
+    }
+
+    @Test
+    void aConfiguredIssuerOrAudienceMustBeNamedByTheToken() {
+        String token = new HmacTokens(SECRET).sign("alice");
+        dev.channels.server.Handshake h = new dev.channels.server.Handshake("c", Map.of(), Map.of("token", List.of(token)), null);
+        assertThat(JwtHandshakeCheck.builder().hmacSecret(SECRET).build().admit(h).identity())
+                .contains(dev.channels.server.Identity.of("alice"));
+        assertThat(JwtHandshakeCheck.builder().hmacSecret(SECRET).issuer("https://idp").build().admit(h).refusal())
+                .contains("invalid token");
+        assertThat(JwtHandshakeCheck.builder().hmacSecret(SECRET).audience("chat").build().admit(h).refusal())
+                .contains("invalid token");
     }
 
     @Test
