@@ -3,6 +3,7 @@ package dev.channels.cdi;
 import dev.channels.api.Handler;
 import dev.channels.api.Middleware;
 import dev.channels.api.ServerErrorHandler;
+import dev.channels.server.ChannelAuthorizer;
 import dev.channels.server.ChannelServer;
 import dev.channels.server.ChannelTracing;
 import dev.channels.server.ChannelsSetting;
@@ -50,6 +51,7 @@ public final class ChannelsConfiguration {
     private final ChannelServer.Builder builder;
     private final Set<String> observedTypes;
     private final ServerOptions.Builder options;
+    private ChannelAuthorizer authorizer;
 
     /**
      * Created by the library around the server's builder and its settings' builder; {@code observedTypes}
@@ -99,6 +101,20 @@ public final class ChannelsConfiguration {
     public ChannelsConfiguration handshakeCheck(HandshakeCheck check) {
         builder.handshakeCheck(check);
         return this;
+    }
+
+    /**
+     * Sets who may do what in which channel (wins over a {@code ChannelAuthorizer} bean); the
+     * {@code @RolesAllowed} of observer methods apply on top of it.
+     */
+    public ChannelsConfiguration authorizer(ChannelAuthorizer authorizer) {
+        this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
+        return this;
+    }
+
+    /** The authorizer set with {@link #authorizer(ChannelAuthorizer)}, if any (read by the library after the event). */
+    public java.util.Optional<ChannelAuthorizer> authorizer() {
+        return java.util.Optional.ofNullable(authorizer);
     }
 
     /** Adds a condition the server's readiness (and the MicroProfile Health readiness check) reports on. */

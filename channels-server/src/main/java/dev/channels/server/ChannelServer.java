@@ -94,6 +94,7 @@ public final class ChannelServer implements AutoCloseable {
     private final List<ReadinessCheck> readinessChecks;
     private final ChannelTracing tracing;
     private final Drain drain;
+    private final ChannelAccess access;
 
     private ChannelServer(Builder b) {
         this.options = b.options;
@@ -105,6 +106,7 @@ public final class ChannelServer implements AutoCloseable {
         this.remoteAwaits = new RemoteAwaits(engine);
         this.rateLimit = options.rateLimit();
         this.readinessChecks = List.copyOf(b.readinessChecks);
+        this.access = new ChannelAccess(b.authorizer);
         MiddlewareChain chain = MiddlewareChain.of(b.middleware);
         Map<String, Handler> direct = new LinkedHashMap<>();
         b.directHandlers.forEach((type, h) -> direct.put(type, chain.wrap(h)));
@@ -114,11 +116,11 @@ public final class ChannelServer implements AutoCloseable {
                 : options.exposeExceptionText() ? ServerErrorHandler.WITH_EXCEPTION_TEXT : ServerErrorHandler.DEFAULT;
         this.dispatcher = new MessageDispatcher(direct, channel, errorHandler, pending, fanout,
                 options.answerUnknownTypes(), counters, engine, calls, remoteAwaits, options.maxMembersPerInfo(),
-                new HistoryQueries(engine, calls, options), tracing);
+                new HistoryQueries(engine, calls, options), tracing, access);
         this.scheduler = DaemonSchedulers.create(1, "channels-server-scheduler");
         this.membership = new ChannelMembership(options, new ServerHooks(b.listener), b.handshakeCheck,
                 new Admission(options.originPolicy(), options.connectionLimits()), registry, pending, scheduler, closed::get, counters,
-                engine, fanout, calls);
+                engine, fanout, calls, access);
         long period = options.pingPeriod().toMillis();
         Heartbeat heartbeat = new Heartbeat(registry::connections, options.pongWait(), options.writeTimeout(),
                 (c, reason, why) -> {
@@ -576,6 +578,16 @@ public final class ChannelServer implements AutoCloseable {
         return tracing;
     }
 
+    /** Where the application's {@link ChannelAuthorizer} is asked (joins, frames, history). */
+    ChannelAccess access() {
+        return access;
+    }
+
+    /** The application's authorizer ({@link ChannelAuthorizer#ALLOW_ALL} unless one was set). */
+    public ChannelAuthorizer authorizer() {
+        return access.authorizer();
+    }
+
     /** The join/leave/end-of-channel lifecycle of this server's connections. */
     ChannelMembership membership() {
         return membership;
@@ -695,6 +707,7 @@ public final class ChannelServer implements AutoCloseable {
         private ServerErrorHandler errorHandler;
         private ServerListener listener = new ServerListener() { };
         private HandshakeCheck handshakeCheck = HandshakeCheck.ALLOW_ALL;
+        private ChannelAuthorizer authorizer = ChannelAuthorizer.ALLOW_ALL;
         private ServerOptions options = ServerOptions.defaults();
         private ChannelEngine engine;
         private final List<ReadinessCheck> readinessChecks = new ArrayList<>();
@@ -770,6 +783,16 @@ public final class ChannelServer implements AutoCloseable {
         /** Sets the check that may refuse a connection (closed with 1008 right after the upgrade). */
         public Builder handshakeCheck(HandshakeCheck check) {
             this.handshakeCheck = Objects.requireNonNull(check, "handshakeCheck");
+            return this;
+        }
+
+        /**
+         * Sets who may do what in which channel (docs/protocol.md "Authorization"; default: everything is
+         * allowed). A join it denies is closed with 1008 right after the upgrade, a frame it denies gets
+         * an error envelope {@code "403"} and is not handled. {@link ChannelRules} builds one for the common cases.
+         */
+        public Builder authorizer(ChannelAuthorizer authorizer) {
+            this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
             return this;
         }
 

@@ -85,8 +85,7 @@ final class HistoryQueries {
             from.outbox().send(EnvelopeCodec.encode(request.toError(ErrorDetail.badRequest(e.getMessage()))));
             return;
         }
-        // AUTHORIZATION (i21-auth): the ChannelAuthorizer's HISTORY check of (identity, channelId) goes here,
-        // before the engine is read; a denied query gets the error envelope "403" with the authorizer's reason.
+        // authorized already: the dispatcher asked ChannelAccess (operation HISTORY) before it came here
         History history;
         try {
             history = calls.await(query.reverse()

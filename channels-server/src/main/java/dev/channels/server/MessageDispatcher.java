@@ -47,7 +47,10 @@ import java.util.UUID;
  * one at a time, in order; the route of a message lives in that message's own context. Stateless
  * apart from its immutable handler maps and the server's lock-free {@link ServerCounters}. A type
  * with no handler falls through, after the reserved types the server answers itself, to a
- * {@code "404"} error envelope (or to silence, as in the seed, when so configured).
+ * {@code "404"} error envelope (or to silence, as in the seed, when so configured). Every frame
+ * gets {@code userId} stamped with the sender's admitted identity and is then put to the
+ * {@link ChannelAccess} (the application's {@link ChannelAuthorizer}): a denied frame gets a
+ * {@code "403"} error envelope and goes no further.
  */
 final class MessageDispatcher {
 
@@ -69,12 +72,16 @@ final class MessageDispatcher {
     private final int maxMembersPerInfo;
     private final HistoryQueries history;
     private final ChannelTracing tracing;
+    /** The authorizer's gate for every frame (publish of its type, get.info, get.history). */
+    private final ChannelAccess access;
 
     MessageDispatcher(Map<String, Handler> directHandlers, Map<String, Handler> channelHandlers,
                       ServerErrorHandler errorHandler, PendingReplies pending, Fanout fanout,
                       boolean answerUnknownTypes, ServerCounters counters,
                       ChannelEngine engine, EngineCalls calls, RemoteAwaits remoteAwaits, int maxMembersPerInfo,
-                      HistoryQueries history, ChannelTracing tracing) {
+                      HistoryQueries history, ChannelTracing tracing,
+                      ChannelAccess access) {
+        this.access = access;
         this.directHandlers = Map.copyOf(directHandlers);
         this.channelHandlers = Map.copyOf(channelHandlers);
         this.errorHandler = errorHandler;
@@ -96,6 +103,7 @@ final class MessageDispatcher {
             message = EnvelopeCodec.decodeMessage(text).toBuilder()
                     .clientId(from.clientId())
                     .channelId(from.channelId())
+                    .userId(from.userId()) // the admitted identity's name, over what the client wrote ("Authorization")
                     .build();
         } catch (MalformedFrameException e) {
             counters.malformedFrames.increment();
@@ -124,7 +132,7 @@ final class MessageDispatcher {
 
     /** Handles {@code message}, decoded and stamped, under {@code span}. */
     private void dispatch(Connection from, Message message, TraceSpan span) {
-        if (pending.complete(from, message) || remoteAwaits.forward(from, message)) {
+        if (!access.permits(from, message) || pending.complete(from, message) || remoteAwaits.forward(from, message)) {
             return;
         }
         Handler direct = directHandlers.get(message.type());

@@ -5,6 +5,7 @@ import dev.channels.api.ServerErrorHandler;
 import dev.channels.cdi.Broadcaster;
 import dev.channels.cdi.ChannelsConfiguration;
 import dev.channels.cdi.ChannelsExtension;
+import dev.channels.server.ChannelAuthorizer;
 import dev.channels.server.ChannelServer;
 import dev.channels.server.HandshakeCheck;
 import dev.channels.server.ServerOptions;
@@ -29,7 +30,9 @@ import java.lang.System.Logger.Level;
  *
  * <p>Building: one direct handler per {@code @MessageType} that observers handle, whose reply takes
  * the route the observer chose (see {@link ObserverHandler}), the {@code Middleware} beans by {@code @Priority}, a
- * {@code ServerErrorHandler} / {@code HandshakeCheck} bean when there is one, then whatever
+ * {@code ServerErrorHandler} / {@code HandshakeCheck} / {@code ChannelAuthorizer} bean when there is one
+ * (an authorizer set through {@link ChannelsConfiguration} wins over the bean; the observers'
+ * {@code @RolesAllowed} apply around either, see {@link RolesAllowedAuthorizer}), then whatever
  * observers of {@link ChannelsConfiguration} add, then the settings configured outside the code
  * ({@link ChannelsSettings}: every {@code channels.*} setting), which win over the code's. Threads: built on
  * the thread that starts the application; {@code server} is written once there (volatile) and read
@@ -54,6 +57,7 @@ public class ChannelsRuntime {
     Instance<HandshakeCheck> handshakeChecks;
     @Inject
     Instance<Object> beans; // the OpenTelemetry bean, when there is one (TracingBeans): the API is optional
+    Instance<ChannelAuthorizer> authorizers;
     @Inject
     Event<ChannelsConfiguration> configuration;
     @Inject
@@ -76,7 +80,12 @@ public class ChannelsRuntime {
         }
         builder.tracing(TracingBeans.tracing(beans));
         ServerOptions.Builder settings = ServerOptions.builder();
-        configuration.fire(new ChannelsConfiguration(builder, extension.messageTypes(), settings));
+        ChannelsConfiguration config = new ChannelsConfiguration(builder, extension.messageTypes(), settings);
+        configuration.fire(config);
+        // the application's authorizer (set in code, else a bean), with the observers' @RolesAllowed around it
+        ChannelAuthorizer authorizer = config.authorizer()
+                .orElseGet(() -> authorizers.isResolvable() ? authorizers.get() : ChannelAuthorizer.ALLOW_ALL);
+        builder.authorizer(RolesAllowedAuthorizer.around(authorizer, extension.rolesAllowed()));
         // the settings configured outside the code win over the code's
         ServerOptions options = settings.settings(ChannelsSettings.source(name -> null)).build();
         server = builder.options(options).listener(new LifecycleEvents(events)).build();
