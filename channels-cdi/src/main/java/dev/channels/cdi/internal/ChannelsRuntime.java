@@ -57,6 +57,7 @@ public class ChannelsRuntime {
     Instance<HandshakeCheck> handshakeChecks;
     @Inject
     Instance<Object> beans; // the OpenTelemetry bean, when there is one (TracingBeans): the API is optional
+    @Inject
     Instance<ChannelAuthorizer> authorizers;
     @Inject
     Event<ChannelsConfiguration> configuration;
