@@ -4,6 +4,7 @@ import dev.channels.server.engine.ChannelEngine;
 import dev.channels.server.engine.ChannelEngineFactory;
 import java.net.URI;
 import java.net.URLDecoder;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,9 +16,10 @@ import java.util.Set;
  * Sentinel: {@code redis-sentinel://[password@]host:port,host:port,...[/db]#masterId} ({@code rediss-sentinel}
  * for TLS); a Redis Cluster: a {@code redis://} URI of any cluster node, or of several seed nodes
  * ({@code redis://host:port,host:port}), detected at start (see {@link RedisEngine.Builder#uri(String)});
- * with two query parameters of this engine, taken off before Lettuce sees the URI: {@code nodeId} (this
- * node's id, default random) and {@code keyPrefix} (default {@code channels:}), e.g.
- * {@code redis://redis:6379?nodeId=node-1&keyPrefix=chat:}. Stateless.
+ * with query parameters of this engine, taken off before Lettuce sees the URI: {@code nodeId} (this
+ * node's id, default random), {@code keyPrefix} (default {@code channels:}) and {@code probeInterval}
+ * (the delivery probe's period in milliseconds, default 2000, 0 for none: {@link RedisEngine.Builder#probeInterval}),
+ * e.g. {@code redis://redis:6379?nodeId=node-1&keyPrefix=chat:&probeInterval=1000}. Stateless.
  *
  * @since 0.1.0
  */
@@ -51,10 +53,23 @@ public final class RedisEngineFactory implements ChannelEngineFactory {
             switch (name) {
                 case "nodeId" -> b.nodeId(value);
                 case "keyPrefix" -> b.keyPrefix(value);
+                case "probeInterval" -> b.probeInterval(Duration.ofMillis(milliseconds(name, value)));
                 default -> rest.add(parameter);
             }
         }
         String lettuce = text.substring(0, q) + (rest.isEmpty() ? "" : "?" + String.join("&", rest)) + fragment;
         return b.uri(lettuce).build();
+    }
+
+    private static long milliseconds(String name, String value) {
+        try {
+            long ms = Long.parseLong(value);
+            if (ms >= 0) {
+                return ms;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(name + " must be a number of milliseconds (0 or more): " + value);
     }
 }

@@ -9,15 +9,17 @@ package dev.channels.redis;
  * keys of one channel and its sharded Pub/Sub channel hash to one slot: each script touches one slot
  * and stays atomic, and {@code SPUBLISH} from the publish script goes to the shard that holds the
  * stream. Per-client keys ({@code presence.c.{<clientId>}}) and {@code instance} are single keys and
- * are only ever touched alone; the nodes' control channels (plain Pub/Sub, which a cluster carries to
- * every node) share the tag {@code {nodes}} ({@code channels:{nodes}.<nodeId>}, {@code channels:{nodes}}). On a single Redis (or behind Sentinel) names stay as they were, so
+ * are only ever touched alone; the nodes' control channels (sharded Pub/Sub on a cluster, so that
+ * every node's subscription is on the one shard that runs the SPUBLISH, whose receiver count is then
+ * exact) share the tag {@code {nodes}} ({@code channels:{nodes}.<nodeId>}, {@code channels:{nodes}}). On a single Redis (or behind Sentinel) names stay as they were, so
  * nodes of an earlier version sharing that Redis still meet the same keys and channels. A prefix
  * that contains braces itself is the user's hash tag (every key in one slot) and is kept as is. Per channel {@code C}: {@code stream.C} (a Redis stream of the
- * retained publications, ids {@code <offset>-0}), {@code meta.C} (a hash: epoch and top offset),
- * {@code presence.z.C} / {@code presence.h.C} / {@code presence.j.C} (a sorted set of member
+ * retained publications, ids {@code <offset>-0}), {@code meta.C} (a hash: epoch and top offset), {@code ids.C}
+ * (the ids of its recent publications, for exactly-once publishing), {@code presence.z.C} / {@code presence.h.C} / {@code presence.j.C} (a sorted set of member
  * expiries, a hash of member details, and the join order: a sorted set of join entries, see
  * {@link RedisPresence}), Pub/Sub channel {@code pub.C}; per client: {@code presence.c.<clientId>} (its channel, for
- * routing); per node: Pub/Sub channel {@code node.<nodeId>}, and {@code nodes} for all; and
+ * routing); per node: Pub/Sub channels {@code node.<nodeId>} and {@code probe.<nodeId>} (its
+ * {@link DeliveryProbe}; {@code {nodes}:probe.<nodeId>} on a cluster, sharded like the control channels), and {@code nodes} for all; and
  * {@code instance}, the random id that tells whether Redis lost its data. Immutable once the engine has started.
  */
 final class RedisKeys {
@@ -99,10 +101,27 @@ final class RedisKeys {
 
     /** The Pub/Sub channel of control messages to node {@code nodeId}. */
     String node(String nodeId) {
-        // on a cluster, one hash tag for every node's control channel and the one of all nodes: the engine's
-        // cluster connection sends each PUBLISH to the node of the channel's slot, so one sender's control
-        // messages all take one path through the cluster and arrive in the order they were sent
+        // on a cluster, one hash tag for every node's control channel and the one of all nodes (sharded Pub/Sub):
+        // every node SSUBSCRIBEs them on the primary of the {nodes} slot, where each SPUBLISH runs, so one
+        // sender's control messages take one path and arrive in the order they were sent, and SPUBLISH's
+        // receiver count covers every subscriber (a plain PUBLISH counts those of the node that ran it only)
         return tagged ? prefix + "{nodes}." + nodeId : prefix + "node." + nodeId;
+    }
+
+    /**
+     * The Pub/Sub channel of node {@code nodeId}'s delivery probe ({@link DeliveryProbe}); on a cluster in
+     * the {@code {nodes}} slot, beside the control channels (and unlike any {@link #node} name).
+     */
+    String probe(String nodeId) {
+        return tagged ? prefix + "{nodes}:probe." + nodeId : prefix + "probe." + nodeId;
+    }
+
+    /**
+     * The ids of the recent publications of channel {@code channelId} (a sorted set: publish id -> offset),
+     * so that a publish Redis ran already (Lettuce re-sent it after a reconnect) is not stored twice.
+     */
+    String publishIds(String channelId) {
+        return prefix + "ids." + tag(channelId); // in the slot of the stream and meta keys: publish.lua touches all three
     }
 
     /** The Pub/Sub channel of control messages to every node. */

@@ -119,6 +119,11 @@ final class RedisHa implements AutoCloseable {
         return "redis://127.0.0.1:" + redisPorts.get(0);
     }
 
+    /** The URI of the cluster's {@code i}-th node (0 to 5; primaries and replicas alike). */
+    String nodeUri(int i) {
+        return "redis://127.0.0.1:" + redisPorts.get(i);
+    }
+
     /** Several seed nodes of the cluster, comma separated. */
     String seedsUri() {
         return "redis://" + redisPorts.stream().limit(3).map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));

@@ -91,6 +91,8 @@ final class ChannelMembership {
     private final SessionWriterOptions writerOptions;
     private final ServerHooks hooks;
     private final HandshakeCheck handshakeCheck;
+    /** Asks the application's {@link ChannelAuthorizer} whether an admitted identity may join. */
+    private final ChannelAccess access;
     private final Admission admission;
     private final ChannelIdRule channelIdRule;
     private final ChannelRegistry registry;
@@ -118,8 +120,9 @@ final class ChannelMembership {
     ChannelMembership(ServerOptions options, ServerHooks hooks, HandshakeCheck handshakeCheck,
                       Admission admission, ChannelRegistry registry, PendingReplies pending,
                       ScheduledExecutorService scheduler, BooleanSupplier serverClosed, ServerCounters counters,
-                      ChannelEngine engine, EngineFanout fanout, EngineCalls calls) {
+                      ChannelEngine engine, EngineFanout fanout, EngineCalls calls, ChannelAccess access) {
         this.options = options;
+        this.access = access;
         this.hooks = hooks;
         this.handshakeCheck = handshakeCheck;
         this.admission = admission;
@@ -171,16 +174,24 @@ final class ChannelMembership {
             closeQuietly(session, new CloseReason(CloseCodes.VIOLATED_POLICY, truncate(refusal.get())));
             return null;
         }
+        Identity identity = decision.identity().orElseGet(handshake::principalIdentity);
+        Optional<String> forbidden = access.joinRefusal(identity, handshake.channelId());
+        if (forbidden.isPresent()) {
+            counters.refusedJoins.increment();
+            LOG.log(Level.DEBUG, "refused a connection to ''{0}'' by the authorizer: {1}", handshake.channelId(),
+                    forbidden.get());
+            closeQuietly(session, new CloseReason(CloseCodes.VIOLATED_POLICY, truncate("forbidden: " + forbidden.get())));
+            return null;
+        }
         // the container's own read buffers, where it honours these: an oversized frame costs at most the limit
         session.setMaxTextMessageBufferSize(options.maxMessageSize());
         session.setMaxBinaryMessageBufferSize(options.maxMessageSize());
         String clientId = UUID.randomUUID().toString();
         ConnectionTrouble trouble = new ConnectionTrouble();
         SessionWriter writer = new SessionWriter(session, writerOptions, trouble, rawFrames);
-        String userId = decision.userId()
-                .orElse(handshake.principal() == null ? "" : handshake.principal().getName());
-        Connection connection = new Connection(clientId, handshake.channelId(), session, writer, handshake, userId,
-                options.maxQueuedFrames(), options.maxQueuedChars(), trouble);
+        Connection connection = new Connection(clientId, handshake.channelId(), session, writer, handshake,
+                identity.name(), options.maxQueuedFrames(), options.maxQueuedChars(), trouble);
+        connection.identity(identity);
         trouble.connection = connection;
         Instant expiresAt = options.channelsExpire() ? Instant.now().plus(options.channelTimeout()) : null;
         ChannelRegistry.Joined joined = registry.join(connection, expiresAt, admission.limits());

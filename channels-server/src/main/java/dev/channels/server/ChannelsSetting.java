@@ -97,6 +97,10 @@ public enum ChannelsSetting {
     MAX_MEMBERS_PER_INFO("channels.max-members-per-info", "maxMembersPerInfo",
             "most members one info reply lists; clients page with get.info {\"after\": next}",
             (b, v) -> b.maxMembersPerInfo(parseInt(v)), ServerOptions::maxMembersPerInfo),
+    /** Page size of history replies. */
+    MAX_HISTORY_PER_QUERY("channels.max-history-per-query", "maxHistoryPerQuery",
+            "most messages one history reply lists; clients page with get.history {\"since\": last offset}",
+            (b, v) -> b.maxHistoryPerQuery(parseInt(v)), ServerOptions::maxHistoryPerQuery),
     /** Unknown-type answers. */
     ANSWER_UNKNOWN_TYPES("channels.answer-unknown-types", "answerUnknownTypes",
             "a message of a type nobody handles gets a \"404\" error envelope (false: silence, as the seed)",
@@ -108,7 +112,11 @@ public enum ChannelsSetting {
     /** The engine. */
     ENGINE_URI("channels.engine.uri", "engineUri",
             "where channels live: memory (one node) or an engine URI such as redis://host:6379 (needs channels-redis)",
-            (b, v) -> b.engineUri(checkEngineUri(v)), ServerOptions::engineUri);
+            (b, v) -> b.engineUri(checkEngineUri(v)), ServerOptions::engineUri),
+    /** Drain window. */
+    DRAIN_WINDOW("channels.drain-window", "drainWindow",
+            "a graceful stop (SIGTERM to a runner, undeploy) closes the node's members with 1012 spread over this long; 0: at once",
+            (b, v) -> b.drainWindow(parseDuration(v)), o -> text(o.drainWindow()));
 
     private final String key;
     private final String builderMethod;

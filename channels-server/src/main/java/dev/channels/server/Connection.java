@@ -56,6 +56,12 @@ final class Connection {
     private final LongSupplier nanoClock;
     private volatile long lastPongNanos;
     private volatile ChannelRegistry.Channel channel;
+    /**
+     * Who the handshake admitted (docs/protocol.md "Authorization"): set once by the opening thread
+     * ({@link #identity(Identity)}) before the connection is registered or any of its frames is read;
+     * its name is {@link #userId()}.
+     */
+    private volatile Identity identity = Identity.ANONYMOUS;
 
     Connection(String clientId, String channelId, Session session, SessionWriter writer, Handshake handshake,
                String userId, int maxHeld, long maxQueuedChars, Consumer<String> onStreamBroken) {
@@ -110,6 +116,16 @@ final class Connection {
 
     String userId() {
         return userId;
+    }
+
+    /** Who the handshake admitted; its name is stamped into {@code userId} of this client's frames. */
+    Identity identity() {
+        return identity;
+    }
+
+    /** Sets the admitted identity, once, on the opening thread before the connection is registered. */
+    void identity(Identity admitted) {
+        this.identity = admitted;
     }
 
     Instant joinedAt() {
