@@ -15,6 +15,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * channel's catch-up from its stream). So a silent subscription is found at most two intervals after
  * it went silent (plus the scheduler's delay on a busy machine).
  *
+ * <p>On a Redis Cluster the probe channel is sharded Pub/Sub in the {@code {nodes}} slot, beside the
+ * control channels (SSUBSCRIBE, SPUBLISH): it proves the Pub/Sub connection to the primary of that slot
+ * (the control messages' path), and only messages from that node count as {@link #activity}; the engine
+ * repairs with a fresh cluster Pub/Sub connection (to every node). A silent subscription on another
+ * shard is not probed: a failover (topology change) or a dropped connection there is what reveals it.
+ *
  * <p>Threads: {@link #tick} and {@link #reset} run on the engine's heartbeat thread only, which owns
  * {@code sentSeq} and {@code sentAt}; {@link #received}, {@link #published} and {@link #forget} run on
  * Lettuce's I/O threads and only raise {@code receivedSeq} and {@code publishedSeq} (atomics). No lock; nothing here calls back into the engine.
