@@ -159,14 +159,14 @@ public final class RedisEngine implements ChannelEngine {
     private final RedisPubSubAdapter<String, String> messages = new RedisPubSubAdapter<>() {
         @Override
         public void message(String channel, String message) {
-            probe.activity();
+            probe.activity(keys.probe(nodeId));
             onMessage(channel, message);
         }
     };
     /**
      * Hears a Redis Cluster's Pub/Sub connection (every node's, sharded messages too); moved to a fresh one like
-     * {@link #messages}. Only messages from the node that serves the probe's slot count as that connection's
-     * activity ({@link DeliveryProbe#activity}): another node's traffic says nothing about the probe's path.
+     * {@link #messages}. A message counts as activity of the probe path of the node it came from
+     * ({@link DeliveryProbe#activity}): another node's traffic says nothing about that path.
      */
     private final RedisClusterPubSubAdapter<String, String> clusterMessages = new RedisClusterPubSubAdapter<>() {
         @Override
@@ -183,8 +183,11 @@ public final class RedisEngine implements ChannelEngine {
     };
     private final ConnectionWatcher watcher = new ConnectionWatcher();
     private String instanceId;           // owned by the thread that runs start, then the heartbeat thread
-    /** The hash slot of this node's probe channel on a Redis Cluster; set by start before the first command. */
-    private volatile int probeSlot = -1;
+    /**
+     * The probe channels: this node's one on a single Redis; on a Redis Cluster one per primary (by cluster
+     * node id), each in a slot that primary serves. Written by the thread that runs start, then the heartbeat thread.
+     */
+    private volatile java.util.Map<String, String> probeChannels = java.util.Map.of();
     /**
      * A Redis Cluster's node connections {@link #watcher} watches, of the command connection and of the
      * Pub/Sub connection (let go when the probe replaces it); owned by the thread that runs start, then the heartbeat thread.
@@ -388,7 +391,6 @@ public final class RedisEngine implements ChannelEngine {
         StatefulRedisClusterConnection<String, String> connection = c.connect();
         commands = connection;
         commandsAsync = connection.async();
-        probeSlot = SlotHash.getSlot(keys.probe(nodeId));
         StatefulRedisClusterPubSubConnection<String, String> p = c.connectPubSub();
         p.addListener(clusterMessages);
         pubsub = p;
@@ -511,17 +513,52 @@ public final class RedisEngine implements ChannelEngine {
             subscriptions.deliver(channel, message);
         } else if (channel.equals(keys.node(nodeId)) || channel.equals(keys.allNodes())) {
             tell("onControl", null, l -> l.onControl(message));
-        } else if (channel.equals(keys.probe(nodeId))) {
-            probe.received(message);
+        } else if (channel.equals(keys.probe(nodeId)) || probeChannels.containsValue(channel)) {
+            probe.received(channel, message);
         }
     }
 
     /** A message on a Redis Cluster's Pub/Sub connection from {@code node} (null: not known): activity of the probe's path? */
     private void clusterActivity(RedisClusterNode node) {
-        int slot = probeSlot;
-        if (node == null || slot < 0 || node.hasSlot(slot)) {
-            probe.activity();
+        String path = node == null ? null : probeChannels.get(node.getNodeId());
+        if (path != null) {
+            probe.activity(path);
         }
+    }
+
+    /**
+     * The probe channels for the current topology ({@link #probeChannels}) and the probe's paths: on a
+     * Redis Cluster, for each primary that serves slots, {@code {nodes}:probe.<nodeId>} when it serves the
+     * {@code {nodes}} slot, else {@code {nodes-<i>}:probe.<nodeId>} with the first {@code i} whose slot it
+     * serves (a few tries: slots hash evenly). A primary none of whose names lands on it (a key prefix
+     * with braces puts every name in one slot) is not probed. Thread that runs start, then the heartbeat thread.
+     */
+    private void refreshProbeChannels() {
+        java.util.Map<String, String> byNode = new java.util.HashMap<>();
+        if (cluster) {
+            for (RedisClusterNode node : ((StatefulRedisClusterConnection<String, String>) commands).getPartitions()) {
+                if (!node.is(RedisClusterNode.NodeFlag.UPSTREAM) || node.getSlots().isEmpty()) {
+                    continue;
+                }
+                String channel = keys.probe(nodeId);
+                for (int i = 0; i < 10_000 && !node.hasSlot(SlotHash.getSlot(channel)); i++) {
+                    channel = keys.probe(nodeId, "nodes-" + i);
+                }
+                if (node.hasSlot(SlotHash.getSlot(channel))) {
+                    byNode.put(node.getNodeId(), channel);
+                }
+            }
+        }
+        if (byNode.isEmpty()) {
+            byNode.put("", keys.probe(nodeId));
+        }
+        probeChannels = java.util.Map.copyOf(byNode);
+        probe.paths(new java.util.HashSet<>(byNode.values()));
+    }
+
+    /** The probe channels of the current topology (a test looks at them). */
+    java.util.Collection<String> probeChannels() {
+        return probeChannels.values();
     }
 
     /**
@@ -530,7 +567,19 @@ public final class RedisEngine implements ChannelEngine {
      * control SPUBLISH and probe runs).
      */
     private CompletableFuture<Void> subscribeNodeChannels(RedisPubSubAsyncCommands<String, String> p) {
-        return (cluster ? p.ssubscribe(nodeChannels()) : p.subscribe(nodeChannels())).toCompletableFuture();
+        refreshProbeChannels();
+        if (!cluster) {
+            return p.subscribe(nodeChannels()).toCompletableFuture();
+        }
+        // one SSUBSCRIBE per slot: the control channels ({nodes}, with the probe of that shard), then each other shard's probe
+        List<CompletableFuture<Void>> all = new java.util.ArrayList<>();
+        all.add(p.ssubscribe(nodeChannels()).toCompletableFuture());
+        for (String channel : probeChannels.values()) {
+            if (!channel.equals(keys.probe(nodeId))) {
+                all.add(p.ssubscribe(channel).toCompletableFuture());
+            }
+        }
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
     }
 
     private void deliver(Publication publication) {
@@ -686,10 +735,13 @@ public final class RedisEngine implements ChannelEngine {
             switch (probe.tick(System.nanoTime())) {
                 case SEND -> {
                     long seq = probe.sent();
+                    String payload = probe.payload();
                     RedisClusterAsyncCommands<String, String> redis = commandsAsync;
-                    // sharded on a cluster, as the probe channel is subscribed (the {nodes} slot's shard)
-                    (cluster ? redis.spublish(keys.probe(nodeId), probe.payload())
-                            : redis.publish(keys.probe(nodeId), probe.payload())).whenComplete((receivers, e) -> {
+                    // sharded on a cluster, as the probe channels are subscribed: one per shard
+                    List<CompletableFuture<Long>> sends = probeChannels.values().stream()
+                            .map(channel -> (cluster ? redis.spublish(channel, payload) : redis.publish(channel, payload)).toCompletableFuture())
+                            .toList();
+                    CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> {
                         if (e == null) {
                             probe.published(seq);
                         } else {

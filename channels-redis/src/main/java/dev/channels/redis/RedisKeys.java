@@ -19,7 +19,8 @@ package dev.channels.redis;
  * expiries, a hash of member details, and the join order: a sorted set of join entries, see
  * {@link RedisPresence}), Pub/Sub channel {@code pub.C}; per client: {@code presence.c.<clientId>} (its channel, for
  * routing); per node: Pub/Sub channels {@code node.<nodeId>} and {@code probe.<nodeId>} (its
- * {@link DeliveryProbe}; {@code {nodes}:probe.<nodeId>} on a cluster, sharded like the control channels), and {@code nodes} for all; and
+ * {@link DeliveryProbe}; on a cluster sharded, one per primary: {@code {nodes}:probe.<nodeId>} and
+ * {@code {nodes-<i>}:probe.<nodeId>}), and {@code nodes} for all; and
  * {@code instance}, the random id that tells whether Redis lost its data. Immutable once the engine has started.
  */
 final class RedisKeys {
@@ -113,7 +114,12 @@ final class RedisKeys {
      * the {@code {nodes}} slot, beside the control channels (and unlike any {@link #node} name).
      */
     String probe(String nodeId) {
-        return tagged ? prefix + "{nodes}:probe." + nodeId : prefix + "probe." + nodeId;
+        return tagged ? probe(nodeId, "nodes") : prefix + "probe." + nodeId;
+    }
+
+    /** On a cluster: node {@code nodeId}'s probe channel in the slot of hash tag {@code tag} (one per shard). */
+    String probe(String nodeId, String tag) {
+        return prefix + "{" + tag + "}:probe." + nodeId;
     }
 
     /**

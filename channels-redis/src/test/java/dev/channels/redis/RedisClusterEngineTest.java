@@ -103,10 +103,11 @@ class RedisClusterEngineTest extends ChannelEngineContract {
     }
 
     /**
-     * The delivery probe on a cluster: sharded like the control channels, it comes back (no false alarm),
-     * and a subscription made silent while its connection stays open (the probe channel unsubscribed
-     * behind the engine's back) is found and repaired with a fresh cluster Pub/Sub connection: the
-     * engine is available again and delivers both control messages and channels' publications.
+     * The delivery probe on a cluster: sharded, one probe channel per primary, it comes back on every shard
+     * (no false alarm), and a subscription of one shard made silent while its connection stays open (that
+     * shard's probe channel unsubscribed behind the engine's back; not the shard of the control
+     * channels) is found and repaired with a fresh cluster Pub/Sub connection: the engine is available
+     * again and delivers both control messages and channels' publications.
      */
     @Test
     void theDeliveryProbeWorksAndRepairsASilentSubscriptionOnACluster() {
@@ -120,7 +121,10 @@ class RedisClusterEngineTest extends ChannelEngineContract {
 
         RedisKeys keys = new RedisKeys("channels:");
         keys.useHashTags();
-        node.pubSubCommands().sunsubscribe(keys.probe(node.nodeId())); // silent: open, answers, delivers no probe
+        assertThat(node.probeChannels()).as("one probe channel per primary").hasSize(3).contains(keys.probe(node.nodeId()));
+        // one shard silent (not the one of the control channels): open, answers, delivers no probe
+        String elsewhere = node.probeChannels().stream().filter(c -> !c.equals(keys.probe(node.nodeId()))).findFirst().orElseThrow();
+        node.pubSubCommands().sunsubscribe(elsewhere);
 
         await().atMost(WAIT).until(() -> node.deliveryStalls() == 1 && node.isAvailable());
         assertThat(probed.losses).hasSize(1);
