@@ -97,6 +97,14 @@ public enum ChannelsSetting {
     MAX_MEMBERS_PER_INFO("channels.max-members-per-info", "maxMembersPerInfo",
             "most members one info reply lists; clients page with get.info {\"after\": next}",
             (b, v) -> b.maxMembersPerInfo(parseInt(v)), ServerOptions::maxMembersPerInfo),
+    /** The session endpoint. */
+    SESSIONS("channels.sessions", "sessionsEnabled",
+            "serve sessions at {base}: one connection joins many channels with channel.join (false: 404)",
+            (b, v) -> b.sessionsEnabled(parseBoolean(v)), ServerOptions::sessionsEnabled),
+    /** Channels per session. */
+    MAX_CHANNELS_PER_SESSION("channels.max-channels-per-session", "maxChannelsPerSession",
+            "most channels one session is in at once; one more channel.join gets a \"429\" error",
+            (b, v) -> b.maxChannelsPerSession(parseInt(v)), ServerOptions::maxChannelsPerSession),
     /** Unknown-type answers. */
     ANSWER_UNKNOWN_TYPES("channels.answer-unknown-types", "answerUnknownTypes",
             "a message of a type nobody handles gets a \"404\" error envelope (false: silence, as the seed)",

@@ -87,7 +87,8 @@ final class EngineFanout implements Fanout, EngineListener {
     public boolean toClient(String clientId, Message message) {
         Connection connection = registry.connection(clientId).orElse(null);
         if (connection != null) {
-            return connection.outbox().send(EnvelopeCodec.encode(message));
+            // a session's message goes through the outbox of its membership in the message's channel
+            return connection.sendDirect(message.channelId(), EnvelopeCodec.encode(message));
         }
         Optional<String> node = calls.await(engine.presence().find(clientId)).map(p -> p.nodeId())
                 .filter(n -> !n.equals(engine.nodeId()));
@@ -111,12 +112,12 @@ final class EngineFanout implements Fanout, EngineListener {
         }
         OutboundText text = framed(publication); // encoded once, the same bytes for every member and every replay
         if (isPresenceEvent(publication)) {
-            for (Connection member : channel.members) {
+            for (Member member : channel.members) {
                 member.outbox().deliverDroppable(text); // a burst of leaves never cuts a busy member
             }
             return;
         }
-        for (Connection member : channel.members) {
+        for (Member member : channel.members) {
             member.outbox().deliver(text, publication.position());
         }
     }
@@ -167,6 +168,15 @@ final class EngineFanout implements Fanout, EngineListener {
         return EnvelopeCodec.withStreamPosition(publication.data(), position.offset(), position.epoch());
     }
 
+    /** The channelId of an encoded envelope ("" when it has none or is not one). */
+    private static String channelOf(String data) {
+        try {
+            return EnvelopeCodec.decodeMessage(data).channelId();
+        } catch (RuntimeException e) {
+            return "";
+        }
+    }
+
     void onCloseChannel(java.util.function.Consumer<String> handler) {
         this.closeChannel = handler;
     }
@@ -195,8 +205,9 @@ final class EngineFanout implements Fanout, EngineListener {
         }
         String op = control.getString("op", "");
         if ("deliver".equals(op)) {
+            String delivered = control.getString("data", "");
             registry.connection(control.getString("clientId", ""))
-                    .ifPresent(c -> c.outbox().send(control.getString("data", "")));
+                    .ifPresent(c -> c.sendDirect(c.isSession() ? channelOf(delivered) : "", delivered));
         } else if ("close".equals(op)) {
             closeChannel.accept(control.getString("channelId", ""));
         } else if ("await".equals(op) || "reply".equals(op)) {
@@ -227,7 +238,7 @@ final class EngineFanout implements Fanout, EngineListener {
     @Override
     public void onChannelResumed(String channelId, StreamPosition top) {
         registry.channel(channelId).ifPresent(channel -> {
-            for (Connection member : channel.members) {
+            for (Member member : channel.members) {
                 member.outbox().resume(top);
             }
         });

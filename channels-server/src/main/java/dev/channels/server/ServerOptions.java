@@ -45,6 +45,8 @@ public final class ServerOptions {
     private final ConnectionLimits connectionLimits;
     private final RateLimit rateLimit;
     private final int maxMembersPerInfo;
+    private final boolean sessionsEnabled;
+    private final int maxChannelsPerSession;
     private final boolean answerUnknownTypes;
     private final boolean exposeExceptionText;
     private final String engineUri;
@@ -61,7 +63,7 @@ public final class ServerOptions {
             throw new IllegalArgumentException("pingPeriod (" + b.pingPeriod + ") must be shorter than pongWait (" + b.pongWait + ")");
         }
         if (b.maxMessageSize < 1 || b.maxChannelIdLength < 1 || b.maxQueuedFrames < 1 || b.maxQueuedChars < 1
-                || b.maxMembersPerInfo < 1) {
+                || b.maxMembersPerInfo < 1 || b.maxChannelsPerSession < 1) {
             throw new IllegalArgumentException("sizes must be positive");
         }
         Objects.requireNonNull(b.basePath, "basePath");
@@ -99,6 +101,8 @@ public final class ServerOptions {
         this.connectionLimits = b.connectionLimits;
         this.rateLimit = b.rateLimit;
         this.maxMembersPerInfo = b.maxMembersPerInfo;
+        this.sessionsEnabled = b.sessionsEnabled;
+        this.maxChannelsPerSession = b.maxChannelsPerSession;
         this.answerUnknownTypes = b.answerUnknownTypes;
         this.exposeExceptionText = b.exposeExceptionText;
         this.engineUri = b.engineUri;
@@ -207,6 +211,16 @@ public final class ServerOptions {
         return maxMembersPerInfo;
     }
 
+    /** Whether the session endpoint {@code {base}} (many channels on one connection) is served. */
+    public boolean sessionsEnabled() {
+        return sessionsEnabled;
+    }
+
+    /** How many channels one session may be in at once; one more join is refused with {@code 429}. */
+    public int maxChannelsPerSession() {
+        return maxChannelsPerSession;
+    }
+
     /** Whether a message whose type has no handler gets the sender an error envelope {@code "404"}. */
     public boolean answerUnknownTypes() {
         return answerUnknownTypes;
@@ -302,6 +316,8 @@ public final class ServerOptions {
         ConnectionLimits connectionLimits = ConnectionLimits.defaults();
         RateLimit rateLimit = RateLimit.defaults();
         int maxMembersPerInfo = 100;
+        boolean sessionsEnabled = true;
+        int maxChannelsPerSession = 100;
         boolean answerUnknownTypes = true;
         boolean exposeExceptionText;
         String engineUri = ChannelEngineFactory.MEMORY;
@@ -327,6 +343,8 @@ public final class ServerOptions {
             connectionLimits = o.connectionLimits;
             rateLimit = o.rateLimit;
             maxMembersPerInfo = o.maxMembersPerInfo;
+            sessionsEnabled = o.sessionsEnabled;
+            maxChannelsPerSession = o.maxChannelsPerSession;
             answerUnknownTypes = o.answerUnknownTypes;
             exposeExceptionText = o.exposeExceptionText;
             engineUri = o.engineUri;
@@ -444,6 +462,26 @@ public final class ServerOptions {
          */
         public Builder maxMembersPerInfo(int max) {
             this.maxMembersPerInfo = max;
+            return this;
+        }
+
+        /**
+         * {@code channels.sessions}: whether the server serves sessions at {@code {base}} (default
+         * true): one connection joins and leaves many channels with {@code channel.join} /
+         * {@code channel.leave} (docs/protocol.md "Sessions"). Off, {@code {base}} is not registered
+         * (404) and clients fall back to one connection per channel.
+         */
+        public Builder sessionsEnabled(boolean on) {
+            this.sessionsEnabled = on;
+            return this;
+        }
+
+        /**
+         * {@code channels.max-channels-per-session}: how many channels one session may be in at once
+         * (default 100); a join beyond it gets an error envelope {@code 429}.
+         */
+        public Builder maxChannelsPerSession(int max) {
+            this.maxChannelsPerSession = max;
             return this;
         }
 
