@@ -47,7 +47,15 @@ import java.util.function.Consumer;
  * (docs/protocol.md "Channel streams", "Presence"): the node's subscription to each channel, the member's
  * presence entry and events, and the stream position or recovery replay of each join.
  *
- * <p>A join, in order: register the connection (from now on it receives live channel messages, held
+ * <p>Connections and memberships (docs/protocol.md "Sessions"): a {@link Connection} is one socket
+ * and holds {@link Member memberships}. A channel connection ({@code {base}/{C}}) joins its one
+ * channel in {@link #open}; a session ({@code {base}}) is only registered there, gets
+ * {@code session.ready} ({@link #ready}) and joins and leaves with frames ({@link #joinFromSession},
+ * {@link #leaveFromSession}). Both join through the one {@link #join} (admitted by {@link #admitJoin}),
+ * and both end through {@link #leave} (one membership) and {@link #close} (the connection: every
+ * membership, and its place in the server limit).
+ *
+ * <p>A join, in order: register the member (from now on it receives live channel messages, held
  * in its {@link MemberOutbox}); make sure this node is subscribed to the channel (the first local
  * joiner subscribes, later ones wait until that is done); add its presence entry; read the stream
  * (the top position, or for a recovery the history since {@code since}, or, when the member's epoch
@@ -60,21 +68,24 @@ import java.util.function.Consumer;
  * thread-safe places, each with one rule that makes every step happen once:
  * <ul>
  *   <li>{@link #open} and {@link #welcome} run on the container thread that opens the session
- *       ({@code onOpen}), before any of that session's messages are handled.</li>
+ *       ({@code onOpen}), before any of that session's messages are handled; a session's
+ *       {@code channel.join}/{@code channel.leave} ({@link #join}, {@link #welcome}) run on its
+ *       reading thread, one frame at a time, so one connection's joins never race each other.</li>
  *   <li>{@link #leave} runs on any thread that notices a connection is gone and is not writing to
  *       a member: the container's reading thread (frame too big, binary frame, rate limit), the
  *       heartbeat on the scheduler thread, the thread that ends a channel or closes the server, the
  *       joining thread, the container's {@code onClose}/{@code onError} thread when it is not inside
  *       a send of that member's writer ({@link dev.channels.transport.SessionWriter#isDispatchingOnThisThread}),
- *       and the {@linkplain #MEMBERSHIP_THREAD membership thread} (for everything {@link #leaveSoon}
- *       defers). {@link Member#markLeft()} lets exactly one of them do it.</li>
+ *       and the {@linkplain #MEMBERSHIP_THREAD membership thread} (for everything {@link #closeSoon}
+ *       defers). {@link Member#markLeft()} lets exactly one of them end a membership, and
+ *       {@link Connection#markClosed()} one of them close a connection.</li>
  *   <li>Trouble found while <em>writing</em> to a member (its writer's overflow or failed send, its
  *       outbox's broken stream, and the container's {@code onError}/{@code onClose} when it comes from
  *       inside a failed {@code sendText}, as Jetty's does) never leaves on the stack that found it: that stack is a fan-out
  *       (a broadcast, a presence event, a replay), possibly inside the member's {@link MemberOutbox}
  *       monitor, and a leave publishes {@code presence.left}, which fans out again and may overflow
  *       the next member: issue 20 case 4, a cascade of slow readers that recursed until
- *       {@code StackOverflowError} and left members half-removed. {@link #leaveSoon} hands the
+ *       {@code StackOverflowError} and left members half-removed. {@link #closeSoon} hands the
  *       leave to the one membership thread instead (at most one task per connection, so its queue is
  *       bounded by the number of connections), which runs the leaves one after another on a flat
  *       stack; the fan-out that caused them has returned or goes on without them.</li>
