@@ -32,6 +32,7 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -367,7 +368,12 @@ final class ChannelMembership {
             session.writer().send(EnvelopeCodec.encode(request.toError(notJoined(request.channelId()))));
             return;
         }
-        leave(member, "left by channel.leave");
+        try {
+            // leave.success once presence says so (get.info, direct sends from other nodes)
+            calls.await(leave(member, "left by channel.leave"));
+        } catch (RuntimeException e) {
+            LOG.log(Level.DEBUG, "{0}: presence not updated for its leave of {1}: {2}", session, request.channelId(), e.toString());
+        }
         Message done = Message.create(MessageTypes.LEAVE_SUCCESS, request.channelId())
                 .withClientId(session.clientId());
         if (!request.correlationId().isEmpty()) {
@@ -673,19 +679,21 @@ final class ChannelMembership {
      * once, whoever calls first. The connection (a session) stays open; a channel connection is
      * closed by whoever ended its one membership ({@link #close}, {@link #endChannel}).
      */
-    void leave(Member connection, String why) {
+    CompletableFuture<Void> leave(Member connection, String why) {
         if (!connection.markLeft()) {
-            return;
+            return CompletableFuture.completedFuture(null);
         }
         LOG.log(Level.DEBUG, "{0} left: {1}", connection, why);
         connection.context().cancel();
         connection.connection().remove(connection);
         Optional<ChannelRegistry.Channel> emptied = registry.leave(connection);
-        engine.presence().remove(connection.channelId(), connection.clientId()).whenComplete((v, e) -> {
-            if (e != null) {
-                LOG.log(Level.DEBUG, "removing the presence of " + connection + " failed", e);
-            }
-        });
+        CompletableFuture<Void> presence = engine.presence().remove(connection.channelId(), connection.clientId())
+                .thenCompose(v -> stillFindable(connection.connection()))
+                .whenComplete((v, e) -> {
+                    if (e != null) {
+                        LOG.log(Level.DEBUG, "removing the presence of " + connection + " failed", e);
+                    }
+                });
         ChannelRegistry.Channel left = connection.channel();
         // members on other nodes hear of it even when this node's part of the channel is now empty;
         // nobody does when the channel was ended on purpose (everyone is being closed)
@@ -695,6 +703,28 @@ final class ChannelMembership {
         // never before this client's onClientJoined, which may still be running on its joining thread
         connection.joinHook.whenReleased(() -> hooks.clientLeft(connection.info()));
         emptied.ifPresent(this::channelGone);
+        return presence;
+    }
+
+    /**
+     * After one membership of a session left: the engine finds a client by one presence entry per
+     * client id (the last one added), which that leave may just have removed; a session still in
+     * other channels adds (refreshes) one of them again, so that direct sends from other nodes still
+     * find it. Nothing for a closed connection or one in no channel.
+     */
+    private CompletableFuture<Void> stillFindable(Connection connection) {
+        if (!connection.isSession() || connection.isClosed()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        Member other = connection.members().stream().filter(m -> !m.hasLeft()).findFirst().orElse(null);
+        if (other == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return engine.presence().add(presenceOf(other), PRESENCE_TTL).thenRun(() -> {
+            if (other.hasLeft()) { // left while re-adding: its removal may have come first
+                engine.presence().remove(other.channelId(), other.clientId());
+            }
+        });
     }
 
     /**

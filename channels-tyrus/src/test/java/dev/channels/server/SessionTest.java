@@ -332,6 +332,11 @@ class SessionTest {
         // a direct send on node B to the session on node A, for its other channel
         assertThat(other.server.send(onA.clientId(), Message.create("note", "side").withRawBody("1"))).isTrue();
         assertThat(onA.nextOfType("note").channelId()).isEqualTo("side");
+        // after leaving one channel the session is still found, for the channel it is still in
+        onA.client().send(EnvelopeCodec.encode(Message.create(MessageTypes.CHANNEL_LEAVE, "side").withCorrelationId("l1")));
+        assertThat(onA.nextOfType(MessageTypes.LEAVE_SUCCESS).correlationId()).isEqualTo("l1");
+        assertThat(other.server.send(onA.clientId(), Message.create("note", "room").withRawBody("2"))).isTrue();
+        assertThat(onA.nextOfType("note").channelId()).isEqualTo("room");
     }
 
     @Test
