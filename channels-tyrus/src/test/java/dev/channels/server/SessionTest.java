@@ -314,6 +314,16 @@ class SessionTest {
         // a channel reply from the channel connection reaches the session's membership too
         inA.client().send(request("chat", "a", "\"hello\""));
         assertThat(s.nextOfType("chat").channelId()).isEqualTo("a");
+        // broadcast-and-await: the session's member of "b" answers; an answer naming "a" does not count for "b"
+        java.util.concurrent.CompletableFuture<Message> answer = fx.server.broadcastAwait("b",
+                Message.create("question", "b").withCorrelationId("q1"), WAIT);
+        assertThat(s.nextOfType("question").correlationId()).isEqualTo("q1");
+        s.client().send(EnvelopeCodec.encode(Message.create("answer", "a").withCorrelationId("q1").withRawBody("\"wrong channel\"")));
+        s.client().send(EnvelopeCodec.encode(Message.create("answer", "b").withCorrelationId("q1").withRawBody("\"yes\"")));
+        Message answered = answer.get(30, TimeUnit.SECONDS);
+        assertThat(answered.channelId()).isEqualTo("b");
+        assertThat(answered.clientId()).isEqualTo(s.clientId());
+        assertThat(answered.body()).isEqualTo(Json.createValue("yes"));
     }
 
     @Test
