@@ -273,6 +273,17 @@ class SessionTest {
     }
 
     @Test
+    void anExpiredChannelEndsThatMembershipAndTheSessionJoinsItsSuccessor() throws Exception {
+        start(ServerOptions.builder().channelTimeout(Duration.ofSeconds(2)));
+        Session s = open(fx);
+        s.join("a", "j1", null);
+        Message expired = s.nextOfType(MessageTypes.CHANNEL_EXPIRED);
+        assertThat(expired.channelId()).isEqualTo("a");
+        assertThat(s.client().isOpen()).isTrue();
+        assertThat(s.join("a", "j2", null).type()).isEqualTo(MessageTypes.JOIN_SUCCESS); // not 409: that membership ended
+    }
+
+    @Test
     void presenceEventsNameTheSessionsClientInEachChannel() throws Exception {
         start(ServerOptions.builder().presenceEvents(true));
         ServerFixture.Joined watcher = fx.join("room");
