@@ -284,6 +284,27 @@ class SessionTest {
     }
 
     @Test
+    void aSlowReadingSessionIsCutOnceAndLeavesEveryChannel() throws Exception {
+        start(ServerOptions.builder().maxQueuedFrames(16));
+        try (dev.channels.testkit.RawWebSocket raw = dev.channels.testkit.RawWebSocket.upgrade(fx.running.port(),
+                java.net.URI.create(sessionUri(fx)).getPath())) {
+            String clientId = message(raw.readFrame().text()).clientId();
+            raw.sendText("{\"type\":\"channel.join\",\"channelId\":\"a\"}", true);
+            raw.sendText("{\"type\":\"channel.join\",\"channelId\":\"b\"}", true);
+            assertThat(message(raw.readFrame().text()).type()).isEqualTo(MessageTypes.JOIN_SUCCESS);
+            assertThat(message(raw.readFrame().text()).type()).isEqualTo(MessageTypes.JOIN_SUCCESS);
+            // it reads nothing more; channel "a" floods it until its one connection is cut
+            String big = "\"" + "x".repeat(100_000) + "\"";
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(1)).until(() -> {
+                fx.server.broadcast("a", Message.create("flood", "a").withRawBody(big));
+                return !fx.server.members("a").contains(clientId);
+            });
+            await().atMost(WAIT).until(() -> !fx.server.members("b").contains(clientId) && fx.server.connectionCount() == 0);
+            assertThat(fx.server.stats().slowReaderDisconnects()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void presenceEventsNameTheSessionsClientInEachChannel() throws Exception {
         start(ServerOptions.builder().presenceEvents(true));
         ServerFixture.Joined watcher = fx.join("room");
