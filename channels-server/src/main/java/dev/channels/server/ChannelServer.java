@@ -40,8 +40,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A channel server: the Java form of the seed's {@code SocketServer} (docs/protocol.md, "Server
- * behaviour"). Clients join channel {@code C} by opening {@code {basePath}/C}; handlers registered
- * per message type answer them, directly or to the whole channel.
+ * behaviour"). Clients join channel {@code C} by opening {@code {basePath}/C}, or open one session at
+ * {@code {basePath}} and join many channels on it ({@link #sessionEndpointConfig()}, docs/protocol.md
+ * "Sessions"); handlers registered per message type answer them, directly or to the whole channel.
  *
  * <pre>{@code
  * ChannelServer server = ChannelServer.builder()

@@ -34,8 +34,10 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Handles one inbound text frame (docs/protocol.md "Server behaviour" 2 to 5 and 8): decode, stamp
- * {@code clientID} and {@code channelId} from the connection, complete a broadcast-and-await,
+ * Handles one inbound text frame (docs/protocol.md "Server behaviour" 2 to 5 and 8): decode, find
+ * the membership it belongs to (a channel connection's one; on a session the one its {@code channelId}
+ * names, else {@code 403}; {@code channel.join}/{@code channel.leave} go to {@link ChannelMembership}),
+ * stamp {@code clientID} and {@code channelId} from that membership, complete a broadcast-and-await,
  * otherwise run the direct or channel handler (already wrapped in the middleware chain) and route
  * its reply or its error. The reply's {@link ReplyRoute} starts as the registration's (direct:
  * sender, channel: the whole channel) and is whatever the handler or a middleware chose through

@@ -37,7 +37,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * <pre>
  * java -Xmx1g -cp "$CP" dev.channels.bench.memory.SessionMembershipHeap --channels 2000
  * </pre>
- * Prints one line with both figures.
+ * Prints one line with both figures, and how long the session took to open and get every
+ * {@code join.success} (its joins pipelined on one socket).
  */
 public final class SessionMembershipHeap {
 
@@ -77,6 +78,7 @@ public final class SessionMembershipHeap {
             expect(from, "ANCHORED");
             long base1 = usedAfterGc();
             to.println("session");
+            long joinMillis = Long.parseLong(expect(from, "JOINTIME ").substring("JOINTIME ".length()));
             expect(from, "JOINED");
             long withSession = usedAfterGc();
             int memberships = server.members("ch-0").size();
@@ -91,18 +93,19 @@ public final class SessionMembershipHeap {
             long perConnection = (withConnections - base2) / channels;
             LOG.log(Level.INFO, String.format(Locale.ROOT,
                     "channels=%d openConnections=%d membersOfCh0=%d perChannelConnection=%,d B perSessionMembership=%,d B"
-                            + " ratio=%.2f", channels, open, memberships, perConnection, perMembership,
-                    perMembership / (double) perConnection));
+                            + " ratio=%.2f sessionOpenAndJoinAll=%d ms", channels, open, memberships, perConnection, perMembership,
+                    perMembership / (double) perConnection, joinMillis));
         } finally {
             server.close();
         }
     }
 
-    private static void expect(BufferedReader from, String line) throws IOException {
+    /** Reads lines until one that starts with {@code line}; returns it. */
+    private static String expect(BufferedReader from, String line) throws IOException {
         String got;
         while ((got = from.readLine()) != null) {
-            if (got.equals(line)) {
-                return;
+            if (got.startsWith(line)) {
+                return got;
             }
         }
         throw new IOException("the client ended before " + line);
@@ -125,9 +128,11 @@ public final class SessionMembershipHeap {
         joinAll(anchor, channels);
         System.out.println("ANCHORED");
         commands.readLine();
+        long start = System.nanoTime();
         Socket session = upgrade(port, "/ws");
         readText(session);
         joinAll(session, channels);
+        System.out.println("JOINTIME " + (System.nanoTime() - start) / 1_000_000);
         System.out.println("JOINED");
         commands.readLine();
         List<Socket> connections = new ArrayList<>();
