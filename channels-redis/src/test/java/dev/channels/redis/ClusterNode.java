@@ -43,6 +43,9 @@ final class ClusterNode implements AutoCloseable {
     static ClusterNode start(ChannelServer server) throws Exception {
         ServerContainer container = ServerContainerFactory.createServerContainer(Map.of());
         container.addEndpoint(server.endpointConfig());
+        if (server.sessionEndpointConfig().isPresent()) { // sessions at {base}, as the runners serve them
+            container.addEndpoint(server.sessionEndpointConfig().get());
+        }
         container.start("/", 0);
         return new ClusterNode(server, container, ((TyrusServerContainer) container).getPort());
     }
