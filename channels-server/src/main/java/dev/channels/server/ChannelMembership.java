@@ -278,7 +278,12 @@ final class ChannelMembership {
         if (joined.isRefused()) {
             return refused(new JoinRefusal("429", joined.refusal(), CloseCodes.TRY_AGAIN_LATER));
         }
-        connection.add(member); // the joining thread is the only one that adds: the 409 check above holds
+        if (!connection.add(member)) { // cannot happen: only the joining thread adds, after the 409 check
+            member.joinHook.release();
+            joined.channel().joinHooks.release();
+            leave(member, "already joined");
+            return refused(new JoinRefusal("409", "already joined to " + request.channelId(), CloseCodes.VIOLATED_POLICY));
+        }
         RuntimeException engineFailure = null;
         try {
             subscribe(joined.channel());
