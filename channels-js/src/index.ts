@@ -60,6 +60,20 @@ export interface Presence {
   next?: string;
 }
 
+/** The answer to {@link Room.history}: one page of the channel's retained messages (`get.history`). */
+export interface HistoryPage {
+  channelId: string;
+  /** The stream's epoch: offsets of two pages compare only when their epochs are equal. */
+  epoch: string;
+  /** The stream's newest offset when the server answered. */
+  top: number;
+  /**
+   * The messages as members received them (offset in the `X-Channel-Offset` header): oldest first, or
+   * newest first with `reverse`. Their `rawBody` is `JSON.stringify(body)`.
+   */
+  publications: Envelope[];
+}
+
 /** The connection state of a room. */
 export type StateName = "joining" | "joined" | "reconnecting" | "closed";
 
@@ -425,19 +439,28 @@ function str(v: unknown): string {
 
 /** Closes after which reconnecting cannot help: policy violation, too big, unsupported data. */
 const FINAL_CODES = [1008, 1009, 1003];
+/** Closes of a node going away (restart, try again later, shutdown): with several nodes, the next one at once. */
+const MOVE_CODES = [1012, 1013, 1001];
 const OPEN = 1;
 
 /** A client of one channels server; one WebSocket per joined {@link Room}. */
 export class ChannelClient {
   readonly url: string;
+  /** Every node's base URL, `url` first. */
+  readonly urls: string[];
   readonly options: ClientOptions;
   private readonly rooms = new Map<string, Room>();
   private readonly offline = () => this.rooms.forEach((r) => r._drop("offline"));
   private readonly online = () => this.rooms.forEach((r) => r._online());
 
-  /** `url`: the base, e.g. `wss://host/ws`; channel `C` is joined at `{url}/C`. */
-  constructor(url: string, options: ClientOptions = {}) {
-    this.url = url.replace(/\/+$/, "");
+  /**
+   * `url`: the base, e.g. `wss://host/ws`; channel `C` is joined at `{url}/C`. Several (the nodes of one
+   * cluster): a join tries them in turn, and a reconnect goes to the next node, at once after a 1012
+   * (the node restarts), 1013 or 1001 close; the rejoin recovers what was missed (`since`/`epoch`).
+   */
+  constructor(url: string | string[], options: ClientOptions = {}) {
+    this.urls = [url].flat().map((u) => u.replace(/\/+$/, ""));
+    this.url = this.urls[0];
     this.options = options;
     const g = globalThis as any;
     g.addEventListener?.("offline", this.offline);
@@ -500,6 +523,9 @@ export class Room {
   private readonly pending = new Map<string, Pending>();
   private socket: WebSocketLike | null = null;
   private attempt = 0;
+  /** The node in use (index into the client's urls), and nodes tried by the first join. */
+  private node = 0;
+  private tried = 0;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private joinTimer: ReturnType<typeof setTimeout> | undefined;
   private joined?: { resolve: () => void; reject: (e: Error) => void };
@@ -578,6 +604,23 @@ export class Room {
     return p;
   }
 
+  /**
+   * Reads the channel's history (`get.history` -> `history`; the server must keep history, else a
+   * {@link ChannelError} `404`): the messages after offset `since` (default 0), oldest first; with
+   * `reverse`, the newest below `since` (0: from the newest), newest first ("load older": pass the
+   * oldest offset you have). At most `limit`, and at most the server's cap (100 by default).
+   */
+  async history(options: { since?: number; limit?: number; reverse?: boolean; timeoutMs?: number } = {}): Promise<HistoryPage> {
+    const { since = 0, limit, reverse = false, ...rest } = options;
+    const b = (await this.request<Partial<HistoryPage>>("get.history", { since, limit, reverse }, rest)).body ?? {};
+    return {
+      channelId: b.channelId ?? this.channelId,
+      epoch: b.epoch ?? "",
+      top: b.top ?? 0,
+      publications: (b.publications ?? []).map((p) => withRawBody(p, JSON.stringify(p.body ?? null))),
+    };
+  }
+
   /** Leaves the channel: closes the WebSocket cleanly; no reconnect. */
   leave(): void {
     this.finish(1000, "left");
@@ -641,7 +684,7 @@ export class Room {
       q.set("epoch", this.epoch);
     }
     const qs = q.toString();
-    return `${this.client.url}/${encodeURIComponent(this.channelId)}${qs ? "?" + qs : ""}`;
+    return `${this.client.urls[this.node]}/${encodeURIComponent(this.channelId)}${qs ? "?" + qs : ""}`;
   }
 
   private connect(): void {
@@ -774,7 +817,14 @@ export class Room {
     const r = this.client.options.reconnect;
     const opts: ReconnectOptions = r === false ? { enabled: false } : r ?? {};
     const first = this.joined;
-    if (first || opts.enabled === false || (code !== undefined && (code === 1000 || FINAL_CODES.includes(code)))) {
+    const n = this.client.urls.length;
+    const final = code !== undefined && (code === 1000 || FINAL_CODES.includes(code));
+    this.node = (this.node + 1) % n;
+    if (first && !final && ++this.tried < n) { // the first join: the next node, at once
+      this.retryTimer = setTimeout(() => this.connect(), 0);
+      return;
+    }
+    if (first || opts.enabled === false || final) {
       first?.reject(new Error(`could not join ${this.channelId}: ${reason}`));
       this.joined = undefined;
       return this.finish(code, reason);
@@ -786,7 +836,8 @@ export class Room {
     this.setState({ state: "reconnecting", recovered: false, attempt: this.attempt, code, reason });
     const offline = (globalThis as any).navigator?.onLine === false;
     if (!offline) { // offline: the "online" event reconnects
-      this.retryTimer = setTimeout(() => this.connect(), backoffDelay(this.attempt, opts, this.client.options.random));
+      const moving = n > 1 && MOVE_CODES.includes(code!);
+      this.retryTimer = setTimeout(() => this.connect(), moving ? 0 : backoffDelay(this.attempt, opts, this.client.options.random));
     }
   }
 

@@ -137,6 +137,27 @@ test("presence events: members get presence.joined and presence.left", async () 
   await eventually("presence.left for bob", () => left.some((m) => m.body.clientId === bobId));
 });
 
+test("history pages forward from since to the top and back from the newest, each message as members got it", async () => {
+  const ch = channel();
+  const alice = await client().join(ch);
+  const got = record<{ text: string }>(alice, "chat");
+  for (let i = 1; i <= 5; i++) alice.publish("chat", { text: `m${i}` });
+  await eventually("alice gets her 5 messages", () => got.length === 5);
+  const forward: Envelope[] = [];
+  let since = 0;
+  for (let page = await alice.history({ since, limit: 2 }); ; page = await alice.history({ since, limit: 2 })) {
+    forward.push(...page.publications);
+    since = Number(forward.at(-1)!.headers!["X-Channel-Offset"][0]);
+    if (since >= page.top) break;
+  }
+  assert.deepEqual(forward.map((m) => m.messageId), got.map((m) => m.messageId));
+  assert.deepEqual(forward.map((m) => m.headers), got.map((m) => m.headers));
+  const newest = await alice.history({ limit: 2, reverse: true });
+  assert.deepEqual(newest.publications.map((m) => (m.body as { text: string }).text), ["m5", "m4"]);
+  const older = await alice.history({ since: Number(newest.publications[1].headers!["X-Channel-Offset"][0]), reverse: true });
+  assert.deepEqual(older.publications.map((m) => (m.body as { text: string }).text), ["m3", "m2", "m1"]);
+});
+
 test("a dropped connection rejoins with recovered=true and gets what it missed, once, in order", async () => {
   const ch = channel();
   // a fixed 1.5 s wait before the rejoin, so the messages below are sent while it is away

@@ -149,3 +149,29 @@ test("presence also takes an info reply that does not copy the correlation id", 
   assert.equal((await asking).count, 1);
   await flush();
 });
+
+test("history sends get.history with since, limit and reverse and resolves with the page", async () => {
+  const { room, socket } = await joinedRoom();
+  const asking = room.history({ since: 7, limit: 2, reverse: true });
+  const [req] = socket.frames();
+  assert.equal(req.type, "get.history");
+  assert.deepEqual(req.body, { since: 7, limit: 2, reverse: true });
+  const pub = (o: number) => ({ type: "chat", body: { n: o }, headers: { "X-Channel-Offset": [String(o)], "X-Channel-Epoch": ["e1"] } });
+  socket.receive({ type: "history", correlationId: req.correlationId,
+    body: { channelId: "room-1", epoch: "e1", top: 9, publications: [pub(6), pub(5)] } });
+  const page = await asking;
+  assert.equal(page.epoch, "e1");
+  assert.equal(page.top, 9);
+  assert.deepEqual(page.publications.map((p) => p.headers?.["X-Channel-Offset"][0]), ["6", "5"]);
+  assert.equal(page.publications[0].rawBody, '{"n":6}');
+});
+
+test("history defaults to since 0 forward and rejects with the server's 404 when it keeps no history", async () => {
+  const { room, socket } = await joinedRoom();
+  const asking = room.history();
+  const [req] = socket.frames();
+  assert.deepEqual(req.body, { since: 0, reverse: false });
+  socket.receive({ type: "error", correlationId: req.correlationId, originType: "get.history",
+    errorBody: { title: "history not available", description: "off", errCode: "404" } });
+  await assert.rejects(asking, (e: unknown) => e instanceof ChannelError && e.detail.errCode === "404");
+});

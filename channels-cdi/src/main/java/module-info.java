@@ -16,6 +16,7 @@ module dev.channels.cdi {
     requires static jakarta.servlet;
     requires static dev.channels.tyrus;
     requires static microprofile.health.api;
+    requires static io.opentelemetry.api; // the OpenTelemetry bean (MicroProfile Telemetry), when present
 
     exports dev.channels.cdi;
     exports dev.channels.cdi.interceptor;

@@ -6,6 +6,7 @@
 module dev.channels.demo {
     requires dev.channels.tyrus;
     requires dev.channels.jetty;
+    requires dev.channels.auth.jwt; // private-* rooms: tokens
     requires static dev.channels.redis; // --redis
     // Not required: the chat page's client, the channels-js WebJar (automatic module dev.channels.web,
     // resources only; a reactor build has it as a folder, which has no module name). With only a module

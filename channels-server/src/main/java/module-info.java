@@ -8,6 +8,10 @@ module dev.channels.server {
     requires transitive dev.channels.api;
     requires transitive jakarta.websocket;
     requires static micrometer.core;
+    // optional, like Micrometer: only ChannelTracing's OpenTelemetry implementation uses it, when present
+    // (both are automatic modules: a hard requires would keep every jlink image of an application out)
+    requires static io.opentelemetry.api;
+    requires static io.opentelemetry.context;
 
     exports dev.channels.server;
     exports dev.channels.server.engine;

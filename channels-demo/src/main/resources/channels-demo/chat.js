@@ -1,10 +1,12 @@
 // The demo chat page: plain DOM code on top of the channels-js package (from its WebJar).
-// Query parameters: room (default "lobby"), name (default a random guest name), path (default /ws).
+// Query parameters: room (default "lobby"), name (default a random guest name), path (default /ws),
+// token (a signed demo token: rooms named private-* need one; DemoServer --token NAME prints one).
 import { ChannelClient } from "channels-js"; // the import map of index.html: the channels-js WebJar
 
 const query = new URLSearchParams(location.search);
 const roomName = query.get("room") || "lobby";
 const name = query.get("name") || `guest-${Math.random().toString(36).slice(2, 6)}`;
+const token = query.get("token");
 const base = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}${query.get("path") || "/ws"}`;
 const $ = (id) => document.getElementById(id);
 
@@ -55,7 +57,7 @@ async function refreshMembers() {
 
 let wasJoined = false;
 try {
-  room = await client.join(roomName, { params: { name } });
+  room = await client.join(roomName, { params: token ? { name, token } : { name } });
   me = room.clientId;
   room.on("chat", (m) => line("msg", m.body?.name || m.clientID.slice(0, 8), m.body?.text ?? ""));
   room.on("presence.joined", () => refreshMembers());

@@ -21,6 +21,10 @@ public final class MessageTypes {
     public static final String CHANNEL_LEAVE = "channel.leave";
     /** The answer to {@link #GET_INFO}. */
     public static final String INFO = "info";
+    /** A query of a channel's retained messages (docs/protocol.md "History query"); needs history on the server. */
+    public static final String GET_HISTORY = "get.history";
+    /** The answer to {@link #GET_HISTORY}: one page of the channel's stream. */
+    public static final String HISTORY = "history";
     /** The type of every {@link ErrorMessage}. */
     public static final String ERROR = "error";
     /** Sent to each member when the channel's configured lifetime ends, before the server closes it. */
@@ -33,13 +37,28 @@ public final class MessageTypes {
     /** Sent to every member when a member leaves, when the server sends presence events; not reserved. */
     public static final String PRESENCE_LEFT = "presence.left";
 
+    /**
+     * Sent to every member of a node whose cluster engine lost its connection: until {@link #ENGINE_UP},
+     * publishes are refused (503) and messages from other nodes are not delivered; not reserved.
+     *
+     * @since 0.1.0
+     */
+    public static final String ENGINE_DOWN = "engine.down";
+    /**
+     * Sent to every member of a node whose cluster engine is connected again (after {@link #ENGINE_DOWN});
+     * not reserved.
+     *
+     * @since 0.1.0
+     */
+    public static final String ENGINE_UP = "engine.up";
+
     private MessageTypes() {
     }
 
     /** Whether {@code type} is one of the reserved types above. */
     public static boolean isReserved(String type) {
         return switch (type) {
-            case JOIN_SUCCESS, LEAVE_SUCCESS, GET_INFO, INFO, ERROR, CHANNEL_EXPIRED, CHANNEL_CLOSED -> true;
+            case JOIN_SUCCESS, LEAVE_SUCCESS, GET_INFO, INFO, GET_HISTORY, HISTORY, ERROR, CHANNEL_EXPIRED, CHANNEL_CLOSED -> true;
             default -> false;
         };
     }

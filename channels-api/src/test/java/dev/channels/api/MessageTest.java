@@ -297,7 +297,7 @@ class MessageTest {
 
     @Test
     void reservedTypesAreTheProtocolsOwn() {
-        assertThat(List.of("join.success", "leave.success", "get.info", "info", "error", "channel.expired",
+        assertThat(List.of("join.success", "leave.success", "get.info", "info", "get.history", "history", "error", "channel.expired",
                 "channel.closed")).allMatch(MessageTypes::isReserved);
         assertThat(MessageTypes.isReserved("chat")).isFalse();
         assertThat(MessageTypes.isReserved("Error")).isFalse();

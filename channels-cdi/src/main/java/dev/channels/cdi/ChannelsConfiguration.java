@@ -3,7 +3,9 @@ package dev.channels.cdi;
 import dev.channels.api.Handler;
 import dev.channels.api.Middleware;
 import dev.channels.api.ServerErrorHandler;
+import dev.channels.server.ChannelAuthorizer;
 import dev.channels.server.ChannelServer;
+import dev.channels.server.ChannelTracing;
 import dev.channels.server.ChannelsSetting;
 import dev.channels.server.ConnectionLimits;
 import dev.channels.server.HandshakeCheck;
@@ -49,6 +51,7 @@ public final class ChannelsConfiguration {
     private final ChannelServer.Builder builder;
     private final Set<String> observedTypes;
     private final ServerOptions.Builder options;
+    private ChannelAuthorizer authorizer;
 
     /**
      * Created by the library around the server's builder and its settings' builder; {@code observedTypes}
@@ -100,6 +103,20 @@ public final class ChannelsConfiguration {
         return this;
     }
 
+    /**
+     * Sets who may do what in which channel (wins over a {@code ChannelAuthorizer} bean); the
+     * {@code @RolesAllowed} of observer methods apply on top of it.
+     */
+    public ChannelsConfiguration authorizer(ChannelAuthorizer authorizer) {
+        this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
+        return this;
+    }
+
+    /** The authorizer set with {@link #authorizer(ChannelAuthorizer)}, if any (read by the library after the event). */
+    public java.util.Optional<ChannelAuthorizer> authorizer() {
+        return java.util.Optional.ofNullable(authorizer);
+    }
+
     /** Adds a condition the server's readiness (and the MicroProfile Health readiness check) reports on. */
     public ChannelsConfiguration readinessCheck(ReadinessCheck check) {
         builder.readinessCheck(check);
@@ -112,6 +129,16 @@ public final class ChannelsConfiguration {
      */
     public ChannelsConfiguration engine(ChannelEngine engine) {
         builder.engine(engine);
+        return this;
+    }
+
+    /**
+     * Sets how the server traces (default: with the application's {@code OpenTelemetry} bean, as
+     * MicroProfile Telemetry provides it, else {@link ChannelTracing#global()}); e.g.
+     * {@link ChannelTracing#off()}.
+     */
+    public ChannelsConfiguration tracing(ChannelTracing tracing) {
+        builder.tracing(tracing);
         return this;
     }
 
@@ -231,6 +258,12 @@ public final class ChannelsConfiguration {
         return this;
     }
 
+    /** {@code channels.max-history-per-query}; see {@link ServerOptions.Builder#maxHistoryPerQuery}. */
+    public ChannelsConfiguration maxHistoryPerQuery(int max) {
+        options.maxHistoryPerQuery(max);
+        return this;
+    }
+
     /** {@code channels.answer-unknown-types}; see {@link ServerOptions.Builder#answerUnknownTypes}. */
     public ChannelsConfiguration answerUnknownTypes(boolean answer) {
         options.answerUnknownTypes(answer);
@@ -249,7 +282,13 @@ public final class ChannelsConfiguration {
         return this;
     }
 
-    private void checkFree(String type) {
+    /** {@code channels.drain-window}; see {@link ServerOptions.Builder#drainWindow}. */
+    public ChannelsConfiguration drainWindow(java.time.Duration window) {
+        options.drainWindow(window);
+        return this;
+    }
+
+        private void checkFree(String type) {
         if (observedTypes.contains(type)) {
             throw new IllegalArgumentException("'" + type + "' is already handled by @MessageType(\"" + type
                     + "\") observers: handle a type either with observers or with a handler registered in code");

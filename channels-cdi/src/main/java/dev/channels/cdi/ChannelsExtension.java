@@ -1,6 +1,7 @@
 package dev.channels.cdi;
 
 import dev.channels.cdi.internal.ObserverDeclaration;
+import dev.channels.cdi.internal.RolesAllowedAuthorizer;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
 import jakarta.enterprise.inject.spi.BeanManager;
@@ -33,6 +34,8 @@ public class ChannelsExtension implements Extension {
     /** Message type -> observers of it, sorted by type. */
     private final Map<String, List<String>> observers = new TreeMap<>();
     private final List<String> problems = new ArrayList<>();
+    /** The {@code @RolesAllowed} of the observers that have one. */
+    private final RolesAllowedAuthorizer.Collector restricted = new RolesAllowedAuthorizer.Collector();
 
     void addLibraryBeans(@Observes BeforeBeanDiscovery event, BeanManager beans) {
         for (Class<?> type : LibraryBeans.all()) {
@@ -47,6 +50,12 @@ public class ChannelsExtension implements Extension {
         declaration.problem().ifPresent(problems::add);
         declaration.type().ifPresent(type ->
                 observers.computeIfAbsent(type, t -> new ArrayList<>()).add(declaration.method()));
+        if (!(event instanceof ProcessSyntheticObserverMethod) && declaration.type().isPresent()) {
+            Set<String> roles = RolesAllowedAuthorizer.rolesAllowed(event.getAnnotatedMethod());
+            if (roles != null) {
+                restricted.add(declaration.type().get(), roles);
+            }
+        }
     }
 
     void report(@Observes AfterBeanDiscovery event) {
@@ -58,6 +67,11 @@ public class ChannelsExtension implements Extension {
     /** The message types that have at least one observer, sorted. */
     public Set<String> messageTypes() {
         return Collections.unmodifiableSet(new TreeSet<>(observers.keySet()));
+    }
+
+    /** Message type -> the roles each {@code @RolesAllowed} observer of it allows. */
+    public Map<String, List<Set<String>>> rolesAllowed() {
+        return restricted.rolesByType();
     }
 
     /** The observer methods of {@code type}, described as {@code Class.method(Params)}. */

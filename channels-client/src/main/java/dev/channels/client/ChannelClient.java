@@ -3,6 +3,7 @@ package dev.channels.client;
 import dev.channels.api.ClientErrorHandler;
 import dev.channels.api.Handler;
 import dev.channels.api.Message;
+import dev.channels.api.MessageTypes;
 import dev.channels.api.MiddlewareChain;
 import dev.channels.api.Request;
 import dev.channels.api.ServerErrorMessageHandler;
@@ -60,6 +61,8 @@ public final class ChannelClient implements AutoCloseable {
     /** Marker for the default {@code channel.expired}/{@code channel.closed} listener: leave the channel. */
     static final Handler LEAVE_CHANNEL = (ctx, msg) -> Optional.empty();
 
+    private static final jakarta.json.spi.JsonProvider HISTORY_JSON = jakarta.json.spi.JsonProvider.provider();
+
     private final Map<String, ChannelConnection> channels = new ConcurrentHashMap<>();
     private final Set<String> joining = ConcurrentHashMap.newKeySet();
     private final ScheduledThreadPoolExecutor scheduler;
@@ -107,9 +110,38 @@ public final class ChannelClient implements AutoCloseable {
      * @throws IllegalStateException when the channel is already joined or the client is closed
      */
     public JoinedChannel join(URI base, String channelId, Map<String, List<String>> headers, Map<String, String> params) {
+        return join(List.of(Objects.requireNonNull(base, "base")), channelId, headers, params);
+    }
+
+    /**
+     * Joins {@code channelId} on the first of {@code nodes} (the base URIs of the nodes of one cluster) that
+     * accepts it, with no headers or parameters; see {@link #join(List, String, Map, Map)}.
+     *
+     * @since 0.1.0
+     */
+    public JoinedChannel join(List<URI> nodes, String channelId) {
+        return join(nodes, channelId, Map.of(), Map.of());
+    }
+
+    /**
+     * As {@link #join(URI, String, Map, Map)}, with the base URIs of several nodes of one cluster: the join
+     * tries them in order until one accepts it. With a {@link ReconnectPolicy}, a reconnect moves to the next
+     * node: at once when the server closed with 1012 (restart: a draining node), 1013 or 1001, and when a
+     * node refuses or cannot be reached (one policy attempt is one round over every node). The rejoin asks
+     * for recovery, so with a shared engine the member misses nothing ({@link JoinedChannel#lastRejoinRecovered()}).
+     *
+     * @throws JoinException the last node's failure, when none accepts the join
+     * @since 0.1.0
+     */
+    public JoinedChannel join(List<URI> nodes, String channelId, Map<String, List<String>> headers, Map<String, String> params) {
+        Objects.requireNonNull(nodes, "nodes");
         Objects.requireNonNull(headers, "headers");
         Objects.requireNonNull(params, "params");
-        URI uri = ChannelUris.channelUri(base, channelId, params);
+        if (nodes.isEmpty()) {
+            throw new IllegalArgumentException("nodes must not be empty");
+        }
+        List<URI> uris = nodes.stream().map(base -> ChannelUris.channelUri(base, channelId, params)).toList();
+        URI uri = uris.get(0);
         ensureOpen();
         if (channels.containsKey(channelId) || !joining.add(channelId)) {
             throw new IllegalStateException("channel '" + channelId + "' is already joined (or being joined)");
@@ -117,7 +149,7 @@ public final class ChannelClient implements AutoCloseable {
         try {
             Map<String, List<String>> query = new LinkedHashMap<>();
             params.forEach((k, v) -> query.put(k, List.of(v)));
-            ChannelConnection connection = new ChannelConnection(runtime, channelId, uri, copy(headers), query);
+            ChannelConnection connection = new ChannelConnection(runtime, channelId, uris, copy(headers), query);
             connection.open();
             channels.put(channelId, connection);
             if (closed) {
@@ -192,6 +224,31 @@ public final class ChannelClient implements AutoCloseable {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /**
+     * Asks the server for one page of {@code channelId}'s retained messages ({@code get.history},
+     * docs/protocol.md "History query") and completes with its {@code history} reply. Fails as
+     * {@link #requestAsync} does, after the client's connect timeout; with {@link ServerErrorReplyException}
+     * {@code "404"} when the server keeps no history, {@code "403"} when it does not let this client read it.
+     *
+     * <pre>{@code
+     * HistoryPage page = client.history("room-1", HistoryQuery.since(0)).join();   // oldest first
+     * HistoryPage older = client.history("room-1", HistoryQuery.latest(50)).join(); // newest first
+     * }</pre>
+     *
+     * @since 0.1.0
+     */
+    public CompletableFuture<HistoryPage> history(String channelId, HistoryQuery query) {
+        Objects.requireNonNull(channelId, "channelId");
+        Objects.requireNonNull(query, "query");
+        jakarta.json.JsonObject body = HISTORY_JSON.createObjectBuilder()
+                .add("since", query.since())
+                .add("limit", query.limit())
+                .add("reverse", query.reverse())
+                .build();
+        return requestAsync(Request.of(channelId, MessageTypes.GET_HISTORY, body), runtime.options().connectTimeout())
+                .thenApply(reply -> HistoryPage.of(channelId, reply));
     }
 
     /** The blocking form of {@link #requestAsync}: returns the reply or throws what the future failed with. */

@@ -41,7 +41,12 @@ final class ChannelConnection implements JoinedChannel {
 
     private final ClientRuntime rt;
     private final String channelId;
-    private final URI uri;
+    /** The channel's URI on each node, in the order given; one when the client knows one node. */
+    private final List<URI> uris;
+    /** Which of {@code uris} is in use: written by {@code open} and then by the reconnect loop, one attempt at a time. */
+    private volatile int node;
+    /** Nodes tried since the last successful join of the reconnect loop (its thread only). */
+    private int triedThisRound;
     private final Map<String, List<String>> handshakeHeaders;
     private final Map<String, List<String>> queryParameters;
     private final ClientEndpointConfig config;
@@ -57,20 +62,54 @@ final class ChannelConnection implements JoinedChannel {
     private final StreamTracker stream = new StreamTracker();
     private ScheduledFuture<?> reconnectTask; // guarded by lock
 
-    ChannelConnection(ClientRuntime rt, String channelId, URI uri, Map<String, List<String>> headers,
+    ChannelConnection(ClientRuntime rt, String channelId, List<URI> uris, Map<String, List<String>> headers,
                       Map<String, List<String>> queryParameters) {
         this.rt = rt;
         this.channelId = channelId;
-        this.uri = uri;
+        this.uris = List.copyOf(uris);
         this.handshakeHeaders = headers;
         this.queryParameters = queryParameters;
         this.config = ClientEndpointConfig.Builder.create().configurator(new HandshakeHeaders(headers)).build();
         this.replies = new PendingReplies(rt.scheduler(), MAX_PENDING_REQUESTS);
     }
 
-    /** The first join, on the caller's thread; throws {@link JoinException} when it fails. */
+    /**
+     * The first join, on the caller's thread: each node in turn until one joins; throws the last node's
+     * {@link JoinException} when none does.
+     */
     void open() {
-        adopt(connectLink(uri), false);
+        for (int i = 0; ; i++) {
+            node = i;
+            try {
+                adopt(connectLink(uris.get(i)), false);
+                return;
+            } catch (JoinException e) {
+                if (i + 1 >= uris.size() || e.reason() == JoinException.Reason.CANCELLED) {
+                    throw e;
+                }
+                LOG.log(Level.INFO, "joining {0} failed ({1}): trying the next node", uris.get(i), e.getMessage());
+            }
+        }
+    }
+
+    /** The channel's URI on the node in use. */
+    private URI current() {
+        return uris.get(node);
+    }
+
+    /** Moves to the next node (round robin). */
+    private void nextNode() {
+        node = (node + 1) % uris.size();
+    }
+
+    /**
+     * Whether a close with {@code code} means that the server went away while others may serve the channel:
+     * 1012 (service restart: a drain, a lost stream), 1013 (try again later: full or engine down) and 1001
+     * (going away: shutdown). With several nodes, the reconnect moves to the next one at once.
+     */
+    static boolean serverMoving(int code) {
+        return code == CloseCodes.SERVICE_RESTART.getCode() || code == CloseCodes.TRY_AGAIN_LATER.getCode()
+                || code == CloseCodes.GOING_AWAY.getCode();
     }
 
     /**
@@ -78,6 +117,7 @@ final class ChannelConnection implements JoinedChannel {
      * stream, so that it replays what was missed.
      */
     private URI rejoinUri() {
+        URI uri = current();
         String epoch = stream.epoch();
         if (epoch.isEmpty()) {
             return uri;
@@ -138,7 +178,7 @@ final class ChannelConnection implements JoinedChannel {
         synchronized (lock) {
             if (state == ChannelState.CLOSED) {
                 link.abandon(new CloseReason(CloseCodes.NORMAL_CLOSURE, "left while joining"));
-                throw new JoinException(JoinException.Reason.CANCELLED, uri, -1, "the channel was left or the client closed", null);
+                throw new JoinException(JoinException.Reason.CANCELLED, current(), -1, "the channel was left or the client closed", null);
             }
             clientId = link.joined.join().clientId();
             current = link;
@@ -231,20 +271,29 @@ final class ChannelConnection implements JoinedChannel {
                 String.valueOf(reason.getCloseCode().getCode()), reason.getReasonPhrase(), reconnect ? ": reconnecting" : "");
         replies.failAll(() -> new ChannelUnavailableException(channelId, "the connection closed before a reply"));
         if (reconnect) {
-            scheduleAttempt(1);
+            triedThisRound = 0;
+            if (uris.size() > 1 && serverMoving(reason.getCloseCode().getCode())) {
+                nextNode(); // this node is going away: the next one, at once
+                scheduleAttempt(1, Duration.ZERO);
+            } else {
+                scheduleAttempt(1);
+            }
         } else {
             rt.forget().accept(this);
         }
     }
 
     private void scheduleAttempt(int attempt) {
+        scheduleAttempt(attempt, rt.reconnect().delayBefore(attempt));
+    }
+
+    private void scheduleAttempt(int attempt, Duration delay) {
         synchronized (lock) {
             if (state != ChannelState.RECONNECTING) {
                 return;
             }
             try {
-                reconnectTask = rt.scheduler().schedule(() -> attempt(attempt),
-                        rt.reconnect().delayBefore(attempt).toNanos(), TimeUnit.NANOSECONDS);
+                reconnectTask = rt.scheduler().schedule(() -> attempt(attempt), delay.toNanos(), TimeUnit.NANOSECONDS);
                 return;
             } catch (RejectedExecutionException e) {
                 state = ChannelState.CLOSED;
@@ -261,6 +310,14 @@ final class ChannelConnection implements JoinedChannel {
         try {
             link = connectLink(rejoinUri());
         } catch (JoinException e) {
+            triedThisRound++;
+            nextNode();
+            if (triedThisRound < uris.size()) { // a node of this round is left: it, at once
+                LOG.log(Level.INFO, "reconnecting channel {0} failed ({1}): trying {2}", channelId, e.getMessage(), current());
+                scheduleAttempt(attempt, Duration.ZERO);
+                return;
+            }
+            triedThisRound = 0; // every node failed once: one attempt of the policy
             if (rt.reconnect().allows(attempt + 1)) {
                 LOG.log(Level.INFO, "reconnect attempt {0} for channel {1} failed: {2}", attempt, channelId, e.getMessage());
                 scheduleAttempt(attempt + 1);
@@ -271,6 +328,7 @@ final class ChannelConnection implements JoinedChannel {
             }
             return;
         }
+        triedThisRound = 0;
         try {
             adopt(link, true);
             LOG.log(Level.INFO, "channel {0} reconnected as client {1}", channelId, clientId);
@@ -346,7 +404,7 @@ final class ChannelConnection implements JoinedChannel {
 
     @Override
     public URI uri() {
-        return uri;
+        return current();
     }
 
     @Override
@@ -437,6 +495,6 @@ final class ChannelConnection implements JoinedChannel {
 
     @Override
     public String toString() {
-        return "JoinedChannel[" + channelId + ", " + state + ", clientId=" + clientId + ", " + uri + "]";
+        return "JoinedChannel[" + channelId + ", " + state + ", clientId=" + clientId + ", " + current() + "]";
     }
 }

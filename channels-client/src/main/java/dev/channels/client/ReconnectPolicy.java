@@ -8,7 +8,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * When and how often a {@link ChannelClient} reconnects a channel whose connection closed abnormally
  * (network loss, server restart, no pong in time). Off by default, as in the seed. A connection the
  * client itself closes with 1009 because the server sent a message over the client's maximum message
- * size is not reconnected: that is a configuration mismatch a new connection would not fix.
+ * size is not reconnected: that is a configuration mismatch a new connection would not fix. A channel
+ * joined with several nodes ({@link ChannelClient#join(java.util.List, String)}) reconnects to the next node,
+ * at once after a 1012 (a node draining for a restart), 1013 or 1001 close; an attempt is then one round
+ * over the nodes.
  *
  * <p>The seed's behaviour is {@link #attempts(int, Duration)}: a fixed wait before each of N tries.
  * {@link #withBackoff} adds exponential growth of the wait, a cap and random jitter. Immutable.

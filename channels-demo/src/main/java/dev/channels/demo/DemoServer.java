@@ -134,7 +134,8 @@ public final class DemoServer {
      * Starts the demo. Flags: {@code --runner tyrus|jetty} (default tyrus), {@code --port N} (default
      * 8025), {@code --path /base} (default /ws), {@code --host address} (default the loopback address),
      * {@code --redis URI} (default: none, the in-memory engine; a Lettuce URI such as
-     * {@code redis://localhost:6379}, {@code redis://:password@host:6379}, {@code rediss://host:6380} for TLS). The server's settings are also read from {@code channels.*} system
+     * {@code redis://localhost:6379}, {@code redis://:password@host:6379}, {@code rediss://host:6380} for TLS);
+     * {@code --token NAME} prints a demo token for NAME (for {@code private-*} rooms) and exits. The server's settings are also read from {@code channels.*} system
      * properties (README "Settings"), which win over the flags.
      */
     public static void main(String[] args) throws IOException, InterruptedException {
@@ -150,16 +151,24 @@ public final class DemoServer {
                 case "--path" -> path = value(args, ++i, "--path");
                 case "--host" -> host = value(args, ++i, "--host");
                 case "--redis" -> redis = value(args, ++i, "--redis");
+                case "--token" -> {
+                    System.out.println(DemoApp.devToken(value(args, ++i, "--token"))); // a command-line tool's output
+                    return;
+                }
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + " (usage: [--runner tyrus|jetty] [--port N] [--path /ws] [--host 127.0.0.1] [--redis redis://host:6379])");
+                        + " (usage: [--runner tyrus|jetty] [--port N] [--path /ws] [--host 127.0.0.1] [--redis redis://host:6379] [--token NAME])");
             }
         }
         ServerOptions options = DemoApp.options(path).toBuilder().settings(System::getProperty).build(); // -Dchannels.*=...
         ChannelEngine engine = redis == null ? InMemoryEngine.create() : RedisEngine.builder().uri(redis).build();
         Running running = start(runner, DemoApp.create(options, engine), port, host);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.log(Level.INFO, "shutting down");
-            running.close();
+            LOG.log(Level.INFO, "shutting down: draining for up to {0}", running.server().options().drainWindow());
+            try {
+                running.server().drainAndClose(); // a rolling restart: members move to the other nodes gradually
+            } finally {
+                running.close();
+            }
         }, "channels-shutdown"));
         LOG.log(Level.INFO, "channel server listening on {0} (host {1}, runner {2}; Ctrl-C to stop)",
                 running.channelUri("") + "{channelId}", running.host(), runner.name().toLowerCase(Locale.ROOT));
@@ -169,6 +178,8 @@ public final class DemoServer {
         LOG.log(Level.INFO, redis == null ? "engine: in memory (one node; --redis redis://host:6379 to share channels between nodes)"
                 : "engine: Redis at " + redis.replaceAll("//[^@/]*@", "//***@") + ", node " + engine.nodeId());
         LOG.log(Level.INFO, "chat page at {0}", running.pageUri());
+        LOG.log(Level.INFO, "private-* rooms need a token (demo secret; --token NAME prints one), e.g. {0}?room=private-1&token={1}",
+                running.pageUri(), DemoApp.devToken("demo"));
         running.awaitShutdown();
     }
 

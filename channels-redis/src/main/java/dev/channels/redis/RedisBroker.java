@@ -1,6 +1,7 @@
 package dev.channels.redis;
 
 import dev.channels.server.engine.Broker;
+import dev.channels.server.engine.EngineUnavailableException;
 import dev.channels.server.engine.History;
 import dev.channels.server.engine.Publication;
 import dev.channels.server.engine.StreamOptions;
@@ -18,7 +19,8 @@ import java.util.concurrent.CompletableFuture;
  * with an exact MAXLEN; entries older than the TTL trimmed; the keys' TTL renewed) and the PUBLISH of
  * {@code offset:epoch:data}, all atomic, so offsets are global per channel across nodes and history
  * and fan-out never disagree. A publication without a stream is a plain PUBLISH. History is XRANGE
- * ({@code history.lua}). Control messages are PUBLISHed to the node's channel or to all nodes'.
+ * ({@code history.lua}), a read from the newest end XREVRANGE with COUNT ({@code history-before.lua}).
+ * Control messages are PUBLISHed to the node's channel or to all nodes'.
  *
  * <p>Stateless apart from final fields; thread-safe. Futures complete on Lettuce I/O threads.
  */
@@ -26,6 +28,7 @@ final class RedisBroker implements Broker {
 
     private static final LuaScript PUBLISH = LuaScript.load("publish");
     private static final LuaScript HISTORY = LuaScript.load("history");
+    private static final LuaScript HISTORY_BEFORE = LuaScript.load("history-before");
     private static final LuaScript REMOVE = LuaScript.load("remove-stream");
     private static final LuaScript NEW_EPOCH = LuaScript.load("new-epoch");
 
@@ -39,9 +42,23 @@ final class RedisBroker implements Broker {
         this.subscriptions = subscriptions;
     }
 
+    /** Like {@link #publish(String, String, StreamOptions, String)} with a fresh random id: each call is one publication. */
     @Override
     public CompletableFuture<StreamPosition> publish(String channelId, String data, StreamOptions stream) {
+        return publish(channelId, data, stream, RedisEngine.randomId() + RedisEngine.randomId());
+    }
+
+    /**
+     * Exactly once: the script ({@code publish.lua}) keeps the ids of the channel's last 1,000
+     * publications (for the stream's TTL, in the channel's hash slot) and answers a known id whose stored
+     * publication has the same data with the first one's position, storing and publishing nothing. So a command Lettuce sends again after a
+     * reconnect (it re-sends what got no answer, and Redis may have run it before the connection
+     * dropped) is stored and delivered once.
+     */
+    @Override
+    public CompletableFuture<StreamPosition> publish(String channelId, String data, StreamOptions stream, String publishId) {
         Objects.requireNonNull(channelId, "channelId");
+        Objects.requireNonNull(publishId, "publishId");
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(stream, "stream");
         if (!stream.enabled()) {
@@ -50,8 +67,9 @@ final class RedisBroker implements Broker {
                     .thenApply(receivers -> StreamPosition.NONE);
         }
         return engine.<List<Object>>call("publish to " + channelId, redis -> PUBLISH.run(redis, ScriptOutputType.MULTI,
-                        streamKeys(channelId), keys.pubSub(channelId), data, Integer.toString(stream.historySize()),
-                        Long.toString(ttlMillis(stream)), RedisEngine.randomId(), Long.toString(engine.leaseMillis())))
+                        new String[] {keys.stream(channelId), keys.meta(channelId), keys.publishIds(channelId)},
+                        keys.pubSub(channelId), data, Integer.toString(stream.historySize()),
+                        Long.toString(ttlMillis(stream)), RedisEngine.randomId(), Long.toString(engine.leaseMillis()), publishId))
                 .thenApply(reply -> new StreamPosition((Long) reply.get(0), (String) reply.get(1)));
     }
 
@@ -84,6 +102,30 @@ final class RedisBroker implements Broker {
                         Long.toString(stream.enabled() ? ttlMillis(stream) : 0), RedisEngine.randomId(),
                         Long.toString(engine.leaseMillis())))
                 .thenApply(reply -> history(channelId, reply));
+    }
+
+    /**
+     * One script ({@code history-before.lua}): XREVRANGE from the entry below {@code before} (or the newest)
+     * with COUNT {@code limit}, so a "load older" page costs {@code limit} entries however long the stream.
+     */
+    @Override
+    public CompletableFuture<History> historyBefore(String channelId, long before, int limit, StreamOptions stream) {
+        Objects.requireNonNull(channelId, "channelId");
+        Objects.requireNonNull(stream, "stream");
+        if (before < 0 || limit < 0) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException(
+                    "before and limit must not be negative: " + before + ", " + limit));
+        }
+        return engine.<List<Object>>call("history before " + before + " of " + channelId, redis -> HISTORY_BEFORE.run(redis,
+                        ScriptOutputType.MULTI, streamKeys(channelId), Long.toString(before), Integer.toString(limit),
+                        Long.toString(stream.enabled() ? ttlMillis(stream) : 0), RedisEngine.randomId(),
+                        Long.toString(engine.leaseMillis())))
+                .thenApply(reply -> {
+                    History newestFirst = history(channelId, reply);
+                    List<Publication> oldestFirst = new ArrayList<>(newestFirst.publications());
+                    java.util.Collections.reverse(oldestFirst);
+                    return new History(newestFirst.top(), oldestFirst);
+                });
     }
 
     /**
@@ -143,12 +185,26 @@ final class RedisBroker implements Broker {
                 .thenAccept(epoch -> subscriptions.dropEpoch(channelId, epoch));
     }
 
+    /**
+     * PUBLISHes {@code data} on the node's control channel. Never lost without a word: a message to one
+     * node that Redis handed to no subscriber (that node is cut off from Redis, or gone) fails with
+     * {@link EngineUnavailableException}, as does one this node cannot send; the caller reports it
+     * (a 503 to the client that caused it). A message to every node is received by the nodes connected
+     * now; a node cut off meanwhile resynchronises when it is back (its channels catch up from their
+     * streams, members that lost messages for good are closed).
+     */
     @Override
     public CompletableFuture<Void> sendControl(String nodeId, String data) {
         Objects.requireNonNull(data, "data");
         String target = nodeId == null ? keys.allNodes() : keys.node(nodeId);
-        return engine.call("control message to " + (nodeId == null ? "all nodes" : nodeId),
-                redis -> redis.publish(target, data)).thenApply(receivers -> null);
+        return engine.<Long>call("control message to " + (nodeId == null ? "all nodes" : nodeId),
+                redis -> redis.publish(target, data)).thenCompose(receivers -> {
+                    if (nodeId != null && receivers == 0) {
+                        return CompletableFuture.failedFuture(new EngineUnavailableException(
+                                "node " + nodeId + " is not connected to Redis: control message not delivered"));
+                    }
+                    return CompletableFuture.completedFuture(null);
+                });
     }
 
     private String[] streamKeys(String channelId) {

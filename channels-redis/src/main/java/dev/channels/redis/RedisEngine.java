@@ -50,8 +50,8 @@ import java.util.function.Function;
  * }</pre>
  *
  * <p>What it holds: one Lettuce {@link RedisClient} with its own I/O threads, one command connection
- * and one Pub/Sub connection, both long-lived and shared by every channel; one daemon thread for the
- * heartbeat. What it keeps in Redis: see {@link RedisKeys}; the Lua scripts beside this class.
+ * and one Pub/Sub connection, both long-lived and shared by every channel (the Pub/Sub one replaced when
+ * the delivery probe finds it silent); one daemon thread for the heartbeat and the probe. What it keeps in Redis: see {@link RedisKeys}; the Lua scripts beside this class.
  *
  * <p>Outages: when either connection drops, the engine is unavailable at once ({@link #isAvailable()}
  * false, one WARNING log line, {@link EngineListener#onConnectionLost}) and every call fails promptly
@@ -66,11 +66,15 @@ import java.util.function.Function;
  * ({@link EngineListener#onChannelResumed}; {@code NONE} for a channel without a stream), so the
  * server closes only the members that lost messages for good. A live publication whose offset does
  * not follow the last one delivered starts the same catch-up (without the report). The heartbeat
- * also PINGs both connections, so a connection that stops answering without closing counts as lost.
+ * also PINGs the command connection (and the Pub/Sub one when the probe is off), so a connection that
+ * stops answering without closing counts as lost. A Pub/Sub connection that answers but no longer
+ * delivers is found by the {@link DeliveryProbe} ({@link Builder#probeInterval}) and goes the same way,
+ * with a fresh Pub/Sub connection in its place: an open connection is never reconnected by Lettuce.
  * Needs RESP3 (Redis 6 or later): the catch-up's read goes over the Pub/Sub connection.
  *
  * <p>Threads: Lettuce's I/O threads read replies and Pub/Sub messages and complete futures (work
- * chained on them must not block); one daemon thread beats (PINGs, leases, coming back). Callbacks
+ * chained on them must not block); one daemon thread beats (PINGs, leases, coming back) and probes
+ * (it alone replaces the Pub/Sub connection, so nothing else races to). Callbacks
  * to the {@link EngineListener}: publications and channel resumptions as {@link ChannelSubscriptions}
  * says (one channel's never overlap and come in offset order, mostly on the Pub/Sub connection's I/O
  * thread), control messages on the Pub/Sub connection's I/O thread in Redis's order, lost and
@@ -104,6 +108,9 @@ public final class RedisEngine implements ChannelEngine {
     private final Duration commandTimeout;
     private final Duration heartbeat;
     private final Duration maxReconnectDelay;
+    /** The delivery probe's period; zero: no probe. */
+    private final Duration probeInterval;
+    private final DeliveryProbe probe;
     private final ChannelSubscriptions subscriptions;
     private final RedisBroker broker;
     private final RedisPresence presence;
@@ -123,6 +130,14 @@ public final class RedisEngine implements ChannelEngine {
     private volatile StatefulRedisConnection<String, String> commands;
     private volatile StatefulRedisPubSubConnection<String, String> pubsub;
     private volatile ScheduledThreadPoolExecutor scheduler;
+    /** Hears the Pub/Sub connection's messages; moved to a fresh connection when the probe replaces it. */
+    private final RedisPubSubAdapter<String, String> messages = new RedisPubSubAdapter<>() {
+        @Override
+        public void message(String channel, String message) {
+            onMessage(channel, message);
+        }
+    };
+    private final ConnectionWatcher watcher = new ConnectionWatcher();
     private String instanceId;           // owned by the thread that runs start, then the heartbeat thread
 
     private RedisEngine(Builder b) {
@@ -133,6 +148,8 @@ public final class RedisEngine implements ChannelEngine {
         this.commandTimeout = b.commandTimeout;
         this.heartbeat = b.heartbeat;
         this.maxReconnectDelay = b.maxReconnectDelay;
+        this.probeInterval = b.probeInterval;
+        this.probe = new DeliveryProbe(nodeId, b.probeInterval.isZero() ? heartbeat : b.probeInterval);
         this.subscriptions = new ChannelSubscriptions(keys, this::deliver, new ChannelSubscriptions.Streams() {
             @Override
             public CompletableFuture<History> read(String channelId, long since) {
@@ -203,13 +220,7 @@ public final class RedisEngine implements ChannelEngine {
                     .build());
             commands = client.connect();
             pubsub = client.connectPubSub();
-            pubsub.addListener(new RedisPubSubAdapter<String, String>() {
-                @Override
-                public void message(String channel, String message) {
-                    onMessage(channel, message);
-                }
-            });
-            ConnectionWatcher watcher = new ConnectionWatcher();
+            pubsub.addListener(messages);
             commands.addListener(watcher);
             pubsub.addListener(watcher);
             instanceId = commands.sync().get(keys.instance());
@@ -217,7 +228,7 @@ public final class RedisEngine implements ChannelEngine {
                 commands.sync().setnx(keys.instance(), randomId());
                 instanceId = commands.sync().get(keys.instance());
             }
-            pubsub.sync().subscribe(keys.node(nodeId), keys.allNodes());
+            pubsub.sync().subscribe(nodeChannels());
         } catch (RuntimeException e) {
             closed.set(true);
             release();
@@ -229,6 +240,9 @@ public final class RedisEngine implements ChannelEngine {
         }
         ScheduledThreadPoolExecutor s = DaemonSchedulers.create(1, "channels-redis-heartbeat-" + nodeId);
         s.scheduleWithFixedDelay(this::beat, heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+        if (!probeInterval.isZero()) {
+            s.scheduleWithFixedDelay(this::probe, probeInterval.toMillis(), probeInterval.toMillis(), TimeUnit.MILLISECONDS);
+        }
         scheduler = s;
         LOG.log(Level.INFO, "Redis engine of node {0}: connected to {1}", nodeId, safeUri());
     }
@@ -335,10 +349,13 @@ public final class RedisEngine implements ChannelEngine {
     // ------------------------------------------------------------------------------------ Pub/Sub
 
     private void onMessage(String channel, String message) {
+        probe.activity();
         if (channel.startsWith(keys.pubSubPrefix())) {
             subscriptions.deliver(channel, message);
         } else if (channel.equals(keys.node(nodeId)) || channel.equals(keys.allNodes())) {
             tell("onControl", null, l -> l.onControl(message));
+        } else if (channel.equals(keys.probe(nodeId))) {
+            probe.received(message);
         }
     }
 
@@ -362,6 +379,11 @@ public final class RedisEngine implements ChannelEngine {
     // ------------------------------------------------------------------------------------ up and down
 
     private void markDown(Throwable cause) {
+        markDown(cause, "Redis engine of node {0}: lost Redis at {1} ({2}); calls fail until it is back");
+    }
+
+    /** Down: the engine refuses calls, its channels will catch up; {@code warning} (with {0} node, {1} URI, {2} cause) is logged once. */
+    private void markDown(Throwable cause, String warning) {
         if (closed.get()) {
             return;
         }
@@ -374,8 +396,7 @@ public final class RedisEngine implements ChannelEngine {
             available = false;
             subscriptions.suspendAll(); // live publications wait until each channel has caught up from its stream
             notices.add(() -> {
-                LOG.log(Level.WARNING, "Redis engine of node {0}: lost Redis at {1} ({2}); calls fail until it is back",
-                        nodeId, safeUri(), cause.getMessage());
+                LOG.log(Level.WARNING, warning, nodeId, safeUri(), cause.getMessage());
                 notifyLost(cause);
             });
         }
@@ -424,14 +445,21 @@ public final class RedisEngine implements ChannelEngine {
         try {
             long wait = commandTimeout.toMillis();
             c.async().ping().get(wait, TimeUnit.MILLISECONDS);
-            p.async().ping().get(wait, TimeUnit.MILLISECONDS);
+            try {
+                p.async().ping().get(wait, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                // open, the command connection answers, but this one does not: nothing would ever close it
+                // (so Lettuce would never reconnect it); a fresh one replaces it, the next heartbeat tries again
+                replacePubSub();
+                throw e;
+            }
             String instance = c.async().get(keys.instance()).get(wait, TimeUnit.MILLISECONDS);
             dataLost = !Objects.equals(instance, instanceId);
             if (dataLost) {
                 c.async().setnx(keys.instance(), randomId()).get(wait, TimeUnit.MILLISECONDS);
                 instanceId = c.async().get(keys.instance()).get(wait, TimeUnit.MILLISECONDS);
             }
-            p.async().subscribe(keys.node(nodeId), keys.allNodes()).get(wait, TimeUnit.MILLISECONDS);
+            p.async().subscribe(nodeChannels()).get(wait, TimeUnit.MILLISECONDS);
             subscriptions.resubscribeAll(p.async()).get(wait, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -446,6 +474,7 @@ public final class RedisEngine implements ChannelEngine {
             }
             up = true;
             available = true;
+            probe.reset();
             notices.add(() -> {
                 LOG.log(Level.INFO, "Redis engine of node {0}: Redis at {1} is back{2}", nodeId, safeUri(),
                         dataLost ? " without its data: streams start over with new epochs" : "");
@@ -454,6 +483,87 @@ public final class RedisEngine implements ChannelEngine {
             });
         }
         runNotices();
+    }
+
+    /** The Pub/Sub channels of this node: its control messages, every node's, and its delivery probe. */
+    private String[] nodeChannels() {
+        return new String[] {keys.node(nodeId), keys.allNodes(), keys.probe(nodeId)};
+    }
+
+    /**
+     * Every probe interval, on the heartbeat thread ({@link DeliveryProbe}): send a probe, or find that the
+     * last one never came back, and then repair: down (one WARNING line, readiness false, each channel
+     * waits for its catch-up), a fresh Pub/Sub connection, and back as after a lost connection.
+     */
+    private void probe() {
+        try {
+            if (!available || closed.get()) {
+                probe.reset(); // the outage path has the connections in hand
+                return;
+            }
+            switch (probe.tick(System.nanoTime())) {
+                case SEND -> {
+                    long seq = probe.sent();
+                    commands.async().publish(keys.probe(nodeId), probe.payload()).whenComplete((receivers, e) -> {
+                        if (e == null) {
+                            probe.published(seq);
+                        } else {
+                            probe.forget(seq); // not published: the heartbeat's PING finds a lost command connection
+                        }
+                    });
+                }
+                case WAIT -> {
+                }
+                case SILENT -> {
+                    long silentMs = probe.lastSilence().toMillis();
+                    markDown(new EngineUnavailableException("a delivery probe did not come back within " + silentMs + " ms"),
+                            "Redis engine of node {0}: its Pub/Sub subscription at {1} went silent ({2}); "
+                                    + "reconnecting it, then every channel catches up from its stream");
+                    if (replacePubSub()) {
+                        tryRestore();
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Redis engine delivery probe failed", e);
+        }
+    }
+
+    /**
+     * On the heartbeat thread: a fresh Pub/Sub connection in place of one that is open but silent (Lettuce
+     * would never reconnect it). The old one is let go without telling the watcher (the engine is down
+     * already) and closed; commands still waiting on it fail. Subscribing is left to {@link #tryRestore}.
+     */
+    private boolean replacePubSub() {
+        StatefulRedisPubSubConnection<String, String> old = pubsub;
+        StatefulRedisPubSubConnection<String, String> fresh;
+        try {
+            fresh = client.connectPubSub();
+        } catch (RuntimeException e) {
+            LOG.log(Level.DEBUG, "Redis engine of node {0}: no fresh Pub/Sub connection yet: {1}", nodeId, e.getMessage());
+            return false;
+        }
+        fresh.addListener(messages);
+        fresh.addListener(watcher);
+        old.removeListener(watcher);
+        old.removeListener(messages);
+        pubsub = fresh;
+        old.closeAsync();
+        probe.reset();
+        if (closed.get()) {
+            fresh.closeAsync(); // closed meanwhile: release() may have closed the old one only
+        }
+        LOG.log(Level.DEBUG, "Redis engine of node {0}: replaced its Pub/Sub connection", nodeId);
+        return true;
+    }
+
+    /**
+     * How many times the delivery probe found this node's Pub/Sub subscription silent (and repaired it);
+     * published as {@code channels.server.engine.delivery.stalls}.
+     */
+    @Override
+    public long deliveryStalls() {
+        return probe.stalls();
     }
 
     /** How long a subscribed node's heartbeat keeps a stream alive: {@code LEASE_HEARTBEATS} heartbeats. */
@@ -471,7 +581,11 @@ public final class RedisEngine implements ChannelEngine {
             long wait = commandTimeout.toMillis();
             try {
                 commands.async().ping().get(wait, TimeUnit.MILLISECONDS);
-                pubsub.async().ping().get(wait, TimeUnit.MILLISECONDS);
+                if (probeInterval.isZero()) {
+                    // with the probe on, the probe judges the Pub/Sub connection (delivery, not just an answer to PING),
+                    // and this thread is not held up to a command timeout by a silent one
+                    pubsub.async().ping().get(wait, TimeUnit.MILLISECONDS);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -546,6 +660,7 @@ public final class RedisEngine implements ChannelEngine {
         private Duration commandTimeout = Duration.ofSeconds(5);
         private Duration heartbeat = Duration.ofSeconds(3);
         private Duration maxReconnectDelay = Duration.ofSeconds(5);
+        private Duration probeInterval = Duration.ofSeconds(2);
 
         private Builder() {
         }
@@ -599,6 +714,23 @@ public final class RedisEngine implements ChannelEngine {
         /** The longest wait between reconnect attempts (they back off exponentially from 50 ms); default 5 s. */
         public Builder maxReconnectDelay(Duration maxReconnectDelay) {
             this.maxReconnectDelay = positive(maxReconnectDelay, "maxReconnectDelay");
+            return this;
+        }
+
+        /**
+         * How often the engine proves that its Pub/Sub subscription delivers: it publishes a probe to a
+         * Pub/Sub channel of its own and must receive it back before the next one; a subscription found
+         * silent (at most two intervals after it went silent) is reported and repaired: the engine is
+         * unavailable meanwhile (readiness false), logs one WARNING line, counts it
+         * ({@link RedisEngine#deliveryStalls()}), opens a fresh Pub/Sub connection and catches every channel
+         * up from its stream. Default 2 s; {@link Duration#ZERO} turns the probe off.
+         */
+        public Builder probeInterval(Duration probeInterval) {
+            Objects.requireNonNull(probeInterval, "probeInterval");
+            if (probeInterval.isNegative()) {
+                throw new IllegalArgumentException("probeInterval must not be negative: " + probeInterval);
+            }
+            this.probeInterval = probeInterval;
             return this;
         }
 

@@ -4,6 +4,7 @@ import dev.channels.server.engine.ChannelEngine;
 import dev.channels.server.engine.ChannelEngineFactory;
 import java.net.URI;
 import java.net.URLDecoder;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,9 +13,10 @@ import java.util.Set;
 /**
  * The Redis engine for setting {@code channels.engine.uri} (a {@link ChannelEngineFactory} service):
  * {@code redis://[[user:]password@]host[:port][/db]} or {@code rediss://...} for TLS, as Lettuce reads it,
- * with two query parameters of this engine, taken off before Lettuce sees the URI: {@code nodeId} (this
- * node's id, default random) and {@code keyPrefix} (default {@code channels:}), e.g.
- * {@code redis://redis:6379?nodeId=node-1&keyPrefix=chat:}. Stateless.
+ * with query parameters of this engine, taken off before Lettuce sees the URI: {@code nodeId} (this
+ * node's id, default random), {@code keyPrefix} (default {@code channels:}) and {@code probeInterval}
+ * (the delivery probe's period in milliseconds, default 2000, 0 for none: {@link RedisEngine.Builder#probeInterval}),
+ * e.g. {@code redis://redis:6379?nodeId=node-1&keyPrefix=chat:&probeInterval=1000}. Stateless.
  *
  * @since 0.1.0
  */
@@ -45,10 +47,23 @@ public final class RedisEngineFactory implements ChannelEngineFactory {
             switch (name) {
                 case "nodeId" -> b.nodeId(value);
                 case "keyPrefix" -> b.keyPrefix(value);
+                case "probeInterval" -> b.probeInterval(Duration.ofMillis(milliseconds(name, value)));
                 default -> rest.add(parameter);
             }
         }
         String lettuce = text.substring(0, q) + (rest.isEmpty() ? "" : "?" + String.join("&", rest));
         return b.uri(lettuce).build();
+    }
+
+    private static long milliseconds(String name, String value) {
+        try {
+            long ms = Long.parseLong(value);
+            if (ms >= 0) {
+                return ms;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(name + " must be a number of milliseconds (0 or more): " + value);
     }
 }

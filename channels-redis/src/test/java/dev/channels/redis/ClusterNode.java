@@ -41,18 +41,37 @@ final class ClusterNode implements AutoCloseable {
     }
 
     static ClusterNode start(ChannelServer server) throws Exception {
+        return start(server, 0);
+    }
+
+    /** Starts {@code server} on {@code port} (0: a free one), e.g. again on a restarted node's port. */
+    static ClusterNode start(ChannelServer server, int port) throws Exception {
         ServerContainer container = ServerContainerFactory.createServerContainer(Map.of());
         container.addEndpoint(server.endpointConfig());
         if (server.sessionEndpointConfig().isPresent()) { // sessions at {base}, as the runners serve them
             container.addEndpoint(server.sessionEndpointConfig().get());
         }
-        container.start("/", 0);
+        container.start("/", port);
         return new ClusterNode(server, container, ((TyrusServerContainer) container).getPort());
     }
 
     /** The base URI clients join under: {@code ws://127.0.0.1:port/ws}. */
     URI base() {
         return URI.create("ws://127.0.0.1:" + port + server.options().basePath());
+    }
+
+    /** The port it listens on. */
+    int port() {
+        return port;
+    }
+
+    /** The graceful stop of a rolling restart: drains over the server's drain window, then closes. */
+    void shutdown() {
+        try {
+            server.drainAndClose();
+        } finally {
+            close();
+        }
     }
 
     @Override

@@ -13,14 +13,25 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A TCP relay between one engine and a redis-server, for a network partition in a test: {@link #cut()}
  * drops every relayed connection and refuses new ones (they are accepted and closed at once) while
- * Redis and the other nodes go on; {@link #heal()} relays again. Two threads per relayed connection
- * (one per direction) and one accepting thread; closing it ends them all.
+ * Redis and the other nodes go on; {@link #heal()} relays again. {@link #muteSubscribers()} makes a
+ * subscription silent while its TCP connection stays up: the relayed connections that have sent a
+ * SUBSCRIBE so far get nothing more from Redis (what Redis sends them is read and dropped), while
+ * both sockets stay open and their commands still reach Redis; {@link #muteAll()} does it to every
+ * relayed connection so far. Connections made later are relayed as usual. Two threads per relayed
+ * connection (one per direction) and one accepting thread; closing it ends them all.
  */
 final class RedisProxy implements AutoCloseable {
 
     private final ServerSocket server;
     private final int redisPort;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private final List<Pair> pairs = new CopyOnWriteArrayList<>();
+
+    /** One relayed connection: whether its client subscribed, whether Redis's side is dropped. */
+    private static final class Pair {
+        volatile boolean subscriber;
+        volatile boolean muted;
+    }
     private volatile boolean cut;
 
     private RedisProxy(ServerSocket server, int redisPort) {
@@ -51,6 +62,17 @@ final class RedisProxy implements AutoCloseable {
         cut = true;
         sockets.forEach(RedisProxy::closeQuietly);
         sockets.clear();
+        pairs.clear();
+    }
+
+    /** Redis's side of every relayed connection that has subscribed is dropped from now on; the sockets stay open. */
+    void muteSubscribers() {
+        pairs.stream().filter(p -> p.subscriber).forEach(p -> p.muted = true);
+    }
+
+    /** Redis's side of every relayed connection so far is dropped from now on; the sockets stay open. */
+    void muteAll() {
+        pairs.forEach(p -> p.muted = true);
     }
 
     /** Relays new connections again. */
@@ -81,20 +103,29 @@ final class RedisProxy implements AutoCloseable {
                 }
                 sockets.add(client);
                 sockets.add(upstream);
-                pump(client, upstream);
-                pump(upstream, client);
+                Pair pair = new Pair();
+                pairs.add(pair);
+                pump(client, upstream, pair, true);
+                pump(upstream, client, pair, false);
             } catch (IOException e) {
                 // server closed, or Redis not there: the engine sees a failed connect and retries
             }
         }
     }
 
-    private void pump(Socket from, Socket to) {
+    private void pump(Socket from, Socket to, Pair pair, boolean fromClient) {
         Thread t = new Thread(() -> {
             byte[] buffer = new byte[8192];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
+                    if (fromClient && !pair.subscriber
+                            && new String(buffer, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1).contains("SUBSCRIBE")) {
+                        pair.subscriber = true;
+                    }
+                    if (!fromClient && pair.muted) {
+                        continue; // silent: Redis's bytes go nowhere, the connection stays up
+                    }
                     out.write(buffer, 0, n);
                     out.flush();
                 }

@@ -45,11 +45,29 @@ public final class ChannelEndpoint extends Endpoint {
     @Override
     public void onOpen(Session session, EndpointConfig config) {
         Handshake handshake = ChannelEndpointConfigurator.handshakeOf(session, config);
+        if (server.refuseWhileDraining(session)) {
+            return; // closed with 1012
+        }
+        // tracing off: NONE, a constant; on: the join's span, current while it runs (the join hooks are its children)
+        TraceSpan span = server.tracing().join(handshake);
+        try {
+            open(session, handshake, span);
+        } catch (RuntimeException | Error e) {
+            span.failed(e);
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    private void open(Session session, Handshake handshake, TraceSpan span) {
         ChannelMembership membership = server.membership();
         Connection joined = membership.open(session, handshake, this.session, rawFrames); // the writer is made here, in onOpen
         if (joined == null) {
+            span.failed("refused");
             return; // refused and closed
         }
+        span.set("messaging.client.id", joined.clientId());
         connection = joined;
         if (!session.isOpen()) {
             // closed while open() ran its hooks: onClose may have come before 'connection' was set

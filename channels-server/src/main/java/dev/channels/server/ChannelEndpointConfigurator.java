@@ -25,6 +25,7 @@ final class ChannelEndpointConfigurator extends ServerEndpointConfig.Configurato
 
     static final String HEADERS_KEY = "dev.channels.handshake.headers";
     static final String CHANNEL_PARAM = "channelId";
+    static final String ROLES_KEY = "dev.channels.handshake.roles";
 
     private final ChannelServer server;
     private final ArrivalClock arrivals;
@@ -49,6 +50,7 @@ final class ChannelEndpointConfigurator extends ServerEndpointConfig.Configurato
     @Override
     public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
         config.getUserProperties().put(HEADERS_KEY, Handshake.frozen(request.getHeaders()));
+        config.getUserProperties().put(ROLES_KEY, PrincipalRoles.of(request, server.authorizer().roles()));
     }
 
     /**
@@ -102,7 +104,13 @@ final class ChannelEndpointConfigurator extends ServerEndpointConfig.Configurato
             headers = sessionCopy;
         }
         Map<String, List<String>> headerMap = headers instanceof Map<?, ?> m ? (Map<String, List<String>>) m : Map.of();
+        Object roles = config.getUserProperties().remove(ROLES_KEY);
+        Object sessionRoles = session.getUserProperties().remove(ROLES_KEY);
+        if (roles == null) {
+            roles = sessionRoles;
+        }
+        java.util.Set<String> roleSet = roles instanceof java.util.Set<?> r ? (java.util.Set<String>) r : java.util.Set.of();
         String channelId = session.getPathParameters().getOrDefault(CHANNEL_PARAM, "");
-        return new Handshake(channelId, headerMap, session.getRequestParameterMap(), session.getUserPrincipal());
+        return new Handshake(channelId, headerMap, session.getRequestParameterMap(), session.getUserPrincipal(), roleSet);
     }
 }

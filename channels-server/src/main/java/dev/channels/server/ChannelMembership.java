@@ -109,12 +109,16 @@ final class ChannelMembership {
     private final SessionWriterOptions writerOptions;
     private final ServerHooks hooks;
     private final HandshakeCheck handshakeCheck;
+    /** Asks the application's {@link ChannelAuthorizer} whether an admitted identity may join. */
+    private final ChannelAccess access;
     private final Admission admission;
     private final ChannelIdRule channelIdRule;
     private final ChannelRegistry registry;
     private final PendingReplies pending;
     private final ChannelExpiry expiry;
     private final BooleanSupplier serverClosed;
+    /** Whether the server drains (a rolling restart): a session's channel.join is then refused 503. */
+    private final BooleanSupplier draining;
     private final ServerCounters counters;
     private final ChannelEngine engine;
     private final EngineFanout fanout;
@@ -135,9 +139,11 @@ final class ChannelMembership {
 
     ChannelMembership(ServerOptions options, ServerHooks hooks, HandshakeCheck handshakeCheck,
                       Admission admission, ChannelRegistry registry, PendingReplies pending,
-                      ScheduledExecutorService scheduler, BooleanSupplier serverClosed, ServerCounters counters,
-                      ChannelEngine engine, EngineFanout fanout, EngineCalls calls) {
+                      ScheduledExecutorService scheduler, BooleanSupplier serverClosed, BooleanSupplier draining,
+                      ServerCounters counters,
+                      ChannelEngine engine, EngineFanout fanout, EngineCalls calls, ChannelAccess access) {
         this.options = options;
+        this.access = access;
         this.hooks = hooks;
         this.handshakeCheck = handshakeCheck;
         this.admission = admission;
@@ -145,6 +151,7 @@ final class ChannelMembership {
         this.registry = registry;
         this.pending = pending;
         this.serverClosed = serverClosed;
+        this.draining = draining;
         this.counters = counters;
         this.engine = engine;
         this.fanout = fanout;
@@ -217,15 +224,16 @@ final class ChannelMembership {
             closeQuietly(session, new CloseReason(CloseCodes.VIOLATED_POLICY, truncate(refusal.get())));
             return null;
         }
+        Identity identity = decision.identity().orElseGet(handshake::principalIdentity);
         // the container's own read buffers, where it honours these: an oversized frame costs at most the limit
         session.setMaxTextMessageBufferSize(options.maxMessageSize());
         session.setMaxBinaryMessageBufferSize(options.maxMessageSize());
         String clientId = UUID.randomUUID().toString();
         ConnectionTrouble trouble = new ConnectionTrouble();
         SessionWriter writer = new SessionWriter(session, writerOptions, trouble, rawFrames);
-        String userId = decision.userId()
-                .orElse(handshake.principal() == null ? "" : handshake.principal().getName());
-        Connection connection = new Connection(clientId, session, writer, handshake, userId, isSession, System::nanoTime);
+        Connection connection = new Connection(clientId, session, writer, handshake, identity.name(), isSession,
+                System::nanoTime);
+        connection.identity(identity);
         trouble.connection = connection;
         connection.streamBroken(trouble);
         String full = registry.admit(connection, admission.limits());
@@ -257,6 +265,9 @@ final class ChannelMembership {
     JoinOutcome join(Connection connection, JoinRequest request) {
         if (serverClosed.getAsBoolean()) {
             return refused(new JoinRefusal("503", "server shutting down", CloseCodes.GOING_AWAY));
+        }
+        if (draining.getAsBoolean()) { // a rolling restart: join another node (a new handshake gets 503 or 1012)
+            return refused(new JoinRefusal("503", "server restarting", CloseCodes.SERVICE_RESTART));
         }
         Optional<JoinRefusal> notAdmitted = admitJoin(connection, request);
         if (notAdmitted.isPresent()) {
@@ -338,6 +349,13 @@ final class ChannelMembership {
             if (invalid.isPresent()) {
                 return Optional.of(new JoinRefusal("400", invalid.get(), CloseCodes.VIOLATED_POLICY));
             }
+        }
+        // the application's authorizer (operation JOIN), for a handshake join and a channel.join alike
+        Optional<String> forbidden = access.joinRefusal(connection.identity(), request.channelId());
+        if (forbidden.isPresent()) {
+            LOG.log(Level.DEBUG, "refused {0} joining ''{1}'' by the authorizer: {2}", connection.clientId(),
+                    request.channelId(), forbidden.get());
+            return Optional.of(new JoinRefusal("403", "forbidden: " + forbidden.get(), CloseCodes.VIOLATED_POLICY));
         }
         return Optional.empty();
     }

@@ -94,16 +94,21 @@ public final class ChannelServer implements AutoCloseable {
     private final ServerCounters counters = new ServerCounters();
     private final RateLimit rateLimit;
     private final List<ReadinessCheck> readinessChecks;
+    private final ChannelTracing tracing;
+    private final Drain drain;
+    private final ChannelAccess access;
 
     private ChannelServer(Builder b) {
         this.options = b.options;
         this.engine = chooseEngine(b.engine, options);
         this.calls = new EngineCalls(options.writeTimeout().compareTo(Duration.ofSeconds(10)) < 0
                 ? options.writeTimeout() : Duration.ofSeconds(10));
-        this.fanout = new EngineFanout(registry, engine, options.streamOptions(), calls);
+        this.tracing = b.tracing != null ? b.tracing : ChannelTracing.global();
+        this.fanout = new EngineFanout(registry, engine, options.streamOptions(), calls, tracing);
         this.remoteAwaits = new RemoteAwaits(engine);
         this.rateLimit = options.rateLimit();
         this.readinessChecks = List.copyOf(b.readinessChecks);
+        this.access = new ChannelAccess(b.authorizer);
         MiddlewareChain chain = MiddlewareChain.of(b.middleware);
         Map<String, Handler> direct = new LinkedHashMap<>();
         b.directHandlers.forEach((type, h) -> direct.put(type, chain.wrap(h)));
@@ -113,10 +118,11 @@ public final class ChannelServer implements AutoCloseable {
                 : options.exposeExceptionText() ? ServerErrorHandler.WITH_EXCEPTION_TEXT : ServerErrorHandler.DEFAULT;
         this.scheduler = DaemonSchedulers.create(1, "channels-server-scheduler");
         this.membership = new ChannelMembership(options, new ServerHooks(b.listener), b.handshakeCheck,
-                new Admission(options.originPolicy(), options.connectionLimits()), registry, pending, scheduler, closed::get, counters,
-                engine, fanout, calls);
+                new Admission(options.originPolicy(), options.connectionLimits()), registry, pending, scheduler, closed::get, this::isDraining, counters,
+                engine, fanout, calls, access);
         this.dispatcher = new MessageDispatcher(direct, channel, errorHandler, pending, fanout,
-                options.answerUnknownTypes(), counters, engine, calls, remoteAwaits, options.maxMembersPerInfo(), membership);
+                options.answerUnknownTypes(), counters, engine, calls, remoteAwaits, options.maxMembersPerInfo(), membership,
+                new HistoryQueries(engine, calls, options), tracing, access);
         long period = options.pingPeriod().toMillis();
         Heartbeat heartbeat = new Heartbeat(registry::connections, options.pongWait(), options.writeTimeout(),
                 (c, reason, why) -> {
@@ -124,6 +130,11 @@ public final class ChannelServer implements AutoCloseable {
                     membership.close(c, why);
                 });
         scheduler.scheduleAtFixedRate(heartbeat, period, period, TimeUnit.MILLISECONDS);
+        this.drain = new Drain(registry::connections, c -> {
+            membership.close(c, "server draining"); // end every membership first, as close() does
+            c.writer().closeAfterDrain(Drain.RESTART);
+        }, scheduler);
+        fanout.onEngineStatus(new EngineStatusEvents(registry::allMembers, scheduler)::changed);
         fanout.onCloseChannel(this::closeLocally);
         fanout.onAwaitControl(control -> {
             if ("await".equals(control.getString("op", ""))) {
@@ -456,6 +467,8 @@ public final class ChannelServer implements AutoCloseable {
             problems.add("server closed");
         } else if (scheduler.isShutdown()) {
             problems.add("scheduler stopped");
+        } else if (drain.isDraining()) {
+            problems.add("draining: restarting");
         } else if (!engine.isAvailable()) {
             problems.add("engine unavailable"); // e.g. Redis unreachable: publishes are refused (503)
         }
@@ -472,6 +485,47 @@ public final class ChannelServer implements AutoCloseable {
     /** Whether {@link #readiness()} reports no problem. */
     public boolean isReady() {
         return readiness().ready();
+    }
+
+    /**
+     * Drains this node before a restart (docs/protocol.md "Rolling restarts"): from now on
+     * {@link #readiness()} reports it not ready and new connections are refused (closed with 1012 right
+     * after the upgrade; the standalone runners answer the handshake 503 before it), and its members are
+     * closed with 1012 (service restart) in batches spread over {@code window}, so that they reconnect to
+     * the other nodes gradually, with recovery. The returned future completes when no member is left;
+     * then {@link #close()} the server. Idempotent: a second call returns the first call's future. A
+     * window of zero closes every member at once. Safe from any thread; does not wait.
+     *
+     * @since 0.1.0
+     */
+    public CompletableFuture<Void> drain(Duration window) {
+        return drain.start(window);
+    }
+
+    /** Whether {@link #drain} was called. */
+    public boolean isDraining() {
+        return drain.isDraining();
+    }
+
+    /**
+     * Drains for the configured window ({@link ServerOptions#drainWindow()}), waits until no member is left
+     * (at most the window and five seconds more), then closes: the graceful stop of a node in a rolling
+     * restart, for a runner's shutdown hook or an application's undeploy. Blocks the caller. Idempotent.
+     */
+    public void drainAndClose() {
+        if (!closed.get()) {
+            Duration window = options.drainWindow();
+            try {
+                drain(window).get(window.plusSeconds(5).toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                LOG.log(Level.INFO, "members were still leaving when the drain window ended: closing");
+            } catch (ExecutionException e) {
+                LOG.log(Level.DEBUG, "the drain failed", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        close();
     }
 
     /**
@@ -525,6 +579,7 @@ public final class ChannelServer implements AutoCloseable {
             c.writer().closeAfterDrain(reason);
         }
         scheduler.shutdownNow();
+        drain.serverClosed();
         membership.shutdown(); // every member has left: what it still holds are no-ops
         engine.close();
         CompletableFuture<?>[] closing = all.stream().map(Connection::whenSessionClosed).toArray(CompletableFuture[]::new);
@@ -546,9 +601,29 @@ public final class ChannelServer implements AutoCloseable {
 
     // ---------------------------------------------------------------- called by ChannelEndpoint
 
+    /** The tracing of this server's joins, messages and publications ({@link ChannelTracing#off()} when not tracing). */
+    ChannelTracing tracing() {
+        return tracing;
+    }
+
+    /** Where the application's {@link ChannelAuthorizer} is asked (joins, frames, history). */
+    ChannelAccess access() {
+        return access;
+    }
+
+    /** The application's authorizer ({@link ChannelAuthorizer#ALLOW_ALL} unless one was set). */
+    public ChannelAuthorizer authorizer() {
+        return access.authorizer();
+    }
+
     /** The join/leave/end-of-channel lifecycle of this server's connections. */
     ChannelMembership membership() {
         return membership;
+    }
+
+    /** Closes {@code session} with 1012 when this server is draining (in its {@code onOpen}); returns whether it did. */
+    boolean refuseWhileDraining(jakarta.websocket.Session session) {
+        return drain.refuse(session);
     }
 
     /** A new rate limiter for one connection (its reading thread charges it; see {@link InboundRateLimiter}). */
@@ -660,9 +735,11 @@ public final class ChannelServer implements AutoCloseable {
         private ServerErrorHandler errorHandler;
         private ServerListener listener = new ServerListener() { };
         private HandshakeCheck handshakeCheck = HandshakeCheck.ALLOW_ALL;
+        private ChannelAuthorizer authorizer = ChannelAuthorizer.ALLOW_ALL;
         private ServerOptions options = ServerOptions.defaults();
         private ChannelEngine engine;
         private final List<ReadinessCheck> readinessChecks = new ArrayList<>();
+        private ChannelTracing tracing;
 
         private Builder() {
         }
@@ -674,6 +751,16 @@ public final class ChannelServer implements AutoCloseable {
          */
         public Builder engine(ChannelEngine engine) {
             this.engine = Objects.requireNonNull(engine, "engine");
+            return this;
+        }
+
+        /**
+         * Sets how the server traces joins, messages and publications (default: {@link ChannelTracing#global()},
+         * the {@code GlobalOpenTelemetry} when it is set as the server is built, else no tracing):
+         * {@code tracing(ChannelTracing.of(openTelemetry))} or {@link ChannelTracing#off()}.
+         */
+        public Builder tracing(ChannelTracing tracing) {
+            this.tracing = Objects.requireNonNull(tracing, "tracing");
             return this;
         }
 
@@ -724,6 +811,16 @@ public final class ChannelServer implements AutoCloseable {
         /** Sets the check that may refuse a connection (closed with 1008 right after the upgrade). */
         public Builder handshakeCheck(HandshakeCheck check) {
             this.handshakeCheck = Objects.requireNonNull(check, "handshakeCheck");
+            return this;
+        }
+
+        /**
+         * Sets who may do what in which channel (docs/protocol.md "Authorization"; default: everything is
+         * allowed). A join it denies is closed with 1008 right after the upgrade, a frame it denies gets
+         * an error envelope {@code "403"} and is not handled. {@link ChannelRules} builds one for the common cases.
+         */
+        public Builder authorizer(ChannelAuthorizer authorizer) {
+            this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
             return this;
         }
 

@@ -105,6 +105,10 @@ public enum ChannelsSetting {
     MAX_CHANNELS_PER_SESSION("channels.max-channels-per-session", "maxChannelsPerSession",
             "most channels one session is in at once; one more channel.join gets a \"429\" error",
             (b, v) -> b.maxChannelsPerSession(parseInt(v)), ServerOptions::maxChannelsPerSession),
+    /** Page size of history replies. */
+    MAX_HISTORY_PER_QUERY("channels.max-history-per-query", "maxHistoryPerQuery",
+            "most messages one history reply lists; clients page with get.history {\"since\": last offset}",
+            (b, v) -> b.maxHistoryPerQuery(parseInt(v)), ServerOptions::maxHistoryPerQuery),
     /** Unknown-type answers. */
     ANSWER_UNKNOWN_TYPES("channels.answer-unknown-types", "answerUnknownTypes",
             "a message of a type nobody handles gets a \"404\" error envelope (false: silence, as the seed)",
@@ -116,7 +120,11 @@ public enum ChannelsSetting {
     /** The engine. */
     ENGINE_URI("channels.engine.uri", "engineUri",
             "where channels live: memory (one node) or an engine URI such as redis://host:6379 (needs channels-redis)",
-            (b, v) -> b.engineUri(checkEngineUri(v)), ServerOptions::engineUri);
+            (b, v) -> b.engineUri(checkEngineUri(v)), ServerOptions::engineUri),
+    /** Drain window. */
+    DRAIN_WINDOW("channels.drain-window", "drainWindow",
+            "a graceful stop (SIGTERM to a runner, undeploy) closes the node's members with 1012 spread over this long; 0: at once",
+            (b, v) -> b.drainWindow(parseDuration(v)), o -> text(o.drainWindow()));
 
     private final String key;
     private final String builderMethod;

@@ -58,6 +58,12 @@ final class Connection {
     private volatile long lastPongNanos;
     /** What each member's outbox calls when its stream breaks; set once by the opening thread, before any join. */
     private volatile java.util.function.Consumer<String> streamBroken = why -> { };
+    /**
+     * Who the handshake admitted (docs/protocol.md "Authorization"): set once by the opening thread
+     * ({@link #identity(Identity)}) before the connection is registered or any of its frames is read;
+     * its name is {@link #userId()}.
+     */
+    private volatile Identity identity = Identity.ANONYMOUS;
 
     /**
      * A connection; {@code isSession} for one opened at {@code {base}} (many memberships, joined by
@@ -93,6 +99,16 @@ final class Connection {
 
     String userId() {
         return userId;
+    }
+
+    /** Who the handshake admitted; its name is stamped into {@code userId} of this client's frames. */
+    Identity identity() {
+        return identity;
+    }
+
+    /** Sets the admitted identity, once, on the opening thread before the connection is registered. */
+    void identity(Identity admitted) {
+        this.identity = admitted;
     }
 
     /** Whether this connection is a session (opened at {@code {base}}), not a channel connection. */

@@ -42,6 +42,8 @@ final class EngineFanout implements Fanout, EngineListener {
     private final ChannelEngine engine;
     private final StreamOptions stream;
     private final EngineCalls calls;
+    /** Producer spans of publications, consumer spans of deliveries ({@link ChannelTracing#off()}: none). */
+    private final ChannelTracing tracing;
     /** The framed text of recent stream publications, shared by the live broadcast and every replay. */
     private final StreamFrames frames = new StreamFrames(STREAM_FRAME_CACHE_CHARS);
     /** Ends this node's part of a channel; set once by the server right after construction. */
@@ -50,8 +52,11 @@ final class EngineFanout implements Fanout, EngineListener {
     private volatile java.util.function.Consumer<JsonObject> awaitControl = c -> { };
     /** What the server does when the engine is connected again; set once by the server. */
     private volatile Runnable connectionRestored = () -> { };
+    private volatile java.util.function.Consumer<Boolean> engineStatus = up -> { };
 
-    EngineFanout(ChannelRegistry registry, ChannelEngine engine, StreamOptions stream, EngineCalls calls) {
+    EngineFanout(ChannelRegistry registry, ChannelEngine engine, StreamOptions stream, EngineCalls calls,
+                 ChannelTracing tracing) {
+        this.tracing = tracing;
         this.registry = registry;
         this.engine = engine;
         this.stream = stream;
@@ -60,20 +65,33 @@ final class EngineFanout implements Fanout, EngineListener {
 
     @Override
     public int toChannel(String channelId, Message message) {
-        return publish(channelId, message, stream);
+        return publish(channelId, message, stream, true);
     }
 
     /** Like {@link #toChannel} but never numbered nor stored (presence events). */
     int toChannelUnstreamed(String channelId, Message message) {
-        return publish(channelId, message, StreamOptions.OFF);
+        return publish(channelId, message, StreamOptions.OFF, false);
     }
 
-    private int publish(String channelId, Message message, StreamOptions options) {
+    /** Publishes {@code message}; {@code traced}: under a producer span whose context the publication carries (not presence events). */
+    private int publish(String channelId, Message message, StreamOptions options, boolean traced) {
         int members = memberCount(channelId);
         if (members == 0) {
             return 0;
         }
-        calls.await(engine.broker().publish(channelId, EnvelopeCodec.encode(message), options));
+        TraceSpan span = traced ? tracing.publish(channelId, message) : TraceSpan.NONE;
+        try {
+            String data = EnvelopeCodec.encode(span.carry(message));
+            // the messageId makes the publish idempotent: one the engine stored already (its answer was lost, and the
+            // sender, told 503, sends it again) is not stored or delivered twice (Broker#publish with an id)
+            calls.await(message.id().isEmpty() ? engine.broker().publish(channelId, data, options)
+                    : engine.broker().publish(channelId, data, options, message.id()));
+        } catch (RuntimeException e) {
+            span.failed(e);
+            throw e;
+        } finally {
+            span.end();
+        }
         return members;
     }
 
@@ -117,8 +135,13 @@ final class EngineFanout implements Fanout, EngineListener {
             }
             return;
         }
-        for (Member member : channel.members) {
-            member.outbox().deliver(text, publication.position());
+        TraceSpan span = tracing.deliver(publication, channel.members.size()); // NONE unless tracing and the publication carries a context
+        try {
+            for (Member member : channel.members) {
+                member.outbox().deliver(text, publication.position());
+            }
+        } finally {
+            span.end();
         }
     }
 
@@ -158,14 +181,16 @@ final class EngineFanout implements Fanout, EngineListener {
     /**
      * The frame members get for {@code publication}: the data as published, plus the stream headers when
      * it is in a stream, written into the encoded envelope next to its other headers (not decoded and
-     * encoded again: {@link EnvelopeCodec#withStreamPosition}).
+     * encoded again: {@link EnvelopeCodec#withStreamPosition}). Without the trace context a traced
+     * publication carries ({@link TraceHeader}): it is for the nodes, never for clients.
      */
     static String frame(Publication publication) {
+        String data = TraceHeader.strip(publication.data());
         StreamPosition position = publication.position();
         if (!position.inStream()) {
-            return publication.data();
+            return data;
         }
-        return EnvelopeCodec.withStreamPosition(publication.data(), position.offset(), position.epoch());
+        return EnvelopeCodec.withStreamPosition(data, position.offset(), position.epoch());
     }
 
     /** The channelId of an encoded envelope ("" when it has none or is not one). */
@@ -187,6 +212,11 @@ final class EngineFanout implements Fanout, EngineListener {
 
     void onConnectionRestored(Runnable handler) {
         this.connectionRestored = handler;
+    }
+
+    /** Sets what is told, on the engine's thread, that the engine went down ({@code false}) or is back ({@code true}). */
+    void onEngineStatus(java.util.function.Consumer<Boolean> handler) {
+        this.engineStatus = handler;
     }
 
     /** The control message that closes {@code channelId} on every node. */
@@ -221,12 +251,14 @@ final class EngineFanout implements Fanout, EngineListener {
     public void onConnectionLost(Throwable cause) {
         LOG.log(Level.WARNING, "engine connection lost: connections stay open, publishes are refused (503) until "
                 + "it is back; then each channel catches up from its stream", cause);
+        engineStatus.accept(false);
     }
 
     @Override
     public void onConnectionRestored(boolean dataLost) {
         LOG.log(Level.INFO, "engine connection restored{0}", dataLost ? " (its data was lost: streams start over)" : "");
         connectionRestored.run();
+        engineStatus.accept(true);
     }
 
     /**

@@ -4,6 +4,7 @@ import java.security.Principal;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What a connection presented when it opened: the channel of its path, the HTTP headers, the query
@@ -14,11 +15,20 @@ import java.util.Optional;
  * @param headers         the handshake's headers (names as the container gives them)
  * @param queryParameters the handshake's query parameters
  * @param principal       the authenticated user, or {@code null}
+ * @param principalRoles  the roles of {@link ChannelAuthorizer#roles()} that the container said the
+ *                        principal has ({@code HandshakeRequest.isUserInRole}, asked during the
+ *                        handshake); empty without a principal
  *
  * @since 0.1.0
  */
 public record Handshake(String channelId, Map<String, List<String>> headers,
-                        Map<String, List<String>> queryParameters, Principal principal) {
+                        Map<String, List<String>> queryParameters, Principal principal, Set<String> principalRoles) {
+
+    /** A handshake whose principal has no known roles. */
+    public Handshake(String channelId, Map<String, List<String>> headers, Map<String, List<String>> queryParameters,
+                     Principal principal) {
+        this(channelId, headers, queryParameters, principal, Set.of());
+    }
 
     /**
      * Copies the maps, once, into compact immutable maps of immutable lists (a {@code null} list
@@ -28,6 +38,34 @@ public record Handshake(String channelId, Map<String, List<String>> headers,
     public Handshake {
         headers = frozen(headers);
         queryParameters = frozen(queryParameters);
+        principalRoles = principalRoles == null || principalRoles.isEmpty() ? Set.of() : Set.copyOf(principalRoles);
+    }
+
+    /** The identity of the container's principal with its {@link #principalRoles}; anonymous without a principal. */
+    public Identity principalIdentity() {
+        return Identity.ofPrincipal(principal, principalRoles);
+    }
+
+    /** The first value of cookie {@code name} in the {@code Cookie} headers. */
+    public Optional<String> cookie(String name) {
+        for (Map.Entry<String, List<String>> e : headers.entrySet()) {
+            if (!e.getKey().equalsIgnoreCase("Cookie")) {
+                continue;
+            }
+            for (String header : e.getValue()) {
+                for (String pair : header.split(";")) {
+                    int eq = pair.indexOf('=');
+                    if (eq > 0 && pair.substring(0, eq).trim().equals(name)) {
+                        String value = pair.substring(eq + 1).trim();
+                        if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+                            value = value.substring(1, value.length() - 1);
+                        }
+                        return Optional.of(value);
+                    }
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /** An immutable copy of {@code map} with immutable lists; the JDK's {@code Map.copyOf}, so no order and no null names. */

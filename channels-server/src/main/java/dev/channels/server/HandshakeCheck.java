@@ -15,6 +15,10 @@ import java.util.function.Function;
  *         .orElse(HandshakeDecision.refuse("who are you?")));
  * }</pre>
  *
+ * <p>A check that authenticates (e.g. {@code JwtHandshakeCheck} of channels-auth-jwt, from a signed
+ * token) admits with an {@link Identity}, name and roles, through {@link HandshakeDecision#acceptAs(Identity)}:
+ * the server stamps its name into {@code userId} and a {@link ChannelAuthorizer} sees its roles.
+ *
  * <p>Portability: the Jakarta WebSocket API gives a {@code ServerEndpointConfig.Configurator} no
  * portable way to answer the upgrade request with 401/403 (only {@code checkOrigin} can make the
  * container send 403, and it sees nothing but the Origin header). So a refused connection is

@@ -5,8 +5,10 @@ import java.util.Optional;
 
 /**
  * What a {@link HandshakeCheck} decides about a connection: refuse it with a reason, or accept it,
- * optionally as a user id that presence shows ({@code get.info}, {@code presence.joined},
- * {@link ChannelServer#presence}) in place of the handshake principal's name. Immutable.
+ * optionally as an {@link Identity} (a user id with roles) that replaces the handshake principal's:
+ * its name is what presence shows ({@code get.info}, {@code presence.joined},
+ * {@link ChannelServer#presence}) and what the server stamps into {@code userId} of the client's
+ * frames, its roles what a {@link ChannelAuthorizer} sees. Immutable.
  *
  * @since 0.1.0
  */
@@ -15,11 +17,11 @@ public final class HandshakeDecision {
     private static final HandshakeDecision ACCEPT = new HandshakeDecision(null, null);
 
     private final String refusal;
-    private final String userId;
+    private final Identity identity;
 
-    private HandshakeDecision(String refusal, String userId) {
+    private HandshakeDecision(String refusal, Identity identity) {
         this.refusal = refusal;
-        this.userId = userId;
+        this.identity = identity;
     }
 
     /** Let the connection in; its user id is the handshake principal's name, or {@code ""}. */
@@ -27,9 +29,14 @@ public final class HandshakeDecision {
         return ACCEPT;
     }
 
-    /** Let the connection in as {@code userId}. */
+    /** Let the connection in as {@code userId}, with no roles ({@code ""}: anonymous). */
     public static HandshakeDecision acceptAs(String userId) {
-        return new HandshakeDecision(null, Objects.requireNonNull(userId, "userId"));
+        return new HandshakeDecision(null, Identity.of(Objects.requireNonNull(userId, "userId")));
+    }
+
+    /** Let the connection in as {@code identity} (its name and roles; e.g. from a verified token's claims). */
+    public static HandshakeDecision acceptAs(Identity identity) {
+        return new HandshakeDecision(null, Objects.requireNonNull(identity, "identity"));
     }
 
     /** Refuse the connection (closed with 1008 and {@code reason}). */
@@ -44,12 +51,17 @@ public final class HandshakeDecision {
 
     /** The user id the check assigned, or empty to use the handshake principal's name. */
     public Optional<String> userId() {
-        return Optional.ofNullable(userId);
+        return identity == null ? Optional.empty() : Optional.of(identity.name());
+    }
+
+    /** The identity the check assigned, or empty to use the handshake principal's ({@link Handshake#principalIdentity()}). */
+    public Optional<Identity> identity() {
+        return Optional.ofNullable(identity);
     }
 
     @Override
     public String toString() {
         return refusal != null ? "HandshakeDecision[refused: " + refusal + "]"
-                : "HandshakeDecision[accepted" + (userId == null ? "" : " as " + userId) + "]";
+                : "HandshakeDecision[accepted" + (identity == null ? "" : " as " + identity) + "]";
     }
 }

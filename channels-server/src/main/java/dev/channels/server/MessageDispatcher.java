@@ -49,7 +49,10 @@ import java.util.UUID;
  * one at a time, in order; the route of a message lives in that message's own context. Stateless
  * apart from its immutable handler maps and the server's lock-free {@link ServerCounters}. A type
  * with no handler falls through, after the reserved types the server answers itself, to a
- * {@code "404"} error envelope (or to silence, as in the seed, when so configured).
+ * {@code "404"} error envelope (or to silence, as in the seed, when so configured). Every frame
+ * gets {@code userId} stamped with the sender's admitted identity and is then put to the
+ * {@link ChannelAccess} (the application's {@link ChannelAuthorizer}): a denied frame gets a
+ * {@code "403"} error envelope and goes no further.
  */
 final class MessageDispatcher {
 
@@ -70,13 +73,19 @@ final class MessageDispatcher {
     private final RemoteAwaits remoteAwaits;
     private final int maxMembersPerInfo;
     private final ChannelMembership membership;
+    private final HistoryQueries history;
+    private final ChannelTracing tracing;
+    /** The authorizer's gate for every frame (publish of its type, get.info, get.history). */
+    private final ChannelAccess access;
 
     MessageDispatcher(Map<String, Handler> directHandlers, Map<String, Handler> channelHandlers,
                       ServerErrorHandler errorHandler, PendingReplies pending, Fanout fanout,
                       boolean answerUnknownTypes, ServerCounters counters,
                       ChannelEngine engine, EngineCalls calls, RemoteAwaits remoteAwaits, int maxMembersPerInfo,
-                      ChannelMembership membership) {
+                      ChannelMembership membership, HistoryQueries history, ChannelTracing tracing,
+                      ChannelAccess access) {
         this.membership = membership;
+        this.access = access;
         this.directHandlers = Map.copyOf(directHandlers);
         this.channelHandlers = Map.copyOf(channelHandlers);
         this.errorHandler = errorHandler;
@@ -88,6 +97,8 @@ final class MessageDispatcher {
         this.calls = calls;
         this.remoteAwaits = remoteAwaits;
         this.maxMembersPerInfo = maxMembersPerInfo;
+        this.history = history;
+        this.tracing = tracing;
     }
 
     /**
@@ -135,8 +146,28 @@ final class MessageDispatcher {
         Message message = decoded.toBuilder()
                 .clientId(from.clientId())
                 .channelId(from.channelId())
+                .userId(connection.userId()) // the admitted identity's name, over what the client wrote ("Authorization")
                 .build();
-        if (pending.complete(from, message) || remoteAwaits.forward(from, message)) {
+        // tracing off: NONE, a constant (no span, no allocation); on: the span is current while the message is handled
+        TraceSpan span = tracing.message(message, tracing.isEnabled() && isRegistered(message.type()));
+        try {
+            dispatch(from, message, span);
+        } catch (RuntimeException | Error e) {
+            span.failed(e);
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    /** Whether {@code type} has a handler or is one the server answers itself (such types name trace spans). */
+    private boolean isRegistered(String type) {
+        return directHandlers.containsKey(type) || channelHandlers.containsKey(type) || MessageTypes.GET_INFO.equals(type);
+    }
+
+    /** Handles {@code message}, decoded and stamped, under {@code span}. */
+    private void dispatch(Member from, Message message, TraceSpan span) {
+        if (!access.permits(from.connection(), message) || pending.complete(from, message) || remoteAwaits.forward(from, message)) {
             return;
         }
         Handler direct = directHandlers.get(message.type());
@@ -153,23 +184,29 @@ final class MessageDispatcher {
         try {
             reply = handler.handle(context, message);
         } catch (Exception | LinkageError | AssertionError e) {
+            span.failed(e);
             sendError(from, message, e);
             return;
         }
         if (reply == null || reply.isEmpty()) {
             return;
         }
-        route(from, message, reply.get(), Replies.route(context).orElse(registered));
+        route(from, message, reply.get(), Replies.route(context).orElse(registered), span);
     }
 
     /**
      * The protocol's reserved types that the server answers itself (no application handler can be
-     * registered for them): {@code get.info} gets its {@code info} reply. Returns whether
+     * registered for them): {@code get.info} gets its {@code info} reply, {@code get.history} its
+     * {@code history} reply ({@link HistoryQueries}). Returns whether
      * {@code message} was answered; anything else falls through to {@link #noHandler}.
      */
     private boolean answerReserved(Member from, Message message) {
         if (MessageTypes.GET_INFO.equals(message.type())) {
             answerInfo(from, message);
+            return true;
+        }
+        if (MessageTypes.GET_HISTORY.equals(message.type())) {
+            history.answer(from, message); // docs/protocol.md "History query"; the logic is in HistoryQueries
             return true;
         }
         return false;
@@ -195,7 +232,7 @@ final class MessageDispatcher {
      * Sends {@code out}, the reply to {@code message}, by {@code route}. A channel reply that reaches
      * nobody (its channel does not exist) gets the sender a {@link ChannelNotFoundException} error.
      */
-    private void route(Member from, Message message, Message out, ReplyRoute route) {
+    private void route(Member from, Message message, Message out, ReplyRoute route, TraceSpan span) {
         if (route == ReplyRoute.SENDER) {
             String to = out.clientId().isEmpty() ? from.clientId() : out.clientId();
             try {
@@ -203,6 +240,7 @@ final class MessageDispatcher {
                     LOG.log(Level.DEBUG, "direct reply to {0} not delivered: no such client", to);
                 }
             } catch (EngineUnavailableException e) {
+                span.failed(e);
                 sendUnavailable(from, message, e);
             }
             return;
@@ -210,10 +248,12 @@ final class MessageDispatcher {
         String channel = out.channelId().isEmpty() ? from.channelId() : out.channelId();
         try {
             if (fanout.toChannel(channel, out) == 0) {
+                span.failed("channel not found");
                 sendError(from, message, new ChannelNotFoundException(channel));
             }
         } catch (EngineUnavailableException e) {
             LOG.log(Level.WARNING, "channel reply to {0} not published: {1}", channel, e.getMessage());
+            span.failed(e);
             sendUnavailable(from, message, e);
         }
     }

@@ -1,5 +1,6 @@
 package dev.channels.server;
 
+import dev.channels.api.ErrorDetail;
 import dev.channels.api.Message;
 import dev.channels.api.codec.EnvelopeCodec;
 import dev.channels.server.engine.ChannelEngine;
@@ -66,7 +67,12 @@ final class RemoteAwaits {
                 .add("channelId", from.channelId()).add("data", EnvelopeCodec.encode(message)).build().toString();
         engine.broker().sendControl(await.nodeId(), reply).whenComplete((v, e) -> {
             if (e != null) {
-                LOG.log(Level.WARNING, "a broadcast-and-await reply could not be handed to node " + await.nodeId(), e);
+                // never lost without a word: the member that answered is told (503); the waiting caller times out
+                Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+                LOG.log(Level.DEBUG, "a broadcast-and-await reply could not be handed to node {0}: {1}",
+                        await.nodeId(), cause.getMessage());
+                from.outbox().send(EnvelopeCodec.encode(message.toError(
+                        new ErrorDetail("service unavailable", String.valueOf(cause.getMessage()), "503"))));
             }
         });
         return true;

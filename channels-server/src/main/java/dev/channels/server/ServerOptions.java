@@ -47,9 +47,11 @@ public final class ServerOptions {
     private final int maxMembersPerInfo;
     private final boolean sessionsEnabled;
     private final int maxChannelsPerSession;
+    private final int maxHistoryPerQuery;
     private final boolean answerUnknownTypes;
     private final boolean exposeExceptionText;
     private final String engineUri;
+    private final Duration drainWindow;
 
     private ServerOptions(Builder b) {
         requirePositive(b.writeTimeout, "writeTimeout");
@@ -63,7 +65,8 @@ public final class ServerOptions {
             throw new IllegalArgumentException("pingPeriod (" + b.pingPeriod + ") must be shorter than pongWait (" + b.pongWait + ")");
         }
         if (b.maxMessageSize < 1 || b.maxChannelIdLength < 1 || b.maxQueuedFrames < 1 || b.maxQueuedChars < 1
-                || b.maxMembersPerInfo < 1 || b.maxChannelsPerSession < 1) {
+                || b.maxMembersPerInfo < 1 || b.maxChannelsPerSession < 1
+                || b.maxHistoryPerQuery < 1) {
             throw new IllegalArgumentException("sizes must be positive");
         }
         Objects.requireNonNull(b.basePath, "basePath");
@@ -84,6 +87,10 @@ public final class ServerOptions {
         Objects.requireNonNull(b.rateLimit, "rateLimit");
         Objects.requireNonNull(b.engineUri, "engineUri");
         ChannelEngineFactory.checkUri(b.engineUri);
+        Objects.requireNonNull(b.drainWindow, "drainWindow");
+        if (b.drainWindow.isNegative()) {
+            throw new IllegalArgumentException("drainWindow must not be negative");
+        }
         this.writeTimeout = b.writeTimeout;
         this.pongWait = b.pongWait;
         this.pingPeriod = b.pingPeriod;
@@ -103,9 +110,11 @@ public final class ServerOptions {
         this.maxMembersPerInfo = b.maxMembersPerInfo;
         this.sessionsEnabled = b.sessionsEnabled;
         this.maxChannelsPerSession = b.maxChannelsPerSession;
+        this.maxHistoryPerQuery = b.maxHistoryPerQuery;
         this.answerUnknownTypes = b.answerUnknownTypes;
         this.exposeExceptionText = b.exposeExceptionText;
         this.engineUri = b.engineUri;
+        this.drainWindow = b.drainWindow;
     }
 
     /** Every setting at its default (the table of {@link ChannelsSetting} and the README list them). */
@@ -221,6 +230,11 @@ public final class ServerOptions {
         return maxChannelsPerSession;
     }
 
+    /** How many messages one {@code history} reply (the answer to {@code get.history}) lists at most. */
+    public int maxHistoryPerQuery() {
+        return maxHistoryPerQuery;
+    }
+
     /** Whether a message whose type has no handler gets the sender an error envelope {@code "404"}. */
     public boolean answerUnknownTypes() {
         return answerUnknownTypes;
@@ -240,6 +254,14 @@ public final class ServerOptions {
      */
     public String engineUri() {
         return engineUri;
+    }
+
+    /**
+     * Over how long a graceful stop ({@link ChannelServer#drainAndClose()}: a runner's shutdown, an
+     * application's undeploy) spreads the 1012 closes of the node's members; zero: all at once.
+     */
+    public Duration drainWindow() {
+        return drainWindow;
     }
 
     /** Whether channels expire. */
@@ -318,9 +340,11 @@ public final class ServerOptions {
         int maxMembersPerInfo = 100;
         boolean sessionsEnabled = true;
         int maxChannelsPerSession = 100;
+        int maxHistoryPerQuery = 100;
         boolean answerUnknownTypes = true;
         boolean exposeExceptionText;
         String engineUri = ChannelEngineFactory.MEMORY;
+        Duration drainWindow = Duration.ofSeconds(10);
 
         private Builder() {
         }
@@ -345,9 +369,11 @@ public final class ServerOptions {
             maxMembersPerInfo = o.maxMembersPerInfo;
             sessionsEnabled = o.sessionsEnabled;
             maxChannelsPerSession = o.maxChannelsPerSession;
+            maxHistoryPerQuery = o.maxHistoryPerQuery;
             answerUnknownTypes = o.answerUnknownTypes;
             exposeExceptionText = o.exposeExceptionText;
             engineUri = o.engineUri;
+            drainWindow = o.drainWindow;
         }
 
         /** {@code channels.base-path}: the endpoint path before {@code /{channelId}} (default {@code /ws}; {@code ""}: the root). */
@@ -486,6 +512,16 @@ public final class ServerOptions {
         }
 
         /**
+         * {@code channels.max-history-per-query}: how many messages one {@code history} reply lists at
+         * most, whatever {@code limit} the {@code get.history} asks (default 100); a client pages through
+         * a longer history with {@code since} (docs/protocol.md "History query").
+         */
+        public Builder maxHistoryPerQuery(int max) {
+            this.maxHistoryPerQuery = max;
+            return this;
+        }
+
+        /**
          * {@code channels.answer-unknown-types}: whether a message whose type has no handler gets an
          * error envelope {@code "404"} (default true; false restores the seed's silence).
          */
@@ -511,6 +547,15 @@ public final class ServerOptions {
          */
         public Builder engineUri(String uri) {
             this.engineUri = Objects.requireNonNull(uri, "engineUri").trim();
+            return this;
+        }
+
+        /**
+         * {@code channels.drain-window}: over how long a graceful stop spreads the 1012 closes of this node's
+         * members, so that they reconnect to other nodes gradually (default 10 s; zero: all at once).
+         */
+        public Builder drainWindow(Duration window) {
+            this.drainWindow = Objects.requireNonNull(window, "drainWindow");
             return this;
         }
 

@@ -65,7 +65,7 @@ final class StreamFrames {
     OutboundText frame(Publication publication) {
         StreamPosition position = publication.position();
         if (!position.inStream()) {
-            return OutboundText.of(publication.data());
+            return OutboundText.of(EngineFanout.frame(publication));
         }
         Key key = new Key(publication.channelId(), position.epoch(), position.offset());
         long now = System.nanoTime();

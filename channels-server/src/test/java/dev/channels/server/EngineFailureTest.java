@@ -95,6 +95,9 @@ class EngineFailureTest {
         assertThat(reason.getCloseCode().getCode()).isEqualTo(1012);
         assertThat(reason.getReasonPhrase()).contains("missed channel messages 2..3");
         org.awaitility.Awaitility.await().atMost(WAIT).until(() -> fx.server.connectionCount() == 1);
+        // the member was told of the outage and of its end (docs/protocol.md "Engine events")
+        assertThat(message(kept.client().next(WAIT)).type()).isEqualTo(dev.channels.api.MessageTypes.ENGINE_DOWN);
+        assertThat(message(kept.client().next(WAIT)).type()).isEqualTo(dev.channels.api.MessageTypes.ENGINE_UP);
         kept.client().send(request("chat", "kept", "\"still here\""));
         assertThat(message(kept.client().next(WAIT)).bind(String.class)).isEqualTo("still here");
     }

@@ -406,4 +406,40 @@ class SessionTest {
             }
         }
     }
+
+    @Test
+    void aSessionJoinIsAuthorizedItsFramesCarryItsIdentityAndADrainingServerRefusesJoins() throws Exception {
+        fx = new ServerFixture(builder(ServerOptions.builder())
+                .handshakeCheck(HandshakeCheck.admitting(h -> h.header("X-User")
+                        .map(u -> HandshakeDecision.acceptAs(Identity.of(u, u.equals("ada") ? new String[] {"admin"} : new String[0])))
+                        .orElse(HandshakeDecision.accept())))
+                .authorizer(ChannelRules.builder().on("admins-*").join().anyRole("admin").build()));
+        RecordingClient bobClient = RecordingClient.connect(sessionUri(fx), java.util.Map.of("X-User", java.util.List.of("bob")));
+        Message ready = message(bobClient.next(WAIT));
+        Session bob = new Session(bobClient, ready.clientId());
+
+        ErrorMessage denied = bob.refusedJoin("admins-1", "j1");
+        assertThat(errCode(denied)).isEqualTo("403");
+        assertThat(denied.originType()).isEqualTo(MessageTypes.CHANNEL_JOIN);
+        assertThat(denied.correlationId()).isEqualTo("j1");
+        assertThat(fx.server.members("admins-1")).as("the denied join left nothing behind").isEmpty();
+
+        assertThat(bob.join("room-1", "j2", null).type()).as("the session stays usable").isEqualTo(MessageTypes.JOIN_SUCCESS);
+        bob.client().send(EnvelopeCodec.encode(Message.builder().id("m1").type("chat").channelId("room-1")
+                .userId("ada").build().withRawBody("\"forged\"")));
+        assertThat(bob.nextOfType("chat").userId()).as("stamped with the session's identity, over the forged one").isEqualTo("bob");
+
+        RecordingClient adaClient = RecordingClient.connect(sessionUri(fx), java.util.Map.of("X-User", java.util.List.of("ada")));
+        Session ada = new Session(adaClient, message(adaClient.next(WAIT)).clientId());
+        assertThat(ada.join("admins-1", "j3", null).type()).isEqualTo(MessageTypes.JOIN_SUCCESS);
+
+        // two connections over 30 s: one closed at once, the other ~15 s later, so one session stays open to ask
+        fx.server.drain(Duration.ofSeconds(30));
+        await().atMost(WAIT).until(() -> !fx.server.readiness().ready());
+        Session open = ada.client().isOpen() ? ada : bob;
+        ErrorMessage restarting = open.refusedJoin("room-2", "j4");
+        assertThat(errCode(restarting)).as("a join on a draining node goes to another node").isEqualTo("503");
+        bob.client().close();
+        ada.client().close();
+    }
 }

@@ -5,6 +5,7 @@ import dev.channels.api.ServerErrorHandler;
 import dev.channels.cdi.Broadcaster;
 import dev.channels.cdi.ChannelsConfiguration;
 import dev.channels.cdi.ChannelsExtension;
+import dev.channels.server.ChannelAuthorizer;
 import dev.channels.server.ChannelServer;
 import dev.channels.server.HandshakeCheck;
 import dev.channels.server.ServerOptions;
@@ -23,12 +24,15 @@ import java.lang.System.Logger.Level;
 
 /**
  * Owns the application's one {@link ChannelServer}: builds it when the application starts, makes
- * it (and the narrower {@link Broadcaster}) injectable, and closes it when the application stops,
+ * it (and the narrower {@link Broadcaster}) injectable, and drains and closes it when the application stops
+ * ({@link ChannelServer#drainAndClose()}, over {@code channels.drain-window}),
  * while the application's beans can still observe the last lifecycle events.
  *
  * <p>Building: one direct handler per {@code @MessageType} that observers handle, whose reply takes
  * the route the observer chose (see {@link ObserverHandler}), the {@code Middleware} beans by {@code @Priority}, a
- * {@code ServerErrorHandler} / {@code HandshakeCheck} bean when there is one, then whatever
+ * {@code ServerErrorHandler} / {@code HandshakeCheck} / {@code ChannelAuthorizer} bean when there is one
+ * (an authorizer set through {@link ChannelsConfiguration} wins over the bean; the observers'
+ * {@code @RolesAllowed} apply around either, see {@link RolesAllowedAuthorizer}), then whatever
  * observers of {@link ChannelsConfiguration} add, then the settings configured outside the code
  * ({@link ChannelsSettings}: every {@code channels.*} setting), which win over the code's. Threads: built on
  * the thread that starts the application; {@code server} is written once there (volatile) and read
@@ -52,6 +56,10 @@ public class ChannelsRuntime {
     @Inject
     Instance<HandshakeCheck> handshakeChecks;
     @Inject
+    Instance<Object> beans; // the OpenTelemetry bean, when there is one (TracingBeans): the API is optional
+    @Inject
+    Instance<ChannelAuthorizer> authorizers;
+    @Inject
     Event<ChannelsConfiguration> configuration;
     @Inject
     Event<Object> events;
@@ -71,8 +79,14 @@ public class ChannelsRuntime {
         if (handshakeChecks.isResolvable()) {
             builder.handshakeCheck(handshakeChecks.get());
         }
+        builder.tracing(TracingBeans.tracing(beans));
         ServerOptions.Builder settings = ServerOptions.builder();
-        configuration.fire(new ChannelsConfiguration(builder, extension.messageTypes(), settings));
+        ChannelsConfiguration config = new ChannelsConfiguration(builder, extension.messageTypes(), settings);
+        configuration.fire(config);
+        // the application's authorizer (set in code, else a bean), with the observers' @RolesAllowed around it
+        ChannelAuthorizer authorizer = config.authorizer()
+                .orElseGet(() -> authorizers.isResolvable() ? authorizers.get() : ChannelAuthorizer.ALLOW_ALL);
+        builder.authorizer(RolesAllowedAuthorizer.around(authorizer, extension.rolesAllowed()));
         // the settings configured outside the code win over the code's
         ServerOptions options = settings.settings(ChannelsSettings.source(name -> null)).build();
         server = builder.options(options).listener(new LifecycleEvents(events)).build();
@@ -98,8 +112,8 @@ public class ChannelsRuntime {
     void close() {
         ChannelServer s = server;
         if (s != null && !s.isClosed()) {
-            LOG.log(Level.INFO, "closing the channel server");
-            s.close();
+            LOG.log(Level.INFO, "draining (up to {0}) and closing the channel server", s.options().drainWindow());
+            s.drainAndClose(); // a rolling restart: members move to the other nodes gradually (channels.drain-window)
         }
     }
 

@@ -55,9 +55,11 @@ class SettingsCatalogueTest {
             Map.entry(ChannelsSetting.MAX_MEMBERS_PER_INFO, new String[] {"10", "10"}),
             Map.entry(ChannelsSetting.SESSIONS, new String[] {"false", "false"}),
             Map.entry(ChannelsSetting.MAX_CHANNELS_PER_SESSION, new String[] {"20", "20"}),
+            Map.entry(ChannelsSetting.MAX_HISTORY_PER_QUERY, new String[] {"20", "20"}),
             Map.entry(ChannelsSetting.ANSWER_UNKNOWN_TYPES, new String[] {"false", "false"}),
             Map.entry(ChannelsSetting.EXPOSE_EXCEPTION_TEXT, new String[] {"true", "true"}),
-            Map.entry(ChannelsSetting.ENGINE_URI, new String[] {"recording://settings-test", "recording://settings-test"})));
+            Map.entry(ChannelsSetting.ENGINE_URI, new String[] {"recording://settings-test", "recording://settings-test"}),
+            Map.entry(ChannelsSetting.DRAIN_WINDOW, new String[] {"3", "PT3S"})));
 
     @Test
     void everySettingHasABuilderMethodAChannelsConfigurationMethodAndAReadmeRow() throws IOException {

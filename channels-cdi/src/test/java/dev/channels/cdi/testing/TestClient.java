@@ -59,6 +59,30 @@ public final class TestClient implements AutoCloseable {
         this.channelId = join.channelId();
     }
 
+    /** Connects to {@code uri}, which the server must refuse, and returns how it closed the connection. */
+    public static CloseReason refused(URI uri) throws Exception {
+        CompletableFuture<CloseReason> closed = new CompletableFuture<>();
+        CompletableFuture<String> frame = new CompletableFuture<>();
+        Session session = CLIENT.connectToServer(new Endpoint() {
+            @Override
+            public void onOpen(Session s, EndpointConfig config) {
+                s.addMessageHandler(String.class, (MessageHandler.Whole<String>) frame::complete);
+            }
+
+            @Override
+            public void onClose(Session s, CloseReason reason) {
+                closed.complete(reason);
+            }
+        }, ClientEndpointConfig.Builder.create().build(), uri);
+        try {
+            CloseReason reason = closed.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(frame).as("no frame before the refusal").isNotDone();
+            return reason;
+        } finally {
+            session.close();
+        }
+    }
+
     /** Connects to {@code uri} and waits for {@code join.success}. */
     public static TestClient join(URI uri) throws Exception {
         return new TestClient(uri);

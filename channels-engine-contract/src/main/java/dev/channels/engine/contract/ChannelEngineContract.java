@@ -215,6 +215,39 @@ public abstract class ChannelEngineContract {
     }
 
     @Test
+    void historyBeforeAnOffsetReturnsTheNewestRetainedPublicationsBelowItUpToTheLimitOldestFirst() {
+        String channel = freshChannel();
+        for (int i = 1; i <= 10; i++) {
+            get(engine.broker().publish(channel, "m" + i, STREAM));
+        }
+        History newest = get(engine.broker().historyBefore(channel, 0, 3, STREAM));
+        assertThat(newest.top().offset()).isEqualTo(10);
+        assertThat(newest.publications()).extracting(Publication::data).containsExactly("m8", "m9", "m10");
+        assertThat(newest.publications()).extracting(Publication::offset).containsExactly(8L, 9L, 10L);
+        History older = get(engine.broker().historyBefore(channel, 8, 3, STREAM));
+        assertThat(older.publications()).extracting(Publication::offset).containsExactly(5L, 6L, 7L);
+        assertThat(older.top()).isEqualTo(newest.top());
+        assertThat(get(engine.broker().historyBefore(channel, 3, 100, STREAM)).publications())
+                .extracting(Publication::offset).containsExactly(1L, 2L);
+        assertThat(get(engine.broker().historyBefore(channel, 1, 100, STREAM)).publications()).isEmpty();
+        assertThat(get(engine.broker().historyBefore(channel, 0, 0, STREAM)).publications()).isEmpty();
+        assertThat(get(engine.broker().historyBefore(channel, 50, 2, STREAM)).publications())
+                .as("before above the top: the newest").extracting(Publication::offset).containsExactly(9L, 10L);
+        StreamOptions three = StreamOptions.of(3, Duration.ofMinutes(5));
+        String trimmed = freshChannel();
+        for (int i = 1; i <= 10; i++) {
+            get(engine.broker().publish(trimmed, "m" + i, three));
+        }
+        assertThat(get(engine.broker().historyBefore(trimmed, 0, 100, three)).publications())
+                .as("only what is retained").extracting(Publication::offset).containsExactly(8L, 9L, 10L);
+        StreamPosition fresh = get(engine.broker().historyBefore(freshChannel(), 0, 10, STREAM)).top();
+        assertThat(fresh.offset()).as("a new stream, as history() makes one").isZero();
+        assertThat(fresh.epoch()).isNotEmpty();
+        assertThat(get(engine.broker().historyBefore(freshChannel(), 0, 10, StreamOptions.OFF)).top())
+                .isEqualTo(StreamPosition.NONE);
+    }
+
+    @Test
     void historyKeepsOnlyTheLastHistorySizePublications() {
         String channel = freshChannel();
         StreamOptions three = StreamOptions.of(3, Duration.ofMinutes(5));

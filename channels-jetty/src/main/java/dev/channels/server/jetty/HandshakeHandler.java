@@ -17,7 +17,8 @@ import org.eclipse.jetty.util.Callback;
  * gives a keep-alive HTTP connection a fresh {@link HandshakeDeadlines handshake deadline} after each
  * plain request. A handshake without a valid {@code Sec-WebSocket-Key} (RFC 6455 4.1: 16 bytes in
  * base64) gets 400 (Jetty would not take it for an upgrade and answer 404), one whose {@code Origin}
- * the server's {@link OriginPolicy} refuses with the {@code Host} at hand gets 403; both with a one
+ * the server's {@link OriginPolicy} refuses with the {@code Host} at hand gets 403, and every handshake gets
+ * 503 while the server drains for a restart ({@code ChannelServer#drain}); each with a one
  * line plain-text body and {@code Connection: close}. A request whose path has a {@code .} or
  * {@code ..} segment gets 404 (Jetty would resolve it: {@code /ws/..} is {@code /}, the chat page).
  *
@@ -31,8 +32,13 @@ final class HandshakeHandler extends Handler.Wrapper {
     private final OriginPolicy originPolicy;
     private final HandshakeDeadlines deadlines;
 
-    HandshakeHandler(Handler next, OriginPolicy originPolicy, HandshakeDeadlines deadlines) {
+    private final java.util.function.BooleanSupplier draining;
+
+    /** {@code draining}: whether the server drains for a restart, when every handshake gets 503. */
+    HandshakeHandler(Handler next, OriginPolicy originPolicy, HandshakeDeadlines deadlines,
+                     java.util.function.BooleanSupplier draining) {
         super(next);
+        this.draining = draining;
         this.originPolicy = originPolicy;
         this.deadlines = deadlines;
     }
@@ -55,6 +61,10 @@ final class HandshakeHandler extends Handler.Wrapper {
         String keyProblem = UpgradeRequests.keyProblem(request.getHeaders().get(HttpHeader.SEC_WEBSOCKET_KEY));
         if (keyProblem != null) {
             return refuse(request, response, callback, HttpStatus.BAD_REQUEST_400, keyProblem, keyProblem);
+        }
+        if (draining.getAsBoolean()) { // ChannelServer#drain: the client should move to another node
+            return refuse(request, response, callback, HttpStatus.SERVICE_UNAVAILABLE_503,
+                    "server restarting: connect to another node", "draining");
         }
         String origin = request.getHeaders().get(HttpHeader.ORIGIN);
         if (!originPolicy.allows(origin, request.getHeaders().get(HttpHeader.HOST))) {

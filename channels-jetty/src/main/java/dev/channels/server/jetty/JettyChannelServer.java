@@ -158,7 +158,7 @@ public final class JettyChannelServer implements AutoCloseable {
                 container.addEndpoint(other);
             }
         });
-        jetty.setHandler(new HandshakeHandler(context, server.options().originPolicy(), deadlines));
+        jetty.setHandler(new HandshakeHandler(context, server.options().originPolicy(), deadlines, server::isDraining));
         jetty.setErrorHandler(new PlainErrorPages());
         try {
             jetty.start();
@@ -292,6 +292,22 @@ public final class JettyChannelServer implements AutoCloseable {
      */
     public void awaitShutdown() throws InterruptedException {
         stopped.await();
+    }
+
+    /**
+     * The graceful stop of a node in a rolling restart, for a shutdown hook (SIGTERM): drains the channel
+     * server over its {@code channels.drain-window} (not ready, handshakes answered 503, members closed
+     * with 1012 spread over the window; {@link ChannelServer#drainAndClose()}), then stops Jetty. Blocks
+     * for up to the window (and a few seconds). Idempotent.
+     *
+     * @since 0.1.0
+     */
+    public void shutdown() {
+        try {
+            server.drainAndClose();
+        } finally {
+            close();
+        }
     }
 
     /** Closes the channel server gracefully (members get a close frame, hooks fire), then stops Jetty. Idempotent. */

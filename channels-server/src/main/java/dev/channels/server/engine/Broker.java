@@ -39,6 +39,23 @@ public interface Broker {
     CompletableFuture<StreamPosition> publish(String channelId, String data, StreamOptions stream);
 
     /**
+     * {@link #publish(String, String, StreamOptions)} with an id that makes it idempotent: with a stream,
+     * a publication of {@code channelId} with the {@code publishId} and the {@code data} of one the engine
+     * has stored recently is not stored or delivered again, and the call completes with the position of
+     * the first one (the same id with other data is another publication) (an engine
+     * that re-sends a command after a reconnect relies on it; a caller that retries a publish whose
+     * outcome it does not know may too). Without a stream the id is not looked at. The default (an
+     * engine that never re-sends) ignores the id.
+     *
+     * @param publishId unique per publication, e.g. the message's {@code messageId}
+     * @since 0.1.0
+     */
+    default CompletableFuture<StreamPosition> publish(String channelId, String data, StreamOptions stream,
+                                                      String publishId) {
+        return publish(channelId, data, stream);
+    }
+
+    /**
      * Makes this node receive the publications of {@code channelId}. Subscriptions are counted: the
      * node receives them while it has made more {@code subscribe} than {@link #unsubscribe} calls for
      * the channel, and the calls of one channel take effect in the order they were made. Completes
@@ -61,6 +78,28 @@ public interface Broker {
      * @throws IllegalArgumentException (in the future) when {@code since} or {@code limit} is negative
      */
     CompletableFuture<History> history(String channelId, long since, int limit, StreamOptions stream);
+
+    /**
+     * The newest end of the stream of {@code channelId}, for reading it backwards (a "load older
+     * messages" page): its top position and the newest retained publications with offsets below
+     * {@code before} ({@code 0}: below none, so the newest of all), at most {@code limit} of them,
+     * returned <b>oldest first</b> like {@link #history} (the caller reverses them for newest-first).
+     * Creates the stream as {@link #history} does and otherwise never changes it.
+     *
+     * <p>The default reads the whole retained history through {@link #history} and keeps its end: correct
+     * for any broker, but each call costs the whole history; a broker that can read a stream from its end
+     * (the in-memory and Redis engines do) overrides it so a call costs {@code limit} publications.
+     *
+     * @throws IllegalArgumentException (in the future) when {@code before} or {@code limit} is negative
+     * @since 0.1.0
+     */
+    default CompletableFuture<History> historyBefore(String channelId, long before, int limit, StreamOptions stream) {
+        if (before < 0 || limit < 0) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException(
+                    "before and limit must not be negative: " + before + ", " + limit));
+        }
+        return history(channelId, 0, Integer.MAX_VALUE, stream).thenApply(all -> History.newestBelow(all, before, limit));
+    }
 
     /** The stream's top position, creating the stream as {@link #history} does: {@code history(channelId, top, 0)}. */
     CompletableFuture<StreamPosition> position(String channelId, StreamOptions stream);

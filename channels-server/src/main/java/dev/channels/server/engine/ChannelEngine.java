@@ -34,6 +34,18 @@ public interface ChannelEngine extends AutoCloseable {
     /** Whether the engine is connected now: while false, calls fail with {@link EngineUnavailableException}. */
     boolean isAvailable();
 
+    /**
+     * How many times this engine found its delivery silent (connected and answering, yet its
+     * publications no longer arriving: a cluster engine's delivery probe did not come back) and
+     * repaired it; published as metric {@code channels.server.engine.delivery.stalls}. An engine that
+     * does not probe answers 0.
+     *
+     * @since 0.1.0
+     */
+    default long deliveryStalls() {
+        return 0;
+    }
+
     /** Disconnects and releases everything; later calls fail with {@link EngineUnavailableException}. Idempotent. */
     @Override
     void close();

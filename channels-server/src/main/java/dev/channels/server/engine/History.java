@@ -21,6 +21,16 @@ public record History(StreamPosition top, List<Publication> publications) {
     }
 
     /**
+     * The same top with only the newest publications of {@code all} whose offsets are below {@code before}
+     * ({@code 0}: all of them), at most {@code limit}, still oldest first ({@link Broker#historyBefore}).
+     */
+    static History newestBelow(History all, long before, int limit) {
+        List<Publication> below = before == 0 ? all.publications()
+                : all.publications().stream().filter(p -> p.offset() < before).toList();
+        return new History(all.top(), below.subList(Math.max(0, below.size() - limit), below.size()));
+    }
+
+    /**
      * Whether these publications are every one after {@code since} up to the top: none is missing
      * at the start (trimmed by size or TTL), between, or at the end (cut by a limit).
      */

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -261,6 +262,27 @@ public final class InMemoryEngine implements ChannelEngine {
                 }
                 return new History(state.epoch == null ? StreamPosition.NONE
                         : new StreamPosition(state.top, state.epoch), after);
+            }));
+        }
+
+        /** Walks the retained publications from the newest end: {@code limit} steps plus those at or above {@code before}. */
+        @Override
+        public CompletableFuture<History> historyBefore(String channelId, long before, int limit, StreamOptions stream) {
+            if (before < 0 || limit < 0) {
+                return CompletableFuture.failedFuture(new IllegalArgumentException(
+                        "before and limit must not be negative: " + before + ", " + limit));
+            }
+            return call(() -> withChannel(channelId, state -> {
+                state.liveStream(System.nanoTime(), stream);
+                ArrayDeque<Publication> newest = new ArrayDeque<>();
+                for (Iterator<Retained> it = state.retained.descendingIterator(); it.hasNext() && newest.size() < limit; ) {
+                    Publication p = it.next().publication();
+                    if (before == 0 || p.offset() < before) {
+                        newest.addFirst(p); // oldest first, as history() answers
+                    }
+                }
+                return new History(state.epoch == null ? StreamPosition.NONE
+                        : new StreamPosition(state.top, state.epoch), new ArrayList<>(newest));
             }));
         }
 

@@ -67,6 +67,9 @@ public final class ChannelServerMetrics implements MeterBinder {
         gauge(registry, "channels.server.engine.available",
                 "1 while the engine (in memory, or a cluster's Redis) is connected, 0 while it is not",
                 s -> s.engine().isAvailable() ? 1 : 0);
+        FunctionCounter.builder("channels.server.engine.delivery.stalls", server, s -> s.engine().deliveryStalls())
+                .description("Times the engine found its delivery silent (a cluster engine's delivery probe did not "
+                        + "come back) and repaired it").tags(tags).register(registry);
         counter(registry, "channels.server.frames.malformed", "Inbound frames that were not a readable envelope",
                 Tags.empty(), ServerStats::malformedFrames);
         counter(registry, "channels.server.messages.unknown.type", "Inbound messages of a type with no handler",

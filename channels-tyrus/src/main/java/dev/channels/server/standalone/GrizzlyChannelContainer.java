@@ -72,6 +72,7 @@ final class GrizzlyChannelContainer extends TyrusServerContainer {
     private final RunnerOptions options;
     private final int maxMessageSize;
     private final OriginPolicy originPolicy;
+    private final java.util.function.BooleanSupplier draining;
     private final RateLimit pingLimit;
     private final TyrusWebSocketEngine engine;
     private final ConnectionReaper reaper;
@@ -84,7 +85,14 @@ final class GrizzlyChannelContainer extends TyrusServerContainer {
      * bytes from pages {@code originPolicy} allows, and at most {@code pingLimit} pings ({@link FrameGuard}).
      */
     GrizzlyChannelContainer(RunnerOptions options, int maxMessageSize, OriginPolicy originPolicy, RateLimit pingLimit) {
+        this(options, maxMessageSize, originPolicy, pingLimit, () -> false);
+    }
+
+    /** As above; while {@code draining} says so, handshakes are answered 503 (the server drains for a restart). */
+    GrizzlyChannelContainer(RunnerOptions options, int maxMessageSize, OriginPolicy originPolicy, RateLimit pingLimit,
+                            java.util.function.BooleanSupplier draining) {
         super((Set<Class<?>>) Set.<Class<?>>of());
+        this.draining = draining;
         this.options = options;
         this.maxMessageSize = maxMessageSize;
         this.originPolicy = originPolicy;
@@ -138,7 +146,7 @@ final class GrizzlyChannelContainer extends TyrusServerContainer {
                         .addProbes(MALFORMED_REQUEST_LINE);
             }
             chain.add(chain.indexOfType(HttpServerFilter.class),
-                    new WebSocketUpgradeFilter(engine, rootPath, maxMessageSize, originPolicy, pingLimit, reaper));
+                    new WebSocketUpgradeFilter(engine, rootPath, maxMessageSize, originPolicy, pingLimit, reaper, draining));
         });
         http.addListener(listener);
         http.getServerConfiguration().setDefaultErrorPageGenerator(PLAIN_ERROR_PAGE);

@@ -10,7 +10,8 @@ import org.glassfish.grizzly.http.util.HttpStatus;
  * The checks a WebSocket handshake must pass before Tyrus sees it: a valid
  * {@code Sec-WebSocket-Key} (RFC 6455 4.1: 16 bytes in base64; Tyrus answers 500 without one) and an
  * {@code Origin} the server's {@link OriginPolicy} allows, with the {@code Host} at hand (which
- * Tyrus's {@code checkOrigin} never sees). Immutable and thread-safe.
+ * Tyrus's {@code checkOrigin} never sees); and none while the server drains for a restart
+ * ({@code ChannelServer#drain}: 503). Immutable and thread-safe.
  */
 final class HandshakeScreen {
 
@@ -19,9 +20,12 @@ final class HandshakeScreen {
     }
 
     private final OriginPolicy originPolicy;
+    private final java.util.function.BooleanSupplier draining;
 
-    HandshakeScreen(OriginPolicy originPolicy) {
+    /** {@code draining}: whether the server drains for a restart, when every handshake gets 503. */
+    HandshakeScreen(OriginPolicy originPolicy, java.util.function.BooleanSupplier draining) {
         this.originPolicy = originPolicy;
+        this.draining = draining;
     }
 
     /** Why {@code request} must be refused, or empty when it may go on to Tyrus. */
@@ -29,6 +33,10 @@ final class HandshakeScreen {
         String keyProblem = UpgradeRequests.keyProblem(request.getHeader("Sec-WebSocket-Key"));
         if (keyProblem != null) {
             return Optional.of(new Refusal(HttpStatus.BAD_REQUEST_400, keyProblem, keyProblem));
+        }
+        if (draining.getAsBoolean()) { // ChannelServer#drain: the client should move to another node
+            return Optional.of(new Refusal(HttpStatus.SERVICE_UNAVAILABLE_503, "server restarting: connect to another node",
+                    "draining"));
         }
         String origin = request.getHeader("Origin");
         if (!originPolicy.allows(origin, request.getHeader("Host"))) {

@@ -96,7 +96,7 @@ public final class StandaloneServer implements AutoCloseable {
         Objects.requireNonNull(options, "options");
         List<ServerEndpointConfig> extra = List.copyOf(moreEndpoints);
         GrizzlyChannelContainer container = new GrizzlyChannelContainer(options, server.options().maxMessageSize(),
-                server.options().originPolicy(), server.options().rateLimit());
+                server.options().originPolicy(), server.options().rateLimit(), server::isDraining);
         try {
             // rate limits charged at read time; broadcasts written straight into Grizzly's write queue
             container.addEndpoint(server.endpointConfig(ReadArrival.CLOCK, GrizzlyDirectFrames.FACTORY));
@@ -177,6 +177,22 @@ public final class StandaloneServer implements AutoCloseable {
      */
     public void awaitShutdown() throws InterruptedException {
         stopped.await();
+    }
+
+    /**
+     * The graceful stop of a node in a rolling restart, for a shutdown hook (SIGTERM): drains the channel
+     * server over its {@code channels.drain-window} (not ready, handshakes answered 503, members closed
+     * with 1012 spread over the window; {@link ChannelServer#drainAndClose()}), then stops Tyrus. Blocks
+     * for up to the window (and a few seconds). Idempotent.
+     *
+     * @since 0.1.0
+     */
+    public void shutdown() {
+        try {
+            server.drainAndClose();
+        } finally {
+            close();
+        }
     }
 
     /** Closes the channel server gracefully (members get a close frame, hooks fire), then stops Tyrus. Idempotent. */

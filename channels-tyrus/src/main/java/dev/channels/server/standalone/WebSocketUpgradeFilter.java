@@ -82,12 +82,12 @@ final class WebSocketUpgradeFilter extends BaseFilter {
      * FrameGuard.MAX_HEADER + READ_SLICE} bytes) and, with 403, handshakes {@code originPolicy} refuses.
      */
     WebSocketUpgradeFilter(WebSocketEngine engine, String contextPath, long maxPayload, OriginPolicy originPolicy,
-                           RateLimit pingLimit, ConnectionReaper reaper) {
+                           RateLimit pingLimit, ConnectionReaper reaper, java.util.function.BooleanSupplier draining) {
         this.pingLimit = pingLimit;
         this.engine = engine;
         this.contextPath = contextPath.endsWith("/") ? contextPath : contextPath + "/";
         this.maxPayload = maxPayload;
-        this.screen = new HandshakeScreen(originPolicy);
+        this.screen = new HandshakeScreen(originPolicy, draining);
         this.reaper = reaper;
     }
 
