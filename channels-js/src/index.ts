@@ -429,7 +429,6 @@ export function header(headers: Envelope["headers"] | undefined, name: string): 
   for (const [k, v] of Object.entries(headers ?? {})) {
     if (k.toLowerCase() === n) return Array.isArray(v) ? v[0] : undefined;
   }
-  return undefined;
 }
 
 /** `envelope` with its non-enumerable {@link Envelope.rawBody}. */
@@ -679,10 +678,9 @@ export class Link {
     let stop = opts.enabled === false || final ? reason : "";
     if (!stop && ++this.attempt > (opts.maxAttempts ?? Infinity)) stop = `gave up after ${opts.maxAttempts} attempts: ${reason}`;
     this.rooms.forEach((x) => stop ? x.finish(code, stop) : x.setState({ state: "reconnecting", recovered: false, attempt: this.attempt, code, reason }));
-    const offline = (globalThis as any).navigator?.onLine === false;
-    if (this.rooms.size && !offline) { // offline: the "online" event reconnects
-      const moving = n > 1 && MOVE_CODES.includes(code!);
-      this.retry = setTimeout(() => this.connect(), moving ? 0 : backoffDelay(this.attempt, opts, c.options.random));
+    if (this.rooms.size && (globalThis as any).navigator?.onLine !== false) { // offline: the "online" event reconnects
+      // a node going away, with others to go to: the next one at once
+      this.retry = setTimeout(() => this.connect(), n > 1 && MOVE_CODES.includes(code!) ? 0 : backoffDelay(this.attempt, opts, c.options.random));
     }
   }
 }

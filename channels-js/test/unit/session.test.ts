@@ -1,6 +1,6 @@
 import { test, mock, afterEach } from "node:test";
 import assert from "node:assert/strict";
-import { ChannelError, type Room, type RoomState } from "channels-js";
+import { ChannelClient, ChannelError, type Room, type RoomState } from "channels-js";
 import { FakeSocket, flush } from "./fake-socket.js";
 import { fakeClient } from "./helpers.js";
 
@@ -165,4 +165,32 @@ test("sessions: false opens one socket per channel even where the server has ses
   client.join("room-b").catch(() => {});
   await flush();
   assert.deepEqual(FakeSocket.instances.map((s) => s.url), ["ws://server/ws/room-a", "ws://server/ws/room-b"]);
+});
+
+test("several nodes: the session tries the next node, and after a 1012 moves on at once and rejoins with recovery", async () => {
+  mock.timers.enable({ apis: ["setTimeout"] });
+  FakeSocket.reset();
+  const client = new ChannelClient(["ws://a/ws", "ws://b/ws"], { WebSocket: FakeSocket, random: () => 0.5 });
+  try {
+    const joining = client.join("room-a");
+    await flush();
+    assert.equal(FakeSocket.last().url, "ws://a/ws");
+    FakeSocket.last().serverClose(1006); // node a is down
+    mock.timers.tick(0);
+    const b = FakeSocket.last();
+    assert.equal(b.url, "ws://b/ws", "the next node's session, at once");
+    b.receive({ type: "session.ready", channelId: "", clientID: "s1", correlationId: "", headers: {}, body: null });
+    joinSuccess(b, "room-a", STREAM("e1", 3));
+    const room = await joining;
+    b.serverClose(1012, "restarting");
+    mock.timers.tick(0);
+    const a = FakeSocket.last();
+    assert.equal(a.url, "ws://a/ws", "no backoff: the other node at once");
+    a.receive({ type: "session.ready", channelId: "", clientID: "s2", correlationId: "", headers: {}, body: null });
+    assert.deepEqual(sent(a, "channel.join")[0].body, { since: 3, epoch: "e1", params: {} });
+    joinSuccess(a, "room-a", STREAM("e1", 3, true));
+    assert.deepEqual([room.state.state, room.state.recovered], ["joined", true]);
+  } finally {
+    client.close();
+  }
 });
