@@ -673,6 +673,8 @@ export class Link {
       this.remove(rooms[0], reason);
       return rooms.forEach((x) => c._attach(x));
     }
+    // nothing answered on any node (per room too): the server may just be down, the next join tries a session again
+    if (!this.up) c.sessions = c.options.sessions !== false;
     // a room that never joined fails its join; the others lose their pending requests
     rooms.forEach((x) => x.joined ? x.finish(code, reason) : x.rejectPending(`connection to ${x.channelId} lost (${reason})`));
     let stop = opts.enabled === false || final ? reason : "";

@@ -194,3 +194,21 @@ test("several nodes: the session tries the next node, and after a 1012 moves on 
     client.close();
   }
 });
+
+test("a server that is down (no session, no channel socket either) fails the join; the next join tries a session again", async () => {
+  FakeSocket.reset();
+  const client = fakeClient({ sessions: true });
+  const first = client.join("room-a");
+  await flush();
+  FakeSocket.last().serverClose(1006); // the session
+  await flush();
+  assert.equal(FakeSocket.last().url, "ws://server/ws/room-a", "the fallback");
+  FakeSocket.last().serverClose(1006); // down as well
+  await assert.rejects(first, /could not join room-a/);
+  const again = client.join("room-a");
+  await flush();
+  assert.equal(FakeSocket.last().url, "ws://server/ws", "a session again");
+  FakeSocket.last().receive({ type: "session.ready", channelId: "", clientID: "s1", correlationId: "", headers: {}, body: null });
+  joinSuccess(FakeSocket.last(), "room-a");
+  assert.equal((await again).state.state, "joined");
+});
