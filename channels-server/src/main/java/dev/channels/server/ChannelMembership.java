@@ -123,6 +123,8 @@ final class ChannelMembership {
     private final ChannelEngine engine;
     private final EngineFanout fanout;
     private final EngineCalls calls;
+    /** Batches presence events into presence.diff ({@code channels.presence-batch-interval}); null when they go out per member. */
+    private final PresenceBatcher presenceBatcher;
     /**
      * Runs the leaves deferred by {@code ConnectionTrouble}, one at a time, in the order asked. Its
      * queue holds at most one task per connection (each connection defers its leave once).
@@ -156,6 +158,8 @@ final class ChannelMembership {
         this.engine = engine;
         this.fanout = fanout;
         this.calls = calls;
+        this.presenceBatcher = options.presenceBatched()
+                ? new PresenceBatcher(scheduler, options.presenceBatchInterval(), fanout::toChannelUnstreamedAsync) : null;
         this.expiry = new ChannelExpiry(scheduler, options.channelTimeout(),
                 expired -> endChannel(expired, MessageTypes.CHANNEL_EXPIRED, "channel expired", true));
         this.writerOptions = SessionWriterOptions.builder()
@@ -642,8 +646,19 @@ final class ChannelMembership {
         }
     }
 
-    /** Sends {@code presence.joined}/{@code presence.left} for {@code c} to every member of its channel (not in the stream). */
+    /**
+     * Sends {@code presence.joined}/{@code presence.left} for {@code c} to every member of its channel (not
+     * in the stream), or, with presence batched, adds it to the channel's next {@code presence.diff}.
+     */
     private void publishPresence(String type, Member c) {
+        if (presenceBatcher != null) {
+            if (type.equals(MessageTypes.PRESENCE_JOINED)) {
+                presenceBatcher.joined(c.channelId(), c.clientId(), c.userId());
+            } else {
+                presenceBatcher.left(c.channelId(), c.clientId(), c.userId());
+            }
+            return;
+        }
         Message event = Message.create(type, c.channelId()).toBuilder()
                 .body(ServerJson.objectBuilder().add("clientId", c.clientId()).add("userId", c.userId()).build())
                 .build();
