@@ -104,6 +104,29 @@ class PresenceBatchTest {
     }
 
     @Test
+    void inAClusterEachNodesDiffReachesTheMembersOnEveryNodeAndCountOnlyCountsEveryNode() throws Exception {
+        dev.channels.server.engine.InMemoryEngine.Cluster cluster = dev.channels.server.engine.InMemoryEngine.cluster();
+        ServerOptions batched = ServerOptions.builder().presenceEvents(true).presenceBatchInterval(Duration.ofMillis(200)).build();
+        fx = new ServerFixture(ChannelServer.builder().engine(cluster.node()).options(batched));
+        try (ServerFixture nodeB = new ServerFixture(ChannelServer.builder().engine(cluster.node()).options(batched))) {
+            Seen a = new Seen(fx.join("room"), System.nanoTime());
+            ServerFixture.Joined b = nodeB.join("room");
+            await().atMost(WAIT).untilAsserted(() -> assertThat(a.pump().joins).contains(a.member.clientId(), b.clientId()));
+
+            a.member.client().send(EnvelopeCodec.encode(Message.create(MessageTypes.GET_INFO, "room")
+                    .toBuilder().body(jakarta.json.Json.createObjectBuilder().add("countOnly", true).build()).build()));
+            await().atMost(WAIT).until(() -> a.member.client().drain().stream().map(ServerFixture::message)
+                    .filter(m -> m.type().equals(MessageTypes.INFO))
+                    .peek(m -> assertThat(m.body().asJsonObject().getInt("count")).as("both nodes' members").isEqualTo(2))
+                    .findAny().isPresent());
+
+            b.client().close();
+            await().atMost(WAIT).untilAsserted(() -> assertThat(a.pump().leaves).containsExactly(b.clientId()));
+            assertThat(a.perMemberEvents).isZero();
+        }
+    }
+
+    @Test
     void getInfoCountOnlyAnswersTheCountWithoutTheMemberList() throws Exception {
         fx = new ServerFixture(ChannelServer.builder().options(ServerOptions.builder().maxMembersPerInfo(2).build()));
         ServerFixture.Joined alice = fx.join("big");
