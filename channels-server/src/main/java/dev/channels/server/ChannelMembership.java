@@ -93,6 +93,9 @@ import java.util.function.Consumer;
  *   <li>{@link #endChannel} runs on the scheduler thread (expiry) or the thread that calls
  *       {@code closeChannel}; {@link ChannelRegistry#end} lets exactly one of them do it, and so
  *       {@link #channelGone} runs once per channel, on whichever thread removed it from the registry.</li>
+ *   <li>Batched presence ({@code channels.presence-batch-interval}): a join or leave only adds a change
+ *       to the channel's pending {@link PresenceBatcher} batch (under that batch's monitor); the
+ *       server's scheduler thread flushes it as one {@code presence.diff} per interval.</li>
  *   <li>Membership lives in the {@link ChannelRegistry} (changed only inside its {@code compute});
  *       the order of hooks across these threads is kept by each connection's and each channel's
  *       {@link HookGate}; expiry tasks by {@link ChannelExpiry}; waiting broadcast-and-await calls by
