@@ -96,6 +96,8 @@ public final class PresenceJoinStorm {
         final AtomicLong lastPresenceNanos;
         final CompletableFuture<Void> joined = new CompletableFuture<>();
         private final StringBuilder partial = new StringBuilder();
+        /** The close code the server sent, 0 while open. */
+        volatile int closed;
 
         Member(AtomicLong lastPresenceNanos) {
             this.lastPresenceNanos = lastPresenceNanos;
@@ -129,6 +131,13 @@ public final class PresenceJoinStorm {
         public void onError(WebSocket ws, Throwable error) {
             joined.completeExceptionally(error);
         }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+            closed = statusCode;
+            joined.completeExceptionally(new IOException("closed " + statusCode + " " + reason));
+            return null;
+        }
     }
 
     private static void runClients(int port, int count) throws Exception {
@@ -152,7 +161,7 @@ public final class PresenceJoinStorm {
                         return m.joined;
                     });
             joined.whenComplete((v, e) -> inFlight.release());
-            joins.add(joined);
+            joins.add(joined.exceptionally(e -> null)); // a member cut or refused is counted below, not waited for
         }
         CompletableFuture.allOf(joins.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
         long stormNanos = System.nanoTime() - start;
@@ -161,10 +170,11 @@ public final class PresenceJoinStorm {
         }
         long total = members.stream().mapToLong(m -> m.presenceFrames.get()).sum();
         long max = members.stream().mapToLong(m -> m.presenceFrames.get()).max().orElse(0);
+        long cut = members.stream().filter(m -> m.closed != 0 || m.joined.isCompletedExceptionally()).count();
         System.out.println(String.format(Locale.ROOT,
-                "RESULT members=%d storm=%d ms (%.0f joins/s) presenceFrames=%,d perMember=%.1f first=%d max=%d",
+                "RESULT members=%d storm=%d ms (%.0f joins/s) presenceFrames=%,d perMember=%.1f first=%d max=%d cutOrRefused=%d",
                 count, stormNanos / 1_000_000, count / (stormNanos / 1e9), total, total / (double) count,
-                members.get(0).presenceFrames.get(), max));
+                members.get(0).presenceFrames.get(), max, cut));
         for (WebSocket ws : sockets) {
             ws.abort();
         }
