@@ -37,6 +37,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * </pre>
  * Prints one line: members, mode, storm time and joins/s, presence frames in all and per member
  * (mean, and the first member's, who sees the whole storm), and what per-member events would be.
+ *
+ * @since 0.1.0
  */
 public final class PresenceJoinStorm {
 
