@@ -244,6 +244,9 @@ final class SessionConnection implements LinkOwner {
                 last = e;
                 LOG.log(Level.INFO, "opening a session at {0} failed ({1})", uris.get(i), e.getMessage());
                 continue;
+            } catch (RuntimeException e) { // unexpected: fail this opening, so that waiters do not hang
+                last = new JoinException(JoinException.Reason.UNREACHABLE, uris.get(i), -1, "cannot open the session: " + e, e);
+                continue;
             }
             boolean adopted;
             synchronized (lock) {

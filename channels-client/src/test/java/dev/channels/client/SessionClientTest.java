@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Java client on sessions (docs/protocol.md "Sessions"): its channels share one socket, each with its own
- * messages, replies, leave and refusals; one reconnect rejoins them all with recovery; and it falls back to one
+ * messages, replies, leave and refusals; one reconnect rejoins them all with recovery, on the next node at once
+ * when a node drains; and it falls back to one
  * connection per channel where the server has no sessions.
  */
 class SessionClientTest {
@@ -132,6 +133,25 @@ class SessionClientTest {
             assertThat(client.request(Request.of(room, "echo", 1), WAIT).channelId()).isEqualTo(room);
         }
         assertThat(joined).extracting(JoinedChannel::clientId).containsOnly(joined.get(0).clientId());
+    }
+
+    @Test
+    void aDrainedNodeSendsTheSessionWithAllItsChannelsToTheNextNodeAtOnce() throws Exception {
+        TestRunner.Running a = serve(ServerOptions.defaults());
+        TestRunner.Running b = serve(ServerOptions.defaults());
+        ChannelClient client = client(new Recorder(), ChannelClient.builder()
+                .reconnect(ReconnectPolicy.forever(Duration.ofMinutes(5)))); // only "at once" is in time
+        List<URI> nodes = List.of(base(a.port()), base(b.port()));
+        List<JoinedChannel> joined = List.of(client.join(nodes, "room-1"), client.join(nodes, "room-2"));
+        assertThat(a.server().connectionCount()).isEqualTo(1);
+
+        a.server().drain(Duration.ZERO); // 1012 to every member: a rolling restart
+
+        await().atMost(WAIT).until(() -> joined.stream().allMatch(j -> j.reconnects() == 1 && j.state() == ChannelState.OPEN));
+        assertThat(b.server().connectionCount()).isEqualTo(1);
+        assertThat(b.server().members("room-1")).containsExactly(joined.get(0).clientId());
+        assertThat(b.server().members("room-2")).containsExactly(joined.get(0).clientId());
+        assertThat(joined.get(1).uri().getPort()).isEqualTo(b.port());
     }
 
     @Test
