@@ -49,9 +49,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }
  * }</pre>
  *
- * <p>Listeners run on the reader thread of their channel's connection (the session's, shared by its
- * channels), one message at a time per channel; do not block them for long, and do not call the blocking {@link #request} for the same
- * channel from inside one (use {@link #requestAsync}). All methods are thread-safe. The client owns
+ * <p>Listeners run on the reader thread of their channel's connection (on a session: the session's, shared
+ * by its channels), one message at a time per channel; do not block them for long, and do not call the
+ * blocking {@link #request} or {@link JoinedChannel#presence()} for a channel of the same connection (on a
+ * session: any channel at the same base) from inside one: the reply would be read by the very thread that
+ * waits (use {@link #requestAsync}). {@link #leave} from a listener does not wait for {@code leave.success},
+ * and {@link #join} from a listener of a session gives that channel its own connection. Thread ownership:
+ * each channel's state belongs to its {@code ChannelConnection} (under its own lock), each session's link,
+ * members and reconnect loop to its {@code SessionConnection} (under its lock, never nested with a channel's
+ * and never held across I/O); every connection has one writer, its {@code SessionWriter}, which all its
+ * channels send through. All methods are thread-safe. The client owns
  * one scheduler (two daemon threads) for reconnect waits, pings and request timeouts, and, unless
  * given a container, its own Tyrus container; {@link #close()} stops both.
  *

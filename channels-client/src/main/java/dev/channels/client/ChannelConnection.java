@@ -94,6 +94,13 @@ final class ChannelConnection implements JoinedChannel, LinkOwner {
      */
     void open() {
         SessionConnection s = session;
+        if (s != null && s.isReaderThread()) {
+            // a listener of the session joins: it cannot wait here for a join.success that its own thread
+            // would read, so this channel gets its own connection, as without sessions
+            LOG.log(Level.DEBUG, "channel {0} joined from a listener of its session: on a channel connection", channelId);
+            session = null;
+            s = null;
+        }
         if (s != null) {
             try {
                 s.join(this, params);

@@ -712,6 +712,7 @@ final class SessionConnection implements LinkOwner {
         }
         ready.completeExceptionally(new JoinException(JoinException.Reason.CANCELLED, uris.get(node), -1,
                 "the client was closed", null));
+        failPending(new CloseReason(CloseCodes.NORMAL_CLOSURE, "client closed"));
         members.clear();
         if (link == null) {
             return null;
