@@ -155,6 +155,24 @@ class SessionClientTest {
     }
 
     @Test
+    void aListenerOfTheSessionCanJoinAnotherChannel() throws Exception {
+        TestRunner.Running running = serve(ServerOptions.defaults());
+        URI base = base(running.port());
+        java.util.concurrent.atomic.AtomicReference<ChannelClient> self = new java.util.concurrent.atomic.AtomicReference<>();
+        ChannelClient client = client(new Recorder(), ChannelClient.builder().listener("invite", (ctx, msg) -> {
+            self.get().join(base, "room-2"); // on the session's reader thread: must not wait for its own frames
+            return msg.noContent();
+        }));
+        self.set(client);
+        client.join(base, "room-1");
+
+        running.server().broadcast("room-1", Message.create("invite", "room-1"));
+
+        await().atMost(WAIT).until(() -> client.hasChannel("room-2"));
+        assertThat(client.request(Request.of("room-2", "echo", 2), WAIT).channelId()).isEqualTo("room-2");
+    }
+
+    @Test
     void aServerWithoutSessionsGetsOneConnectionPerChannel() throws Exception {
         TestRunner.Running running = serve(ServerOptions.builder().sessionsEnabled(false).build());
         ChannelClient client = client(new Recorder(), ChannelClient.builder());
