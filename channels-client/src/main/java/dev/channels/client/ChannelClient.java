@@ -32,7 +32,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A channels client (the seed's {@code client.Client}): one object holding connections to many
- * channels, on one or many servers, one connection per channel.
+ * channels, on one or many servers. When a server offers sessions (docs/protocol.md "Sessions"), every
+ * channel joined at the same base URI(s) with the same headers shares one session connection to it
+ * ({@code {base}}, {@code channel.join}/{@code channel.leave}), with one heartbeat and one reconnect loop
+ * that rejoins every channel with its own recovery position; against a server without sessions (a Go
+ * server), or with {@link ClientOptions.Builder#sessions(boolean) sessions(false)}, each channel has its
+ * own connection ({@code {base}/{channelId}}). The API and what listeners see are the same either way.
  *
  * <pre>{@code
  * try (ChannelClient client = ChannelClient.builder()
@@ -44,9 +49,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }
  * }</pre>
  *
- * <p>Listeners run on the reader thread of their channel's connection, one message at a time per
- * channel; do not block them for long, and do not call the blocking {@link #request} for the same
- * channel from inside one (use {@link #requestAsync}). All methods are thread-safe. The client owns
+ * <p>Listeners run on the reader thread of their channel's connection (on a session: the session's, shared
+ * by its channels), one message at a time per channel; do not block them for long, and do not call the
+ * blocking {@link #request} or {@link JoinedChannel#presence()} for a channel of the same connection (on a
+ * session: any channel at the same base) from inside one: the reply would be read by the very thread that
+ * waits (use {@link #requestAsync}). {@link #leave} from a listener does not wait for {@code leave.success},
+ * and {@link #join} from a listener of a session gives that channel its own connection. Thread ownership:
+ * each channel's state belongs to its {@code ChannelConnection} (under its own lock), each session's link,
+ * members and reconnect loop to its {@code SessionConnection} (under its lock, never nested with a channel's
+ * and never held across I/O); every connection has one writer, its {@code SessionWriter}, which all its
+ * channels send through. All methods are thread-safe. The client owns
  * one scheduler (two daemon threads) for reconnect waits, pings and request timeouts, and, unless
  * given a container, its own Tyrus container; {@link #close()} stops both.
  *
@@ -65,6 +77,11 @@ public final class ChannelClient implements AutoCloseable {
 
     private final Map<String, ChannelConnection> channels = new ConcurrentHashMap<>();
     private final Set<String> joining = ConcurrentHashMap.newKeySet();
+    /** One session per base URI list and headers; kept (also when the server offers none, to remember that). */
+    private final Map<SessionKey, SessionConnection> sessions = new ConcurrentHashMap<>();
+
+    private record SessionKey(List<URI> bases, Map<String, List<String>> headers) {
+    }
     private final ScheduledThreadPoolExecutor scheduler;
     private final WebSocketContainer container;
     private final boolean ownsContainer;
@@ -147,9 +164,12 @@ public final class ChannelClient implements AutoCloseable {
             throw new IllegalStateException("channel '" + channelId + "' is already joined (or being joined)");
         }
         try {
-            Map<String, List<String>> query = new LinkedHashMap<>();
-            params.forEach((k, v) -> query.put(k, List.of(v)));
-            ChannelConnection connection = new ChannelConnection(runtime, channelId, uris, copy(headers), query);
+            Map<String, List<String>> copied = copy(headers);
+            SessionConnection session = runtime.options().sessions()
+                    ? sessions.computeIfAbsent(new SessionKey(List.copyOf(nodes), copied),
+                            k -> new SessionConnection(runtime, k.bases(), k.headers()))
+                    : null;
+            ChannelConnection connection = new ChannelConnection(runtime, channelId, uris, copied, params, session);
             connection.open();
             channels.put(channelId, connection);
             if (closed) {
@@ -162,13 +182,28 @@ public final class ChannelClient implements AutoCloseable {
         }
     }
 
-    /** Leaves {@code channelId}, closing its connection normally; false when it was not joined. */
+    /**
+     * Leaves {@code channelId}: closes its connection normally, or on a session sends {@code channel.leave}
+     * and waits (at most the connect timeout) for the server's {@code leave.success}, except when called
+     * from a listener of that session (which must not wait for its own reader thread). False when it was
+     * not joined.
+     */
     public boolean leave(String channelId) {
         ChannelConnection connection = channels.get(channelId);
         if (connection == null) {
             return false;
         }
-        connection.leave("leave");
+        CompletableFuture<Void> left = connection.leave("leave");
+        SessionConnection session = connection.session();
+        if (session != null && !session.isReaderThread()) {
+            try {
+                left.get(runtime.options().connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                LOG.log(Level.DEBUG, "no leave.success for {0} in time", channelId);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         return true;
     }
 
@@ -281,9 +316,16 @@ public final class ChannelClient implements AutoCloseable {
         List<CompletableFuture<?>> closing = new ArrayList<>();
         for (ChannelConnection connection : List.copyOf(channels.values())) {
             Link link = connection.currentLink();
-            connection.leave("client closed");
-            if (link != null && link.session() != null) {
+            boolean ownLink = connection.session() == null;
+            connection.leave("client closed", false); // a session's channels go with the session, below
+            if (ownLink && link != null && link.session() != null) {
                 closing.add(link.closed);
+            }
+        }
+        for (SessionConnection session : List.copyOf(sessions.values())) {
+            CompletableFuture<?> closed = session.close();
+            if (closed != null) {
+                closing.add(closed);
             }
         }
         try {

@@ -118,6 +118,17 @@ public final class ChannelClientBuilder {
         return this;
     }
 
+    /**
+     * Whether channels share one session connection per server when it offers sessions (default true);
+     * false: one connection per channel, as {@link ClientOptions.Builder#sessions(boolean)}.
+     *
+     * @since 0.1.0
+     */
+    public ChannelClientBuilder sessions(boolean multiplex) {
+        options.sessions(multiplex);
+        return this;
+    }
+
     /** The TLS context for {@code wss://} (default: the platform trust store). Applied on Tyrus. */
     public ChannelClientBuilder sslContext(SSLContext context) {
         options.sslContext(context);

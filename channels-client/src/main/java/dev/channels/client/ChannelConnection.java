@@ -25,14 +25,19 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The client's membership of one channel: the current {@link Link}, its state, its clientID, its
- * request-reply waiters, and the reconnect loop.
+ * request-reply waiters, and the reconnect loop. Two modes: on its own channel connection ({@code {base}/{C}},
+ * its own link, heartbeat and reconnect loop), or a member of a {@link SessionConnection} (the session's link,
+ * which it shares with the client's other channels; the session's heartbeat and reconnect loop, which rejoins
+ * it). The mode is chosen by the first join ({@link #open}) and kept: {@code session} is null in the first.
  *
  * <p>Threads: {@code join} runs on the caller's thread; frames arrive on the container's reader
  * thread; closes on a container thread; reconnect attempts and pings on the client's shared
- * scheduler. {@code state}, {@code current}, {@code endedByServer} and {@code reconnectTask} are
- * written only under {@code lock} (never held across I/O) and are volatile for lock-free reads.
+ * scheduler. {@code state}, {@code current}, {@code endedByServer}, {@code onSession} and {@code reconnectTask} are
+ * written only under {@code lock} (never held across I/O, never while calling the session) and are volatile for
+ * lock-free reads. On a session, frames arrive on the session's reader thread and the session's rejoins are adopted
+ * on the scheduler.
  */
-final class ChannelConnection implements JoinedChannel {
+final class ChannelConnection implements JoinedChannel, LinkOwner {
 
     private static final System.Logger LOG = System.getLogger(ChannelConnection.class.getName());
     private static final int MAX_PENDING_REQUESTS = 10_000;
@@ -61,14 +66,24 @@ final class ChannelConnection implements JoinedChannel {
     private volatile boolean lastRejoinRecovered;
     private final StreamTracker stream = new StreamTracker();
     private ScheduledFuture<?> reconnectTask; // guarded by lock
+    /** The session this channel is joined on, or null on a channel connection (set by {@link #open}, then kept). */
+    private volatile SessionConnection session;
+    /** Whether a session join of this channel has succeeded (then the session's reconnect loop rejoins it). */
+    private volatile boolean onSession;
+    /** The join parameters, sent in a session's {@code channel.join}. */
+    private final Map<String, String> params;
 
     ChannelConnection(ClientRuntime rt, String channelId, List<URI> uris, Map<String, List<String>> headers,
-                      Map<String, List<String>> queryParameters) {
+                      Map<String, String> params, SessionConnection session) {
         this.rt = rt;
+        this.session = session;
+        this.params = Map.copyOf(params);
+        Map<String, List<String>> queryParameters = new java.util.LinkedHashMap<>();
+        params.forEach((k, v) -> queryParameters.put(k, List.of(v)));
         this.channelId = channelId;
         this.uris = List.copyOf(uris);
         this.handshakeHeaders = headers;
-        this.queryParameters = queryParameters;
+        this.queryParameters = java.util.Collections.unmodifiableMap(queryParameters);
         this.config = ClientEndpointConfig.Builder.create().configurator(new HandshakeHeaders(headers)).build();
         this.replies = new PendingReplies(rt.scheduler(), MAX_PENDING_REQUESTS);
     }
@@ -78,6 +93,22 @@ final class ChannelConnection implements JoinedChannel {
      * {@link JoinException} when none does.
      */
     void open() {
+        SessionConnection s = session;
+        if (s != null && s.isReaderThread()) {
+            // a listener of the session joins: it cannot wait here for a join.success that its own thread
+            // would read, so this channel gets its own connection, as without sessions
+            LOG.log(Level.DEBUG, "channel {0} joined from a listener of its session: on a channel connection", channelId);
+            session = null;
+            s = null;
+        }
+        if (s != null) {
+            try {
+                s.join(this, params);
+                return;
+            } catch (SessionConnection.NoSessions e) {
+                session = null; // the server offers no sessions: a channel connection, as a Go client
+            }
+        }
         for (int i = 0; ; i++) {
             node = i;
             try {
@@ -94,7 +125,75 @@ final class ChannelConnection implements JoinedChannel {
 
     /** The channel's URI on the node in use. */
     private URI current() {
-        return uris.get(node);
+        SessionConnection s = session;
+        return uris.get(s != null ? s.node() : node);
+    }
+
+    @Override
+    public String describe() {
+        return "channel " + channelId;
+    }
+
+    /** The parameters of the join. */
+    Map<String, String> sessionParams() {
+        return params;
+    }
+
+    /**
+     * A session's {@code join.success} for this channel arrived: the session's {@code link} becomes this
+     * channel's (the first join on the caller's thread, a rejoin on the scheduler). Returns false when the
+     * link closed meanwhile during a rejoin (the session's next round rejoins).
+     *
+     * @throws JoinException {@code CANCELLED} when the channel was left or the client closed meanwhile,
+     *                       {@code CLOSED} when the link closed before a first join was adopted
+     */
+    boolean adoptOnSession(Link link, Message joinSuccess, boolean reconnected) {
+        synchronized (lock) {
+            if (state == ChannelState.CLOSED) {
+                throw new JoinException(JoinException.Reason.CANCELLED, current(), -1, "the channel was left or the client closed", null);
+            }
+            if (link.closed.isDone()) { // the session's close handling has run, or runs after this: it saw no link here
+                if (!reconnected) {
+                    throw new JoinException(JoinException.Reason.CLOSED, current(), -1, "the session closed while joining", null);
+                }
+                return false;
+            }
+            clientId = joinSuccess.clientId();
+            current = link;
+            state = ChannelState.OPEN;
+            onSession = true;
+            if (reconnected) {
+                reconnects++;
+                lastRejoinRecovered = stream.lastJoinRecovered();
+            }
+        }
+        if (reconnected) {
+            try {
+                rt.rejoinListener().onRejoined(this, lastRejoinRecovered);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "the rejoin listener failed", e);
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The session's link went down (its close handling, or a rejoin that failed: {@code link} null): this channel
+     * waits for the session's rejoin ({@code reconnect}) or ends.
+     */
+    void sessionDown(Link link, boolean reconnect) {
+        synchronized (lock) {
+            if (!onSession || state == ChannelState.CLOSED || (current != null && current != link)) {
+                return; // not joined yet (its join fails by itself), left, or already on a newer link
+            }
+            current = null;
+            state = reconnect ? ChannelState.RECONNECTING : ChannelState.CLOSED;
+        }
+        replies.failAll(() -> new ChannelUnavailableException(channelId, "the connection closed before a reply"));
+        if (!reconnect) {
+            LOG.log(Level.INFO, "channel {0} ended with its session", channelId);
+            rt.forget().accept(this);
+        }
     }
 
     /** Moves to the next node (round robin). */
@@ -221,7 +320,8 @@ final class ChannelConnection implements JoinedChannel {
     }
 
     /** A frame from {@code link}'s server, on its reader thread. */
-    void onText(Link link, String text) {
+    @Override
+    public void onText(Link link, String text) {
         rt.dispatcher().dispatch(this, link, text);
     }
 
@@ -233,7 +333,8 @@ final class ChannelConnection implements JoinedChannel {
      * that a new connection does not fix, and reconnecting would drop messages silently and could
      * repeat for as long as the policy allows.
      */
-    void onTooBig(Link link) {
+    @Override
+    public void onTooBig(Link link) {
         int max = rt.options().maxMessageSize();
         LOG.log(Level.WARNING, "the server of channel {0} sent a message over {1} bytes (maxMessageSize): "
                 + "closing with 1009, not reconnecting", channelId, String.valueOf(max));
@@ -242,13 +343,31 @@ final class ChannelConnection implements JoinedChannel {
         link.writer().closeNow(reason);
     }
 
-    /** The server said the channel expired or was closed: its close must not trigger a reconnect. */
+    /**
+     * The server said the channel expired or was closed (reader thread): on a channel connection its close
+     * must not trigger a reconnect; on a session the membership has ended while the session goes on, so the
+     * channel ends here (no {@code channel.leave}: there is nothing left to leave).
+     */
     void markEndedByServer() {
         endedByServer = true;
+        SessionConnection s = session;
+        if (s != null && onSession) {
+            synchronized (lock) {
+                if (state == ChannelState.CLOSED) {
+                    return;
+                }
+                state = ChannelState.CLOSED;
+                current = null;
+            }
+            s.dropped(this);
+            replies.failAll(() -> new ChannelUnavailableException(channelId, "the server ended the channel before a reply"));
+            rt.forget().accept(this);
+        }
     }
 
     /** The link closed (container report, or no pong); decides between reconnect and the end. */
-    void linkClosed(Link link, CloseReason reason) {
+    @Override
+    public void linkClosed(Link link, CloseReason reason) {
         linkClosed(link, reason, true);
     }
 
@@ -347,12 +466,23 @@ final class ChannelConnection implements JoinedChannel {
         rt.forget().accept(this);
     }
 
-    /** Leaves the channel: closes the connection normally after what is queued, stops any reconnect. */
-    void leave(String why) {
+    /** Leaves the channel, telling the server; see {@link #leave(String, boolean)}. */
+    CompletableFuture<Void> leave(String why) {
+        return leave(why, true);
+    }
+
+    /**
+     * Leaves the channel: on a channel connection closes it normally after what is queued and stops any
+     * reconnect; on a session sends {@code channel.leave} when {@code tellServer} (not when the client closes
+     * the whole session). Completes when the server confirmed ({@code leave.success}) or at once when there is
+     * nothing to wait for.
+     */
+    CompletableFuture<Void> leave(String why, boolean tellServer) {
         Link link;
+        SessionConnection s = session;
         synchronized (lock) {
             if (state == ChannelState.CLOSED && current == null) {
-                return;
+                return CompletableFuture.completedFuture(null);
             }
             state = ChannelState.CLOSED;
             link = current;
@@ -361,11 +491,20 @@ final class ChannelConnection implements JoinedChannel {
                 reconnectTask.cancel(false);
             }
         }
-        if (link != null) {
+        CompletableFuture<Void> done = CompletableFuture.completedFuture(null);
+        if (s != null) {
+            done = s.leave(this, tellServer && link != null);
+        } else if (link != null) {
             link.abandon(new CloseReason(CloseCodes.NORMAL_CLOSURE, why));
         }
         replies.failAll(() -> new ChannelUnavailableException(channelId, "the channel was left before a reply"));
         rt.forget().accept(this);
+        return done;
+    }
+
+    /** The session this channel is on, or null on a channel connection. */
+    SessionConnection session() {
+        return session;
     }
 
     /** Queues {@code message} on the current link; fails fast when there is none or its queue is full. */

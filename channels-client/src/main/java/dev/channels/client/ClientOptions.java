@@ -25,6 +25,7 @@ public final class ClientOptions {
     private final Duration connectTimeout;
     private final int maxQueuedFrames;
     private final SSLContext sslContext;
+    private final boolean sessions;
 
     private ClientOptions(Builder b) {
         Duration ping = b.pingPeriod != null ? b.pingPeriod : b.pongWait.multipliedBy(9).dividedBy(10);
@@ -41,6 +42,7 @@ public final class ClientOptions {
         this.writeTimeout = b.writeTimeout;
         this.pongWait = b.pongWait;
         this.pingPeriod = ping;
+        this.sessions = b.sessions;
         this.maxMessageSize = b.maxMessageSize;
         this.connectTimeout = b.connectTimeout;
         this.maxQueuedFrames = b.maxQueuedFrames;
@@ -63,6 +65,7 @@ public final class ClientOptions {
         b.writeTimeout = writeTimeout;
         b.pongWait = pongWait;
         b.pingPeriod = pingPeriod;
+        b.sessions = sessions;
         b.maxMessageSize = maxMessageSize;
         b.connectTimeout = connectTimeout;
         b.maxQueuedFrames = maxQueuedFrames;
@@ -86,6 +89,16 @@ public final class ClientOptions {
     /** How often the client pings; shorter than {@link #pongWait()}. */
     public Duration pingPeriod() {
         return pingPeriod;
+    }
+
+    /**
+     * Whether the client puts its channels on one session connection per server when the server offers
+     * sessions (default true; see {@link Builder#sessions(boolean)}).
+     *
+     * @since 0.1.0
+     */
+    public boolean sessions() {
+        return sessions;
     }
 
     /**
@@ -114,21 +127,21 @@ public final class ClientOptions {
     @Override
     public boolean equals(Object o) {
         return o instanceof ClientOptions c && c.writeTimeout.equals(writeTimeout) && c.pongWait.equals(pongWait)
-                && c.pingPeriod.equals(pingPeriod) && c.maxMessageSize == maxMessageSize
+                && c.pingPeriod.equals(pingPeriod) && c.maxMessageSize == maxMessageSize && c.sessions == sessions
                 && c.connectTimeout.equals(connectTimeout) && c.maxQueuedFrames == maxQueuedFrames
                 && Objects.equals(c.sslContext, sslContext);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(writeTimeout, pongWait, pingPeriod, maxMessageSize, connectTimeout, maxQueuedFrames, sslContext);
+        return Objects.hash(writeTimeout, pongWait, pingPeriod, maxMessageSize, connectTimeout, maxQueuedFrames, sslContext, sessions);
     }
 
     @Override
     public String toString() {
         return "ClientOptions[writeTimeout=" + writeTimeout + ", pongWait=" + pongWait + ", pingPeriod=" + pingPeriod
                 + ", maxMessageSize=" + maxMessageSize + ", connectTimeout=" + connectTimeout
-                + ", maxQueuedFrames=" + maxQueuedFrames + ", tls=" + (sslContext != null ? "own context" : "platform") + "]";
+                + ", maxQueuedFrames=" + maxQueuedFrames + ", tls=" + (sslContext != null ? "own context" : "platform") + ", sessions=" + sessions + "]";
     }
 
     private static void requirePositive(Duration d, String name) {
@@ -147,6 +160,7 @@ public final class ClientOptions {
         private Duration writeTimeout = Duration.ofSeconds(10);
         private Duration pongWait = Duration.ofSeconds(60);
         private Duration pingPeriod; // null: nine tenths of pongWait
+        private boolean sessions = true;
         private int maxMessageSize = 512 * 1024;
         private Duration connectTimeout = Duration.ofSeconds(10);
         private int maxQueuedFrames = 1024;
@@ -203,6 +217,19 @@ public final class ClientOptions {
          *
          * @throws IllegalArgumentException when a value is out of range or the ping period is not shorter than the pong wait
          */
+        /**
+         * Whether to multiplex (default true): every channel joined at the same base URI(s) with the same
+         * headers shares one session connection ({@code {base}}, docs/protocol.md "Sessions"), joined with
+         * {@code channel.join}; a server without sessions (it answers {@code {base}} with 404 or closes it
+         * before {@code session.ready}, e.g. a Go server) gets one connection per channel, as with false.
+         *
+         * @since 0.1.0
+         */
+        public Builder sessions(boolean multiplex) {
+            this.sessions = multiplex;
+            return this;
+        }
+
         public ClientOptions build() {
             return new ClientOptions(this);
         }

@@ -15,6 +15,11 @@ final class ClosedBeforeJoinException extends IllegalStateException {
         this.reason = reason;
     }
 
+    /** The close reason. */
+    CloseReason reason() {
+        return reason;
+    }
+
     /** Whether the server closed with 1008 (policy violation): how a portable server refuses a join. */
     boolean isRefusal() {
         return reason.getCloseCode().getCode() == CloseReason.CloseCodes.VIOLATED_POLICY.getCode();

@@ -13,7 +13,7 @@ import jakarta.websocket.Session;
 import java.lang.System.Logger.Level;
 
 /**
- * The programmatic {@code jakarta.websocket} endpoint of one {@link Link}: it installs the writer
+ * The programmatic {@code jakarta.websocket} endpoint of one {@link Link} (of a channel or a session): it installs the writer
  * and the text and pong handlers on open and reports the close. Runs on container threads; text
  * frames of one session arrive one at a time, in order, on its reader thread. The text handler is
  * partial so that the maximum message size is enforced here, in UTF-8 bytes, by a
@@ -23,12 +23,12 @@ final class ConnectionEndpoint extends Endpoint {
 
     private static final System.Logger LOG = System.getLogger(ConnectionEndpoint.class.getName());
 
-    private final ChannelConnection connection;
+    private final LinkOwner connection;
     private final Link link;
     private final SessionWriterOptions writerOptions;
     private final int maxMessageSize;
 
-    ConnectionEndpoint(ChannelConnection connection, Link link, SessionWriterOptions writerOptions, int maxMessageSize) {
+    ConnectionEndpoint(LinkOwner connection, Link link, SessionWriterOptions writerOptions, int maxMessageSize) {
         this.connection = connection;
         this.link = link;
         this.writerOptions = writerOptions;
@@ -41,7 +41,7 @@ final class ConnectionEndpoint extends Endpoint {
         link.opened(session, new SessionWriter(session, writerOptions, new SessionWriterListener() {
             @Override
             public void onFailure(SessionWriter writer, Throwable error) {
-                LOG.log(Level.DEBUG, "send on channel " + connection.channelId() + " failed", error);
+                LOG.log(Level.DEBUG, "send on " + connection.describe() + " failed", error);
             }
         }));
         TextAssembler text = new TextAssembler(maxMessageSize,
@@ -58,6 +58,6 @@ final class ConnectionEndpoint extends Endpoint {
 
     @Override
     public void onError(Session session, Throwable error) {
-        LOG.log(Level.DEBUG, "error on channel " + connection.channelId(), error);
+        LOG.log(Level.DEBUG, "error on " + connection.describe(), error);
     }
 }

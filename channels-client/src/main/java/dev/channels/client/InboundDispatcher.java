@@ -54,6 +54,15 @@ final class InboundDispatcher {
             LOG.log(Level.WARNING, "dropped an unreadable frame on channel {0}: {1}", connection.channelId(), e.getMessage());
             return;
         }
+        dispatch(connection, link, envelope);
+    }
+
+    /**
+     * As {@link #dispatch(ChannelConnection, Link, String)} for a frame already decoded: a
+     * {@link SessionConnection} decodes to route by {@code channelId}, then hands each frame of a joined
+     * channel here (its {@code join.success} it handles itself).
+     */
+    void dispatch(ChannelConnection connection, Link link, Envelope envelope) {
         if (envelope instanceof ErrorMessage error) {
             onError(connection, error);
             return;
@@ -91,6 +100,14 @@ final class InboundDispatcher {
         }
     }
 
+    /** Runs the listener for {@code message}'s type, if any (a session's {@code join.success}, which it handles itself). */
+    void listen(ChannelConnection connection, Link link, Message message) {
+        Handler listener = listeners.get(message.type());
+        if (listener != null) {
+            runListener(connection, link, listener, message);
+        }
+    }
+
     /**
      * Why {@code join} cannot be this connection's {@code join.success}, or null when it can: it must
      * name the channel joined (an empty channelId, which the seed never sends but a minimal server
@@ -115,6 +132,11 @@ final class InboundDispatcher {
                 && connection.replies().fail(error.correlationId(), new ServerErrorReplyException(error))) {
             return;
         }
+        serverError(error);
+    }
+
+    /** Hands {@code error} to the {@link ServerErrorMessageHandler} (an error for no channel of a session, too). */
+    void serverError(ErrorMessage error) {
         try {
             serverErrors.handle(error);
         } catch (RuntimeException e) {

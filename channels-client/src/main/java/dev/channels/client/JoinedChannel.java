@@ -12,7 +12,10 @@ public interface JoinedChannel {
     /** The channel id. */
     String channelId();
 
-    /** The URI the connection opens, {@code {base}/{channelId}?params}. */
+    /**
+     * The channel's address on the node in use, {@code {base}/{channelId}?params}: what its own connection
+     * opens; on a session (which opens {@code {base}}) the address the channel would have.
+     */
     URI uri();
 
     /** The clientID from the latest {@code join.success}; it changes after each reconnect. */

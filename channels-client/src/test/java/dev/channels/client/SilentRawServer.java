@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A hand-written WebSocket server that completes the handshake, sends {@code join.success}, and then
  * reads and ignores everything, pings included: a server that has died without closing the TCP
- * connection, as seen by a client. One thread accepts; one thread per connection drains input.
+ * connection, as seen by a client. Like a Go server it has no sessions ({@code /ws} itself: 404). One thread accepts; one thread per connection drains input.
  */
 final class SilentRawServer implements AutoCloseable {
 
@@ -59,6 +59,13 @@ final class SilentRawServer implements AutoCloseable {
             InputStream in = s.getInputStream();
             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.ISO_8859_1));
             String key = null;
+            String requestLine = reader.readLine();
+            if (requestLine != null && requestLine.startsWith("GET /ws ")) { // {base}: no sessions here, as a Go server
+                s.getOutputStream().write("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                s.close();
+                return;
+            }
             for (String line = reader.readLine(); line != null && !line.isEmpty(); line = reader.readLine()) {
                 if (line.toLowerCase().startsWith("sec-websocket-key:")) {
                     key = line.substring(line.indexOf(':') + 1).trim();
