@@ -13,6 +13,12 @@ public final class MessageTypes {
     public static final String LEAVE_SUCCESS = "leave.success";
     /** A request for channel information. */
     public static final String GET_INFO = "get.info";
+    /** First frame of a session ({@code {base}}, no channel segment): its clientID, no channelId (ours). */
+    public static final String SESSION_READY = "session.ready";
+    /** A session joins the channel named in {@code channelId} (ours; answered with {@code join.success} or an error). */
+    public static final String CHANNEL_JOIN = "channel.join";
+    /** A session leaves the channel named in {@code channelId} (ours; answered with {@code leave.success}). */
+    public static final String CHANNEL_LEAVE = "channel.leave";
     /** The answer to {@link #GET_INFO}. */
     public static final String INFO = "info";
     /** A query of a channel's retained messages (docs/protocol.md "History query"); needs history on the server. */

@@ -246,6 +246,18 @@ public final class ChannelsConfiguration {
         return this;
     }
 
+    /** {@code channels.sessions}; see {@link ServerOptions.Builder#sessionsEnabled}. */
+    public ChannelsConfiguration sessionsEnabled(boolean on) {
+        options.sessionsEnabled(on);
+        return this;
+    }
+
+    /** {@code channels.max-channels-per-session}; see {@link ServerOptions.Builder#maxChannelsPerSession}. */
+    public ChannelsConfiguration maxChannelsPerSession(int max) {
+        options.maxChannelsPerSession(max);
+        return this;
+    }
+
     /** {@code channels.max-history-per-query}; see {@link ServerOptions.Builder#maxHistoryPerQuery}. */
     public ChannelsConfiguration maxHistoryPerQuery(int max) {
         options.maxHistoryPerQuery(max);

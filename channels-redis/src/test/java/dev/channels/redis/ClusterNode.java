@@ -48,6 +48,9 @@ final class ClusterNode implements AutoCloseable {
     static ClusterNode start(ChannelServer server, int port) throws Exception {
         ServerContainer container = ServerContainerFactory.createServerContainer(Map.of());
         container.addEndpoint(server.endpointConfig());
+        if (server.sessionEndpointConfig().isPresent()) { // sessions at {base}, as the runners serve them
+            container.addEndpoint(server.sessionEndpointConfig().get());
+        }
         container.start("/", port);
         return new ClusterNode(server, container, ((TyrusServerContainer) container).getPort());
     }

@@ -11,7 +11,9 @@ import jakarta.websocket.Session;
 import java.nio.ByteBuffer;
 
 /**
- * The WebSocket endpoint of a {@link ChannelServer} at {@code {base}/{channelId}}: portable Jakarta
+ * The WebSocket endpoint of a {@link ChannelServer} at {@code {base}/{channelId}} (a channel
+ * connection: one membership, joined with the handshake) and at {@code {base}} (a session: joins and
+ * leaves channels with frames; docs/protocol.md "Sessions"); one class, one code path: portable Jakarta
  * WebSocket code, no container types. Instances are handed out, one per connection, by the
  * configurator of {@link ChannelServer#endpointConfig()}; do not instantiate or register it yourself.
  *
@@ -29,12 +31,15 @@ public final class ChannelEndpoint extends Endpoint {
     private final ChannelServer server;
     private final ArrivalClock arrivals;
     private final RawFrameWriter.Factory rawFrames;
+    /** Whether this is a session ({@code {base}}) rather than a channel connection ({@code {base}/{channelId}}). */
+    private final boolean session;
     private volatile Connection connection;
 
-    ChannelEndpoint(ChannelServer server, ArrivalClock arrivals, RawFrameWriter.Factory rawFrames) {
+    ChannelEndpoint(ChannelServer server, ArrivalClock arrivals, RawFrameWriter.Factory rawFrames, boolean session) {
         this.server = server;
         this.arrivals = arrivals;
         this.rawFrames = rawFrames;
+        this.session = session;
     }
 
     @Override
@@ -57,7 +62,7 @@ public final class ChannelEndpoint extends Endpoint {
 
     private void open(Session session, Handshake handshake, TraceSpan span) {
         ChannelMembership membership = server.membership();
-        Connection joined = membership.open(session, handshake, rawFrames); // the writer is made here, in onOpen
+        Connection joined = membership.open(session, handshake, this.session, rawFrames); // the writer is made here, in onOpen
         if (joined == null) {
             span.failed("refused");
             return; // refused and closed
@@ -66,7 +71,7 @@ public final class ChannelEndpoint extends Endpoint {
         connection = joined;
         if (!session.isOpen()) {
             // closed while open() ran its hooks: onClose may have come before 'connection' was set
-            membership.leave(joined, "closed while joining");
+            membership.close(joined, "closed while joining");
             return;
         }
         InboundRateLimiter limiter = server.newRateLimiter();
@@ -83,7 +88,11 @@ public final class ChannelEndpoint extends Endpoint {
             }
         });
         session.addMessageHandler(PongMessage.class, (MessageHandler.Whole<PongMessage>) pong -> joined.ponged());
-        membership.welcome(joined);
+        if (this.session) {
+            membership.ready(joined);
+        } else {
+            membership.welcome(joined.fixedMember(), "");
+        }
     }
 
     @Override
@@ -95,11 +104,11 @@ public final class ChannelEndpoint extends Endpoint {
             if (c.writer().isDispatchingOnThisThread()) {
                 // reported from inside a failed send (Jetty does), maybe under the member's outbox monitor:
                 // never leave on that stack
-                server.membership().leaveSoon(c, why);
+                server.membership().closeSoon(c, why);
             } else {
                 // the common case, on the container's own thread: leave now, so that churn leaves at the
                 // pace of the container's threads, not of the one membership thread
-                server.membership().leave(c, why);
+                server.membership().close(c, why);
             }
         }
     }

@@ -30,11 +30,15 @@ final class ChannelEndpointConfigurator extends ServerEndpointConfig.Configurato
     private final ChannelServer server;
     private final ArrivalClock arrivals;
     private final RawFrameWriter.Factory rawFrames;
+    /** Whether this registration is the session endpoint ({@code {base}}), not {@code {base}/{channelId}}. */
+    private final boolean sessions;
 
-    ChannelEndpointConfigurator(ChannelServer server, ArrivalClock arrivals, RawFrameWriter.Factory rawFrames) {
+    ChannelEndpointConfigurator(ChannelServer server, ArrivalClock arrivals, RawFrameWriter.Factory rawFrames,
+                                boolean sessions) {
         this.server = server;
         this.arrivals = arrivals;
         this.rawFrames = rawFrames;
+        this.sessions = sessions;
     }
 
     /** Refuses, with 403 before the upgrade, an origin that the server's policy refuses whatever the Host. */
@@ -85,7 +89,7 @@ final class ChannelEndpointConfigurator extends ServerEndpointConfig.Configurato
         if (!endpointClass.isAssignableFrom(ChannelEndpoint.class)) {
             throw new InstantiationException("this configurator only creates " + ChannelEndpoint.class.getName());
         }
-        return endpointClass.cast(new ChannelEndpoint(server, arrivals, rawFrames));
+        return endpointClass.cast(new ChannelEndpoint(server, arrivals, rawFrames, sessions));
     }
 
     /**

@@ -11,14 +11,14 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Which connections exist and which channel each is in. A channel exists exactly while it is in the
+ * Which connections exist and which channels their memberships are in. A channel exists exactly while it is in the
  * map: joining creates it, and it leaves the map either when its last member leaves or when it is
  * ended on purpose (expiry, {@code closeChannel}). Both happen inside {@code ConcurrentHashMap.compute}
  * on the channel's entry, so a join can never land in a channel that is being removed: a client that
  * joins while its channel ends gets a fresh {@link Channel} (its own expiry, its own created/closed
  * hooks). Whoever removes a channel from the map is told so exactly once and fires its hooks.
  *
- * <p>Thread-safe; lock-free for readers. Each {@link Connection} remembers the {@link Channel}
+ * <p>Thread-safe; lock-free for readers. Each {@link Member} remembers the {@link Channel}
  * instance it joined, so leaving touches that instance and never a newer channel with the same id.
  */
 final class ChannelRegistry {
@@ -31,7 +31,7 @@ final class ChannelRegistry {
     static final class Channel {
         final String id;
         final Instant expiresAt;
-        final Set<Connection> members = ConcurrentHashMap.newKeySet();
+        final Set<Member> members = ConcurrentHashMap.newKeySet();
         volatile ScheduledFuture<?> expiryTask;
         /** Held once per member whose join hooks have not fired yet; {@code onChannelClosed} waits for it. */
         final HookGate joinHooks = new HookGate(0);
@@ -85,23 +85,40 @@ final class ChannelRegistry {
 
     private final Map<String, Channel> channels = new ConcurrentHashMap<>();
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
-    /** Connections joined and not yet left: reserved before a join, so the server limit is never passed. */
+    /** Connections admitted and not yet removed: reserved before registering, so the server limit is never passed. */
     private final AtomicInteger admitted = new AtomicInteger();
 
     /**
-     * Adds {@code connection} to its channel, creating the channel (expiring at {@code expiresAt}, or
-     * never for null), unless that would pass one of {@code limits}: then nothing changes and the
-     * result says which limit refused it. Both limits hold exactly, under any concurrency: the server
-     * count is reserved atomically, the channel's size is checked inside its {@code compute}.
+     * Registers {@code connection} (a channel connection before its join, a session when it opens)
+     * unless the server limit is reached: then returns why, and nothing changes. The limit holds
+     * exactly under any concurrency (reserved atomically). Undone by {@link #remove}, once.
      */
-    Joined join(Connection connection, Instant expiresAt, ConnectionLimits limits) {
+    String admit(Connection connection, ConnectionLimits limits) {
         if (admitted.incrementAndGet() > limits.maxConnections()) {
             admitted.decrementAndGet();
-            return Joined.refused("server full: " + limits.maxConnections() + " connections");
+            return "server full: " + limits.maxConnections() + " connections";
         }
+        connections.put(connection.clientId(), connection);
+        return null;
+    }
+
+    /** Unregisters an admitted connection (once: {@link Connection#markClosed} lets one caller do it). */
+    void remove(Connection connection) {
+        if (connections.remove(connection.clientId(), connection)) {
+            admitted.decrementAndGet();
+        }
+    }
+
+    /**
+     * Adds {@code member} to its channel, creating the channel (expiring at {@code expiresAt}, or
+     * never for null), unless the channel is full ({@code limits}' per-channel bound, which counts
+     * memberships, so sessions and channel connections alike): then nothing changes and the result
+     * says so. The channel's size is checked inside its {@code compute}, so the bound holds exactly.
+     */
+    Joined join(Member member, Instant expiresAt, ConnectionLimits limits) {
         boolean[] created = {false};
         boolean[] full = {false};
-        Channel channel = channels.compute(connection.channelId(), (id, existing) -> {
+        Channel channel = channels.compute(member.channelId(), (id, existing) -> {
             if (existing != null && existing.members.size() >= limits.maxPerChannel()) {
                 full[0] = true;
                 return existing;
@@ -111,33 +128,29 @@ final class ChannelRegistry {
                 c = new Channel(id, expiresAt);
                 created[0] = true;
             }
-            c.members.add(connection);
+            c.members.add(member);
             c.joinHooks.hold(); // inside compute: whoever ends this channel sees the hold
-            connection.joined(c);
+            member.joined(c);
             return c;
         });
         if (full[0]) {
-            admitted.decrementAndGet();
             return Joined.refused("channel full: " + limits.maxPerChannel() + " members");
         }
-        connections.put(connection.clientId(), connection);
         return new Joined(channel, created[0], null);
     }
 
-    /** Removes {@code connection}; returns its channel when this removed the channel's last member (and so the channel). */
-    Optional<Channel> leave(Connection connection) {
-        connections.remove(connection.clientId(), connection);
-        Channel joined = connection.channel();
+    /** Removes {@code member} from its channel; returns the channel when this removed its last member (and so the channel). */
+    Optional<Channel> leave(Member member) {
+        Channel joined = member.channel();
         if (joined == null) {
             return Optional.empty();
         }
-        admitted.decrementAndGet(); // once: ChannelMembership lets each connection leave once, after it joined
         Channel[] removed = {null};
         channels.computeIfPresent(joined.id, (id, current) -> {
             if (current != joined) {
                 return current; // ours was ended already; this is a newer channel with the same id
             }
-            joined.members.remove(connection);
+            joined.members.remove(member);
             if (joined.members.isEmpty()) {
                 joined.gone = true;
                 removed[0] = joined;
@@ -145,7 +158,7 @@ final class ChannelRegistry {
             }
             return current;
         });
-        joined.members.remove(connection); // when the channel had been ended, nobody joins it any more
+        joined.members.remove(member); // when the channel had been ended, nobody joins it any more
         return Optional.ofNullable(removed[0]);
     }
 
@@ -179,13 +192,22 @@ final class ChannelRegistry {
         return Set.copyOf(channels.keySet());
     }
 
-    List<Connection> members(String channelId) {
+    List<Member> members(String channelId) {
         Channel c = channels.get(channelId);
         return c == null ? List.of() : List.copyOf(c.members);
     }
 
     Collection<Connection> connections() {
         return List.copyOf(connections.values());
+    }
+
+    /** Every membership of every connection of this node now. */
+    List<Member> allMembers() {
+        java.util.ArrayList<Member> all = new java.util.ArrayList<>();
+        for (Connection c : connections.values()) {
+            all.addAll(c.members());
+        }
+        return all;
     }
 
     int connectionCount() {

@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -39,8 +40,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A channel server: the Java form of the seed's {@code SocketServer} (docs/protocol.md, "Server
- * behaviour"). Clients join channel {@code C} by opening {@code {basePath}/C}; handlers registered
- * per message type answer them, directly or to the whole channel.
+ * behaviour"). Clients join channel {@code C} by opening {@code {basePath}/C}, or open one session at
+ * {@code {basePath}} and join many channels on it ({@link #sessionEndpointConfig()}, docs/protocol.md
+ * "Sessions"); handlers registered per message type answer them, directly or to the whole channel.
  *
  * <pre>{@code
  * ChannelServer server = ChannelServer.builder()
@@ -114,25 +116,25 @@ public final class ChannelServer implements AutoCloseable {
         b.channelHandlers.forEach((type, h) -> channel.put(type, chain.wrap(h)));
         ServerErrorHandler errorHandler = b.errorHandler != null ? b.errorHandler
                 : options.exposeExceptionText() ? ServerErrorHandler.WITH_EXCEPTION_TEXT : ServerErrorHandler.DEFAULT;
-        this.dispatcher = new MessageDispatcher(direct, channel, errorHandler, pending, fanout,
-                options.answerUnknownTypes(), counters, engine, calls, remoteAwaits, options.maxMembersPerInfo(),
-                new HistoryQueries(engine, calls, options), tracing, access);
         this.scheduler = DaemonSchedulers.create(1, "channels-server-scheduler");
         this.membership = new ChannelMembership(options, new ServerHooks(b.listener), b.handshakeCheck,
-                new Admission(options.originPolicy(), options.connectionLimits()), registry, pending, scheduler, closed::get, counters,
+                new Admission(options.originPolicy(), options.connectionLimits()), registry, pending, scheduler, closed::get, this::isDraining, counters,
                 engine, fanout, calls, access);
+        this.dispatcher = new MessageDispatcher(direct, channel, errorHandler, pending, fanout,
+                options.answerUnknownTypes(), counters, engine, calls, remoteAwaits, options.maxMembersPerInfo(), membership,
+                new HistoryQueries(engine, calls, options), tracing, access);
         long period = options.pingPeriod().toMillis();
         Heartbeat heartbeat = new Heartbeat(registry::connections, options.pongWait(), options.writeTimeout(),
                 (c, reason, why) -> {
                     c.writer().closeNow(reason);
-                    membership.leave(c, why);
+                    membership.close(c, why);
                 });
         scheduler.scheduleAtFixedRate(heartbeat, period, period, TimeUnit.MILLISECONDS);
         this.drain = new Drain(registry::connections, c -> {
-            membership.leave(c, "server draining"); // leave first, as close() does
+            membership.close(c, "server draining"); // end every membership first, as close() does
             c.writer().closeAfterDrain(Drain.RESTART);
         }, scheduler);
-        fanout.onEngineStatus(new EngineStatusEvents(registry::connections, scheduler)::changed);
+        fanout.onEngineStatus(new EngineStatusEvents(registry::allMembers, scheduler)::changed);
         fanout.onCloseChannel(this::closeLocally);
         fanout.onAwaitControl(control -> {
             if ("await".equals(control.getString("op", ""))) {
@@ -216,8 +218,34 @@ public final class ChannelServer implements AutoCloseable {
         Objects.requireNonNull(rawFrames, "rawFrames");
         return ServerEndpointConfig.Builder
                 .create(ChannelEndpoint.class, options.basePath() + "/{" + ChannelEndpointConfigurator.CHANNEL_PARAM + "}")
-                .configurator(new ChannelEndpointConfigurator(this, arrivals, rawFrames))
+                .configurator(new ChannelEndpointConfigurator(this, arrivals, rawFrames, false))
                 .build();
+    }
+
+    /**
+     * The session endpoint's registration, path {@code {basePath}} (no channel segment; {@code /} for
+     * the root): one connection that joins and leaves many channels with {@code channel.join} /
+     * {@code channel.leave} (docs/protocol.md "Sessions"), with the same handshake check, origin
+     * policy and limits as {@link #endpointConfig()}. Empty when sessions are off
+     * ({@link ServerOptions.Builder#sessionsEnabled}): then {@code {basePath}} is not served (404).
+     * Register it next to {@link #endpointConfig()}.
+     */
+    public Optional<ServerEndpointConfig> sessionEndpointConfig() {
+        return sessionEndpointConfig(ArrivalClock.HANDLING_TIME, RawFrameWriter.Factory.NONE);
+    }
+
+    /** As {@link #sessionEndpointConfig()}, with a runner's arrival clock and raw frame writers (see {@link #endpointConfig(ArrivalClock, RawFrameWriter.Factory)}). */
+    public Optional<ServerEndpointConfig> sessionEndpointConfig(ArrivalClock arrivals, RawFrameWriter.Factory rawFrames) {
+        Objects.requireNonNull(arrivals, "arrivals");
+        Objects.requireNonNull(rawFrames, "rawFrames");
+        if (!options.sessionsEnabled()) {
+            return Optional.empty();
+        }
+        String path = options.basePath().isEmpty() ? "/" : options.basePath();
+        return Optional.of(ServerEndpointConfig.Builder
+                .create(ChannelEndpoint.class, path)
+                .configurator(new ChannelEndpointConfigurator(this, arrivals, rawFrames, true))
+                .build());
     }
 
     // ---------------------------------------------------------------- server-initiated sends
@@ -244,7 +272,7 @@ public final class ChannelServer implements AutoCloseable {
         Connection to = registry.connection(clientId).orElse(null);
         String channelId;
         if (to != null) {
-            channelId = to.channelId();
+            channelId = to.channelId(); // "" for a session: the message names its channel, or none
         } else { // on another node, if the engine's presence knows it
             PresenceInfo remote = calls.await(engine.presence().find(clientId)).orElse(null);
             if (remote == null) {
@@ -381,7 +409,7 @@ public final class ChannelServer implements AutoCloseable {
         return Set.copyOf(ids);
     }
 
-    /** How many connections are joined now. */
+    /** How many connections are open now (channel connections and sessions). */
     public int connectionCount() {
         return registry.connectionCount();
     }
@@ -547,7 +575,7 @@ public final class ChannelServer implements AutoCloseable {
         for (Connection c : all) {
             // leave first: the hooks run here, before close() returns, instead of racing on the
             // container thread that sees the client answer the close frame
-            membership.leave(c, "server shutting down");
+            membership.close(c, "server shutting down");
             c.writer().closeAfterDrain(reason);
         }
         scheduler.shutdownNow();
@@ -626,7 +654,7 @@ public final class ChannelServer implements AutoCloseable {
                 counters.rateLimitDisconnects.increment();
                 LOG.log(Level.INFO, "{0} went on sending over its rate limit {1}: closing with 1008", from, rateLimit);
                 from.writer().closeNow(new CloseReason(CloseCodes.VIOLATED_POLICY, "rate limit exceeded: " + rateLimitText()));
-                membership.leave(from, "rate limit exceeded");
+                membership.close(from, "rate limit exceeded");
             }
         }
     }
@@ -639,14 +667,14 @@ public final class ChannelServer implements AutoCloseable {
         LOG.log(Level.DEBUG, "{0} sent a message over {1} bytes: closing with 1009", from, options.maxMessageSize());
         from.writer().closeNow(new CloseReason(CloseCodes.TOO_BIG,
                 "message larger than " + options.maxMessageSize() + " bytes"));
-        membership.leave(from, "message too big");
+        membership.close(from, "message too big");
     }
 
     void onBinary(Connection from) {
         LOG.log(Level.DEBUG, "{0} sent a binary frame: closing with 1003", from);
         from.writer().closeNow(new CloseReason(CloseCodes.CANNOT_ACCEPT,
                 "binary frames are not supported: send JSON text frames"));
-        membership.leave(from, "binary frame");
+        membership.close(from, "binary frame");
     }
 
     /**
@@ -667,9 +695,9 @@ public final class ChannelServer implements AutoCloseable {
         if (connection.writer().isDispatchingOnThisThread()) {
             // Jetty reports a failed send here from inside sendText, maybe under the member's outbox monitor:
             // leave off that stack
-            membership.leaveSoon(connection, "transport error");
+            membership.closeSoon(connection, "transport error");
         } else {
-            membership.leave(connection, "transport error");
+            membership.close(connection, "transport error");
         }
     }
 

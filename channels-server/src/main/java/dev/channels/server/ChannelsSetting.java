@@ -97,6 +97,14 @@ public enum ChannelsSetting {
     MAX_MEMBERS_PER_INFO("channels.max-members-per-info", "maxMembersPerInfo",
             "most members one info reply lists; clients page with get.info {\"after\": next}",
             (b, v) -> b.maxMembersPerInfo(parseInt(v)), ServerOptions::maxMembersPerInfo),
+    /** The session endpoint. */
+    SESSIONS("channels.sessions", "sessionsEnabled",
+            "serve sessions at {base}: one connection joins many channels with channel.join (false: 404)",
+            (b, v) -> b.sessionsEnabled(parseBoolean(v)), ServerOptions::sessionsEnabled),
+    /** Channels per session. */
+    MAX_CHANNELS_PER_SESSION("channels.max-channels-per-session", "maxChannelsPerSession",
+            "most channels one session is in at once; one more channel.join gets a \"429\" error",
+            (b, v) -> b.maxChannelsPerSession(parseInt(v)), ServerOptions::maxChannelsPerSession),
     /** Page size of history replies. */
     MAX_HISTORY_PER_QUERY("channels.max-history-per-query", "maxHistoryPerQuery",
             "most messages one history reply lists; clients page with get.history {\"since\": last offset}",

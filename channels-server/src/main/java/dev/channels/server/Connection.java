@@ -1,61 +1,63 @@
 package dev.channels.server;
 
-import dev.channels.api.HandlerContext;
 import dev.channels.transport.SessionWriter;
 import jakarta.websocket.Session;
-import java.time.Instant;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.function.Consumer;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * One joined client: its ids, its session, its single writer behind its {@link MemberOutbox}, its
- * user id and the context its handlers see. Immutable except {@code lastPongNanos} (written by the
- * container's pong callback, read by the heartbeat), {@code channel} (set once by
- * {@link ChannelRegistry#join}, inside its compute), {@code recovery} (set once by the joining
- * thread before the join hooks fire), the {@code left} flag, which makes leaving happen once
- * whoever notices it first, and the {@code leaveScheduled} flag, which queues at most one leave per
- * connection on the membership thread.
+ * One WebSocket connection: its client id, its session, its single {@link SessionWriter}, its
+ * handshake and user id, its heartbeat state, and its {@link Member memberships}. A channel
+ * connection ({@code {base}/{C}}) holds one fixed membership; a session ({@code {base}}) holds zero
+ * or more, one per channel it joined with {@code channel.join} (docs/protocol.md "Sessions"). What is
+ * per socket lives here (the writer, the pong time, the rate limiter in the endpoint, the slow-reader
+ * cut, which closes the connection and so ends every membership); what is per channel lives in
+ * {@link Member}.
+ *
+ * <p>Threads: immutable except {@code lastPongNanos} (the container's pong callback writes it, the
+ * heartbeat reads it), the memberships (a session's map is added to only on its reading thread,
+ * by {@code channel.join}, and removed from by any thread that ends a membership; a channel
+ * connection's one member is set once on its opening thread), the {@code closed} flag (one caller
+ * of {@link #markClosed} closes it) and the {@code closeScheduled} flag (at most one deferred close
+ * per connection on the membership thread).
  */
 final class Connection {
 
-    private static final VarHandle LEFT;
-    private static final VarHandle LEAVE_SCHEDULED;
+    private static final VarHandle CLOSED;
+    private static final VarHandle CLOSE_SCHEDULED;
 
     static {
         try {
-            LEFT = MethodHandles.lookup().findVarHandle(Connection.class, "left", boolean.class);
-            LEAVE_SCHEDULED = MethodHandles.lookup().findVarHandle(Connection.class, "leaveScheduled", boolean.class);
+            CLOSED = MethodHandles.lookup().findVarHandle(Connection.class, "closed", boolean.class);
+            CLOSE_SCHEDULED = MethodHandles.lookup().findVarHandle(Connection.class, "closeScheduled", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
     private final String clientId;
-    private final String channelId;
     private final Session session;
     private final SessionWriter writer;
-    private final HandlerContext context;
-    private final java.security.Principal principal;
+    private final Handshake handshake;
     private final String userId;
-    private final Instant joinedAt = Instant.now();
-    private final MemberOutbox outbox;
-    private volatile Recovery recovery = Recovery.NOT_REQUESTED;
-    /** What the join read from the stream: written by the joining thread in {@code open}, taken by {@code welcome} on the same thread. */
-    ChannelMembership.StreamJoin streamJoin;
-    /** Set once, by the one caller of {@link #markLeft} that wins ({@link #LEFT}: a field, not an AtomicBoolean per connection). */
-    private volatile boolean left;
-    /** Set once, by the first caller of {@link #markLeaveScheduled} (its leave is queued on the membership thread). */
-    private volatile boolean leaveScheduled;
+    /** A session's memberships by channel id; null for a channel connection, whose one member is {@link #fixed}. */
+    private final Map<String, Member> joined;
+    private volatile Member fixed;
+    private volatile boolean closed;
+    private volatile boolean closeScheduled;
     /** Completes when the container reports the session closed ({@code onClose}). */
-    private final java.util.concurrent.CompletableFuture<Void> sessionClosed = new java.util.concurrent.CompletableFuture<>();
-    /** Held until {@code onClientJoined} has fired; {@code onClientLeft} waits for it. */
-    final HookGate joinHook = new HookGate(1);
+    private final CompletableFuture<Void> sessionClosed = new CompletableFuture<>();
     /** Times the pongs ({@link #nanosSinceLastPong()}); {@code System::nanoTime} but in unit tests. */
     private final LongSupplier nanoClock;
     private volatile long lastPongNanos;
-    private volatile ChannelRegistry.Channel channel;
+    /** What each member's outbox calls when its stream breaks; set once by the opening thread, before any join. */
+    private volatile java.util.function.Consumer<String> streamBroken = why -> { };
     /**
      * Who the handshake admitted (docs/protocol.md "Authorization"): set once by the opening thread
      * ({@link #identity(Identity)}) before the connection is registered or any of its frames is read;
@@ -63,34 +65,24 @@ final class Connection {
      */
     private volatile Identity identity = Identity.ANONYMOUS;
 
-    Connection(String clientId, String channelId, Session session, SessionWriter writer, Handshake handshake,
-               String userId, int maxHeld, long maxQueuedChars, Consumer<String> onStreamBroken) {
-        this(clientId, channelId, session, writer, handshake, userId, maxHeld, maxQueuedChars, onStreamBroken,
-                System::nanoTime);
-    }
-
-    /** As the constructor above, timing pongs on {@code nanoClock} (a test's manual clock). */
-    Connection(String clientId, String channelId, Session session, SessionWriter writer, Handshake handshake,
-               String userId, int maxHeld, long maxQueuedChars, Consumer<String> onStreamBroken, LongSupplier nanoClock) {
-        this.nanoClock = nanoClock;
-        this.lastPongNanos = nanoClock.getAsLong();
+    /**
+     * A connection; {@code isSession} for one opened at {@code {base}} (many memberships, joined by
+     * frames), else a channel connection (its one membership joined with the handshake).
+     */
+    Connection(String clientId, Session session, SessionWriter writer, Handshake handshake, String userId,
+               boolean isSession, LongSupplier nanoClock) {
         this.clientId = clientId;
-        this.channelId = channelId;
         this.session = session;
         this.writer = writer;
-        this.context = HandlerContext.of(clientId, channelId, handshake.headers(), handshake.queryParameters(),
-                handshake.principal());
-        this.principal = handshake.principal();
-        this.userId = userId;
-        this.outbox = new MemberOutbox(writer, maxHeld, maxQueuedChars, onStreamBroken);
+        this.handshake = handshake;
+        this.userId = userId == null ? "" : userId;
+        this.joined = isSession ? new ConcurrentHashMap<>(4) : null;
+        this.nanoClock = nanoClock;
+        this.lastPongNanos = nanoClock.getAsLong();
     }
 
     String clientId() {
         return clientId;
-    }
-
-    String channelId() {
-        return channelId;
     }
 
     Session session() {
@@ -101,17 +93,8 @@ final class Connection {
         return writer;
     }
 
-    HandlerContext context() {
-        return context;
-    }
-
-    /** Everything sent to this client (but error replies and end-of-channel frames) goes through here. */
-    MemberOutbox outbox() {
-        return outbox;
-    }
-
-    ClientInfo info() {
-        return new ClientInfo(clientId, channelId, principal, userId, joinedAt, recovery);
+    Handshake handshake() {
+        return handshake;
     }
 
     String userId() {
@@ -128,21 +111,87 @@ final class Connection {
         this.identity = admitted;
     }
 
-    Instant joinedAt() {
-        return joinedAt;
+    /** Whether this connection is a session (opened at {@code {base}}), not a channel connection. */
+    boolean isSession() {
+        return joined != null;
     }
 
-    void recovery(Recovery outcome) {
-        this.recovery = outcome;
+    /** The channel of a channel connection; "" for a session. */
+    String channelId() {
+        return joined == null ? handshake.channelId() : "";
     }
 
-    /** The channel instance this connection joined, or null before it joined. */
-    ChannelRegistry.Channel channel() {
-        return channel;
+    /** The membership in {@code channelId}, or null when this connection is not (or no longer) in it. */
+    Member member(String channelId) {
+        if (joined != null) {
+            return joined.get(channelId);
+        }
+        Member m = fixed;
+        return m != null && m.channelId().equals(channelId) ? m : null;
     }
 
-    void joined(ChannelRegistry.Channel joined) {
-        this.channel = joined;
+    /** A channel connection's one membership (null before it joined, and for a session). */
+    Member fixedMember() {
+        return fixed;
+    }
+
+    /** Every membership now. */
+    Collection<Member> members() {
+        if (joined != null) {
+            return List.copyOf(joined.values());
+        }
+        Member m = fixed;
+        return m == null ? List.of() : List.of(m);
+    }
+
+    /** How many channels this connection is in. */
+    int memberCount() {
+        return joined != null ? joined.size() : fixed == null ? 0 : 1;
+    }
+
+    /**
+     * Adds {@code member} (on the joining thread). A session: false when it is in that channel
+     * already. The caller checks {@link #isClosed()} afterwards, so a close that ran meanwhile is
+     * never missed.
+     */
+    boolean add(Member member) {
+        if (joined == null) {
+            fixed = member;
+            return true;
+        }
+        return joined.putIfAbsent(member.channelId(), member) == null;
+    }
+
+    /** Removes {@code member} once it has left (a session stays open without it). */
+    void remove(Member member) {
+        if (joined != null) {
+            joined.remove(member.channelId(), member);
+        }
+    }
+
+    /**
+     * Where a direct message for this client goes: through the outbox of its membership in
+     * {@code channelId} (a channel connection: its one membership, whatever the id), which holds it
+     * until that membership's {@code join.success} is out; else (a session's message for no channel
+     * it is in) straight to the writer.
+     */
+    boolean sendDirect(String channelId, String text) {
+        Member m = joined == null ? fixed : joined.get(channelId);
+        if (m != null) {
+            return m.outbox().send(text);
+        }
+        if (joined == null) {
+            return false; // a channel connection before its join: nothing may precede join.success
+        }
+        return writer.send(text);
+    }
+
+    java.util.function.Consumer<String> streamBroken() {
+        return streamBroken;
+    }
+
+    void streamBroken(java.util.function.Consumer<String> callback) {
+        this.streamBroken = callback;
     }
 
     void ponged() {
@@ -159,30 +208,31 @@ final class Connection {
     }
 
     /** Completes once the session is closed (at once when it is closed already). */
-    java.util.concurrent.CompletableFuture<Void> whenSessionClosed() {
+    CompletableFuture<Void> whenSessionClosed() {
         if (!session.isOpen()) {
             sessionClosed.complete(null);
         }
         return sessionClosed;
     }
 
-    /** Whether this connection has left (or is leaving). */
-    boolean hasLeft() {
-        return left;
+    /** Whether this connection is closed (or closing): no membership may be added any more. */
+    boolean isClosed() {
+        return closed;
     }
 
-    /** True for exactly one caller: the one that queues this connection's leave on the membership thread. */
-    boolean markLeaveScheduled() {
-        return LEAVE_SCHEDULED.compareAndSet(this, false, true);
+    /** True for exactly one caller: the one that ends this connection and its memberships. */
+    boolean markClosed() {
+        return CLOSED.compareAndSet(this, false, true);
     }
 
-    /** True for exactly one caller: the one that makes this connection leave. */
-    boolean markLeft() {
-        return LEFT.compareAndSet(this, false, true);
+    /** True for exactly one caller: the one that queues this connection's close on the membership thread. */
+    boolean markCloseScheduled() {
+        return CLOSE_SCHEDULED.compareAndSet(this, false, true);
     }
 
     @Override
     public String toString() {
-        return "Connection[" + clientId + " in " + channelId + "]";
+        return joined == null ? "Connection[" + clientId + " in " + handshake.channelId() + "]"
+                : "Session[" + clientId + ", " + joined.size() + " channels]";
     }
 }

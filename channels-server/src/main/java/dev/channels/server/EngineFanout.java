@@ -105,7 +105,8 @@ final class EngineFanout implements Fanout, EngineListener {
     public boolean toClient(String clientId, Message message) {
         Connection connection = registry.connection(clientId).orElse(null);
         if (connection != null) {
-            return connection.outbox().send(EnvelopeCodec.encode(message));
+            // a session's message goes through the outbox of its membership in the message's channel
+            return connection.sendDirect(message.channelId(), EnvelopeCodec.encode(message));
         }
         Optional<String> node = calls.await(engine.presence().find(clientId)).map(p -> p.nodeId())
                 .filter(n -> !n.equals(engine.nodeId()));
@@ -129,14 +130,14 @@ final class EngineFanout implements Fanout, EngineListener {
         }
         OutboundText text = framed(publication); // encoded once, the same bytes for every member and every replay
         if (isPresenceEvent(publication)) {
-            for (Connection member : channel.members) {
+            for (Member member : channel.members) {
                 member.outbox().deliverDroppable(text); // a burst of leaves never cuts a busy member
             }
             return;
         }
         TraceSpan span = tracing.deliver(publication, channel.members.size()); // NONE unless tracing and the publication carries a context
         try {
-            for (Connection member : channel.members) {
+            for (Member member : channel.members) {
                 member.outbox().deliver(text, publication.position());
             }
         } finally {
@@ -192,6 +193,15 @@ final class EngineFanout implements Fanout, EngineListener {
         return EnvelopeCodec.withStreamPosition(data, position.offset(), position.epoch());
     }
 
+    /** The channelId of an encoded envelope ("" when it has none or is not one). */
+    private static String channelOf(String data) {
+        try {
+            return EnvelopeCodec.decodeMessage(data).channelId();
+        } catch (RuntimeException e) {
+            return "";
+        }
+    }
+
     void onCloseChannel(java.util.function.Consumer<String> handler) {
         this.closeChannel = handler;
     }
@@ -225,8 +235,9 @@ final class EngineFanout implements Fanout, EngineListener {
         }
         String op = control.getString("op", "");
         if ("deliver".equals(op)) {
+            String delivered = control.getString("data", "");
             registry.connection(control.getString("clientId", ""))
-                    .ifPresent(c -> c.outbox().send(control.getString("data", "")));
+                    .ifPresent(c -> c.sendDirect(c.isSession() ? channelOf(delivered) : "", delivered));
         } else if ("close".equals(op)) {
             closeChannel.accept(control.getString("channelId", ""));
         } else if ("await".equals(op) || "reply".equals(op)) {
@@ -259,7 +270,7 @@ final class EngineFanout implements Fanout, EngineListener {
     @Override
     public void onChannelResumed(String channelId, StreamPosition top) {
         registry.channel(channelId).ifPresent(channel -> {
-            for (Connection member : channel.members) {
+            for (Member member : channel.members) {
                 member.outbox().resume(top);
             }
         });

@@ -26,11 +26,11 @@ final class EngineStatusEvents {
 
     private static final System.Logger LOG = System.getLogger(EngineStatusEvents.class.getName());
 
-    private final Supplier<Collection<Connection>> members;
+    private final Supplier<Collection<Member>> members;
     private final Executor executor;
     private final AtomicBoolean up = new AtomicBoolean(true);
 
-    EngineStatusEvents(Supplier<Collection<Connection>> members, Executor executor) {
+    EngineStatusEvents(Supplier<Collection<Member>> members, Executor executor) {
         this.members = members;
         this.executor = executor;
     }
@@ -50,7 +50,7 @@ final class EngineStatusEvents {
     private void tell(String type) {
         Map<String, String> frames = new HashMap<>(); // one encoding per channel
         int told = 0;
-        for (Connection c : members.get()) {
+        for (Member c : members.get()) { // every membership: a session hears it once per channel
             String frame = frames.computeIfAbsent(c.channelId(), id -> EnvelopeCodec.encode(Message.create(type, id)));
             if (c.outbox().send(frame)) {
                 told++;

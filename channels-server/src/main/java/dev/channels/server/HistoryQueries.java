@@ -69,7 +69,7 @@ final class HistoryQueries {
     }
 
     /** Answers {@code request}, a {@code get.history} from {@code from}, on {@code from}'s outbox. */
-    void answer(Connection from, Message request) {
+    void answer(Member from, Message request) {
         String channelId = request.channelId().isEmpty() ? from.channelId() : request.channelId();
         if (!stream.enabled()) {
             LOG.log(Level.DEBUG, "get.history from {0}: history is off, answered 404", from);

@@ -34,8 +34,10 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Handles one inbound text frame (docs/protocol.md "Server behaviour" 2 to 5 and 8): decode, stamp
- * {@code clientID} and {@code channelId} from the connection, complete a broadcast-and-await,
+ * Handles one inbound text frame (docs/protocol.md "Server behaviour" 2 to 5 and 8): decode, find
+ * the membership it belongs to (a channel connection's one; on a session the one its {@code channelId}
+ * names, else {@code 403}; {@code channel.join}/{@code channel.leave} go to {@link ChannelMembership}),
+ * stamp {@code clientID} and {@code channelId} from that membership, complete a broadcast-and-await,
  * otherwise run the direct or channel handler (already wrapped in the middleware chain) and route
  * its reply or its error. The reply's {@link ReplyRoute} starts as the registration's (direct:
  * sender, channel: the whole channel) and is whatever the handler or a middleware chose through
@@ -70,6 +72,7 @@ final class MessageDispatcher {
     private final EngineCalls calls;
     private final RemoteAwaits remoteAwaits;
     private final int maxMembersPerInfo;
+    private final ChannelMembership membership;
     private final HistoryQueries history;
     private final ChannelTracing tracing;
     /** The authorizer's gate for every frame (publish of its type, get.info, get.history). */
@@ -79,8 +82,9 @@ final class MessageDispatcher {
                       ServerErrorHandler errorHandler, PendingReplies pending, Fanout fanout,
                       boolean answerUnknownTypes, ServerCounters counters,
                       ChannelEngine engine, EngineCalls calls, RemoteAwaits remoteAwaits, int maxMembersPerInfo,
-                      HistoryQueries history, ChannelTracing tracing,
+                      ChannelMembership membership, HistoryQueries history, ChannelTracing tracing,
                       ChannelAccess access) {
+        this.membership = membership;
         this.access = access;
         this.directHandlers = Map.copyOf(directHandlers);
         this.channelHandlers = Map.copyOf(channelHandlers);
@@ -97,22 +101,53 @@ final class MessageDispatcher {
         this.tracing = tracing;
     }
 
-    void onText(Connection from, String text) {
-        Message message;
+    /**
+     * One frame from {@code connection}. On a session, {@code channel.join}/{@code channel.leave} go
+     * to the membership lifecycle, and any other frame must name a channel the session has joined
+     * (else an error {@code 403}, not handled); on a channel connection every frame is its one
+     * membership's. Then the frame is that membership's, handled the same way for both kinds.
+     */
+    void onText(Connection connection, String text) {
+        Message decoded;
         try {
-            message = EnvelopeCodec.decodeMessage(text).toBuilder()
-                    .clientId(from.clientId())
-                    .channelId(from.channelId())
-                    .userId(from.userId()) // the admitted identity's name, over what the client wrote ("Authorization")
-                    .build();
+            decoded = EnvelopeCodec.decodeMessage(text);
         } catch (MalformedFrameException e) {
             counters.malformedFrames.increment();
-            LOG.log(Level.DEBUG, "{0} sent a malformed frame: {1}", from, e.getMessage());
+            LOG.log(Level.DEBUG, "{0} sent a malformed frame: {1}", connection, e.getMessage());
             ErrorMessage error = new ErrorMessage("", "", "", "", JSON.createValue(text),
-                    ErrorDetail.badRequest(e.getMessage()).toJson(), from.channelId(), from.clientId(), Map.of());
-            from.writer().send(EnvelopeCodec.encode(error));
+                    ErrorDetail.badRequest(e.getMessage()).toJson(), connection.channelId(), connection.clientId(), Map.of());
+            connection.writer().send(EnvelopeCodec.encode(error));
             return;
         }
+        Member from;
+        if (connection.isSession()) {
+            decoded = decoded.withClientId(connection.clientId());
+            if (MessageTypes.CHANNEL_JOIN.equals(decoded.type())) {
+                membership.joinFromSession(connection, decoded);
+                return;
+            }
+            if (MessageTypes.CHANNEL_LEAVE.equals(decoded.type())) {
+                membership.leaveFromSession(connection, decoded);
+                return;
+            }
+            from = connection.member(decoded.channelId());
+            if (from == null) {
+                LOG.log(Level.DEBUG, "{0} sent ''{1}'' for channel ''{2}'', which it has not joined: answered 403",
+                        connection, decoded.type(), decoded.channelId());
+                connection.writer().send(EnvelopeCodec.encode(decoded.toError(ChannelMembership.notJoined(decoded.channelId()))));
+                return;
+            }
+        } else {
+            from = connection.fixedMember();
+            if (from == null) {
+                return; // its membership ended (the channel closed): the connection is closing
+            }
+        }
+        Message message = decoded.toBuilder()
+                .clientId(from.clientId())
+                .channelId(from.channelId())
+                .userId(connection.userId()) // the admitted identity's name, over what the client wrote ("Authorization")
+                .build();
         // tracing off: NONE, a constant (no span, no allocation); on: the span is current while the message is handled
         TraceSpan span = tracing.message(message, tracing.isEnabled() && isRegistered(message.type()));
         try {
@@ -131,8 +166,8 @@ final class MessageDispatcher {
     }
 
     /** Handles {@code message}, decoded and stamped, under {@code span}. */
-    private void dispatch(Connection from, Message message, TraceSpan span) {
-        if (!access.permits(from, message) || pending.complete(from, message) || remoteAwaits.forward(from, message)) {
+    private void dispatch(Member from, Message message, TraceSpan span) {
+        if (!access.permits(from.connection(), message) || pending.complete(from, message) || remoteAwaits.forward(from, message)) {
             return;
         }
         Handler direct = directHandlers.get(message.type());
@@ -165,7 +200,7 @@ final class MessageDispatcher {
      * {@code history} reply ({@link HistoryQueries}). Returns whether
      * {@code message} was answered; anything else falls through to {@link #noHandler}.
      */
-    private boolean answerReserved(Connection from, Message message) {
+    private boolean answerReserved(Member from, Message message) {
         if (MessageTypes.GET_INFO.equals(message.type())) {
             answerInfo(from, message);
             return true;
@@ -182,7 +217,7 @@ final class MessageDispatcher {
      * for type X"), or, when the server was built with {@code answerUnknownTypes(false)}, the seed's
      * silence.
      */
-    private void noHandler(Connection from, Message message) {
+    private void noHandler(Member from, Message message) {
         counters.unknownTypes.increment();
         LOG.log(Level.DEBUG, "no handler for type ''{0}'' from {1}{2}", message.type(), from,
                 answerUnknownTypes ? ": answered 404" : ": ignored");
@@ -197,7 +232,7 @@ final class MessageDispatcher {
      * Sends {@code out}, the reply to {@code message}, by {@code route}. A channel reply that reaches
      * nobody (its channel does not exist) gets the sender a {@link ChannelNotFoundException} error.
      */
-    private void route(Connection from, Message message, Message out, ReplyRoute route, TraceSpan span) {
+    private void route(Member from, Message message, Message out, ReplyRoute route, TraceSpan span) {
         if (route == ReplyRoute.SENDER) {
             String to = out.clientId().isEmpty() ? from.clientId() : out.clientId();
             try {
@@ -231,7 +266,7 @@ final class MessageDispatcher {
      * "Presence"). One page costs the same however large the channel, so a flood of them cannot take
      * the server's threads from other connections.
      */
-    private void answerInfo(Connection from, Message request) {
+    private void answerInfo(Member from, Message request) {
         int limit = maxMembersPerInfo;
         String after = "";
         try {
@@ -284,7 +319,7 @@ final class MessageDispatcher {
         from.outbox().send(EnvelopeCodec.encode(info));
     }
 
-    private void sendUnavailable(Connection to, Message failed, EngineUnavailableException e) {
+    private void sendUnavailable(Member to, Message failed, EngineUnavailableException e) {
         ErrorMessage error = failed.toError(new ErrorDetail("service unavailable", e.getMessage(), "503"));
         to.writer().send(EnvelopeCodec.encode(error));
     }
@@ -296,7 +331,7 @@ final class MessageDispatcher {
      * else at WARNING with its stack trace: the client sees no exception text by default, so the log
      * is where the cause is.
      */
-    private void sendError(Connection to, Message failed, Throwable error) {
+    private void sendError(Member to, Message failed, Throwable error) {
         counters.handlerFailures.increment();
         String errorId = UUID.randomUUID().toString();
         if (error instanceof ErrorReplyException) {

@@ -20,7 +20,7 @@ final class PendingReplies {
     /** {@code channel}: the local channel instance broadcast to, or null when this node had no member of it (cluster engine). */
     private record Waiter(String channelId, ChannelRegistry.Channel channel, CompletableFuture<Message> future) {
 
-        boolean answerableFrom(Connection member) {
+        boolean answerableFrom(Member member) {
             return channel != null ? channel == member.channel() : channelId.equals(member.channelId());
         }
     }
@@ -62,7 +62,7 @@ final class PendingReplies {
      * Completes the waiter of {@code message}'s correlation id when {@code from} is a member of its
      * channel; returns whether one took it.
      */
-    boolean complete(Connection from, Message message) {
+    boolean complete(Member from, Message message) {
         if (message.correlationId().isEmpty()) {
             return false;
         }

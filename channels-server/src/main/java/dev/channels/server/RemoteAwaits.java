@@ -54,7 +54,7 @@ final class RemoteAwaits {
     }
 
     /** When another node waits for {@code message} from {@code from}'s channel, hands it over; returns whether it did. */
-    boolean forward(Connection from, Message message) {
+    boolean forward(Member from, Message message) {
         if (message.correlationId().isEmpty() || awaits.isEmpty()) {
             return false;
         }

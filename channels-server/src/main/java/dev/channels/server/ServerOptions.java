@@ -45,6 +45,8 @@ public final class ServerOptions {
     private final ConnectionLimits connectionLimits;
     private final RateLimit rateLimit;
     private final int maxMembersPerInfo;
+    private final boolean sessionsEnabled;
+    private final int maxChannelsPerSession;
     private final int maxHistoryPerQuery;
     private final boolean answerUnknownTypes;
     private final boolean exposeExceptionText;
@@ -63,7 +65,8 @@ public final class ServerOptions {
             throw new IllegalArgumentException("pingPeriod (" + b.pingPeriod + ") must be shorter than pongWait (" + b.pongWait + ")");
         }
         if (b.maxMessageSize < 1 || b.maxChannelIdLength < 1 || b.maxQueuedFrames < 1 || b.maxQueuedChars < 1
-                || b.maxMembersPerInfo < 1 || b.maxHistoryPerQuery < 1) {
+                || b.maxMembersPerInfo < 1 || b.maxChannelsPerSession < 1
+                || b.maxHistoryPerQuery < 1) {
             throw new IllegalArgumentException("sizes must be positive");
         }
         Objects.requireNonNull(b.basePath, "basePath");
@@ -105,6 +108,8 @@ public final class ServerOptions {
         this.connectionLimits = b.connectionLimits;
         this.rateLimit = b.rateLimit;
         this.maxMembersPerInfo = b.maxMembersPerInfo;
+        this.sessionsEnabled = b.sessionsEnabled;
+        this.maxChannelsPerSession = b.maxChannelsPerSession;
         this.maxHistoryPerQuery = b.maxHistoryPerQuery;
         this.answerUnknownTypes = b.answerUnknownTypes;
         this.exposeExceptionText = b.exposeExceptionText;
@@ -215,6 +220,16 @@ public final class ServerOptions {
         return maxMembersPerInfo;
     }
 
+    /** Whether the session endpoint {@code {base}} (many channels on one connection) is served. */
+    public boolean sessionsEnabled() {
+        return sessionsEnabled;
+    }
+
+    /** How many channels one session may be in at once; one more join is refused with {@code 429}. */
+    public int maxChannelsPerSession() {
+        return maxChannelsPerSession;
+    }
+
     /** How many messages one {@code history} reply (the answer to {@code get.history}) lists at most. */
     public int maxHistoryPerQuery() {
         return maxHistoryPerQuery;
@@ -323,6 +338,8 @@ public final class ServerOptions {
         ConnectionLimits connectionLimits = ConnectionLimits.defaults();
         RateLimit rateLimit = RateLimit.defaults();
         int maxMembersPerInfo = 100;
+        boolean sessionsEnabled = true;
+        int maxChannelsPerSession = 100;
         int maxHistoryPerQuery = 100;
         boolean answerUnknownTypes = true;
         boolean exposeExceptionText;
@@ -350,6 +367,8 @@ public final class ServerOptions {
             connectionLimits = o.connectionLimits;
             rateLimit = o.rateLimit;
             maxMembersPerInfo = o.maxMembersPerInfo;
+            sessionsEnabled = o.sessionsEnabled;
+            maxChannelsPerSession = o.maxChannelsPerSession;
             maxHistoryPerQuery = o.maxHistoryPerQuery;
             answerUnknownTypes = o.answerUnknownTypes;
             exposeExceptionText = o.exposeExceptionText;
@@ -469,6 +488,26 @@ public final class ServerOptions {
          */
         public Builder maxMembersPerInfo(int max) {
             this.maxMembersPerInfo = max;
+            return this;
+        }
+
+        /**
+         * {@code channels.sessions}: whether the server serves sessions at {@code {base}} (default
+         * true): one connection joins and leaves many channels with {@code channel.join} /
+         * {@code channel.leave} (docs/protocol.md "Sessions"). Off, {@code {base}} is not registered
+         * (404) and clients fall back to one connection per channel.
+         */
+        public Builder sessionsEnabled(boolean on) {
+            this.sessionsEnabled = on;
+            return this;
+        }
+
+        /**
+         * {@code channels.max-channels-per-session}: how many channels one session may be in at once
+         * (default 100); a join beyond it gets an error envelope {@code 429}.
+         */
+        public Builder maxChannelsPerSession(int max) {
+            this.maxChannelsPerSession = max;
             return this;
         }
 

@@ -34,8 +34,8 @@ class HeartbeatTest {
     private Connection connection(String clientId, FakeSession session) {
         SessionWriter writer = new SessionWriter(session, SessionWriterOptions.defaults(), new SessionWriterListener() { },
                 RawFrameWriter.Factory.NONE, clock);
-        Connection c = new Connection(clientId, "room", session, writer, new Handshake("room", Map.of(), Map.of(), null),
-                null, 16, 1 << 20, reason -> { }, clock);
+        Connection c = new Connection(clientId, session, writer, new Handshake("room", Map.of(), Map.of(), null),
+                null, false, clock);
         connections.add(c);
         return c;
     }

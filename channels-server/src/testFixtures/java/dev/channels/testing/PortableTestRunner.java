@@ -16,12 +16,12 @@ public final class PortableTestRunner implements TestRunner {
 
     @Override
     public Running start(ChannelServer server, int port) throws IOException {
-        return wrap(server, TyrusTestServer.start(port, server.endpointConfig()));
+        return wrap(server, TyrusTestServer.start(port, endpoints(server)));
     }
 
     @Override
     public Running startTls(ChannelServer server, int port, SSLContext tls) throws IOException {
-        return wrap(server, TyrusTestServer.startTls(tls, port, server.endpointConfig()));
+        return wrap(server, TyrusTestServer.startTls(tls, port, endpoints(server)));
     }
 
     /** Unsupported: a handshake deadline and a close grace are a runner's (the shared suite tests them). */
@@ -33,6 +33,14 @@ public final class PortableTestRunner implements TestRunner {
     @Override
     public String name() {
         return "portable";
+    }
+
+    /** The channel endpoint and, when sessions are on, the session endpoint at {@code {base}}. */
+    private static jakarta.websocket.server.ServerEndpointConfig[] endpoints(ChannelServer server) {
+        java.util.List<jakarta.websocket.server.ServerEndpointConfig> all = new java.util.ArrayList<>();
+        all.add(server.endpointConfig());
+        server.sessionEndpointConfig().ifPresent(all::add);
+        return all.toArray(jakarta.websocket.server.ServerEndpointConfig[]::new);
     }
 
     private static Running wrap(ChannelServer server, TyrusTestServer container) {

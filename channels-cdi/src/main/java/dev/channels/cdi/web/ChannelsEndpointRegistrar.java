@@ -48,8 +48,13 @@ public class ChannelsEndpointRegistrar implements ServletContextListener {
         ChannelServer server = CDI.current().select(ChannelsRuntime.class).get().server();
         String basePath = ChannelsSettings.basePath(context::getInitParameter).orElse(server.options().basePath());
         ServerEndpointConfig config = RebasedEndpointConfig.of(server.endpointConfig(), server.options().basePath(), basePath);
+        java.util.Optional<ServerEndpointConfig> sessions = server.sessionEndpointConfig()
+                .map(c -> RebasedEndpointConfig.atPath(c, basePath.isEmpty() ? "/" : basePath));
         try {
             container.addEndpoint(config);
+            if (sessions.isPresent()) { // sessions at {base}, with the same configurator (checks, limits)
+                container.addEndpoint(sessions.get());
+            }
         } catch (DeploymentException e) {
             throw new IllegalStateException("channels-cdi: could not register the channel endpoint at "
                     + config.getPath() + ": " + e.getMessage(), e);

@@ -33,6 +33,11 @@ final class RebasedEndpointConfig implements ServerEndpointConfig {
         return new RebasedEndpointConfig(config, toBase + original.substring(fromBase.length()));
     }
 
+    /** {@code config} at {@code path} (the session endpoint, whose path is the base itself). */
+    static ServerEndpointConfig atPath(ServerEndpointConfig config, String path) {
+        return path.equals(config.getPath()) ? config : new RebasedEndpointConfig(config, path);
+    }
+
     @Override
     public String getPath() {
         return path;

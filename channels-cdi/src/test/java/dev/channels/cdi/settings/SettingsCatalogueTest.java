@@ -53,6 +53,8 @@ class SettingsCatalogueTest {
             Map.entry(ChannelsSetting.HISTORY_TTL, new String[] {"60", "PT1M"}),
             Map.entry(ChannelsSetting.PRESENCE_EVENTS, new String[] {"true", "true"}),
             Map.entry(ChannelsSetting.MAX_MEMBERS_PER_INFO, new String[] {"10", "10"}),
+            Map.entry(ChannelsSetting.SESSIONS, new String[] {"false", "false"}),
+            Map.entry(ChannelsSetting.MAX_CHANNELS_PER_SESSION, new String[] {"20", "20"}),
             Map.entry(ChannelsSetting.MAX_HISTORY_PER_QUERY, new String[] {"20", "20"}),
             Map.entry(ChannelsSetting.ANSWER_UNKNOWN_TYPES, new String[] {"false", "false"}),
             Map.entry(ChannelsSetting.EXPOSE_EXCEPTION_TEXT, new String[] {"true", "true"}),

@@ -75,4 +75,35 @@ class EndpointRegistrationTest {
             }
         }
     }
+
+    @Test
+    void the_session_endpoint_is_served_at_the_rebased_base_path() throws Exception {
+        try (ChannelServer server = ChannelServer.builder().build()) {
+            ServerEndpointConfig config = RebasedEndpointConfig.atPath(server.sessionEndpointConfig().orElseThrow(), "/elsewhere");
+            assertThat(config.getPath()).isEqualTo("/elsewhere");
+            ServerContainer container = ServerContainerFactory.createServerContainer(Map.of());
+            container.addEndpoint(config);
+            container.start("/", 0);
+            try {
+                int port = ((TyrusServerContainer) container).getPort();
+                java.util.concurrent.BlockingQueue<String> frames = new java.util.concurrent.LinkedBlockingQueue<>();
+                jakarta.websocket.Session session = org.glassfish.tyrus.client.ClientManager.createClient().connectToServer(
+                        new jakarta.websocket.Endpoint() {
+                            @Override
+                            public void onOpen(jakarta.websocket.Session s, jakarta.websocket.EndpointConfig c) {
+                                s.addMessageHandler(String.class, (jakarta.websocket.MessageHandler.Whole<String>) frames::add);
+                            }
+                        }, jakarta.websocket.ClientEndpointConfig.Builder.create().build(),
+                        URI.create("ws://localhost:" + port + "/elsewhere"));
+                try {
+                    String ready = frames.poll(20, java.util.concurrent.TimeUnit.SECONDS);
+                    assertThat(dev.channels.api.codec.EnvelopeCodec.decodeMessage(ready).type()).isEqualTo("session.ready");
+                } finally {
+                    session.close();
+                }
+            } finally {
+                container.stop();
+            }
+        }
+    }
 }

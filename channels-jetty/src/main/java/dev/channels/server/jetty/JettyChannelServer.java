@@ -149,6 +149,11 @@ public final class JettyChannelServer implements AutoCloseable {
             reaper.watch((JakartaWebSocketServerContainer) container);
             ((JakartaWebSocketServerContainer) container).addSessionListener(GuardedEndPoints.sessions());
             container.addEndpoint(server.endpointConfig());
+            // sessions at {base} (many channels on one connection), unless turned off
+            java.util.Optional<ServerEndpointConfig> sessions = server.sessionEndpointConfig();
+            if (sessions.isPresent()) {
+                container.addEndpoint(sessions.get());
+            }
             for (ServerEndpointConfig other : others) {
                 container.addEndpoint(other);
             }

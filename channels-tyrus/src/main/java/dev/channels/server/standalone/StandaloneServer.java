@@ -100,6 +100,12 @@ public final class StandaloneServer implements AutoCloseable {
         try {
             // rate limits charged at read time; broadcasts written straight into Grizzly's write queue
             container.addEndpoint(server.endpointConfig(ReadArrival.CLOCK, GrizzlyDirectFrames.FACTORY));
+            // sessions at {base} (many channels on one connection), unless turned off
+            java.util.Optional<ServerEndpointConfig> sessions =
+                    server.sessionEndpointConfig(ReadArrival.CLOCK, GrizzlyDirectFrames.FACTORY);
+            if (sessions.isPresent()) {
+                container.addEndpoint(sessions.get());
+            }
             for (ServerEndpointConfig endpoint : extra) {
                 container.addEndpoint(endpoint);
             }
