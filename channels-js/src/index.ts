@@ -1,14 +1,16 @@
 /**
  * channels-js: the browser (and Node) client of the channels WebSocket protocol.
  *
- * One {@link ChannelClient} holds one WebSocket per joined channel (the protocol's rule: one
- * connection = one client in one channel). {@link ChannelClient.join} resolves with a {@link Room}
- * once the server's `join.success` arrived. A room reconnects by itself after an abnormal close,
- * with full-jitter exponential backoff, and asks the server to replay what it missed
- * (`since`/`epoch`, see the protocol's "Channel streams").
+ * One {@link ChannelClient} carries all its channels on one WebSocket, a session (`{base}`, the
+ * protocol's "Sessions": `channel.join`/`channel.leave`), when the server offers sessions, and one
+ * WebSocket per channel (`{base}/{C}`) when it does not (or with `sessions: false`); a {@link Link}
+ * is either. {@link ChannelClient.join} resolves with a {@link Room} once the server's
+ * `join.success` arrived. A link reconnects by itself after an abnormal close, with full-jitter
+ * exponential backoff, and rejoins each of its rooms asking the server to replay what it missed
+ * (its own `since`/`epoch`, see the protocol's "Channel streams").
  *
  * Threads: JavaScript runs all of this on one event loop; socket callbacks and timers mutate a
- * room's state one at a time, so no state here needs a lock.
+ * link's and its rooms' state one at a time, so no state here needs a lock.
  */
 
 /**
@@ -129,8 +131,19 @@ export interface ClientOptions {
   timeoutMs?: number;
   /** How long a join may wait for `join.success`; default 10000. */
   joinTimeoutMs?: number;
-  /** Errors not tied to a request: error envelopes without a waiting request, failing listeners. */
-  onError?: (error: Error, room: Room) => void;
+  /**
+   * Errors not tied to a request: error envelopes without a waiting request, failing listeners.
+   * `room` is absent for a session's error that names no room of this client.
+   */
+  onError?: (error: Error, room?: Room) => void;
+  /**
+   * `false`: one WebSocket per channel even where the server offers sessions. Default: one session
+   * for every channel, and one WebSocket per channel when the server has no sessions (its `{base}`
+   * fails or closes before `session.ready`).
+   */
+  sessions?: boolean;
+  /** Query parameters of every handshake, the session's or each channel's (credentials such as a token). */
+  params?: Record<string, string>;
   /** Stamped on every outgoing message. */
   appId?: string;
   userId?: string;
@@ -140,7 +153,10 @@ export interface ClientOptions {
 
 /** Options of {@link ChannelClient.join}. */
 export interface JoinOptions {
-  /** Query parameters of the handshake (credentials, metadata). */
+  /**
+   * The channel's parameters (metadata): the handshake's query parameters of its own WebSocket, or
+   * the `params` of its `channel.join` on a session (the server adds them to the session's).
+   */
   params?: Record<string, string>;
 }
 
@@ -413,7 +429,6 @@ export function header(headers: Envelope["headers"] | undefined, name: string): 
   for (const [k, v] of Object.entries(headers ?? {})) {
     if (k.toLowerCase() === n) return Array.isArray(v) ? v[0] : undefined;
   }
-  return undefined;
 }
 
 /** `envelope` with its non-enumerable {@link Envelope.rawBody}. */
@@ -443,31 +458,46 @@ const FINAL_CODES = [1008, 1009, 1003];
 const MOVE_CODES = [1012, 1013, 1001];
 const OPEN = 1;
 
-/** A client of one channels server; one WebSocket per joined {@link Room}. */
+const JOIN = "channel.join";
+
+/**
+ * A client of one channels server: every {@link Room} on one session WebSocket when the server
+ * offers sessions, else one WebSocket per room.
+ */
 export class ChannelClient {
   readonly url: string;
   /** Every node's base URL, `url` first. */
   readonly urls: string[];
   readonly options: ClientOptions;
+  /** @internal whether joins go on a session: `options.sessions`, until a server turns out to have none. */
+  sessions: boolean;
+  /** @internal the session link, while there is one; and every link (for the browser's offline/online). */
+  session?: Link;
+  readonly links = new Set<Link>();
   private readonly rooms = new Map<string, Room>();
-  private readonly offline = () => this.rooms.forEach((r) => r._drop("offline"));
-  private readonly online = () => this.rooms.forEach((r) => r._online());
+  private readonly offline = () => this.links.forEach((l) => l.drop("offline"));
+  private readonly online = () => this.links.forEach((l) => l.online());
 
   /**
-   * `url`: the base, e.g. `wss://host/ws`; channel `C` is joined at `{url}/C`. Several (the nodes of one
-   * cluster): a join tries them in turn, and a reconnect goes to the next node, at once after a 1012
-   * (the node restarts), 1013 or 1001 close; the rejoin recovers what was missed (`since`/`epoch`).
+   * `url`: the base, e.g. `wss://host/ws`: the session is `{url}`, channel `C`'s own WebSocket
+   * `{url}/C`. Several (the nodes of one cluster): the first connection tries them in turn, and a
+   * reconnect goes to the next node, at once after a 1012 (the node restarts), 1013 or 1001 close;
+   * the rejoin recovers what was missed (`since`/`epoch`).
    */
   constructor(url: string | string[], options: ClientOptions = {}) {
     this.urls = [url].flat().map((u) => u.replace(/\/+$/, ""));
     this.url = this.urls[0];
     this.options = options;
+    this.sessions = options.sessions !== false;
     const g = globalThis as any;
     g.addEventListener?.("offline", this.offline);
     g.addEventListener?.("online", this.online);
   }
 
-  /** Joins `channelId`; resolves once `join.success` arrived, rejects when the join fails or times out. */
+  /**
+   * Joins `channelId`; resolves once `join.success` arrived, rejects when the join fails or times
+   * out (a session's refused join: with the server's {@link ChannelError}, its `errCode` read).
+   */
   join(channelId: string, options: JoinOptions = {}): Promise<Room> {
     if (this.rooms.has(channelId)) return Promise.reject(new Error(`already in channel ${channelId}`));
     const room = new Room(this, channelId, options.params ?? {});
@@ -483,17 +513,177 @@ export class ChannelClient {
     return this.rooms.get(channelId);
   }
 
-  /** Leaves every room. */
+  /** Leaves every room at once (closes the sockets; no `channel.leave` frames). */
   close(): void {
-    this.rooms.forEach((r) => r.leave());
+    this.rooms.forEach((r) => r.finish(1000, "left"));
     const g = globalThis as any;
     g.removeEventListener?.("offline", this.offline);
     g.removeEventListener?.("online", this.online);
   }
 
+  /** @internal puts `room` on the session (joining now if it is ready) or on a link of its own. */
+  _attach(room: Room): void {
+    let l = this.sessions ? this.session : undefined;
+    if (!l) {
+      this.links.add((l = new Link(this, this.sessions)));
+      if (this.sessions) this.session = l;
+    }
+    room.link = l;
+    l.rooms.add(room);
+    if (l.live) room._join();
+    else if (!l.socket && l.retry === undefined) l.connect();
+  }
+
   /** @internal */
   _forget(room: Room): void {
     if (this.rooms.get(room.channelId) === room) this.rooms.delete(room.channelId);
+  }
+}
+
+/**
+ * @internal One WebSocket and its reconnect loop: a session carrying any number of rooms, or one
+ * room's own connection (its join is the handshake). It parses every frame and hands it to the
+ * room its `channelId` names (on a session) or to its one room.
+ */
+export class Link {
+  readonly rooms = new Set<Room>();
+  socket: WebSocketLike | null = null;
+  /** `live`: the current socket is ready (`session.ready`, or its room's `join.success`); `up`: one ever was. */
+  live?: boolean;
+  up?: boolean;
+  /** Reconnect attempt (0 while connected), the node in use (index into the client's urls), nodes tried first. */
+  attempt = 0;
+  node = 0;
+  tried = 0;
+  retry: ReturnType<typeof setTimeout> | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(readonly client: ChannelClient, readonly session: boolean) {}
+
+  connect(): void {
+    this.retry = undefined;
+    const c = this.client;
+    const Ctor = c.options.WebSocket ?? (globalThis as any).WebSocket;
+    const r = this.solo;
+    const q = new URLSearchParams({ ...c.options.params, ...r?.params });
+    if (r?.epoch) {
+      q.set("since", String(r.offset));
+      q.set("epoch", r.epoch);
+    }
+    let s: WebSocketLike;
+    try {
+      if (!Ctor) throw new Error("no WebSocket: pass options.WebSocket (in Node: the ws package)");
+      s = new Ctor(`${c.urls[this.node]}${r ? "/" + encodeURIComponent(r.channelId) : ""}${`${q}` ? "?" + q : ""}`);
+    } catch (e) {
+      return this.rooms.forEach((x) => x.finish(undefined, (e as Error).message));
+    }
+    this.socket = s;
+    const ms = c.options.joinTimeoutMs ?? 10000;
+    this.timer = setTimeout(() => this.drop(`no ${r ? "join.success" : "session.ready"} within ${ms} ms`, 4001), ms);
+    s.onmessage = (ev: { data: unknown }) => this.socket === s && this.receive(ev.data);
+    s.onclose = (ev: { code: number; reason: string }) => this.socket === s && this.lost(ev.code, ev.reason || `closed (${ev.code})`);
+    s.onerror = () => {}; // a close event follows
+  }
+
+  /** The current socket is ready: no more retries to count. */
+  ready(): void {
+    clearTimeout(this.timer);
+    this.live = this.up = true;
+    this.attempt = 0;
+  }
+
+  /** Drops the connection (the browser went offline, a join timed out) and reconnects when it can. */
+  drop(reason: string, code = 4000): void {
+    const s = this.socket;
+    if (s && (this.live || code > 4000)) {
+      this.lost(undefined, reason);
+      s.close(code, reason);
+    }
+  }
+
+  /** The browser is back online: retry now instead of waiting. */
+  online(): void {
+    if (!this.socket && this.attempt) {
+      clearTimeout(this.retry);
+      this.connect();
+    }
+  }
+
+  remove(room: Room, reason: string): void {
+    this.rooms.delete(room);
+    if (this.rooms.size) return;
+    clearTimeout(this.retry);
+    clearTimeout(this.timer);
+    const s = this.socket;
+    this.socket = null;
+    if (s && s.readyState <= OPEN) s.close(1000, reason.slice(0, 100));
+    this.client.links.delete(this);
+    if (this.client.session === this) this.client.session = undefined;
+  }
+
+  /** The one room of a channel's own connection. */
+  private get solo(): Room | undefined {
+    return this.session ? undefined : [...this.rooms][0];
+  }
+
+  private fail(e: Error, room = this.solo): void {
+    room ? room.fail(e) : this.client.options.onError?.(e);
+  }
+
+  private receive(data: unknown): void {
+    const text = typeof data === "string" ? data : String(data);
+    let m: any;
+    let rawBody: string;
+    try {
+      m = JSON.parse(text);
+      rawBody = rawMember(text, "body") ?? "null"; // throws for what JSON.parse took but is no object
+    } catch (e) {
+      return this.fail(new Error(m === undefined ? `frame is not JSON: ${why(text, e)}` : "frame is not a JSON object"));
+    }
+    withRawBody(m, rawBody);
+    if (!this.session) return this.solo?._receive(m);
+    if (m.type === "session.ready") {
+      this.ready();
+      return this.rooms.forEach((r) => r._join());
+    }
+    const r = this.client.room(str(m.channelId));
+    if (r?.link === this) r._receive(m);
+    else if (m.type === "error") this.fail(new ChannelError(m));
+  }
+
+  /** The socket closed or was given up: the next node, a fallback to one socket per room, a reconnect, or the end. */
+  private lost(code: number | undefined, reason: string): void {
+    clearTimeout(this.timer);
+    this.socket = null;
+    this.live = false;
+    const c = this.client;
+    const r = c.options.reconnect;
+    const opts: ReconnectOptions = r === false ? { enabled: false } : r ?? {};
+    const n = c.urls.length;
+    const final = code !== undefined && (code === 1000 || FINAL_CODES.includes(code));
+    this.node = (this.node + 1) % n;
+    if (!this.up && !final && ++this.tried < n) { // the first connection: the next node, at once
+      this.retry = setTimeout(() => this.connect(), 0);
+      return;
+    }
+    const rooms = [...this.rooms];
+    if (!this.up && this.session) { // no session on any node: a server without sessions, one socket per room
+      c.sessions = false;
+      this.rooms.clear();
+      this.remove(rooms[0], reason);
+      return rooms.forEach((x) => c._attach(x));
+    }
+    // nothing answered on any node (per room too): the server may just be down, the next join tries a session again
+    if (!this.up) c.sessions = c.options.sessions !== false;
+    // a room that never joined fails its join; the others lose their pending requests
+    rooms.forEach((x) => x.joined ? x.finish(code, reason) : x.rejectPending(`connection to ${x.channelId} lost (${reason})`));
+    let stop = opts.enabled === false || final ? reason : "";
+    if (!stop && ++this.attempt > (opts.maxAttempts ?? Infinity)) stop = `gave up after ${opts.maxAttempts} attempts: ${reason}`;
+    this.rooms.forEach((x) => stop ? x.finish(code, stop) : x.setState({ state: "reconnecting", recovered: false, attempt: this.attempt, code, reason }));
+    if (this.rooms.size && (globalThis as any).navigator?.onLine !== false) { // offline: the "online" event reconnects
+      // a node going away, with others to go to: the next one at once
+      this.retry = setTimeout(() => this.connect(), n > 1 && MOVE_CODES.includes(code!) ? 0 : backoffDelay(this.attempt, opts, c.options.random));
+    }
   }
 }
 
@@ -506,29 +696,25 @@ interface Pending {
 
 type Listener = (msg: Envelope<any>) => void;
 
-/** One joined channel: its WebSocket, listeners, pending requests and stream position. */
+/** One joined channel: its listeners, pending requests and stream position, on its client's session or its own WebSocket. */
 export class Room {
   readonly client: ChannelClient;
   readonly channelId: string;
-  /** The client id the server assigned on the latest `join.success`. */
+  /** The client id the server assigned on the latest `join.success` (on a session: the session's). */
   clientId = "";
   /** The stream's epoch and the last offset received (channel streams; empty/0 when the server keeps no history). */
   epoch = "";
   offset = 0;
+  /** @internal the connection carrying this room; and its join parameters */
+  link?: Link;
+  readonly params: Record<string, string>;
+  /** @internal the first join's promise, until it settles */
+  joined?: { resolve: () => void; reject: (e: Error) => void };
   private current: RoomState = { state: "joining", recovered: false, attempt: 0 };
-  private readonly params: Record<string, string>;
   private readonly listeners = new Map<string, Set<Listener>>();
   private readonly stateListeners = new Set<(s: RoomState) => void>();
   private readonly errorListeners = new Set<(e: Error) => void>();
   private readonly pending = new Map<string, Pending>();
-  private socket: WebSocketLike | null = null;
-  private attempt = 0;
-  /** The node in use (index into the client's urls), and nodes tried by the first join. */
-  private node = 0;
-  private tried = 0;
-  private retryTimer: ReturnType<typeof setTimeout> | undefined;
-  private joinTimer: ReturnType<typeof setTimeout> | undefined;
-  private joined?: { resolve: () => void; reject: (e: Error) => void };
 
   /** @internal use {@link ChannelClient.join} */
   constructor(client: ChannelClient, channelId: string, params: Record<string, string>) {
@@ -536,7 +722,6 @@ export class Room {
     this.channelId = channelId;
     this.params = params;
   }
-
   /** The current state. */
   get state(): RoomState {
     return this.current;
@@ -621,8 +806,12 @@ export class Room {
     };
   }
 
-  /** Leaves the channel: closes the WebSocket cleanly; no reconnect. */
-  leave(): void {
+  /**
+   * Leaves the channel, no reconnect: on a session with `channel.leave`, resolving on `leave.success`
+   * (or when the session is gone); on its own WebSocket by closing it cleanly, at once.
+   */
+  async leave(): Promise<void> {
+    if (this.link?.session) await this.request("channel.leave", null).catch(() => {});
     this.finish(1000, "left");
   }
 
@@ -630,30 +819,25 @@ export class Room {
   _firstJoin(): Promise<void> {
     return new Promise((resolve, reject) => {
       this.joined = { resolve, reject };
-      this.connect();
+      this.client._attach(this);
     });
   }
 
-  /** @internal drops the connection (the browser went offline) and reconnects when it can. */
-  _drop(reason: string): void {
-    if (this.socket && this.current.state === "joined") {
-      const s = this.socket;
-      this.lost(undefined, reason);
-      s.close(4000, reason);
-    }
-  }
-
-  /** @internal the browser is back online: retry now instead of waiting. */
-  _online(): void {
-    if (this.current.state === "reconnecting" && !this.socket) {
-      clearTimeout(this.retryTimer);
-      this.connect();
+  /** @internal on a session that is ready: `channel.join` with this room's `since`/`epoch`; a refusal or timeout ends the room. */
+  _join(): void {
+    const l = this.link!;
+    const s = l.socket;
+    if (l.session) {
+      const body = { since: this.epoch ? this.offset : undefined, epoch: this.epoch || undefined, params: this.params };
+      this.request(JOIN, body, { timeoutMs: this.client.options.joinTimeoutMs })
+        .catch((e) => l.socket === s && this.finish(undefined, e.message, e));
     }
   }
 
   private send<B>(type: string, body: B, correlationId: string, options: SendOptions): Envelope<B> {
-    const s = this.socket;
-    if (!s || this.current.state !== "joined" || s.readyState !== OPEN) {
+    const s = this.link?.socket;
+    // a session's channel.join goes out before the room is joined
+    if (!s || (this.current.state !== "joined" && type !== JOIN) || s.readyState !== OPEN) {
       throw new Error(`not joined to ${this.channelId} (state ${this.current.state})`);
     }
     const o = this.client.options;
@@ -677,69 +861,21 @@ export class Room {
     return withRawBody({ ...msg, body: value }, rawBody);
   }
 
-  private url(): string {
-    const q = new URLSearchParams(this.params);
-    if (this.epoch) {
-      q.set("since", String(this.offset));
-      q.set("epoch", this.epoch);
-    }
-    const qs = q.toString();
-    return `${this.client.urls[this.node]}/${encodeURIComponent(this.channelId)}${qs ? "?" + qs : ""}`;
-  }
-
-  private connect(): void {
-    this.retryTimer = undefined;
-    const Ctor = this.client.options.WebSocket ?? (globalThis as any).WebSocket;
-    if (!Ctor) {
-      this.finish(undefined, "no WebSocket implementation: pass options.WebSocket (e.g. the ws package in Node)");
-      return;
-    }
-    let s: WebSocketLike;
-    try {
-      s = new Ctor(this.url());
-    } catch (e) {
-      this.finish(undefined, (e as Error).message);
-      return;
-    }
-    this.socket = s;
-    const ms = this.client.options.joinTimeoutMs ?? 10000;
-    this.joinTimer = setTimeout(() => {
-      if (this.socket === s) {
-        this.lost(undefined, `no join.success within ${ms} ms`);
-        s.close(4001, "join timeout");
-      }
-    }, ms);
-    s.onmessage = (ev: { data: unknown }) => this.socket === s && this.receive(ev.data);
-    s.onclose = (ev: { code: number; reason: string }) => this.socket === s && this.lost(ev.code, ev.reason || `closed (${ev.code})`);
-    s.onerror = () => {}; // a close event follows
-  }
-
-  private receive(data: unknown): void {
-    const text = typeof data === "string" ? data : String(data);
-    let m: any;
-    try {
-      m = JSON.parse(text);
-    } catch (e) {
-      return this.fail(new Error(`frame is not JSON: ${why(text, e)}`));
-    }
-    if (!m || typeof m !== "object" || Array.isArray(m)) return this.fail(new Error("frame is not a JSON object"));
-    let rawBody: string;
-    try {
-      rawBody = rawMember(text, "body") ?? "null";
-    } catch (e) { // JSON.parse took it, so this cannot happen; should it, the message is not lost silently
-      return this.fail(new Error(`frame not delivered, its body could not be sliced: ${(e as Error).message}`));
-    }
-    withRawBody(m, rawBody);
+  /** @internal a frame for this room, parsed, from its link. */
+  _receive(m: any): void {
     const type = str(m.type);
     const corr = str(m.correlationId);
     if (type === "error") {
       const err = new ChannelError(m);
-      const p = corr ? this.settle(corr) : undefined;
+      const p = this.settle(corr);
       return p ? p.reject(err) : this.fail(err);
     }
     const offset = Number(header(m.headers, "X-Channel-Offset"));
     const epoch = header(m.headers, "X-Channel-Epoch");
-    if (type === "join.success") return this.joinSuccess(m, epoch, offset);
+    if (type === "join.success") {
+      this.settle(corr)?.resolve(m);
+      return this.joinSuccess(m, epoch, offset);
+    }
     if (epoch && offset > 0) {
       this.epoch = epoch;
       this.offset = offset;
@@ -748,7 +884,7 @@ export class Room {
       this.dispatch(type, m);
       return this.finish(1000, type);
     }
-    const p = corr ? this.settle(corr) : undefined;
+    const p = this.settle(corr);
     if (p) return p.resolve(m);
     if (type === "info") {
       // a server that does not copy the correlation id: the oldest presence request gets it
@@ -756,9 +892,7 @@ export class Room {
     }
     this.dispatch(type, m);
   }
-
   private joinSuccess(m: Envelope, epoch: string | undefined, offset: number): void {
-    clearTimeout(this.joinTimer);
     const reconnect = this.current.state === "reconnecting";
     const recovered = reconnect && header(m.headers, "X-Channel-Recovered") === "true";
     this.clientId = str(m.clientID);
@@ -775,7 +909,7 @@ export class Room {
       this.epoch = "";
       this.offset = 0;
     }
-    this.attempt = 0;
+    this.link!.ready();
     this.setState({ state: "joined", recovered, attempt: 0 });
     this.joined?.resolve();
     this.joined = undefined;
@@ -791,7 +925,8 @@ export class Room {
     }
   }
 
-  private fail(e: Error): void {
+  /** @internal */
+  fail(e: Error): void {
     if (this.errorListeners.size) this.errorListeners.forEach((l) => l(e));
     else this.client.options.onError?.(e, this);
   }
@@ -805,57 +940,24 @@ export class Room {
     return p;
   }
 
-  private rejectPending(reason: string): void {
+  /** @internal */
+  rejectPending(reason: string): void {
     for (const id of [...this.pending.keys()]) this.settle(id)!.reject(new Error(`${reason} before a reply came`));
   }
 
-  /** The socket closed or was given up: reconnect, or finish. */
-  private lost(code: number | undefined, reason: string): void {
-    clearTimeout(this.joinTimer);
-    this.socket = null;
-    this.rejectPending(`connection to ${this.channelId} lost (${reason})`);
-    const r = this.client.options.reconnect;
-    const opts: ReconnectOptions = r === false ? { enabled: false } : r ?? {};
-    const first = this.joined;
-    const n = this.client.urls.length;
-    const final = code !== undefined && (code === 1000 || FINAL_CODES.includes(code));
-    this.node = (this.node + 1) % n;
-    if (first && !final && ++this.tried < n) { // the first join: the next node, at once
-      this.retryTimer = setTimeout(() => this.connect(), 0);
-      return;
-    }
-    if (first || opts.enabled === false || final) {
-      first?.reject(new Error(`could not join ${this.channelId}: ${reason}`));
-      this.joined = undefined;
-      return this.finish(code, reason);
-    }
-    this.attempt++;
-    if (opts.maxAttempts !== undefined && this.attempt > opts.maxAttempts) {
-      return this.finish(code, `gave up after ${opts.maxAttempts} attempts: ${reason}`);
-    }
-    this.setState({ state: "reconnecting", recovered: false, attempt: this.attempt, code, reason });
-    const offline = (globalThis as any).navigator?.onLine === false;
-    if (!offline) { // offline: the "online" event reconnects
-      const moving = n > 1 && MOVE_CODES.includes(code!);
-      this.retryTimer = setTimeout(() => this.connect(), moving ? 0 : backoffDelay(this.attempt, opts, this.client.options.random));
-    }
-  }
-
-  private finish(code: number | undefined, reason: string): void {
+  /** @internal ends the room for good: no reconnect; a first join rejects (with `error` when given). */
+  finish(code: number | undefined, reason: string, error?: Error): void {
     if (this.current.state === "closed") return;
-    clearTimeout(this.retryTimer);
-    clearTimeout(this.joinTimer);
-    const s = this.socket;
-    this.socket = null;
-    if (s && s.readyState <= OPEN) s.close(1000, reason.slice(0, 100));
     this.rejectPending(`${this.channelId} closed (${reason})`);
     this.client._forget(this);
+    this.link?.remove(this, reason);
     this.setState({ state: "closed", recovered: false, attempt: 0, code, reason });
-    this.joined?.reject(new Error(`could not join ${this.channelId}: ${reason}`));
+    this.joined?.reject(error ?? new Error(`could not join ${this.channelId}: ${reason}`));
     this.joined = undefined;
   }
 
-  private setState(s: RoomState): void {
+  /** @internal */
+  setState(s: RoomState): void {
     this.current = s;
     this.stateListeners.forEach((l) => l(s));
   }

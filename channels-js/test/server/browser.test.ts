@@ -4,7 +4,9 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { DemoServer, eventually } from "./demo-server.js";
+import WebSocket from "ws";
+import { ChannelClient } from "channels-js";
+import { DemoServer, demoToken, eventually } from "./demo-server.js";
 import { JavaPeer } from "./java-peer.js";
 
 // The demo chat page served by the real Java demo server, in headless Debian Chromium; and
@@ -171,6 +173,75 @@ test("bodies stay raw between the browser and a Java client, both ways, byte for
     assert.deepEqual(java.received.filter((b) => RAW_BODIES.includes(b)), RAW_BODIES, "and its own");
   } finally {
     await java.stop();
+    await context.close();
+  }
+});
+
+test("the page holds several rooms on one WebSocket, switches between them, and loads older messages", async () => {
+  const [r1, r2, r3] = ["a", "b", "c"].map((x) => `rooms-${process.pid}-${x}`);
+  const writer = new ChannelClient(server.wsBase, { WebSocket });
+  const context = await browser.newContext({ viewport: { width: 1000, height: 520 } });
+  try {
+    const w1 = await writer.join(r1);
+    for (let i = 1; i <= 25; i++) w1.publish("chat", { name: "Old", text: `old ${i}` });
+    await eventually("the 25 messages are in r1's history", async () => (await w1.history({ reverse: true, limit: 1 })).top >= 25);
+
+    const page = await context.newPage();
+    page.setDefaultTimeout(30_000);
+    const sockets: string[] = [];
+    page.on("websocket", (ws) => sockets.push(ws.url()));
+    await page.goto(`${server.pageUrl}?room=${r1}&rooms=${r2},${r3}&name=Cy`);
+    await page.locator('#state[data-state="joined"]').waitFor();
+    assert.deepEqual(await messages(page), [], "a first join replays nothing");
+
+    await page.click("#older");
+    const old = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `Oldold ${from + i}`);
+    await waitFor(page, "the newest 20 older messages", async () => (await messages(page)).length === 20);
+    assert.deepEqual(await messages(page), old(6, 25));
+    await page.locator("#older:not([disabled])").waitFor();
+    await page.click("#older");
+    await waitFor(page, "all 25", async () => (await messages(page)).length === 25);
+    assert.deepEqual(await messages(page), old(1, 25), "older ones on top, in order");
+    assert.ok(await page.locator("#older").isDisabled(), "nothing older");
+
+    await page.click(`#rooms button[data-room="${r2}"]`);
+    await page.locator('#state[data-state="joined"]').waitFor();
+    assert.deepEqual(await messages(page), []);
+    await say(page, "in two");
+    await waitFor(page, "Cy's line in r2", async () => (await messages(page)).includes("Cyin two"));
+
+    const w3 = await writer.join(r3);
+    await eventually("the page is in r3", async () => (await w3.presence()).count === 2);
+    w3.publish("chat", { name: "Dee", text: "in three" });
+    await page.locator(`#rooms button[data-room="${r3}"] .unread`).waitFor();
+    await page.click(`#rooms button[data-room="${r3}"]`);
+    await waitFor(page, "r3's line", async () => JSON.stringify(await messages(page)) === JSON.stringify(["Deein three"]));
+    await page.click(`#rooms button[data-room="${r1}"]`);
+    assert.equal((await messages(page)).length, 25, "r1's lines are kept");
+
+    assert.equal(sockets.length, 1, `one WebSocket for the three rooms: ${sockets}`);
+    assert.equal(new URL(sockets[0]).pathname, "/ws", "the session at {base}");
+  } finally {
+    writer.close();
+    await context.close();
+  }
+});
+
+test("a private-* room joins with the demo token on the page's session, and is refused without", async () => {
+  const room = `private-${process.pid}`;
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    page.setDefaultTimeout(30_000);
+    await page.goto(`${server.pageUrl}?room=${room}&rooms=&name=Anon`);
+    await page.locator('#state[data-state="closed"]').waitFor();
+    assert.match((await page.locator("#messages li.note").allTextContents()).join(), /could not join: .*\(403\)/);
+    const signed = await context.newPage();
+    signed.setDefaultTimeout(30_000);
+    await signed.goto(`${server.pageUrl}?room=${room}&rooms=&token=${demoToken("zed")}`);
+    await signed.locator('#state[data-state="joined"]').waitFor();
+    await waitFor(signed, "zed in the member list", async () => (await members(signed)).includes("zed"));
+  } finally {
     await context.close();
   }
 });

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { once } from "node:events";
 
@@ -110,4 +110,13 @@ export async function eventually<T>(what: string, check: () => T | Promise<T>, m
     if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}${last ? `: ${last}` : ""}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** A signed demo token for user `name` (what `DemoServer --token NAME` prints): private-* rooms need one. */
+export function demoToken(name: string): string {
+  const run = spawnSync(process.env.CHANNELS_JAVA || "java",
+    ["-cp", process.env.CHANNELS_CLASSPATH ?? "", "dev.channels.demo.DemoServer", "--token", name], { encoding: "utf8", timeout: 60_000 });
+  const token = run.stdout.trim().split("\n").at(-1) ?? "";
+  if (run.status !== 0 || !token) throw new Error(`DemoServer --token failed (${run.status}): ${run.stderr}`);
+  return token;
 }

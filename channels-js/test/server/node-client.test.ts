@@ -2,7 +2,7 @@ import { test, before, after, afterEach } from "node:test";
 import assert from "node:assert/strict";
 import WebSocket from "ws";
 import { ChannelClient, ChannelError, rawJson, type ClientOptions, type Envelope, type Room, type RoomState } from "channels-js";
-import { DemoServer, eventually } from "./demo-server.js";
+import { DemoServer, demoToken, eventually } from "./demo-server.js";
 
 // channels-js in Node (ws as WebSocket) against the real Java demo server in a child JVM.
 
@@ -109,10 +109,15 @@ test("a request to a type nobody handles rejects: an error envelope when the ser
 });
 
 test("a refused join (channel id the server rejects) rejects join() and does not retry", async () => {
-  const c = client();
   const tooLong = "x".repeat(5000);
+  const c = client({ sessions: false }); // its own socket: the handshake is refused
   await assert.rejects(c.join(tooLong), /could not join x+: channel id is longer than/);
   assert.equal(c.room(tooLong), undefined);
+  const s = client(); // on a session: the channel.join is refused, the session stays
+  const other = await s.join(channel());
+  await assert.rejects(s.join(tooLong), (e: unknown) => e instanceof ChannelError && /^4\d\d$/.test(e.detail.errCode));
+  assert.equal(s.room(tooLong), undefined);
+  assert.equal((await other.request<string>("echo", "still")).body, "still");
 });
 
 test("presence: get.info lists the members of the channel", async () => {
@@ -161,8 +166,9 @@ test("history pages forward from since to the top and back from the newest, each
 test("a dropped connection rejoins with recovered=true and gets what it missed, once, in order", async () => {
   const ch = channel();
   // a fixed 1.5 s wait before the rejoin, so the messages below are sent while it is away
-  const alice = await client({ reconnect: { initialDelayMs: 1500 }, random: () => 0.999 }).join(ch);
-  const bob = await client().join(ch);
+  // its own socket (sessions: false), so the test can cut it and read its rejoin URL; sessions below
+  const alice = await client({ sessions: false, reconnect: { initialDelayMs: 1500 }, random: () => 0.999 }).join(ch);
+  const bob = await client({ sessions: false }).join(ch);
   const atAlice = record<{ text: string }>(alice, "chat");
   const seen = states(alice);
   bob.publish("chat", { text: "before" });
@@ -209,7 +215,7 @@ test("after the server restarted (history gone), the rejoin reports recovered=fa
 
 test("an error envelope from the real server goes to onError, with its errCode read", async () => {
   const ch = channel();
-  const room = await client().join(ch);
+  const room = await client({ sessions: false }).join(ch);
   // the client never sends a frame that is not JSON; send one on its socket: the server answers 400
   const errors: Error[] = [];
   room.onError((e) => errors.push(e));
@@ -231,4 +237,64 @@ test("a raw body reaches another member's rawBody byte for byte through the serv
   await eventually("bob gets it", () => atBob.length === 1);
   assert.equal(atBob[0].rawBody, body);
   assert.deepEqual(atBob[0].body, { n: 100, z: -0, id: 12345678901234567000, s: "é", a: [1.5] });
+});
+
+/** The sockets `run` opens. */
+async function opened<T>(run: () => Promise<T>): Promise<{ value: T; sockets: WebSocket[] }> {
+  const before = sockets.length;
+  const value = await run();
+  return { value, sockets: sockets.slice(before) };
+}
+
+test("sessions: three rooms on one socket, each with its own messages, presence and leave", async () => {
+  const chs = [channel(), channel(), channel()];
+  const alice = client();
+  const { value: rooms, sockets: mine } = await opened(() => Promise.all(chs.map((ch) => alice.join(ch))));
+  assert.equal(mine.length, 1, "one WebSocket for the three rooms");
+  assert.equal(new URL(mine[0].url).pathname, "/ws", "the session at {base}");
+  assert.ok(rooms.every((r) => r.clientId === rooms[0].clientId), "one client id, the session's");
+  const bob = client({ sessions: false });
+  const got = rooms.map((r) => record<{ text: string }>(r, "chat"));
+  for (const ch of chs) (await bob.join(ch)).publish("chat", { text: `in ${ch}` });
+  await eventually("each room gets its message", () => got.every((g) => g.length === 1));
+  assert.deepEqual(got.map((g) => [g[0].channelId, g[0].body.text]), chs.map((ch) => [ch, `in ${ch}`]));
+  assert.equal((await rooms[1].presence()).count, 2);
+  await rooms[0].leave();
+  assert.equal(rooms[0].state.state, "closed");
+  await eventually("the server lists one member after the leave", async () => (await bob.room(chs[0])!.presence()).count === 1);
+  assert.equal((await rooms[2].request<string>("echo", "on")).body, "on", "the session goes on");
+});
+
+test("sessions: a dropped session rejoins every room with recovered=true and what each missed, in order", async () => {
+  const chs = [channel(), channel(), channel()];
+  const alice = client({ reconnect: { initialDelayMs: 1500 }, random: () => 0.999 });
+  const { value: rooms, sockets: mine } = await opened(() => Promise.all(chs.map((ch) => alice.join(ch))));
+  const bob = client();
+  const bobs = await Promise.all(chs.map((ch) => bob.join(ch)));
+  const got = rooms.map((r) => record<{ text: string }>(r, "chat"));
+  bobs.forEach((b) => b.publish("chat", { text: "before" }));
+  await eventually("alice's rooms get 'before'", () => got.every((g) => g.length === 1));
+  const { sockets: rejoined } = await opened(async () => {
+    mine[0].terminate(); // 1006
+    await eventually("alice reconnecting", () => rooms.every((r) => r.state.state === "reconnecting"));
+    bobs.forEach((b, i) => b.publish("chat", { text: `missed ${i}` }));
+    await eventually("alice rejoined", () => rooms.every((r) => r.state.state === "joined"), 30_000);
+  });
+  assert.equal(rejoined.length, 1, "one socket rejoins the three rooms");
+  assert.deepEqual(rooms.map((r) => r.state.recovered), [true, true, true]);
+  await eventually("every room got what it missed", () => got.every((g) => g.length === 2));
+  assert.deepEqual(got.map((g) => g.map((m) => m.body.text)), chs.map((_, i) => ["before", `missed ${i}`]));
+});
+
+test("sessions: a private-* room needs the demo token on the session (403 without); the server stamps its user", async () => {
+  const ch = `private-${channel()}`;
+  const anonymous = client();
+  const open = await anonymous.join(channel());
+  await assert.rejects(anonymous.join(ch), (e: unknown) => e instanceof ChannelError && e.detail.errCode === "403");
+  assert.equal(open.state.state, "joined", "the refused join leaves the session and its rooms");
+  const ann = await client({ params: { token: demoToken("ann") } }).join(ch);
+  const got = record(ann, "chat");
+  ann.publish("chat", { text: "signed" });
+  await eventually("ann gets her message", () => got.length === 1);
+  assert.equal(got[0].userId, "ann", "the token's subject, stamped by the server");
 });

@@ -4,9 +4,12 @@ import { FakeSocket, flush } from "./fake-socket.js";
 
 const clients: ChannelClient[] = [];
 
-/** A client on fake sockets, closed after the test (a room that lost its socket keeps reconnecting). */
+/**
+ * A client on fake sockets, closed after the test (a room that lost its socket keeps reconnecting);
+ * one socket per channel unless `options.sessions` says otherwise (session.test.ts plays a session server).
+ */
 export function fakeClient(options: ClientOptions = {}): ChannelClient {
-  const client = new ChannelClient("ws://server/ws/", { WebSocket: FakeSocket, ...options });
+  const client = new ChannelClient("ws://server/ws/", { WebSocket: FakeSocket, sessions: false, ...options });
   clients.push(client);
   return client;
 }

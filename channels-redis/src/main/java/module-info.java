@@ -5,6 +5,7 @@
 module dev.channels.redis {
     requires transitive dev.channels.server;
     requires lettuce.core;
+    requires reactor.core; // Lettuce's event bus (Redis Cluster topology changes)
 
     exports dev.channels.redis;
 

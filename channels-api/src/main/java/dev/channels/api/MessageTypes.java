@@ -36,6 +36,13 @@ public final class MessageTypes {
     public static final String PRESENCE_JOINED = "presence.joined";
     /** Sent to every member when a member leaves, when the server sends presence events; not reserved. */
     public static final String PRESENCE_LEFT = "presence.left";
+    /**
+     * Sent to every member once per interval, instead of {@link #PRESENCE_JOINED}/{@link #PRESENCE_LEFT},
+     * when the server batches presence events: the channel's joins and leaves since the last one; not reserved.
+     *
+     * @since 0.1.0
+     */
+    public static final String PRESENCE_DIFF = "presence.diff";
 
     /**
      * Sent to every member of a node whose cluster engine lost its connection: until {@link #ENGINE_UP},

@@ -240,6 +240,12 @@ public final class ChannelsConfiguration {
         return this;
     }
 
+    /** {@code channels.presence-batch-interval}; see {@link ServerOptions.Builder#presenceBatchInterval}. */
+    public ChannelsConfiguration presenceBatchInterval(Duration interval) {
+        options.presenceBatchInterval(interval);
+        return this;
+    }
+
     /** {@code channels.max-members-per-info}; see {@link ServerOptions.Builder#maxMembersPerInfo}. */
     public ChannelsConfiguration maxMembersPerInfo(int max) {
         options.maxMembersPerInfo(max);

@@ -41,6 +41,15 @@ import java.util.function.Consumer;
  * and the I/O thread delivers live again only once the catch-up has delivered everything and cleared
  * {@code catchingUp} under the monitor.
  *
+ * <p>On a Redis Cluster ({@link RedisKeys#isHashTagged}) a channel is subscribed with SSUBSCRIBE
+ * (sharded Pub/Sub), which Lettuce's cluster Pub/Sub connection sends to the primary of the channel's
+ * slot; its publications arrive on the I/O thread of that node's connection, one at a time as above.
+ * The catch-up's stream read goes to the same slot over the command connection instead (the Pub/Sub
+ * connection's default node need not serve it), so its reply is not ordered with the publications;
+ * nothing relies on that order: a publication the read already delivered is dropped by its offset
+ * ({@code advance}), a later one is held until the read's are delivered, and one that arrives after the
+ * catch-up with an offset gap starts another.
+ *
  * <p>Locks: each {@link Subscription}'s fields are guarded by its monitor, held only to compare and
  * update them, <b>never while the listener runs or while waiting for Redis</b>; the map's bin lock
  * ({@code compute}) is taken before a subscription's monitor, never after; the engine's
@@ -88,7 +97,7 @@ final class ChannelSubscriptions {
         byChannel.compute(channelId, (id, sub) -> {
             Subscription s = sub;
             if (s == null) {
-                s = new Subscription(pubsub.subscribe(keys.pubSub(id)).toCompletableFuture().thenApply(v -> null));
+                s = new Subscription(subscribe(pubsub, id));
             }
             synchronized (s) {
                 s.count++;
@@ -123,7 +132,12 @@ final class ChannelSubscriptions {
                 }
             }
             if (pubsub.getStatefulConnection().isOpen()) {
-                pubsub.unsubscribe(keys.pubSub(id)); // failure is harmless: delivery is already off here
+                // failure is harmless: delivery is already off here
+                if (keys.isHashTagged()) {
+                    pubsub.sunsubscribe(keys.pubSub(id));
+                } else {
+                    pubsub.unsubscribe(keys.pubSub(id));
+                }
             }
             return null;
         });
@@ -136,11 +150,27 @@ final class ChannelSubscriptions {
 
     /** Subscribes every subscribed channel again (after a reconnect); completes when Redis confirmed. */
     CompletableFuture<Void> resubscribeAll(RedisPubSubAsyncCommands<String, String> pubsub) {
+        if (keys.isHashTagged()) {
+            // one SSUBSCRIBE per channel: each goes to the primary of its channel's slot now (after a failover, the new one)
+            return CompletableFuture.allOf(byChannel.keySet().stream().map(id -> subscribe(pubsub, id))
+                    .toArray(CompletableFuture[]::new));
+        }
         String[] all = byChannel.keySet().stream().map(keys::pubSub).toArray(String[]::new);
         if (all.length == 0) {
             return CompletableFuture.completedFuture(null);
         }
         return pubsub.subscribe(all).toCompletableFuture().thenApply(v -> null);
+    }
+
+    /**
+     * Subscribes the Pub/Sub channel of {@code channelId}: SUBSCRIBE, or on a Redis Cluster SSUBSCRIBE
+     * (sharded Pub/Sub, Redis 7), which Lettuce's cluster Pub/Sub connection sends to the node that
+     * serves the channel's slot, the one the publish script's SPUBLISH runs on.
+     */
+    private CompletableFuture<Void> subscribe(RedisPubSubAsyncCommands<String, String> pubsub, String channelId) {
+        String channel = keys.pubSub(channelId);
+        return (keys.isHashTagged() ? pubsub.ssubscribe(channel) : pubsub.subscribe(channel)).toCompletableFuture()
+                .thenApply(v -> null);
     }
 
     /**
@@ -293,8 +323,8 @@ final class ChannelSubscriptions {
 
     /** A message from Pub/Sub channel {@code pubSubChannel}, on its I/O thread: decode, check its position, pass it on. */
     void deliver(String pubSubChannel, String payload) {
-        String channelId = pubSubChannel.substring(keys.pubSubPrefix().length());
-        Subscription sub = byChannel.get(channelId);
+        String channelId = keys.channelOf(pubSubChannel);
+        Subscription sub = channelId == null ? null : byChannel.get(channelId);
         if (sub == null) {
             return; // unsubscribed meanwhile
         }

@@ -2,7 +2,7 @@ package dev.channels.redis;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -42,7 +42,7 @@ final class LuaScript {
     }
 
     /** Runs the script; the future completes on a Lettuce I/O thread. */
-    <T> CompletableFuture<T> run(RedisAsyncCommands<String, String> redis, ScriptOutputType type, String[] keys, String... args) {
+    <T> CompletableFuture<T> run(RedisClusterAsyncCommands<String, String> redis, ScriptOutputType type, String[] keys, String... args) {
         return redis.<T>evalsha(sha1, type, keys, args).toCompletableFuture()
                 .exceptionallyCompose(e -> {
                     Throwable cause = Failures.unwrap(e);
@@ -52,6 +52,21 @@ final class LuaScript {
                     }
                     return CompletableFuture.failedFuture(cause);
                 });
+    }
+
+    /**
+     * This script for a Redis Cluster: its {@code PUBLISH} calls become {@code SPUBLISH} (sharded Pub/Sub,
+     * Redis 7), whose channel must hash to the slot of the script's keys ({@link RedisKeys} tags both
+     * alike). The same script where it publishes nothing.
+     */
+    LuaScript sharded() {
+        String text = source.replace("redis.call('PUBLISH'", "redis.call('SPUBLISH'")
+                .replace("redis.call(\"PUBLISH\"", "redis.call(\"SPUBLISH\"");
+        if (java.util.regex.Pattern.compile("(?<!S)PUBLISH['\"]").matcher(text).find()) {
+            // a PUBLISH written another way would reach no sharded subscriber: fail at class loading, not silently
+            throw new IllegalStateException(name + ".lua publishes in a way sharded() does not rewrite");
+        }
+        return text.equals(source) ? this : new LuaScript(name + " (sharded)", text);
     }
 
     @Override

@@ -7,7 +7,7 @@ import dev.channels.server.engine.Publication;
 import dev.channels.server.engine.StreamOptions;
 import dev.channels.server.engine.StreamPosition;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -18,15 +18,19 @@ import java.util.concurrent.CompletableFuture;
  * the channel's next offset (HINCRBY on its meta hash), the entry appended to its Redis stream (XADD
  * with an exact MAXLEN; entries older than the TTL trimmed; the keys' TTL renewed) and the PUBLISH of
  * {@code offset:epoch:data}, all atomic, so offsets are global per channel across nodes and history
- * and fan-out never disagree. A publication without a stream is a plain PUBLISH. History is XRANGE
- * ({@code history.lua}), a read from the newest end XREVRANGE with COUNT ({@code history-before.lua}).
- * Control messages are PUBLISHed to the node's channel or to all nodes'.
+ * and fan-out never disagree (on a Redis Cluster the channel's keys share a slot and the script uses
+ * SPUBLISH, sharded Pub/Sub). A publication without a stream is a plain PUBLISH (SPUBLISH on a cluster).
+ * History is XRANGE ({@code history.lua}), a read from the newest end XREVRANGE with COUNT
+ * ({@code history-before.lua}). Control messages are PUBLISHed (SPUBLISHed on a cluster) to the node's
+ * channel or to all nodes'.
  *
  * <p>Stateless apart from final fields; thread-safe. Futures complete on Lettuce I/O threads.
  */
 final class RedisBroker implements Broker {
 
     private static final LuaScript PUBLISH = LuaScript.load("publish");
+    /** {@link #PUBLISH} on a Redis Cluster: SPUBLISH to the channel's shard. */
+    private static final LuaScript SPUBLISH = PUBLISH.sharded();
     private static final LuaScript HISTORY = LuaScript.load("history");
     private static final LuaScript HISTORY_BEFORE = LuaScript.load("history-before");
     private static final LuaScript REMOVE = LuaScript.load("remove-stream");
@@ -63,10 +67,13 @@ final class RedisBroker implements Broker {
         Objects.requireNonNull(stream, "stream");
         if (!stream.enabled()) {
             return engine.call("publish to " + channelId,
-                    redis -> redis.publish(keys.pubSub(channelId), ChannelSubscriptions.encode(StreamPosition.NONE, data)))
+                    redis -> keys.isHashTagged()
+                            ? redis.spublish(keys.pubSub(channelId), ChannelSubscriptions.encode(StreamPosition.NONE, data))
+                            : redis.publish(keys.pubSub(channelId), ChannelSubscriptions.encode(StreamPosition.NONE, data)))
                     .thenApply(receivers -> StreamPosition.NONE);
         }
-        return engine.<List<Object>>call("publish to " + channelId, redis -> PUBLISH.run(redis, ScriptOutputType.MULTI,
+        // on a cluster the three keys and the Pub/Sub channel carry the channel's hash tag: one slot (RedisKeys)
+        return engine.<List<Object>>call("publish to " + channelId, redis -> (keys.isHashTagged() ? SPUBLISH : PUBLISH).run(redis, ScriptOutputType.MULTI,
                         new String[] {keys.stream(channelId), keys.meta(channelId), keys.publishIds(channelId)},
                         keys.pubSub(channelId), data, Integer.toString(stream.historySize()),
                         Long.toString(ttlMillis(stream)), RedisEngine.randomId(), Long.toString(engine.leaseMillis()), publishId))
@@ -133,7 +140,7 @@ final class RedisBroker implements Broker {
      * {@link StreamOptions#OFF}: never creating, trimming or renewing it (a catch-up after a gap or a
      * lost connection, on the Pub/Sub connection). Fails as Lettuce does; the caller tries again later.
      */
-    CompletableFuture<History> readStream(RedisAsyncCommands<String, String> redis, String channelId, long since, int limit) {
+    CompletableFuture<History> readStream(RedisClusterAsyncCommands<String, String> redis, String channelId, long since, int limit) {
         return HISTORY.<List<Object>>run(redis, ScriptOutputType.MULTI, streamKeys(channelId), Long.toString(since),
                         Integer.toString(limit), "0", RedisEngine.randomId(), Long.toString(engine.leaseMillis()))
                 .thenApply(reply -> history(channelId, reply));
@@ -144,7 +151,7 @@ final class RedisBroker implements Broker {
      * is below {@code delivered} (it went back in time: Redis restored from an older snapshot);
      * completes with the stream's position after that ({@link StreamPosition#NONE} for no stream).
      */
-    CompletableFuture<StreamPosition> newEpochIfBehind(RedisAsyncCommands<String, String> redis, String channelId,
+    CompletableFuture<StreamPosition> newEpochIfBehind(RedisClusterAsyncCommands<String, String> redis, String channelId,
                                                        String epoch, long delivered) {
         return NEW_EPOCH.<List<Object>>run(redis, ScriptOutputType.MULTI, new String[] {keys.meta(channelId)},
                         epoch, Long.toString(delivered), RedisEngine.randomId())
@@ -197,8 +204,10 @@ final class RedisBroker implements Broker {
     public CompletableFuture<Void> sendControl(String nodeId, String data) {
         Objects.requireNonNull(data, "data");
         String target = nodeId == null ? keys.allNodes() : keys.node(nodeId);
+        // on a cluster SPUBLISH to the {nodes} shard, where every node SSUBSCRIBEs its control channels: its
+        // receiver count is then exact (a plain PUBLISH would count only the subscribers of the node that ran it)
         return engine.<Long>call("control message to " + (nodeId == null ? "all nodes" : nodeId),
-                redis -> redis.publish(target, data)).thenCompose(receivers -> {
+                redis -> keys.isHashTagged() ? redis.spublish(target, data) : redis.publish(target, data)).thenCompose(receivers -> {
                     if (nodeId != null && receivers == 0) {
                         return CompletableFuture.failedFuture(new EngineUnavailableException(
                                 "node " + nodeId + " is not connected to Redis: control message not delivered"));

@@ -9,6 +9,7 @@ import dev.channels.server.engine.History;
 import dev.channels.server.engine.PresenceManager;
 import dev.channels.server.engine.Publication;
 import dev.channels.server.engine.StreamPosition;
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.ExpireArgs;
 import io.lettuce.core.RedisChannelHandler;
@@ -17,8 +18,18 @@ import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.event.ClusterTopologyChangedEvent;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.lettuce.core.cluster.pubsub.RedisClusterPubSubAdapter;
+import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
 import io.lettuce.core.protocol.ProtocolVersion;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -30,6 +41,7 @@ import java.net.SocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -49,9 +61,17 @@ import java.util.function.Function;
  * ChannelServer server = ChannelServer.builder().engine(engine)...build();
  * }</pre>
  *
- * <p>What it holds: one Lettuce {@link RedisClient} with its own I/O threads, one command connection
- * and one Pub/Sub connection, both long-lived and shared by every channel (the Pub/Sub one replaced when
- * the delivery probe finds it silent); one daemon thread for the heartbeat and the probe. What it keeps in Redis: see {@link RedisKeys}; the Lua scripts beside this class.
+ * <p>What it holds: one Lettuce {@link RedisClient} (a {@link RedisClusterClient} on a Redis Cluster)
+ * with its own I/O threads, one command connection and one Pub/Sub connection, both long-lived and
+ * shared by every channel (on a cluster, Lettuce's connections to each node behind them; the Pub/Sub one
+ * replaced when the delivery probe finds it silent); one daemon thread for the heartbeat and the probe.
+ * What it keeps in Redis: see {@link RedisKeys}; the Lua scripts beside this class.
+ *
+ * <p>Where Redis is ({@link Builder#uri}): a single Redis, Sentinel (Lettuce follows the primary
+ * through a failover: the connections drop and come back to the new primary, as after any outage),
+ * or a Redis Cluster, detected at start ({@link RedisTopology}): there every channel's keys carry a
+ * hash tag so that each script touches one slot, channels use sharded Pub/Sub, and a topology change
+ * counts as a lost connection (see {@code connectCluster}).
  *
  * <p>Outages: when either connection drops, the engine is unavailable at once ({@link #isAvailable()}
  * false, one WARNING log line, {@link EngineListener#onConnectionLost}) and every call fails promptly
@@ -79,7 +99,8 @@ import java.util.function.Function;
  * says (one channel's never overlap and come in offset order, mostly on the Pub/Sub connection's I/O
  * thread), control messages on the Pub/Sub connection's I/O thread in Redis's order, lost and
  * restored in the order of the up/down changes, each on the thread that made a change or one that
- * made a later one (a Lettuce I/O thread, the heartbeat thread). <b>No lock of this engine is held
+ * made a later one (a Lettuce I/O thread, the heartbeat thread, or, for a Redis Cluster's topology
+ * change, a thread of Lettuce's event bus). <b>No lock of this engine is held
  * while the listener runs or while a thread waits for Redis</b>: {@code stateLock} guards only the
  * up/down state and the queue of lost/restored notices; a notice is queued under it, in the order of
  * the changes, and run after it is released, by one thread at a time ({@code notifying}), so a
@@ -102,7 +123,8 @@ public final class RedisEngine implements ChannelEngine {
     /** How many missed publications a channel's catch-up reads from its stream at most. */
     private static final int CATCH_UP_LIMIT = 10_000;
 
-    private final RedisURI uri;
+    /** Where Redis is: one URI (a single Redis, or Sentinel), or a cluster's seed nodes ({@link RedisTopology}). */
+    private final List<RedisURI> seeds;
     private final String nodeId;
     private final RedisKeys keys;
     private final Duration commandTimeout;
@@ -126,23 +148,58 @@ public final class RedisEngine implements ChannelEngine {
     private volatile boolean available;
     private volatile EngineListener listener;
     private volatile ClientResources resources;
-    private volatile RedisClient client;
-    private volatile StatefulRedisConnection<String, String> commands;
+    private volatile AbstractRedisClient client;      // a RedisClient, or a RedisClusterClient on a Redis Cluster
+    private volatile boolean cluster;                  // set by start before the first command
+    private volatile StatefulConnection<String, String> commands;
+    /** The command connection's async API: a single Redis's, or the cluster's (routing each command by its key's slot). */
+    private volatile RedisClusterAsyncCommands<String, String> commandsAsync;
     private volatile StatefulRedisPubSubConnection<String, String> pubsub;
     private volatile ScheduledThreadPoolExecutor scheduler;
-    /** Hears the Pub/Sub connection's messages; moved to a fresh connection when the probe replaces it. */
+    /** Hears a single Redis's Pub/Sub connection's messages; moved to a fresh connection when the probe replaces it. */
     private final RedisPubSubAdapter<String, String> messages = new RedisPubSubAdapter<>() {
         @Override
         public void message(String channel, String message) {
+            probe.activity(keys.probe(nodeId));
             onMessage(channel, message);
+        }
+    };
+    /**
+     * Hears a Redis Cluster's Pub/Sub connection (every node's, sharded messages too); moved to a fresh one like
+     * {@link #messages}. A message counts as activity of the probe path of the node it came from
+     * ({@link DeliveryProbe#activity}): another node's traffic says nothing about that path.
+     */
+    private final RedisClusterPubSubAdapter<String, String> clusterMessages = new RedisClusterPubSubAdapter<>() {
+        @Override
+        public void message(RedisClusterNode node, String channel, String message) {
+            clusterActivity(node);
+            onMessage(channel, message);
+        }
+
+        @Override
+        public void smessage(RedisClusterNode node, String shardChannel, String message) {
+            clusterActivity(node);
+            onMessage(shardChannel, message);
         }
     };
     private final ConnectionWatcher watcher = new ConnectionWatcher();
     private String instanceId;           // owned by the thread that runs start, then the heartbeat thread
+    /**
+     * The probe channels: this node's one on a single Redis; on a Redis Cluster one per primary (by cluster
+     * node id), each in a slot that primary serves. Written by the thread that runs start, then the heartbeat thread.
+     */
+    private volatile java.util.Map<String, String> probeChannels = java.util.Map.of();
+    /**
+     * A Redis Cluster's node connections {@link #watcher} watches, of the command connection and of the
+     * Pub/Sub connection (let go when the probe replaces it); owned by the thread that runs start, then the heartbeat thread.
+     */
+    private final java.util.Set<StatefulConnection<String, String>> watchedNodes =
+            java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    private final java.util.Set<StatefulConnection<String, String>> watchedPubSubNodes =
+            java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
     private RedisEngine(Builder b) {
-        this.uri = b.uri;
-        this.uri.setTimeout(b.commandTimeout);
+        this.seeds = b.seeds;
+        this.seeds.forEach(u -> u.setTimeout(b.commandTimeout));
         this.nodeId = b.nodeId != null ? b.nodeId : "node-" + randomId();
         this.keys = new RedisKeys(b.keyPrefix);
         this.commandTimeout = b.commandTimeout;
@@ -162,7 +219,7 @@ public final class RedisEngine implements ChannelEngine {
                 if (p == null || closed.get()) {
                     return CompletableFuture.failedFuture(new EngineUnavailableException("engine closed"));
                 }
-                return broker.newEpochIfBehind(p.async(), channelId, epoch, delivered);
+                return broker.newEpochIfBehind(cluster ? commandsAsync : p.async(), channelId, epoch, delivered);
             }
         }, this::notifyResumed);
         this.broker = new RedisBroker(this, keys, subscriptions);
@@ -210,29 +267,44 @@ public final class RedisEngine implements ChannelEngine {
             resources = ClientResources.builder()
                     .reconnectDelay(Delay.exponential(Duration.ofMillis(50), maxReconnectDelay, 2, TimeUnit.MILLISECONDS))
                     .build();
-            client = RedisClient.create(resources, uri);
-            client.setOptions(ClientOptions.builder()
+            ClientOptions options = ClientOptions.builder()
                     .autoReconnect(true)
                     .protocolVersion(ProtocolVersion.RESP3) // the catch-up reads streams on the Pub/Sub connection
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                     .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
                     .socketOptions(SocketOptions.builder().connectTimeout(commandTimeout).keepAlive(true).build())
-                    .build());
-            commands = client.connect();
-            pubsub = client.connectPubSub();
-            pubsub.addListener(messages);
+                    .build();
+            cluster = RedisTopology.isCluster(resources, seeds, options);
+            if (cluster) {
+                connectCluster(options);
+            } else {
+                RedisClient single = RedisClient.create(resources, seeds.get(0)); // Lettuce follows Sentinel by itself
+                single.setOptions(options);
+                client = single;
+                StatefulRedisConnection<String, String> c = single.connect();
+                commands = c;
+                commandsAsync = c.async();
+                pubsub = single.connectPubSub();
+                pubsub.addListener(messages);
+            }
             commands.addListener(watcher);
             pubsub.addListener(watcher);
-            instanceId = commands.sync().get(keys.instance());
+            long wait = commandTimeout.toMillis();
+            instanceId = commandsAsync.get(keys.instance()).get(wait, TimeUnit.MILLISECONDS);
             if (instanceId == null) {
-                commands.sync().setnx(keys.instance(), randomId());
-                instanceId = commands.sync().get(keys.instance());
+                commandsAsync.setnx(keys.instance(), randomId()).get(wait, TimeUnit.MILLISECONDS);
+                instanceId = commandsAsync.get(keys.instance()).get(wait, TimeUnit.MILLISECONDS);
             }
-            pubsub.sync().subscribe(nodeChannels());
-        } catch (RuntimeException e) {
+            subscribeNodeChannels(pubsub.async()).get(wait, TimeUnit.MILLISECONDS);
+        } catch (RuntimeException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             closed.set(true);
             release();
             throw new EngineUnavailableException("cannot connect to Redis at " + safeUri(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closed.set(true);
+            release();
+            throw new EngineUnavailableException("interrupted while connecting to Redis at " + safeUri(), e);
         }
         synchronized (stateLock) {
             up = true;
@@ -244,7 +316,95 @@ public final class RedisEngine implements ChannelEngine {
             s.scheduleWithFixedDelay(this::probe, probeInterval.toMillis(), probeInterval.toMillis(), TimeUnit.MILLISECONDS);
         }
         scheduler = s;
-        LOG.log(Level.INFO, "Redis engine of node {0}: connected to {1}", nodeId, safeUri());
+        LOG.log(Level.INFO, "Redis engine of node {0}: connected to {1}{2}", nodeId, safeUri(),
+                cluster ? " (Redis Cluster: sharded Pub/Sub, keys hash-tagged by channel)"
+                        : RedisTopology.isSentinel(seeds) ? " (Sentinel)" : "");
+    }
+
+    /**
+     * On a Redis Cluster, opens the connections to every primary now (Lettuce opens a node's connection
+     * on its first command, and rejects commands while a connection is not up, as the engine asks: the
+     * first commands at start, or to a new primary after a failover, would be refused) and
+     * watches them: a primary's connection that drops makes the engine unavailable at once, as a single
+     * Redis's does (commands to it would otherwise wait for the command timeout). Runs on the thread that
+     * starts the engine, then on the heartbeat thread.
+     *
+     * @return whether every primary that serves slots is up and connected (a failed one not yet
+     *         replaced: not back yet); always true off a cluster
+     */
+    private boolean connectPrimaries() {
+        if (!cluster) {
+            return true;
+        }
+        StatefulRedisClusterConnection<String, String> c = (StatefulRedisClusterConnection<String, String>) commands;
+        StatefulRedisClusterPubSubConnection<String, String> p = (StatefulRedisClusterPubSubConnection<String, String>) pubsub;
+        boolean allUp = true;
+        for (RedisClusterNode node : c.getPartitions()) {
+            if (!node.is(RedisClusterNode.NodeFlag.UPSTREAM) || node.getSlots().isEmpty()) {
+                continue;
+            }
+            if (node.is(RedisClusterNode.NodeFlag.FAIL) || node.is(RedisClusterNode.NodeFlag.EVENTUAL_FAIL)) {
+                allUp = false;
+                continue;
+            }
+            try {
+                // by host and port: the connections Lettuce routes a slot's commands over (by node id it keeps others)
+                String host = node.getUri().getHost();
+                int port = node.getUri().getPort();
+                StatefulConnection<String, String> command = c.getConnection(host, port);
+                if (watchedNodes.add(command)) {
+                    command.addListener(watcher);
+                }
+                StatefulConnection<String, String> sub = p.getConnection(host, port);
+                if (watchedPubSubNodes.add(sub)) {
+                    sub.addListener(watcher);
+                }
+                allUp &= command.isOpen() && sub.isOpen();
+            } catch (RuntimeException e) {
+                LOG.log(Level.DEBUG, "Redis Cluster node {0} does not answer: {1}", node.getUri(), e.getMessage());
+                allUp = false;
+            }
+        }
+        return allUp;
+    }
+
+    /**
+     * A Redis Cluster: Lettuce's cluster client, which routes each command by its key's slot and
+     * follows the topology (refreshed periodically and on MOVED/ASK, failed reconnects and the like);
+     * every channel's keys in one slot ({@link RedisKeys#useHashTags}); channels on sharded Pub/Sub
+     * (SSUBSCRIBE to the primary of the channel's slot, SPUBLISH from the publish script). A topology
+     * change (a failover: another primary serves a slot) makes the engine unavailable until it has
+     * subscribed every channel again where it is served now, and then each channel catches up from its
+     * stream, as after any lost connection: a sharded subscription does not move with its slot.
+     */
+    private void connectCluster(ClientOptions options) {
+        keys.useHashTags();
+        RedisClusterClient c = RedisClusterClient.create(resources, seeds);
+        c.setOptions(ClusterClientOptions.builder(options)
+                .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                        .enablePeriodicRefresh(heartbeat)
+                        .enableAllAdaptiveRefreshTriggers()
+                        .adaptiveRefreshTriggersTimeout(heartbeat)
+                        .build())
+                .build());
+        client = c;
+        StatefulRedisClusterConnection<String, String> connection = c.connect();
+        commands = connection;
+        commandsAsync = connection.async();
+        StatefulRedisClusterPubSubConnection<String, String> p = c.connectPubSub();
+        p.addListener(clusterMessages);
+        pubsub = p;
+        connectPrimaries();
+        resources.eventBus().get().subscribe(event -> {
+            if (event instanceof ClusterTopologyChangedEvent && !closed.get()) {
+                // the shard of some channels moved (a failover): subscribe them again where they are served now
+                markDown(new EngineUnavailableException("Redis Cluster topology changed"));
+                ScheduledThreadPoolExecutor s = scheduler;
+                if (s != null && !s.isShutdown()) {
+                    s.execute(this::tryRestore);
+                }
+            }
+        });
     }
 
     @Override
@@ -286,12 +446,12 @@ public final class RedisEngine implements ChannelEngine {
     // ------------------------------------------------------------------------------------ calls
 
     /** Runs a command when the engine is up; its failures come back in the SPI's terms. */
-    <T> CompletableFuture<T> call(String what, Function<RedisAsyncCommands<String, String>, CompletionStage<T>> command) {
+    <T> CompletableFuture<T> call(String what, Function<RedisClusterAsyncCommands<String, String>, CompletionStage<T>> command) {
         CompletableFuture<T> refused = refusal(what);
         if (refused != null) {
             return refused;
         }
-        return relay(what, () -> command.apply(commands.async()));
+        return relay(what, () -> command.apply(commandsAsync));
     }
 
     /** Like {@link #call} on the Pub/Sub connection. */
@@ -349,14 +509,77 @@ public final class RedisEngine implements ChannelEngine {
     // ------------------------------------------------------------------------------------ Pub/Sub
 
     private void onMessage(String channel, String message) {
-        probe.activity();
-        if (channel.startsWith(keys.pubSubPrefix())) {
+        if (keys.channelOf(channel) != null) {
             subscriptions.deliver(channel, message);
         } else if (channel.equals(keys.node(nodeId)) || channel.equals(keys.allNodes())) {
             tell("onControl", null, l -> l.onControl(message));
-        } else if (channel.equals(keys.probe(nodeId))) {
-            probe.received(message);
+        } else if (channel.equals(keys.probe(nodeId)) || probeChannels.containsValue(channel)) {
+            probe.received(channel, message);
         }
+    }
+
+    /** A message on a Redis Cluster's Pub/Sub connection from {@code node} (null: not known): activity of the probe's path? */
+    private void clusterActivity(RedisClusterNode node) {
+        String path = node == null ? null : probeChannels.get(node.getNodeId());
+        if (path != null) {
+            probe.activity(path);
+        }
+    }
+
+    /**
+     * The probe channels for the current topology ({@link #probeChannels}) and the probe's paths: on a
+     * Redis Cluster, for each primary that serves slots, {@code {nodes}:probe.<nodeId>} when it serves the
+     * {@code {nodes}} slot, else {@code {nodes-<i>}:probe.<nodeId>} with the first {@code i} whose slot it
+     * serves (a few tries: slots hash evenly). A primary none of whose names lands on it (a key prefix
+     * with braces puts every name in one slot) is not probed. Thread that runs start, then the heartbeat thread.
+     */
+    private void refreshProbeChannels() {
+        java.util.Map<String, String> byNode = new java.util.HashMap<>();
+        if (cluster) {
+            for (RedisClusterNode node : ((StatefulRedisClusterConnection<String, String>) commands).getPartitions()) {
+                if (!node.is(RedisClusterNode.NodeFlag.UPSTREAM) || node.getSlots().isEmpty()) {
+                    continue;
+                }
+                String channel = keys.probe(nodeId);
+                for (int i = 0; i < 10_000 && !node.hasSlot(SlotHash.getSlot(channel)); i++) {
+                    channel = keys.probe(nodeId, "nodes-" + i);
+                }
+                if (node.hasSlot(SlotHash.getSlot(channel))) {
+                    byNode.put(node.getNodeId(), channel);
+                }
+            }
+        }
+        if (byNode.isEmpty()) {
+            byNode.put("", keys.probe(nodeId));
+        }
+        probeChannels = java.util.Map.copyOf(byNode);
+        probe.paths(new java.util.HashSet<>(byNode.values()));
+    }
+
+    /** The probe channels of the current topology (a test looks at them). */
+    java.util.Collection<String> probeChannels() {
+        return probeChannels.values();
+    }
+
+    /**
+     * Subscribes this node's control and probe channels ({@link #nodeChannels}): SUBSCRIBE on a single Redis,
+     * SSUBSCRIBE on a Redis Cluster (all in the {@code {nodes}} slot, so on one shard: the one where every
+     * control SPUBLISH and probe runs).
+     */
+    private CompletableFuture<Void> subscribeNodeChannels(RedisPubSubAsyncCommands<String, String> p) {
+        refreshProbeChannels();
+        if (!cluster) {
+            return p.subscribe(nodeChannels()).toCompletableFuture();
+        }
+        // one SSUBSCRIBE per slot: the control channels ({nodes}, with the probe of that shard), then each other shard's probe
+        List<CompletableFuture<Void>> all = new java.util.ArrayList<>();
+        all.add(p.ssubscribe(nodeChannels()).toCompletableFuture());
+        for (String channel : probeChannels.values()) {
+            if (!channel.equals(keys.probe(nodeId))) {
+                all.add(p.ssubscribe(channel).toCompletableFuture());
+            }
+        }
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
     }
 
     private void deliver(Publication publication) {
@@ -369,7 +592,9 @@ public final class RedisEngine implements ChannelEngine {
         if (p == null || closed.get()) {
             return CompletableFuture.failedFuture(new EngineUnavailableException("engine closed"));
         }
-        return broker.readStream(p.async(), channelId, since, CATCH_UP_LIMIT);
+        // on a cluster the read goes to the channel's slot over the command connection: the Pub/Sub connection's
+        // default node need not serve it (the catch-up does not rely on the order: it drops what it delivered)
+        return broker.readStream(cluster ? commandsAsync : p.async(), channelId, since, CATCH_UP_LIMIT);
     }
 
     private void notifyResumed(String channelId, StreamPosition top) {
@@ -436,7 +661,8 @@ public final class RedisEngine implements ChannelEngine {
             }
             lossesBefore = losses;
         }
-        StatefulRedisConnection<String, String> c = commands;
+        StatefulConnection<String, String> c = commands;
+        RedisClusterAsyncCommands<String, String> ca = commandsAsync;
         StatefulRedisPubSubConnection<String, String> p = pubsub;
         if (!c.isOpen() || !p.isOpen()) {
             return;
@@ -444,7 +670,12 @@ public final class RedisEngine implements ChannelEngine {
         boolean dataLost;
         try {
             long wait = commandTimeout.toMillis();
-            c.async().ping().get(wait, TimeUnit.MILLISECONDS);
+            // first (no waiting on a dead node): a Redis Cluster's primaries, a new one after a failover too
+            if (!connectPrimaries()) {
+                LOG.log(Level.DEBUG, "Redis engine of node {0}: not back yet: a cluster primary is down", nodeId);
+                return;
+            }
+            ca.ping().get(wait, TimeUnit.MILLISECONDS);
             try {
                 p.async().ping().get(wait, TimeUnit.MILLISECONDS);
             } catch (java.util.concurrent.TimeoutException e) {
@@ -453,13 +684,13 @@ public final class RedisEngine implements ChannelEngine {
                 replacePubSub();
                 throw e;
             }
-            String instance = c.async().get(keys.instance()).get(wait, TimeUnit.MILLISECONDS);
+            String instance = ca.get(keys.instance()).get(wait, TimeUnit.MILLISECONDS);
             dataLost = !Objects.equals(instance, instanceId);
             if (dataLost) {
-                c.async().setnx(keys.instance(), randomId()).get(wait, TimeUnit.MILLISECONDS);
-                instanceId = c.async().get(keys.instance()).get(wait, TimeUnit.MILLISECONDS);
+                ca.setnx(keys.instance(), randomId()).get(wait, TimeUnit.MILLISECONDS);
+                instanceId = ca.get(keys.instance()).get(wait, TimeUnit.MILLISECONDS);
             }
-            p.async().subscribe(nodeChannels()).get(wait, TimeUnit.MILLISECONDS);
+            subscribeNodeChannels(p.async()).get(wait, TimeUnit.MILLISECONDS);
             subscriptions.resubscribeAll(p.async()).get(wait, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -504,7 +735,13 @@ public final class RedisEngine implements ChannelEngine {
             switch (probe.tick(System.nanoTime())) {
                 case SEND -> {
                     long seq = probe.sent();
-                    commands.async().publish(keys.probe(nodeId), probe.payload()).whenComplete((receivers, e) -> {
+                    String payload = probe.payload();
+                    RedisClusterAsyncCommands<String, String> redis = commandsAsync;
+                    // sharded on a cluster, as the probe channels are subscribed: one per shard
+                    List<CompletableFuture<Long>> sends = probeChannels.values().stream()
+                            .map(channel -> (cluster ? redis.spublish(channel, payload) : redis.publish(channel, payload)).toCompletableFuture())
+                            .toList();
+                    CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> {
                         if (e == null) {
                             probe.published(seq);
                         } else {
@@ -538,15 +775,28 @@ public final class RedisEngine implements ChannelEngine {
         StatefulRedisPubSubConnection<String, String> old = pubsub;
         StatefulRedisPubSubConnection<String, String> fresh;
         try {
-            fresh = client.connectPubSub();
+            // on a cluster the cluster client's: a connection per node behind it, watched by connectPrimaries
+            fresh = cluster ? ((RedisClusterClient) client).connectPubSub() : ((RedisClient) client).connectPubSub();
         } catch (RuntimeException e) {
             LOG.log(Level.DEBUG, "Redis engine of node {0}: no fresh Pub/Sub connection yet: {1}", nodeId, e.getMessage());
             return false;
         }
-        fresh.addListener(messages);
+        if (cluster) {
+            ((StatefulRedisClusterPubSubConnection<String, String>) fresh).addListener(clusterMessages);
+        } else {
+            fresh.addListener(messages);
+        }
         fresh.addListener(watcher);
         old.removeListener(watcher);
-        old.removeListener(messages);
+        if (cluster) {
+            ((StatefulRedisClusterPubSubConnection<String, String>) old).removeListener(clusterMessages);
+            for (StatefulConnection<String, String> nc : watchedPubSubNodes) {
+                nc.removeListener(watcher); // closed with the old connection: not an outage
+            }
+            watchedPubSubNodes.clear();
+        } else {
+            old.removeListener(messages);
+        }
         pubsub = fresh;
         old.closeAsync();
         probe.reset();
@@ -580,7 +830,7 @@ public final class RedisEngine implements ChannelEngine {
             }
             long wait = commandTimeout.toMillis();
             try {
-                commands.async().ping().get(wait, TimeUnit.MILLISECONDS);
+                commandsAsync.ping().get(wait, TimeUnit.MILLISECONDS);
                 if (probeInterval.isZero()) {
                     // with the probe on, the probe judges the Pub/Sub connection (delivery, not just an answer to PING),
                     // and this thread is not held up to a command timeout by a silent one
@@ -595,7 +845,7 @@ public final class RedisEngine implements ChannelEngine {
             }
             subscriptions.catchUpAll(); // a catch-up whose stream read failed while connected tries again
             long lease = leaseMillis();
-            RedisAsyncCommands<String, String> redis = commands.async();
+            RedisClusterAsyncCommands<String, String> redis = commandsAsync;
             for (String channelId : subscriptions.channels()) {
                 redis.pexpire(keys.meta(channelId), lease, ExpireArgs.Builder.gt());
             }
@@ -641,7 +891,7 @@ public final class RedisEngine implements ChannelEngine {
 
     /** The URI without its password, for log lines and messages. */
     private String safeUri() {
-        return (uri.isSsl() ? "rediss://" : "redis://") + uri.getHost() + ":" + uri.getPort();
+        return RedisTopology.describe(seeds);
     }
 
     static String randomId() {
@@ -654,7 +904,7 @@ public final class RedisEngine implements ChannelEngine {
      * @since 0.1.0
      */
     public static final class Builder {
-        private RedisURI uri;
+        private List<RedisURI> seeds;
         private String nodeId;
         private String keyPrefix = "channels:";
         private Duration commandTimeout = Duration.ofSeconds(5);
@@ -667,16 +917,20 @@ public final class RedisEngine implements ChannelEngine {
 
         /**
          * Where Redis is, as Lettuce reads it: {@code redis://[[user:]password@]host[:port][/db]},
-         * {@code rediss://...} for TLS, {@code redis-socket:///path}. Required.
+         * {@code rediss://...} for TLS, {@code redis-socket:///path}; Sentinel:
+         * {@code redis-sentinel://[password@]host:port,host:port,...[/db]#masterId} (Lettuce asks the
+         * sentinels for the primary on each connect and follows a failover); a Redis Cluster: the
+         * {@code redis://} URI of any node in cluster mode (detected at start), or several seed nodes,
+         * {@code redis://host:port,host:port,...}. Required.
          */
         public Builder uri(String uri) {
-            this.uri = RedisURI.create(Objects.requireNonNull(uri, "uri"));
+            this.seeds = RedisTopology.parse(uri);
             return this;
         }
 
         /** Where Redis is, as a Lettuce {@link RedisURI} (its timeout is replaced by {@link #commandTimeout}). */
         public Builder uri(RedisURI uri) {
-            this.uri = Objects.requireNonNull(uri, "uri");
+            this.seeds = List.of(Objects.requireNonNull(uri, "uri"));
             return this;
         }
 
@@ -736,7 +990,7 @@ public final class RedisEngine implements ChannelEngine {
 
         /** A new, unstarted engine. */
         public RedisEngine build() {
-            if (uri == null) {
+            if (seeds == null) {
                 throw new IllegalStateException("uri is required");
             }
             return new RedisEngine(this);

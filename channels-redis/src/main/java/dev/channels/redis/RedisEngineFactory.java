@@ -12,7 +12,10 @@ import java.util.Set;
 
 /**
  * The Redis engine for setting {@code channels.engine.uri} (a {@link ChannelEngineFactory} service):
- * {@code redis://[[user:]password@]host[:port][/db]} or {@code rediss://...} for TLS, as Lettuce reads it,
+ * {@code redis://[[user:]password@]host[:port][/db]} or {@code rediss://...} for TLS, as Lettuce reads it;
+ * Sentinel: {@code redis-sentinel://[password@]host:port,host:port,...[/db]#masterId} ({@code rediss-sentinel}
+ * for TLS); a Redis Cluster: a {@code redis://} URI of any cluster node, or of several seed nodes
+ * ({@code redis://host:port,host:port}), detected at start (see {@link RedisEngine.Builder#uri(String)});
  * with query parameters of this engine, taken off before Lettuce sees the URI: {@code nodeId} (this
  * node's id, default random), {@code keyPrefix} (default {@code channels:}) and {@code probeInterval}
  * (the delivery probe's period in milliseconds, default 2000, 0 for none: {@link RedisEngine.Builder#probeInterval}),
@@ -28,16 +31,19 @@ public final class RedisEngineFactory implements ChannelEngineFactory {
 
     @Override
     public Set<String> schemes() {
-        return Set.of("redis", "rediss");
+        return Set.of("redis", "rediss", "redis-sentinel", "rediss-sentinel");
     }
 
     @Override
     public ChannelEngine create(URI uri) {
         String text = uri.toString();
+        int hash = text.indexOf('#'); // Sentinel's master id comes last: kept for Lettuce
+        String fragment = hash < 0 ? "" : text.substring(hash);
+        text = hash < 0 ? text : text.substring(0, hash);
         int q = text.indexOf('?');
         RedisEngine.Builder b = RedisEngine.builder();
         if (q < 0) {
-            return b.uri(text).build();
+            return b.uri(text + fragment).build();
         }
         List<String> rest = new ArrayList<>();
         for (String parameter : text.substring(q + 1).split("&")) {
@@ -51,7 +57,7 @@ public final class RedisEngineFactory implements ChannelEngineFactory {
                 default -> rest.add(parameter);
             }
         }
-        String lettuce = text.substring(0, q) + (rest.isEmpty() ? "" : "?" + String.join("&", rest));
+        String lettuce = text.substring(0, q) + (rest.isEmpty() ? "" : "?" + String.join("&", rest)) + fragment;
         return b.uri(lettuce).build();
     }
 

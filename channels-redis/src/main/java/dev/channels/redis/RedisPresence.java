@@ -4,6 +4,7 @@ import dev.channels.server.engine.PresenceInfo;
 import dev.channels.server.engine.PresenceManager;
 import dev.channels.server.engine.PresencePage;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,7 +19,9 @@ import java.util.concurrent.CompletableFuture;
  * The {@link PresenceManager} on Redis (Centrifugo's layout): per channel, a sorted set of member
  * expiries (Redis's clock, so nodes' clocks need not agree), a hash of member details and a sorted set
  * of join entries (the join order), all three expiring with their longest-lived member; per client, a
- * key naming its channel (with the member's TTL) so a direct send finds its node. Redis 7.0 has no
+ * key naming its channel (with the member's TTL) so a direct send finds its node. Each script touches one
+ * channel's keys, one hash slot on a Redis Cluster ({@link RedisKeys}); the client's key, in a slot of
+ * its own there, is set and dropped by a command of its own after the channel's script. Redis 7.0 has no
  * per-field TTL: lapsed members are dropped from all three when a channel is listed or paged (each
  * once), and are never listed, paged or counted once their expiry has passed. Each member's details
  * are {@code <join sequence>\t<joinedAt>\t<nodeId>\t<userId>}, the join sequence being Redis's clock
@@ -47,6 +50,7 @@ final class RedisPresence implements PresenceManager {
     private static final LuaScript LIST = LuaScript.load("presence-list");
     private static final LuaScript COUNT = LuaScript.load("presence-count");
     private static final LuaScript PAGE = LuaScript.load("presence-page");
+    private static final LuaScript CLIENT_REMOVE = LuaScript.load("presence-client-remove");
 
     private final RedisEngine engine;
     private final RedisKeys keys;
@@ -67,9 +71,11 @@ final class RedisPresence implements PresenceManager {
             return CompletableFuture.failedFuture(new IllegalArgumentException("node id must not contain a tab"));
         }
         String info = member.joinedAt() + "\t" + member.nodeId() + "\t" + member.userId();
-        return engine.<Long>call("presence add to " + member.channelId(), redis -> ADD.run(redis, ScriptOutputType.INTEGER,
-                        memberKeys(member.channelId(), member.clientId()), member.clientId(),
-                        Long.toString(ttl.toMillis()), info, member.channelId()))
+        // the channel's keys (one slot) in one script, then the client's routing key (another slot on a cluster)
+        return engine.<String>call("presence add to " + member.channelId(), redis -> ADD.<Long>run(redis, ScriptOutputType.INTEGER,
+                        channelKeys(member.channelId()), member.clientId(), Long.toString(ttl.toMillis()), info)
+                        .thenCompose(ok -> redis.set(keys.presenceClient(member.clientId()), member.channelId(),
+                                SetArgs.Builder.px(ttl.toMillis()))))
                 .thenApply(ok -> null);
     }
 
@@ -77,8 +83,11 @@ final class RedisPresence implements PresenceManager {
     public CompletableFuture<Void> remove(String channelId, String clientId) {
         Objects.requireNonNull(channelId, "channelId");
         Objects.requireNonNull(clientId, "clientId");
-        return engine.<Long>call("presence remove from " + channelId, redis -> REMOVE.run(redis, ScriptOutputType.INTEGER,
-                memberKeys(channelId, clientId), clientId, channelId)).thenApply(ok -> null);
+        return engine.<Long>call("presence remove from " + channelId, redis -> REMOVE.<Long>run(redis, ScriptOutputType.INTEGER,
+                        channelKeys(channelId), clientId)
+                        .thenCompose(ok -> CLIENT_REMOVE.<Long>run(redis, ScriptOutputType.INTEGER,
+                                new String[] {keys.presenceClient(clientId)}, channelId)))
+                .thenApply(ok -> null);
     }
 
     @Override
@@ -127,11 +136,6 @@ final class RedisPresence implements PresenceManager {
 
     private String[] channelKeys(String channelId) {
         return new String[] {keys.presenceExpiries(channelId), keys.presenceMembers(channelId), keys.presenceOrder(channelId)};
-    }
-
-    private String[] memberKeys(String channelId, String clientId) {
-        return new String[] {keys.presenceExpiries(channelId), keys.presenceMembers(channelId), keys.presenceOrder(channelId),
-                keys.presenceClient(clientId)};
     }
 
     /** The join entry a cursor names ({@code <seq base 36>.<clientId>} -> {@code <seq, 20 digits>\t<clientId>}). */

@@ -1,6 +1,7 @@
 -- Adds or refreshes a presence entry.
--- KEYS[1] zset, KEYS[2] hash, KEYS[3] join order (see presence.lua), KEYS[4] client key (-> channel id)
--- ARGV[1] client id, ARGV[2] ttl (ms), ARGV[3] info, ARGV[4] channel id
+-- KEYS[1] zset, KEYS[2] hash, KEYS[3] join order (see presence.lua): one channel's keys, one hash slot on a cluster
+-- ARGV[1] client id, ARGV[2] ttl (ms), ARGV[3] info
+-- (the client's key, naming its channel for routing, lives in another slot: RedisPresence sets it apart)
 __PRESENCE__
 local ttl = tonumber(ARGV[2])
 local t = redis.call('TIME')
@@ -26,7 +27,6 @@ if entry then
   redis.call('ZADD', KEYS[3], 0, entry)
 end
 redis.call('ZADD', KEYS[1], now + ttl, ARGV[1])
-redis.call('SET', KEYS[4], ARGV[4], 'PX', ttl)
 for i = 1, 3 do
   if redis.call('PTTL', KEYS[i]) < ttl then
     redis.call('PEXPIRE', KEYS[i], ttl)

@@ -40,4 +40,22 @@ class DeliveryProbeRulesTest {
         probe.reset(); // a fresh connection: the lost probe is not waited for
         assertThat(probe.tick(t + 12 * S)).isEqualTo(Action.SEND);
     }
+
+    /** On a Redis Cluster a probe goes out on every shard's path: back only when back on all, and one shard's traffic excuses no other. */
+    @Test
+    void aProbeOnSeveralPathsIsBackWhenBackOnAllAndAnotherPathsTrafficIsNoExcuse() {
+        DeliveryProbe probe = new DeliveryProbe("n1", Duration.ofSeconds(10));
+        probe.paths(java.util.Set.of("a", "b"));
+        long t = System.nanoTime();
+        assertThat(probe.tick(t)).isEqualTo(Action.SEND);
+        probe.published(1);
+        probe.received("a", "n1:1");
+        probe.received("b", "n1:1");
+        assertThat(probe.tick(t + 10 * S)).as("back on both paths").isEqualTo(Action.SEND);
+        probe.published(2);
+        probe.received("a", "n1:2");
+        probe.activity("a"); // shard a is busy; shard b is silent
+        assertThat(probe.tick(t + 21 * S)).isEqualTo(Action.SILENT);
+        assertThat(probe.stalls()).isEqualTo(1);
+    }
 }

@@ -93,6 +93,9 @@ import java.util.function.Consumer;
  *   <li>{@link #endChannel} runs on the scheduler thread (expiry) or the thread that calls
  *       {@code closeChannel}; {@link ChannelRegistry#end} lets exactly one of them do it, and so
  *       {@link #channelGone} runs once per channel, on whichever thread removed it from the registry.</li>
+ *   <li>Batched presence ({@code channels.presence-batch-interval}): a join or leave only adds a change
+ *       to the channel's pending {@link PresenceBatcher} batch (under that batch's monitor); the
+ *       server's scheduler thread flushes it as one {@code presence.diff} per interval.</li>
  *   <li>Membership lives in the {@link ChannelRegistry} (changed only inside its {@code compute});
  *       the order of hooks across these threads is kept by each connection's and each channel's
  *       {@link HookGate}; expiry tasks by {@link ChannelExpiry}; waiting broadcast-and-await calls by
@@ -123,6 +126,8 @@ final class ChannelMembership {
     private final ChannelEngine engine;
     private final EngineFanout fanout;
     private final EngineCalls calls;
+    /** Batches presence events into presence.diff ({@code channels.presence-batch-interval}); null when they go out per member. */
+    private final PresenceBatcher presenceBatcher;
     /**
      * Runs the leaves deferred by {@code ConnectionTrouble}, one at a time, in the order asked. Its
      * queue holds at most one task per connection (each connection defers its leave once).
@@ -156,6 +161,8 @@ final class ChannelMembership {
         this.engine = engine;
         this.fanout = fanout;
         this.calls = calls;
+        this.presenceBatcher = options.presenceBatched()
+                ? new PresenceBatcher(scheduler, options.presenceBatchInterval(), fanout::toChannelUnstreamedAsync) : null;
         this.expiry = new ChannelExpiry(scheduler, options.channelTimeout(),
                 expired -> endChannel(expired, MessageTypes.CHANNEL_EXPIRED, "channel expired", true));
         this.writerOptions = SessionWriterOptions.builder()
@@ -642,8 +649,19 @@ final class ChannelMembership {
         }
     }
 
-    /** Sends {@code presence.joined}/{@code presence.left} for {@code c} to every member of its channel (not in the stream). */
+    /**
+     * Sends {@code presence.joined}/{@code presence.left} for {@code c} to every member of its channel (not
+     * in the stream), or, with presence batched, adds it to the channel's next {@code presence.diff}.
+     */
     private void publishPresence(String type, Member c) {
+        if (presenceBatcher != null) {
+            if (type.equals(MessageTypes.PRESENCE_JOINED)) {
+                presenceBatcher.joined(c.channelId(), c.clientId(), c.userId());
+            } else {
+                presenceBatcher.left(c.channelId(), c.clientId(), c.userId());
+            }
+            return;
+        }
         Message event = Message.create(type, c.channelId()).toBuilder()
                 .body(ServerJson.objectBuilder().add("clientId", c.clientId()).add("userId", c.userId()).build())
                 .build();

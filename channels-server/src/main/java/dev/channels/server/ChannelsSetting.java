@@ -93,6 +93,11 @@ public enum ChannelsSetting {
     /** Presence events. */
     PRESENCE_EVENTS("channels.presence-events", "presenceEvents", "members get presence.joined / presence.left",
             (b, v) -> b.presenceEvents(parseBoolean(v)), ServerOptions::presenceEvents),
+    /** Presence events batched per channel. */
+    PRESENCE_BATCH_INTERVAL("channels.presence-batch-interval", "presenceBatchInterval",
+            "with presence events on: 0 sends presence.joined / presence.left per member; longer batches each channel's "
+                    + "joins and leaves into one presence.diff per interval (big rooms)",
+            (b, v) -> b.presenceBatchInterval(parseDuration(v)), o -> text(o.presenceBatchInterval())),
     /** Page size of info replies. */
     MAX_MEMBERS_PER_INFO("channels.max-members-per-info", "maxMembersPerInfo",
             "most members one info reply lists; clients page with get.info {\"after\": next}",

@@ -73,6 +73,15 @@ final class EngineFanout implements Fanout, EngineListener {
         return publish(channelId, message, StreamOptions.OFF, false);
     }
 
+    /**
+     * Publishes {@code message} to {@code channelId} unstreamed (never numbered nor stored) without waiting
+     * for the engine: for batched presence ({@link PresenceBatcher}), which publishes from the server's
+     * scheduler thread and must not hold it for an engine round trip.
+     */
+    java.util.concurrent.CompletableFuture<?> toChannelUnstreamedAsync(String channelId, Message message) {
+        return engine.broker().publish(channelId, EnvelopeCodec.encode(message), StreamOptions.OFF);
+    }
+
     /** Publishes {@code message}; {@code traced}: under a producer span whose context the publication carries (not presence events). */
     private int publish(String channelId, Message message, StreamOptions options, boolean traced) {
         int members = memberCount(channelId);

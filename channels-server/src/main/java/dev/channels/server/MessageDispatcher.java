@@ -264,11 +264,13 @@ final class MessageDispatcher {
      * follow); the request's optional body {@code {"limit":N,"after":"<next of the previous page>"}}
      * picks the page, at most {@link #maxMembersPerInfo} members whatever it asks (docs/protocol.md
      * "Presence"). One page costs the same however large the channel, so a flood of them cannot take
-     * the server's threads from other connections.
+     * the server's threads from other connections. With {@code {"countOnly":true}} the reply has the
+     * count and no {@code members} (the engine counts; nothing is listed): what a big room's header needs.
      */
     private void answerInfo(Member from, Message request) {
         int limit = maxMembersPerInfo;
         String after = "";
+        boolean countOnly = false;
         try {
             if (request.hasBody()) {
                 if (request.body().getValueType() != JsonValue.ValueType.OBJECT) {
@@ -289,9 +291,20 @@ final class MessageDispatcher {
                     }
                     after = text.getString();
                 }
+                JsonValue onlyCount = body.get("countOnly");
+                if (onlyCount != null && onlyCount.getValueType() != JsonValue.ValueType.NULL) {
+                    if (onlyCount.getValueType() != JsonValue.ValueType.TRUE && onlyCount.getValueType() != JsonValue.ValueType.FALSE) {
+                        throw new IllegalArgumentException("countOnly must be true or false");
+                    }
+                    countOnly = onlyCount.getValueType() == JsonValue.ValueType.TRUE;
+                }
             }
         } catch (IllegalArgumentException | jakarta.json.JsonException | ClassCastException e) {
             from.writer().send(EnvelopeCodec.encode(request.toError(ErrorDetail.badRequest(e.getMessage()))));
+            return;
+        }
+        if (countOnly) {
+            answerCount(from, request);
             return;
         }
         PresencePage page;
@@ -317,6 +330,19 @@ final class MessageDispatcher {
         }
         Message info = request.newFrom(MessageTypes.INFO).toBuilder().body(body.build()).build();
         from.outbox().send(EnvelopeCodec.encode(info));
+    }
+
+    /** {@code get.info} {@code {"countOnly":true}}: {@code info} {@code {"channelId","count"}}, no member list. */
+    private void answerCount(Member from, Message request) {
+        int count;
+        try {
+            count = calls.await(engine.presence().count(from.channelId()));
+        } catch (EngineUnavailableException e) {
+            sendUnavailable(from, request, e);
+            return;
+        }
+        JsonObjectBuilder body = JSON.createObjectBuilder().add("channelId", from.channelId()).add("count", count);
+        from.outbox().send(EnvelopeCodec.encode(request.newFrom(MessageTypes.INFO).toBuilder().body(body.build()).build()));
     }
 
     private void sendUnavailable(Member to, Message failed, EngineUnavailableException e) {

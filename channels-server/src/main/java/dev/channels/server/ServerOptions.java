@@ -41,6 +41,7 @@ public final class ServerOptions {
     private final int historySize;
     private final Duration historyTtl;
     private final boolean presenceEvents;
+    private final Duration presenceBatchInterval;
     private final OriginPolicy originPolicy;
     private final ConnectionLimits connectionLimits;
     private final RateLimit rateLimit;
@@ -88,6 +89,10 @@ public final class ServerOptions {
         Objects.requireNonNull(b.engineUri, "engineUri");
         ChannelEngineFactory.checkUri(b.engineUri);
         Objects.requireNonNull(b.drainWindow, "drainWindow");
+        Objects.requireNonNull(b.presenceBatchInterval, "presenceBatchInterval");
+        if (b.presenceBatchInterval.isNegative() || b.presenceBatchInterval.compareTo(Duration.ofMinutes(1)) > 0) {
+            throw new IllegalArgumentException("presenceBatchInterval must be between 0 and 1 minute");
+        }
         if (b.drainWindow.isNegative()) {
             throw new IllegalArgumentException("drainWindow must not be negative");
         }
@@ -104,6 +109,7 @@ public final class ServerOptions {
         this.historySize = b.historySize;
         this.historyTtl = b.historyTtl;
         this.presenceEvents = b.presenceEvents;
+        this.presenceBatchInterval = b.presenceBatchInterval;
         this.originPolicy = b.originPolicy;
         this.connectionLimits = b.connectionLimits;
         this.rateLimit = b.rateLimit;
@@ -195,6 +201,20 @@ public final class ServerOptions {
     /** Whether members get {@code presence.joined} / {@code presence.left}. */
     public boolean presenceEvents() {
         return presenceEvents;
+    }
+
+    /**
+     * With {@link #presenceEvents()} on: {@link Duration#ZERO} sends {@code presence.joined} /
+     * {@code presence.left} per member; longer batches each channel's joins and leaves into one
+     * {@code presence.diff} per interval (docs/protocol.md "Presence").
+     */
+    public Duration presenceBatchInterval() {
+        return presenceBatchInterval;
+    }
+
+    /** Whether presence events go out batched as {@code presence.diff}: on, with a positive {@link #presenceBatchInterval()}. */
+    public boolean presenceBatched() {
+        return presenceEvents && !presenceBatchInterval.isZero();
     }
 
     /** Which web pages may connect. */
@@ -334,6 +354,7 @@ public final class ServerOptions {
         int historySize;
         Duration historyTtl = Duration.ofMinutes(5);
         boolean presenceEvents;
+        Duration presenceBatchInterval = Duration.ZERO;
         OriginPolicy originPolicy = OriginPolicy.sameOrigin();
         ConnectionLimits connectionLimits = ConnectionLimits.defaults();
         RateLimit rateLimit = RateLimit.defaults();
@@ -363,6 +384,7 @@ public final class ServerOptions {
             historySize = o.historySize;
             historyTtl = o.historyTtl;
             presenceEvents = o.presenceEvents;
+            presenceBatchInterval = o.presenceBatchInterval;
             originPolicy = o.originPolicy;
             connectionLimits = o.connectionLimits;
             rateLimit = o.rateLimit;
@@ -479,6 +501,21 @@ public final class ServerOptions {
         /** {@code channels.presence-events}: whether members get {@code presence.joined} / {@code presence.left} (default false). */
         public Builder presenceEvents(boolean on) {
             this.presenceEvents = on;
+            return this;
+        }
+
+        /**
+         * {@code channels.presence-batch-interval}: with {@link #presenceEvents} on, {@link Duration#ZERO}
+         * (the default) sends {@code presence.joined} / {@code presence.left} to every member per join and
+         * leave, so a channel filling up with N members costs O(N&sup2;) frames; a positive interval (at
+         * most a minute; 200 ms to 1 s suit most rooms) batches each channel's joins and leaves into one
+         * {@code presence.diff} {@code {"channelId","joins":[...],"leaves":[...]}} per interval and node
+         * (docs/protocol.md "Presence"). Without presence events it changes nothing.
+         *
+         * @since 0.1.0
+         */
+        public Builder presenceBatchInterval(Duration interval) {
+            this.presenceBatchInterval = Objects.requireNonNull(interval, "presenceBatchInterval");
             return this;
         }
 

@@ -55,7 +55,15 @@ final class Bench {
 
     /** Frames of {@code type} with bodies of {@code bodyBytes} as {@code target} expects them. */
     static Frames frames(Target target, String type, int bodyBytes) {
+        if (target.wire == Wire.SESSION) {
+            throw new IllegalArgumentException("a session's frames name their channel: frames(target, type, bytes, channel)");
+        }
         return new Frames(type, bodyBytes, target.wire);
+    }
+
+    /** Frames of {@code type} for members of {@code channel} (named in them on a session, as a session must). */
+    static Frames frames(Target target, String type, int bodyBytes, String channel) {
+        return new Frames(type, bodyBytes, target.wire, target.wire == Wire.SESSION ? channel : "");
     }
 
     /** Opens one connection to {@code target}; completes when it joined. */
@@ -69,11 +77,30 @@ final class Bench {
      */
     List<DriverConnection> connectAll(Target target, int count, IntFunction<URI> uris,
                                       IntFunction<FrameListener> listeners, int maxQueued) throws Exception {
+        return connectAll(count, i -> connect(target, uris.apply(i), listeners.apply(i), maxQueued));
+    }
+
+    /**
+     * Opens {@code count} members of the channels {@code channels} (member i in {@code channels.apply(i)}) at
+     * {@code target}'s broadcast path: a channel connection each, or on a {@link Wire#SESSION} target a session
+     * each that joins its channel; waits until all have joined.
+     */
+    List<DriverConnection> connectMembers(Target target, int count, IntFunction<String> channels,
+                                          IntFunction<FrameListener> listeners, int maxQueued) throws Exception {
+        if (target.wire != Wire.SESSION) {
+            return connectAll(target, count, i -> uri(target, target.broadcastPath, channels.apply(i)), listeners, maxQueued);
+        }
+        return connectAll(count, i -> clients.connect(uri(target, target.broadcastPath, ""), target.wire,
+                listeners.apply(i), maxQueued, List.of(Frames.channelJoin(channels.apply(i), "join-" + i))));
+    }
+
+    private List<DriverConnection> connectAll(int count, IntFunction<CompletableFuture<DriverConnection>> connects)
+            throws Exception {
         Semaphore inFlight = new Semaphore(options.integer("join-concurrency"));
         List<CompletableFuture<DriverConnection>> joins = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             inFlight.acquire();
-            CompletableFuture<DriverConnection> join = connect(target, uris.apply(i), listeners.apply(i), maxQueued);
+            CompletableFuture<DriverConnection> join = connects.apply(i);
             join.whenComplete((c, t) -> inFlight.release());
             joins.add(join);
         }
@@ -126,6 +153,11 @@ final class Bench {
     static boolean registriesEmpty(Target target, Map<String, Long> stats) {
         return stats.entrySet().stream().filter(e -> e.getKey().startsWith(target.registryPrefix))
                 .allMatch(e -> e.getValue() == 0);
+    }
+
+    /** Prints {@code text} as a comment line. */
+    void comment(String text) {
+        out.println("# " + text);
     }
 
     /** Prints the options in effect as a comment line. */

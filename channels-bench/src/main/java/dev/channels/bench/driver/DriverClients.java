@@ -40,7 +40,16 @@ final class DriverClients implements AutoCloseable {
 
     /** Opens a connection framed by {@code wire}; the future completes when the server says the client joined. */
     CompletableFuture<DriverConnection> connect(URI uri, Wire wire, FrameListener listener, int maxQueued) {
-        DriverConnection connection = new DriverConnection(wire, listener, maxQueued);
+        return connect(uri, wire, listener, maxQueued, java.util.List.of());
+    }
+
+    /**
+     * Opens a connection framed by {@code wire}; on a {@link Wire#SESSION} it sends {@code sessionJoins} when
+     * the session is ready. The future completes when the server says the client joined (every channel).
+     */
+    CompletableFuture<DriverConnection> connect(URI uri, Wire wire, FrameListener listener, int maxQueued,
+                                                java.util.List<String> sessionJoins) {
+        DriverConnection connection = new DriverConnection(wire, listener, maxQueued, sessionJoins);
         HttpClient client = clients.get(Math.floorMod(next.getAndIncrement(), clients.size()));
         return client.newWebSocketBuilder()
                 .connectTimeout(Duration.ofSeconds(30))

@@ -2,6 +2,7 @@ package dev.channels.bench.driver;
 
 import java.net.http.WebSocket;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +16,10 @@ import java.util.concurrent.TimeUnit;
  * On a {@link Wire#SOCKET_IO} connection the Engine.IO/Socket.IO control packets are answered here
  * (open {@code 0} -> connect {@code 40}; ping {@code 2} -> pong {@code 3}) and the {@code joined} event
  * completes {@link #joined()}; only events ({@code 42[...]}) reach the listener.
+ * On a {@link Wire#SESSION} connection the server's {@code session.ready} makes it send its
+ * {@code channel.join} frames (all at once, queued like any send); {@link #joined()} completes with the
+ * last {@code join.success}, and a refused join ({@code originType} {@code channel.join}) fails it.
+ * {@link #joinedNanos()} is when {@link #joined()} completed, read on the receive thread.
  *
  * <p>Sending: the JDK allows one outstanding send per connection, so {@link #send} queues frames in a
  * bounded queue guarded by {@code this} and the completion of one send starts the next. No lock is
@@ -29,6 +34,9 @@ final class DriverConnection implements WebSocket.Listener {
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private volatile WebSocket webSocket;
     private StringBuilder partial; // touched only by the JDK's (serial) receive callbacks
+    private final List<String> sessionJoins; // SESSION: the channel.join frames to send on session.ready
+    private int joinsPending; // SESSION: join.success frames still due; touched only by the receive callbacks
+    private volatile long joinedNanos;
 
     // guarded by this
     private final ArrayDeque<String> queue = new ArrayDeque<>();
@@ -40,9 +48,29 @@ final class DriverConnection implements WebSocket.Listener {
     }
 
     DriverConnection(Wire wire, FrameListener listener, int maxQueued) {
+        this(wire, listener, maxQueued, List.of());
+    }
+
+    /** A connection that, on a {@link Wire#SESSION}, sends {@code sessionJoins} once the session is ready. */
+    DriverConnection(Wire wire, FrameListener listener, int maxQueued, List<String> sessionJoins) {
+        if (wire == Wire.SESSION && sessionJoins.isEmpty()) {
+            throw new IllegalArgumentException("a session member joins at least one channel");
+        }
         this.wire = wire;
         this.listener = listener;
         this.maxQueued = maxQueued;
+        this.sessionJoins = List.copyOf(sessionJoins);
+        this.joinsPending = sessionJoins.size();
+    }
+
+    /** {@link System#nanoTime()} when the connection joined (every channel, on a session); 0 before. */
+    long joinedNanos() {
+        return joinedNanos;
+    }
+
+    private void markJoined(long now) {
+        joinedNanos = now;
+        joined.complete(this);
     }
 
     CompletableFuture<DriverConnection> joined() {
@@ -133,13 +161,32 @@ final class DriverConnection implements WebSocket.Listener {
         }
         if (wire == Wire.SOCKET_IO) {
             onSocketIoPacket(text, now);
+        } else if (wire == Wire.SESSION && !joined.isDone()) {
+            onSessionJoining(text, now);
         } else if (!joined.isDone() && isJoin(text)) {
-            joined.complete(this);
+            markJoined(now);
         } else {
             listener.onFrame(this, text, now);
         }
         webSocket.request(1);
         return null;
+    }
+
+    /** A frame on a session before every join succeeded: the session's readiness, a join's answer, or other. */
+    private void onSessionJoining(String text, long now) {
+        if (text.contains("\"type\":\"session.ready\"")) {
+            for (String join : sessionJoins) {
+                send(join);
+            }
+        } else if (text.contains("\"type\":\"join.success\"")) {
+            if (--joinsPending == 0) {
+                markJoined(now);
+            }
+        } else if (text.contains("\"originType\":\"channel.join\"")) {
+            joined.completeExceptionally(new IllegalStateException("channel.join refused: " + text));
+        } else {
+            listener.onFrame(this, text, now);
+        }
     }
 
     private static boolean isJoin(String text) {
@@ -150,7 +197,7 @@ final class DriverConnection implements WebSocket.Listener {
     private void onSocketIoPacket(String text, long now) {
         if (text.startsWith("42")) {
             if (!joined.isDone() && text.startsWith("42[\"joined\"")) {
-                joined.complete(this);
+                markJoined(now);
             } else {
                 listener.onFrame(this, text, now);
             }

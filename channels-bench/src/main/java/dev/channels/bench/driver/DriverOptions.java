@@ -15,9 +15,12 @@ final class DriverOptions {
     private static final Flags FLAGS = new Flags("LoadDriver");
 
     static {
-        FLAGS.flag("workloads", "fanout,request-reply,connections,churn", "comma list of: fanout, request-reply, connections, churn");
+        FLAGS.flag("workloads", "fanout,request-reply,connections,churn", "comma list of: fanout, request-reply, connections, churn, "
+                + "join-many (one client joining --join-channels channels: a session vs channel connections)");
         FLAGS.flag("targets", "raw,ours,socketio", "comma list of: raw (the Tyrus ceiling), ours (the channels server), "
-                + "socketio (the Socket.IO 4 peer on Node), ours-before (the channels server of --baseline-classpath)");
+                + "socketio (the Socket.IO 4 peer on Node), ours-before (the channels server of --baseline-classpath), "
+                + "ours-sessions (the channels server with every member on a session at /ws that sends channel.join; "
+                + "fanout and join-many only)");
         FLAGS.flag("url", "", "base ws:// URL of a running bench server (targets raw, ours); empty: start one in its own JVM");
         FLAGS.flag("baseline-classpath", "", "class path of a baseline build of channels-bench (its target/classes and "
                 + "dependencies) for target ours-before, started in its own JVM like the bench server");
@@ -54,6 +57,8 @@ final class DriverOptions {
         FLAGS.flag("churn-channels", "10", "churn: channels");
         FLAGS.flag("churn-stable", "5", "churn: members per channel that stay for the whole run (checked for loss)");
         FLAGS.flag("churn-rate", "200", "churn: broadcasts per second (over all channels)");
+        FLAGS.flag("join-channels", "100", "join-many: channels one client joins");
+        FLAGS.flag("join-rounds", "10", "join-many: rounds (each target once per round, in alternating order)");
         FLAGS.flag("selectors", "2", "driver: JDK HttpClients (one selector thread each)");
         FLAGS.flag("callback-threads", "2", "driver: threads running WebSocket callbacks");
         FLAGS.flag("out", "", "also append the JSON result lines to this file");

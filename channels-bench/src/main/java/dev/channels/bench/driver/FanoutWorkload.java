@@ -34,8 +34,8 @@ final class FanoutWorkload {
         int m = o.integer("messages");
         int bytes = o.integer("bytes");
         int window = o.integer("window");
-        Frames frames = Bench.frames(target, "fanout", bytes);
         String channel = "fan-" + n + "-" + target.label + "-" + System.nanoTime();
+        Frames frames = Bench.frames(target, "fanout", bytes, channel);
         Phases phases = new Phases();
         List<FanoutMember> state = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -46,8 +46,7 @@ final class FanoutWorkload {
             FanoutMember member = state.get(i);
             listeners[i] = (c, text, now) -> member.onFrame(text, now, phases);
         }
-        List<DriverConnection> members = bench.connectAll(target, n, i -> bench.uri(target, target.broadcastPath, channel),
-                i -> listeners[i], 1 << 16);
+        List<DriverConnection> members = bench.connectMembers(target, n, i -> channel, i -> listeners[i], 1 << 16);
         DriverConnection publisher = members.get(0);
         try {
             int warmCount = o.integer("warmup-messages") > 0 ? o.integer("warmup-messages") : Math.max(50, m / 10);
@@ -97,6 +96,17 @@ final class FanoutWorkload {
                     ? bench.earlier("fanout", Target.RAW, "members", n) : Optional.empty();
             raw.ifPresent(rr -> r.put("deliveriesRatioToRaw",
                     (Double) maxFigures.get("deliveriesPerSec") / (Double) nested(rr, "max", "deliveriesPerSec")));
+            // members on sessions against members on channel connections: the ours run just before, same server
+            Optional<Map<String, Object>> onChannels = target == Target.OURS_SESSIONS
+                    ? bench.earlier("fanout", Target.OURS, "members", n) : Optional.empty();
+            onChannels.ifPresent(oc -> {
+                r.put("deliveriesRatioToChannels",
+                        (Double) maxFigures.get("deliveriesPerSec") / (Double) nested(oc, "max", "deliveriesPerSec"));
+                Object cpu = nested(oc, "max", "serverCpuMicrosPerDelivery");
+                if (cpu instanceof Double channelsCpu && maxFigures.get("serverCpuMicrosPerDelivery") instanceof Double cpuHere) {
+                    r.put("serverCpuRatioToChannels", cpuHere / channelsCpu);
+                }
+            });
             bench.report(r, String.format(java.util.Locale.ROOT,
                     "fanout %s N=%d M=%d B=%d: max %.0f deliveries/s (p50 %.2f ms, p99 %.2f ms, max %.2f ms)%s; "
                             + "at %.0f msg/s: p50 %.2f ms, p99 %.2f ms, max %.2f ms; lost %d, out of order %d; "
@@ -104,9 +114,12 @@ final class FanoutWorkload {
                     target.label, n, m, bytes, maxFigures.get("deliveriesPerSec"),
                     max.latencyMicros.getValueAtPercentile(50) / 1000.0,
                     max.latencyMicros.getValueAtPercentile(99) / 1000.0, max.latencyMicros.getMaxValue() / 1000.0,
-                    r.containsKey("deliveriesRatioToRaw")
+                    (r.containsKey("deliveriesRatioToRaw")
                             ? String.format(java.util.Locale.ROOT, " = %.0f%% of raw",
-                            100 * (Double) r.get("deliveriesRatioToRaw")) : "",
+                            100 * (Double) r.get("deliveriesRatioToRaw")) : "")
+                            + (r.containsKey("deliveriesRatioToChannels")
+                            ? String.format(java.util.Locale.ROOT, " = %.2fx members on channel connections",
+                            (Double) r.get("deliveriesRatioToChannels")) : ""),
                     rate, fixed.latencyMicros.getValueAtPercentile(50) / 1000.0,
                     fixed.latencyMicros.getValueAtPercentile(99) / 1000.0, fixed.latencyMicros.getMaxValue() / 1000.0,
                     expected - received, outOfOrder, maxCpuFigures.get("driverCores"),

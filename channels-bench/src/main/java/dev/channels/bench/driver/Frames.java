@@ -30,12 +30,20 @@ final class Frames {
 
     /** Frames for a target speaking {@code wire}. */
     Frames(String type, int bodyBytes, Wire wire) {
+        this(type, bodyBytes, wire, "");
+    }
+
+    /**
+     * Frames for a target speaking {@code wire}, naming {@code channelId} (a session's frames must name
+     * the channel; a channel connection's may leave it empty).
+     */
+    Frames(String type, int bodyBytes, Wire wire, String channelId) {
         this.wire = wire;
         this.suffix = wire == Wire.SOCKET_IO ? "\"}]" : "\"}}";
         this.prefix = wire == Wire.SOCKET_IO
                 ? "42[\"" + type + "\","
                 : "{\"correlationId\":\"\",\"appId\":\"\",\"clientID\":\"\",\"userId\":\"\",\"expiration\":null,"
-                + "\"channelId\":\"\",\"timestamp\":\"" + Instant.now() + "\",\"type\":\"" + type + "\",\"headers\":{},"
+                + "\"channelId\":\"" + channelId + "\",\"timestamp\":\"" + Instant.now() + "\",\"type\":\"" + type + "\",\"headers\":{},"
                 + "\"messageId\":\"";
         int fixed = "{\"seq\":0000000,\"t\":000000000000000,\"pad\":\"\"}".length();
         this.pad = "x".repeat(Math.max(0, bodyBytes - fixed));
@@ -49,6 +57,12 @@ final class Frames {
         }
         ThreadLocalRandom r = ThreadLocalRandom.current();
         return prefix + new UUID(r.nextLong(), r.nextLong()) + "\",\"body\":" + body;
+    }
+
+    /** A session's request to join {@code channelId}, with {@code correlationId}. */
+    static String channelJoin(String channelId, String correlationId) {
+        return "{\"type\":\"channel.join\",\"channelId\":\"" + channelId + "\",\"correlationId\":\""
+                + correlationId + "\"}";
     }
 
     /** The {@code seq} of a frame's body, or -1 when it has none (e.g. a join or error frame). */

@@ -62,12 +62,24 @@ public final class LoadDriver {
         for (String workload : bench.options.list("workloads")) {
             switch (workload) {
                 case "fanout" -> FanoutWorkload.run(bench, targets);
-                case "request-reply" -> RequestReplyWorkload.run(bench, targets);
-                case "connections" -> eachTarget(targets, target -> ConnectionsWorkload.run(bench, target));
-                case "churn" -> eachTarget(targets, target -> ChurnWorkload.run(bench, target));
+                case "join-many" -> JoinManyWorkload.run(bench, targets);
+                case "request-reply" -> RequestReplyWorkload.run(bench, channelConnections(bench, workload, targets));
+                case "connections" -> eachTarget(channelConnections(bench, workload, targets),
+                        target -> ConnectionsWorkload.run(bench, target));
+                case "churn" -> eachTarget(channelConnections(bench, workload, targets),
+                        target -> ChurnWorkload.run(bench, target));
                 default -> throw new IllegalArgumentException("unknown workload '" + workload + "'");
             }
         }
+    }
+
+    /** The targets but the session ones ({@code ours-sessions} runs fan-out and join-many only), saying so. */
+    private static List<Target> channelConnections(Bench bench, String workload, List<Target> targets) {
+        List<Target> kept = targets.stream().filter(t -> t.wire != Wire.SESSION).toList();
+        if (kept.size() < targets.size()) {
+            bench.comment(workload + ": skips ours-sessions (fanout and join-many only)");
+        }
+        return kept;
     }
 
     /** A workload that runs against one target at a time. */

@@ -21,6 +21,13 @@ final class Target implements Comparable<Target> {
     static final Target OURS_BEFORE = add("ours-before", ServerKind.BASELINE, "/ws/", "/ws/", Wire.CHANNELS, "ours.");
     /** The channels server, with the bench's channel handler ({@code fanout}) and direct handler ({@code echo}). */
     static final Target OURS = add("ours", ServerKind.BENCH, "/ws/", "/ws/", Wire.CHANNELS, "ours.");
+    /**
+     * The same channels server (same process, same handlers) with every member on a <em>session</em> at
+     * {@code /ws} that joins its channel with {@code channel.join} (issue 21): against {@link #OURS}, whose
+     * members are channel connections, it shows what a membership on a session costs. Fan-out and
+     * join-many only.
+     */
+    static final Target OURS_SESSIONS = add("ours-sessions", ServerKind.BENCH, "/ws", "/ws", Wire.SESSION, "ours.");
     /** The peer: a Socket.IO 4 room server on Node ({@code channels-bench/socketio/server.js}), same logic. */
     static final Target SOCKET_IO = add("socketio", ServerKind.SOCKET_IO, "", "", Wire.SOCKET_IO, "sio.");
 

@@ -52,6 +52,7 @@ class SettingsCatalogueTest {
             Map.entry(ChannelsSetting.HISTORY_SIZE, new String[] {"50", "50"}),
             Map.entry(ChannelsSetting.HISTORY_TTL, new String[] {"60", "PT1M"}),
             Map.entry(ChannelsSetting.PRESENCE_EVENTS, new String[] {"true", "true"}),
+            Map.entry(ChannelsSetting.PRESENCE_BATCH_INTERVAL, new String[] {"PT0.5S", "PT0.5S"}),
             Map.entry(ChannelsSetting.MAX_MEMBERS_PER_INFO, new String[] {"10", "10"}),
             Map.entry(ChannelsSetting.SESSIONS, new String[] {"false", "false"}),
             Map.entry(ChannelsSetting.MAX_CHANNELS_PER_SESSION, new String[] {"20", "20"}),
