@@ -1,13 +1,18 @@
 package dev.channels.cdi;
 
+import dev.channels.api.ServerErrorHandler;
+import dev.channels.cdi.internal.DiscoveredBeans;
 import dev.channels.cdi.internal.ObserverDeclaration;
 import dev.channels.cdi.internal.RolesAllowedAuthorizer;
+import dev.channels.server.ChannelAuthorizer;
+import dev.channels.server.HandshakeCheck;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.enterprise.inject.spi.BeforeBeanDiscovery;
 import jakarta.enterprise.inject.spi.DefinitionException;
 import jakarta.enterprise.inject.spi.Extension;
+import jakarta.enterprise.inject.spi.ProcessBean;
 import jakarta.enterprise.inject.spi.ProcessObserverMethod;
 import jakarta.enterprise.inject.spi.ProcessSyntheticObserverMethod;
 import java.util.ArrayList;
@@ -36,6 +41,9 @@ public class ChannelsExtension implements Extension {
     private final List<String> problems = new ArrayList<>();
     /** The {@code @RolesAllowed} of the observers that have one. */
     private final RolesAllowedAuthorizer.Collector restricted = new RolesAllowedAuthorizer.Collector();
+    /** The application's authorizer, handshake check and error handler beans, as discovery saw them. */
+    private final DiscoveredBeans discovered = new DiscoveredBeans(
+            Set.of(ChannelAuthorizer.class, HandshakeCheck.class, ServerErrorHandler.class));
 
     void addLibraryBeans(@Observes BeforeBeanDiscovery event, BeanManager beans) {
         for (Class<?> type : LibraryBeans.all()) {
@@ -58,6 +66,10 @@ public class ChannelsExtension implements Extension {
         }
     }
 
+    void discover(@Observes ProcessBean<?> event) {
+        discovered.offer(event.getBean());
+    }
+
     void report(@Observes AfterBeanDiscovery event) {
         for (String problem : problems) {
             event.addDefinitionError(new DefinitionException(problem));
@@ -72,6 +84,11 @@ public class ChannelsExtension implements Extension {
     /** Message type -> the roles each {@code @RolesAllowed} observer of it allows. */
     public Map<String, List<Set<String>>> rolesAllowed() {
         return restricted.rolesByType();
+    }
+
+    /** The application's beans of the single-bean SPIs, as discovery reported them. */
+    public DiscoveredBeans discoveredBeans() {
+        return discovered;
     }
 
     /** The observer methods of {@code type}, described as {@code Class.method(Params)}. */

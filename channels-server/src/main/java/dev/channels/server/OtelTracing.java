@@ -140,7 +140,7 @@ final class OtelTracing extends ChannelTracing {
                 .setAttribute(OPERATION_NAME, "process")
                 .setAttribute(OPERATION_TYPE, "process")
                 .setAttribute(DESTINATION, publication.channelId())
-                .setAttribute(MEMBERS, members);
+                .setAttribute(MEMBERS, (long) members); // not the (key, int) overload: OpenTelemetry API 1.38+ only, older in Payara 6
         if (publication.position().inStream()) {
             span.setAttribute(OFFSET, publication.offset());
         }

@@ -19,6 +19,7 @@ import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
+import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
 import java.lang.System.Logger.Level;
 
@@ -60,6 +61,8 @@ public class ChannelsRuntime {
     @Inject
     Instance<ChannelAuthorizer> authorizers;
     @Inject
+    BeanManager beanManager;
+    @Inject
     Event<ChannelsConfiguration> configuration;
     @Inject
     Event<Object> events;
@@ -73,19 +76,18 @@ public class ChannelsRuntime {
             builder.directHandler(type, new ObserverHandler(type, dispatcher));
         }
         MiddlewareBeans.ordered(middleware).forEach(builder::use);
-        if (errorHandlers.isResolvable()) {
-            builder.errorHandler(errorHandlers.get());
-        }
-        if (handshakeChecks.isResolvable()) {
-            builder.handshakeCheck(handshakeChecks.get());
-        }
+        // through the extension: a lookup from this jar does not see the WAR's beans on every server (DiscoveredBeans)
+        DiscoveredBeans discovered = extension.discoveredBeans();
+        discovered.resolve(errorHandlers, ServerErrorHandler.class, beanManager).ifPresent(builder::errorHandler);
+        discovered.resolve(handshakeChecks, HandshakeCheck.class, beanManager).ifPresent(builder::handshakeCheck);
         builder.tracing(TracingBeans.tracing(beans));
         ServerOptions.Builder settings = ServerOptions.builder();
         ChannelsConfiguration config = new ChannelsConfiguration(builder, extension.messageTypes(), settings);
         configuration.fire(config);
         // the application's authorizer (set in code, else a bean), with the observers' @RolesAllowed around it
         ChannelAuthorizer authorizer = config.authorizer()
-                .orElseGet(() -> authorizers.isResolvable() ? authorizers.get() : ChannelAuthorizer.ALLOW_ALL);
+                .or(() -> discovered.resolve(authorizers, ChannelAuthorizer.class, beanManager))
+                .orElse(ChannelAuthorizer.ALLOW_ALL);
         builder.authorizer(RolesAllowedAuthorizer.around(authorizer, extension.rolesAllowed()));
         // the settings configured outside the code win over the code's
         ServerOptions options = settings.settings(ChannelsSettings.source(name -> null)).build();

@@ -69,6 +69,11 @@ public final class RecordingChannelClient implements AutoCloseable {
         return client.join(base, channelId);
     }
 
+    /** Joins {@code channelId} under {@code base} with handshake {@code headers} (e.g. {@code Authorization}). */
+    public JoinedChannel join(URI base, String channelId, Map<String, List<String>> headers) {
+        return client.join(base, channelId, headers, Map.of());
+    }
+
     /** The next recorded message; fails if none arrives within {@code timeout}. */
     public Message nextMessage(Duration timeout) throws InterruptedException {
         return poll(messages, timeout, "message");

@@ -35,7 +35,7 @@ public final class SampleDeployment {
     /** The channel endpoint's base path, set by context parameter {@code channels.base-path} in {@code web.xml}. */
     public static final String BASE_PATH = "rooms";
 
-    private static final String BEANS_XML = """
+    static final String BEANS_XML = """
             <?xml version="1.0" encoding="UTF-8"?>
             <beans xmlns="https://jakarta.ee/xml/ns/jakartaee"
                    xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"

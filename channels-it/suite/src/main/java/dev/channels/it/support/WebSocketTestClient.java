@@ -13,6 +13,8 @@ import org.glassfish.tyrus.container.grizzly.client.GrizzlyClientContainer;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -38,9 +40,17 @@ public final class WebSocketTestClient implements AutoCloseable {
     private final CompletableFuture<Throwable> error = new CompletableFuture<>();
     private final Session session;
 
-    private WebSocketTestClient(URI uri) throws IOException {
+    private WebSocketTestClient(URI uri, Map<String, List<String>> headers) throws IOException {
+        ClientEndpointConfig config = ClientEndpointConfig.Builder.create()
+                .configurator(new ClientEndpointConfig.Configurator() {
+                    @Override
+                    public void beforeRequest(Map<String, List<String>> request) {
+                        request.putAll(headers);
+                    }
+                })
+                .build();
         try {
-            session = CLIENT.connectToServer(new Recorder(), ClientEndpointConfig.Builder.create().build(), uri);
+            session = CLIENT.connectToServer(new Recorder(), config, uri);
         } catch (DeploymentException e) {
             throw new IOException("WebSocket handshake with " + uri + " failed", e);
         }
@@ -48,7 +58,12 @@ public final class WebSocketTestClient implements AutoCloseable {
 
     /** Opens a connection to {@code uri}; throws if the upgrade fails. */
     public static WebSocketTestClient connect(URI uri) throws IOException {
-        return new WebSocketTestClient(uri);
+        return new WebSocketTestClient(uri, Map.of());
+    }
+
+    /** Opens a connection to {@code uri} with extra handshake {@code headers} (e.g. {@code Authorization}); throws if the upgrade fails. */
+    public static WebSocketTestClient connect(URI uri, Map<String, List<String>> headers) throws IOException {
+        return new WebSocketTestClient(uri, Map.copyOf(headers));
     }
 
     /** Sends one whole text frame and returns once it was written. */
