@@ -132,6 +132,29 @@ class AuthorizationTest {
     }
 
     @Test
+    void getHistoryDeniedGets403AndAMemberWithTheRoleGetsThePage() throws Exception {
+        fx = new ServerFixture(ChannelServer.builder()
+                .options(ServerOptions.builder().historySize(10).build())
+                .handshakeCheck(USERS)
+                .authorizer(ChannelRules.builder().on("*").history().anyRole("reader").build())
+                .channelHandler("chat", (ctx, msg) -> Optional.of(msg.newFrom("chat").withBody(msg.body()))));
+        ServerFixture.Joined bob = join("room", "bob");
+        bob.client().send(EnvelopeCodec.encode(Message.create("chat", "room").withRawBody("\"kept\"")));
+        assertThat(message(bob.client().next(WAIT)).type()).isEqualTo("chat");
+        bob.client().send(EnvelopeCodec.encode(Message.create(MessageTypes.GET_HISTORY, "room").withCorrelationId("h")));
+        ErrorMessage denied = error(bob.client().next(WAIT));
+        assertThat(denied.originType()).isEqualTo(MessageTypes.GET_HISTORY);
+        assertThat(denied.detail().orElseThrow().errCode()).isEqualTo("403");
+
+        ServerFixture.Joined ann = join("room", "ann", "reader");
+        ann.client().send(EnvelopeCodec.encode(Message.create(MessageTypes.GET_HISTORY, "room").withCorrelationId("h")));
+        Message page = message(ann.client().next(WAIT));
+        assertThat(page.type()).isEqualTo(MessageTypes.HISTORY);
+        assertThat(page.correlationId()).isEqualTo("h");
+        assertThat(page.rawBody()).contains("kept");
+    }
+
+    @Test
     void theServerStampsTheIdentityOverAForgedUserIdAndAnonymousGetsEmpty() throws Exception {
         start(ChannelAuthorizer.ALLOW_ALL);
         ServerFixture.Joined alice = join("room", "alice");
