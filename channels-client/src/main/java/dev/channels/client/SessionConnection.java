@@ -1,5 +1,6 @@
 package dev.channels.client;
 
+import dev.channels.api.ChannelHeaders;
 import dev.channels.api.Envelope;
 import dev.channels.api.ErrorMessage;
 import dev.channels.api.Message;
@@ -345,6 +346,10 @@ final class SessionConnection implements LinkOwner {
         String epoch = member.stream().epoch();
         if (!epoch.isEmpty()) { // a rejoin that asks for recovery
             body.add("since", member.stream().offset()).add("epoch", epoch);
+        } else if (params.containsKey(ChannelHeaders.SINCE_PARAM) && params.containsKey(ChannelHeaders.EPOCH_PARAM)) {
+            // a first join that asks for recovery as a channel connection would, with the query parameters
+            // since/epoch: on a session they are the join body's (the server reads them there, not from params)
+            body.add("since", params.get(ChannelHeaders.SINCE_PARAM)).add("epoch", params.get(ChannelHeaders.EPOCH_PARAM));
         }
         if (!params.isEmpty()) {
             JsonObjectBuilder p = JSON.createObjectBuilder();
