@@ -114,8 +114,10 @@ class SecuredApplicationIT {
     @Test
     void aRoleRuleAdmitsAMemberAndRefusesAUserWithoutTheRole() throws Exception {
         String members = "members-" + testName.hashCode();
-        try (RecordingChannelClient alice = RecordingChannelClient.recording(SecuredHandlers.CHAT);
-             RecordingChannelClient bob = RecordingChannelClient.recording(SecuredHandlers.CHAT)) {
+        // channel connections: their join is the handshake, refused after the upgrade with 1008 (a session's
+        // channel.join gets an error 403 instead: anAuthenticatedSessionJoinsWithChannelJoinAndItsUserIdIsStamped)
+        try (RecordingChannelClient alice = RecordingChannelClient.recordingOnChannelConnections(SecuredHandlers.CHAT);
+             RecordingChannelClient bob = RecordingChannelClient.recordingOnChannelConnections(SecuredHandlers.CHAT)) {
             alice.join(base(), members, basicAuth(SampleUsers.ALICE));
 
             // authenticated by the container, refused by the rule members-* -> role member: closed 1008
@@ -132,7 +134,9 @@ class SecuredApplicationIT {
 
     @Test
     void anonymousUsersAreRefusedByTheContainerAndByTheRules() throws Exception {
-        try (RecordingChannelClient anonymous = RecordingChannelClient.recording()) {
+        // channel connections: this deployment leaves one channel path open under a protected {base}, so a
+        // session (at {base}) would meet the container's 401 for every channel
+        try (RecordingChannelClient anonymous = RecordingChannelClient.recordingOnChannelConnections()) {
             // a protected path: the container answers the handshake 401 (read off the wire: the Tyrus client
             // sometimes loses the status of a 401, with a NullPointerException of its own, "upgradeRequest" is null)
             URI protectedChannel = URI.create(base() + "/room-" + testName.hashCode());

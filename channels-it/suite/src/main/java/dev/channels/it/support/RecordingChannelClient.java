@@ -35,8 +35,9 @@ public final class RecordingChannelClient implements AutoCloseable {
     private volatile boolean overflowed;
     private final ChannelClient client;
 
-    private RecordingChannelClient(List<String> recordedTypes, Map<String, Handler> answering) {
+    private RecordingChannelClient(List<String> recordedTypes, Map<String, Handler> answering, boolean sessions) {
         ChannelClientBuilder builder = ChannelClient.builder()
+                .sessions(sessions)
                 .connectTimeout(Duration.ofSeconds(20))
                 .onServerError(error -> record(errors, error));
         for (String type : recordedTypes) {
@@ -51,12 +52,20 @@ public final class RecordingChannelClient implements AutoCloseable {
 
     /** A client recording messages of {@code recordedTypes} and error envelopes. */
     public static RecordingChannelClient recording(String... recordedTypes) {
-        return new RecordingChannelClient(List.of(recordedTypes), Map.of());
+        return new RecordingChannelClient(List.of(recordedTypes), Map.of(), true);
+    }
+
+    /**
+     * As {@link #recording}, but on one connection per channel ({@code {base}/{channelId}}, the Go-style
+     * join) even where the server offers sessions: for what a channel connection's handshake meets.
+     */
+    public static RecordingChannelClient recordingOnChannelConnections(String... recordedTypes) {
+        return new RecordingChannelClient(List.of(recordedTypes), Map.of(), false);
     }
 
     /** A client recording messages of {@code recordedTypes} and answering {@code type} with {@code answer}. */
     public static RecordingChannelClient answering(String type, Handler answer, String... recordedTypes) {
-        return new RecordingChannelClient(List.of(recordedTypes), Map.of(type, answer));
+        return new RecordingChannelClient(List.of(recordedTypes), Map.of(type, answer), true);
     }
 
     /** The client itself. */
