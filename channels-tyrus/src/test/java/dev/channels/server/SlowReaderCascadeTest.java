@@ -76,7 +76,10 @@ class SlowReaderCascadeTest {
         RecordingListener hooks = new RecordingListener();
         fx = new ServerFixture(ChannelServer.builder()
                 .options(ServerOptions.builder()
-                        .maxQueuedFrames(32).maxQueuedChars(1_000_000).overflowPolicy(OverflowPolicy.DISCONNECT)
+                        // the innocent reads, but on a starved machine (the whole suite and stress-ng on 2 cores) its
+                        // client may not for seconds: 1 MB (~60 of these frames, 3 s of chat) once cut it as a slow
+                        // reader in CI; 4 MB (~12 s) keeps it, and the stalled, which never read, are cut all the same
+                        .maxQueuedFrames(512).maxQueuedChars(4_000_000).overflowPolicy(OverflowPolicy.DISCONNECT)
                         .presenceEvents(true).build())
                 .listener(hooks)
                 .channelHandler("chat", (ctx, msg) -> Optional.of(msg.newFrom("chat").withBody(msg.body()))));
