@@ -98,6 +98,9 @@ public final class ChannelServer implements AutoCloseable {
     private final Drain drain;
     private final ChannelAccess access;
 
+    /** Set by the runner before connections arrive; read by every connection's dispatch. */
+    private volatile ReadThread readThread = ReadThread.MAY_BLOCK;
+
     private ChannelServer(Builder b) {
         this.options = b.options;
         this.engine = chooseEngine(b.engine, options);
@@ -246,6 +249,20 @@ public final class ChannelServer implements AutoCloseable {
                 .create(ChannelEndpoint.class, path)
                 .configurator(new ChannelEndpointConfigurator(this, arrivals, rawFrames, true))
                 .build());
+    }
+
+    /**
+     * Declares the kind of thread the runtime delivers inbound frames on; a runner calls it once,
+     * before it accepts connections. Without a call the server assumes {@link ReadThread#MAY_BLOCK}, right
+     * for any Jakarta WebSocket container.
+     */
+    public void readThread(ReadThread kind) {
+        this.readThread = Objects.requireNonNull(kind, "kind");
+    }
+
+    /** The kind of thread inbound frames arrive on, as the runner declared it ({@link #readThread(ReadThread)}). */
+    public ReadThread readThread() {
+        return readThread;
     }
 
     // ---------------------------------------------------------------- server-initiated sends
