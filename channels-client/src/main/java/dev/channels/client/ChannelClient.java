@@ -90,7 +90,7 @@ public final class ChannelClient implements AutoCloseable {
 
     ChannelClient(Map<String, Handler> listeners, MiddlewareChain middleware, ServerErrorMessageHandler serverErrors,
                   ClientErrorHandler clientErrors, ReconnectPolicy reconnect, ClientOptions options,
-                  Optional<WebSocketContainer> givenContainer, RejoinListener rejoinListener) {
+                  Optional<WebSocketContainer> givenContainer, RejoinListener rejoinListener, PresenceEvents presence) {
         int n = CLIENTS.incrementAndGet();
         this.scheduler = DaemonSchedulers.create(2, "channels-client-" + n + "-scheduler");
         scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
@@ -105,7 +105,7 @@ public final class ChannelClient implements AutoCloseable {
                 .closeExecutor(scheduler)
                 .build();
         this.runtime = new ClientRuntime(container, scheduler, options, reconnect,
-                new InboundDispatcher(wrapped, serverErrors, clientErrors), writerOptions, this::forget, rejoinListener);
+                new InboundDispatcher(wrapped, serverErrors, clientErrors, presence), writerOptions, this::forget, rejoinListener);
     }
 
     /** A builder with the seed's defaults: no reconnect, log errors, no listeners. */

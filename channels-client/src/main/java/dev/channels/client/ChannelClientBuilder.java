@@ -39,6 +39,7 @@ public final class ChannelClientBuilder {
     private ClientOptions.Builder options = ClientOptions.builder();
     private WebSocketContainer container;
     private RejoinListener rejoinListener = (channel, recovered) -> { };
+    private final java.util.List<PresenceListener> presenceListeners = new java.util.ArrayList<>();
 
     ChannelClientBuilder() {
     }
@@ -154,6 +155,18 @@ public final class ChannelClientBuilder {
         return this;
     }
 
+    /**
+     * Adds a listener told of every channel's joins and leaves, whether the server sends per-member
+     * {@code presence.joined}/{@code presence.left} or batched {@code presence.diff} (e.g. a
+     * {@link PresenceView}); listeners run in the order added, before a {@link #listener} of the same type.
+     *
+     * @since 0.1.0
+     */
+    public ChannelClientBuilder onPresence(PresenceListener listener) {
+        presenceListeners.add(Objects.requireNonNull(listener, "listener"));
+        return this;
+    }
+
     /** Builds the client. */
     public ChannelClient build() {
         Map<String, Handler> all = new LinkedHashMap<>();
@@ -161,6 +174,6 @@ public final class ChannelClientBuilder {
         all.put(MessageTypes.CHANNEL_CLOSED, ChannelClient.LEAVE_CHANNEL);
         all.putAll(listeners);
         return new ChannelClient(all, middleware, serverErrors, clientErrors, reconnect, options.build(),
-                Optional.ofNullable(container), rejoinListener);
+                Optional.ofNullable(container), rejoinListener, new PresenceEvents(presenceListeners));
     }
 }

@@ -588,19 +588,29 @@ final class ChannelConnection implements JoinedChannel, LinkOwner {
     @Override
     public ChannelPresence presence(String after) {
         java.util.Objects.requireNonNull(after, "after");
+        return parsePresence(info(after.isEmpty() ? null : JSON.createObjectBuilder().add("after", after).build()));
+    }
+
+    @Override
+    public int memberCount() {
+        Message info = info(JSON.createObjectBuilder().add("countOnly", true).build());
+        return parsePresence(info).count();
+    }
+
+    /** Sends {@code get.info} with {@code body} (none when null) and waits for the {@code info} reply. */
+    private Message info(jakarta.json.JsonObject body) {
         Duration timeout = rt.options().connectTimeout();
         String correlationId = UUID.randomUUID().toString();
         CompletableFuture<Message> reply = replies.register(correlationId, timeout,
                 () -> new RequestTimeoutException(channelId, MessageTypes.GET_INFO, correlationId, timeout));
         try {
             Message ask = Message.create(MessageTypes.GET_INFO, channelId).withClientId(clientId).withCorrelationId(correlationId);
-            send(after.isEmpty() ? ask : ask.withBody(JSON.createObjectBuilder().add("after", after).build()));
+            send(body == null ? ask : ask.withBody(body));
         } catch (RuntimeException e) {
             reply.completeExceptionally(e);
         }
-        Message info;
         try {
-            info = reply.get(timeout.toNanos() + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
+            return reply.get(timeout.toNanos() + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         } catch (TimeoutException e) {
@@ -611,7 +621,6 @@ final class ChannelConnection implements JoinedChannel, LinkOwner {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the info reply", e);
         }
-        return parsePresence(info);
     }
 
     private ChannelPresence parsePresence(Message info) {

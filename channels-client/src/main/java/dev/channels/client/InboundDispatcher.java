@@ -25,7 +25,9 @@ import java.util.Optional;
  *       another channel) mark
  *       the channel as ended by the server (no reconnect);</li>
  *   <li>a message whose correlation id a request-reply awaits completes that waiter and stops;</li>
- *   <li>otherwise the listener for its type runs behind the middleware; its reply goes back on the
+ *   <li>a presence event ({@code presence.joined}, {@code presence.left}, {@code presence.diff}) goes to
+ *       the {@link PresenceListener}s first;</li>
+ *   <li>otherwise (and after presence listeners) the listener for its type runs behind the middleware; its reply goes back on the
  *       same connection; a failure goes to the {@link ClientErrorHandler}.</li>
  * </ol>
  * Nothing here closes the connection. Immutable after construction.
@@ -37,13 +39,15 @@ final class InboundDispatcher {
     private final Map<String, Handler> listeners;
     private final ServerErrorMessageHandler serverErrors;
     private final ClientErrorHandler clientErrors;
+    private final PresenceEvents presence;
 
     /** {@code listeners} are already wrapped in the middleware chain. */
     InboundDispatcher(Map<String, Handler> listeners, ServerErrorMessageHandler serverErrors,
-                      ClientErrorHandler clientErrors) {
+                      ClientErrorHandler clientErrors, PresenceEvents presence) {
         this.listeners = Map.copyOf(listeners);
         this.serverErrors = serverErrors;
         this.clientErrors = clientErrors;
+        this.presence = presence;
     }
 
     void dispatch(ChannelConnection connection, Link link, String text) {
@@ -91,6 +95,9 @@ final class InboundDispatcher {
                 if (!message.correlationId().isEmpty()
                         && connection.replies().complete(message.correlationId(), message)) {
                     return;
+                }
+                if (!presence.isEmpty() && PresenceEvents.isPresence(message.type())) {
+                    presence.tell(connection, message, this::clientError);
                 }
             }
         }
@@ -154,11 +161,16 @@ final class InboundDispatcher {
                 connection.send(r.channelId().isEmpty() ? r.withChannelId(connection.channelId()) : r);
             }
         } catch (Exception | LinkageError | AssertionError e) {
-            try {
-                clientErrors.handle(message, e);
-            } catch (RuntimeException handlerFailure) {
-                LOG.log(Level.WARNING, "the client-error handler failed", handlerFailure);
-            }
+            clientError(message, e);
+        }
+    }
+
+    /** Hands a listener's failure on {@code message} to the {@link ClientErrorHandler}. */
+    private void clientError(Message message, Throwable e) {
+        try {
+            clientErrors.handle(message, e);
+        } catch (RuntimeException handlerFailure) {
+            LOG.log(Level.WARNING, "the client-error handler failed", handlerFailure);
         }
     }
 }

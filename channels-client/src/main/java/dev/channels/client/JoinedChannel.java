@@ -61,4 +61,16 @@ public interface JoinedChannel {
         }
         throw new UnsupportedOperationException("this JoinedChannel cannot page presence");
     }
+
+    /**
+     * Asks the server how many members the channel has, without the member list ({@code get.info} with
+     * {@code {"countOnly":true}}): what a big room's header needs. The default asks for the first page.
+     *
+     * @throws RequestTimeoutException     when no reply comes within the client's connect timeout
+     * @throws ChannelUnavailableException when the connection is down
+     * @since 0.1.0
+     */
+    default int memberCount() {
+        return presence().count();
+    }
 }
