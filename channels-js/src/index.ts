@@ -62,6 +62,16 @@ export interface Presence {
   next?: string;
 }
 
+/**
+ * One change of a room's member list ({@link Room.onPresence}): a batched `presence.diff` (the net joins
+ * and leaves of one server interval), or a per-member `presence.joined` / `presence.left` as a diff of
+ * one. Apply it as set operations keyed by `clientId`: a join may name a member already known.
+ */
+export interface PresenceDiff {
+  joins: Member[];
+  leaves: Member[];
+}
+
 /** The answer to {@link Room.history}: one page of the channel's retained messages (`get.history`). */
 export interface HistoryPage {
   channelId: string;
@@ -213,11 +223,8 @@ export class RawJson {
   /** Throws a {@link JsonSyntaxError} unless `text` is exactly one JSON value. */
   constructor(text: string) {
     if (typeof text !== "string") throw new TypeError(`raw JSON must be a string, not ${typeof text}`);
-    const start = space(text, 0);
     try {
-      const end = skipValue(text, start);
-      if (space(text, end) !== text.length) throw new JsonSyntaxError("text after the JSON value", space(text, end));
-      this.text = text.slice(start, end);
+      this.text = value(text);
     } catch (e) {
       throw e instanceof JsonSyntaxError ? new JsonSyntaxError(`raw JSON: ${e.problem}`, e.offset) : e;
     }
@@ -248,14 +255,9 @@ export function rawMember(text: string, key: string): string | undefined {
   if (text.charCodeAt(i) === 0x7d) i++;
   else {
     for (;;) {
-      if (text.charCodeAt(i) !== 0x22) fail(text, i, "a string key");
-      const k = i;
-      i = skipString(text, i);
-      const quoted = text.slice(k, i);
+      const v = skipKey(text, i);
+      const quoted = text.slice(i, skipString(text, i));
       const name = quoted.includes("\\") ? JSON.parse(quoted) : quoted.slice(1, -1);
-      i = space(text, i);
-      if (text.charCodeAt(i) !== 0x3a) fail(text, i, "':'");
-      const v = space(text, i + 1);
       i = skipValue(text, v);
       if (name === key) found = text.slice(v, i);
       i = space(text, i);
@@ -419,8 +421,7 @@ export function uuid(): string {
   const b = crypto.getRandomValues(new Uint8Array(16));
   b[6] = (b[6] & 0x0f) | 0x40;
   b[8] = (b[8] & 0x3f) | 0x80;
-  const h = Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  return Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("").replace(/(.{8})(.{4})(.{4})(.{4})/, "$1-$2-$3-$4-");
 }
 
 /** The first value of header `name` (case-insensitive), or undefined. */
@@ -432,20 +433,26 @@ export function header(headers: Envelope["headers"] | undefined, name: string): 
 }
 
 /** `envelope` with its non-enumerable {@link Envelope.rawBody}. */
-function withRawBody<B>(envelope: Omit<Envelope<B>, "rawBody">, rawBody: string): Envelope<B> {
-  return Object.defineProperty(envelope, "rawBody", { value: rawBody, enumerable: false }) as Envelope<B>;
+function raw<B>(envelope: Omit<Envelope<B>, "rawBody">, rawBody: string): Envelope<B> {
+  return Object.defineProperty(envelope, "rawBody", { value: rawBody }) as Envelope<B>;
 }
 
 /** Why `text` is not JSON: our scanner's reason with its offset, else the parser's message. */
 function why(text: string, parseError: unknown): string {
   try {
-    const start = space(text, 0);
-    const end = skipValue(text, start);
-    if (space(text, end) < text.length) return `text after the JSON value at offset ${space(text, end)}`;
+    value(text);
   } catch (e) {
     if (e instanceof JsonSyntaxError) return e.message;
   }
   return (parseError as Error).message;
+}
+
+/** The one JSON value `text` holds, without the whitespace around it; throws a {@link JsonSyntaxError} for anything else. */
+function value(text: string): string {
+  const start = space(text, 0);
+  const end = skipValue(text, start);
+  if (space(text, end) !== text.length) throw new JsonSyntaxError("text after the JSON value", space(text, end));
+  return text.slice(start, end);
 }
 
 function str(v: unknown): string {
@@ -455,7 +462,7 @@ function str(v: unknown): string {
 /** Closes after which reconnecting cannot help: policy violation, too big, unsupported data. */
 const FINAL_CODES = [1008, 1009, 1003];
 /** Closes of a node going away (restart, try again later, shutdown): with several nodes, the next one at once. */
-const MOVE_CODES = [1012, 1013, 1001];
+const MOVES = [1012, 1013, 1001];
 const OPEN = 1;
 
 const JOIN = "channel.join";
@@ -640,7 +647,7 @@ export class Link {
     } catch (e) {
       return this.fail(new Error(m === undefined ? `frame is not JSON: ${why(text, e)}` : "frame is not a JSON object"));
     }
-    withRawBody(m, rawBody);
+    raw(m, rawBody);
     if (!this.session) return this.solo?._receive(m);
     if (m.type === "session.ready") {
       this.ready();
@@ -682,7 +689,7 @@ export class Link {
     this.rooms.forEach((x) => stop ? x.finish(code, stop) : x.setState({ state: "reconnecting", recovered: false, attempt: this.attempt, code, reason }));
     if (this.rooms.size && (globalThis as any).navigator?.onLine !== false) { // offline: the "online" event reconnects
       // a node going away, with others to go to: the next one at once
-      this.retry = setTimeout(() => this.connect(), n > 1 && MOVE_CODES.includes(code!) ? 0 : backoffDelay(this.attempt, opts, c.options.random));
+      this.retry = setTimeout(() => this.connect(), n > 1 && MOVES.includes(code!) ? 0 : backoffDelay(this.attempt, opts, c.options.random));
     }
   }
 }
@@ -708,12 +715,18 @@ export class Room {
   /** @internal the connection carrying this room; and its join parameters */
   link?: Link;
   readonly params: Record<string, string>;
+  /**
+   * The members as this room knows them (client id to member): those of every `info` page it received
+   * ({@link Room.loadMembers}, {@link Room.presence}), kept up to date by the presence events the server
+   * sends (`channels.presence-events`), per member or batched.
+   */
+  readonly members = new Map<string, Member>();
   /** @internal the first join's promise, until it settles */
   joined?: { resolve: () => void; reject: (e: Error) => void };
   private current: RoomState = { state: "joining", recovered: false, attempt: 0 };
   private readonly listeners = new Map<string, Set<Listener>>();
-  private readonly stateListeners = new Set<(s: RoomState) => void>();
-  private readonly errorListeners = new Set<(e: Error) => void>();
+  private readonly states = new Set<(s: RoomState) => void>();
+  private readonly errs = new Set<(e: Error) => void>();
   private readonly pending = new Map<string, Pending>();
 
   /** @internal use {@link ChannelClient.join} */
@@ -735,17 +748,36 @@ export class Room {
     return () => set!.delete(handler as Listener);
   }
 
+  /**
+   * Calls `handler` with every change of the member list, the same for per-member `presence.joined` /
+   * `presence.left` and batched `presence.diff` (after {@link Room.members} took it in). Returns a remover.
+   */
+  onPresence(handler: (diff: PresenceDiff) => void): () => void {
+    return this.on("", handler as any);
+  }
+
+  /**
+   * Reads the whole member list (every page of `get.info`) into {@link Room.members}: call it after joining
+   * and after a reconnect (presence events are not replayed). Each page is taken in as it arrives, in order
+   * with the presence events around it, so the list is right once the last page came. Resolves with it.
+   */
+  async loadMembers(timeoutMs?: number): Promise<Map<string, Member>> {
+    this.members.clear();
+    for (let p: Presence | undefined; !p || p.next; ) p = await this.presence({ timeoutMs, after: p?.next });
+    return this.members;
+  }
+
   /** Calls `handler` now with the current state and then on every change. Returns a function that removes it. */
   onState(handler: (s: RoomState) => void): () => void {
-    this.stateListeners.add(handler);
+    this.states.add(handler);
     handler(this.current);
-    return () => this.stateListeners.delete(handler);
+    return () => this.states.delete(handler);
   }
 
   /** Errors of this room not tied to a request (instead of the client's `onError`). Returns a remover. */
   onError(handler: (e: Error) => void): () => void {
-    this.errorListeners.add(handler);
-    return () => this.errorListeners.delete(handler);
+    this.errs.add(handler);
+    return () => this.errs.delete(handler);
   }
 
   /** Sends a message of `type` with `body`; throws unless the room is joined. Returns the envelope sent. */
@@ -779,10 +811,9 @@ export class Room {
    * Asks the server who is in the channel (`get.info` -> `info`): the first page of members, or the
    * page after cursor `after` (a previous page's `next`), of at most `limit` members.
    */
-  async presence(options: { timeoutMs?: number; after?: string; limit?: number } = {}): Promise<Presence> {
-    const { after, limit, ...rest } = options;
-    const page = after !== undefined || limit !== undefined ? { after, limit } : null;
-    const reply = await this.request<Partial<Presence>>("get.info", page, rest);
+  async presence(options: { timeoutMs?: number; after?: string; limit?: number; countOnly?: boolean } = {}): Promise<Presence> {
+    const { timeoutMs, ...page } = options;
+    const reply = await this.request<Partial<Presence>>("get.info", Object.keys(page).length ? page : null, { timeoutMs });
     const b = reply.body ?? {};
     const p: Presence = { channelId: b.channelId ?? this.channelId, count: b.count ?? 0, members: b.members ?? [] };
     if (typeof b.next === "string" && b.next) p.next = b.next;
@@ -802,7 +833,7 @@ export class Room {
       channelId: b.channelId ?? this.channelId,
       epoch: b.epoch ?? "",
       top: b.top ?? 0,
-      publications: (b.publications ?? []).map((p) => withRawBody(p, JSON.stringify(p.body ?? null))),
+      publications: (b.publications ?? []).map((p) => raw(p, JSON.stringify(p.body ?? null))),
     };
   }
 
@@ -858,7 +889,7 @@ export class Room {
     };
     const head = JSON.stringify(msg); // the same keys in the same order as before, body last
     s.send(`${head.slice(0, -1)},"body":${rawBody}}`);
-    return withRawBody({ ...msg, body: value }, rawBody);
+    return raw({ ...msg, body: value }, rawBody);
   }
 
   /** @internal a frame for this room, parsed, from its link. */
@@ -884,13 +915,27 @@ export class Room {
       this.dispatch(type, m);
       return this.finish(1000, type);
     }
+    if (type === "info") this.apply({ joins: m.body?.members });
     const p = this.settle(corr);
     if (p) return p.resolve(m);
     if (type === "info") {
       // a server that does not copy the correlation id: the oldest presence request gets it
       for (const [id, q] of this.pending) if (q.type === "get.info") return this.settle(id)!.resolve(m);
     }
+    const b = m.body;
+    const j = type === "presence.joined";
+    const d = j || type === "presence.left" ? { joins: j ? [b] : [], leaves: j ? [] : [b] } : type === "presence.diff" && b;
+    if (d) {
+      this.apply(d);
+      this.dispatch("", d);
+    }
     this.dispatch(type, m);
+  }
+
+  /** Applies `d` to {@link Room.members}. */
+  private apply(d: Partial<PresenceDiff>): void {
+    d.joins?.forEach((x) => this.members.set(x.clientId, x));
+    d.leaves?.forEach((x) => this.members.delete(x.clientId));
   }
   private joinSuccess(m: Envelope, epoch: string | undefined, offset: number): void {
     const reconnect = this.current.state === "reconnecting";
@@ -927,7 +972,7 @@ export class Room {
 
   /** @internal */
   fail(e: Error): void {
-    if (this.errorListeners.size) this.errorListeners.forEach((l) => l(e));
+    if (this.errs.size) this.errs.forEach((l) => l(e));
     else this.client.options.onError?.(e, this);
   }
 
@@ -959,6 +1004,6 @@ export class Room {
   /** @internal */
   setState(s: RoomState): void {
     this.current = s;
-    this.stateListeners.forEach((l) => l(s));
+    this.states.forEach((l) => l(s));
   }
 }

@@ -12,13 +12,13 @@ export class DemoServer {
   private process: ChildProcess | null = null;
   private output = "";
 
-  private constructor(port: number) {
+  private constructor(port: number, private readonly jvmArgs: string[]) {
     this.port = port;
   }
 
-  /** Starts a demo server on a free port and waits until it serves. */
-  static async start(): Promise<DemoServer> {
-    const server = new DemoServer(await freePort());
+  /** Starts a demo server on a free port and waits until it serves; `jvmArgs` e.g. `-Dchannels.*=...` settings. */
+  static async start(jvmArgs: string[] = []): Promise<DemoServer> {
+    const server = new DemoServer(await freePort(), jvmArgs);
     await server.restart();
     return server;
   }
@@ -40,7 +40,7 @@ export class DemoServer {
     }
     this.output = "";
     const child = spawn(process.env.CHANNELS_JAVA || "java",
-      ["-cp", classpath, "dev.channels.demo.DemoServer", "--port", String(this.port)],
+      [...this.jvmArgs, "-cp", classpath, "dev.channels.demo.DemoServer", "--port", String(this.port)],
       { stdio: ["ignore", "pipe", "pipe"] });
     this.process = child;
     const collect = (d: Buffer) => {

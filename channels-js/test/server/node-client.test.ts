@@ -142,6 +142,23 @@ test("presence events: members get presence.joined and presence.left", async () 
   await eventually("presence.left for bob", () => left.some((m) => m.body.clientId === bobId));
 });
 
+test("per-member presence events: room.members and onPresence follow joins and leaves as with presence.diff", async () => {
+  const ch = channel();
+  const alice = await client().join(ch);
+  const diffs: { joins: string[]; leaves: string[] }[] = [];
+  alice.onPresence((d) => diffs.push({ joins: d.joins.map((m) => m.clientId), leaves: d.leaves.map((m) => m.clientId) }));
+  await alice.loadMembers(20_000);
+  const bob = await client().join(ch);
+  const carol = await client().join(ch);
+  const bobId = bob.clientId;
+  await bob.leave();
+  await eventually("alice's list is alice and carol", () =>
+    [...alice.members.keys()].sort().join() === [alice.clientId, carol.clientId].sort().join());
+  assert.deepEqual(diffs.filter((d) => d.joins.includes(bobId) || d.leaves.includes(bobId)),
+    [{ joins: [bobId], leaves: [] }, { joins: [], leaves: [bobId] }]);
+  assert.equal((await alice.presence({ countOnly: true, timeoutMs: 20_000 })).count, 2);
+});
+
 test("history pages forward from since to the top and back from the newest, each message as members got it", async () => {
   const ch = channel();
   const alice = await client().join(ch);
