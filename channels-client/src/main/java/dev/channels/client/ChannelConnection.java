@@ -48,10 +48,8 @@ final class ChannelConnection implements JoinedChannel, LinkOwner {
     private final String channelId;
     /** The channel's URI on each node, in the order given; one when the client knows one node. */
     private final List<URI> uris;
-    /** Which of {@code uris} is in use: written by {@code open} and then by the reconnect loop, one attempt at a time. */
-    private volatile int node;
-    /** Nodes tried since the last successful join of the reconnect loop (its thread only). */
-    private int triedThisRound;
+    /** Which of {@code uris} is in use, and the reconnect loop's rounds over them. */
+    private final ReconnectRounds rounds;
     private final Map<String, List<String>> handshakeHeaders;
     private final Map<String, List<String>> queryParameters;
     private final ClientEndpointConfig config;
@@ -82,6 +80,7 @@ final class ChannelConnection implements JoinedChannel, LinkOwner {
         params.forEach((k, v) -> queryParameters.put(k, List.of(v)));
         this.channelId = channelId;
         this.uris = List.copyOf(uris);
+        this.rounds = new ReconnectRounds(this.uris.size(), rt.reconnect());
         this.handshakeHeaders = headers;
         this.queryParameters = java.util.Collections.unmodifiableMap(queryParameters);
         this.config = ClientEndpointConfig.Builder.create().configurator(new HandshakeHeaders(headers)).build();
@@ -110,7 +109,7 @@ final class ChannelConnection implements JoinedChannel, LinkOwner {
             }
         }
         for (int i = 0; ; i++) {
-            node = i;
+            rounds.use(i);
             try {
                 adopt(connectLink(uris.get(i)), false);
                 return;
@@ -126,7 +125,7 @@ final class ChannelConnection implements JoinedChannel, LinkOwner {
     /** The channel's URI on the node in use. */
     private URI current() {
         SessionConnection s = session;
-        return uris.get(s != null ? s.node() : node);
+        return uris.get(s != null ? s.node() : rounds.node());
     }
 
     @Override
@@ -194,21 +193,6 @@ final class ChannelConnection implements JoinedChannel, LinkOwner {
             LOG.log(Level.INFO, "channel {0} ended with its session", channelId);
             rt.forget().accept(this);
         }
-    }
-
-    /** Moves to the next node (round robin). */
-    private void nextNode() {
-        node = (node + 1) % uris.size();
-    }
-
-    /**
-     * Whether a close with {@code code} means that the server went away while others may serve the channel:
-     * 1012 (service restart: a drain, a lost stream), 1013 (try again later: full or engine down) and 1001
-     * (going away: shutdown). With several nodes, the reconnect moves to the next one at once.
-     */
-    static boolean serverMoving(int code) {
-        return code == CloseCodes.SERVICE_RESTART.getCode() || code == CloseCodes.TRY_AGAIN_LATER.getCode()
-                || code == CloseCodes.GOING_AWAY.getCode();
     }
 
     /**
@@ -294,28 +278,9 @@ final class ChannelConnection implements JoinedChannel, LinkOwner {
                 LOG.log(Level.WARNING, "the rejoin listener failed", e);
             }
         }
-        long period = rt.options().pingPeriod().toNanos();
-        try {
-            link.heartbeat(rt.scheduler().scheduleAtFixedRate(() -> heartbeat(link), period, period, TimeUnit.NANOSECONDS));
-        } catch (RejectedExecutionException e) {
-            LOG.log(Level.DEBUG, "client closing: no heartbeat for " + channelId);
-        }
+        Heartbeat.start(rt, this, link);
         if (link.closed.isDone()) { // closed between join.success and adoption
             linkClosed(link, link.closed.join());
-        }
-    }
-
-    /** Pings the server, or declares the link dead when no pong came within the pong wait. */
-    private void heartbeat(Link link) {
-        if (link.silentNanos() > rt.options().pongWait().toNanos()) {
-            LOG.log(Level.WARNING, "no pong from server of channel {0} within {1}: closing the connection",
-                    channelId, rt.options().pongWait());
-            CloseReason reason = new CloseReason(CloseCodes.CLOSED_ABNORMALLY, "no pong within " + rt.options().pongWait());
-            link.stopHeartbeat();
-            linkClosed(link, reason);
-            link.writer().closeNow(new CloseReason(CloseCodes.GOING_AWAY, "no pong"));
-        } else {
-            link.writer().ping();
         }
     }
 
@@ -390,29 +355,19 @@ final class ChannelConnection implements JoinedChannel, LinkOwner {
                 String.valueOf(reason.getCloseCode().getCode()), reason.getReasonPhrase(), reconnect ? ": reconnecting" : "");
         replies.failAll(() -> new ChannelUnavailableException(channelId, "the connection closed before a reply"));
         if (reconnect) {
-            triedThisRound = 0;
-            if (uris.size() > 1 && serverMoving(reason.getCloseCode().getCode())) {
-                nextNode(); // this node is going away: the next one, at once
-                scheduleAttempt(1, Duration.ZERO);
-            } else {
-                scheduleAttempt(1);
-            }
+            scheduleAttempt(rounds.start(reason.getCloseCode().getCode()));
         } else {
             rt.forget().accept(this);
         }
     }
 
-    private void scheduleAttempt(int attempt) {
-        scheduleAttempt(attempt, rt.reconnect().delayBefore(attempt));
-    }
-
-    private void scheduleAttempt(int attempt, Duration delay) {
+    private void scheduleAttempt(ReconnectRounds.Next next) {
         synchronized (lock) {
             if (state != ChannelState.RECONNECTING) {
                 return;
             }
             try {
-                reconnectTask = rt.scheduler().schedule(() -> attempt(attempt), delay.toNanos(), TimeUnit.NANOSECONDS);
+                reconnectTask = rt.scheduler().schedule(() -> attempt(next.attempt()), next.delay().toNanos(), TimeUnit.NANOSECONDS);
                 return;
             } catch (RejectedExecutionException e) {
                 state = ChannelState.CLOSED;
@@ -429,25 +384,22 @@ final class ChannelConnection implements JoinedChannel, LinkOwner {
         try {
             link = connectLink(rejoinUri());
         } catch (JoinException e) {
-            triedThisRound++;
-            nextNode();
-            if (triedThisRound < uris.size()) { // a node of this round is left: it, at once
-                LOG.log(Level.INFO, "reconnecting channel {0} failed ({1}): trying {2}", channelId, e.getMessage(), current());
-                scheduleAttempt(attempt, Duration.ZERO);
-                return;
-            }
-            triedThisRound = 0; // every node failed once: one attempt of the policy
-            if (rt.reconnect().allows(attempt + 1)) {
-                LOG.log(Level.INFO, "reconnect attempt {0} for channel {1} failed: {2}", attempt, channelId, e.getMessage());
-                scheduleAttempt(attempt + 1);
-            } else {
+            ReconnectRounds.Next next = rounds.failed(attempt);
+            if (next == null) {
                 LOG.log(Level.WARNING, "giving up reconnecting channel {0} after {1} attempts: {2}",
                         channelId, attempt, e.getMessage());
                 giveUp();
+            } else {
+                if (next.attempt() == attempt) {
+                    LOG.log(Level.INFO, "reconnecting channel {0} failed ({1}): trying {2}", channelId, e.getMessage(), current());
+                } else {
+                    LOG.log(Level.INFO, "reconnect attempt {0} for channel {1} failed: {2}", attempt, channelId, e.getMessage());
+                }
+                scheduleAttempt(next);
             }
             return;
         }
-        triedThisRound = 0;
+        rounds.succeeded();
         try {
             adopt(link, true);
             LOG.log(Level.INFO, "channel {0} reconnected as client {1}", channelId, clientId);

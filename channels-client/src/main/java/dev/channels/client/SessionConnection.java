@@ -93,16 +93,15 @@ final class SessionConnection implements LinkOwner {
     private CompletableFuture<Link> up = new CompletableFuture<>(); // guarded by lock: the link of the next/current session.ready
     private boolean opening; // guarded by lock: a caller is opening the first link
     private ScheduledFuture<?> reconnectTask; // guarded by lock
-    /** Which of {@code uris} is in use: written by the opener, then by the reconnect loop, one attempt at a time. */
-    private volatile int node;
-    /** Nodes tried since the last successful reconnect (reconnect loop only). */
-    private int triedThisRound;
+    /** Which of {@code uris} is in use (written by the opener, then by the reconnect loop), and the loop's rounds. */
+    private final ReconnectRounds rounds;
     /** The thread dispatching a frame of this session right now, if any. */
     private volatile Thread reader;
 
     SessionConnection(ClientRuntime rt, List<URI> bases, Map<String, List<String>> headers) {
         this.rt = rt;
         this.uris = bases.stream().map(SessionConnection::sessionUri).toList();
+        this.rounds = new ReconnectRounds(uris.size(), rt.reconnect());
         this.config = ClientEndpointConfig.Builder.create().configurator(new HandshakeHeaders(headers)).build();
     }
 
@@ -114,12 +113,12 @@ final class SessionConnection implements LinkOwner {
 
     @Override
     public String describe() {
-        return "session " + uris.get(node);
+        return "session " + uris.get(rounds.node());
     }
 
     /** Which node (index into the base URIs) the session uses. */
     int node() {
-        return node;
+        return rounds.node();
     }
 
     /** Whether the calling thread is this session's reader thread (which must not wait for this session). */
@@ -227,7 +226,7 @@ final class SessionConnection implements LinkOwner {
     private void openFirst(CompletableFuture<Link> ready) {
         JoinException last = null;
         for (int i = 0; i < uris.size(); i++) {
-            node = i;
+            rounds.use(i);
             Link link;
             try {
                 link = connectLink(uris.get(i));
@@ -264,7 +263,7 @@ final class SessionConnection implements LinkOwner {
                         "the client was closed", null));
                 return;
             }
-            startHeartbeat(link);
+            Heartbeat.start(rt, this, link);
             ready.complete(link);
             if (link.closed.isDone()) { // closed between session.ready and adoption
                 linkClosed(link, link.closed.join());
@@ -319,7 +318,7 @@ final class SessionConnection implements LinkOwner {
                 throw new JoinException(JoinException.Reason.REFUSED, uri, -1,
                         "the server closed the session before session.ready: 1008 " + reason.getReasonPhrase(), e.getCause());
             }
-            if (reason == null || ChannelConnection.serverMoving(code) || code == CloseCodes.CLOSED_ABNORMALLY.getCode()) {
+            if (reason == null || ReconnectRounds.serverMoving(code) || code == CloseCodes.CLOSED_ABNORMALLY.getCode()) {
                 throw new JoinException(JoinException.Reason.CLOSED, uri, -1, e.getCause().getMessage(), e.getCause());
             }
             throw new NoSessions("closed before session.ready: " + code, e.getCause());
@@ -533,13 +532,7 @@ final class SessionConnection implements LinkOwner {
             member.sessionDown(link, reconnect);
         }
         if (reconnect) {
-            triedThisRound = 0;
-            if (uris.size() > 1 && ChannelConnection.serverMoving(reason.getCloseCode().getCode())) {
-                nextNode(); // this node is going away: the next one, at once
-                scheduleAttempt(1, Duration.ZERO);
-            } else {
-                scheduleAttempt(1, rt.reconnect().delayBefore(1));
-            }
+            scheduleAttempt(rounds.start(reason.getCloseCode().getCode()));
         }
     }
 
@@ -553,17 +546,13 @@ final class SessionConnection implements LinkOwner {
         }
     }
 
-    private void nextNode() {
-        node = (node + 1) % uris.size();
-    }
-
-    private void scheduleAttempt(int attempt, Duration delay) {
+    private void scheduleAttempt(ReconnectRounds.Next next) {
         synchronized (lock) {
             if (mode != Mode.RECONNECTING) {
                 return;
             }
             try {
-                reconnectTask = rt.scheduler().schedule(() -> attempt(attempt), delay.toNanos(), TimeUnit.NANOSECONDS);
+                reconnectTask = rt.scheduler().schedule(() -> attempt(next.attempt()), next.delay().toNanos(), TimeUnit.NANOSECONDS);
                 return;
             } catch (RejectedExecutionException e) {
                 LOG.log(Level.DEBUG, "client closing: no reconnect of {0}", describe());
@@ -579,29 +568,26 @@ final class SessionConnection implements LinkOwner {
                 return;
             }
         }
-        URI uri = uris.get(node);
+        URI uri = uris.get(rounds.node());
         Link link;
         try {
             link = connectLink(uri);
         } catch (JoinException | NoSessions e) {
-            triedThisRound++;
-            nextNode();
-            if (triedThisRound < uris.size()) {
-                LOG.log(Level.INFO, "reconnecting {0} failed ({1}): trying {2}", uri, e.getMessage(), uris.get(node));
-                scheduleAttempt(attempt, Duration.ZERO);
-                return;
-            }
-            triedThisRound = 0;
-            if (rt.reconnect().allows(attempt + 1)) {
-                LOG.log(Level.INFO, "reconnect attempt {0} of the session failed: {1}", attempt, e.getMessage());
-                scheduleAttempt(attempt + 1, rt.reconnect().delayBefore(attempt + 1));
-            } else {
+            ReconnectRounds.Next next = rounds.failed(attempt);
+            if (next == null) {
                 LOG.log(Level.WARNING, "giving up reconnecting the session after {0} attempts: {1}", attempt, e.getMessage());
                 giveUp();
+            } else {
+                if (next.attempt() == attempt) {
+                    LOG.log(Level.INFO, "reconnecting {0} failed ({1}): trying {2}", uri, e.getMessage(), uris.get(rounds.node()));
+                } else {
+                    LOG.log(Level.INFO, "reconnect attempt {0} of the session failed: {1}", attempt, e.getMessage());
+                }
+                scheduleAttempt(next);
             }
             return;
         }
-        triedThisRound = 0;
+        rounds.succeeded();
         CompletableFuture<Link> ready;
         synchronized (lock) {
             ready = up;
@@ -616,7 +602,7 @@ final class SessionConnection implements LinkOwner {
             link.abandon(new CloseReason(CloseCodes.NORMAL_CLOSURE, "client closed"));
             return;
         }
-        startHeartbeat(link);
+        Heartbeat.start(rt, this, link);
         LOG.log(Level.INFO, "{0} reconnected: rejoining {1} channels", describe(), members.size());
         for (ChannelConnection member : List.copyOf(members.values())) {
             if (member.state() == ChannelState.RECONNECTING) {
@@ -679,26 +665,6 @@ final class SessionConnection implements LinkOwner {
         }
     }
 
-    private void startHeartbeat(Link link) {
-        long period = rt.options().pingPeriod().toNanos();
-        try {
-            link.heartbeat(rt.scheduler().scheduleAtFixedRate(() -> heartbeat(link), period, period, TimeUnit.NANOSECONDS));
-        } catch (RejectedExecutionException e) {
-            LOG.log(Level.DEBUG, "client closing: no heartbeat for {0}", describe());
-        }
-    }
-
-    private void heartbeat(Link link) {
-        if (link.silentNanos() > rt.options().pongWait().toNanos()) {
-            LOG.log(Level.WARNING, "no pong from {0} within {1}: closing the session", describe(), rt.options().pongWait());
-            link.stopHeartbeat();
-            linkClosed(link, new CloseReason(CloseCodes.CLOSED_ABNORMALLY, "no pong within " + rt.options().pongWait()));
-            link.writer().closeNow(new CloseReason(CloseCodes.GOING_AWAY, "no pong"));
-        } else {
-            link.writer().ping();
-        }
-    }
-
     /**
      * The client closes (its members were left locally before): no reconnect, the link closed normally.
      * Returns the link's close, to wait for, or null.
@@ -715,7 +681,7 @@ final class SessionConnection implements LinkOwner {
                 reconnectTask.cancel(false);
             }
         }
-        ready.completeExceptionally(new JoinException(JoinException.Reason.CANCELLED, uris.get(node), -1,
+        ready.completeExceptionally(new JoinException(JoinException.Reason.CANCELLED, uris.get(rounds.node()), -1,
                 "the client was closed", null));
         failPending(new CloseReason(CloseCodes.NORMAL_CLOSURE, "client closed"));
         members.clear();
