@@ -157,21 +157,11 @@ final class ChannelConnection implements JoinedChannel, LinkOwner {
                 }
                 return false;
             }
-            clientId = joinSuccess.clientId();
-            current = link;
-            state = ChannelState.OPEN;
             onSession = true;
-            if (reconnected) {
-                reconnects++;
-                lastRejoinRecovered = stream.lastJoinRecovered();
-            }
+            opened(link, joinSuccess.clientId(), reconnected);
         }
         if (reconnected) {
-            try {
-                rt.rejoinListener().onRejoined(this, lastRejoinRecovered);
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "the rejoin listener failed", e);
-            }
+            tellRejoined();
         }
         return true;
     }
@@ -208,6 +198,26 @@ final class ChannelConnection implements JoinedChannel, LinkOwner {
         String query = ChannelHeaders.SINCE_PARAM + "=" + stream.offset() + "&" + ChannelHeaders.EPOCH_PARAM + "="
                 + java.net.URLEncoder.encode(epoch, java.nio.charset.StandardCharsets.UTF_8);
         return URI.create(uri + (uri.getRawQuery() == null ? "?" : "&") + query);
+    }
+
+    /** Under {@code lock}: {@code link} joined as {@code newClientId} and is now this channel's (a rejoin when {@code reconnected}). */
+    private void opened(Link link, String newClientId, boolean reconnected) {
+        clientId = newClientId;
+        current = link;
+        state = ChannelState.OPEN;
+        if (reconnected) {
+            reconnects++;
+            lastRejoinRecovered = stream.lastJoinRecovered();
+        }
+    }
+
+    /** After a rejoin, outside {@code lock}: tells the application's rejoin listener whether it recovered. */
+    private void tellRejoined() {
+        try {
+            rt.rejoinListener().onRejoined(this, lastRejoinRecovered);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "the rejoin listener failed", e);
+        }
     }
 
     /** Opens a link and waits for its {@code join.success}. */
@@ -263,20 +273,10 @@ final class ChannelConnection implements JoinedChannel, LinkOwner {
                 link.abandon(new CloseReason(CloseCodes.NORMAL_CLOSURE, "left while joining"));
                 throw new JoinException(JoinException.Reason.CANCELLED, current(), -1, "the channel was left or the client closed", null);
             }
-            clientId = link.joined.join().clientId();
-            current = link;
-            state = ChannelState.OPEN;
-            if (reconnected) {
-                reconnects++;
-                lastRejoinRecovered = stream.lastJoinRecovered();
-            }
+            opened(link, link.joined.join().clientId(), reconnected);
         }
         if (reconnected) {
-            try {
-                rt.rejoinListener().onRejoined(this, lastRejoinRecovered);
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "the rejoin listener failed", e);
-            }
+            tellRejoined();
         }
         Heartbeat.start(rt, this, link);
         if (link.closed.isDone()) { // closed between join.success and adoption
