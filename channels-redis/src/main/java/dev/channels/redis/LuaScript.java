@@ -29,9 +29,15 @@ final class LuaScript {
         this.sha1 = sha1(source);
     }
 
-    /** Loads {@code name}.lua, with {@code __TRIM__} replaced by trim.lua and {@code __PRESENCE__} by presence.lua. */
+    /**
+     * Loads {@code name}.lua, with {@code __READ_STREAM__} replaced by read-stream.lua (the opening the history
+     * scripts share), then {@code __TRIM__} by trim.lua and {@code __PRESENCE__} by presence.lua.
+     */
     static LuaScript load(String name) {
         String text = resource(name + ".lua");
+        if (text.contains("__READ_STREAM__")) {
+            text = text.replace("__READ_STREAM__", resource("read-stream.lua"));
+        }
         if (text.contains("__TRIM__")) {
             text = text.replace("__TRIM__", resource("trim.lua"));
         }
