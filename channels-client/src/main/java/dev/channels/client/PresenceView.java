@@ -40,7 +40,10 @@ public final class PresenceView implements PresenceListener {
     private static final class Room {
         /** client id to member, in the order the view learnt them. */
         final LinkedHashMap<String, ChannelPresence.Member> members = new LinkedHashMap<>();
-        /** The changes seen while a load walks the pages (null when none runs); replayed on top of the pages. */
+        /**
+         * The changes seen while a load walks the pages (null when none runs); replayed on top of the pages.
+         * Bounded by the load: at most the frames of one walk, each page of which waits at most the connect timeout.
+         */
         List<PresenceDiff> duringLoad;
         /** Loads running now (two callers may load one channel at once). */
         int loads;
