@@ -24,10 +24,11 @@ import java.util.function.BiFunction;
  * interval and node), instead of one {@code presence.joined}/{@code presence.left} per member. A
  * channel filling up with N members thus costs each member one frame per interval, not one per join.
  *
- * <p>The diff is the net change over the interval: a join and a leave of the same client id inside
- * one interval cancel out (neither is reported: a client that applies every diff to the member list
- * it had still has the right list), and a leave followed by a join of the same client id (a session
- * that left and joined again) is reported as neither. A diff lists at most
+ * <p>The diff holds each client id's last change over the interval: a join then a leave inside one
+ * interval is reported as a leave, a leave then a join as a join. Clients apply diffs as set operations
+ * keyed by client id, so a leave of a member they never saw costs nothing, and a client that read the
+ * member with {@code get.info} in between still learns that it left (dropping both, as before, left
+ * such a member in that client's list for good). A diff lists at most
  * {@link #MAX_CHANGES_PER_DIFF} changes; a bigger batch goes out as several diffs at once.
  *
  * <p>Threads and state. The pending changes of a channel live in its {@link Batch}, changed only
@@ -71,7 +72,7 @@ final class PresenceBatcher {
     /** The pending changes of one channel until its flush; guarded by its own monitor. */
     private static final class Batch {
         final String channelId;
-        /** client id to its net change, in the order of first change; only under this monitor. */
+        /** client id to its last change, in the order of first change; only under this monitor. */
         final LinkedHashMap<String, Change> changes = new LinkedHashMap<>();
         /** Set by the flush (under this monitor): a change that finds it set starts a new batch. */
         boolean flushed;
@@ -102,12 +103,7 @@ final class PresenceBatcher {
                 if (batch.flushed) {
                     continue; // its flush took it out of the map just now: start the next one
                 }
-                Change before = batch.changes.get(clientId);
-                if (before != null && before.joined() != joined) {
-                    batch.changes.remove(clientId); // joined and left (or left and joined) within the interval
-                } else {
-                    batch.changes.put(clientId, new Change(userId, joined));
-                }
+                batch.changes.put(clientId, new Change(userId, joined)); // the last change wins
             }
             if (created[0]) {
                 schedule(batch);
