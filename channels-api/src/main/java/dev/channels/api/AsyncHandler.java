@@ -33,7 +33,7 @@ public interface AsyncHandler {
      */
     CompletionStage<Optional<Message>> handle(HandlerContext ctx, Message msg) throws Exception;
 
-    /** Where the server may run it: {@link Execution#NON_BLOCKING}, always (it returns a stage). */
+    /** Where the server may run it: {@link Execution#NON_BLOCKING} by its signature; {@link Execution#BLOCKING} for one that blocks before it returns its stage. */
     default Execution execution() {
         return Execution.NON_BLOCKING;
     }

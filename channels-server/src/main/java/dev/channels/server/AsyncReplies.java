@@ -41,10 +41,10 @@ final class AsyncReplies {
     private AsyncReplies() {
     }
 
-    /** {@code handler} as a non-blocking {@link Handler} for the middleware chain. */
+    /** {@code handler} as a {@link Handler} for the middleware chain, of the handler's {@link AsyncHandler#execution()}. */
     static Handler adapt(AsyncHandler handler) {
         Objects.requireNonNull(handler, "handler");
-        return Handler.nonBlocking(new Handler() {
+        Handler adapted = new Handler() {
             @Override
             public Optional<Message> handle(HandlerContext ctx, Message msg) throws Exception {
                 Holder holder = ctx.value(KEY, Holder.class).orElseThrow(() -> new IllegalStateException(
@@ -58,7 +58,9 @@ final class AsyncReplies {
             public String toString() {
                 return "async " + handler;
             }
-        });
+        };
+        // non-blocking by its signature, unless the handler says otherwise (a CDI @Blocking observer)
+        return handler.execution() == dev.channels.api.Execution.BLOCKING ? Handler.blocking(adapted) : Handler.nonBlocking(adapted);
     }
 
     /** A child of {@code ctx} with a fresh holder, and the holder. */
