@@ -132,7 +132,7 @@ public final class ChannelServer implements AutoCloseable {
                 nonBlocking.add(type);
             }
         });
-        this.lanes = new HandlerLanes(options, counters);
+        this.lanes = new HandlerLanes(options, counters, this::onTransportError);
         ServerErrorHandler errorHandler = b.errorHandler != null ? b.errorHandler
                 : options.exposeExceptionText() ? ServerErrorHandler.WITH_EXCEPTION_TEXT : ServerErrorHandler.DEFAULT;
         this.scheduler = DaemonSchedulers.create(1, "channels-server-scheduler");

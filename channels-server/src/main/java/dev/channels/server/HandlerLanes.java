@@ -43,11 +43,14 @@ final class HandlerLanes {
     private final int poolSize;
     private final int capacity;
     private final ServerCounters counters;
+    /** What the container would do with something that escaped a frame's handling: close the connection with 1011. */
+    private final java.util.function.BiConsumer<Connection, Throwable> escaped;
     /** Made on first use; guarded by this. */
     private ExecutorService executor;
     private boolean closed;
 
-    HandlerLanes(ServerOptions options, ServerCounters counters) {
+    HandlerLanes(ServerOptions options, ServerCounters counters, java.util.function.BiConsumer<Connection, Throwable> escaped) {
+        this.escaped = escaped;
         this.kind = options.handlerWorkers();
         this.poolSize = options.handlerPoolSize();
         this.capacity = options.handlerLaneCapacity();
@@ -80,9 +83,24 @@ final class HandlerLanes {
      * with the frame's message id, now (before the replies of the frames ahead of it).
      */
     void offload(Connection connection, String frame, Runnable task) {
-        if (!laneOf(connection).offer(task)) {
+        if (!laneOf(connection).offer(guarded(connection, task))) {
             rejectFull(connection, frame);
         }
+    }
+
+    /**
+     * {@code task} for the lane of {@code connection}: what escapes it (an {@code Error} a handler threw, a
+     * bug) closes that connection with 1011, as the container does for what escapes its message handler on
+     * a read thread; the lane goes on with the next task.
+     */
+    Runnable guarded(Connection connection, Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException | Error e) {
+                escaped.accept(connection, e); // logged there (WARNING for what is not the client's doing)
+            }
+        };
     }
 
     private void rejectFull(Connection connection, String frame) {

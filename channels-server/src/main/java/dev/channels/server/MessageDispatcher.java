@@ -292,7 +292,8 @@ final class MessageDispatcher {
         }
         HandlerLane lane = lanes.laneOf(from.connection());
         lane.hold();
-        later.whenComplete((r, e) -> lane.resume(() -> finishReply(from, message, context, registered, async, later)));
+        Runnable finish = lanes.guarded(from.connection(), () -> finishReply(from, message, context, registered, async, later));
+        later.whenComplete((r, e) -> lane.resume(finish));
     }
 
     /** Routes the reply of a completed stage, or sends the sender its failure (a late one is {@code "504"}). */

@@ -75,7 +75,10 @@ class ExecutionModelTest {
                 .directHandler("slow", slow)
                 .directHandler("fast", fast)
                 .asyncDirectHandler("later", later)
-                .asyncDirectHandler("never", (ctx, msg) -> new CompletableFuture<>());
+                .asyncDirectHandler("never", (ctx, msg) -> new CompletableFuture<>())
+                .directHandler("wedge", (ctx, msg) -> {
+                    throw new StackOverflowError("an Error that escapes the handler"); // blocking: on the lane
+                });
     }
 
     private ServerFixture eventLoopServer(ServerOptions options) throws Exception {
@@ -161,6 +164,18 @@ class ExecutionModelTest {
         assertThat(message(a.client().next(WAIT)).correlationId()).isEqualTo("f1");
         assertThat(message(a.client().next(WAIT)).correlationId()).isEqualTo("f2");
         assertThat(fastCalls).hasValue(2);
+    }
+
+    @Test
+    void anErrorEscapingABlockingHandlerOnTheLaneClosesThatConnectionWith1011AsOnAReadThread() throws Exception {
+        fx = eventLoopServer(platformWorkers().build());
+        ServerFixture.Joined a = fx.join("wedge");
+        ServerFixture.Joined b = fx.join("wedge");
+        a.client().send(request("wedge", "wedge", "w", "0"));
+        assertThat(a.client().closed().get(WAIT.toSeconds(), TimeUnit.SECONDS).getCloseCode().getCode()).isEqualTo(1011);
+        await().atMost(WAIT).until(() -> !fx.server.members("wedge").contains(a.clientId()));
+        b.client().send(request("fast", "wedge", "f", "1")); // the workers go on for the others
+        assertThat(message(b.client().next(WAIT)).correlationId()).isEqualTo("f");
     }
 
     @Test
