@@ -53,9 +53,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * container.addEndpoint(server.endpointConfig());   // any Jakarta WebSocket container
  * }</pre>
  *
- * <p>Threading: handlers run on the container thread that read the frame, so the messages of one
- * connection are handled one at a time, in order, and a slow handler delays only its own
- * connection (use {@code TimeoutMiddleware} or hand work off for long tasks). Every public method
+ * <p>Threading: the messages of one connection are handled one at a time, in order. Where they run
+ * depends on what the runner declared ({@link #readThread(ReadThread)}): with {@link ReadThread#MAY_BLOCK}
+ * (the default) every handler runs on the container thread that read the frame, so a slow handler
+ * delays only its own connection; with {@link ReadThread#EVENT_LOOP} a non-blocking handler
+ * ({@link Handler#nonBlocking}, an {@link AsyncHandler}) runs there and anything that may block goes to
+ * the connection's worker lane ({@link HandlerLanes}), which the connection's later frames queue
+ * behind. Use {@code TimeoutMiddleware} for a deadline. Every public method
  * is safe to call from any thread and never waits on a client: outbound frames go through each
  * connection's {@link SessionWriter}. One scheduler thread per server sends pings, enforces pong
  * wait and write timeout, and expires channels; one membership thread per server runs the leaves
@@ -66,6 +70,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * monitor is held while frames are queued on its {@link SessionWriter}, whose own lock is the inner
  * one (taken and released inside each call). The writer's listener may run inside both; it only hands
  * work to the membership thread. The in-memory engine's channel lock is never held while it delivers.
+ * A worker lane's monitor ({@link HandlerLane}) guards only its queue and flags and is never held with
+ * another lock or while a task runs.
  *
  * <p>Structure: this class is the facade and owns the server's shared parts (registry, pending
  * broadcast-and-await calls, fanout, scheduler, closed flag, engine); {@link ChannelMembership} runs

@@ -33,7 +33,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * threads. The executor is made when the first lane runs and shut down with the server. Its queue holds
  * at most one run per connection (a lane submits its next run only after its previous one ended).
  *
- * <p>Thread-safe: the executor is published once under this object's monitor; the lanes keep their own state.
+ * <p>Thread-safe: the executor is made and published once under this object's monitor, which is never held
+ * with a lane's (a lane is made after the executor is fetched) nor while a task runs; the lanes keep their own
+ * state ({@link HandlerLane}). A connection's lane is made by the thread handling its frames (the read thread,
+ * or one of its lane's tasks), one at a time.
  */
 final class HandlerLanes {
 
