@@ -63,10 +63,13 @@ public class ChannelsExtension implements Extension {
      * the {@link Inbound} so the reply is routed when it completes.
      */
     void markAsyncObservers(@Observes @WithAnnotations(jakarta.enterprise.event.Observes.class) ProcessAnnotatedType<?> event) {
-        event.configureAnnotatedType().filterMethods(m -> ObserverExecution.returnsStage(m.getJavaMember())
-                && m.getParameters().stream().anyMatch(p -> p.isAnnotationPresent(jakarta.enterprise.event.Observes.class)
-                        && p.getBaseType() == Inbound.class))
-                .forEach(m -> m.add(AsyncObserver.Literal.INSTANCE));
+        java.util.function.Predicate<jakarta.enterprise.inject.spi.AnnotatedMethod<?>> async = m ->
+                ObserverExecution.returnsStage(m.getJavaMember()) && m.getParameters().stream().anyMatch(p ->
+                        p.isAnnotationPresent(jakarta.enterprise.event.Observes.class) && p.getBaseType() == Inbound.class);
+        if (event.getAnnotatedType().getMethods().stream().anyMatch(async)) { // leave every other type as it is
+            event.configureAnnotatedType().filterMethods(async::test)
+                    .forEach(m -> m.add(AsyncObserver.Literal.INSTANCE));
+        }
     }
 
     void collect(@Observes ProcessObserverMethod<Inbound, ?> event, BeanManager beans) {
