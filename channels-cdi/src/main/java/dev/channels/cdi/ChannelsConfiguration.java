@@ -82,6 +82,20 @@ public final class ChannelsConfiguration {
         return this;
     }
 
+    /** Registers an async (non-blocking) handler whose reply goes only to the reply's client; see {@link ChannelServer.Builder#asyncDirectHandler}. */
+    public ChannelsConfiguration asyncDirectHandler(String type, dev.channels.api.AsyncHandler handler) {
+        checkFree(type);
+        builder.asyncDirectHandler(type, handler);
+        return this;
+    }
+
+    /** Registers an async (non-blocking) handler whose reply goes to the whole channel; see {@link ChannelServer.Builder#asyncChannelHandler}. */
+    public ChannelsConfiguration asyncChannelHandler(String type, dev.channels.api.AsyncHandler handler) {
+        checkFree(type);
+        builder.asyncChannelHandler(type, handler);
+        return this;
+    }
+
     /** Adds middleware around every handler, after the {@code Middleware} beans. */
     public ChannelsConfiguration use(Middleware middleware) {
         builder.use(middleware);
@@ -291,6 +305,24 @@ public final class ChannelsConfiguration {
     /** {@code channels.drain-window}; see {@link ServerOptions.Builder#drainWindow}. */
     public ChannelsConfiguration drainWindow(java.time.Duration window) {
         options.drainWindow(window);
+        return this;
+    }
+
+    /** {@code channels.handler-workers}; see {@link ServerOptions.Builder#handlerWorkers}. */
+    public ChannelsConfiguration handlerWorkers(dev.channels.server.HandlerWorkers workers) {
+        options.handlerWorkers(workers);
+        return this;
+    }
+
+    /** {@code channels.handler-pool-size}; see {@link ServerOptions.Builder#handlerPoolSize}. */
+    public ChannelsConfiguration handlerPoolSize(int threads) {
+        options.handlerPoolSize(threads);
+        return this;
+    }
+
+    /** {@code channels.handler-lane-capacity}; see {@link ServerOptions.Builder#handlerLaneCapacity}. */
+    public ChannelsConfiguration handlerLaneCapacity(int frames) {
+        options.handlerLaneCapacity(frames);
         return this;
     }
 

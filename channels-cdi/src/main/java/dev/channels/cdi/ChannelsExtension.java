@@ -2,7 +2,11 @@ package dev.channels.cdi;
 
 import dev.channels.api.ServerErrorHandler;
 import dev.channels.cdi.internal.DiscoveredBeans;
+import dev.channels.cdi.internal.AsyncObserver;
 import dev.channels.cdi.internal.ObserverDeclaration;
+import dev.channels.cdi.internal.ObserverExecution;
+import jakarta.enterprise.inject.spi.ProcessAnnotatedType;
+import jakarta.enterprise.inject.spi.WithAnnotations;
 import dev.channels.cdi.internal.RolesAllowedAuthorizer;
 import dev.channels.server.ChannelAuthorizer;
 import dev.channels.server.HandshakeCheck;
@@ -39,6 +43,8 @@ public class ChannelsExtension implements Extension {
     /** Message type -> observers of it, sorted by type. */
     private final Map<String, List<String>> observers = new TreeMap<>();
     private final List<String> problems = new ArrayList<>();
+    /** Message type -> how its observers run (blocking unless all are non-blocking; async if one returns a stage). */
+    private final Map<String, ObserverExecution> executions = new TreeMap<>();
     /** The {@code @RolesAllowed} of the observers that have one. */
     private final RolesAllowedAuthorizer.Collector restricted = new RolesAllowedAuthorizer.Collector();
     /** The application's authorizer, handshake check and error handler beans, as discovery saw them. */
@@ -51,6 +57,21 @@ public class ChannelsExtension implements Extension {
         }
     }
 
+    /**
+     * Binds {@link AsyncObserverInterceptor} to every {@link Inbound} observer that returns a
+     * {@code CompletionStage}: CDI drops an observer's return value, the interceptor hands the stage to
+     * the {@link Inbound} so the reply is routed when it completes.
+     */
+    void markAsyncObservers(@Observes @WithAnnotations(jakarta.enterprise.event.Observes.class) ProcessAnnotatedType<?> event) {
+        java.util.function.Predicate<jakarta.enterprise.inject.spi.AnnotatedMethod<?>> async = m ->
+                ObserverExecution.returnsStage(m.getJavaMember()) && m.getParameters().stream().anyMatch(p ->
+                        p.isAnnotationPresent(jakarta.enterprise.event.Observes.class) && p.getBaseType() == Inbound.class);
+        if (event.getAnnotatedType().getMethods().stream().anyMatch(async)) { // leave every other type as it is
+            event.configureAnnotatedType().filterMethods(async::test)
+                    .forEach(m -> m.add(AsyncObserver.Literal.INSTANCE));
+        }
+    }
+
     void collect(@Observes ProcessObserverMethod<Inbound, ?> event, BeanManager beans) {
         ObserverDeclaration declaration = event instanceof ProcessSyntheticObserverMethod
                 ? ObserverDeclaration.ofSynthetic(event.getObserverMethod())
@@ -59,6 +80,9 @@ public class ChannelsExtension implements Extension {
         declaration.type().ifPresent(type ->
                 observers.computeIfAbsent(type, t -> new ArrayList<>()).add(declaration.method()));
         if (!(event instanceof ProcessSyntheticObserverMethod) && declaration.type().isPresent()) {
+            ObserverExecution execution = ObserverExecution.of(event.getAnnotatedMethod());
+            execution.problem().ifPresent(problems::add);
+            executions.merge(declaration.type().get(), execution, ObserverExecution::and);
             Set<String> roles = RolesAllowedAuthorizer.rolesAllowed(event.getAnnotatedMethod());
             if (roles != null) {
                 restricted.add(declaration.type().get(), roles);
@@ -74,6 +98,23 @@ public class ChannelsExtension implements Extension {
         for (String problem : problems) {
             event.addDefinitionError(new DefinitionException(problem));
         }
+    }
+
+    /**
+     * How the observers of {@code type} run: {@link dev.channels.api.Execution#NON_BLOCKING} when every
+     * one of them is (declared {@link NonBlocking}, or returns a {@code CompletionStage} and is not
+     * {@link Blocking}), else blocking; a synthetic observer counts as blocking.
+     */
+    public dev.channels.api.Execution executionOf(String type) {
+        ObserverExecution e = executions.get(type);
+        return e == null || (observers.getOrDefault(type, List.of()).size() != e.count())
+                ? dev.channels.api.Execution.BLOCKING : e.execution();
+    }
+
+    /** Whether an observer of {@code type} returns a {@code CompletionStage}: its reply comes when the stage completes. */
+    public boolean isAsync(String type) {
+        ObserverExecution e = executions.get(type);
+        return e != null && e.async();
     }
 
     /** The message types that have at least one observer, sorted. */

@@ -5,6 +5,7 @@ import dev.channels.api.Message;
 import java.lang.reflect.Type;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 
 /**
  * A message that arrived from a client, as the CDI event that {@link MessageType} observers handle.
@@ -24,6 +25,16 @@ import java.util.Optional;
  * and so does a reply after the handling has {@linkplain #complete() completed} (send later through
  * the injected server instead).
  *
+ * <p>An observer that returns a {@link CompletionStage} is non-blocking ({@link NonBlocking}) and may
+ * reply until its stage completes, from the thread that completes it; the server routes the reply
+ * then (bounded by the handler's deadline, else 60 seconds):
+ *
+ * <pre>{@code
+ * CompletionStage<Void> onQuote(@Observes @MessageType("quote") Inbound msg) {
+ *     return prices.lookup(msg.bind(Symbol.class)).thenAccept(p -> msg.reply("quote", p));
+ * }
+ * }</pre>
+ *
  * <p>Threads: one instance exists per handled message and is used by the thread that handles it
  * (interceptors and observers run on that thread). Its state (context, message, reply, completion)
  * is guarded by {@code this}, so a reply attempted from another thread is still refused safely.
@@ -36,6 +47,8 @@ public final class Inbound {
     private Message message;
     private Reply reply;
     private boolean completed;
+    /** What an observer that returned a {@code CompletionStage} is still doing ({@link #completeWhen}); guarded by this. */
+    private CompletionStage<?> stage;
 
     private Inbound(HandlerContext context, Message message) {
         this.context = Objects.requireNonNull(context, "context");
@@ -108,6 +121,23 @@ public final class Inbound {
     /** The reply set so far, if any. */
     public synchronized Optional<Reply> pendingReply() {
         return Optional.ofNullable(reply);
+    }
+
+    /**
+     * Keeps the handling open until {@code pending} completes (the library calls it with the stage an
+     * observer returned; several stages are all waited for).
+     */
+    public synchronized void completeWhen(CompletionStage<?> pending) {
+        Objects.requireNonNull(pending, "pending");
+        if (completed) {
+            throw new IllegalStateException("the handling of '" + message.type() + "' has finished");
+        }
+        stage = stage == null ? pending : stage.thenCombine(pending, (a, b) -> b);
+    }
+
+    /** The stage the handling still waits for ({@link #completeWhen}), if any. */
+    public synchronized Optional<CompletionStage<?>> pendingStage() {
+        return Optional.ofNullable(stage);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.channels.cdi;
 
 import dev.channels.cdi.interceptor.LoggingInterceptor;
 import dev.channels.cdi.internal.ChannelsRuntime;
+import dev.channels.cdi.internal.AsyncObserverInterceptor;
 import dev.channels.cdi.internal.InboundDispatcher;
 import dev.channels.cdi.interceptor.MetricsInterceptor;
 import dev.channels.cdi.interceptor.RecoveryInterceptor;
@@ -17,7 +18,8 @@ final class LibraryBeans {
             LoggingInterceptor.class,
             MetricsInterceptor.class,
             RecoveryInterceptor.class,
-            TimeoutInterceptor.class);
+            TimeoutInterceptor.class,
+            AsyncObserverInterceptor.class);
 
     /** The class of the readiness check, added only when MicroProfile Health is on the class path. */
     static final String READINESS_CHECK = "dev.channels.cdi.health.ChannelsReadinessCheck";

@@ -3,6 +3,7 @@ package dev.channels.server;
 import dev.channels.api.ChannelNotFoundException;
 import dev.channels.api.ErrorDetail;
 import dev.channels.api.ErrorMessage;
+import dev.channels.api.AsyncHandler;
 import dev.channels.api.Handler;
 import dev.channels.api.Message;
 import dev.channels.api.MessageTypes;
@@ -52,9 +53,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * container.addEndpoint(server.endpointConfig());   // any Jakarta WebSocket container
  * }</pre>
  *
- * <p>Threading: handlers run on the container thread that read the frame, so the messages of one
- * connection are handled one at a time, in order, and a slow handler delays only its own
- * connection (use {@code TimeoutMiddleware} or hand work off for long tasks). Every public method
+ * <p>Threading: the messages of one connection are handled one at a time, in order. Where they run
+ * depends on what the runner declared ({@link #readThread(ReadThread)}): with {@link ReadThread#MAY_BLOCK}
+ * (the default) every handler runs on the container thread that read the frame, so a slow handler
+ * delays only its own connection; with {@link ReadThread#EVENT_LOOP} a non-blocking handler
+ * ({@link Handler#nonBlocking}, an {@link AsyncHandler}) runs there and anything that may block goes to
+ * the connection's worker lane ({@link HandlerLanes}), which the connection's later frames queue
+ * behind. Use {@code TimeoutMiddleware} for a deadline. Every public method
  * is safe to call from any thread and never waits on a client: outbound frames go through each
  * connection's {@link SessionWriter}. One scheduler thread per server sends pings, enforces pong
  * wait and write timeout, and expires channels; one membership thread per server runs the leaves
@@ -65,6 +70,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * monitor is held while frames are queued on its {@link SessionWriter}, whose own lock is the inner
  * one (taken and released inside each call). The writer's listener may run inside both; it only hands
  * work to the membership thread. The in-memory engine's channel lock is never held while it delivers.
+ * A worker lane's monitor ({@link HandlerLane}) guards only its queue and flags and is never held with
+ * another lock or while a task runs.
  *
  * <p>Structure: this class is the facade and owns the server's shared parts (registry, pending
  * broadcast-and-await calls, fanout, scheduler, closed flag, engine); {@link ChannelMembership} runs
@@ -100,6 +107,8 @@ public final class ChannelServer implements AutoCloseable {
 
     /** Set by the runner before connections arrive; read by every connection's dispatch. */
     private volatile ReadThread readThread = ReadThread.MAY_BLOCK;
+    /** The connections' worker lanes, used when {@link #readThread} is {@link ReadThread#EVENT_LOOP}. */
+    private final HandlerLanes lanes;
 
     private ChannelServer(Builder b) {
         this.options = b.options;
@@ -117,6 +126,19 @@ public final class ChannelServer implements AutoCloseable {
         b.directHandlers.forEach((type, h) -> direct.put(type, chain.wrap(h)));
         Map<String, Handler> channel = new LinkedHashMap<>();
         b.channelHandlers.forEach((type, h) -> channel.put(type, chain.wrap(h)));
+        // read before middleware wraps them: what each handler declared (Handler.nonBlocking, AsyncHandler)
+        java.util.Set<String> nonBlocking = new java.util.HashSet<>();
+        b.directHandlers.forEach((type, h) -> {
+            if (h.execution() == dev.channels.api.Execution.NON_BLOCKING) {
+                nonBlocking.add(type);
+            }
+        });
+        b.channelHandlers.forEach((type, h) -> {
+            if (h.execution() == dev.channels.api.Execution.NON_BLOCKING && !direct.containsKey(type)) {
+                nonBlocking.add(type);
+            }
+        });
+        this.lanes = new HandlerLanes(options, counters, this::onTransportError);
         ServerErrorHandler errorHandler = b.errorHandler != null ? b.errorHandler
                 : options.exposeExceptionText() ? ServerErrorHandler.WITH_EXCEPTION_TEXT : ServerErrorHandler.DEFAULT;
         this.scheduler = DaemonSchedulers.create(1, "channels-server-scheduler");
@@ -125,7 +147,7 @@ public final class ChannelServer implements AutoCloseable {
                 engine, fanout, calls, access);
         this.dispatcher = new MessageDispatcher(direct, channel, errorHandler, pending, fanout,
                 options.answerUnknownTypes(), counters, engine, calls, remoteAwaits, options.maxMembersPerInfo(), membership,
-                new HistoryQueries(engine, calls, options), tracing, access);
+                new HistoryQueries(engine, calls, options), tracing, access, nonBlocking, b.asyncTypes, lanes);
         long period = options.pingPeriod().toMillis();
         Heartbeat heartbeat = new Heartbeat(registry::connections, options.pongWait(), options.writeTimeout(),
                 (c, reason, why) -> {
@@ -596,6 +618,7 @@ public final class ChannelServer implements AutoCloseable {
             c.writer().closeAfterDrain(reason);
         }
         scheduler.shutdownNow();
+        lanes.close();
         drain.serverClosed();
         membership.shutdown(); // every member has left: what it still holds are no-ops
         engine.close();
@@ -655,7 +678,13 @@ public final class ChannelServer implements AutoCloseable {
      */
     void onText(Connection from, InboundRateLimiter limiter, long arrivalNanos, String text) {
         switch (limiter.admit(arrivalNanos)) {
-            case ADMIT -> dispatcher.onText(from, text);
+            case ADMIT -> {
+                if (readThread == ReadThread.EVENT_LOOP) {
+                    dispatcher.onTextFromEventLoop(from, text); // blocking work goes to the connection's lane
+                } else {
+                    dispatcher.onText(from, text); // everything inline, as the container delivers
+                }
+            }
             case REJECT_AND_WARN -> {
                 counters.rateLimited.increment();
                 LOG.log(Level.DEBUG, "{0} is over its rate limit {1}: dropping its messages", from, rateLimit);
@@ -749,6 +778,7 @@ public final class ChannelServer implements AutoCloseable {
         private final Map<String, Handler> directHandlers = new LinkedHashMap<>();
         private final Map<String, Handler> channelHandlers = new LinkedHashMap<>();
         private final List<Middleware> middleware = new ArrayList<>();
+        private final java.util.Set<String> asyncTypes = new java.util.HashSet<>();
         private ServerErrorHandler errorHandler;
         private ServerListener listener = new ServerListener() { };
         private HandshakeCheck handshakeCheck = HandshakeCheck.ALLOW_ALL;
@@ -799,6 +829,23 @@ public final class ChannelServer implements AutoCloseable {
         /** Registers a handler whose reply goes to every member of the reply's channel. */
         public Builder channelHandler(String type, Handler handler) {
             register(channelHandlers, type, handler);
+            return this;
+        }
+
+        /**
+         * Registers an {@link AsyncHandler} (non-blocking by its signature) whose reply, when its stage
+         * completes, goes only to the reply's client (by default the sender), as {@link #directHandler}.
+         */
+        public Builder asyncDirectHandler(String type, AsyncHandler handler) {
+            register(directHandlers, type, AsyncReplies.adapt(handler));
+            asyncTypes.add(type);
+            return this;
+        }
+
+        /** Registers an {@link AsyncHandler} whose reply, when its stage completes, goes to every member of the channel. */
+        public Builder asyncChannelHandler(String type, AsyncHandler handler) {
+            register(channelHandlers, type, AsyncReplies.adapt(handler));
+            asyncTypes.add(type);
             return this;
         }
 

@@ -129,7 +129,21 @@ public enum ChannelsSetting {
     /** Drain window. */
     DRAIN_WINDOW("channels.drain-window", "drainWindow",
             "a graceful stop (SIGTERM to a runner, undeploy) closes the node's members with 1012 spread over this long; 0: at once",
-            (b, v) -> b.drainWindow(parseDuration(v)), o -> text(o.drainWindow()));
+            (b, v) -> b.drainWindow(parseDuration(v)), o -> text(o.drainWindow())),
+    /** Which threads run blocking handlers on an event-loop runtime. */
+    HANDLER_WORKERS("channels.handler-workers", "handlerWorkers",
+            "where blocking handlers run when the runtime reads on an event loop (the Tyrus runner with a selector "
+                    + "I/O strategy): AUTO (virtual threads on JDK 21+, else PLATFORM), PLATFORM (a pool) or VIRTUAL",
+            (b, v) -> b.handlerWorkers(HandlerWorkers.valueOf(v.trim().toUpperCase(Locale.ROOT))), ServerOptions::handlerWorkers),
+    /** Size of the platform worker pool. */
+    HANDLER_POOL_SIZE("channels.handler-pool-size", "handlerPoolSize",
+            "threads of the PLATFORM worker pool that runs blocking handlers on an event-loop runtime",
+            (b, v) -> b.handlerPoolSize(parseInt(v)), ServerOptions::handlerPoolSize),
+    /** Bound of each connection's worker lane. */
+    HANDLER_LANE_CAPACITY("channels.handler-lane-capacity", "handlerLaneCapacity",
+            "frames of one connection that may wait behind its blocking work on an event-loop runtime; "
+                    + "one more is answered with an error envelope 429 and not handled",
+            (b, v) -> b.handlerLaneCapacity(parseInt(v)), ServerOptions::handlerLaneCapacity);
 
     private final String key;
     private final String builderMethod;

@@ -64,6 +64,11 @@ final class Connection {
      * its name is {@link #userId()}.
      */
     private volatile Identity identity = Identity.ANONYMOUS;
+    /**
+     * Its worker lane on an event-loop runtime ({@link HandlerLanes}); null until it first needs one, and
+     * always with {@link ReadThread#MAY_BLOCK}. Set once, by the thread handling its frames.
+     */
+    private volatile HandlerLane lane;
 
     /**
      * A connection; {@code isSession} for one opened at {@code {base}} (many memberships, joined by
@@ -234,5 +239,14 @@ final class Connection {
     public String toString() {
         return joined == null ? "Connection[" + clientId + " in " + handshake.channelId() + "]"
                 : "Session[" + clientId + ", " + joined.size() + " channels]";
+    }
+
+    /** Its worker lane, or null ({@link HandlerLanes#laneOf}). */
+    HandlerLane lane() {
+        return lane;
+    }
+
+    void lane(HandlerLane lane) {
+        this.lane = lane;
     }
 }

@@ -31,7 +31,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Handles one inbound text frame (docs/protocol.md "Server behaviour" 2 to 5 and 8): decode, find
@@ -45,8 +49,9 @@ import java.util.UUID;
  * reply. {@code get.info} is answered here, before the handler lookup, with a direct {@code info}
  * reply listing one page of the channel's members on every node (docs/protocol.md "Presence"). A channel reply the
  * engine cannot publish gets the sender an error envelope with {@code errCode} {@code "503"}.
- * reply. Runs on the container thread that read the frame, so one connection's messages are handled
- * one at a time, in order; the route of a message lives in that message's own context. Stateless
+ * Runs on the container thread that read the frame ({@link ReadThread#MAY_BLOCK}) or, on an event loop,
+ * there as far as the work does not block and on the connection's worker lane from there
+ * ({@link HandlerLanes}), so one connection's messages are handled one at a time, in order; the route of a message lives in that message's own context. Stateless
  * apart from its immutable handler maps and the server's lock-free {@link ServerCounters}. A type
  * with no handler falls through, after the reserved types the server answers itself, to a
  * {@code "404"} error envelope (or to silence, as in the seed, when so configured). Every frame
@@ -55,6 +60,12 @@ import java.util.UUID;
  * {@code "403"} error envelope and goes no further.
  */
 final class MessageDispatcher {
+
+    /**
+     * Where a frame is being handled: inline on a thread that may block ({@link ReadThread#MAY_BLOCK}),
+     * inline on an event loop (only non-blocking work stays there), or on the connection's worker lane.
+     */
+    enum Where { MAY_BLOCK, EVENT_LOOP, LANE }
 
     private static final System.Logger LOG = System.getLogger(MessageDispatcher.class.getName());
     private static final int MAX_TYPE_IN_ANSWER = 100;
@@ -77,13 +88,29 @@ final class MessageDispatcher {
     private final ChannelTracing tracing;
     /** The authorizer's gate for every frame (publish of its type, get.info, get.history). */
     private final ChannelAccess access;
+    /** The types whose handler is declared non-blocking (an async handler is, by its signature). */
+    private final Set<String> nonBlockingTypes;
+    /** The types of async handlers: their reply comes with a stage ({@link AsyncReplies}). */
+    private final Set<String> asyncTypes;
+    /** The worker lanes, used on an event-loop runtime only. */
+    private final HandlerLanes lanes;
+    /**
+     * Whether the server's own work (get.info, get.history, publishing a reply, the authorizer) never
+     * blocks, so that it may run on an event loop: the engine answers at once and no application
+     * authorizer (which may block) is installed. When not, every frame goes to the lane on an event loop.
+     */
+    private final boolean serverWorkInline;
 
     MessageDispatcher(Map<String, Handler> directHandlers, Map<String, Handler> channelHandlers,
                       ServerErrorHandler errorHandler, PendingReplies pending, Fanout fanout,
                       boolean answerUnknownTypes, ServerCounters counters,
                       ChannelEngine engine, EngineCalls calls, RemoteAwaits remoteAwaits, int maxMembersPerInfo,
                       ChannelMembership membership, HistoryQueries history, ChannelTracing tracing,
-                      ChannelAccess access) {
+                      ChannelAccess access, Set<String> nonBlockingTypes, Set<String> asyncTypes, HandlerLanes lanes) {
+        this.nonBlockingTypes = Set.copyOf(nonBlockingTypes);
+        this.asyncTypes = Set.copyOf(asyncTypes);
+        this.lanes = lanes;
+        this.serverWorkInline = engine.answersAtOnce() && access.authorizer() == ChannelAuthorizer.ALLOW_ALL;
         this.membership = membership;
         this.access = access;
         this.directHandlers = Map.copyOf(directHandlers);
@@ -108,6 +135,31 @@ final class MessageDispatcher {
      * membership's. Then the frame is that membership's, handled the same way for both kinds.
      */
     void onText(Connection connection, String text) {
+        onText(connection, text, Where.MAY_BLOCK);
+    }
+
+    /**
+     * One frame from {@code connection}, read on an event loop ({@link ReadThread#EVENT_LOOP}): while the
+     * connection's lane is active the frame queues behind it (order); else it is handled here as far as
+     * it does not block, and handed to the lane where it may ({@link HandlerLanes}).
+     */
+    void onTextFromEventLoop(Connection connection, String text) {
+        if (lanes.mustQueue(connection)) {
+            lanes.offload(connection, text, () -> onText(connection, text, Where.LANE));
+            return;
+        }
+        onText(connection, text, Where.EVENT_LOOP);
+    }
+
+    /** Whether handling {@code type} may block, so that it must leave an event loop. */
+    private boolean mayBlock(String type) {
+        if (!serverWorkInline) {
+            return true;
+        }
+        return (directHandlers.containsKey(type) || channelHandlers.containsKey(type)) && !nonBlockingTypes.contains(type);
+    }
+
+    private void onText(Connection connection, String text, Where where) {
         Message decoded;
         try {
             decoded = EnvelopeCodec.decodeMessage(text);
@@ -122,6 +174,12 @@ final class MessageDispatcher {
         Member from;
         if (connection.isSession()) {
             decoded = decoded.withClientId(connection.clientId());
+            if (where == Where.EVENT_LOOP && (MessageTypes.CHANNEL_JOIN.equals(decoded.type())
+                    || MessageTypes.CHANNEL_LEAVE.equals(decoded.type()))) {
+                // joins and leaves run the application's hooks and may wait for the engine
+                lanes.offload(connection, text, () -> onText(connection, text, Where.LANE));
+                return;
+            }
             if (MessageTypes.CHANNEL_JOIN.equals(decoded.type())) {
                 membership.joinFromSession(connection, decoded);
                 return;
@@ -148,10 +206,20 @@ final class MessageDispatcher {
                 .channelId(from.channelId())
                 .userId(connection.userId()) // the admitted identity's name, over what the client wrote ("Authorization")
                 .build();
+        if (where == Where.EVENT_LOOP && mayBlock(message.type())) {
+            Member member = from;
+            lanes.offload(connection, text, () -> handle(member, message, Where.LANE));
+            return;
+        }
+        handle(from, message, where);
+    }
+
+    /** Handles {@code message}, decoded and stamped, from {@code from}, {@code where} it is. */
+    private void handle(Member from, Message message, Where where) {
         // tracing off: NONE, a constant (no span, no allocation); on: the span is current while the message is handled
         TraceSpan span = tracing.message(message, tracing.isEnabled() && isRegistered(message.type()));
         try {
-            dispatch(from, message, span);
+            dispatch(from, message, span, where);
         } catch (RuntimeException | Error e) {
             span.failed(e);
             throw e;
@@ -166,7 +234,7 @@ final class MessageDispatcher {
     }
 
     /** Handles {@code message}, decoded and stamped, under {@code span}. */
-    private void dispatch(Member from, Message message, TraceSpan span) {
+    private void dispatch(Member from, Message message, TraceSpan span, Where where) {
         if (!access.permits(from.connection(), message) || pending.complete(from, message) || remoteAwaits.forward(from, message)) {
             return;
         }
@@ -180,6 +248,11 @@ final class MessageDispatcher {
         }
         ReplyRoute registered = direct != null ? ReplyRoute.SENDER : ReplyRoute.CHANNEL;
         HandlerContext context = Replies.withRoute(from.context(), registered);
+        AsyncReplies.Holder async = null;
+        if (asyncTypes.contains(message.type())) {
+            async = new AsyncReplies.Holder();
+            context = AsyncReplies.withHolder(context, async);
+        }
         Optional<Message> reply;
         try {
             reply = handler.handle(context, message);
@@ -188,10 +261,59 @@ final class MessageDispatcher {
             sendError(from, message, e);
             return;
         }
+        CompletableFuture<Optional<Message>> later = async == null ? null : AsyncReplies.bounded(async);
+        if (later != null) {
+            awaitReply(from, message, context, registered, async, later, where);
+            return;
+        }
         if (reply == null || reply.isEmpty()) {
             return;
         }
         route(from, message, reply.get(), Replies.route(context).orElse(registered), span);
+    }
+
+    /**
+     * An async handler's stage: its reply is routed when it completes, and the connection's later frames
+     * wait for it (replies keep the order of requests). On a thread that may block the wait is here,
+     * bounded by the stage's deadline; elsewhere (event loop, lane) nothing waits: the lane is
+     * {@linkplain HandlerLane#hold() held}, later frames queue on it, and the completion resumes it on a
+     * worker, where the reply is routed.
+     */
+    private void awaitReply(Member from, Message message, HandlerContext context, ReplyRoute registered,
+                            AsyncReplies.Holder async, CompletableFuture<Optional<Message>> later, Where where) {
+        if (where == Where.MAY_BLOCK || later.isDone()) {
+            try {
+                later.join(); // bounded: the stage fails with a TimeoutException at its deadline
+            } catch (CompletionException | java.util.concurrent.CancellationException ignored) {
+                // finishReply reports it
+            }
+            finishReply(from, message, context, registered, async, later);
+            return;
+        }
+        HandlerLane lane = lanes.laneOf(from.connection());
+        lane.hold();
+        Runnable finish = lanes.guarded(from.connection(), () -> finishReply(from, message, context, registered, async, later));
+        later.whenComplete((r, e) -> lane.resume(finish));
+    }
+
+    /** Routes the reply of a completed stage, or sends the sender its failure (a late one is {@code "504"}). */
+    private void finishReply(Member from, Message message, HandlerContext context, ReplyRoute registered,
+                             AsyncReplies.Holder async, CompletableFuture<Optional<Message>> done) {
+        Optional<Message> reply;
+        try {
+            reply = done.join();
+        } catch (CompletionException | java.util.concurrent.CancellationException e) {
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof TimeoutException) {
+                context.cancel();
+                cause = new dev.channels.api.middleware.HandlerTimeoutException(message.type(), async.bound);
+            }
+            sendError(from, message, cause);
+            return;
+        }
+        if (reply != null && reply.isPresent()) {
+            route(from, message, reply.get(), Replies.route(context).orElse(registered), TraceSpan.NONE);
+        }
     }
 
     /**

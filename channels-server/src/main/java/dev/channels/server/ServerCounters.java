@@ -13,6 +13,8 @@ final class ServerCounters {
     final LongAdder handlerFailures = new LongAdder();
     final LongAdder rateLimited = new LongAdder();
     final LongAdder rateLimitDisconnects = new LongAdder();
+    /** Frames answered 429 because their connection's worker lane was full ({@link HandlerLanes}). */
+    final LongAdder laneRejections = new LongAdder();
     final LongAdder slowReaderDisconnects = new LongAdder();
     final LongAdder refusedJoins = new LongAdder();
 }

@@ -53,6 +53,9 @@ public final class ServerOptions {
     private final boolean exposeExceptionText;
     private final String engineUri;
     private final Duration drainWindow;
+    private final HandlerWorkers handlerWorkers;
+    private final int handlerPoolSize;
+    private final int handlerLaneCapacity;
 
     private ServerOptions(Builder b) {
         requirePositive(b.writeTimeout, "writeTimeout");
@@ -96,6 +99,13 @@ public final class ServerOptions {
         if (b.drainWindow.isNegative()) {
             throw new IllegalArgumentException("drainWindow must not be negative");
         }
+        Objects.requireNonNull(b.handlerWorkers, "handlerWorkers");
+        if (b.handlerPoolSize < 1) {
+            throw new IllegalArgumentException("handlerPoolSize must be at least 1");
+        }
+        if (b.handlerLaneCapacity < 1) {
+            throw new IllegalArgumentException("handlerLaneCapacity must be at least 1");
+        }
         this.writeTimeout = b.writeTimeout;
         this.pongWait = b.pongWait;
         this.pingPeriod = b.pingPeriod;
@@ -121,6 +131,9 @@ public final class ServerOptions {
         this.exposeExceptionText = b.exposeExceptionText;
         this.engineUri = b.engineUri;
         this.drainWindow = b.drainWindow;
+        this.handlerWorkers = b.handlerWorkers;
+        this.handlerPoolSize = b.handlerPoolSize;
+        this.handlerLaneCapacity = b.handlerLaneCapacity;
     }
 
     /** Every setting at its default (the table of {@link ChannelsSetting} and the README list them). */
@@ -284,6 +297,24 @@ public final class ServerOptions {
         return drainWindow;
     }
 
+    /**
+     * {@code channels.handler-workers}: which threads run blocking handlers (and other work that may block)
+     * when the runtime reads frames on an event loop ({@link ReadThread#EVENT_LOOP}).
+     */
+    public HandlerWorkers handlerWorkers() {
+        return handlerWorkers;
+    }
+
+    /** {@code channels.handler-pool-size}: threads of the {@link HandlerWorkers#PLATFORM} worker pool. */
+    public int handlerPoolSize() {
+        return handlerPoolSize;
+    }
+
+    /** {@code channels.handler-lane-capacity}: frames of one connection that may wait in its worker lane. */
+    public int handlerLaneCapacity() {
+        return handlerLaneCapacity;
+    }
+
     /** Whether channels expire. */
     public boolean channelsExpire() {
         return !channelTimeout.isZero();
@@ -366,6 +397,9 @@ public final class ServerOptions {
         boolean exposeExceptionText;
         String engineUri = ChannelEngineFactory.MEMORY;
         Duration drainWindow = Duration.ofSeconds(10);
+        HandlerWorkers handlerWorkers = HandlerWorkers.AUTO;
+        int handlerPoolSize = 64;
+        int handlerLaneCapacity = 128;
 
         private Builder() {
         }
@@ -396,6 +430,9 @@ public final class ServerOptions {
             exposeExceptionText = o.exposeExceptionText;
             engineUri = o.engineUri;
             drainWindow = o.drainWindow;
+            handlerWorkers = o.handlerWorkers;
+            handlerPoolSize = o.handlerPoolSize;
+            handlerLaneCapacity = o.handlerLaneCapacity;
         }
 
         /** {@code channels.base-path}: the endpoint path before {@code /{channelId}} (default {@code /ws}; {@code ""}: the root). */
@@ -593,6 +630,30 @@ public final class ServerOptions {
          */
         public Builder drainWindow(Duration window) {
             this.drainWindow = Objects.requireNonNull(window, "drainWindow");
+            return this;
+        }
+
+        /**
+         * {@code channels.handler-workers}: where blocking handlers run when the runtime reads frames on an
+         * event loop (default {@link HandlerWorkers#AUTO}: virtual threads on JDK 21+, else a pool).
+         */
+        public Builder handlerWorkers(HandlerWorkers workers) {
+            this.handlerWorkers = Objects.requireNonNull(workers, "handlerWorkers");
+            return this;
+        }
+
+        /** {@code channels.handler-pool-size}: threads of the {@link HandlerWorkers#PLATFORM} pool (default 64). */
+        public Builder handlerPoolSize(int threads) {
+            this.handlerPoolSize = threads;
+            return this;
+        }
+
+        /**
+         * {@code channels.handler-lane-capacity}: frames of one connection that may wait behind its blocking
+         * work on an event-loop runtime (default 128); one more gets an error envelope {@code "429"}.
+         */
+        public Builder handlerLaneCapacity(int frames) {
+            this.handlerLaneCapacity = frames;
             return this;
         }
 

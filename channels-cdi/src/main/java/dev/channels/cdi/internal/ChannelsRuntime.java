@@ -73,7 +73,15 @@ public class ChannelsRuntime {
     void build() {
         ChannelServer.Builder builder = ChannelServer.builder();
         for (String type : extension.messageTypes()) {
-            builder.directHandler(type, new ObserverHandler(type, dispatcher));
+            // how the observers run: blocking unless all are @NonBlocking or return a CompletionStage (issue 23 item 1)
+            dev.channels.api.Execution execution = extension.executionOf(type);
+            if (extension.isAsync(type)) {
+                builder.asyncDirectHandler(type, new AsyncObserverHandler(type, dispatcher, execution));
+            } else {
+                ObserverHandler observers = new ObserverHandler(type, dispatcher);
+                builder.directHandler(type, execution == dev.channels.api.Execution.NON_BLOCKING
+                        ? dev.channels.api.Handler.nonBlocking(observers) : observers);
+            }
         }
         MiddlewareBeans.ordered(middleware).forEach(builder::use);
         // through the extension: a lookup from this jar does not see the WAR's beans on every server (DiscoveredBeans)

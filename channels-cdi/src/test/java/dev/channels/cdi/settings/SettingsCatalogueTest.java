@@ -60,7 +60,10 @@ class SettingsCatalogueTest {
             Map.entry(ChannelsSetting.ANSWER_UNKNOWN_TYPES, new String[] {"false", "false"}),
             Map.entry(ChannelsSetting.EXPOSE_EXCEPTION_TEXT, new String[] {"true", "true"}),
             Map.entry(ChannelsSetting.ENGINE_URI, new String[] {"recording://settings-test", "recording://settings-test"}),
-            Map.entry(ChannelsSetting.DRAIN_WINDOW, new String[] {"3", "PT3S"})));
+            Map.entry(ChannelsSetting.DRAIN_WINDOW, new String[] {"3", "PT3S"}),
+            Map.entry(ChannelsSetting.HANDLER_WORKERS, new String[] {"platform", "PLATFORM"}),
+            Map.entry(ChannelsSetting.HANDLER_POOL_SIZE, new String[] {"8", "8"}),
+            Map.entry(ChannelsSetting.HANDLER_LANE_CAPACITY, new String[] {"16", "16"})));
 
     @Test
     void everySettingHasABuilderMethodAChannelsConfigurationMethodAndAReadmeRow() throws IOException {

@@ -35,6 +35,16 @@ public interface ChannelEngine extends AutoCloseable {
     boolean isAvailable();
 
     /**
+     * Whether every future this engine returns is complete when it is returned (the in-memory engine):
+     * then the server may wait for one on an event-loop thread, since the wait costs nothing. Default
+     * {@code false} (a cluster engine answers over the network): on an event-loop runtime the server
+     * then does everything that waits for the engine on the connection's worker lane.
+     */
+    default boolean answersAtOnce() {
+        return false;
+    }
+
+    /**
      * How many times this engine found its delivery silent (connected and answering, yet its
      * publications no longer arriving: a cluster engine's delivery probe did not come back) and
      * repaired it; published as metric {@code channels.server.engine.delivery.stalls}. An engine that

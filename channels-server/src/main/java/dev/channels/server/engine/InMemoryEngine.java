@@ -126,6 +126,12 @@ public final class InMemoryEngine implements ChannelEngine {
         return nodeId;
     }
 
+    /** Every future is complete when returned: this engine never waits. */
+    @Override
+    public boolean answersAtOnce() {
+        return true;
+    }
+
     @Override
     public void start(EngineListener listener) {
         Objects.requireNonNull(listener, "listener");
