@@ -107,13 +107,15 @@ final class Comparison {
         }
         for (String c : sizes(lines, "request-reply-common", Comparison::clients)) {
             String rate = of(lines, "request-reply-common").stream().filter(l -> clients(l).equals(c)).reduce((a, b) -> b)
-                    .map(l -> fmt(num(l, "offeredPerSec"), "%,.0f") + "/s").orElse("n/a");
+                    .map(l -> fmt(num(l, "offeredPerSec"), "%,.0f") + "/s"
+                            + ("explicit".equals(text(l, "rateBasis")) || text(l, "rateBasis").isEmpty() ? ""
+                            : ": " + text(l, "rateBasis"))).orElse("n/a");
             rows.add(new Row("request-reply " + c + ": p99 at one common rate (" + rate + ")", "request-reply-common",
                     Comparison::clients, c, l -> num(l, "latency.p99Ms"), l -> fmt(num(l, "latency.p99Ms"), "%.1f ms"))
-                    .tagged("req-reply " + c + ": p99 at " + rate, false));
+                    .tagged("req-reply " + c + ": p99 at common rate", false));
             rows.add(new Row("request-reply " + c + ": server cores used at that rate", "request-reply-common",
                     Comparison::clients, c, l -> num(l, "cpu.serverCores"), l -> fmt(num(l, "cpu.serverCores"), "%.2f"))
-                    .tagged("req-reply " + c + ": cores at " + rate, false));
+                    .tagged("req-reply " + c + ": cores at common rate", false));
         }
         for (String k : sizes(lines, "connections", Comparison::connections)) {
             rows.add(new Row("idle connection (" + String.format(Locale.ROOT, "%,d", Long.parseLong(k))
@@ -294,6 +296,8 @@ final class Comparison {
                                 + "<text x=\"%.1f\" y=\"%d\" font-size=\"10\">%.2f</text>%n",
                         (double) x0, y + 4, Math.max(1, end - x0), rowH - 8, better ? "#2ca02c" : "#d62728", end + 3, y + 15, r));
             }
+            svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#000\"/>%n",
+                    one, top - 4, one, top + rowH * rows.size())); // 1.0 over the bars
         }
         for (int i = 0; i < rows.size(); i++) {
             Row row = rows.get(i);
