@@ -8,6 +8,8 @@
 #   QUICK=1 channels-bench/issue23.sh           tiny sizes (~4 minutes): checks the tooling, the numbers mean little
 #   BENCH_OUT=<dir>                             where the results go (default channels-bench/results/issue23)
 #   README=1                                    also splice the tables between the ISSUE23 markers of the README
+#   ROUNDS=n                                    run the driver passes (1 and 2 below) n times, interleaved; the table
+#                                               then shows each figure's median run and the range (ROUNDS=2: ~35 min)
 #
 # "ours" is the channels standalone runner (--runtime standalone: Tyrus on its own Grizzly listener), configured for
 # throughput: no inbound rate limit, no history, no presence events, no connection limits (the bench server's
@@ -75,24 +77,26 @@ cat "$OUT/machine.txt"
 rm -f "$OUT/results.jsonl"
 step() { echo "== $1 $(date -u +%T) load $(cut -d' ' -f1-3 /proc/loadavg)"; }
 
-if [ "$QUICK" = 1 ]; then
-  step "fan-out and request-reply (quick)"
-  java -Xms512m -Xmx512m "${DRIVER[@]}" --workloads fanout,request-reply --targets "$TARGETS" --members 20 --messages 300 \
-      --fixed-seconds 2 --clients 20 --in-flight 4 --seconds 2 --common-rate 15000-or-slowest --server-heap 512m
-  step "big room (quick)"
-  java -Xms512m -Xmx512m "${DRIVER[@]}" --workloads big-room --targets "$ROOM_TARGETS" --room-members 500 --room-rounds 3 \
-      --room-warmup 1 --hosts 127.0.0.1,127.0.0.2,127.0.0.3,127.0.0.4 --server-heap 512m
-  STORM_MEMBERS=300
-else
-  step "fan-out 100 and request-reply 200x8, then every target at 15,000/s"
-  java -Xms1g -Xmx1g "${DRIVER[@]}" --workloads fanout,request-reply --targets "$TARGETS" --members 100 --messages 2000 \
-      --warmup-messages 1000 --fixed-seconds 10 --clients 200 --in-flight 8 --seconds 10 --common-rate 15000-or-slowest
-  step "big room: 19,000 members in one channel"
-  # the driver's heap holds 19,000 JDK WebSockets; 4 loopback addresses give the 4-tuples room beyond ~28k ports
-  java -Xms3g -Xmx3g "${DRIVER[@]}" --workloads big-room --targets "$ROOM_TARGETS" --room-members 19000 --room-rounds 20 \
-      --room-warmup 2 --hosts 127.0.0.1,127.0.0.2,127.0.0.3,127.0.0.4 --join-concurrency 200
-  STORM_MEMBERS=5000
-fi
+for round in $(seq "${ROUNDS:-1}"); do
+  if [ "$QUICK" = 1 ]; then
+    step "round $round: fan-out and request-reply (quick)"
+    java -Xms512m -Xmx512m "${DRIVER[@]}" --workloads fanout,request-reply --targets "$TARGETS" --members 20 --messages 300 \
+        --fixed-seconds 2 --clients 20 --in-flight 4 --seconds 2 --common-rate 15000-or-slowest --server-heap 512m
+    step "round $round: big room (quick)"
+    java -Xms512m -Xmx512m "${DRIVER[@]}" --workloads big-room --targets "$ROOM_TARGETS" --room-members 500 --room-rounds 3 \
+        --room-warmup 1 --hosts 127.0.0.1,127.0.0.2,127.0.0.3,127.0.0.4 --server-heap 512m
+  else
+    step "round $round: fan-out 100 and request-reply 200x8, then every target at 15,000/s"
+    java -Xms1g -Xmx1g "${DRIVER[@]}" --workloads fanout,request-reply --targets "$TARGETS" --members 100 --messages 2000 \
+        --warmup-messages 1000 --fixed-seconds 10 --clients 200 --in-flight 8 --seconds 10 --common-rate 15000-or-slowest
+    step "round $round: big room, 19,000 members in one channel"
+    # the driver's heap holds 19,000 JDK WebSockets; 4 loopback addresses give the 4-tuples room beyond ~28k ports
+    java -Xms3g -Xmx3g "${DRIVER[@]}" --workloads big-room --targets "$ROOM_TARGETS" --room-members 19000 --room-rounds 20 \
+        --room-warmup 2 --hosts 127.0.0.1,127.0.0.2,127.0.0.3,127.0.0.4 --join-concurrency 200
+  fi
+done
+STORM_MEMBERS=5000
+[ "$QUICK" != 1 ] || STORM_MEMBERS=300
 step "presence join storm of $STORM_MEMBERS: per-member events"
 "${STORM[@]}" --members "$STORM_MEMBERS" --interval 0
 step "presence join storm of $STORM_MEMBERS: batched"

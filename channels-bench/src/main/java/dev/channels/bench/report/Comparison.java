@@ -23,7 +23,8 @@ import static dev.channels.bench.report.Tables.of;
  * per delivery, request-reply replies/s, server CPU per reply and p99 at the fixed rate, idle
  * connection heap / RSS), with the ratios ours / raw, ours / Socket.IO and after / before; the chart
  * of the same figures; and the issue's targets.
- * When a workload ran more than once on a target with the same size, the last result counts.
+ * When a workload ran more than once on a target with the same size, the run with the median figure counts (per
+ * row), and the cell shows the range over the runs.
  */
 final class Comparison {
 
@@ -186,10 +187,45 @@ final class Comparison {
         return ordered;
     }
 
-    private static Optional<JsonObject> last(List<JsonObject> lines, Row row, String target) {
+    /** Every result line of {@code row}'s workload and size on {@code target}, in run order. */
+    private static List<JsonObject> runs(List<JsonObject> lines, Row row, String target) {
         return of(lines, row.workload()).stream()
                 .filter(l -> target.equals(text(l, "target")) && row.sizeValue().equals(row.size().apply(l)))
-                .reduce((a, b) -> b);
+                .toList();
+    }
+
+    /**
+     * The line that counts for {@code row} on {@code target}: with one run, that run; with several (e.g.
+     * {@code ROUNDS=3 issue23.sh}), the one whose figure is the median (the lower of the two middle ones for an
+     * even count; runs without the figure last).
+     */
+    private static Optional<JsonObject> last(List<JsonObject> lines, Row row, String target) {
+        List<JsonObject> runs = new ArrayList<>(runs(lines, row, target));
+        if (runs.size() <= 1) {
+            return runs.stream().findFirst();
+        }
+        runs.sort(java.util.Comparator.comparingDouble(l -> {
+            double v = row.value().apply(l);
+            return Double.isNaN(v) ? Double.MAX_VALUE : v;
+        }));
+        long withFigure = runs.stream().filter(l -> !Double.isNaN(row.value().apply(l))).count();
+        return Optional.of(runs.get((int) Math.max(0, (withFigure - 1) / 2)));
+    }
+
+    /** The cell of {@code row} on {@code target}: the median run's, and with several runs their range. */
+    private static String cell(List<JsonObject> lines, Row row, String target) {
+        Optional<JsonObject> median = last(lines, row, target);
+        if (median.isEmpty()) {
+            return "";
+        }
+        double[] values = runs(lines, row, target).stream().mapToDouble(l -> row.value().apply(l))
+                .filter(v -> !Double.isNaN(v)).sorted().toArray();
+        String cell = row.cell().apply(median.get());
+        if (values.length > 1 && row.tag() != null) {
+            cell += " [" + SvgChart.number(values[0]) + "-" + SvgChart.number(values[values.length - 1])
+                    + " in " + values.length + " runs]";
+        }
+        return cell;
     }
 
     /** The issue 15 table: every target of the run side by side, and the ratios of ours to each of the others. */
@@ -218,7 +254,7 @@ final class Comparison {
         for (Row row : rows(lines)) {
             s.append("| ").append(row.name()).append(" |");
             for (String t : targets) {
-                s.append(' ').append(last(lines, row, t).map(row.cell()).orElse("")).append(" |");
+                s.append(' ').append(cell(lines, row, t)).append(" |");
             }
             for (String[] r : ratios) {
                 s.append(' ').append(row.tag() == null ? "" : fmt(ratio(lines, row, r[0]), "%.2f")).append(" |");
@@ -227,7 +263,9 @@ final class Comparison {
         }
         s.append("\nRatios are ours divided by the other column (for CPU, latency and memory lower is better). "
                 + "Server CPU per delivery or reply is the server process's CPU time over the maximum-rate phase "
-                + "divided by the deliveries or replies in it; heap after full collections, RSS from /proc.\n");
+                + "divided by the deliveries or replies in it; heap after full collections, RSS from /proc. "
+                + "With several runs of a workload (ROUNDS=n issue23.sh), a cell is the run with the median figure, "
+                + "[the range over the runs] after it, and the ratios are of the medians.\n");
         return s.toString();
     }
 
