@@ -212,18 +212,30 @@ final class Comparison {
         return Optional.of(runs.get((int) Math.max(0, (withFigure - 1) / 2)));
     }
 
+    /** A cell's figure without what follows it (" at 17.7k/s", "; max"), for the range. */
+    private static String figureOnly(String cell) {
+        int cut = cell.length();
+        for (String sep : new String[] {" at ", "; "}) {
+            int at = cell.indexOf(sep);
+            if (at > 0) {
+                cut = Math.min(cut, at);
+            }
+        }
+        return cell.substring(0, cut);
+    }
+
     /** The cell of {@code row} on {@code target}: the median run's, and with several runs their range. */
     private static String cell(List<JsonObject> lines, Row row, String target) {
         Optional<JsonObject> median = last(lines, row, target);
         if (median.isEmpty()) {
             return "";
         }
-        double[] values = runs(lines, row, target).stream().mapToDouble(l -> row.value().apply(l))
-                .filter(v -> !Double.isNaN(v)).sorted().toArray();
+        List<JsonObject> measured = runs(lines, row, target).stream().filter(l -> !Double.isNaN(row.value().apply(l)))
+                .sorted(java.util.Comparator.comparingDouble(l -> row.value().apply(l))).toList();
         String cell = row.cell().apply(median.get());
-        if (values.length > 1 && row.tag() != null) {
-            cell += " [" + SvgChart.number(values[0]) + "-" + SvgChart.number(values[values.length - 1])
-                    + " in " + values.length + " runs]";
+        if (measured.size() > 1 && row.tag() != null) {
+            cell += " [" + figureOnly(row.cell().apply(measured.get(0))) + " .. "
+                    + figureOnly(row.cell().apply(measured.get(measured.size() - 1))) + ", " + measured.size() + " runs]";
         }
         return cell;
     }
@@ -240,7 +252,7 @@ final class Comparison {
                 ratios.add(r);
             }
         }
-        StringBuilder s = new StringBuilder("### Side by side (one run, targets interleaved)\n\n| workload |");
+        StringBuilder s = new StringBuilder("### Side by side (targets interleaved in each run)\n\n| workload |");
         StringBuilder rule = new StringBuilder("|---|");
         for (String t : targets) {
             s.append(' ').append(SERIES_NAMES.getOrDefault(t, t)).append(" |");
