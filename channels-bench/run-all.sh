@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Reproduces every table and the chart of channels-bench/README.md:
+# Reproduces every table and the chart of channels-bench/README.md (issue 23's table with the big room and the
+# presence storm has its own command, channels-bench/issue23.sh, which this script does not run):
 #   channels-bench/run-all.sh            full run (~25 minutes; run it on a quiet machine)
 #   QUICK=1 channels-bench/run-all.sh    a ~5-minute run with tiny sizes, to check the tooling
 #   BASELINE=<git-rev> channels-bench/run-all.sh

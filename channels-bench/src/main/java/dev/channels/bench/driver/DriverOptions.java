@@ -16,7 +16,8 @@ final class DriverOptions {
 
     static {
         FLAGS.flag("workloads", "fanout,request-reply,connections,churn", "comma list of: fanout, request-reply, connections, churn, "
-                + "join-many (one client joining --join-channels channels: a session vs channel connections)");
+                + "join-many (one client joining --join-channels channels: a session vs channel connections), "
+                + "big-room (--room-members in ONE channel: join rate, memory per idle member, broadcasts one at a time)");
         FLAGS.flag("targets", "raw,ours,socketio", "comma list of: raw (the Tyrus ceiling), ours (the channels server), "
                 + "socketio (the Socket.IO 4 peer on Node), ours-before (the channels server of --baseline-classpath), "
                 + "ours-sessions (the channels server with every member on a session at /ws that sends channel.join; "
@@ -42,7 +43,8 @@ final class DriverOptions {
         FLAGS.flag("fixed-seconds", "10", "length of each fixed-rate phase, seconds");
         FLAGS.flag("common-rate", "slowest", "request-reply: after every target's own maximum and fixed rate, one more fixed-rate "
                 + "pass at the same offered rate for all targets: slowest (--rate-fraction of the slowest target's maximum "
-                + "in this run), a number (replies/s), or off");
+                + "in this run), a number (replies/s), <number>-or-slowest (that rate unless a target's maximum in this run is below "
+                + "it, then slowest; the line says which), or off");
         FLAGS.flag("clients", "200", "request-reply: clients");
         FLAGS.flag("in-flight", "8", "request-reply: requests in flight per client");
         FLAGS.flag("seconds", "10", "request-reply: length of the maximum-rate phase, seconds");
@@ -52,6 +54,10 @@ final class DriverOptions {
         FLAGS.flag("join-concurrency", "200", "connections and churn: handshakes in flight at once");
         FLAGS.flag("hosts", "127.0.0.1", "comma list of server addresses to spread connections over (e.g. 127.0.0.1,127.0.0.2) "
                 + "to get more than ~28k loopback connections");
+        FLAGS.flag("room-members", "19000", "big-room: members of the one channel, comma list (one run each); capped "
+                + "below the driver's open-file limit (ulimit -n); spread them over --hosts");
+        FLAGS.flag("room-rounds", "20", "big-room: measured broadcasts, one at a time (the next when every member has the last)");
+        FLAGS.flag("room-warmup", "2", "big-room: unmeasured broadcasts before them");
         FLAGS.flag("churn-seconds", "120", "churn: length of the run, seconds");
         FLAGS.flag("churners", "20", "churn: clients joining and leaving in a loop");
         FLAGS.flag("churn-channels", "10", "churn: channels");

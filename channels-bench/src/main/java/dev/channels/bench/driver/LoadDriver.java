@@ -64,6 +64,7 @@ public final class LoadDriver {
                 case "fanout" -> FanoutWorkload.run(bench, targets);
                 case "join-many" -> JoinManyWorkload.run(bench, targets);
                 case "request-reply" -> RequestReplyWorkload.run(bench, channelConnections(bench, workload, targets));
+                case "big-room" -> BigRoomWorkload.run(bench, channelConnections(bench, workload, targets));
                 case "connections" -> eachTarget(channelConnections(bench, workload, targets),
                         target -> ConnectionsWorkload.run(bench, target));
                 case "churn" -> eachTarget(channelConnections(bench, workload, targets),

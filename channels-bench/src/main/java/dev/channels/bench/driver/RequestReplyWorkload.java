@@ -53,12 +53,21 @@ final class RequestReplyWorkload {
         /** Throws the error {@link #of} would throw for {@code option}, before any phase runs. */
         static void validate(String option) {
             String o = option.trim();
-            if (!"off".equals(o) && !"slowest".equals(o)) {
+            if (o.endsWith(OR_SLOWEST)) {
+                explicit(o.substring(0, o.length() - OR_SLOWEST.length()), o);
+            } else if (!"off".equals(o) && !"slowest".equals(o)) {
                 explicit(o);
             }
         }
 
+        /** {@code N-or-slowest}: N requests/s, unless a target's maximum in this run is below N (then {@code slowest}). */
+        static final String OR_SLOWEST = "-or-slowest";
+
         private static double explicit(String o) {
+            return explicit(o, o);
+        }
+
+        private static double explicit(String o, String given) {
             double rate;
             try {
                 rate = Double.parseDouble(o);
@@ -66,8 +75,8 @@ final class RequestReplyWorkload {
                 rate = Double.NaN;
             }
             if (!(rate > 0) || Double.isInfinite(rate)) {
-                throw new IllegalArgumentException("--common-rate must be slowest, off or a rate > 0 (requests/s), not '"
-                        + o + "'");
+                throw new IllegalArgumentException("--common-rate must be slowest, off, a rate > 0 (requests/s) or "
+                        + "<rate>-or-slowest, not '" + given + "'");
             }
             return rate;
         }
@@ -78,13 +87,21 @@ final class RequestReplyWorkload {
             if ("off".equals(o) || maxRates.isEmpty()) {
                 return null;
             }
-            if (!"slowest".equals(o)) {
-                return new CommonRate(explicit(o), "explicit");
-            }
             Map.Entry<Target, Double> slowest = maxRates.entrySet().stream()
                     .min(Map.Entry.comparingByValue()).orElseThrow();
+            String prefix = "";
+            if (o.endsWith(OR_SLOWEST)) {
+                double wanted = explicit(o.substring(0, o.length() - OR_SLOWEST.length()), o);
+                if (slowest.getValue() >= wanted) {
+                    return new CommonRate(wanted, "explicit");
+                }
+                prefix = String.format(Locale.ROOT, "%.0f/s is over %s's max, so ", wanted, slowest.getKey().label);
+            } else if (!"slowest".equals(o)) {
+                return new CommonRate(explicit(o), "explicit");
+            }
             return new CommonRate(Math.max(1, slowest.getValue() * fraction), String.format(Locale.ROOT,
-                    "%.0f%% of the slowest max (%s, %.0f/s)", 100 * fraction, slowest.getKey().label, slowest.getValue()));
+                    "%s%.0f%% of the slowest max (%s, %.0f/s)", prefix, 100 * fraction, slowest.getKey().label,
+                    slowest.getValue()));
         }
     }
 

@@ -34,9 +34,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>
  * java -cp "$CP" dev.channels.bench.presence.PresenceJoinStorm --members 5000 --interval PT0.5S
  * java -cp "$CP" dev.channels.bench.presence.PresenceJoinStorm --members 5000 --interval 0     # per-member events
+ * java -cp "$CP" dev.channels.bench.presence.PresenceJoinStorm --members 5000 --out results.jsonl  # also one JSON line
  * </pre>
- * Prints one line: members, mode, storm time and joins/s, presence frames in all and per member
- * (mean, and the first member's, who sees the whole storm), and what per-member events would be.
+ * Logs one line: members, mode, storm time and joins/s, presence frames in all and per member
+ * (mean, and the first member's, who sees the whole storm), and what per-member events would be; with
+ * {@code --out FILE} it also appends the figures as one JSON line (workload {@code presence-storm}, target
+ * {@code ours}, {@code mode} {@code each} or {@code batched}) to that file, for the report.
  *
  * @since 0.1.0
  */
@@ -53,11 +56,13 @@ public final class PresenceJoinStorm {
         int members = 5000;
         Duration interval = Duration.ofMillis(500);
         int port = -1;
+        String out = null;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--members" -> members = Integer.parseInt(args[i + 1]);
                 case "--interval" -> interval = args[i + 1].equals("0") ? Duration.ZERO : Duration.parse(args[i + 1]);
                 case "--client" -> port = Integer.parseInt(args[i + 1]);
+                case "--out" -> out = args[i + 1];
                 default -> throw new IllegalArgumentException("unknown flag " + args[i]);
             }
         }
@@ -76,15 +81,26 @@ public final class PresenceJoinStorm {
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start();
             BufferedReader from = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
             String result = null;
+            String figures = null;
             for (String line; (line = from.readLine()) != null; ) {
                 if (line.startsWith("RESULT ")) {
                     result = line.substring("RESULT ".length());
+                } else if (line.startsWith("FIGURES ")) {
+                    figures = line.substring("FIGURES ".length());
                 }
             }
             child.waitFor(1, TimeUnit.MINUTES);
             String mode = interval.isZero() ? "each (presence.joined per member)" : "batched presence.diff every " + interval.toMillis() + " ms";
             LOG.log(Level.INFO, "presence join storm, {0}: {1}; per-member events would be {2} frames per member on average",
                     mode, result, String.format(Locale.ROOT, "%,.0f", (members + 1) / 2.0));
+            if (out != null && figures != null) {
+                String line = String.format(Locale.ROOT, "{\"workload\":\"presence-storm\",\"target\":\"ours\","
+                                + "\"runtime\":\"standalone\",\"mode\":\"%s\",\"intervalMs\":%d,%s,"
+                                + "\"perMemberEventsWouldBe\":%.1f}%n",
+                        interval.isZero() ? "each" : "batched", interval.toMillis(), figures, (members + 1) / 2.0);
+                java.nio.file.Files.writeString(java.nio.file.Path.of(out), line, StandardCharsets.UTF_8,
+                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            }
         } finally {
             server.close();
         }
@@ -175,6 +191,12 @@ public final class PresenceJoinStorm {
         long cut = members.stream().filter(m -> m.closed != 0 || m.joined.isCompletedExceptionally()).count();
         System.out.println(String.format(Locale.ROOT,
                 "RESULT members=%d storm=%d ms (%.0f joins/s) presenceFrames=%,d perMember=%.1f first=%d max=%d cutOrRefused=%d",
+                count, stormNanos / 1_000_000, count / (stormNanos / 1e9), total, total / (double) count,
+                members.get(0).presenceFrames.get(), max, cut));
+        // the same figures for the parent's --out line (a JSON object's members, without braces)
+        System.out.println(String.format(Locale.ROOT,
+                "FIGURES \"members\":%d,\"stormMs\":%d,\"joinsPerSec\":%.1f,\"presenceFrames\":%d,"
+                        + "\"framesPerMember\":%.2f,\"firstMemberFrames\":%d,\"maxMemberFrames\":%d,\"cutOrRefused\":%d",
                 count, stormNanos / 1_000_000, count / (stormNanos / 1e9), total, total / (double) count,
                 members.get(0).presenceFrames.get(), max, cut));
         for (WebSocket ws : sockets) {

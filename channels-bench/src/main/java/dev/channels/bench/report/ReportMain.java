@@ -21,9 +21,11 @@ import java.util.Locale;
  *
  * <p>Usage: {@code ReportMain --results results.jsonl [--jmh jmh.json] [--machine machine.txt]
  * --out-dir DIR [--readme README.md]}. Writes {@code DIR/RESULTS.md} (all tables) and
- * {@code DIR/fanout.svg} (deliveries/s and p99 against members) and {@code DIR/comparison.svg} (before, after,
- * raw and Socket.IO side by side); with {@code --readme}, replaces the
- * text between {@code <!-- RESULTS:BEGIN -->} and {@code <!-- RESULTS:END -->} in that file with the tables.
+ * {@code DIR/fanout.svg} (deliveries/s and p99 against members), {@code DIR/comparison.svg} (before, after,
+ * raw and Socket.IO side by side) and, when the run has a before or a Socket.IO target, {@code DIR/ratios.svg}
+ * (after / before and ours / Socket.IO per figure); with {@code --readme}, replaces the
+ * text between {@code <!-- RESULTS:BEGIN -->} and {@code <!-- RESULTS:END -->} in that file with the tables
+ * ({@code --section ISSUE23}: between {@code <!-- ISSUE23:BEGIN -->} and {@code <!-- ISSUE23:END -->}).
  */
 public final class ReportMain {
 
@@ -39,7 +41,12 @@ public final class ReportMain {
         Path machine = null;
         Path outDir = null;
         Path readme = null;
+        String section = "RESULTS";
         for (int i = 0; i < args.length; i += 2) {
+            if ("--section".equals(args[i])) {
+                section = args[i + 1];
+                continue;
+            }
             Path value = Path.of(args[i + 1]);
             switch (args[i]) {
                 case "--results":
@@ -62,7 +69,8 @@ public final class ReportMain {
             }
         }
         if (results == null || outDir == null) {
-            throw new IllegalArgumentException("usage: --results FILE --out-dir DIR [--jmh FILE] [--machine FILE] [--readme FILE]");
+            throw new IllegalArgumentException("usage: --results FILE --out-dir DIR [--jmh FILE] [--machine FILE] [--readme FILE] "
+                    + "[--section NAME]");
         }
         List<JsonObject> lines = new ArrayList<>();
         for (String line : Files.readAllLines(results, StandardCharsets.UTF_8)) {
@@ -78,14 +86,20 @@ public final class ReportMain {
         Files.writeString(outDir.resolve("RESULTS.md"), "# channels benchmark results\n\n" + tables);
         Files.writeString(outDir.resolve("fanout.svg"), Tables.fanoutChart(lines));
         Files.writeString(outDir.resolve("comparison.svg"), Comparison.chart(lines));
+        String ratios = Comparison.ratioChart(lines);
+        if (!ratios.isEmpty()) {
+            Files.writeString(outDir.resolve("ratios.svg"), ratios);
+        }
         if (readme != null) {
+            String begin = BEGIN.replace("RESULTS", section);
+            String end = END.replace("RESULTS", section);
             String text = Files.readString(readme);
-            int b = text.indexOf(BEGIN);
-            int e = text.indexOf(END);
+            int b = text.indexOf(begin);
+            int e = text.indexOf(end);
             if (b < 0 || e < b) {
-                throw new IllegalStateException(readme + " has no " + BEGIN + " ... " + END + " section");
+                throw new IllegalStateException(readme + " has no " + begin + " ... " + end + " section");
             }
-            Files.writeString(readme, text.substring(0, b + BEGIN.length()) + "\n" + tables + "\n" + text.substring(e));
+            Files.writeString(readme, text.substring(0, b + begin.length()) + "\n" + tables + "\n" + text.substring(e));
         }
     }
 

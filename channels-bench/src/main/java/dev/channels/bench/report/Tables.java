@@ -34,6 +34,11 @@ final class Tables {
             s.append(common).append('\n');
         }
         s.append(connections(lines)).append('\n');
+        for (String section : List.of(bigRoom(lines), presenceStorm(lines))) {
+            if (!section.isEmpty()) {
+                s.append(section).append('\n');
+            }
+        }
         s.append(churn(lines)).append('\n');
         String cluster = ClusterTables.section(lines);
         if (!cluster.isEmpty()) {
@@ -124,6 +129,56 @@ final class Tables {
                         fmt(num(l, "driverMaxFileDescriptors"), "%.0f")));
     }
 
+    /** The big room: N members in one channel, joins, idle memory, broadcasts one at a time. Empty without such lines. */
+    static String bigRoom(List<JsonObject> lines) {
+        List<JsonObject> room = of(lines, "big-room");
+        if (room.isEmpty()) {
+            return "";
+        }
+        return table("### Big room (N members in ONE channel; broadcasts one at a time)",
+                "| target | N (joined) | addresses | joins/s | server CPU us/join | heap B/member (after full GC) "
+                        + "| RSS B/member | native committed B/member (NMT) | rounds | ms until all have it: median / min / max "
+                        + "| delivery p50 / p99 ms | server CPU us/delivery | lost | out of order | registries empty after close |",
+                "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|---:|---|",
+                room, l -> List.of(
+                        text(l, "target"), fmt(num(l, "members"), "%,.0f") + " (" + fmt(num(l, "joined"), "%,.0f") + ")",
+                        fmt(num(l, "hosts"), "%.0f"), fmt(num(l, "joinsPerSec"), "%,.0f"),
+                        fmt(num(l, "serverCpuMicrosPerJoin"), "%,.0f"), fmt(num(l, "heapBytesPerConnection"), "%,.0f"),
+                        fmt(num(l, "rssBytesPerConnection"), "%,.0f"), fmt(num(l, "nativeCommittedBytesPerConnection"), "%,.0f"),
+                        fmt(num(l, "broadcast.completeRounds"), "%.0f") + " of " + fmt(num(l, "broadcast.rounds"), "%.0f"),
+                        fmt(num(l, "broadcast.allDeliveredMs.medianMs"), "%.1f") + " / "
+                                + fmt(num(l, "broadcast.allDeliveredMs.minMs"), "%.1f") + " / "
+                                + fmt(num(l, "broadcast.allDeliveredMs.maxMs"), "%.1f"),
+                        fmt(num(l, "broadcast.latency.p50Ms"), "%.1f") + " / " + fmt(num(l, "broadcast.latency.p99Ms"), "%.1f"),
+                        fmt(num(l, "broadcast.serverCpuMicrosPerDelivery"), "%.1f"),
+                        fmt(num(l, "lost"), "%,.0f"), fmt(num(l, "outOfOrder"), "%,.0f"), text(l, "registriesEmpty")))
+                + "\nJoins/s: N / (last join - start), at most --join-concurrency handshakes at once, spread over the "
+                + "addresses. Memory: the server's figure with everyone joined and idle (heap after full collections) minus "
+                + "the same before the joins, per member. A broadcast goes out only when every member has the previous one; "
+                + "ms until all have it: from the send until the last member has it. Server CPU per delivery: over the "
+                + "measured rounds, divided by N x rounds. Lost counts every member x round not delivered, warm-up included.\n";
+    }
+
+    /** The presence join storm ({@code PresenceJoinStorm --out}). Empty without such lines. */
+    static String presenceStorm(List<JsonObject> lines) {
+        List<JsonObject> storm = of(lines, "presence-storm");
+        if (storm.isEmpty()) {
+            return "";
+        }
+        return table("### Presence join storm (N members join one channel with presence on; standalone runner)",
+                "| members | presence | storm ms | joins/s | presence frames | per member | the first member's "
+                        + "| per-member events would be (per member) | cut or refused |",
+                "|---:|---|---:|---:|---:|---:|---:|---:|---:|",
+                storm, l -> List.of(
+                        fmt(num(l, "members"), "%,.0f"),
+                        "each".equals(text(l, "mode")) ? "per-member events"
+                                : "batched, presence.diff every " + fmt(num(l, "intervalMs"), "%.0f") + " ms",
+                        fmt(num(l, "stormMs"), "%,.0f"), fmt(num(l, "joinsPerSec"), "%,.0f"),
+                        fmt(num(l, "presenceFrames"), "%,.0f"), fmt(num(l, "framesPerMember"), "%,.1f"),
+                        fmt(num(l, "firstMemberFrames"), "%,.0f"), fmt(num(l, "perMemberEventsWouldBe"), "%,.0f"),
+                        fmt(num(l, "cutOrRefused"), "%,.0f")));
+    }
+
     static String churn(List<JsonObject> lines) {
         return table("### Churn (clients joining and leaving during broadcasts)",
                 "| target | seconds | joins | joins/s | broadcasts | stable members lost | heap growth (B, after GC) "
@@ -146,6 +201,9 @@ final class Tables {
      */
     private static String table(String heading, String titles, String alignment, List<JsonObject> rows,
                                 Function<JsonObject, List<String>> cells) {
+        if (rows.isEmpty()) {
+            return ""; // the run did not have this workload
+        }
         StringBuilder s = new StringBuilder(heading).append("\n\n").append(titles).append('\n').append(alignment).append('\n');
         for (JsonObject l : rows) {
             s.append("| ").append(String.join(" | ", cells.apply(l))).append(" |").append(System.lineSeparator());

@@ -2,6 +2,7 @@ package dev.channels.bench.server;
 
 import dev.channels.api.Message;
 import dev.channels.server.ChannelServer;
+import dev.channels.server.ConnectionLimits;
 import dev.channels.server.RateLimit;
 import dev.channels.server.ServerOptions;
 import dev.channels.server.engine.ChannelEngine;
@@ -20,7 +21,8 @@ import java.util.Optional;
  *       {@code msg.newFrom("fanout").withBody(msg.body())};</li>
  *   <li>direct handler {@code echo}: answers the sender with {@code msg.newFrom("echo.reply").withBody(msg.body())}.</li>
  * </ul>
- * Default {@link dev.channels.server.ServerOptions}, base path {@code /ws}, on the in-memory engine; the cluster
+ * {@link dev.channels.server.ServerOptions} for throughput (no rate limit, no connection limits, no presence events,
+ * no history), base path {@code /ws}, on the in-memory engine; the cluster
  * bench ({@code dev.channels.bench.cluster}) may give it another engine (Redis) and a history size.
  */
 final class ChannelsUnderTest implements ServerUnderTest {
@@ -44,9 +46,14 @@ final class ChannelsUnderTest implements ServerUnderTest {
         if (engine != null) {
             builder.engine(engine);
         }
+        // The throughput configuration of issue 23's table: no inbound rate limit (the load driver sends as fast as
+        // the server answers, far over the default per-connection limit), no connection limits (the big-room
+        // workload puts ~19,000 members in one channel, over the default 5,000 per channel), no history and no
+        // presence events (both off by default; the cluster bench asks for history).
         ServerOptions.Builder options = ServerOptions.builder()
-                // the load driver sends as fast as the server answers, far over the default per-connection limit
-                .rateLimit(RateLimit.unlimited());
+                .rateLimit(RateLimit.unlimited())
+                .connectionLimits(ConnectionLimits.unlimited())
+                .presenceEvents(false);
         if (history > 0) {
             options.historySize(history).historyTtl(Duration.ofMinutes(5));
         }

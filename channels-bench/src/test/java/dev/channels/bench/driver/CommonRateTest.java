@@ -34,16 +34,30 @@ class CommonRateTest {
     }
 
     @Test
+    void aNumberOrSlowestIsTheNumberWhenEveryTargetReachesIt() {
+        assertThat(RequestReplyWorkload.CommonRate.of("15000-or-slowest", 0.5, maxima()))
+                .isEqualTo(new RequestReplyWorkload.CommonRate(15_000, "explicit"));
+    }
+
+    @Test
+    void aNumberOrSlowestFallsBackToTheSlowestWhenATargetCannotReachIt() {
+        RequestReplyWorkload.CommonRate rate = RequestReplyWorkload.CommonRate.of("25000-or-slowest", 0.5, maxima());
+
+        assertThat(rate.perSec()).isEqualTo(10_168.0);
+        assertThat(rate.basis()).isEqualTo("25000/s is over socketio's max, so 50% of the slowest max (socketio, 20336/s)");
+    }
+
+    @Test
     void offSkipsThePass() {
         assertThat(RequestReplyWorkload.CommonRate.of("off", 0.5, maxima())).isNull();
     }
 
     @Test
     void anythingElseIsAClearError() {
-        for (String bad : new String[] {"fast", "0", "-5", "NaN", "Infinity", ""}) {
+        for (String bad : new String[] {"fast", "0", "-5", "NaN", "Infinity", "", "x-or-slowest", "0-or-slowest"}) {
             assertThatThrownBy(() -> RequestReplyWorkload.CommonRate.of(bad, 0.5, maxima()))
                     .as(bad).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("--common-rate must be slowest, off or a rate > 0")
+                    .hasMessageContaining("--common-rate must be slowest, off, a rate > 0")
                     .hasMessageContaining("'" + bad + "'");
             assertThatThrownBy(() -> RequestReplyWorkload.CommonRate.validate(bad))
                     .as(bad).isInstanceOf(IllegalArgumentException.class);

@@ -12,8 +12,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A short run of the real driver against the real bench server in its own JVM, over loopback:
- * every workload at tiny sizes on every target. It asserts what must hold at any speed (nothing
- * lost, registries empty), never how fast.
+ * every workload at tiny sizes on every target (the big room: 40 members in one channel over two loopback
+ * addresses, 3 broadcasts one at a time). It asserts what must hold at any speed (nothing lost, registries
+ * empty), never how fast.
  */
 class LoadDriverSmokeTest {
 
@@ -28,6 +29,9 @@ class LoadDriverSmokeTest {
                     "--members", "10", "--messages", "100", "--fixed-seconds", "1",
                     "--clients", "5", "--in-flight", "2", "--seconds", "1",
                     "--connections", "40",
+                    "--workloads", "fanout,request-reply,connections,big-room,churn",
+                    "--room-members", "40", "--room-rounds", "3", "--room-warmup", "1",
+                    "--hosts", "127.0.0.1,127.0.0.2",
                     "--churn-seconds", "2", "--churners", "3", "--churn-channels", "2", "--churn-stable", "2",
                     "--churn-rate", "100"), out);
         }
@@ -53,6 +57,14 @@ class LoadDriverSmokeTest {
         assertThat(results.stream().filter(l -> l.contains("\"workload\":\"connections\"")))
                 .hasSize(targets).allSatisfy(l -> assertThat(l).contains("\"registriesEmpty\":true",
                         "\"heapBytesPerConnection\":"));
+        // big room: 40 members in one channel (over two loopback addresses), 1 + 3 broadcasts one at a time
+        assertThat(results.stream().filter(l -> l.contains("\"workload\":\"big-room\"")))
+                .hasSize(targets).allSatisfy(l -> {
+                    assertThat(l).contains("\"joined\":40,", "\"joinFailures\":0", "\"completeRounds\":3,",
+                            "\"expectedDeliveries\":160,", "\"receivedDeliveries\":160,", "\"lost\":0,",
+                            "\"outOfOrder\":0", "\"registriesEmpty\":true", "\"heapBytesPerConnection\":",
+                            "\"rssBytesPerConnection\":", "\"serverCpuMicrosPerDelivery\":");
+                });
         assertThat(results.stream().filter(l -> l.contains("\"workload\":\"churn\"")))
                 .hasSize(targets).allSatisfy(l -> assertThat(l).contains("\"registriesEmpty\":true",
                         "\"stableLost\":0,", "\"failedJoins\":0"));
