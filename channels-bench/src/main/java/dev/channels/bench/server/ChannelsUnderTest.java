@@ -1,5 +1,6 @@
 package dev.channels.bench.server;
 
+import dev.channels.api.Handler;
 import dev.channels.api.Message;
 import dev.channels.server.ChannelServer;
 import dev.channels.server.ConnectionLimits;
@@ -59,8 +60,10 @@ final class ChannelsUnderTest implements ServerUnderTest {
         }
         return new ChannelsUnderTest(builder
                 .options(options.build())
-                .channelHandler("fanout", (ctx, msg) -> Optional.of(msg.newFrom("fanout").withBody(msg.body())))
-                .directHandler("echo", (ctx, msg) -> Optional.of(msg.newFrom("echo.reply").withBody(msg.body())))
+                // neither blocks, and a user who knows it says so (README "Execution model"): on a runner that reads on
+                // an event loop they then run on the read thread instead of a worker lane
+                .channelHandler("fanout", Handler.nonBlocking((ctx, msg) -> Optional.of(msg.newFrom("fanout").withBody(msg.body()))))
+                .directHandler("echo", Handler.nonBlocking((ctx, msg) -> Optional.of(msg.newFrom("echo.reply").withBody(msg.body()))))
                 .build());
     }
 
