@@ -113,6 +113,16 @@ final class GrizzlyChannelContainer extends TyrusServerContainer {
         engine.register(config, contextPath);
     }
 
+    /** Tyrus's scheduler without the no-op idle check per inbound message ({@link NoIdleTimeoutScheduler}). */
+    private final java.util.concurrent.ScheduledExecutorService scheduler =
+            new NoIdleTimeoutScheduler(super::getScheduledExecutorService);
+
+    /** What Tyrus's sessions of this container schedule on: Tyrus's scheduler, less the no-op idle checks. */
+    @Override
+    public java.util.concurrent.ScheduledExecutorService getScheduledExecutorService() {
+        return scheduler;
+    }
+
     @Override
     public WebSocketEngine getWebSocketEngine() {
         return engine;
