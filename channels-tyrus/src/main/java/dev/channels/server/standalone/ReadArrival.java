@@ -4,8 +4,9 @@ import dev.channels.server.ArrivalClock;
 
 /**
  * The standalone runner's {@link ArrivalClock}: when the read whose bytes Tyrus is parsing now came off
- * the socket. {@link GuardedReads} takes the time once per read, on the Grizzly worker thread that read
- * it, and each of that read's parse tasks sets it here, on the thread that runs the task (the
+ * the socket. {@link GuardedReads} takes the time once per read, on the Grizzly thread that read it (the
+ * selector thread for an upgraded connection, {@link UpgradedReadsOnSelector}; a worker for the bytes
+ * that came with the upgrade request), and each of that read's parse tasks sets it here, on the thread that runs the task (the
  * connection's read order may run a task on another worker than the one that queued it), for exactly
  * the duration of Tyrus's parse call; Tyrus delivers the frames of that call to the endpoint's message
  * handler on that thread, during that call, which is where the channel server asks. The state is

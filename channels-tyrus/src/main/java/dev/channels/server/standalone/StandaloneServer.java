@@ -2,6 +2,7 @@ package dev.channels.server.standalone;
 
 import dev.channels.server.RunnerOptions;
 import dev.channels.server.ChannelServer;
+import dev.channels.server.ReadThread;
 import dev.channels.transport.RawFrameWriter;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerEndpointConfig;
@@ -27,6 +28,12 @@ import org.glassfish.tyrus.spi.ServerContainer;
  * connection the server closes is aborted when the peer has not completed the close within 5 s.
  * With TLS ({@link RunnerOptions.Builder#tls}, or {@link #start(ChannelServer, int, SSLContext)})
  * the server speaks {@code wss://} only and {@link #channelUri} returns {@code wss://} URIs.
+ *
+ * <p>Threads: a WebSocket connection's frames are read, parsed and handled, and the reply written, on
+ * the Grizzly selector thread that found the connection readable, so the runner declares
+ * {@link ReadThread#EVENT_LOOP} to its channel server; HTTP requests, TLS and WebSocket handshakes (the
+ * endpoint's {@code onOpen}) and TCP closes run on Grizzly's worker threads (see
+ * {@code UpgradedReadsOnSelector}).
  *
  * <p>Thread-safety: every method may be called from any thread; {@link #awaitShutdown()} returns
  * once {@link #close()} has run on some thread.
@@ -109,6 +116,9 @@ public final class StandaloneServer implements AutoCloseable {
             for (ServerEndpointConfig endpoint : extra) {
                 container.addEndpoint(endpoint);
             }
+            // a WebSocket connection's frames are read and handled on a Grizzly selector thread
+            // (UpgradedReadsOnSelector): the channel server runs what may block elsewhere
+            server.readThread(ReadThread.EVENT_LOOP);
             container.start("/", port);
         } catch (DeploymentException e) {
             container.stop();

@@ -27,8 +27,9 @@ import org.glassfish.tyrus.spi.Connection;
  * long as the connection lives. {@link #takeOver} moves the connection to this chain and drops that
  * state; the WebSocket bytes are the same either way.
  *
- * <p>Threads: Grizzly calls {@code handleRead} on its worker threads, one read of a connection at a
- * time. The per-connection state ({@link Upgraded}) is one Grizzly connection attribute, set by the
+ * <p>Threads: Grizzly calls {@code handleRead} on the selector thread that found the connection
+ * readable ({@link UpgradedReadsOnSelector}), one read of a connection at a time; {@code handleClose}
+ * on a worker thread. The per-connection state ({@link Upgraded}) is one Grizzly connection attribute, set by the
  * upgrading thread before the connection is moved to this chain; the filter itself is stateless.
  */
 final class UpgradedConnectionFilter extends BaseFilter {

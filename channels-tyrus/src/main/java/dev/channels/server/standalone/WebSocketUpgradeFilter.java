@@ -56,8 +56,10 @@ import org.glassfish.tyrus.spi.WebSocketEngine;
  * ({@link UpgradedConnectionFilter}), and the HTTP request Grizzly kept for it is dropped: the
  * WebSocket bytes never pass the HTTP codec, which would otherwise hold ~8 KB per connection.
  *
- * <p>Threads: Grizzly calls {@code handleRead} on its worker threads, one read of a connection at a
- * time; the bytes of one connection are passed to Tyrus in order through that connection's
+ * <p>Threads: Grizzly calls {@code handleRead} on its worker threads (the upgrade, with the
+ * endpoint's {@code onOpen}, never runs on a selector thread: {@link UpgradedReadsOnSelector}), one read
+ * of a connection at a time; the reads after the upgrade go to {@link UpgradedConnectionFilter} on the
+ * selector thread; the bytes of one connection are passed to Tyrus in order through that connection's
  * {@link TaskProcessor}. Per-connection state (the Tyrus connection, the read order, the frame
  * guard) lives in a Grizzly connection attribute; the filter keeps only the upgraded chain, made once.
  */
