@@ -106,9 +106,10 @@ public final class ChannelEndpoint extends Endpoint {
                 // never leave on that stack
                 server.membership().closeSoon(c, why);
             } else {
-                // the common case, on the container's own thread: leave now, so that churn leaves at the
-                // pace of the container's threads, not of the one membership thread
-                server.membership().close(c, why);
+                // the common case, on the container's own thread: leave now (on an event loop: on the
+                // connection's lane), so that churn leaves at the pace of the container's threads, not of
+                // the one membership thread
+                server.connectionClosed(c, why);
             }
         }
     }

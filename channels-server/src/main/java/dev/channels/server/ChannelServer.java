@@ -728,6 +728,28 @@ public final class ChannelServer implements AutoCloseable {
      * message handler (an Error from a handler, a bug). Either way the connection is closed with 1011
      * and leaves; it never stays open outside the registry, where nothing would ping or reap it.
      */
+    /**
+     * The container closed {@code connection} (its {@code onClose}, not inside a send): its memberships end
+     * here. On an event-loop runtime that thread may be a selector, and a leave runs the application's
+     * {@code onClientLeft} hook, which may block: the leave then goes to the connection's lane (after the
+     * frames already queued there), or to the membership thread when the lane is full or the server is
+     * closing. Elsewhere it runs now, on the container's thread.
+     */
+    void connectionClosed(Connection connection, String why) {
+        if (readThread == ReadThread.EVENT_LOOP) {
+            try {
+                if (lanes.laneOf(connection).offer(lanes.guarded(connection, () -> membership.close(connection, why)))) {
+                    return;
+                }
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // the server is closing: the membership thread (or this one, once it is gone) ends it
+            }
+            membership.closeSoon(connection, why);
+            return;
+        }
+        membership.close(connection, why);
+    }
+
     void onTransportError(Connection connection, Throwable error) {
         if (error instanceof java.io.IOException) {
             LOG.log(Level.DEBUG, "transport error on " + connection + ": closing it", error);

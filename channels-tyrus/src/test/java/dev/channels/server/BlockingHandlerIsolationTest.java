@@ -13,7 +13,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,11 +23,10 @@ import org.junit.jupiter.api.Test;
  * handler (more than there are selector threads, which take connections in turn), then a ninth asks
  * for an echo: it must get it while all eight are still parked.
  *
- * <p>NEEDS the handler execution model of the server core (branch i23-exec: a handler that may block
- * runs on the connection's worker lane when the runner declares {@code EVENT_LOOP}). Without it this
- * test fails on the event-loop runner (verified: the handlers of the connections read by a selector thread
- * whose handler is parked are never reached, nor would the echo be); enable it when that
- * branch is merged. On a runner whose read threads may block (Jetty, Tyrus's container) it passes as is.
+ * <p>The same for the application's {@code onClientLeft} hook: a client's close frame is read on a
+ * selector thread, and the leave it starts runs that hook, so on an event loop the leave goes to the
+ * connection's lane. Without the execution model (lanes) both tests fail on the event-loop runner; on a
+ * runner whose read threads may block (Jetty, Tyrus's container) they pass as is.
  */
 class BlockingHandlerIsolationTest {
 
@@ -47,7 +45,6 @@ class BlockingHandlerIsolationTest {
     }
 
     @Test
-    @Disabled("needs the handler execution model of i23-exec (blocking handlers off the event loop); enable on merge")
     void aParkedHandlerDoesNotStallAnotherConnectionsReply() throws Exception {
         fx = new ServerFixture(ChannelServer.builder()
                 .directHandler("echo", (ctx, msg) -> Optional.of(msg.newFrom("echo").withBody(msg.body())))
@@ -83,5 +80,42 @@ class BlockingHandlerIsolationTest {
         for (ServerFixture.Joined p : parkers) {
             assertThat(message(p.client().next(Duration.ofSeconds(30))).type()).isEqualTo("parked");
         }
+    }
+
+    @Test
+    void aParkedLeaveHookDoesNotStallAnotherConnectionsReply() throws Exception {
+        fx = new ServerFixture(ChannelServer.builder()
+                .directHandler("echo", (ctx, msg) -> Optional.of(msg.newFrom("echo").withBody(msg.body())))
+                .listener(new ServerListener() {
+                    @Override
+                    public void onClientLeft(ClientInfo client) {
+                        if (!client.channelId().startsWith("park-")) {
+                            return;
+                        }
+                        parked.incrementAndGet();
+                        try {
+                            release.await(60, TimeUnit.SECONDS); // a hook that blocks (a database write)
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                }));
+        ServerFixture.Joined other = fx.join("other");
+        List<ServerFixture.Joined> leavers = new ArrayList<>();
+        for (int i = 0; i < PARKED; i++) {
+            leavers.add(fx.join("park-" + i));
+        }
+        for (ServerFixture.Joined p : leavers) {
+            p.client().close(); // a close frame, read on the connection's selector thread
+        }
+        org.awaitility.Awaitility.await("every leaving connection's hook reached (none stalled by another's)")
+                .atMost(Duration.ofSeconds(30)).until(() -> parked.get() == PARKED);
+
+        other.client().send(request("echo", "other", "\"still here\""));
+        Message echo = message(other.client().next(Duration.ofSeconds(20)));
+        assertThat(echo.type()).isEqualTo("echo");
+        assertThat(release.getCount()).as("the hooks were still parked").isEqualTo(1);
+        release.countDown();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> fx.server.members("park-0").isEmpty());
     }
 }
