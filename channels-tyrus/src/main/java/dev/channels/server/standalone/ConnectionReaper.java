@@ -67,13 +67,23 @@ final class ConnectionReaper implements AutoCloseable {
 
     /** A close frame is queued on {@code connection}: abort it if it is still open after the grace period. */
     void closing(Connection<?> connection) {
-        scheduler.schedule(() -> {
+        ScheduledFuture<?> grace = scheduler.schedule(() -> {
             if (connection.isOpen()) {
                 LOG.log(Level.DEBUG, "{0} did not complete the closing handshake within {1}: aborting it",
                         connection.getPeerAddress(), closeGrace);
                 abort(connection);
             }
         }, closeGrace.toMillis(), TimeUnit.MILLISECONDS);
+        // A connection that closes in time needs no deadline. Cancelling takes the task out of the queue
+        // (remove-on-cancel), and with it the closed connection it references: else every ended connection
+        // (~3.3 KB: Grizzly's connection, the socket, its close reason) stayed reachable for the whole grace
+        // period, 33 MB for 10,000 that leave together. Grizzly calls this at once if it is closed already.
+        connection.addCloseListener((closeable, type) -> grace.cancel(false));
+    }
+
+    /** Deadlines (handshake and close grace) still pending; for tests. */
+    int pendingDeadlines() {
+        return ((java.util.concurrent.ThreadPoolExecutor) scheduler).getQueue().size();
     }
 
     /** Resets {@code connection} at once, dropping whatever is still queued for it. */
