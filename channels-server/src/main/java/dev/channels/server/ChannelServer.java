@@ -700,7 +700,7 @@ public final class ChannelServer implements AutoCloseable {
                 counters.rateLimitDisconnects.increment();
                 LOG.log(Level.INFO, "{0} went on sending over its rate limit {1}: closing with 1008", from, rateLimit);
                 from.writer().closeNow(new CloseReason(CloseCodes.VIOLATED_POLICY, "rate limit exceeded: " + rateLimitText()));
-                membership.close(from, "rate limit exceeded");
+                connectionClosed(from, "rate limit exceeded");
             }
         }
     }
@@ -713,14 +713,14 @@ public final class ChannelServer implements AutoCloseable {
         LOG.log(Level.DEBUG, "{0} sent a message over {1} bytes: closing with 1009", from, options.maxMessageSize());
         from.writer().closeNow(new CloseReason(CloseCodes.TOO_BIG,
                 "message larger than " + options.maxMessageSize() + " bytes"));
-        membership.close(from, "message too big");
+        connectionClosed(from, "message too big");
     }
 
     void onBinary(Connection from) {
         LOG.log(Level.DEBUG, "{0} sent a binary frame: closing with 1003", from);
         from.writer().closeNow(new CloseReason(CloseCodes.CANNOT_ACCEPT,
                 "binary frames are not supported: send JSON text frames"));
-        membership.close(from, "binary frame");
+        connectionClosed(from, "binary frame");
     }
 
     /**
@@ -731,19 +731,24 @@ public final class ChannelServer implements AutoCloseable {
     /**
      * The container closed {@code connection} (its {@code onClose}, not inside a send): its memberships end
      * here. On an event-loop runtime that thread may be a selector, and a leave runs the application's
-     * {@code onClientLeft} hook, which may block: the leave then goes to the connection's lane (after the
-     * frames already queued there), or to the membership thread when the lane is full or the server is
-     * closing. Elsewhere it runs now, on the container's thread.
+     * {@code onClientLeft} hook, which may block: the leave then goes to the connection's idle lane, or to
+     * the membership thread when the lane has work (it would wait behind it), is full, or the server is
+     * closing. Also for the closes the server decides on the read thread (rate limit, too big, binary,
+     * transport error). Elsewhere it runs now, on the container's thread.
      */
     void connectionClosed(Connection connection, String why) {
         if (readThread == ReadThread.EVENT_LOOP) {
-            try {
-                if (lanes.laneOf(connection).offer(lanes.guarded(connection, () -> membership.close(connection, why)))) {
-                    return;
+            if (!lanes.mustQueue(connection)) {
+                try {
+                    if (lanes.laneOf(connection).offer(lanes.guarded(connection, () -> membership.close(connection, why)))) {
+                        return;
+                    }
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    // the server is closing: the membership thread (or this one, once it is gone) ends it
                 }
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                // the server is closing: the membership thread (or this one, once it is gone) ends it
             }
+            // a lane with work (a handler still running, an async reply awaited) would hold the leave back
+            // for as long: the membership thread ends it now (frames still queued find the connection closed)
             membership.closeSoon(connection, why);
             return;
         }
@@ -765,7 +770,7 @@ public final class ChannelServer implements AutoCloseable {
             // leave off that stack
             membership.closeSoon(connection, "transport error");
         } else {
-            membership.close(connection, "transport error");
+            connectionClosed(connection, "transport error");
         }
     }
 

@@ -69,6 +69,15 @@ final class Connection {
      * always with {@link ReadThread#MAY_BLOCK}. Set once, by the thread handling its frames.
      */
     private volatile HandlerLane lane;
+    private static final java.lang.invoke.VarHandle LANE;
+
+    static {
+        try {
+            LANE = java.lang.invoke.MethodHandles.lookup().findVarHandle(Connection.class, "lane", HandlerLane.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     /**
      * A connection; {@code isSession} for one opened at {@code {base}} (many memberships, joined by
@@ -246,7 +255,7 @@ final class Connection {
         return lane;
     }
 
-    void lane(HandlerLane lane) {
-        this.lane = lane;
-    }
+    /** Sets {@code made} as its lane unless it has one already; returns the lane it has then. */
+    HandlerLane laneIfAbsent(HandlerLane made) {
+        return LANE.compareAndSet(this, null, made) ? made : lane;}
 }

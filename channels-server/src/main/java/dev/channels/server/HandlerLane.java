@@ -62,8 +62,7 @@ final class HandlerLane {
             }
             running = true;
         }
-        start();
-        return true;
+        return start(); // false: no worker took it (the server is closing); the caller falls back
     }
 
     /**
@@ -91,18 +90,25 @@ final class HandlerLane {
         start();
     }
 
-    private void start() {
+    private boolean start() {
         try {
             executor.execute(this::drain);
+            return true;
         } catch (RejectedExecutionException e) {
             // the server is closing: its connections are being closed, their frames no longer matter
             LOG.log(Level.DEBUG, "lane of {0} not run: {1}", owner, e.getMessage());
-            synchronized (this) {
-                queue.clear();
-                running = false;
-                held = false;
-            }
+            reset();
+            return false;
+        } catch (Error e) {
+            reset(); // e.g. no thread could be made: the lane must not stay "running" with nobody draining it
+            throw e;
         }
+    }
+
+    private synchronized void reset() {
+        queue.clear();
+        running = false;
+        held = false;
     }
 
     /** Runs the queued tasks in order until the lane is empty or held; on a worker. */

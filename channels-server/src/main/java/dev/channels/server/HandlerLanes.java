@@ -68,8 +68,9 @@ final class HandlerLanes {
     HandlerLane laneOf(Connection connection) {
         HandlerLane lane = connection.lane();
         if (lane == null) {
-            lane = new HandlerLane(executor(), capacity, connection);
-            connection.lane(lane);
+            // the read thread and a closing thread (connectionClosed) may both get here: one lane wins
+            HandlerLane made = new HandlerLane(executor(), capacity, connection);
+            lane = connection.laneIfAbsent(made);
         }
         return lane;
     }
