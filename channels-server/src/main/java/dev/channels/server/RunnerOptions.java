@@ -30,6 +30,7 @@ public final class RunnerOptions {
     private final Optional<SSLContext> tls;
     private final Optional<String> pages;
     private final int maxThreads;
+    private final boolean eventLoopReads;
 
     private RunnerOptions(Builder b) {
         Objects.requireNonNull(b.host, "host");
@@ -52,6 +53,7 @@ public final class RunnerOptions {
         this.tls = b.tls;
         this.pages = b.pages;
         this.maxThreads = b.maxThreads;
+        this.eventLoopReads = b.eventLoopReads;
     }
 
     /** Loopback only, 10 s to complete the handshake, 5 s close grace, no TLS, no pages, 200 threads. */
@@ -73,6 +75,7 @@ public final class RunnerOptions {
         b.tls = tls;
         b.pages = pages;
         b.maxThreads = maxThreads;
+        b.eventLoopReads = eventLoopReads;
         return b;
     }
 
@@ -120,6 +123,20 @@ public final class RunnerOptions {
     }
 
     /**
+     * Whether the Tyrus runner reads, handles and answers a WebSocket connection's frames on the Grizzly
+     * selector thread that found them ({@link ReadThread#EVENT_LOOP}) instead of handing each read to a
+     * worker ({@link ReadThread#MAY_BLOCK}); off by default. On, a non-blocking handler costs no thread
+     * hand-off (request-reply: about half the server CPU per reply at 15,000/s, channels-bench), and every
+     * handler not declared non-blocking runs on its connection's worker lane (README "Execution model").
+     * Then a refusal the read thread decides at once (a rate limit's {@code 429} or {@code 1008}, the close
+     * of a frame that is too big, binary or unmasked) may overtake the replies of frames still on that
+     * lane. The Jetty runner reads on its pool and ignores this.
+     */
+    public boolean eventLoopReads() {
+        return eventLoopReads;
+    }
+
+    /**
      * Where a runner with these options, listening on {@code port}, serves channel {@code channelId}
      * of a server whose base path is {@code basePath}: {@code ws://<host>:<port><basePath>/<channelId>},
      * or {@code wss://...} with {@link #tls()}; the host is {@code localhost} when the runner listens on
@@ -152,18 +169,19 @@ public final class RunnerOptions {
     @Override
     public boolean equals(Object o) {
         return o instanceof RunnerOptions r && r.host.equals(host) && r.handshakeTimeout.equals(handshakeTimeout)
-                && r.closeGrace.equals(closeGrace) && r.tls.equals(tls) && r.pages.equals(pages) && r.maxThreads == maxThreads;
+                && r.closeGrace.equals(closeGrace) && r.tls.equals(tls) && r.pages.equals(pages) && r.maxThreads == maxThreads
+                && r.eventLoopReads == eventLoopReads;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(host, handshakeTimeout, closeGrace, tls, pages, maxThreads);
+        return Objects.hash(host, handshakeTimeout, closeGrace, tls, pages, maxThreads, eventLoopReads);
     }
 
     @Override
     public String toString() {
         return "RunnerOptions[host=" + host + ", handshakeTimeout=" + handshakeTimeout + ", closeGrace=" + closeGrace
-                + ", tls=" + tls.isPresent() + ", pages=" + pages.orElse("none") + ", maxThreads=" + maxThreads + "]";
+                + ", tls=" + tls.isPresent() + ", pages=" + pages.orElse("none") + ", maxThreads=" + maxThreads + ", eventLoopReads=" + eventLoopReads + "]";
     }
 
     private static void requirePositive(Duration d, String name) {
@@ -185,8 +203,15 @@ public final class RunnerOptions {
         private Optional<SSLContext> tls = Optional.empty();
         private Optional<String> pages = Optional.empty();
         private int maxThreads = 200;
+        private boolean eventLoopReads;
 
         private Builder() {
+        }
+
+        /** Reads and handles frames on the selector threads ({@link RunnerOptions#eventLoopReads()}); off by default. */
+        public Builder eventLoopReads(boolean on) {
+            this.eventLoopReads = on;
+            return this;
         }
 
         /** Binds {@code host} (a name or address; {@code 0.0.0.0} for every interface). */

@@ -5,7 +5,6 @@ import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.MessageHandler;
 import jakarta.websocket.Session;
 
-import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
@@ -41,12 +40,14 @@ public final class AdminEndpoint extends Endpoint {
             if ("gc".equals(command.trim())) {
                 fullGc();
             }
-            try {
-                session.getBasicRemote().sendText(toJson(stats()));
-            } catch (IOException e) {
-                System.getLogger(AdminEndpoint.class.getName())
-                        .log(System.Logger.Level.WARNING, "admin reply failed", e);
-            }
+            // asynchronous: on the runner with event-loop reads this runs on a selector thread, which a
+            // blocking send could wait on for ever (the full collections above stop every thread anyway)
+            session.getAsyncRemote().sendText(toJson(stats()), result -> {
+                if (!result.isOK()) {
+                    System.getLogger(AdminEndpoint.class.getName())
+                            .log(System.Logger.Level.WARNING, "admin reply failed", result.getException());
+                }
+            });
         });
     }
 

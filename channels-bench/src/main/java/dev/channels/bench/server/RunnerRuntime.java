@@ -23,7 +23,8 @@ public abstract class RunnerRuntime<R extends AutoCloseable> implements BenchRun
         R start(ChannelServer server, int port, RunnerOptions options, List<ServerEndpointConfig> others) throws Exception;
     }
 
-    private static final RunnerOptions EVERY_INTERFACE = RunnerOptions.builder().host("0.0.0.0").build();
+    /** Every interface; frames read and handled on the selector threads (the Tyrus runner configured for throughput; Jetty ignores it). */
+    private static final RunnerOptions EVERY_INTERFACE = RunnerOptions.builder().host("0.0.0.0").eventLoopReads(true).build();
 
     private final String name;
     private final Launch<R> launch;

@@ -8,6 +8,7 @@ import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
 import java.util.Set;
 import javax.net.ssl.SSLContext;
+import org.glassfish.grizzly.strategies.WorkerThreadIOStrategy;
 import org.glassfish.grizzly.http.HttpPacket;
 import org.glassfish.grizzly.http.HttpProbe;
 import org.glassfish.grizzly.http.HttpRequestPacket;
@@ -133,11 +134,13 @@ final class GrizzlyChannelContainer extends TyrusServerContainer {
         HttpServer http = new HttpServer();
         NetworkListener listener = new NetworkListener(LISTENER, options.host(), port);
         options.tls().ifPresent(tls -> secure(listener, tls));
-        // reads of upgraded WebSocket connections on the selector thread, the rest (HTTP, TLS and WebSocket
-        // handshakes, closes) on workers: why, with the measured figures, in UpgradedReadsOnSelector.
+        // with eventLoopReads, reads of upgraded WebSocket connections on the selector thread, the rest (HTTP,
+        // TLS and WebSocket handshakes) on workers: why, with the measured figures, in UpgradedReadsOnSelector.
         // Grizzly's default counts stay (selector threads = cores, its default worker pool): four selector
         // threads on 2 cores did no better, and the workers now serve handshakes and closes only
-        listener.getTransport().setIOStrategy(new UpgradedReadsOnSelector());
+        // (RunnerOptions.eventLoopReads; off: every read on a worker, as Grizzly's WorkerThreadIOStrategy does)
+        listener.getTransport().setIOStrategy(options.eventLoopReads()
+                ? new UpgradedReadsOnSelector() : WorkerThreadIOStrategy.getInstance());
         // Grizzly's idle timeout would also cut idle WebSocket connections; the reaper and the
         // server's heartbeat bound them instead
         listener.getKeepAlive().setIdleTimeoutInSeconds(-1);

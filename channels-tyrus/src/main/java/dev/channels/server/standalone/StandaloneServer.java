@@ -29,11 +29,13 @@ import org.glassfish.tyrus.spi.ServerContainer;
  * With TLS ({@link RunnerOptions.Builder#tls}, or {@link #start(ChannelServer, int, SSLContext)})
  * the server speaks {@code wss://} only and {@link #channelUri} returns {@code wss://} URIs.
  *
- * <p>Threads: a WebSocket connection's frames are read, parsed and handled, and the reply written, on
- * the Grizzly selector thread that found the connection readable, so the runner declares
- * {@link ReadThread#EVENT_LOOP} to its channel server; HTTP requests, TLS and WebSocket handshakes (the
- * endpoint's {@code onOpen}) and TCP closes run on Grizzly's worker threads (see
- * {@code UpgradedReadsOnSelector}).
+ * <p>Threads: by default each read of a WebSocket connection is handed from Grizzly's selector thread to
+ * a worker, which parses and handles its frames and writes the replies ({@link ReadThread#MAY_BLOCK}).
+ * With {@link RunnerOptions#eventLoopReads()} the selector thread that found the connection readable does
+ * all of it and the runner declares {@link ReadThread#EVENT_LOOP} to its channel server; HTTP requests and
+ * TLS and WebSocket handshakes (the endpoint's {@code onOpen}) still run on workers, while a TCP close is
+ * reported on the thread whose read or write found it (see {@code UpgradedReadsOnSelector}). Endpoints of
+ * your own passed beside the channel server are read on the selector threads too then: they must not block.
  *
  * <p>Thread-safety: every method may be called from any thread; {@link #awaitShutdown()} returns
  * once {@link #close()} has run on some thread.
@@ -116,9 +118,9 @@ public final class StandaloneServer implements AutoCloseable {
             for (ServerEndpointConfig endpoint : extra) {
                 container.addEndpoint(endpoint);
             }
-            // a WebSocket connection's frames are read and handled on a Grizzly selector thread
-            // (UpgradedReadsOnSelector): the channel server runs what may block elsewhere
-            server.readThread(ReadThread.EVENT_LOOP);
+            // with eventLoopReads a WebSocket connection's frames are read and handled on a Grizzly selector
+            // thread (UpgradedReadsOnSelector): the channel server runs what may block elsewhere
+            server.readThread(options.eventLoopReads() ? ReadThread.EVENT_LOOP : ReadThread.MAY_BLOCK);
             container.start("/", port);
         } catch (DeploymentException e) {
             container.stop();

@@ -11,11 +11,14 @@ import org.glassfish.grizzly.strategies.WorkerThreadIOStrategy;
 import org.glassfish.grizzly.threadpool.ThreadPoolConfig;
 
 /**
- * The standalone runner's Grizzly I/O strategy: the reads of an upgraded WebSocket connection run on
+ * The standalone runner's Grizzly I/O strategy with {@code RunnerOptions.eventLoopReads} on (off by default:
+ * Grizzly's {@link WorkerThreadIOStrategy}): the reads of an upgraded WebSocket connection run on
  * the selector thread that found them readable (Grizzly's {@link SameThreadIOStrategy}); everything
  * else runs on a worker thread, as with Grizzly's {@link WorkerThreadIOStrategy}: accepts, the HTTP
  * requests (pages, error answers), the TLS handshake, the WebSocket handshake with the endpoint's
- * {@code onOpen}, and every {@link IOEvent#CLOSED} (the session's {@code onClose} after a TCP close).
+ * {@code onOpen}, and every {@link IOEvent#CLOSED} event. A TCP close or reset that a read on the selector
+ * finds is reported there, though: Grizzly calls the connection's close listeners (the session's
+ * {@code onClose}) synchronously on the thread that found it.
  *
  * <p>Why: with the worker strategy every read was handed from the selector to a worker (the selector
  * disables the connection's read interest, wakes a worker, the worker reads, parses, runs the handler,
