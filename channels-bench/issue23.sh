@@ -33,35 +33,12 @@ OUT=${BENCH_OUT:-channels-bench/results/issue23}
 QUICK=${QUICK:-0}
 mkdir -p "$OUT"
 
-# Each member costs one open file in the driver and one in the server; the big room takes nearly all of them.
-ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" || true
-echo "open-file limit: $(ulimit -n)"
-
-BUILD=(./mvnw -B -q -pl channels-bench -am -DskipTests compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt)
-"${BUILD[@]}"
-CP="channels-bench/target/classes:$(cat channels-bench/target/cp.txt)"
-
-for tool in node npm; do
-  command -v "$tool" >/dev/null 2>&1 || { echo "the Socket.IO peer needs $tool (Debian: apt-get install nodejs npm)" >&2; exit 1; }
-done
+source channels-bench/bench-setup.sh
 TARGETS=raw,ours,socketio
 ROOM_TARGETS=ours,socketio
-BASELINE_ARGS=()
-if [ -n "${BASELINE:-}" ] && [ -z "${BASELINE_DIR:-}" ]; then
-  rev=$(git rev-parse --short "$BASELINE^{commit}")
-  BASELINE_DIR=channels-bench/target/baseline-$rev
-  if [ ! -d "$BASELINE_DIR" ]; then
-    git clone -q --shared --no-checkout "$(git rev-parse --show-toplevel)" "$BASELINE_DIR"
-    git -C "$BASELINE_DIR" checkout -q --detach "$rev"
-  fi
-fi
 if [ -n "${BASELINE_DIR:-}" ]; then
-  echo "baseline: $(git -C "$BASELINE_DIR" log --oneline -1 | cut -c1-100)"
-  (cd "$BASELINE_DIR" && "${BUILD[@]}")
-  BASELINE_DIR=$(cd "$BASELINE_DIR" && pwd)
   TARGETS=raw,ours-before,ours,socketio
   ROOM_TARGETS=ours-before,ours,socketio
-  BASELINE_ARGS=(--baseline-classpath "$BASELINE_DIR/channels-bench/target/classes:$(cat "$BASELINE_DIR/channels-bench/target/cp.txt")")
 fi
 # every driver run: ours on the channels runner (the issue's "ours"); the baseline on the same runtime
 DRIVER=(-cp "$CP" dev.channels.bench.driver.LoadDriver --runtime standalone --out "$OUT/results.jsonl" "${BASELINE_ARGS[@]}")

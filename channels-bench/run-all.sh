@@ -23,34 +23,9 @@ README_ARGS=(--readme channels-bench/README.md)
 QUICK=${QUICK:-0}
 mkdir -p "$OUT"
 
-# File descriptors: each idle connection costs one in the driver and one in the server.
-ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" || true
-echo "open-file limit: $(ulimit -n)"
-
-BUILD=(./mvnw -B -q -pl channels-bench -am -DskipTests compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt)
-"${BUILD[@]}"
-CP="channels-bench/target/classes:$(cat channels-bench/target/cp.txt)"
-
-for tool in node npm; do
-  command -v "$tool" >/dev/null 2>&1 || { echo "the Socket.IO peer needs $tool (Debian: apt-get install nodejs npm)" >&2; exit 1; }
-done
+source channels-bench/bench-setup.sh
 TARGETS=raw,ours,socketio
-BASELINE_ARGS=()
-if [ -n "${BASELINE:-}" ] && [ -z "${BASELINE_DIR:-}" ]; then
-  rev=$(git rev-parse --short "$BASELINE^{commit}")
-  BASELINE_DIR=channels-bench/target/baseline-$rev
-  if [ ! -d "$BASELINE_DIR" ]; then
-    git clone -q --shared --no-checkout "$(git rev-parse --show-toplevel)" "$BASELINE_DIR"
-    git -C "$BASELINE_DIR" checkout -q --detach "$rev"
-  fi
-fi
-if [ -n "${BASELINE_DIR:-}" ]; then
-  echo "baseline: $(git -C "$BASELINE_DIR" log --oneline -1 | cut -c1-100)"
-  (cd "$BASELINE_DIR" && "${BUILD[@]}")
-  BASELINE_DIR=$(cd "$BASELINE_DIR" && pwd)
-  TARGETS=raw,ours-before,ours,socketio
-  BASELINE_ARGS=(--baseline-classpath "$BASELINE_DIR/channels-bench/target/classes:$(cat "$BASELINE_DIR/channels-bench/target/cp.txt")")
-fi
+[ -z "${BASELINE_DIR:-}" ] || TARGETS=raw,ours-before,ours,socketio
 DRIVER=(java -Xms1g -Xmx1g -cp "$CP" dev.channels.bench.driver.LoadDriver --out "$OUT/results.jsonl" "${BASELINE_ARGS[@]}")
 # the cluster bench starts its own redis-server (Debian: apt-get install redis-server) and three server JVMs
 CLUSTER=(java -Xms1g -Xmx1g -cp "$CP" dev.channels.bench.cluster.ClusterBench --out "$OUT/results.jsonl")
