@@ -691,7 +691,7 @@ public final class ChannelServer implements AutoCloseable {
                 ErrorMessage error = new ErrorMessage("", "", "", "", null, ErrorDetail.tooManyRequests(
                         "more than " + rateLimitText() + ": messages are dropped; slow down or be disconnected").toJson(),
                         from.channelId(), from.clientId(), Map.of());
-                from.writer().send(EnvelopeCodec.encode(error));
+                afterQueuedFrames(from, () -> from.writer().send(EnvelopeCodec.encode(error)));
             }
             case REJECT -> counters.rateLimited.increment();
             case CLOSING -> { } // arrived after the cut, while the close is under way
@@ -699,10 +699,30 @@ public final class ChannelServer implements AutoCloseable {
                 counters.rateLimited.increment();
                 counters.rateLimitDisconnects.increment();
                 LOG.log(Level.INFO, "{0} went on sending over its rate limit {1}: closing with 1008", from, rateLimit);
-                from.writer().closeNow(new CloseReason(CloseCodes.VIOLATED_POLICY, "rate limit exceeded: " + rateLimitText()));
-                connectionClosed(from, "rate limit exceeded");
+                afterQueuedFrames(from, () -> {
+                    from.writer().closeNow(new CloseReason(CloseCodes.VIOLATED_POLICY, "rate limit exceeded: " + rateLimitText()));
+                    connectionClosed(from, "rate limit exceeded");
+                });
             }
         }
+    }
+
+    /**
+     * Runs {@code refusal} (a rate limit's 429 or its 1008 close), decided on the read thread, after the frames
+     * of {@code from} that arrived before it and still wait on its lane (event-loop reads), so that their replies
+     * go first, as they do where every frame is handled inline; now when the lane is idle, full or gone.
+     */
+    private void afterQueuedFrames(Connection from, Runnable refusal) {
+        if (readThread == ReadThread.EVENT_LOOP && lanes.mustQueue(from)) {
+            try {
+                if (lanes.laneOf(from).offer(lanes.guarded(from, refusal))) {
+                    return;
+                }
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // the server is closing: refuse now
+            }
+        }
+        refusal.run();
     }
 
     private String rateLimitText() {

@@ -128,9 +128,10 @@ public final class RunnerOptions {
      * worker ({@link ReadThread#MAY_BLOCK}); off by default. On, a non-blocking handler costs no thread
      * hand-off (request-reply: about half the server CPU per reply at 15,000/s, channels-bench), and every
      * handler not declared non-blocking runs on its connection's worker lane (README "Execution model").
-     * Then a refusal the read thread decides at once (a rate limit's {@code 429} or {@code 1008}, the close
-     * of a frame that is too big, binary or unmasked) may overtake the replies of frames still on that
-     * lane. The Jetty runner reads on its pool and ignores this.
+     * A rate limit's {@code 429} or {@code 1008} still comes after the replies of the frames before it, but
+     * the runner's frame guard closes a connection that sends a frame too big, binary or unmasked (or floods
+     * pings) at once, before the replies of frames still on its lane. The Jetty runner reads on its pool and
+     * ignores this.
      */
     public boolean eventLoopReads() {
         return eventLoopReads;

@@ -14,17 +14,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
-import org.junit.jupiter.api.Test;
+import dev.channels.server.RunnerOptions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The standalone runner charges the rate limit when a read's bytes came off the socket (ReadArrival),
  * not when the server gets round to each frame: frames written together are charged together, however
- * slowly the application's handler works through them.
+ * slowly the application's handler works through them. With event-loop reads the slow (blocking) handler
+ * runs on the connection's lane, and the refusal still comes after the replies of the frames before it.
  */
 class StandaloneArrivalTest {
 
-    @Test
-    void framesWrittenTogetherAreChargedTogetherThoughTheHandlerIsSlowerThanTheRate() throws Exception {
+    @ParameterizedTest(name = "eventLoopReads={0}")
+    @ValueSource(booleans = {false, true})
+    void framesWrittenTogetherAreChargedTogetherThoughTheHandlerIsSlowerThanTheRate(boolean eventLoopReads) throws Exception {
         // burst 20 at 100/s; the handler takes 20 ms a message (50/s): charged when handled, the bucket
         // would refill faster than it drains and nothing would ever be dropped
         ChannelServer server = ChannelServer.builder()
@@ -34,7 +38,7 @@ class StandaloneArrivalTest {
                     return Optional.of(msg.newFrom("slow").withBody(msg.body()));
                 })
                 .build();
-        try (StandaloneServer running = StandaloneServer.start(server, 0);
+        try (StandaloneServer running = StandaloneServer.start(server, 0, RunnerOptions.builder().eventLoopReads(eventLoopReads).build());
              RawFrameClient client = RawFrameClient.connect(running.port(), "/ws/arrival")) {
             assertThat(client.nextText()).contains("join.success");
             List<String> frames = new ArrayList<>();
